@@ -1,0 +1,101 @@
+"""Shared fixtures: a real relay process on an ephemeral port, per test."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RelayProcess:
+    """`hearth serve` as a user runs it, with its log captured to a file."""
+
+    def __init__(self, data_dir: Path, env: dict | None = None):
+        self.data_dir = data_dir
+        self.log_path = data_dir.parent / f"{data_dir.name}-relay.log"
+        self.port = free_port()
+        self.env = {**os.environ, **(env or {})}
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def start(self) -> "RelayProcess":
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hearth.relay.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(self.port), "--data", str(self.data_dir)],
+            stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.data_dir.parent)
+        log.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"relay exited early:\n{self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=1) as r:
+                    if json.load(r).get("status") == "ok":
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"relay did not become ready:\n{self.log_path.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to flush or clean up, like a power cut."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def restart(self) -> "RelayProcess":
+        self.kill()
+        return self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+def relay_factory(tmp_path):
+    started = []
+
+    def make(name: str = "relay", env: dict | None = None) -> RelayProcess:
+        r = RelayProcess(tmp_path / name, env)
+        r.data_dir.mkdir(parents=True, exist_ok=True)
+        started.append(r)
+        return r.start()
+
+    yield make
+    for r in started:
+        r.stop()
+
+
+@pytest.fixture
+def relay(relay_factory) -> RelayProcess:
+    return relay_factory()
