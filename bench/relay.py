@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Benchmark the Hearth relay against a bare flask-sock relay on the same machine.
+
+Both servers run on gunicorn with one gevent worker. Hearth does everything it does for
+real users: signed login, durable storage, cursors and acks. The baseline only forwards.
+
+Measures the round trip A -> relay -> B -> relay -> A (p50, p99), sustained envelopes per
+second from A to B, and resident memory per idle authenticated socket over many sockets.
+The last line of stdout is one JSON object; earlier lines are human-readable notes.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import websockets
+
+from hearth.protocol.encoding import b64u, unb64u
+from hearth.protocol.envelope import ZERO_HASH, envelope_hash, seal_envelope
+from hearth.protocol.identity import DeviceKeys
+
+BENCH_DIR = Path(__file__).resolve().parent
+BODY = json.dumps({"ops": [{"type": "journal", "id": "A" * 22, "hlc": "0" * 40,
+                            "fields": {"text": "x" * 60}}]}).encode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited early with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise SystemExit("server did not start listening")
+
+
+def start_hearth(data_dir: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ,
+           # 2,000 logins from one address in seconds is the bench, not an attack.
+           "HEARTH_LOGIN_RATE_PER_MINUTE": "1000000",
+           "HEARTH_INVITE_RATE_PER_HOUR": "1000000",
+           "HEARTH_LOG_LEVEL": "warning"}
+    proc = subprocess.Popen([sys.executable, "-m", "hearth.relay.cli", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--data", data_dir],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_listening(port, proc)
+    return proc, port
+
+
+def start_baseline() -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
+                             "--log-level", "warning", "-b", f"127.0.0.1:{port}",
+                             "--chdir", str(BENCH_DIR), "baseline_relay:app"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_listening(port, proc)
+    return proc, port
+
+
+def worker_rss(master: subprocess.Popen) -> int:
+    procs = psutil.Process(master.pid).children(recursive=True) or [psutil.Process(master.pid)]
+    return sum(p.memory_info().rss for p in procs)
+
+
+class Device:
+    """One device's socket, speaking docs/protocol.md."""
+
+    def __init__(self, ws, challenge: bytes):
+        self.ws, self.challenge = ws, challenge
+        self.keys = DeviceKeys.generate()
+        self.seq, self.prev = 0, ZERO_HASH
+
+    @classmethod
+    async def connect(cls, url: str) -> "Device":
+        ws = await websockets.connect(url, compression=None, max_size=None, ping_interval=None)
+        frame = json.loads(await ws.recv())
+        return cls(ws, unb64u(frame["challenge"]))
+
+    async def send(self, frame: dict) -> None:
+        await self.ws.send(json.dumps(frame))
+
+    async def expect(self, kind: str) -> dict:
+        while True:
+            frame = json.loads(await self.ws.recv())
+            if frame["type"] == kind:
+                return frame
+            if frame["type"] == "error":
+                raise SystemExit(f"relay error while waiting for {kind}: {frame}")
+
+    async def register(self) -> dict:
+        await self.send({"type": "register", **self.keys.public_frame(),
+                         "sig": b64u(self.keys.sign_register(self.challenge))})
+        return await self.expect("registered")
+
+    def envelope_frame(self, key: bytes, pair: str, epoch: int) -> dict:
+        self.seq += 1
+        env = seal_envelope(key, pair, self.keys.device_id, epoch, self.seq, self.prev, BODY)
+        self.prev = envelope_hash(env)
+        return {"type": "send", "seq": self.seq, "body": b64u(env)}
+
+
+async def paired_devices(url: str) -> tuple[Device, Device, str, int]:
+    a = await Device.connect(url)
+    reg = await a.register()
+    invite = b64u(os.urandom(16))
+    await a.send({"type": "invite", "invite": invite})
+    await a.expect("invite_ok")
+    b = await Device.connect(url)
+    # The relay never opens eph or box, so any bytes of the right shape do here.
+    await b.send({"type": "join", "invite": invite, **b.keys.public_frame(),
+                  "sig": b64u(b.keys.sign_register(b.challenge)),
+                  "eph": b64u(DeviceKeys.generate().dh_pub), "box": b64u(os.urandom(80))})
+    await b.expect("joined")
+    await a.expect("pair_request")
+    await a.send({"type": "accept", "invite": invite, "box": b64u(os.urandom(80))})
+    await b.expect("pair_accepted")
+    return a, b, reg["pair"], reg["epoch"]
+
+
+async def hearth_rtt_and_throughput(url: str, rounds: int, count: int) -> tuple[list[float], float]:
+    a, b, pair, epoch = await paired_devices(url)
+    key = os.urandom(32)
+    rtts = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        await a.send(a.envelope_frame(key, pair, epoch))
+        got = await b.expect("deliver")
+        await b.send({"type": "ack", "cursor": got["cursor"]})
+        await b.send(b.envelope_frame(key, pair, epoch))
+        back = await a.expect("deliver")
+        rtts.append((time.perf_counter() - t0) * 1000)
+        await a.send({"type": "ack", "cursor": back["cursor"]})
+    frames = [a.envelope_frame(key, pair, epoch) for _ in range(count)]
+
+    async def drain_sender():
+        acked = 0
+        while acked < count:
+            frame = json.loads(await a.ws.recv())
+            acked += frame["type"] == "sent"
+
+    async def receive_all():
+        for i in range(1, count + 1):
+            got = await b.expect("deliver")
+            if i % 100 == 0 or i == count:
+                await b.send({"type": "ack", "cursor": got["cursor"]})
+
+    t0 = time.perf_counter()
+    drain = asyncio.create_task(drain_sender())
+    for frame in frames:
+        await a.send(frame)
+    await receive_all()
+    elapsed = time.perf_counter() - t0
+    await drain
+    await a.ws.close()
+    await b.ws.close()
+    return rtts, count / elapsed
+
+
+async def baseline_rtt_and_throughput(url: str, rounds: int, count: int) -> tuple[list[float], float]:
+    message = json.dumps({"type": "send", "seq": 1,
+                          "body": b64u(seal_envelope(os.urandom(32), "p" * 22, "d" * 22, 1, 1,
+                                                     ZERO_HASH, BODY))})
+    a = await websockets.connect(url, compression=None, max_size=None, ping_interval=None)
+    b = await websockets.connect(url, compression=None, max_size=None, ping_interval=None)
+    await a.send("room")
+    await b.send("room")
+    await asyncio.sleep(0.2)  # both joins must be processed before the first forward
+    rtts = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        await a.send(message)
+        await b.recv()
+        await b.send(message)
+        await a.recv()
+        rtts.append((time.perf_counter() - t0) * 1000)
+    t0 = time.perf_counter()
+
+    async def send_all():
+        for _ in range(count):
+            await a.send(message)
+
+    sender = asyncio.create_task(send_all())
+    for _ in range(count):
+        await b.recv()
+    elapsed = time.perf_counter() - t0
+    await sender
+    await a.close()
+    await b.close()
+    return rtts, count / elapsed
+
+
+async def idle_sockets(url: str, master: subprocess.Popen, sockets: int) -> float:
+    before = worker_rss(master)
+    devices: list[Device] = []
+    for start in range(0, sockets, 100):
+        batch = await asyncio.gather(*(Device.connect(url) for _ in range(min(100, sockets - start))))
+        await asyncio.gather(*(d.register() for d in batch))
+        devices.extend(batch)
+    await asyncio.sleep(1)  # let the worker settle after the burst of registrations
+    after = worker_rss(master)
+    await asyncio.gather(*(d.ws.close() for d in devices))
+    return (after - before) / 1024 / sockets
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def main(args) -> dict:
+    with tempfile.TemporaryDirectory() as data_dir:
+        hearth, hearth_port = start_hearth(data_dir)
+        baseline, baseline_port = start_baseline()
+        try:
+            # Warm both servers once so the first measured round trip pays no imports.
+            await baseline_rtt_and_throughput(f"ws://127.0.0.1:{baseline_port}/ws", 20, 100)
+            await hearth_rtt_and_throughput(f"ws://127.0.0.1:{hearth_port}/ws", 20, 100)
+            base_rtts, base_tput = await baseline_rtt_and_throughput(
+                f"ws://127.0.0.1:{baseline_port}/ws", args.rounds, args.envelopes)
+            rtts, tput = await hearth_rtt_and_throughput(
+                f"ws://127.0.0.1:{hearth_port}/ws", args.rounds, args.envelopes)
+            idle_kb = await idle_sockets(f"ws://127.0.0.1:{hearth_port}/ws", hearth, args.sockets)
+        finally:
+            for proc in (hearth, baseline):
+                proc.terminate()
+                proc.wait(10)
+    p50, base_p50 = statistics.median(rtts), statistics.median(base_rtts)
+    print(f"hearth   rtt p50 {p50:.2f} ms  p99 {percentile(rtts, .99):.2f} ms  {tput:.0f} envelopes/s")
+    print(f"baseline rtt p50 {base_p50:.2f} ms  p99 {percentile(base_rtts, .99):.2f} ms  {base_tput:.0f} messages/s")
+    print(f"idle authenticated sockets: {args.sockets}, {idle_kb:.1f} KB each")
+    return {
+        "rtt_p50_ms": round(p50, 3),
+        "rtt_p99_ms": round(percentile(rtts, .99), 3),
+        "baseline_rtt_p50_ms": round(base_p50, 3),
+        "rtt_ratio": round(p50 / base_p50, 3),
+        "throughput_per_s": round(tput, 1),
+        "baseline_throughput_per_s": round(base_tput, 1),
+        "throughput_ratio": round(tput / base_tput, 3),
+        "idle_kb_per_socket": round(idle_kb, 2),
+        "idle_sockets": args.sockets,
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=300, help="round trips to time")
+    parser.add_argument("--envelopes", type=int, default=3000, help="envelopes for throughput")
+    parser.add_argument("--sockets", type=int, default=2000, help="idle authenticated sockets")
+    result = asyncio.run(main(parser.parse_args()))
+    print(json.dumps(result), flush=True)
