@@ -1,0 +1,1 @@
+"""The Hearth relay: stores and forwards opaque envelopes between paired devices."""

@@ -1,0 +1,178 @@
+"""The relay's rules, with no I/O: what to accept, refuse or limit, and the words for it.
+
+The websocket layer gathers facts (rows, counts, the time) and asks these functions.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from hearth.protocol import SUITES
+from hearth.protocol.encoding import unb64u
+from hearth.protocol.envelope import HEADER_BYTES, NONCE_BYTES, TAG_BYTES, parse_header
+
+ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
+MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
+PEER_DEVICES = 2
+
+MESSAGES = {
+    "bad_json": "That frame is not a JSON object.",
+    "bad_frame": "That frame is missing a field or has one of the wrong kind.",
+    "unknown_type": "The relay does not know that kind of frame.",
+    "too_large": "That frame is too large for this relay.",
+    "not_logged_in": "Log in first.",
+    "challenge_used": "This connection has already used its login challenge; reconnect for a new one.",
+    "login_failed": "Login failed.",
+    "bad_signature": "The signature does not verify.",
+    "unknown_suite": "This relay does not support that cryptographic suite.",
+    "device_exists": "A device with these keys is already registered.",
+    "invite_unknown": "This pairing code is not known here. Check that both phones use the same relay.",
+    "invite_expired": "This pairing code has expired. Ask your partner to show a new one.",
+    "invite_used": "This pairing code has already been used. Ask your partner to show a new one.",
+    "invite_exists": "An invite with that id already exists.",
+    "pair_full": "This pair already has two devices.",
+    "not_your_invite": "That invite belongs to another device.",
+    "not_joined": "Nobody has joined with that invite yet.",
+    "no_peer": "There is no partner device to send to yet.",
+    "seq_gap": "That envelope skips a sequence number; send the missing ones first.",
+    "bad_envelope": "The envelope is malformed or does not match its frame.",
+    "quota_exceeded": "Too much is waiting for your partner's device; it needs to sync before more can be sent.",
+    "rate_limited": "Too many attempts; wait a little and try again.",
+    "internal": "The relay could not do that; nothing was changed.",
+}
+
+
+class RelayError(Exception):
+    """A refusal that becomes one error frame; it never carries frame contents."""
+
+    def __init__(self, code: str, message: str | None = None, **extra):
+        super().__init__(code)
+        self.code = code
+        self.message = message or MESSAGES[code]
+        self.extra = extra
+
+    def frame(self, in_type: str | None) -> dict:
+        return {"type": "error", "code": self.code, "message": self.message, "in": in_type, **self.extra}
+
+
+# --- frame fields --------------------------------------------------------------------------
+
+def text_field(frame: dict, name: str, length: int | None = ID_CHARS) -> str:
+    value = frame.get(name)
+    if not isinstance(value, str) or (length is not None and len(value) != length):
+        want = f"a {length}-character string" if length else "a string"
+        raise RelayError("bad_frame", f"Field '{name}' must be {want}.")
+    return value
+
+
+def int_field(frame: dict, name: str, minimum: int = 0, maximum: int = 2**63 - 1) -> int:
+    value = frame.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+        raise RelayError("bad_frame", f"Field '{name}' must be a whole number from {minimum}.")
+    return value
+
+
+def bytes_field(frame: dict, name: str, size: int | None = None, max_size: int | None = None) -> bytes:
+    try:
+        value = unb64u(frame.get(name))
+    except ValueError:
+        raise RelayError("bad_frame", f"Field '{name}' must be base64url without padding.") from None
+    if (size is not None and len(value) != size) or (max_size is not None and len(value) > max_size):
+        raise RelayError("bad_frame", f"Field '{name}' has the wrong length.")
+    return value
+
+
+def suite_field(frame: dict) -> int:
+    suite = int_field(frame, "suite", 0, 255)
+    if suite not in SUITES:
+        raise RelayError("unknown_suite")
+    return suite
+
+
+# --- pairing -------------------------------------------------------------------------------
+
+def check_join(invite, devices_in_pair: int, device_exists: bool, now: int) -> None:
+    """Refuse a join through this invite, most specific reason first."""
+    if invite is None:
+        raise RelayError("invite_unknown")
+    if invite.used_at is not None:
+        raise RelayError("invite_used")
+    if invite.expires_at < now:
+        raise RelayError("invite_expired")
+    if device_exists:
+        raise RelayError("device_exists")
+    if devices_in_pair >= PEER_DEVICES:
+        raise RelayError("pair_full")
+
+
+def check_can_invite(devices_in_pair: int) -> None:
+    if devices_in_pair >= PEER_DEVICES:
+        raise RelayError("pair_full")
+
+
+def check_accept(invite, device_id: str, pair_id: str) -> None:
+    if invite is None or invite.pair_id != pair_id:
+        raise RelayError("invite_unknown")
+    if invite.creator != device_id:
+        raise RelayError("not_your_invite")
+    if invite.joiner is None:
+        raise RelayError("not_joined")
+
+
+# --- envelopes -----------------------------------------------------------------------------
+
+def check_envelope(body: bytes, seq: int, epoch: int, max_bytes: int) -> None:
+    """The relay cannot read an envelope, but it can hold it to its own header."""
+    if len(body) < HEADER_BYTES + NONCE_BYTES + TAG_BYTES or len(body) > max_bytes:
+        raise RelayError("bad_envelope", "The envelope is too short or too long.")
+    header = parse_header(body)
+    if header.version != 1 or header.suite not in SUITES:
+        raise RelayError("bad_envelope", "The envelope's version or suite is not supported.")
+    if header.seq != seq:
+        raise RelayError("bad_envelope", "The envelope's sequence number differs from the frame's.")
+    if header.epoch != epoch:
+        raise RelayError("bad_envelope", "The envelope is for another key epoch.")
+
+
+@dataclass(frozen=True)
+class Quota:
+    envelopes: int
+    bytes: int
+
+
+def decide_send(last_seq: int, seq: int, size: int, totals: list, quota: Quota) -> str:
+    """"store" the next envelope, call a resend a "dup", or refuse a gap or a full queue."""
+    if seq <= last_seq:
+        return "dup"
+    if seq != last_seq + 1:
+        raise RelayError("seq_gap", expected=last_seq + 1)
+    if totals[0] + 1 > quota.envelopes or totals[1] + size > quota.bytes:
+        raise RelayError("quota_exceeded")
+    return "store"
+
+
+# --- rate limits ---------------------------------------------------------------------------
+
+@dataclass
+class RateLimiter:
+    """A token bucket per key: `rate` events per `per` seconds, bursts up to `rate`."""
+
+    rate: int
+    per: float
+    buckets: dict = field(default_factory=dict)
+
+    def hit(self, key: str, now: float) -> int:
+        """Take one token; return 0, or the whole seconds to wait if none is left."""
+        tokens, last = self.buckets.get(key, (float(self.rate), now))
+        tokens = min(float(self.rate), tokens + (now - last) * self.rate / self.per)
+        if tokens < 1:
+            self.buckets[key] = (tokens, now)
+            return max(1, math.ceil((1 - tokens) * self.per / self.rate))
+        self.buckets[key] = (tokens - 1, now)
+        if len(self.buckets) > 100_000:  # forget idle keys rather than grow without bound
+            self.buckets = {k: v for k, v in self.buckets.items() if v[1] > now - self.per}
+        return 0
+
+
+def coarse_hour(now: float) -> int:
+    """The relay keeps only hour-granular times."""
+    return int(now) // 3600

@@ -1,0 +1,319 @@
+"""Persistence: peewee models, the versioned schema, and the queries the relay runs.
+
+Every function opens its own short transaction, so no socket holds a database
+connection while it waits. The queries stay portable between SQLite and PostgreSQL.
+"""
+
+import json
+from pathlib import Path
+
+from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, DatabaseProxy, IntegerField,
+                    Model, NodeList, SqliteDatabase, TextField, fn)
+from playhouse.db_url import connect as connect_url
+from playhouse.pool import PooledSqliteDatabase
+
+db = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+
+    class Meta:
+        table_name = "schema_version"
+
+
+class Pair(BaseModel):
+    id = CharField(primary_key=True, max_length=22)
+    epoch = IntegerField(default=1)
+    created_hour = IntegerField()
+
+
+class Device(BaseModel):
+    id = CharField(primary_key=True, max_length=22)
+    pair_id = CharField(max_length=22, index=True)
+    suite = IntegerField()
+    sig_pub = BlobField()
+    dh_pub = BlobField()
+    last_seq = BigIntegerField(default=0)
+    created_hour = IntegerField()
+
+
+class Invite(BaseModel):
+    id = CharField(primary_key=True, max_length=22)
+    pair_id = CharField(max_length=22, index=True)
+    creator = CharField(max_length=22)
+    expires_at = BigIntegerField()
+    used_at = BigIntegerField(null=True)
+    joiner = CharField(max_length=22, null=True)
+    join_frame = TextField(null=True)     # the joiner's opaque eph and box, for pair_request
+    accept_box = TextField(null=True)     # the inviter's opaque box, for pair_accepted
+    accept_delivered = IntegerField(default=0)
+
+
+class CursorField(AutoField):
+    """An id that never repeats, even after the newest rows are deleted.
+
+    SQLite reuses the largest rowid once it is deleted unless the column says
+    AUTOINCREMENT; a reused cursor would hide an envelope behind an old ack.
+    PostgreSQL's serial sequences never go back, so they need nothing extra.
+    """
+
+    def ddl(self, ctx):
+        node = super().ddl(ctx)
+        if isinstance(self.model._meta.database.obj, SqliteDatabase):
+            return NodeList((node, SQL("AUTOINCREMENT")))
+        return node
+
+
+class Envelope(BaseModel):
+    cursor = CursorField()
+    pair_id = CharField(max_length=22, index=True)
+    recipient = CharField(max_length=22, index=True)
+    seq = BigIntegerField()
+    body = BlobField()
+    size = IntegerField()
+    created_hour = IntegerField(index=True)
+
+
+MODELS = [SchemaVersion, Pair, Device, Invite, Envelope]
+
+
+def _v1_initial():
+    db.create_tables([Pair, Device, Invite, Envelope])
+
+
+# Append only: each entry moves the schema from version n-1 to n.
+MIGRATIONS = [(1, _v1_initial)]
+LATEST = MIGRATIONS[-1][0]
+
+
+def open_database(settings):
+    """The database the settings name: DATABASE_URL, else SQLite in the data directory."""
+    if settings.database_url:
+        return connect_url(settings.database_url.replace("postgres://", "postgresql://", 1))
+    data = Path(settings.data)
+    data.mkdir(parents=True, exist_ok=True)
+    return PooledSqliteDatabase(
+        str(data / "hearth.db"), max_connections=32, stale_timeout=300, check_same_thread=False,
+        # WAL lets readers run beside the writer; FULL makes an acknowledged envelope
+        # survive a power cut, not just a killed process.
+        pragmas={"journal_mode": "wal", "synchronous": "full", "busy_timeout": 10000,
+                 "foreign_keys": 1})
+
+
+def bind(database) -> None:
+    db.initialize(database)
+
+
+def schema_version() -> int:
+    with db.connection_context():
+        if not db.table_exists("schema_version"):
+            return 0
+        row = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar()
+        return row or 0
+
+
+def upgrade() -> tuple[int, int]:
+    """Apply pending migrations; returns (version before, version after)."""
+    with db.connection_context():
+        with db.atomic():
+            db.create_tables([SchemaVersion])
+            before = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0
+            for version, migrate in MIGRATIONS:
+                if version > before:
+                    migrate()
+                    SchemaVersion.create(version=version)
+    return before, max(before, LATEST)
+
+
+# --- queries -----------------------------------------------------------------------------
+
+def device(device_id: str):
+    with db.connection_context():
+        return Device.get_or_none(Device.id == device_id)
+
+
+def pair_of(device_id: str):
+    """(device, pair, peer or None) for a device, or None if it is unknown."""
+    with db.connection_context():
+        me = Device.get_or_none(Device.id == device_id)
+        if me is None:
+            return None
+        pair = Pair.get_by_id(me.pair_id)
+        peer = Device.get_or_none((Device.pair_id == me.pair_id) & (Device.id != me.id))
+        return me, pair, peer
+
+
+def create_pair_with_device(pair_id: str, device_id: str, suite: int, sig_pub: bytes, dh_pub: bytes,
+                            hour: int) -> bool:
+    """False if the device already exists."""
+    with db.connection_context(), db.atomic():
+        if Device.get_or_none(Device.id == device_id):
+            return False
+        Pair.create(id=pair_id, epoch=1, created_hour=hour)
+        Device.create(id=device_id, pair_id=pair_id, suite=suite, sig_pub=sig_pub, dh_pub=dh_pub,
+                      created_hour=hour)
+        return True
+
+
+def devices_in_pair(pair_id: str) -> int:
+    with db.connection_context():
+        return Device.select().where(Device.pair_id == pair_id).count()
+
+
+def create_invite(invite_id: str, pair_id: str, creator: str, expires_at: int) -> bool:
+    with db.connection_context(), db.atomic():
+        if Invite.get_or_none(Invite.id == invite_id):
+            return False
+        Invite.create(id=invite_id, pair_id=pair_id, creator=creator, expires_at=expires_at)
+        return True
+
+
+def join(invite_id: str, device_id: str, suite: int, sig_pub: bytes, dh_pub: bytes, join_frame: dict,
+         now: int, hour: int, check):
+    """Admit a device through an invite in one transaction.
+
+    `check(invite, devices_in_pair, device_exists)` raises to refuse; nothing is written then.
+    Returns the pair id.
+    """
+    with db.connection_context(), db.atomic():
+        invite = Invite.get_or_none(Invite.id == invite_id)
+        count = Device.select().where(Device.pair_id == invite.pair_id).count() if invite else 0
+        check(invite, count, Device.get_or_none(Device.id == device_id) is not None)
+        Device.create(id=device_id, pair_id=invite.pair_id, suite=suite, sig_pub=sig_pub, dh_pub=dh_pub,
+                      created_hour=hour)
+        # Conditional writes settle a race between two joiners (or two invites) on any engine:
+        # the loser re-runs the check, which now refuses, and its transaction rolls back.
+        claimed = Invite.update(used_at=now, joiner=device_id, join_frame=json.dumps(join_frame)).where(
+            (Invite.id == invite_id) & Invite.used_at.is_null()).execute()
+        count = Device.select().where(Device.pair_id == invite.pair_id).count()
+        if not claimed or count > 2:
+            check(Invite.get_by_id(invite_id), count, False)
+            raise RuntimeError("join lost a race the check did not explain")
+        return invite.pair_id
+
+
+def invite(invite_id: str):
+    with db.connection_context():
+        return Invite.get_or_none(Invite.id == invite_id)
+
+
+def set_accept_box(invite_id: str, box: str) -> None:
+    with db.connection_context(), db.atomic():
+        Invite.update(accept_box=box, accept_delivered=0).where(Invite.id == invite_id).execute()
+
+
+def pending_pairing(device_id: str, pair_id: str):
+    """Invites that still owe this device a pair_request or pair_accepted frame."""
+    with db.connection_context():
+        requests = list(Invite.select().where(
+            (Invite.pair_id == pair_id) & (Invite.creator == device_id)
+            & Invite.joiner.is_null(False) & Invite.accept_box.is_null()))
+        accepted = list(Invite.select().where(
+            (Invite.joiner == device_id) & Invite.accept_box.is_null(False) & (Invite.accept_delivered == 0)))
+        return requests, accepted
+
+
+def mark_accept_delivered(invite_id: str) -> None:
+    with db.connection_context(), db.atomic():
+        Invite.update(accept_delivered=1).where(Invite.id == invite_id).execute()
+
+
+def queue_totals(pair_id: str) -> tuple[int, int]:
+    with db.connection_context():
+        row = Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size)).where(
+            Envelope.pair_id == pair_id).tuples().first()
+        return row[0] or 0, row[1] or 0
+
+
+def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, hour: int,
+                    decide) -> list:
+    """Store a batch from one sender in one transaction (one disk sync for the lot).
+
+    `decide(last_seq, seq, size, totals)` returns "store" or "dup", or raises for that item
+    alone. Returns, per item, a cursor, "dup", or the exception raised.
+    """
+    results = []
+    with db.connection_context(), db.atomic():
+        me = Device.get_by_id(sender_id)
+        last_seq = me.last_seq
+        count, size = (Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size))
+                       .where(Envelope.pair_id == pair_id).tuples().first())
+        totals = [count or 0, size or 0]
+        for seq, body in items:
+            try:
+                verdict = decide(last_seq, seq, len(body), totals)
+            except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
+                results.append(exc)
+                continue
+            if verdict == "dup":
+                results.append("dup")
+                continue
+            row = Envelope.create(pair_id=pair_id, recipient=recipient, seq=seq, body=body,
+                                  size=len(body), created_hour=hour)
+            last_seq = seq
+            totals[0] += 1
+            totals[1] += len(body)
+            results.append(row.cursor)
+        if last_seq != me.last_seq:
+            Device.update(last_seq=last_seq).where(Device.id == sender_id).execute()
+    return results
+
+
+def pending_envelopes(recipient: str, after: int, limit: int) -> list[tuple[int, bytes]]:
+    with db.connection_context():
+        query = (Envelope.select(Envelope.cursor, Envelope.body)
+                 .where((Envelope.recipient == recipient) & (Envelope.cursor > after))
+                 .order_by(Envelope.cursor).limit(limit).tuples())
+        return [(cursor, bytes(body)) for cursor, body in query]
+
+
+def acknowledge(recipient: str, cursor: int) -> int:
+    """Delete what the recipient has safely applied.
+
+    This commit need not reach the disk before we answer: if a crash undoes it, the
+    envelopes are delivered again and the device drops them as replays (protocol §5.5).
+    Skipping the sync halves the disk work of a round trip.
+    """
+    with db.connection_context():
+        sqlite = isinstance(db.obj, SqliteDatabase)
+        if sqlite:
+            db.execute_sql("PRAGMA synchronous=OFF")
+        try:
+            with db.atomic():
+                if not sqlite:
+                    db.execute_sql("SET LOCAL synchronous_commit = off")
+                return Envelope.delete().where(
+                    (Envelope.recipient == recipient) & (Envelope.cursor <= cursor)).execute()
+        finally:
+            if sqlite:
+                db.execute_sql("PRAGMA synchronous=FULL")
+
+
+def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> tuple[int, int]:
+    """Delete expired envelopes and invites; returns how many of each."""
+    hour_cutoff = (now - envelope_ttl_seconds) // 3600
+    with db.connection_context(), db.atomic():
+        envelopes = Envelope.delete().where(Envelope.created_hour < hour_cutoff).execute()
+        invites = Invite.delete().where(
+            (Invite.used_at.is_null() & (Invite.expires_at < now))
+            | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
+    return envelopes, invites
+
+
+def stats(now: int) -> dict:
+    with db.connection_context():
+        count, size = Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size)).tuples().first()
+        return {
+            "schema_version": SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0,
+            "pairs": Pair.select().count(),
+            "devices": Device.select().count(),
+            "queued_envelopes": count or 0,
+            "queued_bytes": size or 0,
+            "open_invites": Invite.select().where(Invite.used_at.is_null() & (Invite.expires_at >= now)).count(),
+        }

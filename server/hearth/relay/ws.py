@@ -1,0 +1,408 @@
+"""The websocket layer: parse each frame, dispatch it to handle_<type>, answer errors.
+
+Rules live in domain.py and storage in store.py; this module only moves frames.
+"""
+
+import json
+import logging
+import os
+import threading
+import time
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, request
+from flask_sock import Sock
+
+from hearth.protocol.encoding import b64u
+from hearth.protocol.identity import device_id as derive_device_id
+from hearth.protocol.identity import login_message, register_message
+from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verify
+
+from . import domain, store
+from .domain import RelayError
+
+log = logging.getLogger("hearth.relay")
+bp = Blueprint("ws", __name__)
+sock = Sock()
+DELIVERY_BATCH = 500
+MAX_BATCH_FRAMES = 256
+PURGE_EVERY = 600
+# The relay keeps a used invite a while so a joiner who was offline still gets pair_accepted.
+USED_INVITE_SECONDS = 7 * 86400
+
+
+class Hub:
+    """Live connections of this process, by device id, so a new envelope is pushed at once."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_device: dict[str, set] = {}
+        self.last_purge = 0.0
+
+    def add(self, conn) -> None:
+        with self.lock:
+            self.by_device.setdefault(conn.device, set()).add(conn)
+
+    def remove(self, conn) -> None:
+        with self.lock:
+            conns = self.by_device.get(conn.device)
+            if conns:
+                conns.discard(conn)
+                if not conns:
+                    del self.by_device[conn.device]
+
+    def connections(self, device: str) -> list:
+        with self.lock:
+            return list(self.by_device.get(device, ()))
+
+    def count(self) -> int:
+        with self.lock:
+            return sum(len(c) for c in self.by_device.values())
+
+
+def allowed_origin(origin: str | None, host: str, extra: str) -> bool:
+    if origin is None:
+        return True  # not a browser: Origin protects against other web pages, not programs
+    if urlsplit(origin).netloc == host:
+        return True
+    return origin in {o.strip().rstrip("/") for o in extra.split(",") if o.strip()}
+
+
+@bp.before_app_request
+def guard_upgrade():
+    if request.path != "/ws":
+        return None
+    settings = current_app.config["HEARTH"]
+    if not allowed_origin(request.headers.get("Origin"), request.host, settings.allowed_origins):
+        log.info("refused a websocket from a foreign origin")
+        return {"type": "error", "code": "forbidden_origin",
+                "message": "This relay does not accept connections from that web page."}, 403
+    if request.headers.get("Upgrade", "").lower() != "websocket":
+        return {"type": "error", "code": "bad_request", "message": "This address is for websockets."}, 400
+    # Ciphertext does not compress, and permessage-deflate costs memory per socket.
+    request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+    return None
+
+
+@sock.route("/ws", bp=bp)
+def websocket(ws):
+    Connection(ws, current_app.config["HEARTH"], current_app.extensions["hearth.hub"],
+               current_app.extensions["hearth.limits"], request.remote_addr or "?").run()
+
+
+class Connection:
+    def __init__(self, ws, settings, hub: Hub, limits: dict, address: str):
+        self.ws, self.settings, self.hub, self.limits, self.address = ws, settings, hub, limits, address
+        self.send_lock = threading.Lock()
+        self.pump_lock = threading.Lock()
+        self.challenge = os.urandom(32)
+        self.challenge_used = False
+        self.device = self.pair = self.peer = None
+        self.epoch = 0
+        self.delivered = 0
+        self.pumping = self.dirty = self.caught_up = False
+        self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def send(self, frame: dict) -> None:
+        data = json.dumps(frame, separators=(",", ":"))
+        with self.send_lock:
+            self.ws.send(data)
+
+    def run(self) -> None:
+        self.send({"type": "challenge", "v": 1, "challenge": b64u(self.challenge)})
+        try:
+            while True:
+                batch = [self.ws.receive()]
+                # Frames already waiting are handled together, so a burst of envelopes
+                # shares one transaction and one disk sync.
+                while len(batch) < MAX_BATCH_FRAMES:
+                    more = self.ws.receive(timeout=0)
+                    if more is None:
+                        break
+                    batch.append(more)
+                self.handle_batch(batch)
+        finally:
+            if self.device:
+                self.hub.remove(self)
+
+    def parse(self, raw) -> dict:
+        if not isinstance(raw, str):
+            raise RelayError("bad_json", "Frames must be text holding a JSON object.")
+        if len(raw) > self.settings.max_frame_bytes or len(raw.encode("utf-8", "replace")) > self.settings.max_frame_bytes:
+            raise RelayError("too_large", f"Frames are limited to {self.settings.max_frame_bytes} bytes.")
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            raise RelayError("bad_json") from None
+        if not isinstance(frame, dict):
+            raise RelayError("bad_json")
+        if not isinstance(frame.get("type"), str):
+            raise RelayError("bad_frame", "Every frame needs a string field 'type'.")
+        return frame
+
+    def handle_batch(self, batch: list) -> None:
+        sends = []
+        for raw in batch:
+            try:
+                frame = self.parse(raw)
+            except RelayError as err:
+                self.flush_sends(sends)
+                sends = []
+                self.refuse(err, None)
+                continue
+            if frame["type"] == "send" and self.device:
+                sends.append(frame)
+                continue
+            self.flush_sends(sends)
+            sends = []
+            self.dispatch(frame)
+        self.flush_sends(sends)
+
+    def dispatch(self, frame: dict) -> None:
+        kind = frame["type"]
+        handler = getattr(self, f"handle_{kind}", None)
+        if handler is None:
+            return self.refuse(RelayError("unknown_type", f"The relay does not know frames of type '{kind[:40]}'."), None)
+        try:
+            handler(frame)
+        except RelayError as err:
+            self.refuse(err, kind)
+        except Exception:  # noqa: BLE001 - one bad frame must not take the connection down
+            log.exception("failed to handle a %s frame", kind)
+            self.refuse(RelayError("internal"), kind)
+
+    def refuse(self, err: RelayError, in_type: str | None) -> None:
+        log.info("refused a frame: %s", err.code)
+        self.send(err.frame(in_type))
+
+    def require_login(self) -> None:
+        if not self.device:
+            raise RelayError("not_logged_in")
+
+    def take_challenge(self) -> bytes:
+        if self.challenge_used:
+            raise RelayError("challenge_used")
+        retry = self.limits["login"].hit(self.address, time.monotonic())
+        if retry:
+            raise RelayError("rate_limited", retry_after=retry)
+        self.challenge_used = True
+        return self.challenge
+
+    def read_keys(self, frame: dict) -> tuple[int, bytes, bytes, bytes]:
+        suite = domain.suite_field(frame)
+        sig_pub = domain.bytes_field(frame, "sig_pub", PUBLIC_KEY_BYTES)
+        dh_pub = domain.bytes_field(frame, "dh_pub", PUBLIC_KEY_BYTES)
+        sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
+        return suite, sig_pub, dh_pub, sig
+
+    def logged_in(self, device: str) -> None:
+        me, pair, peer = store.pair_of(device)
+        self.device, self.pair, self.epoch = me.id, pair.id, pair.epoch
+        self.peer = peer.id if peer else None
+        self.hub.add(self)
+        self.maybe_purge()
+        return me, pair, peer
+
+    @staticmethod
+    def peer_frame(peer) -> dict | None:
+        if peer is None:
+            return None
+        return {"device": peer.id, "suite": peer.suite, "sig_pub": b64u(bytes(peer.sig_pub)),
+                "dh_pub": b64u(bytes(peer.dh_pub))}
+
+    # --- login and pairing -----------------------------------------------------------------
+
+    def handle_register(self, frame: dict) -> None:
+        suite, sig_pub, dh_pub, sig = self.read_keys(frame)
+        challenge = self.take_challenge()
+        if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
+            raise RelayError("bad_signature")
+        device = derive_device_id(sig_pub, dh_pub, suite)
+        pair = b64u(os.urandom(16))
+        if not store.create_pair_with_device(pair, device, suite, sig_pub, dh_pub, domain.coarse_hour(time.time())):
+            raise RelayError("device_exists")
+        self.logged_in(device)
+        self.send({"type": "registered", "device": device, "pair": pair, "epoch": self.epoch})
+
+    def handle_login(self, frame: dict) -> None:
+        claimed = domain.text_field(frame, "device")
+        sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
+        challenge = self.take_challenge()
+        known = store.device(claimed)
+        # An unknown device and a bad signature must look the same from outside.
+        if known is None or not verify(bytes(known.sig_pub), sig, login_message(challenge, claimed)):
+            raise RelayError("login_failed")
+        me, pair, peer = self.logged_in(claimed)
+        self.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
+                   "last_seq": me.last_seq, "peer": self.peer_frame(peer)})
+        requests, accepted = store.pending_pairing(me.id, pair.id)
+        for inv in requests:
+            self.send(self.pair_request_frame(inv))
+        for inv in accepted:
+            self.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
+            store.mark_accept_delivered(inv.id)
+        self.kick()
+
+    def handle_invite(self, frame: dict) -> None:
+        self.require_login()
+        invite = domain.text_field(frame, "invite")
+        domain.bytes_field(frame, "invite", 16)
+        domain.check_can_invite(store.devices_in_pair(self.pair))
+        retry = self.limits["invite"].hit(self.device, time.monotonic())
+        if retry:
+            raise RelayError("rate_limited", retry_after=retry)
+        expires = int(time.time()) + self.settings.invite_ttl_seconds
+        if not store.create_invite(invite, self.pair, self.device, expires):
+            raise RelayError("invite_exists")
+        self.send({"type": "invite_ok", "invite": invite, "expires_at": expires})
+
+    def handle_join(self, frame: dict) -> None:
+        if self.device:
+            raise RelayError("challenge_used")
+        invite = domain.text_field(frame, "invite")
+        suite, sig_pub, dh_pub, sig = self.read_keys(frame)
+        eph = domain.bytes_field(frame, "eph", PUBLIC_KEY_BYTES)
+        box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
+        challenge = self.take_challenge()
+        if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
+            raise RelayError("bad_signature")
+        device = derive_device_id(sig_pub, dh_pub, suite)
+        now = int(time.time())
+        payload = {"suite": suite, "sig_pub": b64u(sig_pub), "dh_pub": b64u(dh_pub),
+                   "eph": b64u(eph), "box": b64u(box)}
+        store.join(invite, device, suite, sig_pub, dh_pub, payload, now, domain.coarse_hour(now),
+                   lambda inv, count, exists: domain.check_join(inv, count, exists, now))
+        me, pair, peer = self.logged_in(device)
+        self.send({"type": "joined", "device": device, "pair": pair.id, "epoch": pair.epoch,
+                   "peer": self.peer_frame(peer)})
+        request_frame = self.pair_request_frame(store.invite(invite))
+        for conn in self.hub.connections(peer.id):
+            conn.send(request_frame)
+
+    @staticmethod
+    def pair_request_frame(inv) -> dict:
+        return {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **json.loads(inv.join_frame)}
+
+    def handle_accept(self, frame: dict) -> None:
+        self.require_login()
+        invite_id = domain.text_field(frame, "invite")
+        box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
+        inv = store.invite(invite_id)
+        domain.check_accept(inv, self.device, self.pair)
+        store.set_accept_box(invite_id, b64u(box))
+        self.send({"type": "accept_ok", "invite": invite_id})
+        accepted = {"type": "pair_accepted", "invite": invite_id, "box": b64u(box)}
+        conns = self.hub.connections(inv.joiner)
+        for conn in conns:
+            conn.send(accepted)
+        if conns:
+            store.mark_accept_delivered(invite_id)
+
+    # --- store and forward -----------------------------------------------------------------
+
+    def handle_send(self, frame: dict) -> None:
+        self.require_login()
+        self.flush_sends([frame])
+
+    def flush_sends(self, frames: list) -> None:
+        if not frames:
+            return
+        items, valid = [], []
+        for frame in frames:
+            try:
+                seq = domain.int_field(frame, "seq", 1)
+                body = domain.bytes_field(frame, "body")
+                domain.check_envelope(body, seq, self.epoch, self.settings.max_frame_bytes)
+            except RelayError as err:
+                self.refuse(err, "send")
+                continue
+            items.append((seq, body))
+            valid.append(seq)
+        if not items:
+            return
+        if self.peer is None:  # the partner may have joined since this device logged in
+            found = store.pair_of(self.device)
+            self.peer = found[2].id if found and found[2] else None
+        peer = self.peer
+        if peer is None:
+            for _ in items:
+                self.refuse(RelayError("no_peer"), "send")
+            return
+        try:
+            results = store.store_envelopes(
+                self.device, peer, self.pair, items, domain.coarse_hour(time.time()),
+                lambda last, seq, size, totals: domain.decide_send(last, seq, size, totals, self.quota))
+        except Exception:  # noqa: BLE001
+            log.exception("failed to store envelopes")
+            for _ in items:
+                self.refuse(RelayError("internal"), "send")
+            return
+        stored = False
+        for seq, result in zip(valid, results):
+            if isinstance(result, RelayError):
+                self.refuse(result, "send")
+            elif isinstance(result, Exception):
+                log.error("failed to store an envelope: %s", type(result).__name__)
+                self.refuse(RelayError("internal"), "send")
+            elif result == "dup":
+                self.send({"type": "sent", "seq": seq, "cursor": None, "dup": True})
+            else:
+                stored = True
+                self.send({"type": "sent", "seq": seq, "cursor": result})
+        if stored:
+            for conn in self.hub.connections(peer):
+                conn.kick()
+
+    def handle_ack(self, frame: dict) -> None:
+        self.require_login()
+        cursor = domain.int_field(frame, "cursor", 0)
+        store.acknowledge(self.device, cursor)
+        self.send({"type": "acked", "cursor": cursor})
+
+    def handle_ping(self, frame: dict) -> None:
+        self.send({"type": "pong"})
+
+    # --- delivery --------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Start a short-lived pump unless one runs; an idle socket owns no extra greenlet."""
+        with self.pump_lock:
+            if self.pumping:
+                self.dirty = True
+                return
+            self.pumping, self.dirty = True, False
+        threading.Thread(target=self.pump, daemon=True).start()
+
+    def pump(self) -> None:
+        try:
+            while True:
+                rows = store.pending_envelopes(self.device, self.delivered, DELIVERY_BATCH)
+                for cursor, body in rows:
+                    self.send({"type": "deliver", "cursor": cursor, "body": b64u(body)})
+                    self.delivered = cursor
+                if len(rows) == DELIVERY_BATCH:
+                    continue
+                if not self.caught_up:
+                    self.caught_up = True
+                    self.send({"type": "caught_up"})
+                with self.pump_lock:
+                    if not self.dirty:
+                        self.pumping = False
+                        return
+                    self.dirty = False
+        except Exception as exc:  # noqa: BLE001 - a closed socket ends the pump quietly
+            with self.pump_lock:
+                self.pumping = False
+            if type(exc).__name__ != "ConnectionClosed":
+                log.exception("delivery stopped")
+
+    def maybe_purge(self) -> None:
+        now = time.time()
+        if now - self.hub.last_purge < PURGE_EVERY:
+            return
+        self.hub.last_purge = now
+        envelopes, invites = store.purge(int(now), self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
+        if envelopes or invites:
+            log.info("purged %d expired envelopes and %d old invites", envelopes, invites)
