@@ -1,0 +1,1 @@
+"""hearth-client: a command-line Hearth device speaking docs/protocol.md exactly."""

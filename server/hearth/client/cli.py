@@ -1,0 +1,66 @@
+"""`hearth-client`: a non-interactive Hearth device for scripts, tests and other clients."""
+
+import argparse
+import json
+import sys
+
+from . import records
+from .connection import ClientError
+from .device import Device
+from .state import State, StateError
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="hearth-client", description="A command-line Hearth device.")
+    parser.add_argument("--state", required=True, help="this device's state directory")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("invite", help="print a pairing link, wait for the partner, print the safety code")
+    p.add_argument("relay_url")
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the partner (600)")
+    p = sub.add_parser("join", help="pair using the partner's link and print the safety code")
+    p.add_argument("link")
+    p.add_argument("--timeout", type=float, default=120, help="seconds to wait for the partner's answer")
+    p = sub.add_parser("example", help="print a valid example record of TYPE")
+    p.add_argument("type")
+    p = sub.add_parser("put", help="store and queue a record; prints its id")
+    p.add_argument("type")
+    p.add_argument("json")
+    sub.add_parser("sync", help="send what is waiting and receive what is pending")
+    p = sub.add_parser("list", help="print the records of TYPE, one JSON object per line")
+    p.add_argument("type")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "example":
+            print(json.dumps(records.record_type(args.type).example))
+            return 0
+        device = Device(State(args.state))
+        if args.command == "invite":
+            code = device.invite(args.relay_url, args.timeout, lambda link: print(link, flush=True))
+            print(f"safety code: {code}", flush=True)
+        elif args.command == "join":
+            print(f"safety code: {device.join(args.link, args.timeout)}", flush=True)
+        elif args.command == "put":
+            print(device.put(args.type, args.json))
+        elif args.command == "list":
+            for rec in device.list(args.type):
+                print(json.dumps(rec, ensure_ascii=False))
+        elif args.command == "sync":
+            report = device.sync()
+            print(f"synced: sent {report['sent']}, received {report['received']}", file=sys.stderr)
+            if report["rejected"]:
+                print(f"warning: {report['rejected']} update(s) from your partner arrived damaged or out of place "
+                      "and were not applied", file=sys.stderr)
+            if report["missing"]:
+                print(f"warning: {report['missing']} update(s) from your partner are missing; "
+                      "the relay dropped or withheld them", file=sys.stderr)
+    except (ClientError, StateError, records.RecordError) as exc:
+        print(f"hearth-client: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""One websocket session with the relay: challenge, login, and frames in and out."""
+
+import json
+from urllib.parse import urlsplit
+
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.sync.client import connect
+
+from hearth.protocol.encoding import b64u, unb64u
+
+
+class ClientError(RuntimeError):
+    """A failure to explain to the user in one line."""
+
+
+class RelayRefused(ClientError):
+    def __init__(self, frame: dict):
+        super().__init__(frame.get("message") or frame.get("code"))
+        self.code = frame.get("code")
+
+
+def ws_url(origin: str) -> str:
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ClientError(f"the relay address must look like https://relay.example.org, not {origin!r}")
+    return f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}/ws"
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    ws_url(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class Session:
+    def __init__(self, origin: str, timeout: float = 30):
+        self.timeout = timeout
+        try:
+            self.ws = connect(ws_url(origin), compression=None, max_size=2 ** 22, open_timeout=timeout)
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
+            raise ClientError(f"cannot reach the relay at {origin} ({exc.__class__.__name__})") from None
+        first = self.recv()
+        if first.get("type") != "challenge":
+            raise ClientError("the relay did not start with a login challenge")
+        self.challenge = unb64u(first["challenge"])
+
+    def send(self, frame: dict) -> None:
+        try:
+            self.ws.send(json.dumps(frame, separators=(",", ":")))
+        except ConnectionClosed:
+            raise ClientError("the relay closed the connection") from None
+
+    def recv(self, timeout: float | None = None) -> dict:
+        try:
+            return json.loads(self.ws.recv(timeout=timeout or self.timeout))
+        except TimeoutError:
+            raise ClientError("the relay did not answer in time") from None
+        except ConnectionClosed:
+            raise ClientError("the relay closed the connection") from None
+
+    def expect(self, *kinds: str, timeout: float | None = None) -> dict:
+        """The next frame of one of `kinds`; a relay error frame becomes RelayRefused."""
+        while True:
+            frame = self.recv(timeout)
+            if frame.get("type") in kinds:
+                return frame
+            if frame.get("type") == "error":
+                raise RelayRefused(frame)
+
+    def register(self, keys) -> dict:
+        self.send({"type": "register", **keys.public_frame(), "sig": b64u(keys.sign_register(self.challenge))})
+        return self.expect("registered")
+
+    def login(self, keys) -> dict:
+        self.send({"type": "login", "device": keys.device_id, "sig": b64u(keys.sign_login(self.challenge))})
+        return self.expect("ready")
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        except Exception:  # noqa: BLE001 - closing a dead socket is not worth reporting
+            pass

@@ -1,0 +1,167 @@
+"""Record types, their schemas and the per-field merge (docs/protocol.md §8).
+
+Each type is one entry in TYPES, so a new type is a new schema, not new code paths.
+"""
+
+import base64
+import os
+import time
+from dataclasses import dataclass, field
+
+LEVELS = ("welcome", "ask_first", "not_now", "off_limits")
+BOUNDARY_KINDS = ("touch", "body_area", "topic", "fatigue", "pain", "side_effects", "stop_signal")
+LEVELLED_KINDS = ("touch", "body_area", "topic")
+JOURNAL_TAGS = ("tried", "worked", "didnt", "feelings")
+
+
+class RecordError(ValueError):
+    """A record or field that does not fit its schema; the message says which and why."""
+
+
+def new_id() -> str:
+    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
+
+
+def _text(name, value, low, high, optional=False):
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"'{name}' must be text")
+    if not low <= len(value.strip() if low else value) or len(value) > high:
+        raise RecordError(f"'{name}' must be {low} to {high} characters" if low else
+                          f"'{name}' must be at most {high} characters")
+    return value
+
+
+def _bool(name, value):
+    if not isinstance(value, bool):
+        raise RecordError(f"'{name}' must be true or false")
+    return value
+
+
+def _choice(name, value, options):
+    if value not in options:
+        raise RecordError(f"'{name}' must be one of: {', '.join(options)}")
+    return value
+
+
+def _tags(name, value):
+    if not isinstance(value, list) or any(t not in JOURNAL_TAGS for t in value):
+        raise RecordError(f"'{name}' must be a list drawn from: {', '.join(JOURNAL_TAGS)}")
+    if len(set(value)) != len(value):
+        raise RecordError(f"'{name}' must not repeat a tag")
+    return value
+
+
+def _record_id(name, value):
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 22:
+        raise RecordError(f"'{name}' must be a record id (22 characters) or null")
+    return value
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    fields: dict            # field -> validator(name, value)
+    required: tuple
+    defaults: dict
+    example: dict
+    owned: bool = True
+    check: object = None    # whole-record rule, after fields
+    shared_when: object = field(default=lambda fields: True)
+
+    def validate(self, fields: dict, existing: dict | None = None) -> dict:
+        """Validate an update (or a new record if `existing` is None); return clean fields."""
+        if not isinstance(fields, dict):
+            raise RecordError("a record must be a JSON object of fields")
+        unknown = sorted(set(fields) - set(self.fields) - {"id"})
+        if unknown:
+            raise RecordError(f"unknown field '{unknown[0]}' for {self.name}; allowed: {', '.join(self.fields)}")
+        clean = {k: self.fields[k](k, v) for k, v in fields.items() if k != "id"}
+        merged = {**self.defaults, **(existing or {}), **clean}
+        missing = [k for k in self.required if merged.get(k) is None]
+        if missing:
+            raise RecordError(f"'{missing[0]}' is required for {self.name}")
+        if self.check:
+            self.check(merged)
+        return clean if existing is not None else {**self.defaults, **clean}
+
+
+def _check_boundary(rec: dict) -> None:
+    levelled = rec["kind"] in LEVELLED_KINDS
+    if levelled and rec.get("level") is None:
+        raise RecordError(f"'level' is required for a {rec['kind']} boundary")
+    if not levelled and rec.get("level") is not None:
+        raise RecordError(f"a {rec['kind']} boundary has a note, not a level")
+
+
+TYPES = {
+    "journal": RecordType(
+        name="journal",
+        fields={"text": lambda n, v: _text(n, v, 1, 10_000),
+                "tags": _tags,
+                "feeling_after": lambda n, v: _text(n, v, 0, 200, optional=True),
+                "shared": _bool,
+                "reply_to": _record_id,
+                "deleted": _bool},
+        required=("text",),
+        defaults={"tags": [], "shared": False},
+        example={"text": "We tried a slow evening walk and held hands. It felt easy and close.",
+                 "tags": ["tried", "worked"], "feeling_after": "calm", "shared": True},
+        shared_when=lambda rec: rec.get("shared") is True,
+    ),
+    "boundary": RecordType(
+        name="boundary",
+        fields={"kind": lambda n, v: _choice(n, v, BOUNDARY_KINDS),
+                "label": lambda n, v: _text(n, v, 1, 200),
+                "level": lambda n, v: None if v is None else _choice(n, v, LEVELS),
+                "note": lambda n, v: _text(n, v, 0, 2000, optional=True),
+                "deleted": _bool},
+        required=("kind", "label"),
+        defaults={},
+        example={"kind": "touch", "label": "a hand on my back", "level": "welcome",
+                 "note": "Gentle is best while the scar heals."},
+        check=_check_boundary,
+    ),
+}
+
+
+def record_type(name: str) -> RecordType:
+    if name not in TYPES:
+        raise RecordError(f"unknown record type '{name}'; known types: {', '.join(TYPES)}")
+    return TYPES[name]
+
+
+class Clock:
+    """Hybrid logical clock: wall milliseconds, a counter, and the device id (§8)."""
+
+    def __init__(self, device: str, last_ms: int = 0, counter: int = 0):
+        self.device, self.last_ms, self.counter = device, last_ms, counter
+
+    def tick(self) -> str:
+        now = int(time.time() * 1000)
+        if now > self.last_ms:
+            self.last_ms, self.counter = now, 0
+        else:
+            self.counter += 1
+        return f"{self.last_ms:013d}.{self.counter:04d}.{self.device}"
+
+    def observe(self, hlc: str) -> None:
+        try:
+            ms = int(hlc.split(".", 1)[0])
+        except (ValueError, AttributeError):
+            return
+        if ms > self.last_ms:
+            self.last_ms, self.counter = ms, 0
+
+
+def merge(fields: dict, clocks: dict, update: dict, hlc: str) -> bool:
+    """Per-field last-writer-wins; returns whether anything changed."""
+    changed = False
+    for name, value in update.items():
+        if clocks.get(name, "") < hlc:
+            fields[name], clocks[name] = value, hlc
+            changed = True
+    return changed
