@@ -66,7 +66,7 @@ class RelayProcess:
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            self.proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; open sockets just close
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:

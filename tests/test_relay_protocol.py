@@ -1,0 +1,282 @@
+"""The relay, as a real process, against raw protocol frames: the happy paths and every refusal."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from hearth.protocol.encoding import b64u
+from wsproto_helpers import RawDevice, new_invite, paired
+
+
+def stats(relay) -> dict:
+    out = subprocess.run([sys.executable, "-m", "hearth.relay.cli", "stats", "--data", str(relay.data_dir)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def still_serving(device: RawDevice) -> None:
+    device.send({"type": "ping"})
+    assert device.expect("pong")["type"] == "pong"
+
+
+def refused(device: RawDevice, frame, code: str) -> dict:
+    device.send(frame)
+    err = device.expect("error")
+    assert err["code"] == code, err
+    assert err["message"] and "Traceback" not in err["message"]
+    return err
+
+
+# --- HTTP --------------------------------------------------------------------------------------
+
+def test_health_ready_and_security_headers(relay):
+    with urllib.request.urlopen(relay.url + "/healthz") as r:
+        assert json.load(r)["status"] == "ok"
+    with urllib.request.urlopen(relay.url + "/readyz") as r:
+        assert json.load(r) == {"status": "ok", "schema": 1, "version": json.load(urllib.request.urlopen(relay.url + "/healthz"))["version"]}
+    for path in ("/healthz", "/", "/sw.js"):
+        try:
+            resp = urllib.request.urlopen(relay.url + path)
+        except urllib.error.HTTPError as exc:  # the app may not be built into pwa/ yet
+            resp = exc
+        h = resp.headers
+        csp = h["Content-Security-Policy"]
+        for part in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
+                     f"connect-src 'self' ws://127.0.0.1:{relay.port}", "object-src 'none'"):
+            assert part in csp
+        assert "unsafe-inline" not in csp
+        assert h["Referrer-Policy"] == "no-referrer"
+        assert "camera=(self)" in h["Permissions-Policy"]
+        assert h["X-Content-Type-Options"] == "nosniff"
+    assert urllib.request.urlopen(relay.url + "/healthz").headers.get("Cache-Control") != "no-cache"
+    try:
+        sw = urllib.request.urlopen(relay.url + "/sw.js")
+    except urllib.error.HTTPError as exc:
+        sw = exc
+    assert sw.headers["Cache-Control"] == "no-cache"
+
+
+def test_foreign_origin_is_refused_before_upgrade(relay):
+    with pytest.raises(InvalidStatus) as info:
+        RawDevice(relay.ws_url, origin="https://evil.example")
+    assert info.value.response.status_code == 403
+    same = RawDevice(relay.ws_url, origin=relay.url)  # the relay's own page is welcome
+    same.register()
+
+
+# --- login and pairing -------------------------------------------------------------------------
+
+def test_register_then_login_on_a_new_connection(relay):
+    a = RawDevice(relay.ws_url)
+    reg = a.register()
+    assert reg["device"] == a.id and len(reg["pair"]) == 22 and reg["epoch"] == 1
+    again = RawDevice(relay.ws_url, a.keys)
+    ready = again.login()
+    assert ready == {"type": "ready", "device": a.id, "pair": reg["pair"], "epoch": 1, "last_seq": 0, "peer": None}
+    assert again.expect("caught_up")
+
+
+def test_pairing_flow_and_peer_keys(relay):
+    a, b, _ = paired(relay.ws_url)
+    ready = RawDevice(relay.ws_url, a.keys).login()
+    assert ready["peer"]["device"] == b.id
+    assert ready["peer"]["sig_pub"] == b.keys.public_frame()["sig_pub"]
+    assert stats(relay)["devices"] == 2 and stats(relay)["pairs"] == 1
+
+
+def test_pairing_frames_wait_for_an_offline_device(relay):
+    a = RawDevice(relay.ws_url)
+    a.register()
+    invite = new_invite()
+    a.send({"type": "invite", "invite": invite})
+    a.expect("invite_ok")
+    a.close()
+    b = RawDevice(relay.ws_url)
+    b.send(b.join_frame(invite))
+    b.expect("joined")
+    b.close()
+    a2 = RawDevice(relay.ws_url, a.keys)
+    a2.login()
+    request = a2.expect("pair_request")
+    assert request["device"] == b.id and request["invite"] == invite
+    a2.send({"type": "accept", "invite": invite, "box": b64u(b"box from a")})
+    a2.expect("accept_ok")
+    b2 = RawDevice(relay.ws_url, b.keys)
+    b2.login()
+    assert b2.expect("pair_accepted")["box"] == b64u(b"box from a")
+
+
+# --- store and forward -------------------------------------------------------------------------
+
+def test_envelopes_flow_in_order_and_ack_deletes(relay):
+    a, b, _ = paired(relay.ws_url)
+    cursors = [a.send_envelope()["cursor"] for _ in range(3)]
+    assert cursors == sorted(cursors)
+    got = [b.expect("deliver") for _ in range(3)]
+    assert [g["cursor"] for g in got] == cursors
+    assert stats(relay)["queued_envelopes"] == 3
+    b.send({"type": "ack", "cursor": cursors[1]})
+    assert b.expect("acked")["cursor"] == cursors[1]
+    assert stats(relay)["queued_envelopes"] == 1
+    # Unacknowledged envelopes come again on the next login, and only those.
+    b2 = RawDevice(relay.ws_url, b.keys)
+    b2.login()
+    assert b2.expect("deliver")["cursor"] == cursors[2]
+    assert b2.expect("caught_up")
+
+
+def test_resend_is_a_harmless_duplicate_and_gaps_are_refused(relay):
+    a, b, _ = paired(relay.ws_url)
+    seq, env = a.envelope()
+    a.send({"type": "send", "seq": seq, "body": b64u(env)})
+    first = a.expect("sent")
+    a.send({"type": "send", "seq": seq, "body": b64u(env)})
+    assert a.expect("sent") == {"type": "sent", "seq": seq, "cursor": None, "dup": True}
+    a.seq += 1  # skip one
+    seq, env = a.envelope()
+    err = refused(a, {"type": "send", "seq": seq, "body": b64u(env)}, "seq_gap")
+    assert err["expected"] == first["seq"] + 1
+    assert RawDevice(relay.ws_url, a.keys).login()["last_seq"] == 1
+    assert b.expect("deliver")["cursor"] == first["cursor"]
+    assert b.quiet()
+
+
+def test_sends_before_a_partner_joins_or_before_login_are_refused(relay):
+    a = RawDevice(relay.ws_url)
+    refused(a, {"type": "send", "seq": 1, "body": "AAAA"}, "not_logged_in")
+    a2 = RawDevice(relay.ws_url)
+    a2.register()
+    seq, env = a2.envelope()
+    refused(a2, {"type": "send", "seq": seq, "body": b64u(env)}, "no_peer")
+    still_serving(a2)
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+def test_malformed_frames_get_one_clear_error_each_and_change_nothing(relay):
+    a, b, _ = paired(relay.ws_url)
+    before = stats(relay)
+    refused(a, "this is not json", "bad_json")
+    refused(a, "[1, 2, 3]", "bad_json")
+    refused(a, {"no": "type"}, "bad_frame")
+    refused(a, {"type": "teleport"}, "unknown_type")
+    refused(a, {"type": "ack", "cursor": "soon"}, "bad_frame")
+    refused(a, {"type": "send", "seq": 1, "body": "not base64!"}, "bad_frame")
+    refused(a, {"type": "send", "seq": 1, "body": b64u(b"short")}, "bad_envelope")
+    seq, env = a.envelope()
+    a.seq -= 1
+    refused(a, {"type": "send", "seq": seq + 5, "body": b64u(env)}, "bad_envelope")  # frame and header disagree
+    err = refused(a, {"type": "ping", "pad": "x" * 70_000}, "too_large")
+    assert "65536" in err["message"]
+    still_serving(a)
+    assert stats(relay) == before
+    assert b.quiet()
+
+
+def test_a_frame_far_over_the_limit_closes_the_socket_and_the_relay_goes_on(relay):
+    a = RawDevice(relay.ws_url)
+    a.send("x" * 300_000)
+    with pytest.raises(ConnectionClosed) as info:
+        a.recv()
+    assert info.value.rcvd.code == 1009
+    RawDevice(relay.ws_url).register()
+
+
+def test_bad_signatures_unknown_devices_and_replayed_challenges(relay):
+    a = RawDevice(relay.ws_url)
+    bad = {"type": "register", **a.keys.public_frame(), "sig": b64u(bytes(64))}
+    refused(a, bad, "bad_signature")
+    assert stats(relay)["devices"] == 0
+    a = RawDevice(relay.ws_url)
+    a.register()
+    # A stranger's device id and a bad signature for a real one are indistinguishable.
+    stranger = RawDevice(relay.ws_url)
+    unknown = refused(stranger, {"type": "login", "device": stranger.id,
+                                 "sig": b64u(stranger.keys.sign_login(stranger.challenge))}, "login_failed")
+    impostor = RawDevice(relay.ws_url)
+    forged = refused(impostor, {"type": "login", "device": a.id,
+                                "sig": b64u(impostor.keys.sign_login(impostor.challenge))}, "login_failed")
+    assert unknown["message"] == forged["message"]
+    # A login signed for one connection's challenge is worthless on another.
+    first, second = RawDevice(relay.ws_url, a.keys), RawDevice(relay.ws_url, a.keys)
+    replay = {"type": "login", "device": a.id, "sig": b64u(a.keys.sign_login(first.challenge))}
+    refused(second, replay, "login_failed")
+    first.send(replay)
+    first.expect("ready")
+    refused(first, replay, "challenge_used")
+    still_serving(first)
+
+
+def test_invites_used_reused_third_devices(relay):
+    a, b, invite = paired(relay.ws_url)
+    third = RawDevice(relay.ws_url)
+    refused(third, third.join_frame(invite), "invite_used")
+    refused(a, {"type": "invite", "invite": new_invite()}, "pair_full")
+    fourth = RawDevice(relay.ws_url)
+    refused(fourth, fourth.join_frame(new_invite()), "invite_unknown")
+    assert stats(relay)["devices"] == 2
+    still_serving(a)
+
+
+def test_expired_invite(relay_factory):
+    relay = relay_factory(env={"HEARTH_INVITE_TTL_SECONDS": "1"})
+    a = RawDevice(relay.ws_url)
+    a.register()
+    invite = new_invite()
+    a.send({"type": "invite", "invite": invite})
+    expires_at = a.expect("invite_ok")["expires_at"]
+    time.sleep(max(0.0, expires_at + 1.05 - time.time()))  # the invite's own deadline, not a guess
+    late = RawDevice(relay.ws_url)
+    refused(late, late.join_frame(invite), "invite_expired")
+    assert stats(relay)["devices"] == 1
+    still_serving(a)
+
+
+def test_one_pair_cannot_read_or_delete_anothers_envelopes(relay):
+    xa, xb, _ = paired(relay.ws_url)
+    ya, yb, _ = paired(relay.ws_url)
+    sent = xa.send_envelope()
+    yb.send({"type": "ack", "cursor": sent["cursor"] + 1000})
+    yb.expect("acked")
+    assert ya.quiet() and yb.quiet()
+    assert xb.expect("deliver")["cursor"] == sent["cursor"]
+    again = RawDevice(relay.ws_url, xb.keys)
+    again.login()
+    assert again.expect("deliver")["cursor"] == sent["cursor"]  # still queued for its owner
+
+
+def test_quota_is_per_pair_and_frees_up_on_ack(relay_factory):
+    relay = relay_factory(env={"HEARTH_QUOTA_ENVELOPES": "3"})
+    a, b, _ = paired(relay.ws_url)
+    for _ in range(3):
+        a.send_envelope()
+    seq, env = a.envelope()
+    refused(a, {"type": "send", "seq": seq, "body": b64u(env)}, "quota_exceeded")
+    last = [b.expect("deliver") for _ in range(3)][-1]
+    b.send({"type": "ack", "cursor": last["cursor"]})
+    b.expect("acked")
+    a.send({"type": "send", "seq": seq, "body": b64u(env)})
+    assert a.expect("sent")["cursor"]
+
+
+def test_logins_and_invites_are_rate_limited(relay_factory):
+    relay = relay_factory(env={"HEARTH_LOGIN_RATE_PER_MINUTE": "2", "HEARTH_INVITE_RATE_PER_HOUR": "1"})
+    a = RawDevice(relay.ws_url)
+    a.register()
+    a.send({"type": "invite", "invite": new_invite()})
+    a.expect("invite_ok")
+    err = refused(a, {"type": "invite", "invite": new_invite()}, "rate_limited")
+    assert err["retry_after"] > 0
+    RawDevice(relay.ws_url, a.keys).login()
+    limited = RawDevice(relay.ws_url, a.keys)
+    err = refused(limited, {"type": "login", "device": a.id, "sig": b64u(a.keys.sign_login(limited.challenge))},
+                  "rate_limited")
+    assert err["retry_after"] >= 1
+    still_serving(limited)

@@ -1,0 +1,105 @@
+"""A raw-frame device for protocol tests: it speaks docs/protocol.md one frame at a time."""
+
+import json
+import os
+
+from websockets.sync.client import connect
+
+from hearth.protocol.encoding import b64u, unb64u
+from hearth.protocol.envelope import ZERO_HASH, envelope_hash, seal_envelope
+from hearth.protocol.identity import DeviceKeys
+
+
+class RawDevice:
+    def __init__(self, ws_url: str, keys: DeviceKeys | None = None, origin: str | None = None):
+        headers = {"Origin": origin} if origin else None
+        self.ws = connect(ws_url, compression=None, max_size=None, additional_headers=headers, open_timeout=10)
+        self.keys = keys or DeviceKeys.generate()
+        first = self.recv()
+        assert first["type"] == "challenge"
+        self.challenge = unb64u(first["challenge"])
+        self.seq, self.prev = 0, ZERO_HASH
+        self.pair = self.epoch = None
+
+    @property
+    def id(self) -> str:
+        return self.keys.device_id
+
+    def send(self, frame) -> None:
+        self.ws.send(frame if isinstance(frame, str) else json.dumps(frame))
+
+    def recv(self, timeout: float = 10) -> dict:
+        return json.loads(self.ws.recv(timeout=timeout))
+
+    def expect(self, kind: str, timeout: float = 10) -> dict:
+        """The next frame that is not routine traffic; it must be of `kind`."""
+        while True:
+            frame = self.recv(timeout)
+            if frame["type"] in ("caught_up", "pong") and kind not in ("caught_up", "pong"):
+                continue
+            assert frame["type"] == kind, f"expected {kind}, got {frame}"
+            return frame
+
+    def quiet(self, timeout: float = 0.3) -> bool:
+        """True if nothing arrives within `timeout` seconds."""
+        while True:
+            try:
+                frame = self.recv(timeout)
+            except TimeoutError:
+                return True
+            if frame["type"] != "caught_up":
+                raise AssertionError(f"unexpected frame {frame}")
+
+    def register(self) -> dict:
+        self.send({"type": "register", **self.keys.public_frame(),
+                   "sig": b64u(self.keys.sign_register(self.challenge))})
+        reg = self.expect("registered")
+        self.pair, self.epoch = reg["pair"], reg["epoch"]
+        return reg
+
+    def login(self) -> dict:
+        self.send({"type": "login", "device": self.id, "sig": b64u(self.keys.sign_login(self.challenge))})
+        ready = self.expect("ready")
+        self.pair, self.epoch = ready["pair"], ready["epoch"]
+        return ready
+
+    def join_frame(self, invite: str) -> dict:
+        return {"type": "join", "invite": invite, **self.keys.public_frame(),
+                "sig": b64u(self.keys.sign_register(self.challenge)),
+                "eph": b64u(DeviceKeys.generate().dh_pub), "box": b64u(os.urandom(100))}
+
+    def envelope(self, key: bytes = bytes(32), body: bytes = b'{"ops":[]}') -> tuple[int, bytes]:
+        self.seq += 1
+        env = seal_envelope(key, self.pair, self.id, self.epoch, self.seq, self.prev, body)
+        self.prev = envelope_hash(env)
+        return self.seq, env
+
+    def send_envelope(self, **kw) -> dict:
+        seq, env = self.envelope(**kw)
+        self.send({"type": "send", "seq": seq, "body": b64u(env)})
+        return self.expect("sent")
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+def new_invite() -> str:
+    return b64u(os.urandom(16))
+
+
+def paired(ws_url: str) -> tuple[RawDevice, RawDevice, str]:
+    """Two devices in one pair, both logged in, through a real invite, join and accept."""
+    a = RawDevice(ws_url)
+    a.register()
+    invite = new_invite()
+    a.send({"type": "invite", "invite": invite})
+    a.expect("invite_ok")
+    b = RawDevice(ws_url)
+    b.send(b.join_frame(invite))
+    joined = b.expect("joined")
+    b.pair, b.epoch = joined["pair"], joined["epoch"]
+    assert a.expect("pair_request")["device"] == b.id
+    a.send({"type": "accept", "invite": invite, "box": b64u(os.urandom(100))})
+    a.expect("accept_ok")
+    b.expect("pair_accepted")
+    return a, b, invite
