@@ -44,7 +44,8 @@ class RelayProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hearth.relay.cli", "serve", "--host", "127.0.0.1",
              "--port", str(self.port), "--data", str(self.data_dir)],
-            stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.data_dir.parent)
+            stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.data_dir.parent,
+            start_new_session=True)  # its own process group, so a kill reaches gunicorn's workers too
         log.close()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -61,7 +62,7 @@ class RelayProcess:
     def kill(self) -> None:
         """SIGKILL: no chance to flush or clean up, like a power cut."""
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
 
     def stop(self) -> None:
@@ -70,8 +71,7 @@ class RelayProcess:
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                self.kill()
 
     def restart(self) -> "RelayProcess":
         self.kill()

@@ -41,7 +41,11 @@ def main(argv=None) -> int:
         elif args.command == "join":
             print(f"safety code: {device.join(args.link, args.timeout)}", flush=True)
         elif args.command == "put":
-            print(device.put(args.type, args.json))
+            rid = device.put(args.type, args.json)
+            print(rid)
+            if not device.is_shared(args.type, rid):
+                print(f'kept as a private draft on this device; put {{"id": "{rid}", "shared": true}} '
+                      "to share it", file=sys.stderr)
         elif args.command == "list":
             for rec in device.list(args.type):
                 print(json.dumps(rec, ensure_ascii=False))
@@ -51,6 +55,8 @@ def main(argv=None) -> int:
             if report["rejected"]:
                 print(f"warning: {report['rejected']} update(s) from your partner arrived damaged or out of place "
                       "and were not applied", file=sys.stderr)
+            if report["replayed"]:
+                print(f"note: ignored {report['replayed']} repeated update(s) already applied", file=sys.stderr)
             if report["missing"]:
                 print(f"warning: {report['missing']} update(s) from your partner are missing; "
                       "the relay dropped or withheld them", file=sys.stderr)

@@ -160,6 +160,10 @@ class Device:
                 st.queue(json.dumps(body, separators=(",", ":")).encode())
         return rid
 
+    def is_shared(self, rtype: str, rid: str) -> bool:
+        existing = self.state.record(rtype, rid)
+        return bool(existing) and records.record_type(rtype).shared_when(existing[1])
+
     def list(self, rtype: str):
         records.record_type(rtype)
         me = self.state.get("device")
@@ -235,13 +239,15 @@ class Device:
             next_seq = st.get("peer_next_seq", 1)
             if header is None or header.epoch != epoch:
                 return self._reject(report)
-            if header.seq < next_seq:
-                report["replayed"] += 1
-                return None
+            # Authenticate before judging the sequence number, so a forged or reflected
+            # envelope is reported as damaged rather than passed off as a harmless repeat.
             try:
                 body = json.loads(open_envelope(peer_key, pair, peer, env))
             except (CryptoError, ValueError):
                 return self._reject(report)
+            if header.seq < next_seq:
+                report["replayed"] += 1
+                return None
             if header.seq > next_seq:
                 gaps = st.get("gaps", [])
                 gaps.append([next_seq, header.seq - 1])
