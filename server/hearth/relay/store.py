@@ -231,6 +231,28 @@ def queue_totals(pair_id: str) -> tuple[int, int]:
         return row[0] or 0, row[1] or 0
 
 
+# The store-and-forward path runs for every envelope, so its few statements are written
+# once as SQL rather than rebuilt by the query builder each time (a third of the relay's
+# CPU went there). They stay portable: double-quoted names and the engine's placeholder.
+HOT_SQL = {
+    "last_seq": 'SELECT "last_seq" FROM "device" WHERE "id" = ?',
+    "totals": 'SELECT COUNT(*), COALESCE(SUM("size"), 0) FROM "envelope" WHERE "pair_id" = ?',
+    "insert": 'INSERT INTO "envelope" ("pair_id", "recipient", "seq", "body", "size", "created_hour") '
+              'VALUES (?, ?, ?, ?, ?, ?)',
+    "set_last_seq": 'UPDATE "device" SET "last_seq" = ? WHERE "id" = ?',
+    "pending": 'SELECT "cursor", "body" FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? '
+               'ORDER BY "cursor" LIMIT ?',
+    "ack": 'DELETE FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ?',
+}
+
+
+def _sql(name: str) -> str:
+    sql = HOT_SQL[name]
+    if name == "insert" and db.obj.returning_clause:
+        sql += ' RETURNING "cursor"'
+    return sql.replace("?", db.obj.param)
+
+
 def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, hour: int,
                     decide) -> list:
     """Store a batch from one sender in one transaction (one disk sync for the lot).
@@ -240,11 +262,10 @@ def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, h
     """
     results = []
     with db.connection_context(), db.atomic():
-        me = Device.get_by_id(sender_id)
-        last_seq = me.last_seq
-        count, size = (Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size))
-                       .where(Envelope.pair_id == pair_id).tuples().first())
-        totals = [count or 0, size or 0]
+        (last_seq,) = db.execute_sql(_sql("last_seq"), (sender_id,)).fetchone()
+        first_seq = last_seq
+        totals = list(db.execute_sql(_sql("totals"), (pair_id,)).fetchone())
+        insert = _sql("insert")
         for seq, body in items:
             try:
                 verdict = decide(last_seq, seq, len(body), totals)
@@ -254,23 +275,20 @@ def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, h
             if verdict == "dup":
                 results.append("dup")
                 continue
-            row = Envelope.create(pair_id=pair_id, recipient=recipient, seq=seq, body=body,
-                                  size=len(body), created_hour=hour)
+            cur = db.execute_sql(insert, (pair_id, recipient, seq, body, len(body), hour))
+            results.append(cur.fetchone()[0] if db.obj.returning_clause else cur.lastrowid)
             last_seq = seq
             totals[0] += 1
             totals[1] += len(body)
-            results.append(row.cursor)
-        if last_seq != me.last_seq:
-            Device.update(last_seq=last_seq).where(Device.id == sender_id).execute()
+        if last_seq != first_seq:
+            db.execute_sql(_sql("set_last_seq"), (last_seq, sender_id))
     return results
 
 
 def pending_envelopes(recipient: str, after: int, limit: int) -> list[tuple[int, bytes]]:
     with db.connection_context():
-        query = (Envelope.select(Envelope.cursor, Envelope.body)
-                 .where((Envelope.recipient == recipient) & (Envelope.cursor > after))
-                 .order_by(Envelope.cursor).limit(limit).tuples())
-        return [(cursor, bytes(body)) for cursor, body in query]
+        rows = db.execute_sql(_sql("pending"), (recipient, after, limit)).fetchall()
+    return [(cursor, bytes(body)) for cursor, body in rows]
 
 
 def acknowledge(recipient: str, cursor: int) -> int:
@@ -288,8 +306,7 @@ def acknowledge(recipient: str, cursor: int) -> int:
             with db.atomic():
                 if not sqlite:
                     db.execute_sql("SET LOCAL synchronous_commit = off")
-                return Envelope.delete().where(
-                    (Envelope.recipient == recipient) & (Envelope.cursor <= cursor)).execute()
+                return db.execute_sql(_sql("ack"), (recipient, cursor)).rowcount
         finally:
             if sqlite:
                 db.execute_sql("PRAGMA synchronous=FULL")
