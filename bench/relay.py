@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -51,9 +52,9 @@ def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 20) -> No
     raise SystemExit("server did not start listening")
 
 
-def start_hearth(data_dir: str) -> tuple[subprocess.Popen, int]:
+def start_hearth(data_dir: str, **extra_env: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ,
+    env = {**os.environ, **extra_env,
            # 2,000 logins from one address in seconds is the bench, not an attack.
            "HEARTH_LOGIN_RATE_PER_MINUTE": "1000000",
            "HEARTH_INVITE_RATE_PER_HOUR": "1000000",
@@ -220,31 +221,56 @@ async def idle_sockets(url: str, master: subprocess.Popen, sockets: int) -> floa
     return (after - before) / 1024 / sockets
 
 
+def disk_sync_ms(directory: str, commits: int = 200) -> float:
+    """Median cost of one durable SQLite commit here: the floor under every stored envelope."""
+    db = sqlite3.connect(os.path.join(directory, "sync-probe.db"), isolation_level=None)
+    db.execute("PRAGMA journal_mode=wal")
+    db.execute("PRAGMA synchronous=full")
+    db.execute("CREATE TABLE t (body BLOB)")
+    times = []
+    for _ in range(commits):
+        t0 = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t VALUES (?)", (os.urandom(512),))
+        db.execute("COMMIT")
+        times.append((time.perf_counter() - t0) * 1000)
+    db.close()
+    return statistics.median(times)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def main(args) -> dict:
-    with tempfile.TemporaryDirectory() as data_dir:
+    with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as normal_dir:
         hearth, hearth_port = start_hearth(data_dir)
+        # The same relay with sqlite_sync=normal: durable against a crash, not a power cut.
+        normal, normal_port = start_hearth(normal_dir, HEARTH_SQLITE_SYNC="normal")
         baseline, baseline_port = start_baseline()
         try:
-            # Warm both servers once so the first measured round trip pays no imports.
+            # Warm every server once so the first measured round trip pays no imports.
             await baseline_rtt_and_throughput(f"ws://127.0.0.1:{baseline_port}/ws", 20, 100)
             await hearth_rtt_and_throughput(f"ws://127.0.0.1:{hearth_port}/ws", 20, 100)
+            await hearth_rtt_and_throughput(f"ws://127.0.0.1:{normal_port}/ws", 20, 100)
             base_rtts, base_tput = await baseline_rtt_and_throughput(
                 f"ws://127.0.0.1:{baseline_port}/ws", args.rounds, args.envelopes)
             rtts, tput = await hearth_rtt_and_throughput(
                 f"ws://127.0.0.1:{hearth_port}/ws", args.rounds, args.envelopes)
+            normal_rtts, normal_tput = await hearth_rtt_and_throughput(
+                f"ws://127.0.0.1:{normal_port}/ws", args.rounds, args.envelopes)
             idle_kb = await idle_sockets(f"ws://127.0.0.1:{hearth_port}/ws", hearth, args.sockets)
+            sync_ms = disk_sync_ms(data_dir)
         finally:
-            for proc in (hearth, baseline):
+            for proc in (hearth, normal, baseline):
                 proc.terminate()
                 proc.wait(10)
-    p50, base_p50 = statistics.median(rtts), statistics.median(base_rtts)
+    p50, base_p50, normal_p50 = statistics.median(rtts), statistics.median(base_rtts), statistics.median(normal_rtts)
     print(f"hearth   rtt p50 {p50:.2f} ms  p99 {percentile(rtts, .99):.2f} ms  {tput:.0f} envelopes/s")
+    print(f"  (sqlite_sync=normal: rtt p50 {normal_p50:.2f} ms  {normal_tput:.0f} envelopes/s)")
     print(f"baseline rtt p50 {base_p50:.2f} ms  p99 {percentile(base_rtts, .99):.2f} ms  {base_tput:.0f} messages/s")
+    print(f"one durable SQLite commit on this disk: {sync_ms:.3f} ms (a round trip stores twice)")
     print(f"idle authenticated sockets: {args.sockets}, {idle_kb:.1f} KB each")
     return {
         "rtt_p50_ms": round(p50, 3),
@@ -256,6 +282,11 @@ async def main(args) -> dict:
         "throughput_ratio": round(tput / base_tput, 3),
         "idle_kb_per_socket": round(idle_kb, 2),
         "idle_sockets": args.sockets,
+        "disk_sync_ms": round(sync_ms, 3),
+        "sync_normal_rtt_p50_ms": round(normal_p50, 3),
+        "sync_normal_rtt_ratio": round(normal_p50 / base_p50, 3),
+        "sync_normal_throughput_per_s": round(normal_tput, 1),
+        "sync_normal_throughput_ratio": round(normal_tput / base_tput, 3),
     }
 
 

@@ -29,3 +29,9 @@ def test_environment_then_flags_override_defaults():
 def test_a_bad_number_names_the_setting():
     with pytest.raises(ValueError, match="HEARTH_WORKERS"):
         settings.load({}, {"HEARTH_WORKERS": "many"})
+
+
+def test_a_choice_outside_its_list_names_the_setting_and_the_choices():
+    with pytest.raises(ValueError, match="HEARTH_SQLITE_SYNC.*full, normal"):
+        settings.load({}, {"HEARTH_SQLITE_SYNC": "off"})
+    assert settings.load({}, {"HEARTH_SQLITE_SYNC": "normal"}).sqlite_sync == "normal"

@@ -32,6 +32,7 @@ SETTINGS = [
     Setting("data", "./hearth-data", "Directory holding the SQLite database."),
     Setting("database_url", "", "A database URL that replaces the SQLite file, e.g. postgresql://user:pw@host/db.",
             env="DATABASE_URL"),
+    Setting("sqlite_sync", "full", "full: a stored envelope survives a power cut; normal: only a crash of the relay, for less disk work."),
     Setting("workers", 1, "Worker processes. Keep 1 with SQLite; more need PostgreSQL."),
     Setting("max_connections", 10000, "Simultaneous connections per worker."),
     Setting("ws_ping_interval", 25, "Seconds between websocket pings; 0 turns them off."),
@@ -47,6 +48,9 @@ SETTINGS = [
     Setting("pwa_dir", str(REPO_PWA), "Directory of the app served at /."),
     Setting("log_level", "info", "debug, info, warning or error. Logs never hold frame contents."),
 ]
+
+
+CHOICES = {"sqlite_sync": ("full", "normal"), "log_level": ("debug", "info", "warning", "error")}
 
 
 class Settings(dict):
@@ -76,6 +80,8 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> Settings
                 value = int(value)
             except ValueError as exc:
                 raise ValueError(f"setting {s.name} ({s.env_var}) must be a whole number, not {value!r}") from exc
+        if s.name in CHOICES and value not in CHOICES[s.name]:
+            raise ValueError(f"setting {s.name} ({s.env_var}) must be one of {', '.join(CHOICES[s.name])}, not {value!r}")
         values[s.name] = value
     return values
 

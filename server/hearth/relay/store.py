@@ -100,10 +100,10 @@ def open_database(settings):
     data.mkdir(parents=True, exist_ok=True)
     return PooledSqliteDatabase(
         str(data / "hearth.db"), max_connections=32, stale_timeout=300, check_same_thread=False,
-        # WAL lets readers run beside the writer; FULL makes an acknowledged envelope
+        # WAL lets readers run beside the writer; "full" makes an acknowledged envelope
         # survive a power cut, not just a killed process.
-        pragmas={"journal_mode": "wal", "synchronous": "full", "busy_timeout": 10000,
-                 "foreign_keys": 1})
+        pragmas={"journal_mode": "wal", "synchronous": settings.get("sqlite_sync", "full"),
+                 "busy_timeout": 10000, "foreign_keys": 1})
 
 
 def bind(database) -> None:
@@ -309,7 +309,7 @@ def acknowledge(recipient: str, cursor: int) -> int:
                 return db.execute_sql(_sql("ack"), (recipient, cursor)).rowcount
         finally:
             if sqlite:
-                db.execute_sql("PRAGMA synchronous=FULL")
+                db.execute_sql(f"PRAGMA synchronous={dict(db.obj._pragmas).get('synchronous', 'full')}")
 
 
 def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> tuple[int, int]:
