@@ -1,0 +1,146 @@
+// Record types, their schemas and the per-field merge: docs/protocol.md §8.
+// The same rules as server/hearth/client/records.py, so the app and hearth-client agree
+// on what a valid record is. Pure: runs in node's test runner and in the browser.
+
+export const LEVELS = ["welcome", "ask_first", "not_now", "off_limits"];
+export const BOUNDARY_KINDS = ["touch", "body_area", "topic", "fatigue", "pain", "side_effects", "stop_signal"];
+export const LEVELLED_KINDS = ["touch", "body_area", "topic"];
+export const JOURNAL_TAGS = ["tried", "worked", "didnt", "feelings"];
+
+export class RecordError extends Error {}
+
+export function newId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+const text = (low, high, optional = false) => (name, value) => {
+  if ((value === null || value === undefined) && optional) return null;
+  if (typeof value !== "string") throw new RecordError(`'${name}' must be text`);
+  const length = [...value].length;
+  if ((low && value.trim().length < low) || length > high) {
+    throw new RecordError(low ? `'${name}' must be ${low} to ${high} characters`
+      : `'${name}' must be at most ${high} characters`);
+  }
+  return value;
+};
+
+const bool = (name, value) => {
+  if (typeof value !== "boolean") throw new RecordError(`'${name}' must be true or false`);
+  return value;
+};
+
+const choice = (options, nullable = false) => (name, value) => {
+  if (nullable && (value === null || value === undefined)) return null;
+  if (!options.includes(value)) throw new RecordError(`'${name}' must be one of: ${options.join(", ")}`);
+  return value;
+};
+
+const tags = (name, value) => {
+  if (!Array.isArray(value) || value.some((t) => !JOURNAL_TAGS.includes(t))) {
+    throw new RecordError(`'${name}' must be a list drawn from: ${JOURNAL_TAGS.join(", ")}`);
+  }
+  if (new Set(value).size !== value.length) throw new RecordError(`'${name}' must not repeat a tag`);
+  return value;
+};
+
+const recordId = (name, value) => {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string" || value.length !== 22) {
+    throw new RecordError(`'${name}' must be a record id (22 characters) or null`);
+  }
+  return value;
+};
+
+function checkBoundary(rec) {
+  const levelled = LEVELLED_KINDS.includes(rec.kind);
+  if (levelled && (rec.level === null || rec.level === undefined)) {
+    throw new RecordError(`'level' is required for a ${rec.kind} boundary`);
+  }
+  if (!levelled && rec.level !== null && rec.level !== undefined) {
+    throw new RecordError(`a ${rec.kind} boundary has a note, not a level`);
+  }
+}
+
+export const TYPES = {
+  journal: {
+    fields: { text: text(1, 10000), tags, feeling_after: text(0, 200, true), shared: bool,
+              reply_to: recordId, deleted: bool },
+    required: ["text"],
+    defaults: { tags: [], shared: false },
+    owned: true,
+    sharedWhen: (rec) => rec.shared === true,
+  },
+  boundary: {
+    fields: { kind: choice(BOUNDARY_KINDS), label: text(1, 200), level: choice(LEVELS, true),
+              note: text(0, 2000, true), deleted: bool },
+    required: ["kind", "label"],
+    defaults: {},
+    owned: true,
+    check: checkBoundary,
+    sharedWhen: () => true,
+  },
+};
+
+export function recordType(name) {
+  if (!Object.hasOwn(TYPES, name)) {
+    throw new RecordError(`unknown record type '${name}'; known types: ${Object.keys(TYPES).join(", ")}`);
+  }
+  return TYPES[name];
+}
+
+// Validate an update to `existing` (or a new record when existing is null); return the
+// clean fields to write. A new record gets the type's defaults.
+export function validate(typeName, fields, existing = null) {
+  const type = recordType(typeName);
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) {
+    throw new RecordError("a record must be an object of fields");
+  }
+  const unknown = Object.keys(fields).filter((k) => k !== "id" && !Object.hasOwn(type.fields, k)).sort();
+  if (unknown.length) {
+    throw new RecordError(`unknown field '${unknown[0]}' for ${typeName}; allowed: ${Object.keys(type.fields).join(", ")}`);
+  }
+  const clean = {};
+  for (const [k, v] of Object.entries(fields)) if (k !== "id") clean[k] = type.fields[k](k, v);
+  const merged = { ...type.defaults, ...(existing || {}), ...clean };
+  const missing = type.required.find((k) => merged[k] === null || merged[k] === undefined);
+  if (missing) throw new RecordError(`'${missing}' is required for ${typeName}`);
+  if (type.check) type.check(merged);
+  return existing ? clean : { ...type.defaults, ...clean };
+}
+
+export const isShared = (typeName, fields) => recordType(typeName).sharedWhen(fields);
+
+// Hybrid logical clock (§8): wall milliseconds, a counter, and the device id.
+export class Clock {
+  constructor(device, lastMs = 0, counter = 0, now = () => Date.now()) {
+    Object.assign(this, { device, lastMs, counter, now });
+  }
+
+  tick() {
+    const ms = this.now();
+    if (ms > this.lastMs) [this.lastMs, this.counter] = [ms, 0];
+    else this.counter += 1;
+    return `${String(this.lastMs).padStart(13, "0")}.${String(this.counter).padStart(4, "0")}.${this.device}`;
+  }
+
+  observe(hlc) {
+    const ms = Number.parseInt(String(hlc).split(".", 1)[0], 10);
+    if (Number.isFinite(ms) && ms > this.lastMs) [this.lastMs, this.counter] = [ms, 0];
+  }
+}
+
+// Per-field last-writer-wins; mutates fields and clocks, returns whether anything changed.
+export function merge(fields, clocks, update, hlc) {
+  let changed = false;
+  for (const [name, value] of Object.entries(update)) {
+    if ((clocks[name] || "") < hlc) {
+      fields[name] = value;
+      clocks[name] = hlc;
+      changed = true;
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,64 @@
+// The app's record rules agree with hearth-client's (server/hearth/client/records.py).
+import assert from "node:assert/strict";
+import test from "node:test";
+
+import { Clock, merge, newId, RecordError, validate } from "../../pwa/js/core/records.js";
+
+test("a new journal entry gets defaults and stays a private draft", () => {
+  assert.deepEqual(validate("journal", { text: "a slow walk" }), { tags: [], shared: false, text: "a slow walk" });
+});
+
+test("bad fields are refused with the message hearth-client gives", () => {
+  const cases = [
+    ["journal", { text: "" }, "'text' must be 1 to 10000 characters"],
+    ["journal", { text: "hi", mood: 3 }, "unknown field 'mood'"],
+    ["journal", { text: "hi", tags: ["tried", "tried"] }, "'tags' must not repeat a tag"],
+    ["journal", { text: "hi", tags: ["great"] }, "'tags' must be a list drawn from"],
+    ["journal", { text: "hi", reply_to: "short" }, "'reply_to' must be a record id"],
+    ["boundary", { kind: "touch", label: "hugs" }, "'level' is required for a touch boundary"],
+    ["boundary", { kind: "stop_signal", label: "pause", level: "welcome" }, "has a note, not a level"],
+    ["boundary", { kind: "hug", label: "x", level: "welcome" }, "'kind' must be one of"],
+    ["spells", {}, "unknown record type 'spells'"],
+  ];
+  for (const [type, fields, message] of cases) {
+    assert.throws(() => validate(type, fields), (err) => err instanceof RecordError && err.message.includes(message),
+      `${type} ${JSON.stringify(fields)}`);
+  }
+});
+
+test("an update names only what changed and is checked against the whole record", () => {
+  const existing = { kind: "touch", label: "hugs", level: "welcome" };
+  assert.deepEqual(validate("boundary", { level: "ask_first" }, existing), { level: "ask_first" });
+  assert.throws(() => validate("boundary", { level: null }, existing), /'level' is required/);
+});
+
+test("ids are 22 url-safe characters", () => {
+  const id = newId();
+  assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+  assert.notEqual(id, newId());
+});
+
+test("the clock moves forward even when the wall clock does not", () => {
+  let now = 1_700_000_000_000;
+  const clock = new Clock("DEV", 0, 0, () => now);
+  const a = clock.tick();
+  const b = clock.tick();
+  assert.equal(a, "1700000000000.0000.DEV");
+  assert.equal(b, "1700000000000.0001.DEV");
+  clock.observe("1800000000000.0003.OTHER");
+  now += 5;
+  assert.equal(clock.tick(), "1800000000000.0001.DEV");
+});
+
+test("merge is per field, last writer wins, whatever the arrival order", () => {
+  const early = "1700000000000.0000.A";
+  const late = "1700000000001.0000.B";
+  const one = { fields: {}, clocks: {} };
+  merge(one.fields, one.clocks, { text: "first", tags: [] }, early);
+  merge(one.fields, one.clocks, { text: "second" }, late);
+  const two = { fields: {}, clocks: {} };
+  merge(two.fields, two.clocks, { text: "second" }, late);
+  assert.equal(merge(two.fields, two.clocks, { text: "first", tags: [] }, early), true);
+  assert.deepEqual(one.fields, { text: "second", tags: [] });
+  assert.deepEqual(two.fields, one.fields);
+});
