@@ -99,3 +99,41 @@ def relay_factory(tmp_path):
 @pytest.fixture
 def relay(relay_factory) -> RelayProcess:
     return relay_factory()
+
+
+# ---------- browser fixtures (Playwright driving Debian's chromium) ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless chromium for the whole session; each test gets fresh contexts."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(chromium):
+    """new_context(**options) -> a fresh, isolated browser profile (own storage, own service
+    workers), closed after the test. Defaults: a 360x740 phone viewport."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 360, "height": 740})
+        context = chromium.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,28 @@
+// The app shell: routing, the sync status line, quick hide, storage and updates.
+import { startRouter } from "./shell/router.js";
+import { registerServiceWorker } from "./shell/sw-register.js";
+import { requestPersistentStorage } from "./shell/storage.js";
+import { installQuickHide } from "./shell/quick-hide.js";
+import { initSyncStatus } from "./shell/status.js";
+import { views } from "./views/index.js";
+
+const $ = (id) => document.getElementById(id);
+
+function markCurrentTab(route) {
+  for (const tab of document.querySelectorAll(".tab[data-route]")) {
+    if (tab.dataset.route === route.name) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+}
+
+installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app") });
+initSyncStatus($("sync-status"));
+startRouter({ views, outlet: $("view"), onRoute: markCurrentTab });
+registerServiceWorker({
+  banner: $("update-banner"),
+  note: $("update-banner-note"),
+  updateButton: $("update-now"),
+  laterButton: $("update-later"),
+});
+requestPersistentStorage();
+document.documentElement.dataset.ready = "true";

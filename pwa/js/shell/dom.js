@@ -1,0 +1,28 @@
+// el("p", { class: "lede" }, "text", childNode): builds elements without innerHTML, so
+// nothing a person writes can ever become markup. Strings become text nodes.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on") && typeof value === "function") {
+      node.addEventListener(name.slice(2), value);
+    } else if (name === "dataset") {
+      Object.assign(node.dataset, value);
+    } else {
+      node.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** The standard top of a view: an h1 and an optional lede. */
+export function viewHeader(title, lede) {
+  return el("header", { class: "view-header" },
+    el("h1", {}, title),
+    lede ? el("p", { class: "lede" }, lede) : null);
+}
