@@ -9,7 +9,7 @@
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
 
-const VERSION = 1;
+const VERSION = 2;
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -24,7 +24,6 @@ const SHELL = [
   "/js/shell/drafts.js",
   "/js/shell/quick-hide.js",
   "/js/shell/router.js",
-  "/js/shell/status.js",
   "/js/shell/storage.js",
   "/js/shell/sw-register.js",
   "/js/views/index.js",
@@ -32,6 +31,21 @@ const SHELL = [
   "/js/views/journal.js",
   "/js/views/boundaries.js",
   "/js/views/pair.js",
+  "/js/views/pair-flow.js",
+  "/js/views/common.js",
+  "/js/core/encoding.js",
+  "/js/core/crypto.js",
+  "/js/core/pairing-link.js",
+  "/js/core/records.js",
+  "/js/data/db.js",
+  "/js/sync/connection.js",
+  "/js/sync/device.js",
+  "/js/sync/engine.js",
+  "/js/sync/pairing.js",
+  "/js/sync/status-line.js",
+  "/js/pair/qr-code.js",
+  "/js/pair/scanner.js",
+  "/js/pair/decode-worker.js",
   "/vendor/idb/index.js",
   "/vendor/qrcode-generator/qrcode.mjs",
   "/vendor/jsqr/jsQR.js",

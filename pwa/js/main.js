@@ -3,7 +3,8 @@ import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
 import { installQuickHide } from "./shell/quick-hide.js";
-import { initSyncStatus } from "./shell/status.js";
+import { startStatusLine } from "./sync/status-line.js";
+import * as engine from "./sync/engine.js";
 import { views } from "./views/index.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,7 +17,8 @@ function markCurrentTab(route) {
 }
 
 installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app") });
-initSyncStatus($("sync-status"));
+startStatusLine($("sync-status"));
+engine.start();
 startRouter({ views, outlet: $("view"), onRoute: markCurrentTab });
 registerServiceWorker({
   banner: $("update-banner"),

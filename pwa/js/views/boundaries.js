@@ -1,15 +1,146 @@
-// Boundaries: placeholder until each partner's map arrives.
+// Boundaries: each partner's own map of what is welcome, what needs asking first, and
+// what is off the table for now. Yours is yours to change at any time, no reasons needed;
+// your partner's is shown to you read-only, with a gentle note when it changes.
+import { LEVELS, RecordError } from "../core/records.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
+import * as device from "../sync/device.js";
+import { markSeen, unseen, when } from "./common.js";
 
 export const title = "Boundaries";
 
-export function render(outlet) {
+export const LEVEL_NAMES = {
+  welcome: "Welcome",
+  ask_first: "Ask me first",
+  not_now: "Not right now",
+  off_limits: "Off-limits",
+};
+
+const SECTIONS = [
+  { kind: "touch", mine: "Kinds of touch", theirs: "Touch", add: "Add a kind of touch", example: "a hand on my back" },
+  { kind: "body_area", mine: "Body areas", theirs: "Body areas", add: "Add a body area", example: "around the scar" },
+  { kind: "topic", mine: "Topics that can feel risky", theirs: "Topics", add: "Add a topic", example: "plans for next year" },
+  { kind: "fatigue", mine: "When I'm tired", theirs: "When they're tired", add: "Add a note about tiredness",
+    example: "evenings after a treatment day" },
+  { kind: "pain", mine: "If there's pain", theirs: "If there's pain", add: "Add a note about pain", example: "a warm bath helps me" },
+  { kind: "side_effects", mine: "Side effects to know about", theirs: "Side effects", add: "Add a side effect",
+    example: "dryness; we keep lubricant nearby" },
+  { kind: "stop_signal", mine: "Our stop signal", theirs: "Their stop signal", add: "Choose a stop signal",
+    example: "the word 'pause'" },
+];
+const LEVELLED = new Set(["touch", "body_area", "topic"]);
+
+function levelSelect(id, value, label) {
+  return el("select", { id, name: "level", "aria-label": label },
+    LEVELS.map((l) => el("option", { value: l, selected: l === value }, LEVEL_NAMES[l])));
+}
+
+function addForm(section, redraw) {
+  const levelled = LEVELLED.has(section.kind);
+  const key = `boundary:new:${section.kind}`;
+  const labelInput = el("input", { id: `add-${section.kind}-label`, name: "label", maxlength: 200, autocomplete: "off",
+    placeholder: `e.g. ${section.example}` });
+  const level = levelled ? levelSelect(`add-${section.kind}-level`, "ask_first", "How it feels now") : null;
+  const note = el("textarea", { id: `add-${section.kind}-note`, name: "note", rows: 2, maxlength: 2000 });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const form = el("form", { class: "boundary-add", novalidate: true },
+    el("label", { for: labelInput.id }, section.kind === "stop_signal" ? "The word or sign" : "In a few words"), labelInput,
+    levelled ? el("label", { for: level.id }, "How it feels now") : null, level,
+    el("label", { for: note.id }, "A note, if you like"), note,
+    error,
+    el("button", { type: "submit", class: "button button-small" }, "Add"));
+  form.addEventListener("input", () => setDraft(key, Boolean(labelInput.value.trim() || note.value.trim())));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = { kind: section.kind, label: labelInput.value.trim() };
+    if (levelled) fields.level = level.value;
+    if (note.value.trim()) fields.note = note.value.trim();
+    try {
+      await device.put("boundary", fields);
+    } catch (err) {
+      error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
+        ? "Give it a short name first." : (err.message || "That didn't save. Please try again.");
+      return;
+    }
+    clearDraft(key);
+    redraw();
+  });
+  // Folded away until wanted, so the map itself stays easy to read.
+  return el("details", { class: "boundary-add-fold" }, el("summary", {}, section.add), form);
+}
+
+function myItem(item, redraw) {
+  const levelled = LEVELLED.has(item.kind);
+  const row = el("li", { class: "boundary-item" });
+  const selectId = `level-${item.id}`;
+  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label)];
+  if (levelled) {
+    const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
+    select.addEventListener("change", async () => {
+      await device.put("boundary", { level: select.value }, item.id);
+      redraw();
+    });
+    parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
+  }
+  if (item.note) parts.push(el("p", { class: "boundary-note" }, item.note));
+  parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
+    onclick: async () => { await device.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
+  row.append(...parts);
+  return row;
+}
+
+function theirItem(item) {
+  const levelled = LEVELLED.has(item.kind);
+  const was = item.changedFrom && item.changedFrom.level && item.changedFrom.level !== item.level
+    ? `, was ${LEVEL_NAMES[item.changedFrom.level].toLowerCase()}` : "";
+  return el("li", { class: `boundary-item${item.unseen ? " is-new" : ""}` },
+    el("p", { class: "boundary-label" }, item.label),
+    levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
+    item.note ? el("p", { class: "boundary-note" }, item.note) : null,
+    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null);
+}
+
+export function render(outlet, { params }) {
+  const showTheirs = params.get("whose") === "partner";
+  const body = el("div", { class: "boundary-map" });
+  const tabs = el("div", { class: "segmented", role: "group", "aria-label": "Whose map" },
+    el("a", { href: "#/boundaries", class: "segment", "aria-current": showTheirs ? null : "page" }, "My map"),
+    el("a", { href: "#/boundaries?whose=partner", class: "segment", "aria-current": showTheirs ? "page" : null }, "My partner's map"));
+
+  async function draw() {
+    const all = await device.list("boundary");
+    const fresh = (await unseen("boundary")).filter((r) => !r.fields.deleted);
+    const byId = Object.fromEntries(fresh.map((r) => [r.id, r]));
+    const items = all.filter((b) => b.mine === !showTheirs)
+      .map((b) => ({ ...b, unseen: Boolean(byId[b.id]), changedFrom: byId[b.id]?.changedFrom }));
+    const sections = SECTIONS.map((section) => {
+      const mineHere = items.filter((b) => b.kind === section.kind);
+      if (showTheirs && !mineHere.length) return null;
+      return el("section", { class: "card boundary-section", "aria-labelledby": `sec-${section.kind}` },
+        el("h2", { id: `sec-${section.kind}` }, showTheirs ? section.theirs : section.mine),
+        mineHere.length ? el("ul", { class: "boundary-list" }, mineHere.map((b) => (showTheirs ? theirItem(b) : myItem(b, draw)))) : null,
+        showTheirs ? null : addForm(section, draw));
+    }).filter(Boolean);
+    const notice = showTheirs && fresh.length
+      ? el("div", { class: "notice", role: "status" },
+        el("p", {}, "Your partner has updated their map. Have a look when you're ready; there's nothing you need to do."),
+        el("button", { type: "button", class: "button button-small", onclick: async () => { await markSeen("boundary"); draw(); } },
+          "I've seen it"))
+      : null;
+    if (showTheirs && !sections.length) {
+      body.replaceChildren(el("p", { class: "empty" }, "Your partner hasn't shared a map yet. It will appear here when they do."));
+      return;
+    }
+    body.replaceChildren(...[notice, ...sections].filter(Boolean));
+  }
+
   outlet.append(
-    viewHeader("Boundaries",
-      "Your own map of what feels welcome, what to ask about first, and what isn't for now."),
-    el("section", { class: "card card-soft" },
-      el("p", {},
-        "You can change it whenever you like, and you never have to explain why. " +
-        "This page will hold your map soon.")),
-  );
+    viewHeader("Boundaries", showTheirs
+      ? "What your partner has shared about how things feel right now."
+      : "How things feel for you right now. Change anything, any time; you never need to explain."),
+    tabs, body);
+  const onChange = (e) => { if (!e.detail.mine) draw(); };
+  device.changes.addEventListener("records", onChange);
+  draw();
+  return () => device.changes.removeEventListener("records", onChange);
 }

@@ -1,15 +1,147 @@
-// Journal: placeholder until the shared journal arrives.
+// The shared journal: what you tried and how it felt, your partner's entries beside
+// yours, and replies. Entries start private; sharing is always a deliberate tap.
+import { RecordError } from "../core/records.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
+import * as device from "../sync/device.js";
+import { authorName, markSeen, when } from "./common.js";
 
 export const title = "Journal";
 
+const TAGS = [
+  ["tried", "We tried something"],
+  ["worked", "It worked for us"],
+  ["didnt", "It didn't work this time"],
+  ["feelings", "About feelings"],
+];
+
+function tagChips(tags = []) {
+  if (!tags.length) return null;
+  const names = Object.fromEntries(TAGS);
+  return el("ul", { class: "chips", "aria-label": "Tags" }, tags.map((t) => el("li", { class: "chip" }, names[t] || t)));
+}
+
+// The form for a new entry, an edit or a reply. `onDone` runs after a save or a cancel.
+function entryForm({ entry = null, replyTo = null, onDone }) {
+  const key = `journal:${entry?.id || replyTo || "new"}`;
+  const idBase = `jf-${entry?.id || replyTo || "new"}`;
+  const text = el("textarea", { id: `${idBase}-text`, name: "text", rows: replyTo ? 3 : 5, maxlength: 10000, required: true },
+    entry?.text || "");
+  const feeling = el("input", { id: `${idBase}-feeling`, name: "feeling_after", maxlength: 200, value: entry?.feeling_after || "",
+    autocomplete: "off" });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const tagBoxes = TAGS.map(([value, label]) => el("label", { class: "check" },
+    el("input", { type: "checkbox", name: "tags", value, checked: entry?.tags?.includes(value) || false }), label));
+  const form = el("form", { class: replyTo ? "entry-form reply-form" : "entry-form card", novalidate: true },
+    el("label", { for: text.id }, replyTo ? "Your reply" : entry ? "Your entry" : "What did you try, and how did it feel?"),
+    replyTo ? null : el("p", { class: "hint" },
+      "Say what happened and how it felt for you. There's no need to judge anyone, yourself included."),
+    text,
+    replyTo ? null : el("fieldset", { class: "tag-set" }, el("legend", {}, "Tags, if you like"), tagBoxes),
+    replyTo ? null : el("label", { for: feeling.id }, "How do you feel now? (optional)"),
+    replyTo ? null : feeling,
+    error,
+    el("div", { class: "form-actions" },
+      entry?.shared || replyTo ? null : el("button", { type: "submit", name: "private", class: "button button-quiet" },
+        entry ? "Save, still private" : "Keep it private for now"),
+      el("button", { type: "submit", name: "share", class: "button button-primary" },
+        entry?.shared ? "Save changes" : replyTo ? "Send reply" : "Share with my partner"),
+      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")));
+  form.addEventListener("input", () => setDraft(key, text.value.trim() !== (entry?.text || "").trim() || text.value.trim() !== ""));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const share = event.submitter?.name !== "private";
+    const fields = { text: text.value };
+    if (!replyTo) {
+      fields.tags = tagBoxes.map((l) => l.querySelector("input")).filter((i) => i.checked).map((i) => i.value);
+      fields.feeling_after = feeling.value.trim() || null;
+    } else {
+      fields.reply_to = replyTo;
+    }
+    if (share || !entry?.shared) fields.shared = share || Boolean(entry?.shared);
+    try {
+      await device.put("journal", fields, entry?.id || null);
+    } catch (err) {
+      error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
+      text.focus();
+      return;
+    }
+    clearDraft(key);
+    onDone();
+  });
+  queueMicrotask(() => text.focus());
+  return form;
+}
+
+function friendly(message) {
+  if (message.startsWith("'text' must be")) return "Write a few words first; an entry can't be empty.";
+  return message;
+}
+
+function entryCard(entry, replies, me, rerender) {
+  const actions = el("div", { class: "entry-actions" });
+  const slot = el("div", { class: "entry-slot" });
+  const card = el("article", { class: `entry card${entry.mine ? " entry-mine" : " entry-partner"}`, id: `entry-${entry.id}`,
+    "aria-labelledby": `entry-${entry.id}-by` },
+    el("p", { class: "entry-meta", id: `entry-${entry.id}-by` },
+      el("span", { class: "entry-author" }, authorName(entry, me)), " · ", el("time", { datetime: new Date(entry.at).toISOString() }, when(entry.at)),
+      entry.mine && !entry.shared ? el("span", { class: "badge" }, "Private draft") : null),
+    el("p", { class: "entry-text" }, entry.text),
+    tagChips(entry.tags),
+    entry.feeling_after ? el("p", { class: "entry-feeling" }, "Feeling after: ", entry.feeling_after) : null,
+    replies.length ? el("ul", { class: "replies", "aria-label": "Replies" }, replies.map((r) => el("li", { class: "reply" },
+      el("p", { class: "entry-meta" }, el("span", { class: "entry-author" }, authorName(r, me)), " · ", when(r.at)),
+      el("p", { class: "entry-text" }, r.text)))) : null,
+    actions, slot);
+  const show = (form) => { slot.replaceChildren(form); actions.hidden = true; };
+  const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
+  if (entry.mine) {
+    actions.append(el("button", { type: "button", class: "button button-small", onclick: () => show(entryForm({ entry, onDone: done })) }, "Edit"));
+    if (!entry.shared) {
+      actions.append(el("button", { type: "button", class: "button button-small",
+        onclick: async () => { await device.put("journal", { shared: true }, entry.id); rerender(); } }, "Share with my partner"));
+    }
+    actions.append(el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
+      const confirmBox = el("div", { class: "confirm", role: "group", "aria-label": "Delete this entry?" },
+        el("p", {}, entry.shared ? "Delete this entry from both phones?" : "Delete this private entry?"),
+        el("button", { type: "button", class: "button button-small", onclick: async () => {
+          await device.put("journal", { deleted: true }, entry.id); rerender(); } }, "Yes, delete it"),
+        el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"));
+      show(confirmBox);
+    } }, "Delete"));
+  } else {
+    actions.append(el("button", { type: "button", class: "button button-small",
+      onclick: () => show(entryForm({ replyTo: entry.id, onDone: done })) }, "Reply"));
+  }
+  return card;
+}
+
 export function render(outlet) {
+  const list = el("div", { class: "entries" });
+  const composeSlot = el("div");
+  const newButton = el("button", { type: "button", class: "button button-primary button-wide" }, "Write an entry");
+  newButton.addEventListener("click", () => {
+    newButton.hidden = true;
+    composeSlot.replaceChildren(entryForm({ onDone: () => { composeSlot.replaceChildren(); newButton.hidden = false; draw(); } }));
+  });
+
+  async function draw() {
+    const me = await device.identity();
+    const all = await device.list("journal");
+    const replies = new Map();
+    for (const e of all) if (e.reply_to) replies.set(e.reply_to, [...(replies.get(e.reply_to) || []), e]);
+    const top = all.filter((e) => !e.reply_to || !all.some((p) => p.id === e.reply_to)).reverse();
+    list.replaceChildren(...(top.length ? top.map((e) => entryCard(e, replies.get(e.id) || [], me, draw)) : [
+      el("p", { class: "empty" }, "Nothing here yet. When you try something, however small, a line or two is plenty."),
+    ]));
+    markSeen("journal");
+  }
+
   outlet.append(
-    viewHeader("Journal",
-      "A shared place to note what you tried, how it felt, and what you'd like more of."),
-    el("section", { class: "card card-soft" },
-      el("p", {},
-        "There's no right way to write here, and nothing is ever graded. " +
-        "Your journal will appear on this page soon.")),
-  );
+    viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side."),
+    newButton, composeSlot, list);
+  const onChange = (e) => { if (!e.detail.mine) draw(); };
+  device.changes.addEventListener("records", onChange);
+  draw();
+  return () => device.changes.removeEventListener("records", onChange);
 }

@@ -1,8 +1,11 @@
 // Pairing and settings. Pairing links (#/pair?v=1&s=…&e=…) arrive here with their query
-// intact; the pairing feature replaces the placeholder section below.
+// intact; this view takes the secret out of the address bar at once and asks before joining.
 import { el, viewHeader } from "../shell/dom.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { isStoragePersistent } from "../shell/storage.js";
+import { identity, isPaired } from "../sync/device.js";
+import { when } from "./common.js";
+import { confirmLink, pasteForm, safetyCodeCard, scanCode, showCode } from "./pair-flow.js";
 
 export const title = "Settings";
 
@@ -10,27 +13,56 @@ function isPairingLink(params) {
   return params.has("v") && params.has("s") && params.has("e");
 }
 
-function pairingSection(params) {
-  if (isPairingLink(params)) {
-    return el("section", { class: "card", "aria-labelledby": "pair-title" },
-      el("h2", { id: "pair-title" }, "An invitation to pair"),
-      el("p", {}, "This phone opened your partner's pairing link. " +
-        "Finishing the pairing isn't possible in this version yet; nothing has been shared."));
-  }
+function chooser(slot) {
   return el("section", { class: "card", "aria-labelledby": "pair-title" },
     el("h2", { id: "pair-title" }, "Pair with your partner"),
     el("p", {}, "Sit together with both phones. One shows a code, the other scans it, " +
-      "and you'll both see a short safety code to compare. Pairing will be ready here soon."));
+      "and you'll both see six numbers to compare."),
+    el("div", { class: "stack" },
+      el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanupFlow = showCode(slot); } },
+        "Show a code on this phone"),
+      el("button", { type: "button", class: "button button-wide", onclick: () => { cleanupFlow = scanCode(slot); } },
+        "Scan my partner's code")),
+    el("details", { class: "link-details" },
+      el("summary", {}, "I have a link instead"),
+      pasteForm(slot)));
+}
+
+let cleanupFlow = null;
+
+async function pairingSection(slot, params) {
+  if (isPairingLink(params)) {
+    // The secret is in the address bar: take it into memory and wipe it from the address
+    // bar and this tab's history before anything else happens.
+    const link = `${location.origin}/${location.hash}`;
+    history.replaceState(null, "", "#/pair");
+    if (await isPaired()) {
+      slot.replaceChildren(el("section", { class: "card" }, el("h2", {}, "Already paired"),
+        el("p", {}, "This phone is already paired, so the link wasn't used. Nothing has changed.")));
+    } else {
+      confirmLink(slot, link);
+    }
+    return;
+  }
+  const me = await identity();
+  if (me?.peer) {
+    slot.replaceChildren(safetyCodeCard(me.safetyCode, { fresh: false }),
+      el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`));
+  } else {
+    slot.replaceChildren(chooser(slot));
+  }
 }
 
 export function render(outlet, { params }) {
+  const slot = el("div", { class: "pair-slot" });
+  pairingSection(slot, params);
   const version = el("dd", {}, "…");
   const storage = el("dd", {}, "…");
   const offline = el("dd", {}, "…");
 
   outlet.append(
     viewHeader("Pairing and settings"),
-    pairingSection(params),
+    slot,
     el("section", { class: "card", "aria-labelledby": "hide-title" },
       el("h2", { id: "hide-title" }, "Quick hide"),
       el("p", {}, "Tap the small round button at the bottom right, or press Escape twice, " +
@@ -55,5 +87,5 @@ export function render(outlet, { params }) {
       : persisted === false ? "Kept, unless the phone runs very low on space"
         : "Kept on this phone";
   });
-  return () => { live = false; };
+  return () => { live = false; cleanupFlow?.(); cleanupFlow = null; };
 }

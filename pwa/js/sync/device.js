@@ -1,0 +1,228 @@
+// What this phone is to the protocol: its keys, its pairing, its records, and how an
+// envelope is sealed and applied. The same steps as server/hearth/client/device.py.
+import * as c from "../core/crypto.js";
+import { b64u, bytesEqual, fromHex, fromUtf8, toHex, unb64u, utf8 } from "../core/encoding.js";
+import * as rec from "../core/records.js";
+import * as db from "../data/db.js";
+
+export const changes = new EventTarget();   // "records" and "pairing" events for the views
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("hearth") : null;
+channel?.addEventListener("message", (e) => changes.dispatchEvent(new CustomEvent(e.data.kind, { detail: e.data })));
+
+export function announce(kind, detail = {}) {
+  changes.dispatchEvent(new CustomEvent(kind, { detail }));
+  channel?.postMessage({ kind, ...detail });
+}
+
+// --- identity ------------------------------------------------------------------------------
+
+export async function deviceKeys({ fresh = false } = {}) {
+  const stored = fresh ? null : await db.getKey("device");
+  if (stored) return c.DeviceKeys.fromKeys(stored.sig, stored.dh, stored.sigPub, stored.dhPub, stored.suite);
+  const keys = await c.DeviceKeys.generate();
+  await db.setKey("device", { sig: keys.sig, dh: keys.dh, sigPub: keys.sigPub, dhPub: keys.dhPub, suite: keys.suite });
+  return keys;
+}
+
+// { relay, device, pair, epoch } once registered or joined; `peer` and `safetyCode` once paired.
+export const identity = () => db.getMeta("identity", null);
+export const isPaired = async () => Boolean((await identity())?.peer && (await db.getKey("send")));
+
+export async function saveIdentity(fields) {
+  const now = { ...((await identity()) || {}), ...fields };
+  await db.setMeta("identity", now);
+  return now;
+}
+
+// The pairing is complete: keep the two sender keys as non-extractable AES keys and
+// forget the root bytes, which never leave this function.
+export async function completePairing(keys, peer, th2, secret, peerDhPub) {
+  const me = await identity();
+  const root = await c.rootKey(keys.dh, peerDhPub, th2, me.pair, me.epoch);
+  const rootKey = await c.importRootKey(root);
+  const send = await c.importAeadKey(await c.senderKey(rootKey, me.pair, me.epoch, me.device));
+  const receive = await c.importAeadKey(await c.senderKey(rootKey, me.pair, me.epoch, peer.device));
+  root.fill(0);
+  const safetyCode = await c.safetyCode(th2, secret);
+  await db.setKey("send", send);
+  await db.setKey("receive", receive);
+  await saveIdentity({ peer, safetyCode, pairedAt: Date.now() });
+  await db.setMeta("pending_invite", null);
+  announce("pairing", { paired: true });
+  return safetyCode;
+}
+
+// --- records -------------------------------------------------------------------------------
+
+async function clock() {
+  const [ms, counter] = await db.getMeta("hlc", [0, 0]);
+  return new rec.Clock((await identity()).device, ms, counter);
+}
+
+// Validate, merge and store a change of my own; queue it for my partner if it is shared.
+// Returns the record id. Throws RecordError (a message fit for the user) and changes nothing.
+export async function put(type, fields, id = null) {
+  const me = await identity();
+  if (!me?.device) throw new rec.RecordError("this phone is not set up yet");
+  const rid = id || rec.newId();
+  const existing = id ? await db.record(type, id) : null;
+  if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
+  if (existing && existing.author !== me.device) {
+    throw new rec.RecordError("that belongs to your partner; only they can change it");
+  }
+  const clean = rec.validate(type, fields, existing?.fields || null);
+  const hlcClock = await clock();
+  const hlc = hlcClock.tick();
+  await db.write(["records", "outbox", "meta"], async (tx) => {
+    const now = existing ? structuredClone(existing) : {
+      type, id: rid, author: me.device, fields: {}, clocks: {}, n: await db.nextRecordNumber(tx), at: Date.now(),
+    };
+    const wasShared = Boolean(existing) && rec.isShared(type, existing.fields);
+    rec.merge(now.fields, now.clocks, clean, hlc);
+    now.updatedAt = Date.now();
+    await tx.objectStore("records").put(now);
+    await tx.objectStore("meta").put([hlcClock.lastMs, hlcClock.counter], "hlc");
+    if (rec.isShared(type, now.fields)) {
+      // A draft shared for the first time sends everything the partner has not seen.
+      const update = wasShared ? clean : now.fields;
+      const body = JSON.stringify({ ops: [{ type, id: rid, hlc, fields: update }] });
+      await tx.objectStore("outbox").add({ body });
+    }
+  });
+  announce("records", { type, id: rid, mine: true });
+  return rid;
+}
+
+export async function list(type) {
+  const me = await identity();
+  return (await db.recordsOfType(type))
+    .filter((r) => !r.fields.deleted)
+    .map((r) => ({ ...r.fields, type, id: r.id, author: r.author, mine: r.author === me?.device,
+                   at: r.at, updatedAt: r.updatedAt }));
+}
+
+// --- sealing and receiving -----------------------------------------------------------------
+
+// Give every queued body its sequence number and chain link. Runs under the sync lock.
+export async function sealOutbox() {
+  const me = await identity();
+  const key = await db.getKey("send");
+  const all = await (await db.database()).getAll("outbox");
+  const unsealed = all.filter((o) => !o.envelope);
+  if (!unsealed.length) return;
+  let seq = await db.getMeta("own_seq", 0);
+  let prev = fromHex(await db.getMeta("own_prev", toHex(c.ZERO_HASH)));
+  const sealed = [];
+  for (const item of unsealed) {
+    seq += 1;
+    const envelope = await c.sealEnvelope(key, me.pair, me.device, me.epoch, seq, prev, utf8(item.body));
+    prev = await c.envelopeHash(envelope);
+    sealed.push({ ...item, seq, envelope });
+  }
+  await db.write(["outbox", "meta"], async (tx) => {
+    for (const item of sealed) await tx.objectStore("outbox").put(item);
+    await tx.objectStore("meta").put(seq, "own_seq");
+    await tx.objectStore("meta").put(toHex(prev), "own_prev");
+  });
+}
+
+export async function sealedOutbox() {
+  return (await (await db.database()).getAll("outbox")).filter((o) => o.envelope).sort((a, b) => a.seq - b.seq);
+}
+
+// The relay holds everything up to `seq`: those envelopes can leave the outbox.
+export async function markSent(seq) {
+  await db.write(["outbox"], async (tx) => {
+    let cursor = await tx.objectStore("outbox").openCursor();
+    while (cursor) {
+      if (cursor.value.seq !== undefined && cursor.value.seq <= seq) await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  });
+}
+
+// Apply one delivered envelope in order and exactly once (protocol §5.5). Returns
+// "applied", "replay", "rejected" or "gap" (applied after a gap); never throws for bad input.
+export async function receive(bodyB64) {
+  const me = await identity();
+  let envelope;
+  let header;
+  try {
+    envelope = unb64u(bodyB64);
+    header = c.parseHeader(envelope);
+  } catch {
+    return reject();
+  }
+  if (header.epoch !== me.epoch) return reject();
+  let body;
+  try {
+    body = JSON.parse(fromUtf8(await c.openEnvelope(await db.getKey("receive"), me.pair, me.peer.device, envelope)));
+  } catch {
+    return reject();
+  }
+  const hash = toHex(await c.envelopeHash(envelope));
+  const outcome = await db.write(["records", "meta"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    const next = (await meta.get("peer_next_seq")) || 1;
+    if (header.seq < next) return "replay";
+    let result = "applied";
+    if (header.seq > next) {
+      const gaps = (await meta.get("gaps")) || [];
+      gaps.push([next, header.seq - 1]);
+      await meta.put(gaps, "gaps");
+      result = "gap";
+    } else if (toHex(header.prev) !== ((await meta.get("peer_last_hash")) || toHex(c.ZERO_HASH))) {
+      await meta.put(((await meta.get("rejected")) || 0) + 1, "rejected");
+      return "rejected";
+    }
+    await applyOps(tx, body, me.peer.device);
+    await meta.put(header.seq + 1, "peer_next_seq");
+    await meta.put(hash, "peer_last_hash");
+    await meta.put(Date.now(), "last_received_at");
+    return result;
+  });
+  if (outcome === "applied" || outcome === "gap") announce("records", { mine: false });
+  return outcome;
+
+  async function reject() {
+    await db.write(["meta"], async (tx) => {
+      const meta = tx.objectStore("meta");
+      await meta.put(((await meta.get("rejected")) || 0) + 1, "rejected");
+    });
+    return "rejected";
+  }
+}
+
+async function applyOps(tx, body, sender) {
+  const store = tx.objectStore("records");
+  const meta = tx.objectStore("meta");
+  const [ms, counter] = (await meta.get("hlc")) || [0, 0];
+  const hlcClock = new rec.Clock(null, ms, counter);
+  const ops = body && Array.isArray(body.ops) ? body.ops : [];
+  for (const op of ops) {
+    let existing;
+    let clean;
+    try {
+      const type = rec.recordType(op.type);
+      existing = await store.get([op.type, op.id]);
+      if (existing && type.owned && existing.author !== sender) continue;  // only the author may change it
+      if (typeof op.id !== "string" || op.id.length !== 22 || typeof op.hlc !== "string") continue;
+      clean = rec.validate(op.type, op.fields, existing?.fields || null);
+    } catch {
+      continue;  // a newer app's record type or a malformed op: skip it, keep the rest
+    }
+    const now = existing || { type: op.type, id: op.id, author: sender, fields: {}, clocks: {},
+                              n: await db.nextRecordNumber(tx), at: Date.now() };
+    const before = { ...now.fields };
+    if (rec.merge(now.fields, now.clocks, clean, op.hlc)) {
+      now.updatedAt = Date.now();
+      if (op.type === "boundary") now.changedFrom = before;   // for the gentle notice
+      now.unseen = true;
+      await store.put(now);
+    }
+    hlcClock.observe(op.hlc);
+  }
+  await meta.put([hlcClock.lastMs, hlcClock.counter], "hlc");
+}
+
+export { b64u, bytesEqual, unb64u };

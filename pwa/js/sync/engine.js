@@ -1,0 +1,159 @@
+// Keeps this phone in step with the partner's: connects when online, sends the outbox,
+// applies what arrives in order, and reconnects with backoff. One tab at a time runs it
+// (a Web Lock), so two open tabs never send or apply the same thing twice.
+import { b64u, unb64u } from "../core/encoding.js";
+import * as db from "../data/db.js";
+import { Session } from "./connection.js";
+import * as device from "./device.js";
+import { acceptJoin, finishJoin } from "./pairing.js";
+
+export const status = new EventTarget();   // "change" events; read engine.state()
+
+const MIN_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 60000;
+
+let session = null;
+let state = { connection: "offline", caughtUp: false, lastSyncAt: null };
+let backoff = MIN_BACKOFF_MS;
+let retryTimer = null;
+let started = false;
+let applying = Promise.resolve();
+let unacked = 0;
+
+function setState(patch) {
+  state = { ...state, ...patch };
+  status.dispatchEvent(new Event("change"));
+}
+
+// Everything the status line needs, read fresh from the database.
+export async function snapshot() {
+  return {
+    ...state,
+    waiting: await db.outboxCount(),
+    rejected: await db.getMeta("rejected", 0),
+    gaps: await db.getMeta("gaps", []),
+    paired: await device.isPaired(),
+    online: globalThis.navigator?.onLine !== false,
+  };
+}
+
+export function start() {
+  if (started) return;
+  started = true;
+  globalThis.addEventListener?.("online", () => connectSoon(0));
+  globalThis.addEventListener?.("offline", () => session?.close());
+  document.addEventListener?.("visibilitychange", () => { if (!document.hidden) connectSoon(0); });
+  device.changes.addEventListener("records", (e) => { if (e.detail.mine) flush(); });
+  device.changes.addEventListener("pairing", () => connectSoon(0));
+  const run = () => connectSoon(0);
+  if (navigator.locks) navigator.locks.request("hearth-sync", () => new Promise(() => run()));
+  else run();
+}
+
+function connectSoon(delay) {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(connect, delay);
+}
+
+async function connect() {
+  if (session || navigator.onLine === false) return;
+  const me = await device.identity();
+  if (!me?.device) return;   // nothing to sign in with until this phone pairs
+  setState({ connection: "connecting" });
+  try {
+    session = await Session.open(me.relay || location.origin);
+    const keys = await device.deviceKeys();
+    session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
+    const ready = await session.next("ready");
+    backoff = MIN_BACKOFF_MS;
+    unacked = 0;
+    setState({ connection: "online", caughtUp: false });
+    const live = session;
+    live.listen((frame) => onFrame(live, frame));
+    if (await device.isPaired()) {
+      await device.markSent(ready.last_seq);   // the relay has these already; a lost receipt is no loss
+      await flush();
+    }
+  } catch (err) {
+    session?.close();
+    session = null;
+    setState({ connection: "offline", error: err.code || null });
+    const wait = err.retryAfter ? err.retryAfter * 1000 : backoff;
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    connectSoon(wait * (0.8 + Math.random() * 0.4));
+  }
+}
+
+function onFrame(live, frame) {
+  switch (frame.type) {
+    case "deliver":
+      unacked += 1;
+      // Apply strictly one after another, in delivery order, before acknowledging.
+      applying = applying.then(async () => {
+        await device.receive(frame.body);
+        live.send({ type: "ack", cursor: frame.cursor });
+      }).catch(() => live.close());
+      break;
+    case "acked":
+      unacked -= 1;
+      applying.then(() => settle());
+      break;
+    case "sent":
+      device.markSent(frame.seq).then(settle);
+      break;
+    case "caught_up":
+      applying.then(() => { setState({ caughtUp: true }); settle(); });
+      break;
+    case "pair_request":
+      acceptJoin(live, frame).catch(() => {}).finally(() => settle());
+      break;
+    case "pair_accepted":
+      finishJoin(frame).catch(() => {}).finally(() => settle());
+      break;
+    case "_closed":
+      if (session === live) {
+        session = null;
+        setState({ connection: "offline", caughtUp: false });
+        connectSoon(backoff * (0.8 + Math.random() * 0.4));
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+      break;
+    default:
+      break;   // pong, and frames a newer relay may add
+  }
+}
+
+async function settle() {
+  if (state.connection === "online" && state.caughtUp && unacked <= 0 && (await db.outboxCount()) === 0) {
+    setState({ lastSyncAt: Date.now() });
+  } else {
+    setState({});
+  }
+}
+
+// Seal what is waiting and send it, if connected; otherwise it waits in the outbox.
+export async function flush() {
+  if (!session || !(await device.isPaired())) {
+    setState({});
+    return;
+  }
+  const live = session;
+  await navigatorLock(() => device.sealOutbox());
+  for (const item of await device.sealedOutbox()) {
+    try {
+      live.send({ type: "send", seq: item.seq, body: b64u(item.envelope) });
+    } catch {
+      return;   // the connection dropped; the next login resends from the outbox
+    }
+  }
+  setState({});
+}
+
+function navigatorLock(fn) {
+  return navigator.locks ? navigator.locks.request("hearth-seal", fn) : fn();
+}
+
+
+export function reconnectNow() {
+  connectSoon(0);
+}
