@@ -141,72 +141,80 @@ export async function markSent(seq) {
   });
 }
 
-// Apply one delivered envelope in order and exactly once (protocol §5.5). Returns
-// "applied", "replay", "rejected" or "gap" (applied after a gap); never throws for bad input.
-export async function receive(bodyB64) {
-  const me = await identity();
-  let envelope;
-  let header;
+// Open one delivered envelope: authenticate it before anything else (protocol §5.5).
+async function openDelivered(bodyB64, me, key) {
   try {
-    envelope = unb64u(bodyB64);
-    header = c.parseHeader(envelope);
+    const envelope = unb64u(bodyB64);
+    const header = c.parseHeader(envelope);
+    if (header.epoch !== me.epoch) return null;
+    const body = JSON.parse(fromUtf8(await c.openEnvelope(key, me.pair, me.peer.device, envelope)));
+    return { header, body, hash: toHex(await c.envelopeHash(envelope)) };
   } catch {
-    return reject();
-  }
-  if (header.epoch !== me.epoch) return reject();
-  let body;
-  try {
-    body = JSON.parse(fromUtf8(await c.openEnvelope(await db.getKey("receive"), me.pair, me.peer.device, envelope)));
-  } catch {
-    return reject();
-  }
-  const hash = toHex(await c.envelopeHash(envelope));
-  const outcome = await db.write(["records", "meta"], async (tx) => {
-    const meta = tx.objectStore("meta");
-    const next = (await meta.get("peer_next_seq")) || 1;
-    if (header.seq < next) return "replay";
-    let result = "applied";
-    if (header.seq > next) {
-      const gaps = (await meta.get("gaps")) || [];
-      gaps.push([next, header.seq - 1]);
-      await meta.put(gaps, "gaps");
-      result = "gap";
-    } else if (toHex(header.prev) !== ((await meta.get("peer_last_hash")) || toHex(c.ZERO_HASH))) {
-      await meta.put(((await meta.get("rejected")) || 0) + 1, "rejected");
-      return "rejected";
-    }
-    await applyOps(tx, body, me.peer.device);
-    await meta.put(header.seq + 1, "peer_next_seq");
-    await meta.put(hash, "peer_last_hash");
-    await meta.put(Date.now(), "last_received_at");
-    return result;
-  });
-  if (outcome === "applied" || outcome === "gap") announce("records", { mine: false });
-  return outcome;
-
-  async function reject() {
-    await db.write(["meta"], async (tx) => {
-      const meta = tx.objectStore("meta");
-      await meta.put(((await meta.get("rejected")) || 0) + 1, "rejected");
-    });
-    return "rejected";
+    return null;
   }
 }
 
-async function applyOps(tx, body, sender) {
+// Apply delivered envelopes in delivery order, each exactly once, in one transaction.
+// Returns one outcome per envelope: "applied", "gap" (applied after a gap), "replay" or
+// "rejected". Never throws for bad input: a damaged envelope is counted, not shown.
+export async function receiveBatch(bodies) {
+  const me = await identity();
+  const key = await db.getKey("receive");
+  const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
+  const outcomes = await db.write(["records", "meta"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    let next = (await meta.get("peer_next_seq")) || 1;
+    let last = (await meta.get("peer_last_hash")) || toHex(c.ZERO_HASH);
+    let rejected = 0;
+    const gaps = [];
+    const results = [];
+    const clockState = { value: (await meta.get("hlc")) || [0, 0] };
+    for (const item of opened) {
+      if (!item) { rejected += 1; results.push("rejected"); continue; }
+      const { header, body, hash } = item;
+      if (header.seq < next) { results.push("replay"); continue; }
+      let result = "applied";
+      if (header.seq > next) {
+        gaps.push([next, header.seq - 1]);
+        result = "gap";
+      } else if (toHex(header.prev) !== last) {
+        rejected += 1;
+        results.push("rejected");
+        continue;
+      }
+      await applyOps(tx, body, me.peer.device, clockState);
+      next = header.seq + 1;
+      last = hash;
+      results.push(result);
+    }
+    await meta.put(clockState.value, "hlc");
+    await meta.put(next, "peer_next_seq");
+    await meta.put(last, "peer_last_hash");
+    if (rejected) await meta.put(((await meta.get("rejected")) || 0) + rejected, "rejected");
+    if (gaps.length) await meta.put([...((await meta.get("gaps")) || []), ...gaps], "gaps");
+    if (results.some((r) => r === "applied" || r === "gap")) await meta.put(Date.now(), "last_received_at");
+    return results;
+  });
+  if (outcomes.some((r) => r === "applied" || r === "gap")) announce("records", { mine: false });
+  return outcomes;
+}
+
+export async function receive(bodyB64) {
+  return (await receiveBatch([bodyB64]))[0];
+}
+
+async function applyOps(tx, body, sender, clockState) {
   const store = tx.objectStore("records");
-  const meta = tx.objectStore("meta");
-  const [ms, counter] = (await meta.get("hlc")) || [0, 0];
-  const hlcClock = new rec.Clock(null, ms, counter);
+  const hlcClock = new rec.Clock(null, ...clockState.value);
   const ops = body && Array.isArray(body.ops) ? body.ops : [];
   for (const op of ops) {
     let existing;
     let clean;
     try {
       const type = rec.recordType(op.type);
+      if (typeof op.id !== "string" || op.id.length !== 22 || typeof op.hlc !== "string") continue;
       existing = await store.get([op.type, op.id]);
       if (existing && type.owned && existing.author !== sender) continue;  // only the author may change it
-      if (typeof op.id !== "string" || op.id.length !== 22 || typeof op.hlc !== "string") continue;
       clean = rec.validate(op.type, op.fields, existing?.fields || null);
     } catch {
       continue;  // a newer app's record type or a malformed op: skip it, keep the rest
@@ -216,13 +224,13 @@ async function applyOps(tx, body, sender) {
     const before = { ...now.fields };
     if (rec.merge(now.fields, now.clocks, clean, op.hlc)) {
       now.updatedAt = Date.now();
-      if (op.type === "boundary") now.changedFrom = before;   // for the gentle notice
+      if (op.type === "boundary" && existing) now.changedFrom = now.changedFrom || before;   // for the gentle notice
       now.unseen = true;
       await store.put(now);
     }
     hlcClock.observe(op.hlc);
   }
-  await meta.put([hlcClock.lastMs, hlcClock.counter], "hlc");
+  clockState.value = [hlcClock.lastMs, hlcClock.counter];
 }
 
 export { b64u, bytesEqual, unb64u };

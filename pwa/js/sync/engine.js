@@ -17,8 +17,9 @@ let state = { connection: "offline", caughtUp: false, lastSyncAt: null };
 let backoff = MIN_BACKOFF_MS;
 let retryTimer = null;
 let started = false;
-let applying = Promise.resolve();
-let unacked = 0;
+let inbox = [];            // deliveries not yet applied, in arrival order
+let applying = null;      // the running batch, if any
+const BATCH = 500;
 
 function setState(patch) {
   state = { ...state, ...patch };
@@ -66,7 +67,7 @@ async function connect() {
     session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
     const ready = await session.next("ready");
     backoff = MIN_BACKOFF_MS;
-    unacked = 0;
+    inbox = [];
     setState({ connection: "online", caughtUp: false });
     const live = session;
     live.listen((frame) => onFrame(live, frame));
@@ -87,22 +88,15 @@ async function connect() {
 function onFrame(live, frame) {
   switch (frame.type) {
     case "deliver":
-      unacked += 1;
-      // Apply strictly one after another, in delivery order, before acknowledging.
-      applying = applying.then(async () => {
-        await device.receive(frame.body);
-        live.send({ type: "ack", cursor: frame.cursor });
-      }).catch(() => live.close());
-      break;
-    case "acked":
-      unacked -= 1;
-      applying.then(() => settle());
+      inbox.push(frame);
+      applying ??= applyInbox(live);
       break;
     case "sent":
       device.markSent(frame.seq).then(settle);
       break;
     case "caught_up":
-      applying.then(() => { setState({ caughtUp: true }); settle(); });
+      setState({ caughtUp: true });
+      settle();
       break;
     case "pair_request":
       acceptJoin(live, frame).catch(() => {}).finally(() => settle());
@@ -123,8 +117,25 @@ function onFrame(live, frame) {
   }
 }
 
+// Apply what has arrived in batches (one transaction each, strictly in order), then
+// acknowledge the last cursor of each batch: acks are cumulative.
+async function applyInbox(live) {
+  try {
+    while (inbox.length && session === live) {
+      const batch = inbox.splice(0, BATCH);
+      await device.receiveBatch(batch.map((f) => f.body));
+      live.send({ type: "ack", cursor: batch[batch.length - 1].cursor });
+    }
+  } catch {
+    live.close();   // unacknowledged envelopes are delivered again at the next login
+  } finally {
+    applying = null;
+    settle();
+  }
+}
+
 async function settle() {
-  if (state.connection === "online" && state.caughtUp && unacked <= 0 && (await db.outboxCount()) === 0) {
+  if (state.connection === "online" && state.caughtUp && !inbox.length && !applying && (await db.outboxCount()) === 0) {
     setState({ lastSyncAt: Date.now() });
   } else {
     setState({});
