@@ -1,0 +1,127 @@
+"""The paired app treats people kindly: clear words when pairing goes wrong, honest sync
+status, editing and deleting one's own words, and every screen accessible and narrow-safe."""
+
+import sqlite3
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from app_helpers import confirm_pairing, expect_status, go, open_app, pair_by_link, show_code, write_journal
+
+PAIRED_SCREENS = ["home", "journal", "boundaries", "boundaries?whose=partner", "pair"]
+
+
+@pytest.fixture
+def couple(relay, browser_context):
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    return alex, sam
+
+
+def open_forms(page, screen: str) -> None:
+    """Put each screen in its busiest state: entries, a form open, a boundary or two."""
+    if screen == "journal":
+        page.get_by_role("button", name="Write an entry").click()
+    if screen == "boundaries":
+        page.get_by_text("Add a kind of touch").click()
+
+
+def test_a_used_invite_and_an_unreachable_relay_get_kind_clear_words(relay, browser_context):
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    link = show_code(alex)
+    sam.goto(link)
+    confirm_pairing(sam)
+    third = open_app(browser_context(), relay.url)
+    third.goto(link)
+    third.get_by_role("button", name="Pair with my partner's phone").click()
+    expect(third.get_by_role("alert")).to_contain_text("This code has already been used")
+
+    fourth = open_app(browser_context(), relay.url, "pair")
+    fourth.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    relay.stop()
+    fourth.get_by_role("button", name="Show a code on this phone").click()
+    expect(fourth.get_by_role("alert")).to_contain_text("can't reach its server")
+
+
+def test_an_expired_invite_says_so(relay_factory, browser_context):
+    relay = relay_factory(env={"HEARTH_INVITE_TTL_SECONDS": "1"})
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    link = show_code(alex)
+    time.sleep(2.1)  # the relay counts whole seconds; this outlasts a one-second invite
+    sam.goto(link)
+    sam.get_by_role("button", name="Pair with my partner's phone").click()
+    expect(sam.get_by_role("alert")).to_contain_text("This code has expired")
+
+
+def test_a_denied_camera_gets_a_kind_way_forward(relay, browser_context):
+    page = open_app(browser_context(), relay.url, "pair")   # no camera permission granted
+    page.get_by_role("button", name="Scan my partner's code").click()
+    expect(page.get_by_role("alert")).to_contain_text("share the link instead")
+    expect(page.get_by_label("Paste the link your partner sent")).to_be_visible()
+
+
+def test_a_withheld_update_is_reported_as_missing(relay, couple):
+    alex, sam = couple
+    phone = sam.context
+    sam.close()
+    write_journal(alex, "the one the relay drops")
+    write_journal(alex, "the one after it")
+    expect_status(alex, "Synced")
+    with sqlite3.connect(relay.data_dir / "hearth.db") as db:
+        db.execute("DELETE FROM envelope WHERE cursor = (SELECT MIN(cursor) FROM envelope)")
+    sam = open_app(phone, relay.url, "journal")
+    expect(sam.locator(".entry-text", has_text="the one after it")).to_be_visible()
+    expect(sam.locator("#sync-status .sync-notice")).to_contain_text("Some updates from your partner are missing")
+    sam.locator("#sync-status").get_by_role("button", name="OK").click()
+    expect(sam.locator("#sync-status .sync-notice")).to_be_empty()
+
+
+def test_editing_and_deleting_my_own_entry_reaches_my_partner(couple):
+    alex, sam = couple
+    write_journal(alex, "first words")
+    entry = alex.locator("article.entry", has_text="first words")
+    entry.get_by_role("button", name="Edit").click()
+    entry.get_by_label("Your entry").fill("better words")
+    entry.get_by_role("button", name="Save changes").click()
+    go(sam, "journal")
+    expect(sam.locator(".entry-text", has_text="better words")).to_be_visible()
+    expect(sam.get_by_role("button", name="Edit")).to_have_count(0)   # a partner's entry is theirs
+
+    entry = alex.locator("article.entry", has_text="better words")
+    entry.get_by_role("button", name="Delete").click()
+    entry.get_by_role("button", name="Yes, delete it").click()
+    expect(alex.locator(".entry-text", has_text="better words")).to_have_count(0)
+    expect(sam.locator(".entry-text", has_text="better words")).to_have_count(0)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_paired_screens_have_no_serious_axe_violations_and_fit_360px(relay, browser_context, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    alex = open_app(browser_context(color_scheme=scheme), relay.url)
+    sam = open_app(browser_context(color_scheme=scheme), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    write_journal(sam, "A quiet evening, and it felt good.")
+    go(sam, "boundaries")
+    sam.get_by_text("Add a kind of touch").click()
+    sam.locator("#add-touch-label").fill("holding hands")
+    sam.locator("#add-touch-level").select_option("welcome")
+    sam.locator("details.boundary-add-fold[open]").get_by_role("button", name="Add").click()
+    expect_status(sam, "Synced")
+
+    axe, problems = Axe(), []
+    for page in (alex, sam):
+        for screen in PAIRED_SCREENS:
+            go(page, screen)
+            open_forms(page, screen)
+            for text_size in ("100%", "200%"):
+                page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
+                width = page.evaluate("() => document.scrollingElement.scrollWidth")
+                if width > 360:
+                    problems.append(f"{screen} at {text_size} is {width}px wide")
+            page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+            for v in axe.run(page).response["violations"]:
+                if v["impact"] in {"serious", "critical"}:
+                    problems.append(f"{screen}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+    assert problems == []
