@@ -5,7 +5,7 @@ import { LEVELS, RecordError } from "../core/records.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { markSeen, unseen, when } from "./common.js";
+import { coalesce, markSeen, unseen, when } from "./common.js";
 
 export const title = "Boundaries";
 
@@ -139,7 +139,8 @@ export function render(outlet, { params }) {
       ? "What your partner has shared about how things feel right now."
       : "How things feel for you right now. Change anything, any time; you never need to explain."),
     tabs, body);
-  const onChange = (e) => { if (!e.detail.mine) draw(); };
+  const redraw = coalesce(draw);
+  const onChange = (e) => { if (!e.detail.mine) redraw(); };
   device.changes.addEventListener("records", onChange);
   draw();
   return () => device.changes.removeEventListener("records", onChange);

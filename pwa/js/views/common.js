@@ -39,3 +39,13 @@ export async function markSeen(type) {
     }
   });
 }
+
+// Redraw at most once per animation frame-ish burst: a catch-up can bring thousands of
+// changes in quick batches, and a view only needs to show where they ended up.
+export function coalesce(fn, ms = 200) {
+  let timer = null;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(() => { timer = null; fn(); }, ms);
+  };
+}

@@ -2,7 +2,7 @@
 // after, what your partner shared lately, gentle notices, and the stop signals.
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { unseen, when } from "./common.js";
+import { coalesce, unseen, when } from "./common.js";
 
 export const title = "Home";
 
@@ -77,7 +77,7 @@ export function render(outlet) {
     header.querySelector(".lede").textContent = lede;
     body.replaceChildren(...(paired ? await together() : welcome()));
   }
-  const onChange = () => draw();
+  const onChange = coalesce(draw);
   device.changes.addEventListener("records", onChange);
   device.changes.addEventListener("pairing", onChange);
   draw();

@@ -4,7 +4,7 @@ import { RecordError } from "../core/records.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { authorName, markSeen, when } from "./common.js";
+import { authorName, coalesce, markSeen, when } from "./common.js";
 
 export const title = "Journal";
 
@@ -116,10 +116,13 @@ function entryCard(entry, replies, me, rerender) {
   return card;
 }
 
+const PAGE = 30;
+
 export function render(outlet) {
   const list = el("div", { class: "entries" });
   const composeSlot = el("div");
   const newButton = el("button", { type: "button", class: "button button-primary button-wide" }, "Write an entry");
+  let shown = PAGE;
   newButton.addEventListener("click", () => {
     newButton.hidden = true;
     composeSlot.replaceChildren(entryForm({ onDone: () => { composeSlot.replaceChildren(); newButton.hidden = false; draw(); } }));
@@ -130,18 +133,28 @@ export function render(outlet) {
     const all = await device.list("journal");
     const replies = new Map();
     for (const e of all) if (e.reply_to) replies.set(e.reply_to, [...(replies.get(e.reply_to) || []), e]);
-    const top = all.filter((e) => !e.reply_to || !all.some((p) => p.id === e.reply_to)).reverse();
-    list.replaceChildren(...(top.length ? top.map((e) => entryCard(e, replies.get(e.id) || [], me, draw)) : [
+    const ids = new Set(all.map((e) => e.id));
+    const top = all.filter((e) => !e.reply_to || !ids.has(e.reply_to)).reverse();
+    // Newest first, a page at a time: a long history stays quick to open.
+    const cards = top.slice(0, shown).map((e) => entryCard(e, replies.get(e.id) || [], me, draw));
+    const more = top.length > shown ? el("button", { type: "button", class: "button button-wide", onclick: () => {
+      shown += PAGE;
+      draw();
+    } }, `Show earlier entries (${top.length - shown} more)`) : null;
+    list.replaceChildren(...(top.length ? [...cards, more].filter(Boolean) : [
       el("p", { class: "empty" }, "Nothing here yet. When you try something, however small, a line or two is plenty."),
     ]));
-    markSeen("journal");
   }
 
   outlet.append(
     viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side."),
     newButton, composeSlot, list);
-  const onChange = (e) => { if (!e.detail.mine) draw(); };
+  const redraw = coalesce(draw);
+  const onChange = (e) => { if (!e.detail.mine) redraw(); };
   device.changes.addEventListener("records", onChange);
-  draw();
-  return () => device.changes.removeEventListener("records", onChange);
+  draw().then(() => markSeen("journal"));
+  return () => {
+    device.changes.removeEventListener("records", onChange);
+    markSeen("journal");
+  };
 }
