@@ -238,3 +238,15 @@ def test_tampered_replayed_and_reflected_envelopes_are_refused_by_the_receiver(r
     done = sam.sync()
     assert "1 update(s) from your partner are missing" in done.stderr
     assert [r["id"] for r in sam.list("journal") if not r["mine"]] == [first, third]
+
+
+@pytest.mark.parametrize("rtype", ["experiment", "energy", "appointment", "gratitude"])
+def test_every_toolkit_type_travels_between_two_clients(couple, rtype):
+    alex, sam = couple
+    example = json.loads(alex.run("example", rtype).stdout)
+    rid = alex.put(rtype, example)
+    alex.sync()
+    assert "received 1" in sam.sync().stderr
+    (got,) = sam.list(rtype)
+    assert without_meta(got) == {"type": rtype, "id": rid, **example}
+    assert got["mine"] is False

@@ -6,6 +6,9 @@ export const LEVELS = ["welcome", "ask_first", "not_now", "off_limits"];
 export const BOUNDARY_KINDS = ["touch", "body_area", "topic", "fatigue", "pain", "side_effects", "stop_signal"];
 export const LEVELLED_KINDS = ["touch", "body_area", "topic"];
 export const JOURNAL_TAGS = ["tried", "worked", "didnt", "feelings"];
+export const TIMES_OF_DAY = ["morning", "afternoon", "evening", "night"];
+export const EXPERIMENT_STATUSES = ["proposed", "active", "finished"];
+export const OUTCOMES = ["keep", "adjust", "drop"];
 
 export class RecordError extends Error {}
 
@@ -54,6 +57,50 @@ const recordId = (name, value) => {
   return value;
 };
 
+const date = (optional = false) => (name, value) => {
+  if ((value === null || value === undefined) && optional) return null;
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    throw new RecordError(`'${name}' must be a date like 2026-11-25`);
+  }
+  const [y, m, d] = value.split("-").map(Number);
+  const real = new Date(Date.UTC(y, m - 1, d));
+  if (real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d || y < 1) {
+    throw new RecordError(`'${name}' must be a real calendar date`);
+  }
+  return value;
+};
+
+const int = (low, high, optional = false) => (name, value) => {
+  if ((value === null || value === undefined) && optional) return null;
+  if (!Number.isInteger(value) || value < low || value > high) {
+    throw new RecordError(`'${name}' must be a whole number from ${low} to ${high}`);
+  }
+  return value;
+};
+
+const number = (low, high, optional = false) => (name, value) => {
+  if ((value === null || value === undefined) && optional) return null;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < low || value > high) {
+    throw new RecordError(`'${name}' must be a number from ${low} to ${high}`);
+  }
+  return value;
+};
+
+const questions = (name, value) => {
+  if (!Array.isArray(value) || value.length > 50) throw new RecordError(`'${name}' must be a list of at most 50 questions`);
+  value.forEach((item, i) => {
+    if (!item || typeof item !== "object" || Array.isArray(item) || !("text" in item)
+        || Object.keys(item).some((k) => k !== "text" && k !== "answer")) {
+      throw new RecordError(`'${name}[${i}]' must be an object with 'text' and, once you have one, 'answer'`);
+    }
+    text(1, 500)(`${name}[${i}].text`, item.text);
+    text(0, 2000, true)(`${name}[${i}].answer`, item.answer);
+  });
+  return value;
+};
+
+const sharedFlag = (rec) => rec.shared === true;
+
 function checkBoundary(rec) {
   const levelled = LEVELLED_KINDS.includes(rec.kind);
   if (levelled && (rec.level === null || rec.level === undefined)) {
@@ -81,6 +128,37 @@ export const TYPES = {
     owned: true,
     check: checkBoundary,
     sharedWhen: () => true,
+  },
+  experiment: {
+    fields: { title: text(1, 200), description: text(0, 2000, true), starts_on: date(), days: int(1, 60),
+              status: choice(EXPERIMENT_STATUSES), outcome: choice(OUTCOMES, true), deleted: bool },
+    required: ["title", "starts_on"],
+    defaults: { days: 7, status: "proposed" },
+    owned: true,
+    sharedWhen: () => true,
+  },
+  energy: {
+    fields: { date: date(), time_of_day: choice(TIMES_OF_DAY), energy: int(0, 10, true), pain: int(0, 10, true),
+              fatigue: int(0, 10, true), mood: int(0, 10, true), sleep_hours: number(0, 24, true),
+              note: text(0, 500, true), shared: bool, deleted: bool },
+    required: ["date", "time_of_day"],
+    defaults: { shared: false },
+    owned: true,
+    sharedWhen: sharedFlag,
+  },
+  appointment: {
+    fields: { title: text(1, 200), date: date(true), questions, next_date: date(true), shared: bool, deleted: bool },
+    required: ["title"],
+    defaults: { questions: [], shared: true },
+    owned: true,
+    sharedWhen: sharedFlag,
+  },
+  gratitude: {
+    fields: { text: text(1, 2000), date: date(), shared: bool, deleted: bool },
+    required: ["text", "date"],
+    defaults: { shared: true },
+    owned: true,
+    sharedWhen: sharedFlag,
   },
 };
 

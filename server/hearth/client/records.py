@@ -4,7 +4,9 @@ Each type is one entry in TYPES, so a new type is a new schema, not new code pat
 """
 
 import base64
+import datetime
 import os
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -12,10 +14,17 @@ LEVELS = ("welcome", "ask_first", "not_now", "off_limits")
 BOUNDARY_KINDS = ("touch", "body_area", "topic", "fatigue", "pain", "side_effects", "stop_signal")
 LEVELLED_KINDS = ("touch", "body_area", "topic")
 JOURNAL_TAGS = ("tried", "worked", "didnt", "feelings")
+TIMES_OF_DAY = ("morning", "afternoon", "evening", "night")
+EXPERIMENT_STATUSES = ("proposed", "active", "finished")
+OUTCOMES = ("keep", "adjust", "drop")
 
 
 class RecordError(ValueError):
     """A record or field that does not fit its schema; the message says which and why."""
+
+
+def today() -> str:
+    return datetime.date.today().isoformat()
 
 
 def new_id() -> str:
@@ -58,6 +67,45 @@ def _record_id(name, value):
         return None
     if not isinstance(value, str) or len(value) != 22:
         raise RecordError(f"'{name}' must be a record id (22 characters) or null")
+    return value
+
+
+def _date(name, value, optional=False):
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise RecordError(f"'{name}' must be a date like 2026-11-25")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"'{name}' must be a real calendar date") from None
+    return value
+
+
+def _int(name, value, low, high, optional=False):
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise RecordError(f"'{name}' must be a whole number from {low} to {high}")
+    return value
+
+
+def _number(name, value, low, high, optional=False):
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise RecordError(f"'{name}' must be a number from {low} to {high}")
+    return value
+
+
+def _questions(name, value):
+    if not isinstance(value, list) or len(value) > 50:
+        raise RecordError(f"'{name}' must be a list of at most 50 questions")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) - {"text", "answer"} or "text" not in item:
+            raise RecordError(f"'{name}[{i}]' must be an object with 'text' and, once you have one, 'answer'")
+        _text(f"{name}[{i}].text", item["text"], 1, 500)
+        _text(f"{name}[{i}].answer", item.get("answer"), 0, 2000, optional=True)
     return value
 
 
@@ -124,6 +172,64 @@ TYPES = {
         example={"kind": "touch", "label": "a hand on my back", "level": "welcome",
                  "note": "Gentle is best while the scar heals."},
         check=_check_boundary,
+    ),
+    "experiment": RecordType(
+        name="experiment",
+        fields={"title": lambda n, v: _text(n, v, 1, 200),
+                "description": lambda n, v: _text(n, v, 0, 2000, optional=True),
+                "starts_on": _date,
+                "days": lambda n, v: _int(n, v, 1, 60),
+                "status": lambda n, v: _choice(n, v, EXPERIMENT_STATUSES),
+                "outcome": lambda n, v: None if v is None else _choice(n, v, OUTCOMES),
+                "deleted": _bool},
+        required=("title", "starts_on"),
+        defaults={"days": 7, "status": "proposed"},
+        example={"title": "Ten minutes of lying close before sleep, no expectations",
+                 "description": "Phones away, lights low. Just closeness.", "starts_on": today(),
+                 "days": 7, "status": "active"},
+    ),
+    "energy": RecordType(
+        name="energy",
+        fields={"date": _date,
+                "time_of_day": lambda n, v: _choice(n, v, TIMES_OF_DAY),
+                **{k: (lambda n, v: _int(n, v, 0, 10, optional=True)) for k in ("energy", "pain", "fatigue", "mood")},
+                "sleep_hours": lambda n, v: _number(n, v, 0, 24, optional=True),
+                "note": lambda n, v: _text(n, v, 0, 500, optional=True),
+                "shared": _bool,
+                "deleted": _bool},
+        required=("date", "time_of_day"),
+        defaults={"shared": False},
+        example={"date": today(), "time_of_day": "evening", "energy": 6, "pain": 2, "fatigue": 4,
+                 "mood": 7, "sleep_hours": 7.5, "shared": True},
+        shared_when=lambda rec: rec.get("shared") is True,
+    ),
+    "appointment": RecordType(
+        name="appointment",
+        fields={"title": lambda n, v: _text(n, v, 1, 200),
+                "date": lambda n, v: _date(n, v, optional=True),
+                "questions": _questions,
+                "next_date": lambda n, v: _date(n, v, optional=True),
+                "shared": _bool,
+                "deleted": _bool},
+        required=("title",),
+        defaults={"questions": [], "shared": True},
+        example={"title": "Check-up with the oncology nurse", "date": "2026-12-02",
+                 "questions": [{"text": "Is it safe to be intimate during this cycle?", "answer": None},
+                               {"text": "What helps with vaginal dryness from the medication?"}],
+                 "shared": True},
+        shared_when=lambda rec: rec.get("shared") is True,
+    ),
+    "gratitude": RecordType(
+        name="gratitude",
+        fields={"text": lambda n, v: _text(n, v, 1, 2000),
+                "date": _date,
+                "shared": _bool,
+                "deleted": _bool},
+        required=("text", "date"),
+        defaults={"shared": True},
+        example={"text": "You made tea without being asked and sat with me.", "date": today(),
+                 "shared": True},
+        shared_when=lambda rec: rec.get("shared") is True,
     ),
 }
 
