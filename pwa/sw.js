@@ -9,7 +9,7 @@
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
 
-const VERSION = 2;
+const VERSION = 3;
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -19,6 +19,10 @@ const SHELL = [
   "/index.html",
   "/manifest.webmanifest",
   "/css/app.css",
+  "/css/energy.css",
+  "/css/gratitude.css",
+  "/css/appointments.css",
+  "/css/experiments.css",
   "/js/main.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
@@ -33,10 +37,17 @@ const SHELL = [
   "/js/views/pair.js",
   "/js/views/pair-flow.js",
   "/js/views/common.js",
+  "/js/views/energy.js",
+  "/js/views/gratitude.js",
+  "/js/views/appointments.js",
+  "/js/views/experiments.js",
   "/js/core/encoding.js",
   "/js/core/crypto.js",
   "/js/core/pairing-link.js",
   "/js/core/records.js",
+  "/js/core/energy-insight.js",
+  "/js/core/prompts.js",
+  "/js/core/experiments.js",
   "/js/data/db.js",
   "/js/sync/connection.js",
   "/js/sync/device.js",

@@ -61,9 +61,29 @@ async function clock() {
 
 // Validate, merge and store a change of my own; queue it for my partner if it is shared.
 // Returns the record id. Throws RecordError (a message fit for the user) and changes nothing.
-export async function put(type, fields, id = null) {
+// Before pairing, this phone is still itself: its id comes from its own keys, so what is
+// written now keeps its author once the relay knows the device.
+export async function localIdentity() {
   const me = await identity();
-  if (!me?.device) throw new rec.RecordError("this phone is not set up yet");
+  if (me?.device) return me;
+  return saveIdentity({ device: (await deviceKeys()).deviceId });
+}
+
+// A phone that registered with the relay and then joined a partner's code instead starts
+// over with new keys; what it wrote before keeps belonging to it under the new id.
+export async function reauthor(oldId, newId) {
+  if (!oldId || oldId === newId) return;
+  await db.write(["records"], async (tx) => {
+    let cursor = await tx.objectStore("records").openCursor();
+    while (cursor) {
+      if (cursor.value.author === oldId) await cursor.update({ ...cursor.value, author: newId });
+      cursor = await cursor.continue();
+    }
+  });
+}
+
+export async function put(type, fields, id = null) {
+  const me = await localIdentity();
   const rid = id || rec.newId();
   const existing = id ? await db.record(type, id) : null;
   if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);

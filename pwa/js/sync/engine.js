@@ -59,7 +59,7 @@ function connectSoon(delay) {
 async function connect() {
   if (session || navigator.onLine === false) return;
   const me = await device.identity();
-  if (!me?.device) return;   // nothing to sign in with until this phone pairs
+  if (!me?.pair) return;   // nothing to sign in with until the relay knows this phone
   setState({ connection: "connecting" });
   try {
     session = await Session.open(me.relay || location.origin);

@@ -12,7 +12,7 @@ export class PairingError extends Error {}
 async function connectAndSignIn(origin, keys) {
   const session = await Session.open(origin);
   const me = await device.identity();
-  if (me?.device) {
+  if (me?.pair) {
     session.send({ type: "login", device: keys.deviceId, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
     const ready = await session.next("ready");
     if (ready.peer) {
@@ -85,10 +85,12 @@ export async function join(link, { here = globalThis.location?.origin } = {}) {
     throw new PairingError(`This code belongs to a Hearth at ${origin}. Open the link itself on this phone to use that one.`);
   }
   if (await device.isPaired()) throw new PairingError("This phone is already paired.");
-  // A phone that opened its own invite and then chose to join starts again with new keys.
+  // A phone the relay already knows (it showed its own code first) joins with new keys;
+  // one that has only written locally joins with the keys it has.
   const me = await device.identity();
-  if (me?.device) await db.setMeta("identity", null);
-  const keys = await device.deviceKeys({ fresh: Boolean(me?.device) });
+  const registered = Boolean(me?.pair);
+  if (registered) await db.setMeta("identity", null);
+  const keys = await device.deviceKeys({ fresh: registered });
   const mine = await c.newEphemeralKey();
   const inviteId = await c.inviteId(secret);
   const th1 = await c.transcript1(inviteId, eph, mine.pub);
@@ -102,6 +104,7 @@ export async function join(link, { here = globalThis.location?.origin } = {}) {
     });
     const joined = await session.next("joined");
     await device.saveIdentity({ relay: origin, device: joined.device, pair: joined.pair, epoch: joined.epoch });
+    await device.reauthor(me?.device, joined.device);
     await db.setKey("pending_join", { invite: inviteId, th1, kAccept: await c.importAeadKey(kAccept), secret,
                                       peer: joined.peer });
     const accepted = await session.next("pair_accepted");

@@ -4,5 +4,9 @@ import * as home from "./home.js";
 import * as journal from "./journal.js";
 import * as boundaries from "./boundaries.js";
 import * as pair from "./pair.js";
+import * as energy from "./energy.js";
+import * as gratitude from "./gratitude.js";
+import * as appointments from "./appointments.js";
+import * as experiments from "./experiments.js";
 
-export const views = { home, journal, boundaries, pair };
+export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments };
