@@ -1,2 +1,212 @@
-// Placeholder: filled in with its feature.
-export {};
+// Energy and symptoms, worked out on the phone: daily series for the charts, and a gentle
+// sentence about when energy has tended to be highest. Pure: no DOM, no storage, no clock
+// unless one is passed in, so node's test runner can check every rule.
+
+export const TIMES = ["morning", "afternoon", "evening", "night"];
+export const METRICS = ["energy", "pain", "fatigue", "mood"];
+
+// How much is "enough" before Hearth says anything about patterns, and how clear a
+// difference must be before it is worth mentioning. Small numbers of noisy self-reports
+// should not be turned into confident claims.
+export const MIN_DAYS = 5;
+export const MIN_ENTRIES = 5;
+export const MIN_PER_SLOT = 2;
+export const PEAK_MARGIN = 0.75;
+export const WEEKEND_MARGIN = 1;
+export const WINDOW_DAYS = 28;
+
+const DAY_MS = 86400000;
+
+const IN_THE = { morning: "in the mornings", afternoon: "in the afternoons", evening: "in the evenings", night: "at night" };
+const A_TIME = { morning: "a morning", afternoon: "an afternoon", evening: "an evening", night: "night-time" };
+
+// --- dates: plain YYYY-MM-DD strings, calendar arithmetic in UTC so no time zone can shift a day
+
+const pad = (n) => String(n).padStart(2, "0");
+
+/** The local calendar date of `date` as YYYY-MM-DD. */
+export function isoDate(date = new Date()) {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function utc(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return Date.UTC(y, m - 1, d);
+}
+
+export function addDays(iso, n) {
+  const d = new Date(utc(iso) + n * DAY_MS);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(iso) {
+  return new Date(utc(iso)).getUTCDay();
+}
+
+export const isWeekend = (iso) => [0, 6].includes(weekday(iso));
+
+/** Which part of the day an hour (0–23) belongs to. */
+export function timeOfDay(hour) {
+  if (hour >= 5 && hour < 12) return "morning";
+  if (hour >= 12 && hour < 17) return "afternoon";
+  if (hour >= 17 && hour < 22) return "evening";
+  return "night";
+}
+
+// --- numbers
+
+const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+const round1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
+const hasValue = (entry, metric) => Number.isFinite(entry?.[metric]);
+
+/** Entries dated within the `days` days ending on `today` (inclusive), ignoring deleted ones. */
+export function recent(entries, days, today) {
+  const first = addDays(today, -(days - 1));
+  return entries.filter((e) => e && !e.deleted && typeof e.date === "string" && e.date >= first && e.date <= today);
+}
+
+/**
+ * One point per day, oldest first, for the `days` days ending on `today`:
+ * { date, value, count } where value is the day's mean of `metric` (one decimal) or null.
+ */
+export function series(entries, days = 14, { today = isoDate(), metric = "energy" } = {}) {
+  const byDay = new Map();
+  for (const e of recent(entries, days, today)) {
+    if (!hasValue(e, metric)) continue;
+    byDay.set(e.date, [...(byDay.get(e.date) || []), e[metric]]);
+  }
+  const points = [];
+  for (let i = days - 1; i >= 0; i -= 1) {
+    const date = addDays(today, -i);
+    const values = byDay.get(date) || [];
+    points.push({ date, value: round1(mean(values)), count: values.length });
+  }
+  return points;
+}
+
+/** A few plain facts about a series, for the words beside a chart. */
+export function summary(points) {
+  const logged = points.filter((p) => p.value !== null);
+  if (!logged.length) return { days: points.length, logged: 0, average: null, high: null, low: null };
+  const high = logged.reduce((a, b) => (b.value > a.value ? b : a));
+  const low = logged.reduce((a, b) => (b.value < a.value ? b : a));
+  return { days: points.length, logged: logged.length, average: round1(mean(logged.map((p) => p.value))), high, low };
+}
+
+/**
+ * Where the points of a series sit in a `width` × `height` box (0 at the bottom, `max` at
+ * the top), split into runs of consecutive logged days so a missed day shows as a gap
+ * rather than an invented line.
+ */
+export function chartPoints(points, { width = 300, height = 120, pad: inset = 8, max = 10 } = {}) {
+  const step = points.length > 1 ? (width - 2 * inset) / (points.length - 1) : 0;
+  const placed = points.map((p, i) => (p.value === null ? null : {
+    ...p,
+    x: round1(points.length > 1 ? inset + i * step : width / 2),
+    y: round1(height - inset - (p.value / max) * (height - 2 * inset)),
+  }));
+  const runs = [];
+  let run = [];
+  for (const p of placed) {
+    if (p) run.push(p);
+    else if (run.length) { runs.push(run); run = []; }
+  }
+  if (run.length) runs.push(run);
+  return { dots: placed.filter(Boolean), runs };
+}
+
+// --- when energy tends to peak
+
+function slotMeans(entries, metric = "energy") {
+  const out = {};
+  for (const t of TIMES) {
+    const values = entries.filter((e) => e.time_of_day === t && hasValue(e, metric)).map((e) => e[metric]);
+    out[t] = { mean: round1(mean(values)), count: values.length };
+  }
+  return out;
+}
+
+function clearBest(byTime, score = (t) => byTime[t].mean) {
+  const ranked = TIMES.filter((t) => byTime[t].count >= MIN_PER_SLOT).sort((a, b) => score(b) - score(a));
+  if (ranked.length < 2) return null;
+  return score(ranked[0]) - score(ranked[1]) >= PEAK_MARGIN ? ranked[0] : null;
+}
+
+function weekendLean(entries) {
+  const weekend = entries.filter((e) => isWeekend(e.date)).map((e) => e.energy);
+  const weekdays = entries.filter((e) => !isWeekend(e.date)).map((e) => e.energy);
+  if (weekend.length < MIN_PER_SLOT || weekdays.length < MIN_PER_SLOT) return null;
+  const diff = mean(weekend) - mean(weekdays);
+  if (diff >= WEEKEND_MARGIN) return "weekend";
+  if (diff <= -WEEKEND_MARGIN) return "weekday";
+  return null;
+}
+
+function sentenceFor(who, peak, lean) {
+  const whose = who === "partner" ? "Your partner's" : "Your";
+  const especially = lean === "weekend" ? ", especially at weekends" : lean === "weekday" ? ", especially on weekdays" : "";
+  if (peak) return `${whose} energy has tended to be highest ${IN_THE[peak]}${especially}.`;
+  if (lean) return `${whose} energy has tended to be a little higher ${lean === "weekend" ? "at weekends" : "on weekdays"}.`;
+  return `${whose} energy has been fairly even across the day lately; no one time stands out.`;
+}
+
+function suggestionFor(who, peak, lean) {
+  if (peak) {
+    return who === "partner"
+      ? `If you'd both like some closeness, ${A_TIME[peak]} might suit them best. Let them say what feels right.`
+      : `If you'd like some closeness, ${A_TIME[peak]} might feel easiest for you. No plans needed, and resting instead is always fine.`;
+  }
+  if (lean) {
+    return `${lean === "weekend" ? "A weekend" : "A weekday"} might be a gentler time for closeness, if and when it feels right.`;
+  }
+  return "Closeness can be small and fit any hour: a hand held, a few quiet minutes side by side.";
+}
+
+/**
+ * When energy has tended to be highest, from one person's entries over the last
+ * `windowDays` days. Returns { enough, days, entries, byTime, peak, lean, sentence, suggestion };
+ * with too little data, enough is false and the sentence is a gentle "not yet".
+ */
+export function peakInsight(entries, { today = isoDate(), windowDays = WINDOW_DAYS, who = "you" } = {}) {
+  const usable = recent(entries, windowDays, today).filter((e) => hasValue(e, "energy") && TIMES.includes(e.time_of_day));
+  const days = new Set(usable.map((e) => e.date)).size;
+  const byTime = slotMeans(usable);
+  const base = { days, entries: usable.length, byTime, peak: null, lean: null };
+  if (days < MIN_DAYS || usable.length < MIN_ENTRIES) {
+    return { ...base, enough: false, suggestion: null,
+      sentence: who === "partner"
+        ? "After a few more shared days, Hearth will notice when your partner tends to feel best."
+        : "After a few days of logging, Hearth will notice when you tend to feel best." };
+  }
+  const peak = clearBest(byTime);
+  const lean = weekendLean(peak ? usable.filter((e) => e.time_of_day === peak) : usable);
+  return { ...base, enough: true, peak, lean, sentence: sentenceFor(who, peak, lean), suggestion: suggestionFor(who, peak, lean) };
+}
+
+/**
+ * A time of day when both partners have tended to have energy, from each one's entries:
+ * the part of the day whose lower of the two averages is clearly the highest.
+ * Returns { enough, peak, sentence }.
+ */
+export function togetherInsight(mine, theirs, { today = isoDate(), windowDays = WINDOW_DAYS } = {}) {
+  const a = peakInsight(mine, { today, windowDays });
+  const b = peakInsight(theirs, { today, windowDays, who: "partner" });
+  if (!a.enough || !b.enough) {
+    return { enough: false, peak: null,
+      sentence: "Once you've both shared a few days, Hearth will look for the times you both tend to feel best." };
+  }
+  const both = {};
+  for (const t of TIMES) {
+    const ok = a.byTime[t].count >= MIN_PER_SLOT && b.byTime[t].count >= MIN_PER_SLOT;
+    both[t] = { count: ok ? Math.min(a.byTime[t].count, b.byTime[t].count) : 0,
+      mean: ok ? Math.min(a.byTime[t].mean, b.byTime[t].mean) : null };
+  }
+  const peak = clearBest(both);
+  if (!peak) {
+    return { enough: true, peak: null,
+      sentence: "Your better times haven't lined up in a clear pattern yet, and that's fine. A hug fits any hour." };
+  }
+  return { enough: true, peak,
+    sentence: `You've both tended to have more energy ${IN_THE[peak]}. That could be a gentle time to be close, if you both feel like it.` };
+}
