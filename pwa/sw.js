@@ -9,7 +9,7 @@
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
 
-const VERSION = 3;
+const VERSION = 4;
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -41,6 +41,7 @@ const SHELL = [
   "/js/views/gratitude.js",
   "/js/views/appointments.js",
   "/js/views/experiments.js",
+  "/js/views/checkin.js",
   "/js/core/encoding.js",
   "/js/core/crypto.js",
   "/js/core/pairing-link.js",
@@ -48,6 +49,7 @@ const SHELL = [
   "/js/core/energy-insight.js",
   "/js/core/prompts.js",
   "/js/core/experiments.js",
+  "/js/core/checkin.js",
   "/js/data/db.js",
   "/js/sync/connection.js",
   "/js/sync/device.js",

@@ -18,6 +18,9 @@ console.log(JSON.stringify(cases.map(([type, fields]) => {
 """
 
 BAD = [
+    ("checkin", {"week": "2026-W54", "sealed": "A" * 40, "commitment": "A" * 43}),
+    ("checkin", {"week": "2026-W48", "sealed": "A" * 40, "commitment": "too-short"}),
+    ("checkin", {"week": "2026-W48", "sealed": "A" * 40, "commitment": "A" * 43, "key": "!" * 43}),
     ("experiment", {"title": "x", "starts_on": "2026-02-30"}),
     ("experiment", {"title": "x", "starts_on": "2026-11-25", "days": 0}),
     ("experiment", {"title": "x", "starts_on": "2026-11-25", "outcome": "maybe"}),
@@ -28,6 +31,10 @@ BAD = [
     ("appointment", {"title": "x", "questions": [{"text": "q", "extra": 1}]}),
     ("gratitude", {"text": "", "date": "2026-11-25"}),
     ("gratitude", {"text": "thanks", "date": "25/11/2026"}),
+    ("reassessment", {"experiment": "q3Vf8kT2mLx0bN7wZpR4cA", "decision": "maybe"}),
+    ("reassessment", {"experiment": "too-short", "decision": "keep"}),
+    ("reassessment", {"experiment": "q3Vf8kT2mLx0bN7wZpR4cA", "decision": "drop", "comfort": 11}),
+    ("reassessment", {"felt": "fine", "decision": "adjust"}),
 ]
 
 
@@ -39,7 +46,8 @@ def run_node(cases):
 
 
 def test_every_example_is_valid_in_both_and_cleans_to_the_same_fields():
-    cases = [(name, kind.example) for name, kind in records.TYPES.items()]
+    # A check-in's example is what `put` takes (week and answers), not its sealed record.
+    cases = [(name, kind.example) for name, kind in records.TYPES.items() if name != "checkin"]
     for (name, fields), result in zip(cases, run_node(cases)):
         assert result == {"ok": records.TYPES[name].validate(fields)}, name
 

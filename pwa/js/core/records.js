@@ -160,6 +160,14 @@ export const TYPES = {
     owned: true,
     sharedWhen: sharedFlag,
   },
+  reassessment: {
+    fields: { experiment: recordId, felt: text(0, 2000, true), comfort: int(0, 10, true),
+              decision: choice(OUTCOMES), deleted: bool },
+    required: ["experiment", "decision"],
+    defaults: {},
+    owned: true,
+    sharedWhen: () => true,
+  },
 };
 
 export function recordType(name) {
@@ -222,3 +230,35 @@ export function merge(fields, clocks, update, hlc) {
   }
   return changed;
 }
+
+// Check-ins are sealed (protocol §10): the record holds the box, a commitment to its key,
+// and later the key. Turning answers into these fields is core/checkin.js's job.
+const week = (name, value) => {
+  const m = typeof value === "string" ? /^(\d{4})-W(\d{2})$/.exec(value) : null;
+  const weeksInYear = (y) => {
+    const p = (yy) => (yy + Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400)) % 7;
+    return p(y) === 4 || p(y - 1) === 3 ? 53 : 52;
+  };
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > weeksInYear(Number(m[1]))) {
+    throw new RecordError("'week' must be an ISO week like 2026-W48");
+  }
+  return value;
+};
+
+const b64uBytes = (size, optional = false) => (name, value) => {
+  if ((value === null || value === undefined) && optional) return null;
+  const ok = typeof value === "string" && /^[A-Za-z0-9_-]*$/.test(value) && value.length % 4 !== 1;
+  const length = ok ? Math.floor((value.length * 3) / 4) : -1;
+  if (!ok || (size ? length !== size : length < 28 || length > 20000)) {
+    throw new RecordError(`'${name}' must be base64url of the right size`);
+  }
+  return value;
+};
+
+TYPES.checkin = {
+  fields: { week, sealed: b64uBytes(null), commitment: b64uBytes(32), key: b64uBytes(32, true), deleted: bool },
+  required: ["week", "sealed", "commitment"],
+  defaults: {},
+  owned: true,
+  sharedWhen: () => true,
+};

@@ -2,6 +2,7 @@
 // envelope is sealed and applied. The same steps as server/hearth/client/device.py.
 import * as c from "../core/crypto.js";
 import { b64u, bytesEqual, fromHex, fromUtf8, toHex, unb64u, utf8 } from "../core/encoding.js";
+import { checkAnswers, checkinId, currentWeek, openAnswers, sealAnswers } from "../core/checkin.js";
 import * as rec from "../core/records.js";
 import * as db from "../data/db.js";
 
@@ -84,13 +85,18 @@ export async function reauthor(oldId, newId) {
 
 export async function put(type, fields, id = null) {
   const me = await localIdentity();
+  if (type === "checkin") return putCheckin(fields);
   const rid = id || rec.newId();
   const existing = id ? await db.record(type, id) : null;
   if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
   if (existing && existing.author !== me.device) {
     throw new rec.RecordError("that belongs to your partner; only they can change it");
   }
-  const clean = rec.validate(type, fields, existing?.fields || null);
+  return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// Merge my own change into a record, keep it, and queue it for my partner if shared.
+async function write(type, rid, clean, existing, me) {
   const hlcClock = await clock();
   const hlc = hlcClock.tick();
   await db.write(["records", "outbox", "meta"], async (tx) => {
@@ -111,6 +117,61 @@ export async function put(type, fields, id = null) {
   });
   announce("records", { type, id: rid, mine: true });
   return rid;
+}
+
+// --- sealed check-ins (protocol §10) --------------------------------------------------------
+
+// My answers for a week, sealed under a fresh key that stays here until it is fair to send.
+async function putCheckin({ week = currentWeek(), answers }) {
+  const me = await identity();
+  if (!(await isPaired())) throw new rec.RecordError("Pair with your partner first: a check-in is sealed for them.");
+  try {
+    checkAnswers(answers);
+  } catch (err) {
+    throw new rec.RecordError(err.message);
+  }
+  const { key, fields } = await sealAnswers(answers, me.pair, me.device, week);
+  const rid = await checkinId(me.device, week);
+  const mine = await db.getMeta("checkins", {});
+  mine[week] = { key, answers, released: false, at: Date.now() };
+  await db.setMeta("checkins", mine);
+  const existing = await db.record("checkin", rid);
+  await write("checkin", rid, rec.validate("checkin", fields, existing?.fields || null), existing, me);
+  await releaseCheckins();
+  return rid;
+}
+
+// Send my key for each week whose sealed answers from my partner are already here.
+export async function releaseCheckins() {
+  const me = await identity();
+  if (!me?.peer) return;
+  const mine = await db.getMeta("checkins", {});
+  for (const [week, local] of Object.entries(mine)) {
+    if (local.released || !(await db.record("checkin", await checkinId(me.peer.device, week)))) continue;
+    local.released = true;
+    await db.setMeta("checkins", mine);
+    const rid = await checkinId(me.device, week);
+    await write("checkin", rid, { key: b64u(local.key) }, await db.record("checkin", rid), me);
+  }
+}
+
+// Both sides of a week: mine with my answers; my partner's only once their key is here.
+export async function checkinWeek(week) {
+  const me = await identity();
+  const mine = (await db.getMeta("checkins", {}))[week] || null;
+  const theirs = me?.peer ? await db.record("checkin", await checkinId(me.peer.device, week)) : null;
+  let partner = null;
+  if (theirs && !theirs.fields.deleted) {
+    partner = { sealed: !theirs.fields.key, answers: null, damaged: false, at: theirs.at };
+    if (theirs.fields.key) {
+      try {
+        partner.answers = await openAnswers(theirs.fields, me.pair, theirs.author);
+      } catch {
+        partner.damaged = true;
+      }
+    }
+  }
+  return { week, mine: mine && { answers: mine.answers, released: mine.released, at: mine.at }, partner };
 }
 
 export async function list(type) {
@@ -220,7 +281,10 @@ export async function receiveBatch(bodies) {
     await Promise.all(writes);
     return results;
   });
-  if (outcomes.some((r) => r === "applied" || r === "gap")) announce("records", { mine: false });
+  if (outcomes.some((r) => r === "applied" || r === "gap")) {
+    await releaseCheckins();
+    announce("records", { mine: false });
+  }
   return outcomes;
 }
 

@@ -19,12 +19,28 @@ function welcome() {
         "Sit side by side for a minute. One phone shows a code, the other scans it, and " +
         "from then on whatever you choose to share travels privately between your two phones."),
       el("a", { class: "button button-primary button-wide", href: "#/pair" }, "Pair with my partner")),
+    toolkit(),
     el("section", { class: "card card-soft", "aria-labelledby": "home-gentle-title" },
       el("h2", { id: "home-gentle-title" }, "Nothing here is a test"),
       el("p", {},
         "There are no scores and nothing to keep up with. Come back when you feel like it; " +
         "what you write stays on this phone until you decide to share it.")),
   ];
+}
+
+const TOOLS = [
+  ["#/checkin", "Weekly check-in", "A few questions; you see each other's answers together."],
+  ["#/experiments", "Small experiments", "One new thing at a time, then look back together."],
+  ["#/energy", "Energy and symptoms", "A ten-second daily note, to find your better hours."],
+  ["#/gratitude", "Gratitude and ideas", "A kind word a day, and gentle ideas for closeness."],
+  ["#/appointments", "Appointment notes", "Questions for your care team, ready to show or print."],
+];
+
+function toolkit() {
+  return el("nav", { class: "card toolkit", "aria-labelledby": "home-tools-title" },
+    el("h2", { id: "home-tools-title" }, "Your toolkit"),
+    el("ul", { class: "quiet-list" }, TOOLS.map(([href, name, about]) => el("li", {},
+      el("a", { class: "tool-link", href }, el("span", { class: "tool-name" }, name), el("span", { class: "tool-about" }, about))))));
 }
 
 function stopSignals(boundaries) {
@@ -59,6 +75,7 @@ async function together() {
           el("span", { class: "entry-meta" }, ` · ${when(e.at)}`))))
         : el("p", {}, "Nothing yet. When your partner shares a journal entry, it will show up here.")),
     stopSignals(boundaries),
+    toolkit(),
     el("div", { class: "form-actions" },
       el("a", { class: "button", href: "#/journal" }, "Write in the journal"),
       el("a", { class: "button button-quiet", href: "#/boundaries" }, "My boundaries")),

@@ -8,5 +8,6 @@ import * as energy from "./energy.js";
 import * as gratitude from "./gratitude.js";
 import * as appointments from "./appointments.js";
 import * as experiments from "./experiments.js";
+import * as checkin from "./checkin.js";
 
-export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments };
+export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments, checkin };

@@ -13,7 +13,7 @@ from hearth.protocol.pairing import (invite_id, make_accept_box, make_join_box, 
                                      transcript1, transcript2)
 from hearth.protocol.primitives import CryptoError, new_private_key, public_raw
 
-from . import records
+from . import checkins, records
 from .connection import ClientError, RelayRefused, Session, origin_of
 from .state import State, StateError
 
@@ -138,27 +138,41 @@ class Device:
             raise records.RecordError(f"the record is not valid JSON ({exc.msg} at character {exc.pos})") from None
         if not isinstance(fields, dict):
             raise records.RecordError("a record must be a JSON object of fields")
-        rid = fields.get("id") or records.new_id()
-        existing = st.record(rtype, rid)
-        if existing and existing[0] != st.get("device"):
-            raise records.RecordError("that record belongs to your partner; only its author can change it")
-        if fields.get("id") and not existing:
-            raise records.RecordError(f"there is no {rtype} record with id {rid}")
+        if rtype == "checkin":
+            rid, fields = checkins.prepare(self, fields)
+            existing = st.record(rtype, rid)
+        else:
+            rid = fields.get("id") or records.new_id()
+            existing = st.record(rtype, rid)
+            if existing and existing[0] != st.get("device"):
+                raise records.RecordError("that record belongs to your partner; only its author can change it")
+            if fields.get("id") and not existing:
+                raise records.RecordError(f"there is no {rtype} record with id {rid}")
         clean = kind.validate(fields, existing[1] if existing else None)
+        with st.transaction():
+            self._write(rtype, rid, clean, existing)
+            self._release_checkins()
+        return rid
+
+    def _write(self, rtype: str, rid: str, clean: dict, existing) -> None:
+        """Merge my own change into the record and queue it if shared; inside a transaction."""
+        st, kind = self.state, records.record_type(rtype)
         clock = self.clock()
         hlc = clock.tick()
-        with st.transaction():
-            author, current, clocks = existing or (st.get("device"), {}, {})
-            was_shared = bool(existing) and kind.shared_when(current)
-            records.merge(current, clocks, clean, hlc)
-            st.save_record(rtype, rid, author, current, clocks)
-            st.set("hlc", [clock.last_ms, clock.counter])
-            if kind.shared_when(current):
-                # A draft shared for the first time sends everything the partner has not seen.
-                update = clean if was_shared else current
-                body = {"ops": [{"type": rtype, "id": rid, "hlc": hlc, "fields": update}]}
-                st.queue(json.dumps(body, separators=(",", ":")).encode())
-        return rid
+        author, current, clocks = existing or (st.get("device"), {}, {})
+        was_shared = bool(existing) and kind.shared_when(current)
+        records.merge(current, clocks, clean, hlc)
+        st.save_record(rtype, rid, author, current, clocks)
+        st.set("hlc", [clock.last_ms, clock.counter])
+        if kind.shared_when(current):
+            # A draft shared for the first time sends everything the partner has not seen.
+            update = clean if was_shared else current
+            body = {"ops": [{"type": rtype, "id": rid, "hlc": hlc, "fields": update}]}
+            st.queue(json.dumps(body, separators=(",", ":")).encode())
+
+    def _release_checkins(self) -> None:
+        for rid, update in checkins.releases(self):
+            self._write("checkin", rid, update, self.state.record("checkin", rid))
 
     def is_shared(self, rtype: str, rid: str) -> bool:
         existing = self.state.record(rtype, rid)
@@ -169,7 +183,8 @@ class Device:
         me = self.state.get("device")
         for author, rid, fields in self.state.records(rtype):
             if not fields.get("deleted"):
-                yield {"type": rtype, "id": rid, "author": author, "mine": author == me, **fields}
+                rec = {"type": rtype, "id": rid, "author": author, "mine": author == me, **fields}
+                yield checkins.readable(self, rec) if rtype == "checkin" else rec
 
     # --- sync ------------------------------------------------------------------------------
 
@@ -206,7 +221,14 @@ class Device:
             for seq, env in st.sealed():
                 session.send({"type": "send", "seq": seq, "body": b64u(env)})
             caught_up, unacked = False, 0
-            while waiting or not caught_up or unacked:
+            while waiting or not caught_up or unacked or st.unsealed():
+                if caught_up and not waiting and not unacked:
+                    # Receiving queued something (a check-in key now due): send it too.
+                    self.seal_outbox(pair, epoch, me, my_key)
+                    for seq, env in st.sealed():
+                        waiting.add(seq)
+                        session.send({"type": "send", "seq": seq, "body": b64u(env)})
+                    continue
                 frame = session.recv()
                 kind = frame.get("type")
                 if kind == "sent":
@@ -256,6 +278,7 @@ class Device:
             elif header.prev.hex() != st.get("peer_last_hash", ZERO_HASH.hex()):
                 return self._reject(report)
             self.apply(body, peer)
+            self._release_checkins()
             st.set("peer_next_seq", header.seq + 1)
             st.set("peer_last_hash", envelope_hash(env).hex())
             report["received"] += 1

@@ -10,6 +10,9 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from hearth.protocol.checkin import check_week, current_week
+from hearth.protocol.encoding import unb64u
+
 LEVELS = ("welcome", "ask_first", "not_now", "off_limits")
 BOUNDARY_KINDS = ("touch", "body_area", "topic", "fatigue", "pain", "side_effects", "stop_signal")
 LEVELLED_KINDS = ("touch", "body_area", "topic")
@@ -231,6 +234,19 @@ TYPES = {
                  "shared": True},
         shared_when=lambda rec: rec.get("shared") is True,
     ),
+    "reassessment": RecordType(
+        name="reassessment",
+        fields={"experiment": _record_id,
+                "felt": lambda n, v: _text(n, v, 0, 2000, optional=True),
+                "comfort": lambda n, v: _int(n, v, 0, 10, optional=True),
+                "decision": lambda n, v: _choice(n, v, OUTCOMES),
+                "deleted": _bool},
+        required=("experiment", "decision"),
+        defaults={},
+        example={"experiment": "q3Vf8kT2mLx0bN7wZpR4cA",
+                 "felt": "Easier than I expected. The second night I fell asleep holding your hand.",
+                 "comfort": 8, "decision": "keep"},
+    ),
 }
 
 
@@ -271,3 +287,41 @@ def merge(fields: dict, clocks: dict, update: dict, hlc: str) -> bool:
             fields[name], clocks[name] = value, hlc
             changed = True
     return changed
+
+
+# Check-ins are sealed (protocol §10): the record carries the box, a commitment to its key,
+# and later the key. What `put` accepts ({"week", "answers"}) is checkins.prepare's business.
+
+def _week(name, value):
+    try:
+        return check_week(value)
+    except ValueError as exc:
+        raise RecordError(str(exc)) from None
+
+
+def _b64u_bytes(size: int | None, optional: bool = False):
+    def check(name, value):
+        if value is None and optional:
+            return None
+        try:
+            raw = unb64u(value)
+        except ValueError:
+            raw = None
+        if raw is None or (len(raw) != size if size else not 28 <= len(raw) <= 20_000):
+            raise RecordError(f"'{name}' must be base64url of the right size")
+        return value
+    return check
+
+
+TYPES["checkin"] = RecordType(
+    name="checkin",
+    fields={"week": _week, "sealed": _b64u_bytes(None), "commitment": _b64u_bytes(32),
+            "key": _b64u_bytes(32, optional=True), "deleted": _bool},
+    required=("week", "sealed", "commitment"),
+    defaults={},
+    example={"week": current_week(),
+             "answers": {"needs": "More time just lying close, without it having to lead anywhere.",
+                         "felt_good": "Your hand on my back on Sunday morning.",
+                         "try_next": "A slow bath together one evening.",
+                         "i_statement": "I feel shy when we rush, and I'd like us to take our time."}},
+)

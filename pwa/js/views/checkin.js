@@ -1,0 +1,138 @@
+// The weekly check-in: a few guided questions. Answers are sealed (protocol §10): neither
+// of you can read the other's until you have both answered, then both open together.
+import { currentWeek } from "../core/checkin.js";
+import { RecordError } from "../core/records.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { el, viewHeader } from "../shell/dom.js";
+import * as device from "../sync/device.js";
+import { coalesce } from "./common.js";
+
+export const title = "Check-in";
+
+const QUESTIONS = [
+  ["needs", "What would help you feel cared for this week?", "Time, touch, rest, a conversation, some space…"],
+  ["felt_good", "What felt good lately, even something small?", ""],
+  ["try_next", "Is there something you'd like to try, or try again?", "Small is good. It can wait, too."],
+  ["i_statement", "Is anything on your mind? Try saying it as “I feel… I'd like…”", ""],
+  ["anything_else", "Anything else you'd like your partner to know?", ""],
+];
+const LABELS = Object.fromEntries(QUESTIONS.map(([k, q]) => [k, q]));
+
+// A complaint turned into an "I" statement: when…, I feel…, I'd like….
+function iStatementHelper(target) {
+  const when = el("input", { id: "ist-when", autocomplete: "off", placeholder: "we rush in the evening" });
+  const feel = el("input", { id: "ist-feel", autocomplete: "off", placeholder: "tense and a bit lonely" });
+  const like = el("input", { id: "ist-like", autocomplete: "off", placeholder: "us to slow down together" });
+  const use = el("button", { type: "button", class: "button button-small" }, "Use these words");
+  use.addEventListener("click", () => {
+    const parts = [when.value.trim() && `When ${when.value.trim()},`, feel.value.trim() && `I feel ${feel.value.trim()}.`,
+      like.value.trim() && `I'd like ${like.value.trim()}.`].filter(Boolean);
+    if (parts.length) {
+      target.value = parts.join(" ");
+      target.dispatchEvent(new Event("input", { bubbles: true }));
+      target.focus();
+    }
+  });
+  return el("details", { class: "helper" },
+    el("summary", {}, "Help me put it gently"),
+    el("p", { class: "hint" }, "Describing what happened and how it felt for you is easier to hear than a “you always…”."),
+    el("label", { for: "ist-when" }, "When…"), when,
+    el("label", { for: "ist-feel" }, "I feel…"), feel,
+    el("label", { for: "ist-like" }, "I'd like…"), like,
+    el("div", { class: "form-actions" }, use));
+}
+
+function answerForm(week, onDone) {
+  const key = `checkin:${week}`;
+  const boxes = {};
+  const error = el("p", { class: "form-error", role: "alert" });
+  const fields = QUESTIONS.map(([name, question, hint]) => {
+    const box = el("textarea", { id: `ci-${name}`, name, rows: 3, maxlength: 2000 });
+    boxes[name] = box;
+    return el("div", { class: "question" },
+      el("label", { for: box.id }, question),
+      hint ? el("p", { class: "hint" }, hint) : null,
+      box,
+      name === "i_statement" ? iStatementHelper(box) : null);
+  });
+  const form = el("form", { class: "card checkin-form", novalidate: true },
+    el("p", { class: "hint" }, "Answer as many or as few as you like. Your answers stay sealed until your partner has answered too."),
+    ...fields, error,
+    el("div", { class: "form-actions" },
+      el("button", { type: "submit", class: "button button-primary" }, "Seal and share my answers")));
+  form.addEventListener("input", () => setDraft(key, Object.values(boxes).some((b) => b.value.trim())));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const answers = Object.fromEntries(Object.entries(boxes).map(([k, b]) => [k, b.value.trim()]).filter(([, v]) => v));
+    if (!Object.keys(answers).length) {
+      error.textContent = "Write something for at least one question first.";
+      return;
+    }
+    try {
+      await device.put("checkin", { week, answers });
+    } catch (err) {
+      error.textContent = err instanceof RecordError ? err.message : "That didn't save. Please try again.";
+      return;
+    }
+    clearDraft(key);
+    onDone();
+  });
+  return form;
+}
+
+function answersList(answers) {
+  return el("dl", { class: "answers" }, Object.entries(answers).flatMap(([k, v]) => [
+    el("dt", {}, LABELS[k] || k), el("dd", {}, v)]));
+}
+
+function weekLabel(week) {
+  return week === currentWeek() ? "This week" : week.replace("-W", ", week ");
+}
+
+export function render(outlet) {
+  const body = el("div", { class: "checkin-body" });
+  const week = currentWeek();
+
+  async function draw() {
+    if (!(await device.isPaired())) {
+      body.replaceChildren(el("section", { class: "card" },
+        el("p", {}, "Check-ins are for the two of you. Pair with your partner first, then come back here."),
+        el("a", { class: "button button-primary", href: "#/pair" }, "Pair with my partner")));
+      return;
+    }
+    const { mine, partner } = await device.checkinWeek(week);
+    const parts = [el("h2", { class: "week-label" }, weekLabel(week))];
+    if (!mine) {
+      parts.push(el("p", { class: "notice", role: "status" }, partner
+        ? "Your partner has answered. Their answers will open when you've shared yours."
+        : "Neither of you has answered yet. There's no hurry."));
+      parts.push(answerForm(week, draw));
+    } else if (!partner || partner.sealed) {
+      parts.push(el("p", { class: "notice", role: "status" }, partner
+        ? "You've both answered. Your answers open together as soon as your phones have talked to each other."
+        : "Your answers are sealed and shared. They'll open together once your partner has answered too."));
+      parts.push(el("section", { class: "card", "aria-labelledby": "ci-mine" },
+        el("h3", { id: "ci-mine" }, "What you wrote"), answersList(mine.answers)));
+    } else if (partner.damaged) {
+      parts.push(el("p", { class: "notice notice-problem", role: "alert" },
+        "Your partner's answers arrived damaged and can't be opened. Asking them to answer again will fix it."));
+    } else {
+      parts.push(
+        el("p", { class: "hint" }, "Take turns. Before answering, try saying back what you heard: “It sounds like…”"),
+        el("div", { class: "revealed" },
+          el("section", { class: "card", "aria-labelledby": "ci-theirs" }, el("h3", { id: "ci-theirs" }, "Your partner"),
+            answersList(partner.answers)),
+          el("section", { class: "card", "aria-labelledby": "ci-yours" }, el("h3", { id: "ci-yours" }, "You"),
+            answersList(mine.answers))));
+    }
+    body.replaceChildren(...parts);
+  }
+
+  outlet.append(viewHeader("Weekly check-in",
+    "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together."), body);
+  const redraw = coalesce(draw);
+  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  device.changes.addEventListener("records", onChange);
+  draw();
+  return () => device.changes.removeEventListener("records", onChange);
+}

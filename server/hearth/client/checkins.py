@@ -1,0 +1,62 @@
+"""Check-ins on this device: seal my answers, release my key when it is fair, open theirs.
+
+The wire record is `checkin` (docs/protocol.md §8.8); the sealing is §10. My own answers and
+keys stay in this device's state and never travel except as the sealed box and, later,
+the key.
+"""
+
+from hearth.protocol.checkin import check_answers, checkin_id, current_week, open_answers, seal_answers
+from hearth.protocol.encoding import b64u
+from hearth.protocol.primitives import CryptoError
+
+from .records import RecordError, _week
+
+
+def prepare(device, fields: dict) -> tuple[str, dict]:
+    """Turn {"week", "answers"} into a sealed record; returns (record id, wire fields)."""
+    st = device.state
+    if not st.get("root"):
+        raise RecordError("pair first: a check-in is sealed for your partner")
+    unknown = sorted(set(fields) - {"week", "answers"})
+    if unknown:
+        raise RecordError(f"unknown field '{unknown[0]}' for checkin; give 'week' and 'answers'")
+    week = _week("week", fields.get("week") or current_week())
+    try:
+        answers = check_answers(fields.get("answers"))
+    except ValueError as exc:
+        raise RecordError(str(exc)) from None
+    me = st.get("device")
+    key, wire = seal_answers(answers, st.get("pair"), me, week)
+    mine = st.get("checkins", {})
+    mine[week] = {"key": b64u(key), "answers": answers, "released": False}
+    st.set("checkins", mine)
+    return checkin_id(me, week), wire
+
+
+def releases(device) -> list[tuple[str, dict]]:
+    """Key releases now due: my sealed week for which my partner's sealed answers are here."""
+    st = device.state
+    peer = (st.get("peer") or {}).get("device")
+    mine = st.get("checkins", {})
+    due = []
+    for week, local in mine.items():
+        if not local["released"] and peer and st.record("checkin", checkin_id(peer, week)):
+            local["released"] = True
+            due.append((checkin_id(st.get("device"), week), {"key": local["key"]}))
+    if due:
+        st.set("checkins", mine)
+    return due
+
+
+def readable(device, rec: dict) -> dict:
+    """A listed check-in: mine with my answers; my partner's with theirs only once released."""
+    st = device.state
+    out = {k: rec[k] for k in ("type", "id", "author", "mine", "week")}
+    if rec["mine"]:
+        return {**out, "answers": st.get("checkins", {}).get(rec["week"], {}).get("answers"), "sealed": False}
+    if not rec.get("key"):
+        return {**out, "answers": None, "sealed": True}
+    try:
+        return {**out, "answers": open_answers(rec, st.get("pair"), rec["author"]), "sealed": False}
+    except (CryptoError, ValueError):
+        return {**out, "answers": None, "sealed": False, "damaged": True}
