@@ -9,7 +9,7 @@
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
 
-const VERSION = 4;
+const VERSION = 5;
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -23,6 +23,7 @@ const SHELL = [
   "/css/gratitude.css",
   "/css/appointments.css",
   "/css/experiments.css",
+  "/css/progress.css",
   "/js/main.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
@@ -42,6 +43,7 @@ const SHELL = [
   "/js/views/appointments.js",
   "/js/views/experiments.js",
   "/js/views/checkin.js",
+  "/js/views/progress.js",
   "/js/core/encoding.js",
   "/js/core/crypto.js",
   "/js/core/pairing-link.js",
@@ -50,6 +52,7 @@ const SHELL = [
   "/js/core/prompts.js",
   "/js/core/experiments.js",
   "/js/core/checkin.js",
+  "/js/core/progress.js",
   "/js/data/db.js",
   "/js/sync/connection.js",
   "/js/sync/device.js",

@@ -34,6 +34,7 @@ const TOOLS = [
   ["#/energy", "Energy and symptoms", "A ten-second daily note, to find your better hours."],
   ["#/gratitude", "Gratitude and ideas", "A kind word a day, and gentle ideas for closeness."],
   ["#/appointments", "Appointment notes", "Questions for your care team, ready to show or print."],
+  ["#/progress", "Small wins", "What you've noticed and tried together, without any scores."],
 ];
 
 function toolkit() {

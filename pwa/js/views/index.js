@@ -9,5 +9,6 @@ import * as gratitude from "./gratitude.js";
 import * as appointments from "./appointments.js";
 import * as experiments from "./experiments.js";
 import * as checkin from "./checkin.js";
+import * as progress from "./progress.js";
 
-export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments, checkin };
+export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments, checkin, progress };
