@@ -105,8 +105,11 @@ def test_bad_records_are_refused_and_nothing_is_queued(couple):
     mine = alex.put("boundary", {"kind": "touch", "label": "hugs", "level": "welcome", "note": "any time"})
     alex.sync()
     sam.sync()
-    theirs = sam.run("put", "boundary", json.dumps({"id": mine, "level": "off_limits"}), check=False)
+    theirs = sam.run("put", "boundary", json.dumps({"id": mine, "label": "anything goes"}), check=False)
     assert theirs.returncode == 1 and "belongs to your partner" in theirs.stderr
+    theirs = sam.run("put", "boundary", json.dumps({"id": mine, "level": "welcome"}), check=False)
+    assert theirs.returncode == 1 and "only make your partner's 'level' more careful" in theirs.stderr
+    assert sam.device().state.outbox_size() == 0
 
 
 def test_unpaired_and_unreachable_fail_with_a_clear_message(relay, tmp_path):

@@ -262,3 +262,39 @@ TYPES.checkin = {
   owned: true,
   sharedWhen: () => true,
 };
+
+// Safety fields (protocol §8.9): when two writes meet without one having seen the other,
+// or when the partner writes, the more cautious value wins until the owner decides.
+export const SAFETY_FIELDS = { boundary: { level: LEVELS } };
+
+export function moreCautious(type, name, next, old) {
+  const order = SAFETY_FIELDS[type][name];
+  return old === null || old === undefined || (next !== null && next !== undefined && order.indexOf(next) > order.indexOf(old));
+}
+
+// The same rules as records.py's merge_safely; returns whether anything changed.
+export function mergeSafely(type, fields, clocks, update, hlc, base, byOwner) {
+  const safety = SAFETY_FIELDS[type] || {};
+  let changed = false;
+  for (const [name, value] of Object.entries(update)) {
+    const stored = clocks[name] || "";
+    if (!Object.hasOwn(safety, name) || !Object.hasOwn(fields, name)) {
+      if (byOwner && stored < hlc) {
+        fields[name] = value;
+        clocks[name] = hlc;
+        changed = true;
+      }
+    } else if (byOwner && (base[name] || "") >= stored) {
+      if (stored < hlc) {
+        fields[name] = value;
+        clocks[name] = hlc;
+        changed = true;
+      }
+    } else if (moreCautious(type, name, value, fields[name])) {
+      fields[name] = value;
+      clocks[name] = stored > hlc ? stored : hlc;
+      changed = true;
+    }
+  }
+  return changed;
+}

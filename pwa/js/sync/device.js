@@ -89,10 +89,24 @@ export async function put(type, fields, id = null) {
   const rid = id || rec.newId();
   const existing = id ? await db.record(type, id) : null;
   if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
-  if (existing && existing.author !== me.device) {
+  if (existing && existing.author !== me.device) return askForCaution(type, rid, fields, existing, me);
+  return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// My partner's boundary: I may only ask for more care with a safety field (§8.9).
+async function askForCaution(type, rid, fields, existing, me) {
+  const safety = rec.SAFETY_FIELDS[type] || {};
+  const names = Object.keys(fields);
+  if (!names.length || names.some((n) => !Object.hasOwn(safety, n))) {
     throw new rec.RecordError("that belongs to your partner; only they can change it");
   }
-  return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
+  const clean = rec.validate(type, fields, existing.fields);
+  for (const [name, value] of Object.entries(clean)) {
+    if (!rec.moreCautious(type, name, value, existing.fields[name])) {
+      throw new rec.RecordError("you can ask for more care here, but not for less");
+    }
+  }
+  return write(type, rid, clean, existing, me);
 }
 
 // Merge my own change into a record, keep it, and queue it for my partner if shared.
@@ -104,15 +118,21 @@ async function write(type, rid, clean, existing, me) {
       type, id: rid, author: me.device, fields: {}, clocks: {}, n: await db.nextRecordNumber(tx), at: Date.now(),
     };
     const wasShared = Boolean(existing) && rec.isShared(type, existing.fields);
-    rec.merge(now.fields, now.clocks, clean, hlc);
+    // The clocks of the safety values I am replacing: I have seen them (§8.9).
+    const base = Object.fromEntries(Object.keys(rec.SAFETY_FIELDS[type] || {})
+      .filter((k) => k in clean && k in now.clocks).map((k) => [k, now.clocks[k]]));
+    const before = { ...now.fields };
+    rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, now.author === me.device);
+    remember(now, before, me.device);
     now.updatedAt = Date.now();
     await tx.objectStore("records").put(now);
     await tx.objectStore("meta").put([hlcClock.lastMs, hlcClock.counter], "hlc");
     if (rec.isShared(type, now.fields)) {
       // A draft shared for the first time sends everything the partner has not seen.
       const update = wasShared ? clean : now.fields;
-      const body = JSON.stringify({ ops: [{ type, id: rid, hlc, fields: update }] });
-      await tx.objectStore("outbox").add({ body });
+      const op = { type, id: rid, hlc, fields: update };
+      if (Object.keys(base).length) op.base = base;
+      await tx.objectStore("outbox").add({ body: JSON.stringify({ ops: [op] }) });
     }
   });
   announce("records", { type, id: rid, mine: true });
@@ -294,6 +314,18 @@ export async function receive(bodyB64) {
 
 // Merge the operations of `bodies`, in order, into the records they name. Reads every
 // record first and writes each changed one once; returns the clock after observing them.
+// A gentle history of how a boundary changed, kept on the phone: what, from, to, when, by whom.
+const HISTORY_FIELDS = ["level", "label", "note", "deleted"];
+const HISTORY_LIMIT = 50;
+
+function remember(record, before, by) {
+  if (record.type !== "boundary" || !Object.keys(before).length) return;
+  const at = Date.now();
+  const changes = HISTORY_FIELDS.filter((f) => before[f] !== record.fields[f])
+    .map((field) => ({ at, by, field, from: before[field] ?? null, to: record.fields[field] ?? null }));
+  if (changes.length) record.history = [...(record.history || []), ...changes].slice(-HISTORY_LIMIT);
+}
+
 async function applyOps(tx, bodies, sender, clockValue, counter) {
   const store = tx.objectStore("records");
   const hlcClock = new rec.Clock(null, ...clockValue);
@@ -307,16 +339,20 @@ async function applyOps(tx, bodies, sender, clockValue, counter) {
   for (const op of ops) {
     const k = `${op.type}\u0000${op.id}`;
     const existing = records.get(k);
+    const byOwner = !existing || existing.author === sender;
     let clean;
     try {
-      if (existing && rec.recordType(op.type).owned && existing.author !== sender) continue;  // only the author may change it
+      // Only the author may change a record; the partner may only ask for more care (§8.9).
+      if (!byOwner && !rec.SAFETY_FIELDS[op.type]) continue;
       clean = rec.validate(op.type, op.fields, existing?.fields || null);
     } catch {
       continue;  // a malformed op: skip it, keep the rest
     }
+    const base = op.base && typeof op.base === "object" ? op.base : {};
     const now = existing || { type: op.type, id: op.id, author: sender, fields: {}, clocks: {}, n: (counter.n += 1), at: Date.now() };
     const before = { ...now.fields };
-    if (rec.merge(now.fields, now.clocks, clean, op.hlc)) {
+    if (rec.mergeSafely(op.type, now.fields, now.clocks, clean, op.hlc, base, byOwner)) {
+      remember(now, before, sender);
       now.updatedAt = Date.now();
       if (op.type === "boundary" && existing) now.changedFrom = now.changedFrom || before;   // for the gentle notice
       now.unseen = true;

@@ -2,6 +2,7 @@
 // what is off the table for now. Yours is yours to change at any time, no reasons needed;
 // your partner's is shown to you read-only, with a gentle note when it changes.
 import { LEVELS, RecordError } from "../core/records.js";
+import { recordsOfType } from "../data/db.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
@@ -82,11 +83,50 @@ function myItem(item, redraw) {
     });
     parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
   }
+  const asked = (item.history || []).filter((h) => h.field === "level" && h.by !== item.me).pop();
+  if (item.unseen && asked) {
+    parts.push(el("p", { class: "boundary-changed" },
+      `Your partner asked for more care here (${LEVEL_NAMES[asked.to].toLowerCase()}). It stays that way until you choose otherwise.`));
+  }
   if (item.note) parts.push(el("p", { class: "boundary-note" }, item.note));
+  const history = historyOf(item, item.me);
+  if (history) parts.push(history);
   parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
     onclick: async () => { await device.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
   row.append(...parts);
   return row;
+}
+
+function historyOf(item, me) {
+  const entries = (item.history || []).filter((h) => h.field === "level" || h.field === "label" || h.field === "note");
+  if (!entries.length) return null;
+  const say = (h) => {
+    const who = h.by === me ? "You" : "Your partner";
+    if (h.field === "level") {
+      return `${who}: ${LEVEL_NAMES[h.from]?.toLowerCase() || "new"} → ${LEVEL_NAMES[h.to]?.toLowerCase() || "removed"}`;
+    }
+    return `${who} changed the ${h.field === "label" ? "name" : "note"}`;
+  };
+  return el("details", { class: "boundary-history" },
+    el("summary", {}, "How this has changed"),
+    el("ul", { class: "quiet-list" }, entries.slice().reverse().map((h) => el("li", {}, say(h), el("span", { class: "entry-meta" }, ` · ${when(h.at)}`)))));
+}
+
+// On my partner's map I can ask for more care with a level, never less (protocol §8.9).
+function askForCare(item, redraw) {
+  const options = LEVELS.slice(LEVELS.indexOf(item.level) + 1);
+  if (!options.length) return null;
+  const select = el("select", { id: `care-${item.id}`, "aria-label": `A more careful level for "${item.label}"` },
+    options.map((l) => el("option", { value: l }, LEVEL_NAMES[l])));
+  const ask = el("button", { type: "button", class: "button button-small" }, "Ask for this");
+  ask.addEventListener("click", async () => {
+    await device.put("boundary", { level: select.value }, item.id);
+    redraw();
+  });
+  return el("details", { class: "boundary-care" },
+    el("summary", {}, "I'd like us to be more careful here"),
+    el("p", { class: "hint" }, "Your partner will see your request, and the more careful level applies until they decide."),
+    select, ask);
 }
 
 function theirItem(item) {
@@ -97,7 +137,9 @@ function theirItem(item) {
     el("p", { class: "boundary-label" }, item.label),
     levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
     item.note ? el("p", { class: "boundary-note" }, item.note) : null,
-    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null);
+    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null,
+    levelled ? askForCare(item, item.redraw) : null,
+    historyOf(item, item.me));
 }
 
 export function render(outlet, { params }) {
@@ -109,10 +151,13 @@ export function render(outlet, { params }) {
 
   async function draw() {
     const all = await device.list("boundary");
-    const fresh = (await unseen("boundary")).filter((r) => !r.fields.deleted);
+    const me = (await device.identity())?.device;
+    const raw = Object.fromEntries((await recordsOfType("boundary")).map((r) => [r.id, r]));
+    const fresh = (await unseen("boundary")).filter((r) => !r.fields.deleted && r.author !== me);
     const byId = Object.fromEntries(fresh.map((r) => [r.id, r]));
     const items = all.filter((b) => b.mine === !showTheirs)
-      .map((b) => ({ ...b, unseen: Boolean(byId[b.id]), changedFrom: byId[b.id]?.changedFrom }));
+      .map((b) => ({ ...b, unseen: Boolean(byId[b.id]) || Boolean(b.mine && raw[b.id]?.unseen), changedFrom: byId[b.id]?.changedFrom,
+                     history: raw[b.id]?.history, me, redraw: draw }));
     const sections = SECTIONS.map((section) => {
       const mineHere = items.filter((b) => b.kind === section.kind);
       if (showTheirs && !mineHere.length) return null;
@@ -121,7 +166,13 @@ export function render(outlet, { params }) {
         mineHere.length ? el("ul", { class: "boundary-list" }, mineHere.map((b) => (showTheirs ? theirItem(b) : myItem(b, draw)))) : null,
         showTheirs ? null : addForm(section, draw));
     }).filter(Boolean);
-    const notice = showTheirs && fresh.length
+    const askedOfMe = !showTheirs && items.some((b) => b.unseen && (b.history || []).some((h) => h.by !== me));
+    const notice = askedOfMe
+      ? el("div", { class: "notice", role: "status" },
+        el("p", {}, "Your partner asked for more care with something on your map. It's marked below; you decide what happens next."),
+        el("button", { type: "button", class: "button button-small", onclick: async () => { await markSeen("boundary"); draw(); } },
+          "I've seen it"))
+      : showTheirs && fresh.length
       ? el("div", { class: "notice", role: "status" },
         el("p", {}, "Your partner has updated their map. Have a look when you're ready; there's nothing you need to do."),
         el("button", { type: "button", class: "button button-small", onclick: async () => { await markSeen("boundary"); draw(); } },

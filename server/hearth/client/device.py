@@ -145,7 +145,8 @@ class Device:
             rid = fields.get("id") or records.new_id()
             existing = st.record(rtype, rid)
             if existing and existing[0] != st.get("device"):
-                raise records.RecordError("that record belongs to your partner; only its author can change it")
+                self._ask_for_caution(rtype, rid, fields, existing)
+                return rid
             if fields.get("id") and not existing:
                 raise records.RecordError(f"there is no {rtype} record with id {rid}")
         clean = kind.validate(fields, existing[1] if existing else None)
@@ -154,6 +155,20 @@ class Device:
             self._release_checkins()
         return rid
 
+    def _ask_for_caution(self, rtype: str, rid: str, fields: dict, existing) -> None:
+        """My partner's boundary: I may only ask for more care with a safety field."""
+        safety = records.SAFETY_FIELDS.get(rtype, {})
+        asked = {k: v for k, v in fields.items() if k != "id"}
+        if not asked or set(asked) - set(safety):
+            raise records.RecordError("that record belongs to your partner; only its author can change it "
+                                      "(you can ask for more care with its level)")
+        clean = records.record_type(rtype).validate(asked, existing[1])
+        for name, value in clean.items():
+            if not records.more_cautious(rtype, name, value, existing[1].get(name)):
+                raise records.RecordError(f"you can only make your partner's '{name}' more careful, not less")
+        with self.state.transaction():
+            self._write(rtype, rid, clean, existing)
+
     def _write(self, rtype: str, rid: str, clean: dict, existing) -> None:
         """Merge my own change into the record and queue it if shared; inside a transaction."""
         st, kind = self.state, records.record_type(rtype)
@@ -161,14 +176,18 @@ class Device:
         hlc = clock.tick()
         author, current, clocks = existing or (st.get("device"), {}, {})
         was_shared = bool(existing) and kind.shared_when(current)
-        records.merge(current, clocks, clean, hlc)
+        # The clocks of the safety values I am replacing: I have seen them (§8.9).
+        base = {k: clocks[k] for k in records.SAFETY_FIELDS.get(rtype, {}) if k in clean and k in clocks}
+        records.merge_safely(rtype, current, clocks, clean, hlc, base, author == st.get("device"))
         st.save_record(rtype, rid, author, current, clocks)
         st.set("hlc", [clock.last_ms, clock.counter])
         if kind.shared_when(current):
             # A draft shared for the first time sends everything the partner has not seen.
             update = clean if was_shared else current
-            body = {"ops": [{"type": rtype, "id": rid, "hlc": hlc, "fields": update}]}
-            st.queue(json.dumps(body, separators=(",", ":")).encode())
+            op = {"type": rtype, "id": rid, "hlc": hlc, "fields": update}
+            if base:
+                op["base"] = base
+            st.queue(json.dumps({"ops": [op]}, separators=(",", ":")).encode())
 
     def _release_checkins(self) -> None:
         for rid, update in checkins.releases(self):
@@ -296,13 +315,17 @@ class Device:
                 kind = records.record_type(op["type"])
                 rid, hlc = op["id"], op["hlc"]
                 existing = st.record(op["type"], rid)
-                if existing and kind.owned and existing[0] != sender:
+                by_owner = not existing or existing[0] == sender
+                if not by_owner and (op["type"] not in records.SAFETY_FIELDS or not existing):
                     continue  # only the author may change an owned record
                 clean = kind.validate(op["fields"], existing[1] if existing else None)
+                base = op.get("base") or {}
+                if not isinstance(base, dict):
+                    continue
             except (records.RecordError, KeyError, TypeError):
                 continue  # a newer app's record type or a malformed op: skip it, keep the rest
             author, current, clocks = existing or (sender, {}, {})
-            records.merge(current, clocks, clean, hlc)
+            records.merge_safely(op["type"], current, clocks, clean, hlc, base, by_owner)
             st.save_record(op["type"], rid, author, current, clocks)
             clock.observe(hlc)
         st.set("hlc", [clock.last_ms, clock.counter])

@@ -289,6 +289,43 @@ def merge(fields: dict, clocks: dict, update: dict, hlc: str) -> bool:
     return changed
 
 
+# Safety fields (protocol §8.9): when two writes meet without one having seen the other,
+# or when the partner writes, the more cautious value wins until the owner decides.
+SAFETY_FIELDS = {"boundary": {"level": LEVELS}}
+
+
+def more_cautious(rtype: str, name: str, new, old) -> bool:
+    order = SAFETY_FIELDS[rtype][name]
+    return old is None or (new is not None and order.index(new) > order.index(old))
+
+
+def merge_safely(rtype: str, fields: dict, clocks: dict, update: dict, hlc: str, base: dict,
+                 by_owner: bool) -> bool:
+    """Merge an operation that may touch safety fields; returns whether anything changed.
+
+    The owner's write wins as usual when it was made having seen the value it replaces
+    (`base` names that value's clock). Otherwise, and always for the partner, a safety
+    field only moves towards caution. The partner may change nothing else.
+    """
+    safety = SAFETY_FIELDS.get(rtype, {})
+    changed = False
+    for name, value in update.items():
+        stored = clocks.get(name, "")
+        if name not in safety or name not in fields:
+            if by_owner and stored < hlc:
+                fields[name], clocks[name] = value, hlc
+                changed = True
+            continue
+        if by_owner and base.get(name, "") >= stored:
+            if stored < hlc:
+                fields[name], clocks[name] = value, hlc
+                changed = True
+        elif more_cautious(rtype, name, value, fields[name]):
+            fields[name], clocks[name] = value, max(stored, hlc)
+            changed = True
+    return changed
+
+
 # Check-ins are sealed (protocol §10): the record carries the box, a commitment to its key,
 # and later the key. What `put` accepts ({"week", "answers"}) is checkins.prepare's business.
 
