@@ -142,3 +142,37 @@ def test_in_the_app_crossing_changes_settle_on_the_careful_level(relay, browser_
     expect(alex.get_by_label('How "around the scar" feels now')).to_have_value("not_now")
     go(sam, "boundaries?whose=partner")
     expect(sam.locator(".boundary-item", has_text="around the scar").locator(".boundary-level")).to_contain_text("Not right now")
+
+
+def test_a_treatment_period_shows_what_applies_now_on_both_phones(relay, browser_context):
+    from playwright.sync_api import expect
+
+    from app_helpers import expect_status, go, open_app, pair_by_link
+
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    go(alex, "boundaries")
+    alex.get_by_text("Mark a treatment period").click()
+    alex.get_by_label("What is it called?").fill("chemo week")
+    three_days_ago = alex.evaluate("() => new Date(Date.now() - 3 * 86400000).toLocaleDateString('en-CA')")
+    alex.get_by_label("From").fill(three_days_ago)
+    alex.locator(".periods").get_by_role("button", name="Add").click()
+    expect(alex.locator(".periods")).to_contain_text("Now: chemo week.")
+    alex.get_by_text("Add a kind of touch").click()
+    alex.locator("#add-touch-label").fill("long hugs")
+    alex.locator("#add-touch-level").select_option("welcome")
+    alex.locator("#add-touch-during").select_option(label="Only during chemo week")
+    alex.locator("details.boundary-add-fold[open]").get_by_role("button", name="Add").click()
+    expect(alex.locator(".boundary-item", has_text="long hugs")).to_contain_text("During chemo week: applies now")
+    expect_status(alex, "Synced")
+
+    go(sam, "boundaries?whose=partner")
+    expect(sam.locator(".periods")).to_contain_text("Now: chemo week.")
+    expect(sam.locator(".boundary-item", has_text="long hugs")).to_contain_text("During chemo week: applies now")
+
+    alex.locator(".periods").get_by_role("button", name="It's over").click()
+    expect(alex.locator(".periods")).to_contain_text("No particular period right now.")
+    expect(alex.locator(".boundary-item", has_text="long hugs")).to_contain_text("Only during chemo week, which isn't now")
+    go(sam, "boundaries?whose=partner")
+    expect(sam.locator(".boundary-item", has_text="long hugs")).to_contain_text("which isn't now")
+    assert alex.errors == [] and sam.errors == []

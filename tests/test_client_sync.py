@@ -243,7 +243,7 @@ def test_tampered_replayed_and_reflected_envelopes_are_refused_by_the_receiver(r
     assert [r["id"] for r in sam.list("journal") if not r["mine"]] == [first, third]
 
 
-@pytest.mark.parametrize("rtype", ["experiment", "energy", "appointment", "gratitude", "reassessment"])
+@pytest.mark.parametrize("rtype", ["experiment", "energy", "appointment", "gratitude", "period", "reassessment"])
 def test_every_toolkit_type_travels_between_two_clients(couple, rtype):
     alex, sam = couple
     example = json.loads(alex.run("example", rtype).stdout)

@@ -18,6 +18,9 @@ console.log(JSON.stringify(cases.map(([type, fields]) => {
 """
 
 BAD = [
+    ("period", {"label": "chemo week", "starts_on": "2026-11-25", "ends_on": "2026-11-20"}),
+    ("period", {"label": "", "starts_on": "2026-11-25"}),
+    ("boundary", {"kind": "touch", "label": "hugs", "level": "welcome", "during": "not-an-id"}),
     ("checkin", {"week": "2026-W54", "sealed": "A" * 40, "commitment": "A" * 43}),
     ("checkin", {"week": "2026-W48", "sealed": "A" * 40, "commitment": "too-short"}),
     ("checkin", {"week": "2026-W48", "sealed": "A" * 40, "commitment": "A" * 43, "key": "!" * 43}),

@@ -122,11 +122,21 @@ export const TYPES = {
   },
   boundary: {
     fields: { kind: choice(BOUNDARY_KINDS), label: text(1, 200), level: choice(LEVELS, true),
-              note: text(0, 2000, true), deleted: bool },
+              note: text(0, 2000, true), during: recordId, deleted: bool },
     required: ["kind", "label"],
     defaults: {},
     owned: true,
     check: checkBoundary,
+    sharedWhen: () => true,
+  },
+  period: {
+    fields: { label: text(1, 100), starts_on: date(), ends_on: date(true), note: text(0, 500, true), deleted: bool },
+    required: ["label", "starts_on"],
+    defaults: {},
+    owned: true,
+    check: (rec) => {
+      if (rec.ends_on && rec.ends_on < rec.starts_on) throw new RecordError("'ends_on' must not be before 'starts_on'");
+    },
     sharedWhen: () => true,
   },
   experiment: {

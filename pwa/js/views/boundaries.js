@@ -36,8 +36,10 @@ function levelSelect(id, value, label) {
     LEVELS.map((l) => el("option", { value: l, selected: l === value }, LEVEL_NAMES[l])));
 }
 
-function addForm(section, redraw) {
+function addForm(section, redraw, periods = []) {
   const levelled = LEVELLED.has(section.kind);
+  const during = periods.length ? el("select", { id: `add-${section.kind}-during` },
+    el("option", { value: "" }, "Always"), periods.map((p) => el("option", { value: p.id }, `Only during ${p.label}`))) : null;
   const key = `boundary:new:${section.kind}`;
   const labelInput = el("input", { id: `add-${section.kind}-label`, name: "label", maxlength: 200, autocomplete: "off",
     placeholder: `e.g. ${section.example}` });
@@ -48,6 +50,7 @@ function addForm(section, redraw) {
     el("label", { for: labelInput.id }, section.kind === "stop_signal" ? "The word or sign" : "In a few words"), labelInput,
     levelled ? el("label", { for: level.id }, "How it feels now") : null, level,
     el("label", { for: note.id }, "A note, if you like"), note,
+    during ? el("label", { for: during.id }, "When it applies") : null, during,
     error,
     el("button", { type: "submit", class: "button button-small" }, "Add"));
   form.addEventListener("input", () => setDraft(key, Boolean(labelInput.value.trim() || note.value.trim())));
@@ -56,6 +59,7 @@ function addForm(section, redraw) {
     const fields = { kind: section.kind, label: labelInput.value.trim() };
     if (levelled) fields.level = level.value;
     if (note.value.trim()) fields.note = note.value.trim();
+    if (during?.value) fields.during = during.value;
     try {
       await device.put("boundary", fields);
     } catch (err) {
@@ -89,12 +93,65 @@ function myItem(item, redraw) {
       `Your partner asked for more care here (${LEVEL_NAMES[asked.to].toLowerCase()}). It stays that way until you choose otherwise.`));
   }
   if (item.note) parts.push(el("p", { class: "boundary-note" }, item.note));
+  const period = duringNote(item, item.periods);
+  if (period) parts.push(period);
   const history = historyOf(item, item.me);
   if (history) parts.push(history);
   parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
     onclick: async () => { await device.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
   row.append(...parts);
   return row;
+}
+
+// --- treatment periods: what applies now -------------------------------------------------
+
+const today = () => new Date().toLocaleDateString("en-CA");   // YYYY-MM-DD in local time
+const isNow = (p) => p.starts_on <= today() && (!p.ends_on || p.ends_on >= today());
+const niceDate = (d) => new Date(`${d}T12:00:00`).toLocaleDateString([], { day: "numeric", month: "long" });
+
+function periodsCard(periods, mine, redraw) {
+  const now = periods.filter(isNow);
+  const label = el("input", { id: "period-label", maxlength: 100, autocomplete: "off", placeholder: "e.g. chemo week, after surgery" });
+  const starts = el("input", { id: "period-starts", type: "date", value: today() });
+  const ends = el("input", { id: "period-ends", type: "date" });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const form = el("form", { class: "boundary-add", novalidate: true },
+    el("label", { for: "period-label" }, "What is it called?"), label,
+    el("label", { for: "period-starts" }, "From"), starts,
+    el("label", { for: "period-ends" }, "Until (leave empty if you don't know yet)"), ends,
+    error, el("button", { type: "submit", class: "button button-small" }, "Add"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await device.put("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null });
+    } catch (err) {
+      error.textContent = err.message.startsWith("'label'") ? "Give it a short name first." : err.message;
+      return;
+    }
+    redraw();
+  });
+  return el("section", { class: "card periods", "aria-labelledby": "periods-title" },
+    el("h2", { id: "periods-title" }, mine ? "Right now" : "Right now for your partner"),
+    el("p", {}, now.length ? `Now: ${now.map((p) => p.label).join(", ")}.` : "No particular period right now."),
+    periods.length ? el("ul", { class: "quiet-list" }, periods.map((p) => el("li", {},
+      el("strong", {}, p.label), ` · ${niceDate(p.starts_on)}${p.ends_on ? ` to ${niceDate(p.ends_on)}` : " onwards"}`,
+      isNow(p) ? el("span", { class: "badge" }, "Now") : null,
+      mine && isNow(p) && !p.ends_on ? el("button", { type: "button", class: "button button-small button-quiet", onclick: async () => {
+        // Ended means it no longer applies today: it ended yesterday, or never really began.
+        const yesterday = new Date(Date.now() - 86400000).toLocaleDateString("en-CA");
+        await device.put("period", p.starts_on <= yesterday ? { ends_on: yesterday } : { deleted: true }, p.id);
+        redraw();
+      } }, "It's over") : null))) : null,
+    mine ? el("details", { class: "boundary-add-fold" }, el("summary", {}, "Mark a treatment period"),
+      el("p", { class: "hint" }, "Boundaries can apply only during a period, like a chemo week, so the map shows what fits now."), form) : null);
+}
+
+function duringNote(item, periods) {
+  if (!item.during) return null;
+  const period = periods.find((p) => p.id === item.during);
+  if (!period) return el("p", { class: "boundary-during" }, "Only during a period that has ended");
+  return el("p", { class: `boundary-during${isNow(period) ? " is-now" : ""}` },
+    isNow(period) ? `During ${period.label}: applies now` : `Only during ${period.label}, which isn't now`);
 }
 
 function historyOf(item, me) {
@@ -137,6 +194,7 @@ function theirItem(item) {
     el("p", { class: "boundary-label" }, item.label),
     levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
     item.note ? el("p", { class: "boundary-note" }, item.note) : null,
+    duringNote(item, item.periods),
     item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null,
     levelled ? askForCare(item, item.redraw) : null,
     historyOf(item, item.me));
@@ -155,16 +213,17 @@ export function render(outlet, { params }) {
     const raw = Object.fromEntries((await recordsOfType("boundary")).map((r) => [r.id, r]));
     const fresh = (await unseen("boundary")).filter((r) => !r.fields.deleted && r.author !== me);
     const byId = Object.fromEntries(fresh.map((r) => [r.id, r]));
+    const periods = (await device.list("period")).filter((p) => p.mine === !showTheirs);
     const items = all.filter((b) => b.mine === !showTheirs)
       .map((b) => ({ ...b, unseen: Boolean(byId[b.id]) || Boolean(b.mine && raw[b.id]?.unseen), changedFrom: byId[b.id]?.changedFrom,
-                     history: raw[b.id]?.history, me, redraw: draw }));
+                     history: raw[b.id]?.history, me, redraw: draw, periods }));
     const sections = SECTIONS.map((section) => {
       const mineHere = items.filter((b) => b.kind === section.kind);
       if (showTheirs && !mineHere.length) return null;
       return el("section", { class: "card boundary-section", "aria-labelledby": `sec-${section.kind}` },
         el("h2", { id: `sec-${section.kind}` }, showTheirs ? section.theirs : section.mine),
         mineHere.length ? el("ul", { class: "boundary-list" }, mineHere.map((b) => (showTheirs ? theirItem(b) : myItem(b, draw)))) : null,
-        showTheirs ? null : addForm(section, draw));
+        showTheirs ? null : addForm(section, draw, periods));
     }).filter(Boolean);
     const askedOfMe = !showTheirs && items.some((b) => b.unseen && (b.history || []).some((h) => h.by !== me));
     const notice = askedOfMe
@@ -182,7 +241,8 @@ export function render(outlet, { params }) {
       body.replaceChildren(el("p", { class: "empty" }, "Your partner hasn't shared a map yet. It will appear here when they do."));
       return;
     }
-    body.replaceChildren(...[notice, ...sections].filter(Boolean));
+    const periodCard = !showTheirs || periods.length ? periodsCard(periods, !showTheirs, draw) : null;
+    body.replaceChildren(...[notice, periodCard, ...sections].filter(Boolean));
   }
 
   outlet.append(

@@ -140,6 +140,11 @@ class RecordType:
         return clean if existing is not None else {**self.defaults, **clean}
 
 
+def _check_period(rec: dict) -> None:
+    if rec.get("ends_on") and rec["ends_on"] < rec["starts_on"]:
+        raise RecordError("'ends_on' must not be before 'starts_on'")
+
+
 def _check_boundary(rec: dict) -> None:
     levelled = rec["kind"] in LEVELLED_KINDS
     if levelled and rec.get("level") is None:
@@ -169,12 +174,26 @@ TYPES = {
                 "label": lambda n, v: _text(n, v, 1, 200),
                 "level": lambda n, v: None if v is None else _choice(n, v, LEVELS),
                 "note": lambda n, v: _text(n, v, 0, 2000, optional=True),
+                "during": _record_id,
                 "deleted": _bool},
         required=("kind", "label"),
         defaults={},
         example={"kind": "touch", "label": "a hand on my back", "level": "welcome",
                  "note": "Gentle is best while the scar heals."},
         check=_check_boundary,
+    ),
+    "period": RecordType(
+        name="period",
+        fields={"label": lambda n, v: _text(n, v, 1, 100),
+                "starts_on": _date,
+                "ends_on": lambda n, v: _date(n, v, optional=True),
+                "note": lambda n, v: _text(n, v, 0, 500, optional=True),
+                "deleted": _bool},
+        required=("label", "starts_on"),
+        defaults={},
+        example={"label": "chemo week", "starts_on": today(), "ends_on": None,
+                 "note": "Tired and sore; gentle is everything."},
+        check=lambda rec: _check_period(rec),
     ),
     "experiment": RecordType(
         name="experiment",
