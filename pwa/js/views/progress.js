@@ -1,8 +1,96 @@
-// Progress: a placeholder until this screen lands.
+// Progress: a calm timeline of small wins, gathered from what the two of you already do in
+// Hearth. Nothing is counted or scored; core/progress.js decides what is worth noticing.
+import { groupWins, noticing, smallWins } from "../core/progress.js";
+import * as db from "../data/db.js";
 import { el, viewHeader } from "../shell/dom.js";
+import * as device from "../sync/device.js";
+import { coalesce, when } from "./common.js";
 
-export const title = "Progress";
+export const title = "Small wins";
+
+const WHO = { you: "You", partner: "Your partner", both: "Both of you" };
+
+// A week where both check-ins are here with their keys released: both answers are open.
+function checkinWeeks(records) {
+  const weeks = new Map();
+  for (const r of records) {
+    if (!r.week) continue;
+    const w = weeks.get(r.week) || { week: r.week, mine: false, partner: false, at: 0 };
+    if (r.key) {
+      w[r.mine ? "mine" : "partner"] = true;
+      w.at = Math.max(w.at, r.updatedAt || r.at || 0);
+    }
+    weeks.set(r.week, w);
+  }
+  return [...weeks.values()].map((w) => ({ week: w.week, both: w.mine && w.partner, at: w.at }));
+}
+
+// Boundaries with their gentle history (kept on the phone, not in device.list).
+async function boundariesWithHistory(me) {
+  return (await db.recordsOfType("boundary"))
+    .filter((r) => !r.fields.deleted)
+    .map((r) => ({ ...r.fields, id: r.id, at: r.at, mine: r.author === me?.device,
+      changes: (r.history || []).filter((h) => h.field !== "deleted")
+        .map((h) => ({ at: h.at, mine: h.by === me?.device })) }));
+}
+
+async function gather() {
+  const me = await device.identity();
+  const [experiments, checkins, boundaries, journal, gratitude, appointments] = await Promise.all([
+    device.list("experiment"), device.list("checkin"), boundariesWithHistory(me), device.list("journal"),
+    device.list("gratitude"), device.list("appointment")]);
+  return smallWins({ experiments, checkins: checkinWeeks(checkins), boundaries, journal, gratitude, appointments });
+}
+
+function winItem(win) {
+  return el("li", { class: "progress-win", dataset: { kind: win.kind, who: win.who } },
+    el("p", { class: "progress-win-meta" },
+      el("span", { class: "progress-who" }, WHO[win.who]),
+      el("span", { class: "progress-sep", "aria-hidden": "true" }, " · "),
+      el("time", { datetime: new Date(win.at).toISOString() }, when(win.at))),
+    el("p", { class: "progress-text" }, win.text),
+    win.quote ? el("blockquote", { class: "progress-quote" }, el("p", {}, win.quote)) : null);
+}
+
+function emptyState() {
+  return el("section", { class: "card card-soft progress-empty", "aria-labelledby": "progress-empty-title" },
+    el("h2", { id: "progress-empty-title" }, "Nothing here yet, and that's fine"),
+    el("p", {}, "Small things count here. As you try things together, they'll gather on this page."),
+    el("p", { class: "hint" }, "A few gentle places to begin, whenever you like:"),
+    el("ul", { class: "progress-starts" },
+      el("li", {}, el("a", { href: "#/gratitude" }, "Note one thing you're thankful for")),
+      el("li", {}, el("a", { href: "#/experiments" }, "Try one small thing for a week")),
+      el("li", {}, el("a", { href: "#/journal" }, "Write down something that felt good"))));
+}
 
 export function render(outlet) {
-  outlet.append(viewHeader("Progress", "This part of Hearth is on its way."), el("p", {}, ""));
+  const body = el("div", { class: "progress-body" });
+  let alive = true;
+
+  async function draw() {
+    const wins = await gather();
+    if (!alive) return;
+    const now = new Date();
+    if (!wins.length) {
+      body.replaceChildren(emptyState());
+      return;
+    }
+    const line = noticing(wins, now);
+    const parts = groupWins(wins, now).map((group) => el("section", { class: "progress-group",
+      "aria-labelledby": `progress-${group.key}` },
+    el("h2", { id: `progress-${group.key}`, class: "progress-heading" }, group.heading),
+    el("ol", { class: "progress-list" }, group.wins.map(winItem))));
+    if (line) parts.unshift(el("p", { class: "progress-noticing" }, line));
+    body.replaceChildren(...parts);
+  }
+
+  outlet.append(viewHeader("Small wins",
+    "Moments worth remembering, gathered as they happen. Nothing to keep up, and nothing to beat."), body);
+  const redraw = coalesce(draw);
+  device.changes.addEventListener("records", redraw);
+  draw();
+  return () => {
+    alive = false;
+    device.changes.removeEventListener("records", redraw);
+  };
 }
