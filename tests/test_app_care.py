@@ -125,3 +125,11 @@ def test_paired_screens_have_no_serious_axe_violations_and_fit_360px(relay, brow
                 if v["impact"] in {"serious", "critical"}:
                     problems.append(f"{screen}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
     assert problems == []
+
+
+def test_an_envelope_that_arrives_before_this_phone_finishes_pairing_waits_instead_of_being_lost(relay, browser_context):
+    page = open_app(browser_context(), relay.url)
+    outcome = page.evaluate("""() => import('/js/sync/device.js').then((d) =>
+        d.receiveBatch(['AQEAAAABAAAAAAAAAAE' + 'A'.repeat(120)]).then(() => 'applied', (e) => 'waits: ' + e.message))""")
+    assert outcome == "waits: not paired yet"
+    assert page.evaluate("() => import('/js/data/db.js').then((m) => m.getMeta('rejected', 0))") == 0

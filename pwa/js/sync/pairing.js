@@ -29,10 +29,19 @@ async function connectAndSignIn(origin, keys) {
 
 // Show side. Calls onLink(link, expiresAt) as soon as the invite exists, then resolves with
 // the safety code once the partner has joined and been verified.
+let showing = null;   // the session of the code on screen, closed when the screen goes
+
+export function stopShowing() {
+  showing?.close();
+  showing = null;
+}
+
 export async function invite(origin, onLink) {
   if (await device.isPaired()) throw new PairingError("This phone is already paired.");
+  stopShowing();
   const keys = await device.deviceKeys();
   const session = await connectAndSignIn(origin, keys);
+  showing = session;
   try {
     const secret = c.newSecret();
     const eph = await c.newEphemeralKey();

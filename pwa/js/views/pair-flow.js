@@ -4,7 +4,7 @@ import { forgetEverything } from "../data/db.js";
 import { qrSvg } from "../pair/qr-code.js";
 import { scan } from "../pair/scanner.js";
 import { el } from "../shell/dom.js";
-import { invite, join, pairingMessage } from "../sync/pairing.js";
+import { invite, join, pairingMessage, stopShowing } from "../sync/pairing.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -96,7 +96,9 @@ export function showCode(slot) {
         el("div", { class: "form-actions" }, copy, share))));
   }).then((code) => { clearInterval(timer); paired(slot, code); })
     .catch((err) => { clearInterval(timer); slot.replaceChildren(problem(pairingMessage(err), () => showCode(slot))); });
-  return () => clearInterval(timer);
+  // Leaving the screen closes this code's connection; if the partner still scans it, the
+  // sync engine's own connection receives the request and finishes pairing.
+  return () => { clearInterval(timer); stopShowing(); };
 }
 
 export function scanCode(slot) {
