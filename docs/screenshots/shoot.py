@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Retake the screenshots in this folder: each screen at 360 px, light and dark.
+"""Retake the screenshots in this folder: every screen at 360x740, light and dark.
 
-Starts a throwaway relay, pairs two browser profiles, fills in a little of everything and
-photographs it. Run from the repository root: python docs/screenshots/shoot.py
+Starts a throwaway relay, pairs two browser profiles (Alex and Sam), fills in a little of
+everything (journal, boundaries, an experiment that is due, a check-in, a few weeks of
+shared energy notes, gratitude, appointment notes) and photographs each screen. PNGs this
+script no longer produces are removed. Run from the repository root:
+python docs/screenshots/shoot.py
 """
 
+import datetime
 import socket
 import subprocess
 import sys
@@ -50,18 +54,66 @@ def add_boundary(page, section: str, label: str, level: str | None = None, note:
     expect(page.locator(".boundary-item", has_text=label)).to_be_visible()
 
 
-def shoot(browser, url: str, scheme: str) -> None:
+# A few weeks of energy notes through the app's own device module, for past days (and
+# today for one of them), shared so both phones draw both pictures.
+SEED_ENERGY = """async ({ days, morning, evening, today }) => {
+  const device = await import('/js/sync/device.js');
+  const ins = await import('/js/core/energy-insight.js');
+  const now = ins.isoDate();
+  for (let i = today ? 0 : 1; i <= days; i += 1) {
+    const date = ins.addDays(now, -i);
+    const wobble = (i * 7) % 3 - 1;
+    await device.put('energy', { date, time_of_day: 'morning', energy: Math.max(0, morning + wobble), pain: 3,
+                                 mood: 6 + wobble, shared: true });
+    await device.put('energy', { date, time_of_day: 'evening', energy: Math.max(0, evening - wobble), fatigue: 6,
+                                 sleep_hours: 7, shared: true });
+  }
+}"""
+
+PUT = "([type, fields]) => import('/js/sync/device.js').then((m) => m.put(type, fields))"
+
+
+def days_from_now(n: int) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+
+
+def put(page, rtype: str, fields: dict) -> str:
+    return page.evaluate(PUT, [rtype, fields])
+
+
+def answer_checkin(page, needs: str, felt_good: str) -> None:
+    go(page, "checkin")
+    page.get_by_label("What would help you feel cared for this week?").fill(needs)
+    page.get_by_label("What felt good lately, even something small?").fill(felt_good)
+    page.get_by_role("button", name="Seal and share my answers").click()
+    expect(page.get_by_role("heading", name="What you wrote")).to_be_visible()
+
+
+def snap(page, name: str, scheme: str, shots: set, top: bool = True) -> None:
+    expect(page.locator("#sync-status .sync-text")).not_to_contain_text("Sending")   # a settled status line
+    page.evaluate("() => document.activeElement?.blur()")   # no focus ring in the picture
+    if top:
+        page.evaluate("() => window.scrollTo(0, 0)")
+    path = HERE / f"{name}-{scheme}.png"
+    page.screenshot(path=path)
+    shots.add(path.name)
+
+
+def shoot(browser, url: str, scheme: str, shots: set) -> None:
     options = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "color_scheme": scheme}
     alex = open_app(browser.new_context(**options), url)
     sam = open_app(browser.new_context(**options), url)
-    alex.screenshot(path=HERE / f"welcome-{scheme}.png")
+    snap(alex, "welcome", scheme, shots)
     show_code(alex)
-    alex.screenshot(path=HERE / f"pair-{scheme}.png")
+    snap(alex, "pair", scheme, shots)
     go(alex, "home")   # leave that code unused; pairing below shows a fresh one
     pair_by_link(alex, sam, url)
     write_journal(sam, "We tried a slow bath together with the lights low. No expectations, "
                        "just warmth. I felt more like myself than I have in weeks.")
     write_journal(alex, "A walk after dinner, holding hands. Short, but it was nice to feel close.")
+    # Let Alex's entry reach Sam first: a change arriving mid-way redraws the boundary forms.
+    go(sam, "journal")
+    expect(sam.locator(".entry-text", has_text="A walk after dinner")).to_be_visible()
     add_boundary(sam, "Add a kind of touch", "a hand on my back", "welcome")
     add_boundary(sam, "Add a body area", "around the port", "off_limits", "Still tender; not yet, please.")
     add_boundary(sam, "Add a topic", "how long recovery takes", "ask_first")
@@ -70,15 +122,85 @@ def shoot(browser, url: str, scheme: str) -> None:
     sam.get_by_label('How "a long hug" feels now').select_option("not_now")
     go(alex, "journal")
     expect(alex.locator(".entry-text", has_text="slow bath")).to_be_visible()
-    alex.screenshot(path=HERE / f"journal-{scheme}.png")
+    snap(alex, "journal", scheme, shots)
     go(sam, "boundaries")
-    sam.screenshot(path=HERE / f"boundaries-mine-{scheme}.png")
+    snap(sam, "boundaries-mine", scheme, shots)
     go(alex, "boundaries?whose=partner")
     expect(alex.locator(".boundary-item", has_text="a long hug")).to_be_visible()
-    alex.screenshot(path=HERE / f"boundaries-partner-{scheme}.png")
+    snap(alex, "boundaries-partner", scheme, shots)
+
+    # Experiments: one small thing, started a week ago, so it is time to look back.
+    put(alex, "experiment", {"title": "Ten minutes lying close before sleep", "starts_on": days_from_now(-7), "days": 7,
+                             "status": "active", "description": "No expectations; just warmth, and talking if we like."})
+    go(alex, "experiments")
+    expect(alex.locator(".exp-due")).to_be_visible()
+    snap(alex, "experiments", scheme, shots)
+
+    # Energy: three weeks of notes from both, shared, so the charts and the insight show.
+    sam.evaluate(SEED_ENERGY, {"days": 20, "morning": 4, "evening": 7, "today": True})
+    alex.evaluate(SEED_ENERGY, {"days": 20, "morning": 7, "evening": 5, "today": False})
+    go(alex, "energy")
+    expect(alex.locator("#chart-together")).to_be_visible()
+    expect(alex.locator(".energy-insight-together")).to_be_visible()
+    snap(alex, "energy", scheme, shots)
+    alex.evaluate("() => document.querySelector('.energy-insight').scrollIntoView({ block: 'start' })")
+    snap(alex, "energy-picture", scheme, shots, top=False)
+    form = alex.locator("form.energy-form")
+    form.get_by_role("slider", name="Energy", exact=True).fill("6")
+    form.get_by_role("slider", name="Mood", exact=True).fill("7")
+    form.get_by_label("Anything else?").fill("A good walk in the park")
+    form.get_by_role("button", name="Save").click()
+    expect(form.locator(".energy-saved")).to_contain_text("Saved")
+
+    # Gratitude: a note of Sam's arrives; Alex writes today's.
+    put(sam, "gratitude", {"text": "Thank you for making tea and just sitting with me.", "date": days_from_now(0)})
+    go(alex, "gratitude")
+    expect(alex.locator(".gratitude-history", has_text="making tea")).to_be_visible()
+    today = alex.locator(".gratitude-today")
+    today.get_by_label("What are you grateful for today?").fill("Your laugh at dinner. I'd missed it.")
+    today.get_by_role("button", name="Save today's note").click()
+    expect(today.locator(".gratitude-note-text")).to_be_visible()
+    snap(alex, "gratitude", scheme, shots)
+
+    # Appointment notes: the list, and the large-text view to hold up at the visit.
+    appt = put(alex, "appointment", {"title": "Check-up with the oncology nurse", "date": days_from_now(5), "questions": [
+        {"text": "Is it normal to feel this tired three weeks after the last cycle?"},
+        {"text": "Which lubricants are safe with my treatment?"},
+        {"text": "When can we expect touch around the port to feel comfortable?",
+         "answer": "Usually a few weeks; ask again at the next visit."}]})
+    put(sam, "appointment", {"title": "Physiotherapy", "date": days_from_now(12),
+                             "questions": [{"text": "Gentle exercises for the pelvic floor?"}]})
+    go(alex, "appointments")
+    expect(alex.locator(".appt-card", has_text="Physiotherapy")).to_be_visible()
+    snap(alex, "appointments", scheme, shots)
+    go(alex, f"appointments?id={appt}&mode=show")
+    expect(alex.locator(".show-question-text").first).to_be_visible()
+    snap(alex, "appointments-show", scheme, shots)
+
+    # Check-in: the day picked together; sealed until both have answered, then revealed.
+    go(alex, "checkin")
+    alex.get_by_label("The day we check in").select_option("0")
+    go(sam, "checkin")
+    sam.get_by_label("The day we check in").select_option("0")
+    answer_checkin(alex, "Quiet evenings, and your patience while I'm slow.", "The long hug on Sunday.")
+    snap(alex, "checkin-sealed", scheme, shots)
+    answer_checkin(sam, "To hear what feels okay before we try it.", "Reading to each other in bed.")
+    go(alex, "checkin")
+    expect(alex.locator(".revealed")).to_be_visible()
+    snap(alex, "checkin-revealed", scheme, shots)
+
+    # Progress (photographed as it is, even while it is still being built).
+    go(alex, "progress")
+    snap(alex, "progress", scheme, shots)
+
+    # Home last, with today's note, the experiment that is due, the check-in and Sam's news.
     go(alex, "home")
-    expect(alex.locator(".stop-signal")).to_be_visible()
-    alex.screenshot(path=HERE / f"home-{scheme}.png")
+    expect(alex.locator(".home-today .today-energy")).to_have_attribute("data-state", "logged")
+    expect(alex.locator(".home-today .today-experiment")).to_have_attribute("data-state", "due")
+    expect(alex.locator(".recent-item").first).to_be_visible()
+    snap(alex, "home", scheme, shots)
+    alex.evaluate("() => document.querySelector('.today-checkin').scrollIntoView({ block: 'start' })")
+    snap(alex, "home-more", scheme, shots, top=False)
 
 
 def main() -> None:
@@ -87,13 +209,17 @@ def main() -> None:
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                shots: set[str] = set()
                 for scheme in ("light", "dark"):
-                    shoot(browser, url, scheme)
+                    shoot(browser, url, scheme, shots)
                 browser.close()
         finally:
             relay.terminate()
             relay.wait(10)
-    print("\n".join(sorted(p.name for p in HERE.glob("*.png"))))
+    for stale in HERE.glob("*.png"):
+        if stale.name not in shots:
+            stale.unlink()
+    print("\n".join(sorted(shots)))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 // of you can read the other's until you have both answered, then both open together.
 import { currentWeek } from "../core/checkin.js";
 import { RecordError } from "../core/records.js";
+import * as db from "../data/db.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
@@ -81,8 +82,35 @@ function answerForm(week, onDone) {
 }
 
 function answersList(answers) {
-  return el("dl", { class: "answers" }, Object.entries(answers).flatMap(([k, v]) => [
+  // In the order the questions were asked (opened answers come back sorted by name).
+  const order = (k) => { const i = QUESTIONS.findIndex(([name]) => name === k); return i < 0 ? QUESTIONS.length : i; };
+  return el("dl", { class: "answers" }, Object.entries(answers).sort(([a], [b]) => order(a) - order(b)).flatMap(([k, v]) => [
     el("dt", {}, LABELS[k] || k), el("dd", {}, v)]));
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+// The day the two of you like to sit down for this. Kept on this phone only (meta
+// "checkin_day", 0 = Sunday); Home mentions it. Nothing rings or reminds.
+function dayPicker() {
+  const select = el("select", { id: "checkin-day", name: "checkin_day", "aria-describedby": "checkin-day-hint" },
+    WEEKDAYS.map((name, i) => el("option", { value: i }, name)));
+  const saved = el("p", { class: "checkin-day-saved", role: "status" });
+  const section = el("section", { class: "card card-soft checkin-day", "aria-labelledby": "checkin-day-title" },
+    el("h2", { id: "checkin-day-title" }, "Check-in day"),
+    el("label", { for: select.id }, "The day we check in"),
+    select,
+    el("p", { class: "hint", id: "checkin-day-hint" },
+      "Pick the day together, then choose it on both phones: each phone keeps its own quiet note of it "
+      + "and shows it on Home. Nothing rings, and any day is fine for answering."),
+    saved);
+  db.getMeta("checkin_day", 0).then((day) => { select.value = String(Number(day) || 0); });
+  select.addEventListener("change", async () => {
+    const day = Number(select.value);
+    await db.setMeta("checkin_day", day);
+    saved.textContent = `Saved. Your check-in day is ${WEEKDAYS[day]}.`;
+  });
+  return section;
 }
 
 function weekLabel(week) {
@@ -91,10 +119,14 @@ function weekLabel(week) {
 
 export function render(outlet) {
   const body = el("div", { class: "checkin-body" });
+  const day = dayPicker();
+  day.hidden = true;
   const week = currentWeek();
 
   async function draw() {
-    if (!(await device.isPaired())) {
+    const paired = await device.isPaired();
+    day.hidden = !paired;
+    if (!paired) {
       body.replaceChildren(el("section", { class: "card" },
         el("p", {}, "Check-ins are for the two of you. Pair with your partner first, then come back here."),
         el("a", { class: "button button-primary", href: "#/pair" }, "Pair with my partner")));
@@ -106,7 +138,8 @@ export function render(outlet) {
       parts.push(el("p", { class: "notice", role: "status" }, partner
         ? "Your partner has answered. Their answers will open when you've shared yours."
         : "Neither of you has answered yet. There's no hurry."));
-      parts.push(answerForm(week, draw));
+      // A partner's change redraws the screen; answers being written stay as they are.
+      parts.push(body.querySelector("form.checkin-form") || answerForm(week, draw));
     } else if (!partner || partner.sealed) {
       parts.push(el("p", { class: "notice", role: "status" }, partner
         ? "You've both answered. Your answers open together as soon as your phones have talked to each other."
@@ -129,7 +162,7 @@ export function render(outlet) {
   }
 
   outlet.append(viewHeader("Weekly check-in",
-    "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together."), body);
+    "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together."), body, day);
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
   device.changes.addEventListener("records", onChange);

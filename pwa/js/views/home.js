@@ -1,5 +1,11 @@
 // Home: what matters today. Before pairing, a warm welcome and one clear next step;
-// after, what your partner shared lately, gentle notices, and the stop signals.
+// after, "Today" (today's energy note, the current experiment, this week's check-in and
+// the chosen check-in day), what your partner shared lately, gentle notices, and the stop
+// signals. Nothing here asks for anything: every line is an invitation, never a to-do.
+import { currentWeek } from "../core/checkin.js";
+import { addDays, isoDate } from "../core/energy-insight.js";
+import { currentExperiment, dayNumber, daysLeft, localToday, phase, reassessmentsFor } from "../core/experiments.js";
+import * as db from "../data/db.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
 import { coalesce, unseen, when } from "./common.js";
@@ -58,23 +64,184 @@ function stopSignals(boundaries) {
       el("strong", {}, s.label), s.mine ? " (yours)" : " (your partner's)", s.note ? ` — ${s.note}` : ""))));
 }
 
+// ---------- today ----------
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const SCALE_WORDS = [["energy", "energy"], ["mood", "mood"], ["pain", "pain"], ["fatigue", "tiredness"]];
+const LEVEL_WORDS = { welcome: "welcome", ask_first: "ask first", not_now: "not now", off_limits: "off-limits" };
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+const short = (text, n = 90) => (text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text);
+const newest = (a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0);
+
+function longDate(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+}
+
+function todayItem(kind, label, state, ...content) {
+  return el("li", { class: `today-item today-${kind}`, dataset: { state } },
+    el("h3", { class: "today-label" }, label), ...content);
+}
+
+function energyToday(energy) {
+  const today = isoDate();
+  const note = energy.filter((e) => e.mine && e.date === today).sort(newest)[0];
+  if (!note) {
+    return todayItem("energy", "Energy", "open",
+      el("p", { class: "today-text" }, "A few seconds on how today feels, if you'd like."),
+      el("a", { class: "today-link", href: "#/energy" }, "How are you today?"));
+  }
+  const values = SCALE_WORDS.filter(([k]) => Number.isInteger(note[k])).map(([k, word]) => `${word} ${note[k]}`);
+  if (Number.isFinite(note.sleep_hours)) values.push(`slept ${note.sleep_hours} h`);
+  const said = values.length ? `You noted ${values.join(", ")}.` : "You noted how today feels.";
+  return todayItem("energy", "Energy", "logged",
+    el("p", { class: "today-text" }, said, note.note ? el("span", { class: "today-quote" }, ` “${short(note.note, 80)}”`) : null),
+    el("a", { class: "today-link", href: "#/energy" }, "See how the days have been"));
+}
+
+function experimentToday(experiments, reassessments) {
+  const exp = currentExperiment(experiments);
+  if (!exp) return null;
+  const today = localToday();
+  const p = phase(exp, today);
+  const name = `“${exp.title}”`;
+  let state = p;
+  let text;
+  if (p === "upcoming") {
+    text = `${name} starts ${longDate(exp.starts_on)}.`;
+  } else if (p === "running") {
+    const left = daysLeft(exp, today);
+    text = `${name}: day ${dayNumber(exp, today)} of ${exp.days}, ${plural(left, "day", "days")} to go.`;
+  } else {
+    const { mine, partner } = reassessmentsFor(exp.id, reassessments);
+    if (mine && partner) {
+      state = "both";
+      text = `You've both looked back on ${name}. Talk it over whenever suits you.`;
+    } else if (mine) {
+      state = "waiting";
+      text = `You've looked back on ${name}. Your partner's answer will join yours; no hurry.`;
+    } else {
+      text = `Time to look back on ${name}, whenever you have a quiet moment.`;
+    }
+  }
+  return todayItem("experiment", "Your experiment", state,
+    el("p", { class: "today-text" }, text),
+    el("a", { class: "today-link", href: "#/experiments" }, p === "due" ? "Look back" : "See the experiment"));
+}
+
+// This week's check-in in a few words: "open", "partner-answered", "waiting", "ready", "damaged".
+function checkinState({ mine, partner }) {
+  if (!mine) return partner ? "partner-answered" : "open";
+  if (!partner || partner.sealed) return "waiting";
+  return partner.damaged ? "damaged" : "ready";
+}
+
+const CHECKIN_WORDS = {
+  open: ["This week's check-in hasn't been answered yet. There's no hurry.", "Open the check-in"],
+  "partner-answered": ["Your partner has answered this week. Theirs opens once you've shared yours.", "Open the check-in"],
+  waiting: ["Your answers are sealed. They'll open together once your partner has answered.", "See the check-in"],
+  ready: ["You've both answered this week. Your answers are ready to read together.", "Read them together"],
+  damaged: ["Your partner's answers couldn't be opened. Asking them to answer again will fix it.", "See the check-in"],
+};
+
+function checkinToday(week, day) {
+  const state = checkinState(week);
+  const [text, link] = CHECKIN_WORDS[state];
+  const isToday = new Date().getDay() === day;
+  return todayItem("checkin", "Weekly check-in", state,
+    el("p", { class: "today-text" }, text),
+    el("p", { class: "today-day" }, isToday ? "Today is your check-in day." : `Your check-in day is ${WEEKDAYS[day]}.`),
+    el("a", { class: "today-link", href: "#/checkin" }, link));
+}
+
+function todayCard({ energy, experiments, reassessments, week, day }) {
+  return el("section", { class: "card home-today", "aria-labelledby": "home-today-title" },
+    el("h2", { id: "home-today-title" }, "Today"),
+    el("ul", { class: "today-list" }, [
+      energyToday(energy),
+      experimentToday(experiments, reassessments),
+      checkinToday(week, day),
+    ].filter(Boolean)));
+}
+
+// ---------- from your partner ----------
+
+const UPDATE_TYPES = ["journal", "gratitude", "energy", "appointment", "boundary"];
+
+function describe(r) {
+  switch (r.type) {
+    case "journal":
+      return ["Journal", r.reply_to ? `Replied: ${short(r.text)}` : short(r.text), "#/journal"];
+    case "gratitude":
+      return ["Gratitude", short(r.text), "#/gratitude"];
+    case "energy": {
+      const values = SCALE_WORDS.filter(([k]) => Number.isInteger(r[k])).map(([k, word]) => `${word} ${r[k]}`);
+      return ["Energy", values.length ? `Shared a note: ${values.join(", ")}` : "Shared a note", "#/energy"];
+    }
+    case "appointment": {
+      const count = (r.questions || []).length;
+      return ["Appointment notes", `${short(r.title, 60)}${count ? `, ${plural(count, "question", "questions")}` : ""}`,
+        `#/appointments?id=${encodeURIComponent(r.id)}`];
+    }
+    case "boundary":
+      return ["Boundaries", r.kind === "stop_signal" ? `Stop signal: ${short(r.label, 60)}`
+        : `${short(r.label, 60)}${r.level ? `: ${LEVEL_WORDS[r.level]}` : ""}`, "#/boundaries?whose=partner"];
+    default:
+      return null;
+  }
+}
+
+// When a partner's update happened, in their words: an energy note is about its own day.
+function updatedWhen(r) {
+  if (r.type !== "energy") return when(r.updatedAt || r.at);
+  const today = isoDate();
+  const [y, m, d] = r.date.split("-").map(Number);
+  const day = r.date === today ? "Today" : r.date === addDays(today, -1) ? "Yesterday"
+    : new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+  return `${day}, ${r.time_of_day}`;
+}
+
+const TIMES = ["morning", "afternoon", "evening", "night"];
+const laterNote = (a, b) => (a.date === b.date ? TIMES.indexOf(b.time_of_day) - TIMES.indexOf(a.time_of_day) : a.date < b.date ? 1 : -1);
+
+function partnerUpdates(lists, newCount) {
+  const shared = lists.flat()
+    .filter((r) => !r.mine && (r.type !== "energy" || r.shared) && (r.type !== "appointment" || r.shared !== false));
+  // Energy notes can arrive by the dozen after a quiet spell: only the latest one is news.
+  const energy = shared.filter((r) => r.type === "energy").sort(laterNote)[0];
+  const theirs = [...shared.filter((r) => r.type !== "energy"), ...(energy ? [energy] : [])].sort(newest).slice(0, 4);
+  return el("section", { class: "card", "aria-labelledby": "home-recent-title" },
+    el("h2", { id: "home-recent-title" }, newCount ? `From your partner (${newCount} new)` : "From your partner"),
+    theirs.length
+      ? el("ul", { class: "quiet-list recent" }, theirs.map((r) => {
+        const [kind, text, href] = describe(r);
+        return el("li", { class: `recent-item recent-${r.type}` },
+          el("span", { class: "recent-kind" }, kind),
+          el("a", { href }, text),
+          el("span", { class: "entry-meta" }, ` · ${updatedWhen(r)}`));
+      }))
+      : el("p", {}, "Nothing yet. When your partner shares something, it will show up here."));
+}
+
 async function together() {
-  const journal = await device.list("journal");
-  const boundaries = await device.list("boundary");
-  const theirs = journal.filter((e) => !e.mine).slice(-3).reverse();
-  const changed = (await unseen("boundary")).filter((r) => !r.fields.deleted);
-  const newEntries = (await unseen("journal")).length;
+  const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, day] = await Promise.all([
+    Promise.all(UPDATE_TYPES.map((t) => device.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
+    unseen("boundary"),
+    Promise.all(UPDATE_TYPES.map((t) => unseen(t).then((rs) => rs.filter((r) => !r.fields.deleted).length))),
+    device.list("experiment"),
+    device.list("reassessment"),
+    device.checkinWeek(currentWeek()),
+    db.getMeta("checkin_day", 0),
+  ]);
+  const [, , energy, , boundaries] = lists;
+  const changed = boundaryUnseen.filter((r) => !r.fields.deleted);
   return [
+    todayCard({ energy, experiments, reassessments, week, day: Number(day) || 0 }),
     changed.length ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
-    el("section", { class: "card", "aria-labelledby": "home-recent-title" },
-      el("h2", { id: "home-recent-title" }, newEntries ? `From your partner (${newEntries} new)` : "From your partner"),
-      theirs.length
-        ? el("ul", { class: "quiet-list recent" }, theirs.map((e) => el("li", {},
-          el("a", { href: `#/journal` }, e.text.length > 120 ? `${e.text.slice(0, 117)}…` : e.text),
-          el("span", { class: "entry-meta" }, ` · ${when(e.at)}`))))
-        : el("p", {}, "Nothing yet. When your partner shares a journal entry, it will show up here.")),
+    partnerUpdates(lists, newCounts.reduce((a, b) => a + b, 0)),
     stopSignals(boundaries),
     toolkit(),
     el("div", { class: "form-actions" },
