@@ -19,9 +19,10 @@ cold_start_ms (target <= 500)
     navigation entry, and the wall-clock time seen from Python (reload() to selector).
 
 shipped_kb_gz (target <= 150)
-    Every .js, .mjs and .css path in the SHELL list of pwa/sw.js (parsed as
-    tests/test_app_shell.py's precache_list does), each gzipped at level 9, summed, in KiB
-    (1024 bytes), rounded to 1 decimal. The top contributors are printed.
+    The JS and CSS the shell loads to start: index.html's script and stylesheets and every
+    module they import statically, each gzipped at level 9, summed, in KiB (1024 bytes),
+    rounded to 1 decimal. precached_kb_gz is the same for every .js/.mjs/.css in the SHELL
+    list of pwa/sw.js, including the QR decoder that loads only when the camera opens.
 
 catchup_10k_s (target <= 2)
     The app shows a pairing code on #/pair ("Show a code on this phone"); the Python
@@ -37,7 +38,7 @@ catchup_10k_s (target <= 2)
     finished within the timeout, the JSON still prints: catchup_10k_s is null and extra
     keys give how many were applied and the rate so far (envelopes/s) with a linear
     extrapolation (optimistic: with #/journal open the rate falls as the list grows).
-    When it finishes, catchup_rendered_s is how long until the journal showed every entry
+    When it finishes, catchup_rendered_s is how long until the journal showed its newest page
     (waited for at most 5 s more). `--route pair` runs the same catch-up with a view that does
     not redraw on each received record, to separate the engine's cost from the view's.
     page.wait_for_function is not used for these async checks: it treats a returned promise
@@ -53,6 +54,7 @@ import argparse
 import gzip
 import json
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -188,6 +190,28 @@ def shipped_sizes(root: Path = PWA) -> list[tuple[str, int, int]]:
         data = (root / path.lstrip("/")).read_bytes()
         out.append((path, len(data), len(gzip.compress(data, compresslevel=9, mtime=0))))
     return out
+
+
+STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^"\'();]*?from\s*["\']([^"\']+)["\']|^\s*import\s*["\']([^"\']+)["\']', re.M)
+
+
+def startup_files(root: Path = PWA) -> list[str]:
+    """What the page loads to start: index.html's script and stylesheets, and every module
+    they import statically. Modules fetched only on demand (the QR decoder's worker and
+    jsQR, which load when someone opens the camera) are precached but not counted here."""
+    html = (root / "index.html").read_text()
+    todo = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    found = set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        text = (root / path.lstrip("/")).read_text()
+        for a, b in STATIC_IMPORT.findall(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), a or b))
+            todo.append(target)
+    return sorted(found)
 
 
 # ---------- the browser parts ----------
@@ -339,7 +363,8 @@ def catch_up(context, url: str, envelopes: int, timeout_s: float, log: PageLog, 
         rendered_s = None
         if done and route == "journal":
             wait = max(0.5, min(RENDER_WAIT_S, timeout_s - elapsed))
-            if poll(page, "(n) => document.querySelectorAll('#view article.entry').length >= n", envelopes, wait):
+            # The journal shows the newest page of entries; it is drawn when that page is.
+            if poll(page, "(n) => document.querySelectorAll('#view article.entry').length >= n", min(envelopes, 30), wait):
                 rendered_s = time.perf_counter() - t0
         rendered = page.evaluate("() => document.querySelectorAll('#view article.entry').length")
     finally:
@@ -358,11 +383,15 @@ def main(args) -> dict:
     started = time.perf_counter()
     result: dict = {"cold_start_ms": None, "shipped_kb_gz": None, "catchup_10k_s": None}
 
-    sizes = sorted(shipped_sizes(), key=lambda s: s[2], reverse=True)
+    all_sizes = shipped_sizes()
+    startup = set(startup_files())
+    sizes = sorted((x for x in all_sizes if x[0] in startup), key=lambda s: s[2], reverse=True)
     total_gz = sum(s[2] for s in sizes)
     result["shipped_kb_gz"] = round(total_gz / 1024, 1)
-    note(f"shipped JS+CSS: {len(sizes)} files, {sum(s[1] for s in sizes) / 1024:.1f} KiB raw, "
-         f"{total_gz / 1024:.1f} KiB gzip -9 (target <= 150)")
+    result["precached_kb_gz"] = round(sum(x[2] for x in all_sizes) / 1024, 1)
+    note(f"JS+CSS the shell loads to start: {len(sizes)} files, {sum(s[1] for s in sizes) / 1024:.1f} KiB raw, "
+         f"{total_gz / 1024:.1f} KiB gzip -9 (target <= 150); everything precached, on-demand "
+         f"scanner code included: {result['precached_kb_gz']} KiB")
     for path, raw, gz in sizes[:6]:
         note(f"  {gz / 1024:6.1f} KiB gz  {raw / 1024:6.1f} KiB raw  {path}")
 
