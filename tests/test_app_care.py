@@ -133,3 +133,27 @@ def test_an_envelope_that_arrives_before_this_phone_finishes_pairing_waits_inste
         d.receiveBatch(['AQEAAAABAAAAAAAAAAE' + 'A'.repeat(120)]).then(() => 'applied', (e) => 'waits: ' + e.message))""")
     assert outcome == "waits: not paired yet"
     assert page.evaluate("() => import('/js/data/db.js').then((m) => m.getMeta('rejected', 0))") == 0
+
+
+def test_words_being_written_survive_a_partner_update_arriving(couple):
+    alex, sam = couple
+    write_journal(alex, "first entry")
+    go(sam, "journal")
+    entry = sam.locator("article.entry", has_text="first entry")
+    entry.get_by_role("button", name="Reply").click()
+    entry.get_by_label("Your reply").fill("I was thinking about this all day")
+    write_journal(alex, "second entry, arriving while Sam types")
+    expect(sam.locator(".waiting-update")).to_be_visible()   # it arrived, and waits for Sam
+    expect(entry.get_by_label("Your reply")).to_have_value("I was thinking about this all day")
+    entry.get_by_role("button", name="Send reply").click()
+    expect(sam.locator(".waiting-update")).to_be_hidden()
+    expect(sam.locator(".entry-text", has_text="second entry")).to_be_visible()
+    expect(sam.locator(".reply", has_text="I was thinking about this all day")).to_be_visible()
+
+    go(sam, "boundaries")
+    sam.get_by_text("Add a kind of touch").click()
+    sam.locator("#add-touch-label").fill("half-typed")
+    alex.evaluate("""() => import('/js/sync/device.js').then((m) => m.put('boundary',
+        {kind: 'topic', label: 'work worries', level: 'ask_first'}))""")
+    expect(sam.locator(".waiting-update")).to_be_visible()
+    expect(sam.locator("#add-touch-label")).to_have_value("half-typed")

@@ -6,7 +6,7 @@ import { recordsOfType } from "../data/db.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { coalesce, markSeen, unseen, when } from "./common.js";
+import { politeRedraw, markSeen, unseen, when } from "./common.js";
 
 export const title = "Boundaries";
 
@@ -245,14 +245,17 @@ export function render(outlet, { params }) {
     body.replaceChildren(...[notice, periodCard, ...sections].filter(Boolean));
   }
 
+  const { redraw, stop, note } = politeRedraw(draw, "boundary:");
   outlet.append(
     viewHeader("Boundaries", showTheirs
       ? "What your partner has shared about how things feel right now."
       : "How things feel for you right now. Change anything, any time; you never need to explain."),
-    tabs, body);
-  const redraw = coalesce(draw);
+    tabs, note, body);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
   device.changes.addEventListener("records", onChange);
   draw();
-  return () => device.changes.removeEventListener("records", onChange);
+  return () => {
+    device.changes.removeEventListener("records", onChange);
+    stop();
+  };
 }

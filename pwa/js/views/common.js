@@ -1,5 +1,7 @@
 // Small helpers the views share: who wrote something, when, and what is new.
 import * as db from "../data/db.js";
+import { el } from "../shell/dom.js";
+import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
 
 export function authorName(record, me) {
   return record.author === me?.device ? "You" : "Your partner";
@@ -48,4 +50,31 @@ export function coalesce(fn, ms = 200) {
     if (timer) return;
     timer = setTimeout(() => { timer = null; fn(); }, ms);
   };
+}
+
+// A redraw that never throws away words being written: while this view has an unsaved
+// draft (a drafts key starting with `prefix`), a partner's change waits, and is drawn as
+// soon as the draft is saved or dropped. stop() ends this and forgets the view's drafts,
+// whose forms are gone with the view.
+export function politeRedraw(draw, prefix) {
+  const mine = () => pendingDrafts().filter((k) => k.startsWith(prefix));
+  const note = el("p", { class: "hint waiting-update", role: "status", hidden: true },
+    "Something new from your partner will appear when you've finished writing.");
+  let waiting = false;
+  const redraw = coalesce(() => {
+    if (mine().length) {
+      waiting = true;
+      note.hidden = false;
+    } else {
+      draw();
+    }
+  });
+  const unsubscribe = onDraftsChange(() => {
+    if (waiting && !mine().length) {
+      waiting = false;
+      note.hidden = true;
+      draw();
+    }
+  });
+  return { redraw, note, stop: () => { unsubscribe(); mine().forEach(clearDraft); } };
 }

@@ -4,7 +4,7 @@ import { RecordError } from "../core/records.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { authorName, coalesce, markSeen, when } from "./common.js";
+import { authorName, politeRedraw, markSeen, when } from "./common.js";
 
 export const title = "Journal";
 
@@ -146,15 +146,16 @@ export function render(outlet) {
     ]));
   }
 
+  const { redraw, stop, note } = politeRedraw(draw, "journal:");
   outlet.append(
     viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side."),
-    newButton, composeSlot, list);
-  const redraw = coalesce(draw);
+    note, newButton, composeSlot, list);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
   device.changes.addEventListener("records", onChange);
   draw().then(() => markSeen("journal"));
   return () => {
     device.changes.removeEventListener("records", onChange);
+    stop();
     markSeen("journal");
   };
 }
