@@ -62,3 +62,37 @@ def write_journal(page, text: str, share: bool = True) -> None:
 
 def expect_status(page, text: str) -> None:
     expect(page.locator("#sync-status .sync-text")).to_contain_text(text)
+
+
+def wider_than_a_phone(page, where: str, width: int = 360) -> list[str]:
+    """Where the page scrolls sideways, at 100% and 200% text; the text size is reset after."""
+    problems = []
+    for text_size in ("100%", "200%"):
+        page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
+        wide = page.evaluate("() => document.scrollingElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{where} at {text_size} is {wide}px wide")
+    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+    return problems
+
+
+def serious_axe_violations(page, where: str, axe=None) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [f"{where}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}"
+            for v in (axe or Axe()).run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+def add_boundary(page, section: str, label: str, level: str | None = None, note: str = "") -> None:
+    """On my map, open `section` ("Add a kind of touch", …), fill it in and add it."""
+    go(page, "boundaries")
+    page.get_by_text(section).click()
+    form = page.locator("details.boundary-add-fold[open]")
+    form.get_by_label("In a few words").or_(form.get_by_label("The word or sign")).fill(label)
+    if level:
+        form.get_by_label("How it feels now").select_option(level)
+    if note:
+        form.get_by_label("A note, if you like").fill(note)
+    form.get_by_role("button", name="Add").click()
+    expect(page.locator(".boundary-item", has_text=label)).to_be_visible()

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link
+from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
 
 # Runs before the page's own scripts: window.print() only counts, so no dialog is needed.
 COUNT_PRINTS = "window.__printed = 0; window.print = () => { window.__printed += 1; };"
@@ -219,14 +219,7 @@ def test_every_appointment_screen_is_accessible_and_fits_360px_at_200_percent(co
             else:
                 expect(page.locator("#view").get_by_text(QUESTIONS[1]).first).to_be_attached()
             busiest(page, screen)
-            for text_size in ("100%", "200%"):
-                page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
-                width = page.evaluate("() => document.scrollingElement.scrollWidth")
-                if width > 360:
-                    problems.append(f"{who} {screen} at {text_size} is {width}px wide")
-            page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
-            for v in axe.run(page).response["violations"]:
-                if v["impact"] in {"serious", "critical"}:
-                    problems.append(f"{who} {screen}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+            problems += wider_than_a_phone(page, f"{who} {screen}")
+            problems += serious_axe_violations(page, f"{who} {screen}", axe)
     assert problems == []
     assert alex.errors == [] and sam.errors == []

@@ -7,7 +7,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, expect_status, go, open_app, pair_by_link, show_code, write_journal
+from app_helpers import (add_boundary, confirm_pairing, expect_status, go, open_app,
+                         pair_by_link, serious_axe_violations, show_code, wider_than_a_phone, write_journal)
 
 PAIRED_SCREENS = ["home", "journal", "boundaries", "boundaries?whose=partner", "pair"]
 
@@ -103,11 +104,7 @@ def test_paired_screens_have_no_serious_axe_violations_and_fit_360px(relay, brow
     sam = open_app(browser_context(color_scheme=scheme), relay.url)
     pair_by_link(alex, sam, relay.url)
     write_journal(sam, "A quiet evening, and it felt good.")
-    go(sam, "boundaries")
-    sam.get_by_text("Add a kind of touch").click()
-    sam.locator("#add-touch-label").fill("holding hands")
-    sam.locator("#add-touch-level").select_option("welcome")
-    sam.locator("details.boundary-add-fold[open]").get_by_role("button", name="Add").click()
+    add_boundary(sam, "Add a kind of touch", "holding hands", "welcome")
     expect_status(sam, "Synced")
 
     axe, problems = Axe(), []
@@ -115,15 +112,8 @@ def test_paired_screens_have_no_serious_axe_violations_and_fit_360px(relay, brow
         for screen in PAIRED_SCREENS:
             go(page, screen)
             open_forms(page, screen)
-            for text_size in ("100%", "200%"):
-                page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
-                width = page.evaluate("() => document.scrollingElement.scrollWidth")
-                if width > 360:
-                    problems.append(f"{screen} at {text_size} is {width}px wide")
-            page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
-            for v in axe.run(page).response["violations"]:
-                if v["impact"] in {"serious", "critical"}:
-                    problems.append(f"{screen}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+            problems += wider_than_a_phone(page, screen)
+            problems += serious_axe_violations(page, screen, axe)
     assert problems == []
 
 

@@ -9,7 +9,7 @@ Waiting is Playwright's own (expect); nothing sleeps.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link
+from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
 
 # Puts `days` days of notes on this phone through the app's own device module:
 # a morning and an evening entry each day, with the energy given for each.
@@ -127,8 +127,6 @@ def test_the_insight_waits_for_enough_days_then_names_the_better_times(relay, br
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_screen_is_accessible_and_fits_a_narrow_phone(relay, browser_context, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     alex = open_app(browser_context(color_scheme=scheme), relay.url)
     sam = open_app(browser_context(color_scheme=scheme), relay.url)
     pair_by_link(alex, sam, relay.url)
@@ -141,15 +139,6 @@ def test_the_screen_is_accessible_and_fits_a_narrow_phone(relay, browser_context
     alex.locator("#energy-energy").fill("6")                          # a slider in its "noted" state too
     alex.get_by_label("Share this with my partner").check()
 
-    problems = []
-    for text_size in ("100%", "200%"):
-        alex.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
-        width = alex.evaluate("() => document.scrollingElement.scrollWidth")
-        if width > 360:
-            problems.append(f"energy at {text_size} is {width}px wide")
-    alex.evaluate("() => { document.documentElement.style.fontSize = ''; }")
-    for v in Axe().run(alex).response["violations"]:
-        if v["impact"] in {"serious", "critical"}:
-            problems.append(f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+    problems = wider_than_a_phone(alex, "energy") + serious_axe_violations(alex, "energy")
     assert problems == []
     assert alex.errors == [] and sam.errors == []

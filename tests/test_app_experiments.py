@@ -12,7 +12,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link
+from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
 
 TITLE = "Ten minutes lying close before sleep"
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
@@ -127,17 +127,10 @@ def test_experiments_have_no_serious_axe_violations_and_fit_360px(couple, reques
     axe, problems = Axe(), []
 
     def check(page, state: str) -> None:
-        for text_size in ("100%", "200%"):
-            page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
-            width = page.evaluate("() => document.scrollingElement.scrollWidth")
-            if width > 360:
-                problems.append(f"{state} at {text_size} is {width}px wide")
-        page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+        problems.extend(wider_than_a_phone(page, state))
         if SHOTS:
             page.screenshot(path=os.path.join(SHOTS, f"experiments-{state}-{scheme}.png"), full_page=True)
-        for v in axe.run(page).response["violations"]:
-            if v["impact"] in {"serious", "critical"}:
-                problems.append(f"{state}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+        problems.extend(serious_axe_violations(page, state, axe))
 
     go(alex, "experiments")
     check(alex, "empty")

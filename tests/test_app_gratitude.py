@@ -8,7 +8,7 @@ light and dark and fits a 360 px phone at 200 % text. Waiting is Playwright's ow
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link
+from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations
 
 SET_STOP_SIGNAL = ("() => import('/js/sync/device.js')"
                    ".then(m => m.put('boundary', {kind: 'stop_signal', label: 'the word amber'}))")
@@ -158,8 +158,6 @@ def test_no_serious_axe_violations_and_nothing_scrolls_sideways(couple, scheme):
                 .filter(([, r]) => r.width < 44 || r.height < 44).map(([t, r]) => `${t} ${r.width}x${r.height}`)""")
             problems += [f"{name} at {text_size}: small tap target {s}" for s in small]
         page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
-        for v in axe.run(page).response["violations"]:
-            if v["impact"] in {"serious", "critical"}:
-                problems.append(f"{name}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+        problems += serious_axe_violations(page, name, axe)
     assert problems == []
     assert alex.errors == [] and sam.errors == []

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link
+from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
 
 WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
@@ -176,8 +176,6 @@ def test_the_partners_recent_updates_come_from_every_kind(couple):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_home_is_accessible_and_fits_a_narrow_phone(couple, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     alex, sam = couple(color_scheme=scheme)
     sam.evaluate(SHARE_EVERYTHING)
     sam.evaluate("() => import('/js/sync/device.js').then((m) => m.put('journal', { shared: true, text: "
@@ -193,15 +191,6 @@ def test_home_is_accessible_and_fits_a_narrow_phone(couple, scheme):
     expect(today_item(alex, "checkin")).to_have_attribute("data-state", "waiting")
     expect_status(alex, "Synced")
 
-    problems = []
-    for text_size in ("100%", "200%"):
-        alex.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
-        width = alex.evaluate("() => document.scrollingElement.scrollWidth")
-        if width > 360:
-            problems.append(f"home at {text_size} is {width}px wide")
-    alex.evaluate("() => { document.documentElement.style.fontSize = ''; }")
-    for v in Axe().run(alex).response["violations"]:
-        if v["impact"] in {"serious", "critical"}:
-            problems.append(f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+    problems = wider_than_a_phone(alex, "home") + serious_axe_violations(alex, "home")
     assert problems == []
     assert alex.errors == [] and sam.errors == []

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link
+from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations
 
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
 SCORING = re.compile(r"\b(streaks?|points?|scores?|levels?|badges?|rank)\b|%", re.I)
@@ -130,9 +130,7 @@ def test_progress_has_no_serious_axe_violations_and_fits_360px(couple, request):
         page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
         if SHOTS:
             page.screenshot(path=os.path.join(SHOTS, f"progress-{state}-{scheme}.png"), full_page=True)
-        for v in axe.run(page).response["violations"]:
-            if v["impact"] in {"serious", "critical"}:
-                problems.append(f"{state}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+        problems.extend(serious_axe_violations(page, state, axe))
 
     go(alex, "progress")
     expect(alex.locator(".progress-empty")).to_be_visible()

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from app_helpers import open_app, serious_axe_violations
+
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
 ROUTES = ["home", "journal", "boundaries", "pair"]
@@ -61,17 +63,6 @@ def sw_version(root: Path = PWA) -> int:
 def origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def open_shell(context, url: str, route: str = "home"):
-    """A new page on the shell, with console errors and page errors collected."""
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(f"console: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(f"pageerror: {e}"))
-    page.goto(f"{url}/#/{route}")
-    expect(page.locator(f'#view[data-view="{route}"] h1')).to_be_visible()
-    return page
 
 
 def wait_controlled(page) -> None:
@@ -206,7 +197,7 @@ def test_after_the_service_worker_takes_control_the_app_reloads_offline(relay, b
     context = browser_context()
     requested = []
     context.on("request", lambda r: requested.append(urlsplit(r.url).path))
-    page = open_shell(context, relay.url)
+    page = open_app(context, relay.url)
     wait_controlled(page)
 
     # Everything the running shell fetched is precached, so nothing is missing offline.
@@ -243,7 +234,7 @@ def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_fac
     old = sw_version(pwa)
 
     context = browser_context()
-    page = open_shell(context, relay.url)
+    page = open_app(context, relay.url)
     wait_controlled(page)
     assert page.evaluate(SHELL_VERSION) == old
     banner = page.locator("#update-banner")
@@ -285,7 +276,7 @@ def test_not_now_dismisses_the_banner_without_updating(relay_factory, browser_co
     shutil.copytree(PWA, pwa)
     relay = relay_factory("later-relay", env={"HEARTH_PWA_DIR": str(pwa)})
     old = sw_version(pwa)
-    page = open_shell(browser_context(), relay.url)
+    page = open_app(browser_context(), relay.url)
     wait_controlled(page)
     sw = pwa / "sw.js"
     sw.write_text(sw.read_text().replace(f"const VERSION = {old};", f"const VERSION = {old + 1};"))
@@ -304,7 +295,7 @@ def test_axe_finds_no_serious_or_critical_violations(relay, browser_context, sch
 
     axe = Axe()
     context = browser_context(color_scheme=scheme)
-    page = open_shell(context, relay.url)
+    page = open_app(context, relay.url)
     problems = []
     for route in ROUTES:
         page.goto(f"{relay.url}/#/{route}")
@@ -312,10 +303,7 @@ def test_axe_finds_no_serious_or_critical_violations(relay, browser_context, sch
         if route == "home":  # check the update banner's colours too, once its fade-in is over
             page.evaluate("() => { document.getElementById('update-banner').hidden = false; }")
             page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
-        results = axe.run(page)
-        for v in results.response["violations"]:
-            if v["impact"] in {"serious", "critical"}:
-                problems.append(f"{route}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}")
+        problems += serious_axe_violations(page, route, axe)
     assert problems == []
 
 
@@ -323,7 +311,7 @@ def test_axe_finds_no_serious_or_critical_violations(relay, browser_context, sch
 
 @pytest.mark.parametrize("text_size", ["100%", "200%"])
 def test_nothing_overflows_at_360px_and_tap_targets_are_large(relay, browser_context, text_size):
-    page = open_shell(browser_context(), relay.url)
+    page = open_app(browser_context(), relay.url)
     for route in ROUTES:
         page.goto(f"{relay.url}/#/{route}")
         expect(page.locator(f'#view[data-view="{route}"] h1')).to_be_visible()
@@ -346,7 +334,7 @@ def test_nothing_overflows_at_360px_and_tap_targets_are_large(relay, browser_con
 # ---------- the router and quick hide ----------
 
 def test_pairing_links_reach_the_pair_view_which_wipes_the_secret_from_the_address_bar(relay, browser_context):
-    page = open_shell(browser_context(), relay.url)
+    page = open_app(browser_context(), relay.url)
     link = "#/pair?v=1&s=c2VjcmV0&e=ZXBoZW1lcmFs"
     assert page.evaluate(f"() => import('/js/shell/router.js').then((m) => m.parseHash('{link}'))") == {
         "name": "pair", "query": "v=1&s=c2VjcmV0&e=ZXBoZW1lcmFs", "params": {}}
@@ -366,7 +354,7 @@ def test_pairing_links_reach_the_pair_view_which_wipes_the_secret_from_the_addre
 
 
 def test_quick_hide_covers_the_screen_and_a_tap_brings_it_back(relay, browser_context):
-    page = open_shell(browser_context(), relay.url)
+    page = open_app(browser_context(), relay.url)
     cover = page.locator("#cover")
     expect(cover).to_be_hidden()
 

@@ -10,8 +10,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, expect_status, go, open_app, pair_by_link, safety_code, show_code,
-                         write_journal)
+from app_helpers import (add_boundary, confirm_pairing, expect_status, go, open_app, pair_by_link, safety_code,
+                         show_code, write_journal)
 from client_helpers import Client
 
 
@@ -50,12 +50,7 @@ def test_journal_and_boundaries_flow_both_ways(relay, browser_context):
     write_journal(sam, "Only for me, for now.", share=False)
     expect(sam.locator("article.entry", has_text="Only for me").locator(".badge")).to_have_text("Private draft")
 
-    go(sam, "boundaries")
-    sam.get_by_text("Add a kind of touch").click()
-    sam.locator("#add-touch-label").fill("a long hug")
-    sam.locator("#add-touch-level").select_option("welcome")
-    sam.locator("details.boundary-add-fold[open]").get_by_role("button", name="Add").click()
-    expect(sam.locator(".boundary-item", has_text="a long hug")).to_be_visible()
+    add_boundary(sam, "Add a kind of touch", "a long hug", "welcome")
 
     go(alex, "boundaries?whose=partner")
     item = alex.locator(".boundary-item", has_text="a long hug")

@@ -82,15 +82,11 @@ def test_merge_rules_on_their_own():
 def test_in_the_app_a_partner_asks_for_more_care_and_the_owner_decides(relay, browser_context):
     from playwright.sync_api import expect
 
-    from app_helpers import expect_status, go, open_app, pair_by_link
+    from app_helpers import add_boundary, expect_status, go, open_app, pair_by_link
 
     alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
     pair_by_link(alex, sam, relay.url)
-    go(alex, "boundaries")
-    alex.get_by_text("Add a kind of touch").click()
-    alex.locator("#add-touch-label").fill("a hand on my hip")
-    alex.locator("#add-touch-level").select_option("welcome")
-    alex.locator("details.boundary-add-fold[open]").get_by_role("button", name="Add").click()
+    add_boundary(alex, "Add a kind of touch", "a hand on my hip", "welcome")
     expect_status(alex, "Synced")
 
     go(sam, "boundaries?whose=partner")

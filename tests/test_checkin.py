@@ -153,7 +153,7 @@ def test_in_the_app_a_check_in_stays_sealed_then_opens_on_both_phones(relay, bro
 def test_the_app_and_hearth_client_open_each_others_check_ins(relay, browser_context, tmp_path):
     from playwright.sync_api import expect
 
-    from app_helpers import confirm_pairing, go, open_app
+    from app_helpers import confirm_pairing, open_app
 
     client = Client(tmp_path / "client")
     inviting = client.popen("invite", relay.url, "--timeout", "60")

@@ -21,7 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "tests"))
-from app_helpers import go, open_app, pair_by_link, show_code, write_journal  # noqa: E402
+from app_helpers import add_boundary, go, open_app, pair_by_link, show_code, write_journal  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -39,19 +39,6 @@ def start_relay(data: str) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.05)
     raise SystemExit("the relay did not start")
-
-
-def add_boundary(page, section: str, label: str, level: str | None = None, note: str = "") -> None:
-    go(page, "boundaries")
-    page.get_by_text(section).click()
-    form = page.locator("details.boundary-add-fold[open]")
-    form.get_by_label("In a few words").or_(form.get_by_label("The word or sign")).fill(label)
-    if level:
-        form.get_by_label("How it feels now").select_option(level)
-    if note:
-        form.get_by_label("A note, if you like").fill(note)
-    form.get_by_role("button", name="Add").click()
-    expect(page.locator(".boundary-item", has_text=label)).to_be_visible()
 
 
 # A few weeks of energy notes through the app's own device module, for past days (and

@@ -1,7 +1,6 @@
 """What a device does: pair, put records, seal them, and sync with the relay."""
 
 import json
-import time
 
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import (ZERO_HASH, envelope_hash, open_envelope, parse_header,
