@@ -311,10 +311,6 @@ export async function receiveBatch(bodies) {
   return outcomes;
 }
 
-export async function receive(bodyB64) {
-  return (await receiveBatch([bodyB64]))[0];
-}
-
 // Merge the operations of `bodies`, in order, into the records they name. Reads every
 // record first and writes each changed one once; returns the clock after observing them.
 // A gentle history of how a boundary changed, kept on the phone: what, from, to, when, by whom.

@@ -163,8 +163,3 @@ export async function flush() {
 function navigatorLock(fn) {
   return navigator.locks ? navigator.locks.request("hearth-seal", fn) : fn();
 }
-
-
-export function reconnectNow() {
-  connectSoon(0);
-}
