@@ -137,3 +137,17 @@ def browser_context(chromium):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def browser_couple(relay, browser_context):
+    """make(**context_options) -> (alex, sam): two phones, each its own browser profile,
+    paired by link through the test's relay. Options go to both contexts."""
+    from app_helpers import open_app, pair_by_link
+
+    def make(**options):
+        alex = open_app(browser_context(**options), relay.url)
+        sam = open_app(browser_context(**options), relay.url)
+        pair_by_link(alex, sam, relay.url)
+        return alex, sam
+    return make

@@ -41,13 +41,8 @@ def js_weekday(offset: int = 0) -> int:
 
 
 @pytest.fixture
-def couple(relay, browser_context):
-    def make(**options):
-        alex = open_app(browser_context(**options), relay.url)
-        sam = open_app(browser_context(**options), relay.url)
-        pair_by_link(alex, sam, relay.url)
-        return alex, sam
-    return make
+def couple(browser_couple):
+    return browser_couple
 
 
 def today_item(page, kind: str):
@@ -73,7 +68,7 @@ def answer_checkin(page, text: str) -> None:
 def choose_checkin_day(page, day: int) -> None:
     go(page, "checkin")
     picker = page.get_by_label("The day we check in")
-    picker.select_option(str(day))
+    picker.select_option(WEEKDAYS[day].lower())
     expect(page.locator(".checkin-day-saved")).to_have_text(f"Saved. Your check-in day is {WEEKDAYS[day]}.")
 
 
@@ -127,7 +122,7 @@ def test_today_shows_energy_experiment_and_checkin(couple):
     assert alex.errors == [] and sam.errors == []
 
 
-def test_the_chosen_checkin_day_shows_on_home(couple):
+def test_the_chosen_checkin_day_shows_on_home_on_both_phones(couple):
     alex, sam = couple()
     go(alex, "home")
     day_line = today_item(alex, "checkin").locator(".today-day")
@@ -138,14 +133,13 @@ def test_the_chosen_checkin_day_shows_on_home(couple):
     go(alex, "home")
     expect(day_line).to_have_text(f"Your check-in day is {WEEKDAYS[other]}.")
 
-    # Each phone keeps its own choice: Sam's still says the default.
+    # It is the couple's day, not one phone's: Sam's Home shows Alex's choice too.
     go(sam, "home")
-    expect(today_item(sam, "checkin").locator(".today-day")).to_have_text(
-        "Today is your check-in day." if js_weekday() == 0 else "Your check-in day is Sunday.")
+    expect(today_item(sam, "checkin").locator(".today-day")).to_have_text(f"Your check-in day is {WEEKDAYS[other]}.")
 
     # The picker remembers, and on the day itself Home says so.
     go(alex, "checkin")
-    expect(alex.get_by_label("The day we check in")).to_have_value(str(other))
+    expect(alex.get_by_label("The day we check in")).to_have_value(WEEKDAYS[other].lower())
     choose_checkin_day(alex, js_weekday())
     go(alex, "home")
     expect(day_line).to_have_text("Today is your check-in day.")

@@ -9,6 +9,11 @@ export const JOURNAL_TAGS = ["tried", "worked", "didnt", "feelings"];
 export const TIMES_OF_DAY = ["morning", "afternoon", "evening", "night"];
 export const EXPERIMENT_STATUSES = ["proposed", "active", "finished"];
 export const OUTCOMES = ["keep", "adjust", "drop"];
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+// The one record the two of you share rather than own (§8.10): either phone may change any
+// field, and the later change wins. Its id is fixed so both phones name the same record.
+export const COUPLE_ID = "couple-settings-record";
 
 export class RecordError extends Error {}
 
@@ -176,6 +181,14 @@ export const TYPES = {
     required: ["experiment", "decision"],
     defaults: {},
     owned: true,
+    sharedWhen: () => true,
+  },
+  couple: {
+    fields: { checkin_day: choice(WEEKDAYS) },
+    required: [],
+    // No defaults: a new record would otherwise send them and undo the partner's choice.
+    defaults: {},
+    owned: false,
     sharedWhen: () => true,
   },
 };

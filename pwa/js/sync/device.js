@@ -86,11 +86,34 @@ export async function reauthor(oldId, newId) {
 export async function put(type, fields, id = null) {
   const me = await localIdentity();
   if (type === "checkin") return putCheckin(fields);
+  if (!rec.recordType(type).owned) return putTogether(type, fields, id, me);
   const rid = id || rec.newId();
   const existing = id ? await db.record(type, id) : null;
   if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
   if (existing && existing.author !== me.device) return askForCaution(type, rid, fields, existing, me);
   return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// A record the two of you share (§8.10): either of you may change it, and the later change wins.
+async function putTogether(type, fields, id, me) {
+  if (id && id !== rec.COUPLE_ID) throw new rec.RecordError(`the ${type} record's id is always ${rec.COUPLE_ID}`);
+  const existing = await db.record(type, rec.COUPLE_ID);
+  return write(type, rec.COUPLE_ID, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// The couple's settings with their defaults, and who last chose each: "me", "partner" or null.
+const COUPLE_DEFAULTS = { checkin_day: "sunday" };
+
+export async function coupleSettings() {
+  const [me, found, older] = await Promise.all([identity(), db.record("couple", rec.COUPLE_ID),
+    db.getMeta("checkin_day", null)]);
+  // Earlier versions kept the day on this phone alone (0 = Sunday): it stands until you choose again.
+  const kept = Number.isInteger(older) && !found ? { checkin_day: rec.WEEKDAYS[(older + 6) % 7] } : {};
+  const settings = { ...COUPLE_DEFAULTS, ...kept, ...(found?.fields || {}), chosenBy: {} };
+  for (const [name, hlc] of Object.entries(found?.clocks || {})) {
+    settings.chosenBy[name] = hlc.endsWith(`.${me?.device}`) ? "me" : "partner";
+  }
+  return settings;
 }
 
 // My partner's boundary: I may only ask for more care with a safety field (§8.9).
@@ -122,7 +145,7 @@ async function write(type, rid, clean, existing, me) {
     const base = Object.fromEntries(Object.keys(rec.SAFETY_FIELDS[type] || {})
       .filter((k) => k in clean && k in now.clocks).map((k) => [k, now.clocks[k]]));
     const before = { ...now.fields };
-    rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, now.author === me.device);
+    rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, now.author === me.device || !rec.TYPES[type].owned);
     remember(now, before, me.device);
     now.updatedAt = Date.now();
     await tx.objectStore("records").put(now);
@@ -338,7 +361,9 @@ async function applyOps(tx, bodies, sender, clockValue, counter) {
   for (const op of ops) {
     const k = `${op.type}\u0000${op.id}`;
     const existing = records.get(k);
-    const byOwner = !existing || existing.author === sender;
+    const owned = rec.TYPES[op.type].owned;
+    if (!owned && op.id !== rec.COUPLE_ID) continue;
+    const byOwner = !existing || existing.author === sender || !owned;
     let clean;
     try {
       // Only the author may change a record; the partner may only ask for more care (§8.9).

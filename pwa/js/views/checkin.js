@@ -2,7 +2,6 @@
 // of you can read the other's until you have both answered, then both open together.
 import { currentWeek } from "../core/checkin.js";
 import { RecordError } from "../core/records.js";
-import * as db from "../data/db.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
@@ -88,29 +87,42 @@ function answersList(answers) {
     el("dt", {}, LABELS[k] || k), el("dd", {}, v)]));
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAY_NAMES = { monday: "Monday", tuesday: "Tuesday", wednesday: "Wednesday", thursday: "Thursday",
+  friday: "Friday", saturday: "Saturday", sunday: "Sunday" };
 
-// The day the two of you like to sit down for this. Kept on this phone only (meta
-// "checkin_day", 0 = Sunday); Home mentions it. Nothing rings or reminds.
+// The day the two of you like to sit down for this: one shared choice (§8.10), which
+// either of you can change; Home shows it on both phones.
 function dayPicker() {
   const select = el("select", { id: "checkin-day", name: "checkin_day", "aria-describedby": "checkin-day-hint" },
-    WEEKDAYS.map((name, i) => el("option", { value: i }, name)));
+    Object.entries(DAY_NAMES).map(([value, name]) => el("option", { value }, name)));
+  const by = el("p", { class: "checkin-day-by" });
   const saved = el("p", { class: "checkin-day-saved", role: "status" });
   const section = el("section", { class: "card card-soft checkin-day", "aria-labelledby": "checkin-day-title" },
     el("h2", { id: "checkin-day-title" }, "Check-in day"),
     el("label", { for: select.id }, "The day we check in"),
     select,
     el("p", { class: "hint", id: "checkin-day-hint" },
-      "Pick the day together, then choose it on both phones: each phone keeps its own quiet note of it "
-      + "and shows it on Home. Nothing rings, and any day is fine for answering."),
-    saved);
-  db.getMeta("checkin_day", 0).then((day) => { select.value = String(Number(day) || 0); });
+      "Pick it together. Either of you can change it, and it changes on both phones. "
+      + "Any day is fine for answering."),
+    by, saved);
+  async function show() {
+    const { checkin_day: day, chosenBy } = await device.coupleSettings();
+    select.value = day;
+    by.textContent = chosenBy.checkin_day === "partner" ? `Your partner chose ${DAY_NAMES[day]}.` : "";
+  }
   select.addEventListener("change", async () => {
-    const day = Number(select.value);
-    await db.setMeta("checkin_day", day);
-    saved.textContent = `Saved. Your check-in day is ${WEEKDAYS[day]}.`;
+    const day = select.value;
+    saved.textContent = "";
+    try {
+      await device.put("couple", { checkin_day: day });
+      saved.textContent = `Saved. Your check-in day is ${DAY_NAMES[day]}.`;
+    } catch (err) {
+      saved.textContent = `That didn't save: ${err.message}`;
+    }
+    show();
   });
-  return section;
+  show();
+  return { section, show };
 }
 
 function weekLabel(week) {
@@ -119,7 +131,7 @@ function weekLabel(week) {
 
 export function render(outlet) {
   const body = el("div", { class: "checkin-body" });
-  const day = dayPicker();
+  const { section: day, show: showDay } = dayPicker();
   day.hidden = true;
   const week = currentWeek();
 
@@ -164,7 +176,11 @@ export function render(outlet) {
   outlet.append(viewHeader("Weekly check-in",
     "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together."), body, day);
   const redraw = coalesce(draw);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  const onChange = (e) => {
+    if (e.detail.mine) return;
+    if (!e.detail.type || e.detail.type === "couple") showDay();
+    redraw();
+  };
   device.changes.addEventListener("records", onChange);
   draw();
   return () => device.changes.removeEventListener("records", onChange);

@@ -3,9 +3,9 @@
 // the chosen check-in day), what your partner shared lately, gentle notices, and the stop
 // signals. Nothing here asks for anything: every line is an invitation, never a to-do.
 import { currentWeek } from "../core/checkin.js";
+import { WEEKDAYS as WEEKDAY_NAMES } from "../core/records.js";
 import { addDays, isoDate } from "../core/energy-insight.js";
 import { currentExperiment, dayNumber, daysLeft, localToday, phase, reassessmentsFor } from "../core/experiments.js";
-import * as db from "../data/db.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
 import { coalesce, unseen, when } from "./common.js";
@@ -66,7 +66,7 @@ function stopSignals(boundaries) {
 
 // ---------- today ----------
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];   // as getDay() counts
 const SCALE_WORDS = [["energy", "energy"], ["mood", "mood"], ["pain", "pain"], ["fatigue", "tiredness"]];
 const LEVEL_WORDS = { welcome: "welcome", ask_first: "ask first", not_now: "not now", off_limits: "off-limits" };
 
@@ -232,12 +232,12 @@ async function together() {
     device.list("experiment"),
     device.list("reassessment"),
     device.checkinWeek(currentWeek()),
-    db.getMeta("checkin_day", 0),
+    device.coupleSettings(),
   ]);
   const [, , energy, , boundaries] = lists;
   const changed = boundaryUnseen.filter((r) => !r.fields.deleted);
   return [
-    todayCard({ energy, experiments, reassessments, week, day: Number(day) || 0 }),
+    todayCard({ energy, experiments, reassessments, week, day: (WEEKDAY_NAMES.indexOf(day.checkin_day) + 1) % 7 }),
     changed.length ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,

@@ -140,6 +140,11 @@ class Device:
         if rtype == "checkin":
             rid, fields = checkins.prepare(self, fields)
             existing = st.record(rtype, rid)
+        elif not kind.owned:
+            if fields.get("id") not in (None, records.COUPLE_ID):
+                raise records.RecordError(f"the {rtype} record's id is always {records.COUPLE_ID}")
+            rid = records.COUPLE_ID
+            existing = st.record(rtype, rid)
         else:
             rid = fields.get("id") or records.new_id()
             existing = st.record(rtype, rid)
@@ -177,7 +182,7 @@ class Device:
         was_shared = bool(existing) and kind.shared_when(current)
         # The clocks of the safety values I am replacing: I have seen them (§8.9).
         base = {k: clocks[k] for k in records.SAFETY_FIELDS.get(rtype, {}) if k in clean and k in clocks}
-        records.merge_safely(rtype, current, clocks, clean, hlc, base, author == st.get("device"))
+        records.merge_safely(rtype, current, clocks, clean, hlc, base, author == st.get("device") or not kind.owned)
         st.save_record(rtype, rid, author, current, clocks)
         st.set("hlc", [clock.last_ms, clock.counter])
         if kind.shared_when(current):
@@ -314,7 +319,9 @@ class Device:
                 kind = records.record_type(op["type"])
                 rid, hlc = op["id"], op["hlc"]
                 existing = st.record(op["type"], rid)
-                by_owner = not existing or existing[0] == sender
+                if not kind.owned and rid != records.COUPLE_ID:
+                    continue
+                by_owner = not existing or existing[0] == sender or not kind.owned
                 if not by_owner and (op["type"] not in records.SAFETY_FIELDS or not existing):
                     continue  # only the author may change an owned record
                 clean = kind.validate(op["fields"], existing[1] if existing else None)

@@ -20,6 +20,11 @@ JOURNAL_TAGS = ("tried", "worked", "didnt", "feelings")
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "night")
 EXPERIMENT_STATUSES = ("proposed", "active", "finished")
 OUTCOMES = ("keep", "adjust", "drop")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# The one record the two of you share rather than own (§8.10): either phone may change any
+# field, and the later change wins. Its id is fixed so both phones name the same record.
+COUPLE_ID = "couple-settings-record"
 
 
 class RecordError(ValueError):
@@ -119,7 +124,7 @@ class RecordType:
     required: tuple
     defaults: dict
     example: dict
-    owned: bool = True
+    owned: bool = True      # only the author may change it; False: either partner may (§8.10)
     check: object = None    # whole-record rule, after fields
     shared_when: object = field(default=lambda fields: True)
 
@@ -265,6 +270,15 @@ TYPES = {
         example={"experiment": "q3Vf8kT2mLx0bN7wZpR4cA",
                  "felt": "Easier than I expected. The second night I fell asleep holding your hand.",
                  "comfort": 8, "decision": "keep"},
+    ),
+    "couple": RecordType(
+        name="couple",
+        fields={"checkin_day": lambda n, v: _choice(n, v, WEEKDAYS)},
+        required=(),
+        # No defaults: a new record would otherwise send them and undo the partner's choice.
+        defaults={},
+        example={"checkin_day": "sunday"},
+        owned=False,
     ),
 }
 
