@@ -142,3 +142,31 @@ def test_the_screen_is_accessible_and_fits_a_narrow_phone(relay, browser_context
     problems = wider_than_a_phone(alex, "energy") + serious_axe_violations(alex, "energy")
     assert problems == []
     assert alex.errors == [] and sam.errors == []
+
+
+# What Sam's phone stores for a record of Alex's, straight from IndexedDB.
+STORED = """(id) => import('/js/data/db.js').then((db) => db.record('energy', id)).then((r) => r && r.fields)"""
+
+
+def test_a_shared_note_can_be_taken_back_and_leaves_the_partners_phone(relay, browser_context):
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    log_note(alex, "A rough night, but the morning was kind.", energy="4", share=True)
+    rid = alex.locator(".energy-entry", has_text="rough night").get_attribute("id").removeprefix("energy-")
+    go(sam, "energy")
+    expect(sam.locator(".energy-entry-partner", has_text="rough night")).to_be_visible()
+
+    # Alex changes their mind: one tap, no reason asked, and it leaves Sam's phone.
+    mine = alex.locator(".energy-entry", has_text="rough night")
+    mine.get_by_role("button", name="Stop sharing").click()
+    expect(mine.locator(".badge")).to_have_text("Only on this phone")
+    expect(sam.locator(".energy-entry", has_text="rough night")).to_have_count(0)
+    expect(sam.locator("#view")).to_contain_text("If your partner chooses to share their notes")
+    assert sam.evaluate(STORED, rid) == {"shared": False}     # nothing of the note is kept there
+
+    # It stays whole on Alex's phone, and sharing again brings all of it back.
+    expect(mine.locator(".chip", has_text="Energy")).to_have_text("Energy 4")
+    mine.get_by_role("button", name="Share").click()
+    back = sam.locator(".energy-entry-partner", has_text="rough night")
+    expect(back.locator(".chip", has_text="Energy")).to_have_text("Energy 4")
+    assert alex.errors == [] and sam.errors == []

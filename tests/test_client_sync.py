@@ -253,3 +253,26 @@ def test_every_toolkit_type_travels_between_two_clients(couple, rtype):
     (got,) = sam.list(rtype)
     assert without_meta(got) == {"type": rtype, "id": rid, **example}
     assert got["mine"] is False
+
+
+@pytest.mark.parametrize("rtype", ["energy", "journal"])
+def test_a_shared_record_taken_back_leaves_the_partners_list(couple, rtype):
+    alex, sam = couple
+    example = json.loads(alex.run("example", rtype).stdout)
+    rid = alex.put(rtype, example)
+    alex.sync()
+    sam.sync()
+    assert [r["id"] for r in sam.list(rtype)] == [rid]
+    alex.put(rtype, {"id": rid, "shared": False})
+    alex.sync()
+    assert "received 1" in sam.sync().stderr
+    assert sam.list(rtype) == []
+    assert sam.device().state.record(rtype, rid)[1] == {"shared": False}
+    (kept,) = alex.list(rtype)
+    assert without_meta(kept) == {"type": rtype, "id": rid, **example, "shared": False}
+    # Sharing again sends it whole.
+    alex.put(rtype, {"id": rid, "shared": True})
+    alex.sync()
+    sam.sync()
+    (back,) = sam.list(rtype)
+    assert without_meta(back) == {"type": rtype, "id": rid, **example}

@@ -222,6 +222,10 @@ export function validate(typeName, fields, existing = null) {
 
 export const isShared = (typeName, fields) => recordType(typeName).sharedWhen(fields);
 
+// A partner's record its author has stopped sharing (§8.11): nothing of it is shown, and
+// the receiving phone keeps only the flag and its clock, so sharing again brings it all back.
+export const takenBack = (typeName, fields) => Object.hasOwn(recordType(typeName).fields, "shared") && !isShared(typeName, fields);
+
 // Hybrid logical clock (§8): wall milliseconds, a counter, and the device id.
 export class Clock {
   constructor(device, lastMs = 0, counter = 0, now = () => Date.now()) {

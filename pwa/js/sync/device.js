@@ -156,6 +156,10 @@ async function write(type, rid, clean, existing, me) {
       const op = { type, id: rid, hlc, fields: update };
       if (Object.keys(base).length) op.base = base;
       await tx.objectStore("outbox").add({ body: JSON.stringify({ ops: [op] }) });
+    } else if (wasShared) {
+      // Taken back (§8.11): the partner's phone forgets everything but this.
+      const op = { type, id: rid, hlc, fields: { shared: false } };
+      await tx.objectStore("outbox").add({ body: JSON.stringify({ ops: [op] }) });
     }
   });
   announce("records", { type, id: rid, mine: true });
@@ -220,7 +224,7 @@ export async function checkinWeek(week) {
 export async function list(type) {
   const me = await identity();
   return (await db.recordsOfType(type))
-    .filter((r) => !r.fields.deleted)
+    .filter((r) => !r.fields.deleted && (r.author === me?.device || !rec.takenBack(type, r.fields)))
     .map((r) => ({ ...r.fields, type, id: r.id, author: r.author, mine: r.author === me?.device,
                    at: r.at, updatedAt: r.updatedAt }));
 }
@@ -379,7 +383,8 @@ async function applyOps(tx, bodies, sender, clockValue, counter) {
       remember(now, before, sender);
       now.updatedAt = Date.now();
       if (op.type === "boundary" && existing) now.changedFrom = now.changedFrom || before;   // for the gentle notice
-      now.unseen = true;
+      now.unseen = !rec.takenBack(op.type, now.fields);
+      if (!now.unseen) Object.assign(now, { fields: { shared: false }, clocks: { shared: now.clocks.shared } });
       records.set(k, now);
       changed.add(k);
     }

@@ -125,7 +125,8 @@ function logForm(onSaved) {
       el("label", { class: "check" }, share, "Share this with my partner"),
       el("p", { class: "hint", id: "energy-share-hint" },
         "This note stays on your phone unless you tick this. Your partner decides the same for theirs, "
-        + "and there's no need to share every day. Once shared, a note stays with them unless you delete it.")),
+        + "and there's no need to share every day. You can stop sharing a note later: it leaves "
+        + "their phone the next time it connects, though they may have read it by then.")),
     error,
     el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, "Save")),
     done);
@@ -259,6 +260,10 @@ function entryItem(e, today, redraw) {
     if (!e.shared) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
         onclick: async () => { await device.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
+    } else {
+      // Taking a note back is always allowed and never asks why (protocol §8.11).
+      actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
+        onclick: async () => { await device.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
       onclick: () => {

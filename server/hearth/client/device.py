@@ -192,6 +192,10 @@ class Device:
             if base:
                 op["base"] = base
             st.queue(json.dumps({"ops": [op]}, separators=(",", ":")).encode())
+        elif was_shared:
+            # Taken back (§8.11): the partner's phone forgets everything but this.
+            op = {"type": rtype, "id": rid, "hlc": hlc, "fields": {"shared": False}}
+            st.queue(json.dumps({"ops": [op]}, separators=(",", ":")).encode())
 
     def _release_checkins(self) -> None:
         for rid, update in checkins.releases(self):
@@ -205,7 +209,7 @@ class Device:
         records.record_type(rtype)
         me = self.state.get("device")
         for author, rid, fields in self.state.records(rtype):
-            if not fields.get("deleted"):
+            if not fields.get("deleted") and not (author != me and records.taken_back(records.TYPES[rtype], fields)):
                 rec = {"type": rtype, "id": rid, "author": author, "mine": author == me, **fields}
                 yield checkins.readable(self, rec) if rtype == "checkin" else rec
 
@@ -332,6 +336,8 @@ class Device:
                 continue  # a newer app's record type or a malformed op: skip it, keep the rest
             author, current, clocks = existing or (sender, {}, {})
             records.merge_safely(op["type"], current, clocks, clean, hlc, base, by_owner)
+            if records.taken_back(kind, current):
+                current, clocks = records.forget_taken_back(current, clocks)
             st.save_record(op["type"], rid, author, current, clocks)
             clock.observe(hlc)
         st.set("hlc", [clock.last_ms, clock.counter])

@@ -322,6 +322,16 @@ def merge(fields: dict, clocks: dict, update: dict, hlc: str) -> bool:
     return changed
 
 
+def taken_back(kind: RecordType, fields: dict) -> bool:
+    """A partner's record its author has stopped sharing (§8.11): nothing of it is shown."""
+    return "shared" in kind.fields and not kind.shared_when(fields)
+
+
+def forget_taken_back(fields: dict, clocks: dict) -> tuple[dict, dict]:
+    """Keep only the flag, and its clock, so sharing again later brings it all back."""
+    return {"shared": False}, {"shared": clocks["shared"]}
+
+
 # Safety fields (protocol §8.9): when two writes meet without one having seen the other,
 # or when the partner writes, the more cautious value wins until the owner decides.
 SAFETY_FIELDS = {"boundary": {"level": LEVELS}}
