@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
+from app_helpers import expect_status, go, serious_axe_violations, wider_than_a_phone
 
 WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 

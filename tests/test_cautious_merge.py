@@ -2,6 +2,7 @@
 the partner asks for more care, the more careful level wins until the owner decides."""
 
 import json
+import time
 
 import pytest
 
@@ -172,3 +173,18 @@ def test_a_treatment_period_shows_what_applies_now_on_both_phones(relay, browser
     go(sam, "boundaries?whose=partner")
     expect(sam.locator(".boundary-item", has_text="long hugs")).to_contain_text("which isn't now")
     assert alex.errors == [] and sam.errors == []
+
+
+def test_a_partners_clock_is_followed_but_never_more_than_a_day_ahead():
+    from hearth.client.records import MAX_SKEW_MS, Clock
+
+    ahead = int(time.time() * 1000) + 60_000               # a partner's phone a minute fast
+    clock = Clock("DEV")
+    clock.observe(f"{ahead:013d}.0003.OTHER")
+    assert clock.tick() == f"{ahead:013d}.0001.DEV"
+
+    far = Clock("DEV")
+    before = int(time.time() * 1000)
+    far.observe("9999999999999.0000.OTHER")                 # a modified app's year 2286
+    ms = int(far.tick().split(".")[0])
+    assert before + MAX_SKEW_MS <= ms <= int(time.time() * 1000) + MAX_SKEW_MS

@@ -1,7 +1,6 @@
 """The relay, as a real process, against raw protocol frames: the happy paths and every refusal."""
 
 import json
-import os
 import subprocess
 import sys
 import time

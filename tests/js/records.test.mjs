@@ -45,9 +45,16 @@ test("the clock moves forward even when the wall clock does not", () => {
   const b = clock.tick();
   assert.equal(a, "1700000000000.0000.DEV");
   assert.equal(b, "1700000000000.0001.DEV");
-  clock.observe("1800000000000.0003.OTHER");
+  clock.observe("1700000060000.0003.OTHER");     // a partner's phone a minute ahead
   now += 5;
-  assert.equal(clock.tick(), "1800000000000.0001.DEV");
+  assert.equal(clock.tick(), "1700000060000.0001.DEV");
+});
+
+test("a clock from far in the future moves this one at most a day ahead", () => {
+  const now = 1_700_000_000_000;
+  const clock = new Clock("DEV", 0, 0, () => now);
+  clock.observe("9999999999999.0000.OTHER");
+  assert.equal(clock.tick(), `${now + 86_400_000}.0001.DEV`);
 });
 
 test("merge is per field, last writer wins, whatever the arrival order", () => {

@@ -227,6 +227,8 @@ export const isShared = (typeName, fields) => recordType(typeName).sharedWhen(fi
 export const takenBack = (typeName, fields) => Object.hasOwn(recordType(typeName).fields, "shared") && !isShared(typeName, fields);
 
 // Hybrid logical clock (§8): wall milliseconds, a counter, and the device id.
+export const MAX_SKEW_MS = 86_400_000;
+
 export class Clock {
   constructor(device, lastMs = 0, counter = 0, now = () => Date.now()) {
     Object.assign(this, { device, lastMs, counter, now });
@@ -239,8 +241,10 @@ export class Clock {
     return `${String(this.lastMs).padStart(13, "0")}.${String(this.counter).padStart(4, "0")}.${this.device}`;
   }
 
+  // A partner's clock can run ahead; one from a modified app could claim the year 2286.
+  // Following it at most a day ahead of our own wall clock keeps that from sticking.
   observe(hlc) {
-    const ms = Number.parseInt(String(hlc).split(".", 1)[0], 10);
+    const ms = Math.min(Number.parseInt(String(hlc).split(".", 1)[0], 10), this.now() + MAX_SKEW_MS);
     if (Number.isFinite(ms) && ms > this.lastMs) [this.lastMs, this.counter] = [ms, 0];
   }
 }

@@ -9,7 +9,7 @@ from hearth.protocol.checkin import check_answers, checkin_id, current_week, ope
 from hearth.protocol.encoding import b64u
 from hearth.protocol.primitives import CryptoError
 
-from .records import RecordError, _week
+from .records import RecordError, week_field
 
 
 def prepare(device, fields: dict) -> tuple[str, dict]:
@@ -20,7 +20,7 @@ def prepare(device, fields: dict) -> tuple[str, dict]:
     unknown = sorted(set(fields) - {"week", "answers"})
     if unknown:
         raise RecordError(f"unknown field '{unknown[0]}' for checkin; give 'week' and 'answers'")
-    week = _week("week", fields.get("week") or current_week())
+    week = week_field("week", fields.get("week") or current_week())
     try:
         answers = check_answers(fields.get("answers"))
     except ValueError as exc:

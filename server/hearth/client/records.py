@@ -289,6 +289,9 @@ def record_type(name: str) -> RecordType:
     return TYPES[name]
 
 
+MAX_SKEW_MS = 86_400_000
+
+
 class Clock:
     """Hybrid logical clock: wall milliseconds, a counter, and the device id (§8)."""
 
@@ -304,8 +307,9 @@ class Clock:
         return f"{self.last_ms:013d}.{self.counter:04d}.{self.device}"
 
     def observe(self, hlc: str) -> None:
+        """Follow a partner's clock, but at most a day past our own wall clock (§8)."""
         try:
-            ms = int(hlc.split(".", 1)[0])
+            ms = min(int(hlc.split(".", 1)[0]), int(time.time() * 1000) + MAX_SKEW_MS)
         except (ValueError, AttributeError):
             return
         if ms > self.last_ms:
@@ -372,7 +376,7 @@ def merge_safely(rtype: str, fields: dict, clocks: dict, update: dict, hlc: str,
 # Check-ins are sealed (protocol §10): the record carries the box, a commitment to its key,
 # and later the key. What `put` accepts ({"week", "answers"}) is checkins.prepare's business.
 
-def _week(name, value):
+def week_field(name, value):
     try:
         return check_week(value)
     except ValueError as exc:
@@ -395,7 +399,7 @@ def _b64u_bytes(size: int | None, optional: bool = False):
 
 TYPES["checkin"] = RecordType(
     name="checkin",
-    fields={"week": _week, "sealed": _b64u_bytes(None), "commitment": _b64u_bytes(32),
+    fields={"week": week_field, "sealed": _b64u_bytes(None), "commitment": _b64u_bytes(32),
             "key": _b64u_bytes(32, optional=True), "deleted": _bool},
     required=("week", "sealed", "commitment"),
     defaults={},
