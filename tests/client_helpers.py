@@ -53,3 +53,23 @@ def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
     code = joined.stdout.strip()
     assert code.startswith("safety code: ") and out.strip() == code
     return code.removeprefix("safety code: ")
+
+
+def pair_with_app(relay_url: str, client: Client, context):
+    """`client` invites, the app in a fresh page of `context` opens the link and confirms;
+    both must show the same safety code. Returns the app's page."""
+    from app_helpers import confirm_pairing, open_app
+
+    inviting = client.popen("invite", relay_url, "--timeout", "60")
+    try:
+        link = inviting.stdout.readline().strip()
+        page = open_app(context, relay_url)
+        page.goto(link)
+        code = confirm_pairing(page)
+        out, err = inviting.communicate(timeout=30)
+    finally:
+        if inviting.poll() is None:
+            inviting.kill()
+    assert inviting.returncode == 0, err
+    assert out.strip() == f"safety code: {code}"
+    return page

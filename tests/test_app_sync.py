@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from app_helpers import (add_boundary, confirm_pairing, expect_status, go, open_app, pair_by_link, safety_code,
                          show_code, write_journal)
-from client_helpers import Client
+from client_helpers import Client, pair_with_app
 
 
 def test_two_phones_pair_by_link_and_the_secret_never_stays_in_the_address_bar(relay, browser_context):
@@ -107,14 +107,7 @@ def test_the_app_reloads_offline_with_everything_it_holds(relay, browser_context
 
 def test_the_browser_and_hearth_client_interoperate_both_ways(relay, browser_context, tmp_path):
     client = Client(tmp_path / "client")
-    inviting = client.popen("invite", relay.url, "--timeout", "60")
-    link = inviting.stdout.readline().strip()
-    page = open_app(browser_context(), relay.url)
-    page.goto(link)
-    code = confirm_pairing(page)
-    out, err = inviting.communicate(timeout=30)
-    assert inviting.returncode == 0, err
-    assert out.strip() == f"safety code: {code}"
+    page = pair_with_app(relay.url, client, browser_context())
 
     entry = json.loads(client.run("example", "journal").stdout)
     client.put("journal", entry)
@@ -135,13 +128,8 @@ def test_the_browser_and_hearth_client_interoperate_both_ways(relay, browser_con
 
 def test_a_tampered_envelope_is_refused_and_flagged_never_shown(relay, browser_context, tmp_path):
     client = Client(tmp_path / "client")
-    inviting = client.popen("invite", relay.url, "--timeout", "60")
-    link = inviting.stdout.readline().strip()
     context = browser_context()
-    page = open_app(context, relay.url)
-    page.goto(link)
-    confirm_pairing(page)
-    inviting.communicate(timeout=30)
+    page = pair_with_app(relay.url, client, context)
     page.close()   # the phone is away while the relay misbehaves
 
     client.put("journal", {"text": "the real words", "shared": True})

@@ -9,8 +9,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import go
-from client_helpers import Client, pair
+from app_helpers import expect_status, go
+from client_helpers import Client, pair, pair_with_app
 
 COUPLE_ID = "couple-settings-record"
 
@@ -80,3 +80,29 @@ def test_in_the_app_the_day_one_partner_picks_shows_on_both_phones(browser_coupl
     sam.get_by_label("The day we check in").select_option("tuesday")
     expect(alex.get_by_label("The day we check in")).to_have_value("tuesday")
     expect(alex.locator(".checkin-day-by")).to_have_text("Your partner chose Tuesday.")
+
+
+def test_the_app_and_hearth_client_share_the_day_and_a_taken_back_note(relay, browser_context, tmp_path):
+    client = Client(tmp_path / "client")
+    page = pair_with_app(relay.url, client, browser_context())
+    client.put("couple", {"checkin_day": "wednesday"})
+    note = client.put("energy", {"date": json.loads(client.run("example", "energy").stdout)["date"],
+                                 "time_of_day": "morning", "energy": 3, "note": "Slow start today.", "shared": True})
+    client.sync()
+    go(page, "checkin")
+    expect(page.get_by_label("The day we check in")).to_have_value("wednesday")
+    expect(page.locator(".checkin-day-by")).to_have_text("Your partner chose Wednesday.")
+    go(page, "energy")
+    expect(page.locator(".energy-entry-partner", has_text="Slow start today.")).to_be_visible()
+
+    client.put("energy", {"id": note, "shared": False})
+    client.sync()
+    expect(page.locator(".energy-entry", has_text="Slow start today.")).to_have_count(0)
+
+    go(page, "checkin")
+    page.get_by_label("The day we check in").select_option("saturday")
+    expect(page.locator(".checkin-day-saved")).to_have_text("Saved. Your check-in day is Saturday.")
+    expect_status(page, "Synced")
+    client.sync()
+    assert day_on(client) == "saturday"
+    assert page.errors == []
