@@ -131,6 +131,34 @@ def test_envelopes_flow_in_order_and_ack_deletes(relay):
     assert b2.expect("caught_up")
 
 
+def test_a_device_that_asks_gets_its_backlog_in_batches(relay):
+    a, b, _ = paired(relay.ws_url)
+    cursors = [a.send_envelope()["cursor"] for _ in range(5)]
+    b.close()
+    b2 = RawDevice(relay.ws_url, b.keys)
+    b2.login(batch=2)
+    frames = [b2.expect("deliveries") for _ in range(3)]
+    assert [[e["cursor"] for e in f["envelopes"]] for f in frames] == [cursors[:2], cursors[2:4], cursors[4:]]
+    assert b2.expect("caught_up")
+    # A live envelope comes the same way, alone; acks stay cumulative.
+    live = a.send_envelope()["cursor"]
+    assert [e["cursor"] for e in b2.expect("deliveries")["envelopes"]] == [live]
+    b2.send({"type": "ack", "cursor": live})
+    assert b2.expect("acked")["cursor"] == live
+    assert stats(relay)["queued_envelopes"] == 0
+
+
+@pytest.mark.parametrize("batch", [0, 201, "10", True, None])
+def test_a_batch_size_out_of_range_is_refused_and_logs_nobody_in(relay, batch):
+    a, b, _ = paired(relay.ws_url)
+    b.close()
+    b2 = RawDevice(relay.ws_url, b.keys)
+    err = refused(b2, {"type": "login", "device": b2.id, "sig": b64u(b2.keys.sign_login(b2.challenge)),
+                       "batch": batch}, "bad_frame")
+    assert "'batch'" in err["message"]
+    refused(b2, {"type": "ack", "cursor": 1}, "not_logged_in")
+
+
 def test_resend_is_a_harmless_duplicate_and_gaps_are_refused(relay):
     a, b, _ = paired(relay.ws_url)
     seq, env = a.envelope()

@@ -57,8 +57,8 @@ class RawDevice:
         self.pair, self.epoch = reg["pair"], reg["epoch"]
         return reg
 
-    def login(self) -> dict:
-        self.send({"type": "login", "device": self.id, "sig": b64u(self.keys.sign_login(self.challenge))})
+    def login(self, **extra) -> dict:
+        self.send({"type": "login", "device": self.id, "sig": b64u(self.keys.sign_login(self.challenge)), **extra})
         ready = self.expect("ready")
         self.pair, self.epoch = ready["pair"], ready["epoch"]
         return ready

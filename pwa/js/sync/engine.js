@@ -19,7 +19,8 @@ let retryTimer = null;
 let started = false;
 let inbox = [];            // deliveries not yet applied, in arrival order
 let applying = null;      // the running batch, if any
-const BATCH = 500;
+const BATCH = 500;            // envelopes applied in one transaction
+const DELIVERY_BATCH = 200;   // envelopes the relay may put in one "deliveries" frame (§6)
 
 function setState(patch) {
   state = { ...state, ...patch };
@@ -64,7 +65,8 @@ async function connect() {
   try {
     session = await Session.open(me.relay || location.origin);
     const keys = await device.deviceKeys();
-    session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
+    session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))),
+                   batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
     backoff = MIN_BACKOFF_MS;
     inbox = [];
@@ -89,6 +91,10 @@ function onFrame(live, frame) {
   switch (frame.type) {
     case "deliver":
       inbox.push(frame);
+      applying ??= applyInbox(live);
+      break;
+    case "deliveries":
+      if (Array.isArray(frame.envelopes)) inbox.push(...frame.envelopes);
       applying ??= applyInbox(live);
       break;
     case "sent":

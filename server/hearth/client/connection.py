@@ -71,8 +71,11 @@ class Session:
         self.send({"type": "register", **keys.public_frame(), "sig": b64u(keys.sign_register(self.challenge))})
         return self.expect("registered")
 
-    def login(self, keys) -> dict:
-        self.send({"type": "login", "device": keys.device_id, "sig": b64u(keys.sign_login(self.challenge))})
+    def login(self, keys, batch: int = 1) -> dict:
+        frame = {"type": "login", "device": keys.device_id, "sig": b64u(keys.sign_login(self.challenge))}
+        if batch > 1:
+            frame["batch"] = batch
+        self.send(frame)
         return self.expect("ready")
 
     def close(self) -> None:

@@ -17,6 +17,9 @@ from .connection import ClientError, RelayRefused, Session, origin_of
 from .state import State, StateError
 
 
+DELIVERY_BATCH = 200   # envelopes the relay may put in one "deliveries" frame (§6)
+
+
 class Device:
     def __init__(self, state: State):
         self.state = state
@@ -242,7 +245,7 @@ class Device:
         report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0}
         session = Session(st.get("relay"), timeout)
         try:
-            ready = session.login(st.keys())
+            ready = session.login(st.keys(), batch=DELIVERY_BATCH)
             st.sent(ready["last_seq"])  # the relay already holds these; a lost receipt is no loss
             waiting = {seq for seq, _ in st.sealed()}
             for seq, env in st.sealed():
@@ -262,9 +265,13 @@ class Device:
                     st.sent(frame["seq"])
                     waiting.discard(frame["seq"])
                     report["sent"] += not frame.get("dup")
-                elif kind == "deliver":
-                    self.receive(frame, pair, epoch, peer, peer_key, report)
-                    session.send({"type": "ack", "cursor": frame["cursor"]})
+                elif kind in ("deliver", "deliveries"):
+                    envelopes = frame["envelopes"] if kind == "deliveries" else [frame]
+                    if not envelopes:
+                        continue
+                    for item in envelopes:
+                        self.receive(item, pair, epoch, peer, peer_key, report)
+                    session.send({"type": "ack", "cursor": envelopes[-1]["cursor"]})
                     unacked += 1
                 elif kind == "acked":
                     unacked -= 1

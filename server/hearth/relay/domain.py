@@ -176,3 +176,17 @@ class RateLimiter:
 def coarse_hour(now: float) -> int:
     """The relay keeps only hour-granular times."""
     return int(now) // 3600
+
+
+def delivery_chunks(rows: list, most: int, max_bytes: int):
+    """Split (cursor, body) rows, in order, into runs of at most `most` envelopes and about
+    `max_bytes` of bodies; a single larger envelope still goes, alone."""
+    chunk, size = [], 0
+    for row in rows:
+        if chunk and (len(chunk) == most or size + len(row[1]) > max_bytes):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(row)
+        size += len(row[1])
+    if chunk:
+        yield chunk

@@ -25,6 +25,8 @@ log = logging.getLogger("hearth.relay")
 bp = Blueprint("ws", __name__)
 sock = Sock()
 DELIVERY_BATCH = 500
+MAX_DELIVERY_BATCH = 200        # envelopes in one "deliveries" frame...
+MAX_DELIVERIES_BYTES = 1 << 20  # ...and about this many bytes of them, so a phone never chokes
 MAX_BATCH_FRAMES = 256
 PURGE_EVERY = 600
 # The relay keeps a used invite a while so a joiner who was offline still gets pair_accepted.
@@ -100,6 +102,7 @@ class Connection:
         self.device = self.pair = self.peer = None
         self.epoch = 0
         self.delivered = 0
+        self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
         self.pumping = self.dirty = self.caught_up = False
         self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
 
@@ -229,12 +232,14 @@ class Connection:
     def handle_login(self, frame: dict) -> None:
         claimed = domain.text_field(frame, "device")
         sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
+        batch = domain.int_field(frame, "batch", 1, MAX_DELIVERY_BATCH) if "batch" in frame else 1
         challenge = self.take_challenge()
         known = store.device(claimed)
         # An unknown device and a bad signature must look the same from outside.
         if known is None or not verify(bytes(known.sig_pub), sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         me, pair, peer = self.logged_in(claimed)
+        self.batch = batch
         self.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
                    "last_seq": me.last_seq, "peer": self.peer_frame(peer)})
         requests, accepted = store.pending_pairing(me.id, pair.id)
@@ -379,9 +384,15 @@ class Connection:
         try:
             while True:
                 rows = store.pending_envelopes(self.device, self.delivered, DELIVERY_BATCH)
-                for cursor, body in rows:
-                    self.send({"type": "deliver", "cursor": cursor, "body": b64u(body)})
-                    self.delivered = cursor
+                if self.batch == 1:
+                    for cursor, body in rows:
+                        self.send({"type": "deliver", "cursor": cursor, "body": b64u(body)})
+                        self.delivered = cursor
+                else:
+                    for chunk in domain.delivery_chunks(rows, self.batch, MAX_DELIVERIES_BYTES):
+                        self.send({"type": "deliveries",
+                                   "envelopes": [{"cursor": cursor, "body": b64u(body)} for cursor, body in chunk]})
+                        self.delivered = chunk[-1][0]
                 if len(rows) == DELIVERY_BATCH:
                     continue
                 if not self.caught_up:
