@@ -96,3 +96,35 @@ def add_boundary(page, section: str, label: str, level: str | None = None, note:
         form.get_by_label("A note, if you like").fill(note)
     form.get_by_role("button", name="Add").click()
     expect(page.locator(".boundary-item", has_text=label)).to_be_visible()
+
+
+def reload_offline(page) -> None:
+    """Take this phone off the network for real and reload it: only the service worker can
+    serve the app now. Waits until the worker controls the page first, as a person's
+    installed app would be; ends with the app drawn and the status line saying "Offline"."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    except PlaywrightTimeout:
+        state = page.evaluate("""() => navigator.serviceWorker.getRegistration().then((r) => r
+            ? { active: r.active?.state ?? null, installing: r.installing?.state ?? null, waiting: r.waiting?.state ?? null }
+            : null)""")
+        raise AssertionError(f"no service worker controls the page, so it cannot open offline "
+                             f"(did one fail to install?): registration {state}, errors {page.errors}") from None
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#view h1")).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null && navigator.onLine === false")
+    expect_status(page, "Offline")
+
+
+def expect_waiting(page, changes: int) -> None:
+    """The status line of an offline phone says exactly `changes` changes are waiting to be
+    sent, and so does the phone's outbox. The line redraws a moment after each save, so on
+    its own it could still show the count from before an unwanted extra change; the outbox,
+    written before the save shows on screen, cannot."""
+    expect(page.locator("#sync-status .sync-text")).to_have_text(
+        f"Offline: {changes} change{'' if changes == 1 else 's'} waiting")
+    held = page.evaluate("() => import('/js/data/db.js').then((db) => db.outboxCount())")
+    assert held == changes, f"{held} changes in the outbox, {changes} expected"

@@ -12,7 +12,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
+from app_helpers import expect_status, go, serious_axe_violations, wider_than_a_phone
 
 TITLE = "Ten minutes lying close before sleep"
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
@@ -23,12 +23,9 @@ def days_ago(n: int) -> str:
 
 
 @pytest.fixture
-def couple(relay, browser_context, request):
-    scheme = getattr(request, "param", "light")
-    alex = open_app(browser_context(color_scheme=scheme), relay.url)
-    sam = open_app(browser_context(color_scheme=scheme), relay.url)
-    pair_by_link(alex, sam, relay.url)
-    return alex, sam
+def couple(browser_couple, request):
+    """Two paired phones in the colour scheme a test asks for (light unless parametrised)."""
+    return browser_couple(color_scheme=getattr(request, "param", "light"))
 
 
 def propose(page, title: str, started_days_ago: int = 8, days: int = 7) -> None:

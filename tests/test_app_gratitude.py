@@ -8,22 +8,12 @@ light and dark and fits a 360 px phone at 200 % text. Waiting is Playwright's ow
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations
+from app_helpers import expect_status, go, open_app, serious_axe_violations
 
 SET_STOP_SIGNAL = ("() => import('/js/sync/device.js')"
                    ".then(m => m.put('boundary', {kind: 'stop_signal', label: 'the word amber'}))")
 PROMPT_OF_TODAY = ("(energy) => import('/js/core/prompts.js')"
                    ".then(m => m.promptOfTheDay(m.localDate(), energy).text)")
-
-
-@pytest.fixture
-def couple(relay, browser_context):
-    def make(**options):
-        alex = open_app(browser_context(**options), relay.url)
-        sam = open_app(browser_context(**options), relay.url)
-        pair_by_link(alex, sam, relay.url)
-        return alex, sam
-    return make
 
 
 def write_note(page, text: str, private: bool = False) -> None:
@@ -40,8 +30,8 @@ def write_note(page, text: str, private: bool = False) -> None:
         "Private, just for you" if private else "Shared with your partner")
 
 
-def test_a_shared_note_reaches_the_partner_and_a_private_one_stays_put(couple):
-    alex, sam = couple()
+def test_a_shared_note_reaches_the_partner_and_a_private_one_stays_put(browser_couple):
+    alex, sam = browser_couple()
     write_note(alex, "You made soup when I couldn't face cooking.")
     go(sam, "gratitude")
     note = sam.locator(".gratitude-note", has_text="You made soup")
@@ -117,8 +107,8 @@ def test_both_phones_see_the_same_idea_of_the_day_and_another_stays_in_the_energ
     assert alex.errors == [] and sam.errors == []
 
 
-def test_the_stop_signal_is_in_reach_once_one_is_chosen(couple):
-    alex, sam = couple()
+def test_the_stop_signal_is_in_reach_once_one_is_chosen(browser_couple):
+    alex, sam = browser_couple()
     for page in (alex, sam):
         go(page, "gratitude")
         stop = page.locator(".gratitude-stop")
@@ -132,10 +122,10 @@ def test_the_stop_signal_is_in_reach_once_one_is_chosen(couple):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_axe_violations_and_nothing_scrolls_sideways(couple, scheme):
+def test_no_serious_axe_violations_and_nothing_scrolls_sideways(browser_couple, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    alex, sam = couple(color_scheme=scheme)
+    alex, sam = browser_couple(color_scheme=scheme)
     alex.evaluate(SET_STOP_SIGNAL)
     write_note(alex, "Thank you for the long, quiet hug this morning.")
     write_note(sam, "A private line, just for me.", private=True)

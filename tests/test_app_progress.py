@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_violations
+from app_helpers import expect_status, go, open_app, serious_axe_violations
 
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
 SCORING = re.compile(r"\b(streaks?|points?|scores?|levels?|badges?|rank)\b|%", re.I)
@@ -20,12 +20,9 @@ SYNC_WAIT = 15_000
 
 
 @pytest.fixture
-def couple(relay, browser_context, request):
-    scheme = getattr(request, "param", "light")
-    alex = open_app(browser_context(color_scheme=scheme), relay.url)
-    sam = open_app(browser_context(color_scheme=scheme), relay.url)
-    pair_by_link(alex, sam, relay.url)
-    return alex, sam
+def couple(browser_couple, request):
+    """Two paired phones in the colour scheme a test asks for (light unless parametrised)."""
+    return browser_couple(color_scheme=getattr(request, "param", "light"))
 
 
 def put(page, record_type: str, fields: dict, record_id: str | None = None) -> str:
