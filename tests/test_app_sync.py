@@ -197,3 +197,14 @@ def test_pairing_through_the_in_app_scanner_with_a_camera_showing_the_code(relay
         assert sam.errors == [] and alex.errors == []
     finally:
         camera_browser.close()
+
+
+def test_a_fresh_phones_first_writes_at_once_all_stay_its_own(relay, browser_context):
+    page = open_app(browser_context(), relay.url)
+    authors = page.evaluate("""async () => {
+      const device = await import('/js/sync/device.js');
+      await Promise.all([1, 2, 3].map((n) => device.put('journal', { text: `note ${n}` })));
+      const me = (await device.identity()).device;
+      return (await device.list('journal')).map((r) => [r.author === me, r.mine]);
+    }""")
+    assert authors == [[True, True]] * 3

@@ -17,13 +17,26 @@ export function announce(kind, detail = {}) {
 
 // --- identity ------------------------------------------------------------------------------
 
+// A fresh phone's first two writes can come at once (or from two tabs): both must find
+// the same keys, or the earlier record would belong to a device this phone no longer is.
+let keysLoading = null;
+
 export async function deviceKeys({ fresh = false } = {}) {
-  const stored = fresh ? null : await db.getKey("device");
-  if (stored) return c.DeviceKeys.fromKeys(stored.sig, stored.dh, stored.sigPub, stored.dhPub, stored.suite);
+  if (fresh) return newDeviceKeys();
+  keysLoading ??= oneAtATime("hearth-device-keys", async () => {
+    const stored = await db.getKey("device");
+    return stored ? c.DeviceKeys.fromKeys(stored.sig, stored.dh, stored.sigPub, stored.dhPub, stored.suite) : newDeviceKeys();
+  }).finally(() => { keysLoading = null; });
+  return keysLoading;
+}
+
+async function newDeviceKeys() {
   const keys = await c.DeviceKeys.generate();
   await db.setKey("device", { sig: keys.sig, dh: keys.dh, sigPub: keys.sigPub, dhPub: keys.dhPub, suite: keys.suite });
   return keys;
 }
+
+const oneAtATime = (name, fn) => (globalThis.navigator?.locks ? navigator.locks.request(name, fn) : fn());
 
 // { relay, device, pair, epoch } once registered or joined; `peer` and `safetyCode` once paired.
 export const identity = () => db.getMeta("identity", null);
@@ -67,7 +80,8 @@ async function clock() {
 export async function localIdentity() {
   const me = await identity();
   if (me?.device) return me;
-  return saveIdentity({ device: (await deviceKeys()).deviceId });
+  const { deviceId } = await deviceKeys();
+  return oneAtATime("hearth-identity", async () => (await identity())?.device ? identity() : saveIdentity({ device: deviceId }));
 }
 
 // A phone that registered with the relay and then joined a partner's code instead starts
