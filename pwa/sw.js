@@ -8,8 +8,13 @@
 // - /ws, /healthz, /readyz and every non-GET or cross-origin request go straight to the
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
+// - Reminders (opt-in, pwa/js/shell/reminders.js): the page works out what is coming up and
+//   keeps it in IndexedDB meta "reminder_schedule"; when the phone lets Hearth wake
+//   ("periodicsync", Chromium only), this worker shows what is due and not yet mentioned,
+//   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
+//   reminder opens Hearth where it belongs.
 
-const VERSION = 7;
+const VERSION = 8;
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -24,6 +29,7 @@ const SHELL = [
   "/css/appointments.css",
   "/css/experiments.css",
   "/css/progress.css",
+  "/css/reminders.css",
   "/js/main.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
@@ -31,6 +37,7 @@ const SHELL = [
   "/js/shell/router.js",
   "/js/shell/storage.js",
   "/js/shell/sw-register.js",
+  "/js/shell/reminders.js",
   "/js/views/index.js",
   "/js/views/home.js",
   "/js/views/journal.js",
@@ -44,6 +51,7 @@ const SHELL = [
   "/js/views/experiments.js",
   "/js/views/checkin.js",
   "/js/views/progress.js",
+  "/js/views/reminders.js",
   "/js/core/encoding.js",
   "/js/core/crypto.js",
   "/js/core/pairing-link.js",
@@ -53,6 +61,7 @@ const SHELL = [
   "/js/core/experiments.js",
   "/js/core/checkin.js",
   "/js/core/progress.js",
+  "/js/core/reminders.js",
   "/js/data/db.js",
   "/js/sync/connection.js",
   "/js/sync/device.js",
@@ -126,5 +135,146 @@ self.addEventListener("fetch", (event) => {
       : await cache.match(request, { ignoreVary: true });
     if (cached) return cached;
     return fetch(request);
+  })());
+});
+
+// ---------- reminders ----------
+
+// The app's database (pwa/js/data/db.js): name "hearth", its "meta" store holds small values
+// by key. This worker reads "reminders" (the settings) and "reminder_schedule", writes
+// "reminded" and "reminders_woke", and never creates or upgrades the database.
+const DB_NAME = "hearth";
+const REMINDER_TAG = "hearth-reminders";
+const TITLE = "Hearth";
+const ICON = "/icons/icon-192.png";
+
+function openAppDatabase() {
+  return new Promise((resolve) => {
+    let request;
+    try {
+      request = indexedDB.open(DB_NAME);
+    } catch {
+      resolve(null);
+      return;
+    }
+    // No database yet (or it was forgotten): leave creating it to the app itself.
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => db.close();   // never stand in the way of the app's upgrades
+      resolve(db.objectStoreNames.contains("meta") ? db : (db.close(), null));
+    };
+    request.onerror = () => resolve(null);
+    request.onblocked = () => resolve(null);
+  });
+}
+
+const asPromise = (request) => new Promise((resolve, reject) => {
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+function localDay(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function quietNow(quiet, hour) {
+  if (!quiet || quiet.from === quiet.to) return false;
+  return quiet.from < quiet.to ? hour >= quiet.from && hour < quiet.to : hour >= quiet.from || hour < quiet.to;
+}
+
+// fn(meta) inside one readwrite transaction of the "meta" store; resolves once committed.
+async function inMeta(db, fn) {
+  const tx = db.transaction("meta", "readwrite");
+  const done = new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  done.catch(() => {});   // a failure surfaces below, never as an unhandled rejection
+  let result;
+  try {
+    result = await fn(tx.objectStore("meta"));
+  } catch (err) {
+    tx.abort();
+    throw err;
+  }
+  await done;
+  return result;
+}
+
+// In one transaction: read the settings and the schedule, pick what is due and not yet
+// mentioned, and mark it mentioned, so a page looking at the same moment cannot repeat it.
+function claimDueReminders(db, today) {
+  return inMeta(db, async (meta) => {
+    const [settings, schedule, reminded] = await Promise.all(
+      ["reminders", "reminder_schedule", "reminded"].map((key) => asPromise(meta.get(key))));
+    if (!settings || !settings.on || !schedule || !Array.isArray(schedule.items)) return { fresh: [] };
+    const seen = reminded && typeof reminded === "object" ? { ...reminded } : {};
+    const fresh = schedule.items.filter((item) => item && typeof item.key === "string" && item.date <= today
+      && (!item.until || today <= item.until) && !Object.hasOwn(seen, item.key));
+    for (const item of fresh) seen[item.key] = today;
+    if (fresh.length) meta.put(seen, "reminded");
+    return { fresh, quiet: schedule.quiet };
+  });
+}
+
+async function remindFromSchedule() {
+  if (self.Notification && self.Notification.permission !== "granted") return;
+  const db = await openAppDatabase();
+  if (!db) return;
+  try {
+    const now = new Date();
+    const { fresh, quiet } = await claimDueReminders(db, localDay(now));
+    const silent = quietNow(quiet || { from: 21, to: 8 }, now.getHours());
+    const failed = [];
+    for (const item of fresh) {
+      try {
+        await self.registration.showNotification(TITLE, {
+          body: String(item.body || ""), tag: item.key, icon: ICON, silent,
+          data: { key: item.key, route: item.route },
+        });
+      } catch {
+        failed.push(item.key);
+      }
+    }
+    // Note when this worker last woke (the Reminders screen says so), and let anything that
+    // could not be shown be tried again next time.
+    await inMeta(db, async (meta) => {
+      if (failed.length) {
+        const seen = { ...((await asPromise(meta.get("reminded"))) || {}) };
+        for (const key of failed) delete seen[key];
+        meta.put(seen, "reminded");
+      }
+      meta.put({ at: Date.now(), shown: fresh.length - failed.length }, "reminders_woke");
+    });
+  } finally {
+    db.close();
+  }
+}
+
+self.addEventListener("periodicsync", (event) => {
+  if (event.tag === REMINDER_TAG) event.waitUntil(remindFromSchedule());
+});
+
+// A tap on a reminder: bring Hearth forward where the reminder belongs, or open it there.
+function safeRoute(route) {
+  return typeof route === "string" && /^#\/[a-z-]+(\?[\w=&%.-]*)?$/.test(route) ? route : "#/home";
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const route = safeRoute(event.notification.data && event.notification.data.route);
+  event.notification.close();
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((c) => new URL(c.url).origin === self.location.origin);
+    if (open) {
+      // The page moves itself, so a half-written entry is never lost to a navigation.
+      open.postMessage({ type: "OPEN_ROUTE", route });
+      await open.focus().catch(() => {});
+      return;
+    }
+    await self.clients.openWindow(`/${route}`);
   })());
 });

@@ -1,8 +1,9 @@
-// The app shell: routing, the sync status line, quick hide, storage and updates.
+// The app shell: routing, the sync status line, quick hide, storage, updates and reminders.
 import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
 import { installQuickHide } from "./shell/quick-hide.js";
+import { startReminders } from "./shell/reminders.js";
 import { startStatusLine } from "./sync/status-line.js";
 import * as engine from "./sync/engine.js";
 import { views } from "./views/index.js";
@@ -27,4 +28,5 @@ registerServiceWorker({
   laterButton: $("update-later"),
 });
 requestPersistentStorage();
+startReminders();   // off unless turned on; then due things are mentioned once
 document.documentElement.dataset.ready = "true";

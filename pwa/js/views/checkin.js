@@ -175,6 +175,7 @@ export function render(outlet) {
 
   outlet.append(viewHeader("Weekly check-in",
     "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together."), body, day);
+  outlet.append(el("p", { class: "hint reminders-link" }, "A nudge on the day, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
   const redraw = coalesce(draw);
   const onChange = (e) => {
     if (e.detail.mine) return;

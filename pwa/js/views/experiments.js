@@ -346,6 +346,7 @@ export function render(outlet) {
     viewHeader("Experiments", "One small new thing at a time, for a few days. Then you each look back, privately, "
       + "and decide together: keep it, adjust it, or let it go."),
     proposeButton, composeSlot, body);
+  outlet.append(el("p", { class: "hint reminders-link" }, "A nudge when it's time to look back, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
   device.changes.addEventListener("records", onChange);

@@ -41,6 +41,7 @@ const TOOLS = [
   ["#/gratitude", "Gratitude and ideas", "A kind word a day, and gentle ideas for closeness."],
   ["#/appointments", "Appointment notes", "Questions for your care team, ready to show or print."],
   ["#/progress", "Small wins", "What you've noticed and tried together, without any scores."],
+  ["#/reminders", "Reminders", "A quiet nudge from this phone when something's due, if you'd like one."],
 ];
 
 function toolkit() {

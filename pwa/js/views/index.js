@@ -10,5 +10,6 @@ import * as appointments from "./appointments.js";
 import * as experiments from "./experiments.js";
 import * as checkin from "./checkin.js";
 import * as progress from "./progress.js";
+import * as reminders from "./reminders.js";
 
-export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments, checkin, progress };
+export const views = { home, journal, boundaries, pair, energy, gratitude, appointments, experiments, checkin, progress, reminders };
