@@ -2,7 +2,8 @@
 // cache-first, so the app opens instantly and offline.
 //
 // Rules:
-// - Bump VERSION whenever any file in SHELL changes; the new worker then installs beside the
+// - Bump VERSION whenever any file in SHELL changes (tests/test_app_shell.py notices, and
+//   prints the digest to record under it); the new worker then installs beside the
 //   old one and waits. It takes over only when the page asks ({type: "SKIP_WAITING"}),
 //   which the page does after the person presses "Update now" with no unsaved drafts.
 // - /ws, /healthz, /readyz and every non-GET or cross-origin request go straight to the
@@ -15,6 +16,7 @@
 //   reminder opens Hearth where it belongs.
 
 const VERSION = 8;
+// shell digest: 67695e2cae195e40
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 

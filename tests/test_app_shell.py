@@ -4,11 +4,13 @@ Every test loads the app from `hearth serve` on an ephemeral port. Waiting is do
 Playwright's own waiting (expect, wait_for_function, expect_event), never with sleeps.
 """
 
+import hashlib
 import json
 import posixpath
 import re
 import shutil
 import struct
+import subprocess
 import urllib.request
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -189,6 +191,39 @@ def test_precache_list_holds_every_file_the_shell_can_load():
         "the shell loads these but sw.js does not precache them, so they would fail offline; "
         "add them to SHELL and bump VERSION")
     assert not any(p in shell for p in ["/sw.js", "/ws", "/healthz", "/readyz"])
+
+
+def shell_digest(root: Path = PWA) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(precache_list(root)):
+        digest.update(path.encode() + b"\0" + (root / path.lstrip("/")).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def recorded_digest(source: str) -> str | None:
+    match = re.search(r"^// shell digest: ([0-9a-f]{16})$", source, re.M)
+    return match.group(1) if match else None
+
+
+def test_the_cache_version_moves_whenever_a_shell_file_changes():
+    """Installed apps only hear of an update when sw.js changes, so every change to a shell
+    file must come with a new VERSION. sw.js records a digest of the shell beside it."""
+    computed = shell_digest()
+    assert recorded_digest(sw_source()) == computed, (
+        f"the shell's files changed since VERSION {sw_version()}: raise VERSION in pwa/sw.js by one "
+        f"and set the line below it to: // shell digest: {computed}")
+    # Every commit that moved the digest moved VERSION too (a clone without history skips this).
+    log = subprocess.run(["git", "log", "--format=%H", "--", "pwa/sw.js"], cwd=PWA.parent,
+                         capture_output=True, text=True)
+    seen = []
+    for commit in log.stdout.split() if log.returncode == 0 else []:
+        source = subprocess.run(["git", "show", f"{commit}:pwa/sw.js"], cwd=PWA.parent,
+                                capture_output=True, text=True).stdout
+        version = re.search(r"^const VERSION = (\d+);$", source, re.M)
+        seen.append((commit[:8], int(version.group(1)) if version else None, recorded_digest(source)))
+    for (new, new_version, new_digest), (old, old_version, old_digest) in zip(seen, seen[1:]):
+        if new_digest and old_digest and new_digest != old_digest:
+            assert new_version > old_version, f"commit {new} changed the shell but kept VERSION {old_version}"
 
 
 # ---------- 3. offline ----------
