@@ -165,16 +165,23 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     snap(alex, "appointments-show", scheme, shots)
 
     # Check-in: the day picked together; sealed until both have answered, then revealed.
-    go(alex, "checkin")
-    alex.get_by_label("The day we check in").select_option("0")
     go(sam, "checkin")
-    sam.get_by_label("The day we check in").select_option("0")
+    sam.get_by_label("The day we check in").select_option("sunday")
+    expect(sam.locator(".checkin-day-saved")).to_contain_text("Sunday")
     answer_checkin(alex, "Quiet evenings, and your patience while I'm slow.", "The long hug on Sunday.")
     snap(alex, "checkin-sealed", scheme, shots)
     answer_checkin(sam, "To hear what feels okay before we try it.", "Reading to each other in bed.")
     go(alex, "checkin")
     expect(alex.locator(".revealed")).to_be_visible()
     snap(alex, "checkin-revealed", scheme, shots)
+
+    # Reminders, turned on: what is coming up, worded discreetly.
+    alex.context.grant_permissions(["notifications"], origin=url)
+    go(alex, "reminders")
+    alex.get_by_role("switch", name="Remind me on this phone").click()
+    expect(alex.locator("#rem-status")).to_be_visible()
+    alex.evaluate("() => document.querySelector('#view [role=switch]').closest('section').scrollIntoView({ block: 'start' })")
+    snap(alex, "reminders", scheme, shots, top=False)
 
     # Progress (photographed as it is, even while it is still being built).
     go(alex, "progress")
