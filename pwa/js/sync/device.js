@@ -240,8 +240,12 @@ export async function list(type) {
   return (await db.recordsOfType(type))
     .filter((r) => !r.fields.deleted && (r.author === me?.device || !rec.takenBack(type, r.fields)))
     .map((r) => ({ ...r.fields, type, id: r.id, author: r.author, mine: r.author === me?.device,
-                   at: r.at, updatedAt: r.updatedAt }));
+                   at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) }));
 }
+
+// The hlc of a record's last change, by its writer's clock: it orders changes that
+// arrived together, in one batch, the way they were made.
+const latestClock = (clocks) => Object.values(clocks || {}).reduce((a, b) => (b > a ? b : a), "");
 
 // --- sealing and receiving -----------------------------------------------------------------
 

@@ -73,7 +73,8 @@ const LEVEL_WORDS = { welcome: "welcome", ask_first: "ask first", not_now: "not 
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const short = (text, n = 90) => (text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text);
-const newest = (a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0);
+const newest = (a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0)
+  || (b.clock > a.clock) - (b.clock < a.clock);
 
 function longDate(iso) {
   const [y, m, d] = iso.split("-").map(Number);
