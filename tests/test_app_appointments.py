@@ -223,3 +223,26 @@ def test_every_appointment_screen_is_accessible_and_fits_360px_at_200_percent(co
             problems += serious_axe_violations(page, f"{who} {screen}", axe)
     assert problems == []
     assert alex.errors == [] and sam.errors == []
+
+
+def test_shared_notes_can_be_taken_back_and_leave_the_partners_phone(couple):
+    alex, sam = couple()
+    appt_id = start_notes(alex, title="Scan results")
+    expect_status(alex, "Synced")
+    go(sam, "appointments")
+    expect(sam.locator(".appt-card", has_text="Scan results")).to_be_visible()
+
+    alex.get_by_role("button", name="Stop sharing").click()
+    expect(alex.locator("#view")).to_contain_text("These notes are only on this phone now.")
+    expect(sam.locator(".appt-card", has_text="Scan results")).to_have_count(0)
+    go(sam, f"appointments?id={appt_id}")
+    expect(sam.locator("#view")).not_to_contain_text(QUESTIONS[0])
+
+    # Still whole on Alex's phone; sharing again brings the questions back to Sam's.
+    go(alex, f"appointments?id={appt_id}")
+    expect(alex.locator(".appt-question-text")).to_have_text(QUESTIONS)
+    alex.get_by_role("button", name="Share with my partner").click()
+    expect(alex.locator("#view")).to_contain_text("Shared with your partner.")
+    go(sam, f"appointments?id={appt_id}")
+    expect(sam.locator(".appt-question-text")).to_have_text(QUESTIONS)
+    assert alex.errors == [] and sam.errors == []

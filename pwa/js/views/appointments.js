@@ -384,6 +384,16 @@ function renderNotes(outlet, id) {
           status.textContent = "Shared with your partner.";
           draw();
         } }, "Share with my partner")));
+    } else {
+      // Taking notes back is always allowed and never asks why (protocol §8.11).
+      parts.push(el("div", { class: "appt-unshare" },
+        el("p", { class: "hint" }, "Your partner can see these notes. You can make them yours alone again; "
+          + "they leave your partner's phone when it next connects, though they may have read them by then."),
+        el("button", { type: "button", class: "button button-small", onclick: async () => {
+          await device.put("appointment", { shared: false }, id);
+          status.textContent = "These notes are only on this phone now.";
+          draw();
+        } }, "Stop sharing")));
     }
     const titleInput = el("input", { id: "appt-edit-title", name: "title", maxlength: 200, value: appt.title, autocomplete: "off" });
     const dateInput = el("input", { id: "appt-edit-date", type: "date", name: "date", value: appt.date || "" });
@@ -431,13 +441,14 @@ function renderNotes(outlet, id) {
     appt = await find(id);
     if (!appt) {
       heading.textContent = "Appointment notes";
-      lede.textContent = "These notes aren't here any more. They may have been deleted.";
+      lede.textContent = "These notes aren't here. They may have been deleted, or made private again.";
       head.replaceChildren();
       mainParts.replaceChildren(el("a", { class: "button", href: "#/appointments" }, "Back to all notes"));
       sheetSlot.replaceChildren();
       return;
     }
     const qs = appt.questions || [];
+    if (!questionsSlot.parentNode) mainParts.replaceChildren(questionsSlot, ideasSlot, nextSlot, manageSlot);
     heading.textContent = appt.title;
     lede.textContent = `${dayLabel(appt.date)}${appt.mine ? "" : " · Your partner's notes"}`;
     head.replaceChildren(
@@ -472,7 +483,8 @@ function renderNotes(outlet, id) {
   const redraw = coalesce(draw);
   // Only the author changes a set of notes: a partner's arrive by sync, mine by my own taps
   // (redrawing then would sweep away a half-written answer).
-  const onChange = (e) => { if (!e.detail.mine && appt && !appt.mine) redraw(); };
+  // Notes not here yet (a link opened before they synced) or taken back may come (back).
+  const onChange = (e) => { if (!e.detail.mine && !appt?.mine) redraw(); };
   device.changes.addEventListener("records", onChange);
   draw().then(() => {
     if (focusQuestionOnArrival === id && appt?.mine) {
