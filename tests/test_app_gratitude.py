@@ -61,6 +61,23 @@ def test_a_shared_note_reaches_the_partner_and_a_private_one_stays_put(browser_c
     assert alex.errors == [] and sam.errors == []
 
 
+def test_todays_note_can_be_taken_back_and_shared_again(browser_couple):
+    alex, sam = browser_couple()
+    write_note(alex, "You held my hand through the whole scan.")
+    go(sam, "gratitude")
+    expect(sam.locator(".gratitude-note", has_text="whole scan")).to_be_visible()
+
+    today = alex.locator(".gratitude-today")
+    today.get_by_role("button", name="Stop sharing").click()
+    expect(today.locator(".gratitude-note-status")).to_have_text("Private, just for you")
+    expect(sam.locator(".gratitude-note", has_text="whole scan")).to_have_count(0)
+
+    today.get_by_role("button", name="Share with my partner").click()
+    expect(today.locator(".gratitude-note-status")).to_have_text("Shared with your partner")
+    expect(sam.locator(".gratitude-note", has_text="whole scan")).to_be_visible()
+    assert alex.errors == [] and sam.errors == []
+
+
 def test_an_empty_note_gets_a_kind_word_and_saves_nothing(relay, browser_context):
     page = open_app(browser_context(), relay.url, "gratitude")
     today = page.locator(".gratitude-today")

@@ -110,7 +110,7 @@ function noteForm({ note, today, onDone }) {
   return form;
 }
 
-function todayNote(note, { onEdit, onShare }) {
+function todayNote(note, { onEdit, onShare, onUnshare }) {
   return [
     el("p", { class: "gratitude-note-text" }, note.text),
     el("p", { class: "gratitude-note-status" },
@@ -118,7 +118,10 @@ function todayNote(note, { onEdit, onShare }) {
         note.shared ? "Shared with your partner" : "Private, just for you")),
     el("div", { class: "form-actions" },
       el("button", { type: "button", class: "button button-small", onclick: onEdit }, "Edit"),
-      note.shared ? null : el("button", { type: "button", class: "button button-small", onclick: onShare }, "Share with my partner")),
+      note.shared
+        // Taking it back is always allowed and never asks why (protocol §8.11).
+        ? el("button", { type: "button", class: "button button-small button-quiet", onclick: onUnshare }, "Stop sharing")
+        : el("button", { type: "button", class: "button button-small", onclick: onShare }, "Share with my partner")),
   ];
 }
 
@@ -211,6 +214,7 @@ export function render(outlet) {
     today.replaceChildren(heading, ...todayNote(mineToday, {
       onEdit: () => { editing = true; drawToday({ focus: true }); },
       onShare: async () => { await device.put("gratitude", { shared: true }, mineToday.id); drawToday({ focus: false }); },
+      onUnshare: async () => { await device.put("gratitude", { shared: false }, mineToday.id); drawToday({ focus: false }); },
     }));
     if (focus) {
       heading.setAttribute("tabindex", "-1");
