@@ -19,7 +19,7 @@ let retryTimer = null;
 let started = false;
 let inbox = [];            // deliveries not yet applied, in arrival order
 let applying = null;      // the running batch, if any
-const BATCH = 500;            // envelopes applied in one transaction
+const BATCH = 2000;           // envelopes applied in one transaction: each batch redraws the open view once
 const DELIVERY_BATCH = 200;   // envelopes the relay may put in one "deliveries" frame (§6)
 
 function setState(patch) {

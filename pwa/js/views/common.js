@@ -42,13 +42,35 @@ export async function markSeen(type) {
   });
 }
 
-// Redraw at most once per animation frame-ish burst: a catch-up can bring thousands of
-// changes in quick batches, and a view only needs to show where they ended up.
+// Redraw at most once per burst: a catch-up can bring thousands of changes in quick
+// batches, and a view only needs to show where they ended up. A redraw that takes long
+// (a big history) waits twice as long before the next, so drawing never takes more than
+// about a third of the time that catching up has.
 export function coalesce(fn, ms = 200) {
   let timer = null;
+  let wait = ms;
+  let drawing = false;
+  let again = false;     // a change came while drawing: draw once more after
+  const schedule = () => {
+    timer = setTimeout(async () => {
+      const started = performance.now();
+      drawing = true;
+      try {
+        await fn();
+      } finally {
+        wait = Math.max(ms, 2 * (performance.now() - started));
+        drawing = false;
+        timer = null;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      }
+    }, wait);
+  };
   return () => {
-    if (timer) return;
-    timer = setTimeout(() => { timer = null; fn(); }, ms);
+    if (drawing) again = true;
+    else if (!timer) schedule();
   };
 }
 
