@@ -164,17 +164,16 @@ async function write(type, rid, clean, existing, me) {
     now.updatedAt = Date.now();
     await tx.objectStore("records").put(now);
     await tx.objectStore("meta").put([hlcClock.lastMs, hlcClock.counter], "hlc");
+    let op = null;
     if (rec.isShared(type, now.fields)) {
       // A draft shared for the first time sends everything the partner has not seen.
-      const update = wasShared ? clean : now.fields;
-      const op = { type, id: rid, hlc, fields: update };
+      op = { type, id: rid, hlc, fields: wasShared ? clean : now.fields };
       if (Object.keys(base).length) op.base = base;
-      await tx.objectStore("outbox").add({ body: JSON.stringify({ ops: [op] }) });
     } else if (wasShared) {
       // Taken back (§8.11): the partner's phone forgets everything but this.
-      const op = { type, id: rid, hlc, fields: { shared: false } };
-      await tx.objectStore("outbox").add({ body: JSON.stringify({ ops: [op] }) });
+      op = { type, id: rid, hlc, fields: { shared: false } };
     }
+    if (op) await tx.objectStore("outbox").add({ body: JSON.stringify({ ops: [op] }) });
   });
   announce("records", { type, id: rid, mine: true });
   return rid;
@@ -401,8 +400,9 @@ async function applyOps(tx, bodies, sender, clockValue, counter) {
       remember(now, before, sender);
       now.updatedAt = Date.now();
       if (op.type === "boundary" && existing) now.changedFrom = now.changedFrom || before;   // for the gentle notice
-      now.unseen = !rec.takenBack(op.type, now.fields);
-      if (!now.unseen) Object.assign(now, { fields: { shared: false }, clocks: { shared: now.clocks.shared } });
+      const takenBack = rec.takenBack(op.type, now.fields);
+      if (takenBack) Object.assign(now, { fields: { shared: false }, clocks: { shared: now.clocks.shared } });
+      now.unseen = !takenBack;   // nothing to show, so nothing new
       records.set(k, now);
       changed.add(k);
     }

@@ -190,15 +190,15 @@ class Device:
         st.set("hlc", [clock.last_ms, clock.counter])
         if kind.shared_when(current):
             # A draft shared for the first time sends everything the partner has not seen.
-            update = clean if was_shared else current
-            op = {"type": rtype, "id": rid, "hlc": hlc, "fields": update}
+            op = {"type": rtype, "id": rid, "hlc": hlc, "fields": clean if was_shared else current}
             if base:
                 op["base"] = base
-            st.queue(json.dumps({"ops": [op]}, separators=(",", ":")).encode())
         elif was_shared:
             # Taken back (§8.11): the partner's phone forgets everything but this.
             op = {"type": rtype, "id": rid, "hlc": hlc, "fields": {"shared": False}}
-            st.queue(json.dumps({"ops": [op]}, separators=(",", ":")).encode())
+        else:
+            return
+        st.queue(json.dumps({"ops": [op]}, separators=(",", ":")).encode())
 
     def _release_checkins(self) -> None:
         for rid, update in checkins.releases(self):
@@ -209,10 +209,10 @@ class Device:
         return bool(existing) and records.record_type(rtype).shared_when(existing[1])
 
     def list(self, rtype: str):
-        records.record_type(rtype)
+        kind = records.record_type(rtype)
         me = self.state.get("device")
         for author, rid, fields in self.state.records(rtype):
-            if not fields.get("deleted") and not (author != me and records.taken_back(records.TYPES[rtype], fields)):
+            if not fields.get("deleted") and not (author != me and records.taken_back(kind, fields)):
                 rec = {"type": rtype, "id": rid, "author": author, "mine": author == me, **fields}
                 yield checkins.readable(self, rec) if rtype == "checkin" else rec
 
