@@ -10,6 +10,7 @@ export const TIMES_OF_DAY = ["morning", "afternoon", "evening", "night"];
 export const EXPERIMENT_STATUSES = ["proposed", "active", "finished"];
 export const OUTCOMES = ["keep", "adjust", "drop"];
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+export const weekdayName = (jsDay) => WEEKDAYS[(jsDay + 6) % 7];   // from Date#getDay(): 0 is Sunday
 
 // The one record the two of you share rather than own (§8.10): either phone may change any
 // field, and the later change wins. Its id is fixed so both phones name the same record.

@@ -50,30 +50,17 @@ function registration(timeoutMs = 10000) {
   ]).catch(() => null);
 }
 
-/** The couple's check-in day ("sunday" … "saturday"). */
-export async function checkinDay() {
-  if (typeof device.coupleSettings === "function") {
-    try {
-      return core.WEEKDAYS[core.dayNumber((await device.coupleSettings())?.checkin_day)];
-    } catch {
-      // fall through to this phone's own note
-    }
-  }
-  // Until the couple's shared day is in device.js: this phone's own note (0 = Sunday).
-  return core.WEEKDAYS[core.dayNumber(await db.getMeta("checkin_day", 0))];
-}
-
 async function gather(today) {
-  const [experiments, reassessments, appointments, paired, checkin, day] = await Promise.all([
+  const [experiments, reassessments, appointments, paired, checkin, couple] = await Promise.all([
     device.list("experiment"), device.list("reassessment"), device.list("appointment"),
-    device.isPaired(), device.checkinWeek(currentWeek()), checkinDay()]);
-  return { today, experiments, reassessments, appointments, paired, checkin, checkinDay: day };
+    device.isPaired(), device.checkinWeek(currentWeek()), device.coupleSettings()]);
+  return { today, experiments, reassessments, appointments, paired, checkin, checkinDay: couple.checkin_day };
 }
 
 /** What is due today and coming up in the next weeks, whether or not reminders are on. */
 export async function upcoming() {
-  const today = localToday();
-  return { today, items: core.schedule(await gather(today)), checkinDay: await checkinDay() };
+  const input = await gather(localToday());
+  return { today: input.today, items: core.schedule(input), checkinDay: input.checkinDay };
 }
 
 // ---------- waking without the page (Chromium's Periodic Background Sync) ----------

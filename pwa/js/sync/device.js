@@ -122,7 +122,7 @@ export async function coupleSettings() {
   const [me, found, older] = await Promise.all([identity(), db.record("couple", rec.COUPLE_ID),
     db.getMeta("checkin_day", null)]);
   // Earlier versions kept the day on this phone alone (0 = Sunday): it stands until you choose again.
-  const kept = Number.isInteger(older) && !found ? { checkin_day: rec.WEEKDAYS[(older + 6) % 7] } : {};
+  const kept = Number.isInteger(older) && !found ? { checkin_day: rec.weekdayName(older) } : {};
   const settings = { ...COUPLE_DEFAULTS, ...kept, ...(found?.fields || {}), chosenBy: {} };
   for (const [name, hlc] of Object.entries(found?.clocks || {})) {
     settings.chosenBy[name] = hlc.endsWith(`.${me?.device}`) ? "me" : "partner";

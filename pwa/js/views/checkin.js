@@ -1,11 +1,11 @@
 // The weekly check-in: a few guided questions. Answers are sealed (protocol §10): neither
 // of you can read the other's until you have both answered, then both open together.
 import { currentWeek } from "../core/checkin.js";
-import { RecordError } from "../core/records.js";
+import { RecordError, WEEKDAYS } from "../core/records.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { coalesce } from "./common.js";
+import { coalesce, dayName } from "./common.js";
 
 export const title = "Check-in";
 
@@ -87,14 +87,11 @@ function answersList(answers) {
     el("dt", {}, LABELS[k] || k), el("dd", {}, v)]));
 }
 
-const DAY_NAMES = { monday: "Monday", tuesday: "Tuesday", wednesday: "Wednesday", thursday: "Thursday",
-  friday: "Friday", saturday: "Saturday", sunday: "Sunday" };
-
 // The day the two of you like to sit down for this: one shared choice (§8.10), which
 // either of you can change; Home shows it on both phones.
 function dayPicker() {
   const select = el("select", { id: "checkin-day", name: "checkin_day", "aria-describedby": "checkin-day-hint" },
-    Object.entries(DAY_NAMES).map(([value, name]) => el("option", { value }, name)));
+    WEEKDAYS.map((day) => el("option", { value: day }, dayName(day))));
   const by = el("p", { class: "checkin-day-by" });
   const saved = el("p", { class: "checkin-day-saved", role: "status" });
   const section = el("section", { class: "card card-soft checkin-day", "aria-labelledby": "checkin-day-title" },
@@ -108,14 +105,14 @@ function dayPicker() {
   async function show() {
     const { checkin_day: day, chosenBy } = await device.coupleSettings();
     select.value = day;
-    by.textContent = chosenBy.checkin_day === "partner" ? `Your partner chose ${DAY_NAMES[day]}.` : "";
+    by.textContent = chosenBy.checkin_day === "partner" ? `Your partner chose ${dayName(day)}.` : "";
   }
   select.addEventListener("change", async () => {
     const day = select.value;
     saved.textContent = "";
     try {
       await device.put("couple", { checkin_day: day });
-      saved.textContent = `Saved. Your check-in day is ${DAY_NAMES[day]}.`;
+      saved.textContent = `Saved. Your check-in day is ${dayName(day)}.`;
     } catch (err) {
       saved.textContent = `That didn't save: ${err.message}`;
     }

@@ -9,6 +9,9 @@ export function authorName(record, me) {
 
 const DAY = 86400000;
 
+// "friday" as a person reads it: "Friday".
+export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
+
 // "Today, 14:05", "Yesterday", "Monday", then a date: calm, not precise to the second.
 export function when(ms) {
   if (!ms) return "";

@@ -3,12 +3,12 @@
 // the chosen check-in day), what your partner shared lately, gentle notices, and the stop
 // signals. Nothing here asks for anything: every line is an invitation, never a to-do.
 import { currentWeek } from "../core/checkin.js";
-import { WEEKDAYS as WEEKDAY_NAMES } from "../core/records.js";
+import { weekdayName } from "../core/records.js";
 import { addDays, isoDate } from "../core/energy-insight.js";
 import { currentExperiment, dayNumber, daysLeft, localToday, phase, reassessmentsFor } from "../core/experiments.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
-import { coalesce, unseen, when } from "./common.js";
+import { coalesce, dayName, unseen, when } from "./common.js";
 
 export const title = "Home";
 
@@ -67,7 +67,6 @@ function stopSignals(boundaries) {
 
 // ---------- today ----------
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];   // as getDay() counts
 const SCALE_WORDS = [["energy", "energy"], ["mood", "mood"], ["pain", "pain"], ["fatigue", "tiredness"]];
 const LEVEL_WORDS = { welcome: "welcome", ask_first: "ask first", not_now: "not now", off_limits: "off-limits" };
 
@@ -150,10 +149,10 @@ const CHECKIN_WORDS = {
 function checkinToday(week, day) {
   const state = checkinState(week);
   const [text, link] = CHECKIN_WORDS[state];
-  const isToday = new Date().getDay() === day;
+  const isToday = weekdayName(new Date().getDay()) === day;
   return todayItem("checkin", "Weekly check-in", state,
     el("p", { class: "today-text" }, text),
-    el("p", { class: "today-day" }, isToday ? "Today is your check-in day." : `Your check-in day is ${WEEKDAYS[day]}.`),
+    el("p", { class: "today-day" }, isToday ? "Today is your check-in day." : `Your check-in day is ${dayName(day)}.`),
     el("a", { class: "today-link", href: "#/checkin" }, link));
 }
 
@@ -227,7 +226,7 @@ function partnerUpdates(lists, newCount) {
 }
 
 async function together() {
-  const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, day] = await Promise.all([
+  const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, couple] = await Promise.all([
     Promise.all(UPDATE_TYPES.map((t) => device.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
     unseen("boundary"),
     Promise.all(UPDATE_TYPES.map((t) => unseen(t).then((rs) => rs.filter((r) => !r.fields.deleted).length))),
@@ -239,7 +238,7 @@ async function together() {
   const [, , energy, , boundaries] = lists;
   const changed = boundaryUnseen.filter((r) => !r.fields.deleted);
   return [
-    todayCard({ energy, experiments, reassessments, week, day: (WEEKDAY_NAMES.indexOf(day.checkin_day) + 1) % 7 }),
+    todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day }),
     changed.length ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,

@@ -6,7 +6,7 @@ import { el, viewHeader } from "../shell/dom.js";
 import * as reminders from "../shell/reminders.js";
 import * as device from "../sync/device.js";
 import { dayLabel } from "./appointments.js";
-import { coalesce, when } from "./common.js";
+import { coalesce, dayName, when } from "./common.js";
 
 export const title = "Reminders";
 
@@ -88,9 +88,8 @@ export function render(outlet) {
     const [coming, reminded, paired] = await Promise.all([
       reminders.upcoming(), db.getMeta("reminded", {}), device.isPaired()]);
     list.replaceChildren(comingUp(coming, reminded || {}));
-    const day = coming.checkinDay.charAt(0).toUpperCase() + coming.checkinDay.slice(1);
     dayNote.replaceChildren(paired
-      ? [`Your check-in day is ${day}. `, el("a", { href: "#/checkin" }, "Change it on the check-in screen")]
+      ? [`Your check-in day is ${dayName(coming.checkinDay)}. `, el("a", { href: "#/checkin" }, "Change it on the check-in screen")]
       : "Once you've paired, your check-in day is reminded too.");
   }
 
