@@ -1,5 +1,7 @@
 """Driving the app the way a person does: two phones are two browser contexts."""
 
+import datetime
+
 from playwright.sync_api import expect
 
 SYNCED = "Synced"
@@ -128,3 +130,19 @@ def expect_waiting(page, changes: int) -> None:
         f"Offline: {changes} change{'' if changes == 1 else 's'} waiting")
     held = page.evaluate("() => import('/js/data/db.js').then((db) => db.outboxCount())")
     assert held == changes, f"{held} changes in the outbox, {changes} expected"
+
+
+def days_ago(n: int) -> str:
+    return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
+
+
+def propose(page, title: str, starts_on: str, days: int = 7) -> None:
+    """Propose an experiment on the experiments screen; it becomes the current one."""
+    go(page, "experiments")
+    page.get_by_role("button", name="Propose something small").first.click()
+    page.get_by_label("What would you like to try?").fill(title)
+    page.get_by_label("Starting on").fill(starts_on)
+    page.get_by_label("For how many days?").fill(str(days))
+    page.get_by_role("button", name="Propose it").click()
+    expect(page.locator(".exp-current .exp-title")).to_have_text(title)
+    expect(page.get_by_role("button", name="Propose something small").first).to_be_visible()

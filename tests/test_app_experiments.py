@@ -6,36 +6,21 @@ To make a look-back due without waiting a week, an experiment is proposed as hav
 eight days ago.
 """
 
-import datetime
 import os
 
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, serious_axe_violations, wider_than_a_phone
+from app_helpers import days_ago, expect_status, go, propose, serious_axe_violations, wider_than_a_phone
 
 TITLE = "Ten minutes lying close before sleep"
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
-
-
-def days_ago(n: int) -> str:
-    return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
 
 
 @pytest.fixture
 def couple(browser_couple, request):
     """Two paired phones in the colour scheme a test asks for (light unless parametrised)."""
     return browser_couple(color_scheme=getattr(request, "param", "light"))
-
-
-def propose(page, title: str, started_days_ago: int = 8, days: int = 7) -> None:
-    go(page, "experiments")
-    page.get_by_role("button", name="Propose something small").click()
-    page.get_by_label("What would you like to try?").fill(title)
-    page.get_by_label("Starting on").fill(days_ago(started_days_ago))
-    page.get_by_label("For how many days?").fill(str(days))
-    page.get_by_role("button", name="Propose it").click()
-    expect(page.get_by_role("button", name="Propose something small")).to_be_visible()
 
 
 def look_back(page, felt: str, comfort: str, decision: str) -> None:
@@ -48,7 +33,7 @@ def look_back(page, felt: str, comfort: str, decision: str) -> None:
 
 def test_each_looks_back_privately_then_both_answers_show_and_the_outcome_reaches_the_journal(couple):
     alex, sam = couple
-    propose(alex, TITLE)
+    propose(alex, TITLE, days_ago(8))
     current = alex.locator(".exp-current")
     expect(current.locator(".exp-title")).to_have_text(TITLE)
     expect(current.locator(".exp-due")).to_contain_text(f"Time to look back on “{TITLE}”")
@@ -93,7 +78,7 @@ def test_each_looks_back_privately_then_both_answers_show_and_the_outcome_reache
 
 def test_a_second_experiment_is_gently_discouraged_not_forbidden(couple):
     alex, sam = couple
-    propose(alex, "Holding hands on the evening walk", started_days_ago=2)
+    propose(alex, "Holding hands on the evening walk", days_ago(2))
     expect(alex.locator(".exp-when")).to_contain_text("Day 3 of 7")
     expect(alex.locator(".exp-when")).to_contain_text("5 days to go")
     expect(alex.locator(".exp-due")).to_have_count(0)
@@ -131,7 +116,7 @@ def test_experiments_have_no_serious_axe_violations_and_fit_360px(couple, reques
 
     go(alex, "experiments")
     check(alex, "empty")
-    propose(alex, TITLE)
+    propose(alex, TITLE, days_ago(8))
     go(sam, "experiments")
     expect(sam.locator(".exp-current .exp-title")).to_have_text(TITLE)
     check(sam, "due")
@@ -142,7 +127,7 @@ def test_experiments_have_no_serious_axe_violations_and_fit_360px(couple, reques
     check(alex, "both")
     alex.locator("form.exp-outcome").get_by_role("button", name="Record it and finish").click()
     expect(alex.locator(".exp-past", has_text=TITLE)).to_contain_text("You chose to keep it.")
-    propose(alex, "A shower together, no expectations", started_days_ago=1)
+    propose(alex, "A shower together, no expectations", days_ago(1))
     alex.get_by_role("button", name="Propose something small").click()
     expect(alex.locator(".exp-one-at-a-time")).to_be_visible()
     check(alex, "propose")

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, serious_axe_violations, wider_than_a_phone
+from app_helpers import days_ago, expect_status, go, serious_axe_violations, wider_than_a_phone
 
 WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
@@ -29,10 +29,6 @@ SHARE_EVERYTHING = """async () => {
   await device.put('appointment', { title: 'Check-up with the nurse', questions: [{ text: 'Is tiredness normal?' }] });
   await device.put('boundary', { kind: 'touch', label: 'a hand on my back', level: 'welcome' });
 }"""
-
-
-def days_ago(n: int) -> str:
-    return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
 
 
 def js_weekday(offset: int = 0) -> int:

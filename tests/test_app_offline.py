@@ -9,11 +9,10 @@ The journal and boundaries are covered offline in test_app_sync.py and test_app_
 Waiting is Playwright's own (expect, wait_for_function); nothing sleeps.
 """
 
-import datetime
 
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, expect_waiting, go, reload_offline
+from app_helpers import days_ago, expect_status, expect_waiting, go, propose, reload_offline
 
 SYNC_WAIT = 15_000   # a phone back online reconnects, logs in and catches up before it shows anything
 
@@ -27,20 +26,7 @@ KEPT = f"You tried “{EXPERIMENT}” together and decided to keep it."
 CHECKIN_DONE = "You both made time for your check-in, and heard each other's answers."
 
 
-def days_ago(n: int) -> str:
-    return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
-
-
 # ---------- the screens, driven the way a person does ----------
-
-def propose(page, title: str, started_days_ago: int) -> None:
-    go(page, "experiments")
-    page.get_by_role("button", name="Propose something small").click()
-    page.get_by_label("What would you like to try?").fill(title)
-    page.get_by_label("Starting on").fill(days_ago(started_days_ago))
-    page.get_by_label("For how many days?").fill("7")
-    page.get_by_role("button", name="Propose it").click()
-    expect(page.locator(".exp-current .exp-title")).to_have_text(title)
 
 
 def look_back(page, felt: str, decision: str = "Keep it") -> None:
@@ -116,7 +102,7 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     reload_offline(sam)
     expect_status(sam, "Offline. Everything is kept safely on this phone.")
 
-    propose(sam, EXPERIMENT, started_days_ago=8)   # started a week ago: time to look back
+    propose(sam, EXPERIMENT, days_ago(8))   # started a week ago: time to look back
     expect(sam.locator(".exp-kicker")).to_have_text("Your idea")
     expect_waiting(sam, 1)
 
@@ -204,7 +190,7 @@ def test_a_check_in_answered_offline_on_each_phone_stays_sealed_then_opens_on_bo
     # Before any signal is lost: Sam has thanked Alex, Alex has noted today's energy and started an experiment.
     write_gratitude(sam, "Thank you for the tea this morning.")
     log_energy(alex, "Slept well for once.", "6", share=False)
-    propose(alex, "Holding hands on the evening walk", started_days_ago=2)
+    propose(alex, "Holding hands on the evening walk", days_ago(2))
     go(alex, "home")
     expect(alex.locator(".recent-gratitude")).to_contain_text("Thank you for the tea this morning.")
     expect_status(alex, "Synced")   # the experiment has left the phone

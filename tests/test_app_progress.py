@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, serious_axe_violations
+from app_helpers import expect_status, go, open_app, serious_axe_violations, wider_than_a_phone
 
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
 SCORING = re.compile(r"\b(streaks?|points?|scores?|levels?|badges?|rank)\b|%", re.I)
@@ -117,14 +117,7 @@ def test_progress_has_no_serious_axe_violations_and_fits_360px(couple, request):
     axe, problems = Axe(), []
 
     def check(page, state: str) -> None:
-        for text_size in ("100%", "200%"):
-            page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
-            width = page.evaluate("() => document.scrollingElement.scrollWidth")
-            if width > 360:
-                problems.append(f"{state} at {text_size} is {width}px wide")
-            if SHOTS and text_size == "200%":
-                page.screenshot(path=os.path.join(SHOTS, f"progress-{state}-{scheme}-200.png"), full_page=True)
-        page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+        problems.extend(wider_than_a_phone(page, state))
         if SHOTS:
             page.screenshot(path=os.path.join(SHOTS, f"progress-{state}-{scheme}.png"), full_page=True)
         problems.extend(serious_axe_violations(page, state, axe))

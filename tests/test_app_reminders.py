@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import go, open_app, serious_axe_violations, wider_than_a_phone
+from app_helpers import go, open_app, propose, serious_axe_violations, wider_than_a_phone
 
 DISCREET = "Something you set aside is ready when you are."
 TITLE = "Ten minutes lying close before sleep"
@@ -89,16 +89,6 @@ def turn_on(page):
     expect(switch).to_be_checked()
     expect(page.locator("#rem-status")).to_have_text(
         "Reminders are on. Each thing is mentioned once, and there's never anything to answer.")
-
-
-def propose(page, title, starts_on):
-    go(page, "experiments")
-    page.get_by_role("button", name="Propose something small").first.click()
-    page.get_by_label("What would you like to try?").fill(title)
-    page.get_by_label("Starting on").fill(starts_on)
-    page.get_by_label("For how many days?").fill("7")
-    page.get_by_role("button", name="Propose it").click()
-    expect(page.locator(".exp-current .exp-title")).to_have_text(title)
 
 
 def test_a_due_look_back_is_mentioned_once_in_discreet_words(relay, browser_context):
