@@ -233,14 +233,17 @@ def test_tampered_replayed_and_reflected_envelopes_are_refused_by_the_receiver(r
     assert "received 0" in done.stderr
     assert "2 update(s) from your partner arrived damaged" in done.stderr
     assert "ignored 1 repeated update(s)" in done.stderr
+    # Alex's receipt said it had sent a second update, so sam knows it is missing, and asks.
+    assert "1 update(s) from your partner are missing" in done.stderr
     assert [r["text"] for r in sam.list("journal")] == ["the real one", "sam's own words"]
 
-    # The altered envelope never arrives intact, so the next one shows a gap, and still applies.
+    # Alex kept what sam had not confirmed, and sends it again, intact, with the next one.
+    second_id = alex.list("journal")[1]["id"]
     third = alex.put("journal", {"text": "the third one", "shared": True})
     alex.sync()
     done = sam.sync()
-    assert "1 update(s) from your partner are missing" in done.stderr
-    assert [r["id"] for r in sam.list("journal") if not r["mine"]] == [first, third]
+    assert "received 2" in done.stderr and "missing" not in done.stderr
+    assert [r["id"] for r in sam.list("journal") if not r["mine"]] == [first, second_id, third]
 
 
 @pytest.mark.parametrize("rtype", ["experiment", "energy", "appointment", "gratitude", "period", "reassessment"])

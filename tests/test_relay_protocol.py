@@ -11,6 +11,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from hearth.protocol.encoding import b64u
+from hearth.relay import store
 from wsproto_helpers import RawDevice, new_invite, paired
 
 
@@ -39,7 +40,7 @@ def test_health_ready_and_security_headers(relay):
     with urllib.request.urlopen(relay.url + "/healthz") as r:
         assert json.load(r)["status"] == "ok"
     with urllib.request.urlopen(relay.url + "/readyz") as r:
-        assert json.load(r) == {"status": "ok", "schema": 1, "version": json.load(urllib.request.urlopen(relay.url + "/healthz"))["version"]}
+        assert json.load(r) == {"status": "ok", "schema": store.LATEST, "version": json.load(urllib.request.urlopen(relay.url + "/healthz"))["version"]}
     for path in ("/healthz", "/", "/sw.js"):
         try:
             resp = urllib.request.urlopen(relay.url + path)

@@ -58,8 +58,12 @@ def main(argv=None) -> int:
             if report["replayed"]:
                 print(f"note: ignored {report['replayed']} repeated update(s) already applied", file=sys.stderr)
             if report["missing"]:
-                print(f"warning: {report['missing']} update(s) from your partner are missing; "
-                      "the relay dropped or withheld them", file=sys.stderr)
+                print(f"warning: {report['missing']} update(s) from your partner are missing: the relay dropped "
+                      "or withheld them. This device has asked your partner's device to send them again; they "
+                      "arrive once both have synced.", file=sys.stderr)
+            if report["lost"]:
+                print(f"warning: {report['lost']} update(s) from your partner could not be recovered: "
+                      "their device no longer had them to send again", file=sys.stderr)
     except (ClientError, StateError, records.RecordError) as exc:
         print(f"hearth-client: {exc}", file=sys.stderr)
         return 1

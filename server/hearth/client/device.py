@@ -1,6 +1,7 @@
 """What a device does: pair, put records, seal them, and sync with the relay."""
 
 import json
+import time
 
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import (ZERO_HASH, envelope_hash, open_envelope, parse_header,
@@ -11,6 +12,7 @@ from hearth.protocol.pairing import (invite_id, make_accept_box, make_join_box, 
                                      parse_pairing_link, peer_device_id, root_key, safety_code,
                                      transcript1, transcript2)
 from hearth.protocol.primitives import CryptoError, new_private_key, public_raw
+from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
 from . import checkins, records
 from .connection import ClientError, RelayRefused, Session, origin_of
@@ -18,6 +20,18 @@ from .state import State, StateError
 
 
 DELIVERY_BATCH = 200   # envelopes the relay may put in one "deliveries" frame (§6)
+MAX_KEPT = 10_000      # envelopes kept for resending until my partner's receipt (§5.6)
+
+
+def _without(ranges: list, seq: int) -> list:
+    """`ranges` with one seq taken out."""
+    out = []
+    for a, b in ranges:
+        if a <= seq <= b:
+            out += [r for r in ([a, seq - 1], [seq + 1, b]) if r[0] <= r[1]]
+        else:
+            out.append([a, b])
+    return out
 
 
 class Device:
@@ -226,8 +240,10 @@ class Device:
         pair, epoch, me, peer = st.get("pair"), st.get("epoch"), st.get("device"), st.get("peer")["device"]
         return pair, epoch, me, peer, sender_key(root, pair, epoch, me), sender_key(root, pair, epoch, peer)
 
-    def seal_outbox(self, pair, epoch, me, my_key) -> None:
+    def seal_outbox(self, pair, epoch, me, my_key) -> list:
+        """Seal what is queued; returns the new (seq, envelope) pairs."""
         st = self.state
+        fresh = []
         with st.transaction():
             seq, prev = st.get("own_seq", 0), bytes.fromhex(st.get("own_prev", ZERO_HASH.hex()))
             for n, body in st.unsealed():
@@ -235,35 +251,57 @@ class Device:
                 env = seal_envelope(my_key, pair, me, epoch, seq, prev, body)
                 prev = envelope_hash(env)
                 st.seal(n, seq, env)
+                fresh.append((seq, env))
             st.set("own_seq", seq)
             st.set("own_prev", prev.hex())
+            st.let_go_beyond(MAX_KEPT)
+        return fresh
 
     def sync(self, timeout: float = 60) -> dict:
+        """One session with the relay: push, receive, exchange receipts (§5.5, §5.6)."""
         st = self.state
         pair, epoch, me, peer, my_key, peer_key = self._keys_for_sync()
         self.seal_outbox(pair, epoch, me, my_key)
-        report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0}
+        report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0}
         session = Session(st.get("relay"), timeout)
+        waiting: set[int] = set()
+        pushed: set[int] = set()
+
+        def push(envelopes, resend=False):
+            for seq, env in envelopes:
+                if resend and seq in pushed:
+                    continue  # already on its way in this session
+                pushed.add(seq)
+                frame = {"type": "send", "seq": seq, "body": b64u(env)}
+                if resend:
+                    frame["resend"] = True
+                session.send(frame)
+                waiting.add(seq)
+
         try:
             ready = session.login(st.keys(), batch=DELIVERY_BATCH)
-            st.sent(ready["last_seq"])  # the relay already holds these; a lost receipt is no loss
-            waiting = {seq for seq, _ in st.sealed()}
-            for seq, env in st.sealed():
-                session.send({"type": "send", "seq": seq, "body": b64u(env)})
-            caught_up, unacked = False, 0
-            while waiting or not caught_up or unacked or st.unsealed():
+            # The relay's last_seq is only a claim: it decides what to push now, never what
+            # to forget. Only my partner's receipt lets an envelope go (§5.6).
+            push([(seq, env) for seq, env in st.sealed() if seq > ready["last_seq"]])
+            caught_up, unacked, receipt_state = False, 0, "due"
+            while True:
                 if caught_up and not waiting and not unacked:
-                    # Receiving queued something (a check-in key now due): send it too.
-                    self.seal_outbox(pair, epoch, me, my_key)
-                    for seq, env in st.sealed():
-                        waiting.add(seq)
-                        session.send({"type": "send", "seq": seq, "body": b64u(env)})
-                    continue
+                    fresh = self.seal_outbox(pair, epoch, me, my_key)
+                    if fresh:  # receiving made something due (a check-in key) or a fork resealed
+                        push(fresh)
+                        continue
+                    if receipt_state == "due":
+                        self._settle_gaps(report)
+                        session.send({"type": "receipt", "body": b64u(self._receipt(pair, epoch, me, my_key))})
+                        receipt_state = "sent"
+                    elif receipt_state == "done":
+                        break
                 frame = session.recv()
                 kind = frame.get("type")
                 if kind == "sent":
-                    st.sent(frame["seq"])
-                    waiting.discard(frame["seq"])
+                    waiting.discard(frame.get("seq"))
+                    if isinstance(frame.get("seq"), int) and frame["seq"] <= st.get("own_seq", 0):
+                        st.set("own_head", max(st.get("own_head", 0), frame["seq"]))
                     report["sent"] += not frame.get("dup")
                 elif kind in ("deliver", "deliveries"):
                     envelopes = frame["envelopes"] if kind == "deliveries" else [frame]
@@ -273,26 +311,104 @@ class Device:
                         self.receive(item, pair, epoch, peer, peer_key, report)
                     session.send({"type": "ack", "cursor": envelopes[-1]["cursor"]})
                     unacked += 1
+                    receipt_state = "due"   # my receipt must say what I have now
                 elif kind == "acked":
                     unacked -= 1
                 elif kind == "caught_up":
                     caught_up = True
+                elif kind == "receipt":
+                    push(self.read_receipt(frame.get("body"), pair, epoch, peer, peer_key), resend=True)
+                elif kind == "receipt_ok" and receipt_state == "sent":
+                    receipt_state = "done"
                 elif kind == "error":
                     raise RelayRefused(frame)
         finally:
             session.close()
         return report
 
+    # --- receipts (§5.6, §5.7) -------------------------------------------------------------
+
+    def _receipt(self, pair, epoch, me, my_key) -> bytes:
+        st = self.state
+        with st.transaction():
+            n = st.get("receipt_n", 0) + 1
+            st.set("receipt_n", n)
+            own_seq = st.get("own_seq", 0)
+            fields = {"n": n, "received": st.get("peer_next_seq", 1) - 1,
+                      "received_hash": b64u(bytes.fromhex(st.get("peer_last_hash", ZERO_HASH.hex()))),
+                      "missing": st.get("gaps", []), "head": min(st.get("own_head", 0), own_seq),
+                      "kept_from": st.kept_from() or own_seq + 1}
+        return seal_receipt(my_key, pair, me, epoch, fields)
+
+    def read_receipt(self, body, pair, epoch, peer, peer_key) -> list:
+        """Take in my partner's receipt; returns the kept envelopes it asks for again."""
+        st = self.state
+        try:
+            fields = open_receipt(peer_key, pair, peer, epoch, unb64u(body))
+        except (CryptoError, ValueError, TypeError):
+            return []  # the relay can drop or garble a receipt, never forge one: ignore it
+        with st.transaction():
+            if fields["n"] <= st.get("peer_receipt_n", 0):
+                return []  # an old receipt again
+            st.set("peer_receipt_n", fields["n"])
+            st.set("peer_head", max(st.get("peer_head", 0), fields["head"]))
+            st.set("peer_kept_from", max(st.get("peer_kept_from", 1), fields["kept_from"]))
+            received, their_hash = fields["received"], unb64u(fields["received_hash"])
+            own_seq = st.get("own_seq", 0)
+            mine = st.kept(received)
+            if received == own_seq:
+                ours = bytes.fromhex(st.get("own_prev", ZERO_HASH.hex()))
+            else:
+                ours = envelope_hash(mine) if mine else None
+            if received > own_seq or (ours is not None and ours != their_hash and received > 0):
+                # My partner has seen more of me than this state holds (an older copy was
+                # restored): continue from their word and seal what I keep again after it.
+                st.unseal_all()
+                st.set("own_seq", max(own_seq, received))
+                st.set("own_prev", their_hash.hex())
+                st.set("own_head", max(own_seq, received))
+                return []
+            st.confirmed(received)
+            return [(seq, env) for seq, env in st.sealed() if any(a <= seq <= b for a, b in fields["missing"])]
+
+    def _settle_gaps(self, report) -> None:
+        """After a catch-up: give up what my partner can no longer resend, then name what is
+        still missing below their head (§5.6 step 4, §5.7)."""
+        st = self.state
+        with st.transaction():
+            next_seq = st.get("peer_next_seq", 1)
+            kept_from = st.get("peer_kept_from", 1)
+            if kept_from > next_seq:
+                held = st.held_seqs()
+                lost = missing_ranges(next_seq, held, kept_from - 1)
+                st.set("lost", st.get("lost", []) + lost)
+                report["lost"] += sum(b - a + 1 for a, b in lost)
+                for seq in [s for s in held if s < kept_from]:
+                    self._apply_unchained(st.take_held(seq))
+                st.set("peer_next_seq", kept_from)
+                st.set("peer_unchained", kept_from)
+                self._drain_held(report)
+            held = st.held_seqs()
+            top = max([st.get("peer_head", 0), *held])
+            gaps = missing_ranges(st.get("peer_next_seq", 1), held, top)
+            st.set("gaps", gaps)
+            report["missing"] = sum(b - a + 1 for a, b in gaps)
+
+    # --- receiving (§5.5) ------------------------------------------------------------------
+
+    def _pair_info(self):
+        pair, epoch, _me, peer, _my_key, peer_key = self._keys_for_sync()
+        return pair, epoch, peer, peer_key
+
     def receive(self, frame: dict, pair, epoch, peer, peer_key, report) -> None:
-        """Apply one envelope in order, exactly once (protocol §5.5), before it is acked."""
+        """Take one delivered envelope: apply it in order, hold it if early, ignore a repeat."""
         st = self.state
         try:
             env = unb64u(frame["body"])
             header = parse_header(env)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, CryptoError):
             header = None
         with st.transaction():
-            next_seq = st.get("peer_next_seq", 1)
             if header is None or header.epoch != epoch:
                 return self._reject(report)
             # Authenticate before judging the sequence number, so a forged or reflected
@@ -301,22 +417,63 @@ class Device:
                 body = json.loads(open_envelope(peer_key, pair, peer, env))
             except (CryptoError, ValueError):
                 return self._reject(report)
+            next_seq = st.get("peer_next_seq", 1)
             if header.seq < next_seq:
-                report["replayed"] += 1
+                lost = st.get("lost", [])
+                if not any(a <= header.seq <= b for a, b in lost):
+                    report["replayed"] += 1
+                    return None
+                # Given up for lost (§5.7) but here after all: apply it out of order.
+                st.set("lost", _without(lost, header.seq))
+                self.apply(body, peer)
+                report["received"] += 1
                 return None
             if header.seq > next_seq:
-                gaps = st.get("gaps", [])
-                gaps.append([next_seq, header.seq - 1])
-                st.set("gaps", gaps)
-                report["missing"] += header.seq - next_seq
-            elif header.prev.hex() != st.get("peer_last_hash", ZERO_HASH.hex()):
+                st.hold(header.seq, env)   # early: kept until the ones before it arrive
+                return None
+            if not self._chained(header):
                 return self._reject(report)
-            self.apply(body, peer)
-            self._release_checkins()
-            st.set("peer_next_seq", header.seq + 1)
-            st.set("peer_last_hash", envelope_hash(env).hex())
-            report["received"] += 1
+            self._advance(env, body, header, peer, report)
+            self._drain_held(report)
         return None
+
+    def _chained(self, header) -> bool:
+        st = self.state
+        if st.get("peer_unchained") == header.seq:
+            return True  # the first envelope after a range given up for lost (§5.7)
+        return header.prev.hex() == st.get("peer_last_hash", ZERO_HASH.hex())
+
+    def _advance(self, env, body, header, peer, report) -> None:
+        st = self.state
+        self.apply(body, peer)
+        self._release_checkins()
+        st.set("peer_next_seq", header.seq + 1)
+        st.set("peer_last_hash", envelope_hash(env).hex())
+        st.set("last_heard", int(time.time()))
+        report["received"] += 1
+
+    def _drain_held(self, report) -> None:
+        """Apply held envelopes that are now next in line, checking each link (§5.5 step 6)."""
+        st = self.state
+        pair, epoch, peer, peer_key = self._pair_info()
+        while (env := st.take_held(st.get("peer_next_seq", 1))) is not None:
+            header = parse_header(env)
+            try:
+                body = json.loads(open_envelope(peer_key, pair, peer, env))
+            except (CryptoError, ValueError):
+                self._reject(report)
+                continue
+            if not self._chained(header):
+                self._reject(report)
+                continue
+            self._advance(env, body, header, peer, report)
+
+    def _apply_unchained(self, env) -> None:
+        pair, _epoch, peer, peer_key = self._pair_info()
+        try:
+            self.apply(json.loads(open_envelope(peer_key, pair, peer, env)), peer)
+        except (CryptoError, ValueError):
+            pass
 
     def _reject(self, report) -> None:
         report["rejected"] += 1

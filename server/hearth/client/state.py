@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE TABLE IF NOT EXISTS outbox (
     n INTEGER PRIMARY KEY AUTOINCREMENT,
     body BLOB NOT NULL, seq INTEGER UNIQUE, envelope BLOB);
+CREATE TABLE IF NOT EXISTS held (seq INTEGER PRIMARY KEY, envelope BLOB NOT NULL);
 """
 
 
@@ -99,11 +100,42 @@ class State:
     def sealed(self):
         return self.db.execute("SELECT seq, envelope FROM outbox WHERE envelope IS NOT NULL ORDER BY seq").fetchall()
 
-    def sent(self, up_to_seq: int) -> None:
+    def kept(self, seq: int):
+        row = self.db.execute("SELECT envelope FROM outbox WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
+
+    def kept_from(self) -> int | None:
+        return self.db.execute("SELECT MIN(seq) FROM outbox WHERE envelope IS NOT NULL").fetchone()[0]
+
+    def confirmed(self, up_to_seq: int) -> None:
+        """My partner's device has these (its receipt says so): stop keeping them."""
         self.db.execute("DELETE FROM outbox WHERE seq IS NOT NULL AND seq <= ?", (up_to_seq,))
+
+    def let_go_beyond(self, most: int) -> None:
+        """Keep at most `most` sealed envelopes for resending; the oldest go first."""
+        self.db.execute("DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE envelope IS NOT NULL "
+                        "ORDER BY seq DESC LIMIT -1 OFFSET ?)", (most,))
+
+    def unseal_all(self) -> None:
+        """Forget every seal (a forked chain, §5.6): the bodies will be sealed again, in order."""
+        self.db.execute("UPDATE outbox SET seq = NULL, envelope = NULL")
 
     def outbox_size(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+
+    # --- envelopes from my partner that arrived early (§5.5) -------------------------------
+
+    def hold(self, seq: int, envelope: bytes) -> None:
+        self.db.execute("INSERT OR IGNORE INTO held (seq, envelope) VALUES (?, ?)", (seq, envelope))
+
+    def take_held(self, seq: int):
+        row = self.db.execute("SELECT envelope FROM held WHERE seq = ?", (seq,)).fetchone()
+        if row:
+            self.db.execute("DELETE FROM held WHERE seq = ?", (seq,))
+        return row[0] if row else None
+
+    def held_seqs(self) -> list[int]:
+        return [seq for (seq,) in self.db.execute("SELECT seq FROM held ORDER BY seq")]
 
 
 class _Transaction:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from hearth.protocol import SUITES
 from hearth.protocol.encoding import unb64u
 from hearth.protocol.envelope import HEADER_BYTES, NONCE_BYTES, TAG_BYTES, parse_header
+from hearth.protocol.receipt import HEADER_BYTES as RECEIPT_HEADER
+from hearth.protocol.receipt import MAX_RECEIPT
 
 ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
 MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
@@ -120,6 +122,14 @@ def check_accept(invite, device_id: str, pair_id: str) -> None:
 
 # --- envelopes -----------------------------------------------------------------------------
 
+def check_receipt(body: bytes, epoch: int) -> None:
+    """A receipt is opaque too; its header must still be for this pair's version and epoch."""
+    if not RECEIPT_HEADER + NONCE_BYTES + TAG_BYTES <= len(body) <= MAX_RECEIPT:
+        raise RelayError("bad_envelope", "The receipt is too short or too long.")
+    if body[0] != 1 or body[1] not in SUITES or int.from_bytes(body[2:6], "big") != epoch:
+        raise RelayError("bad_envelope", "The receipt's version, suite or epoch is not this pair's.")
+
+
 def check_envelope(body: bytes, seq: int, epoch: int, max_bytes: int) -> None:
     """The relay cannot read an envelope, but it can hold it to its own header."""
     if len(body) < HEADER_BYTES + NONCE_BYTES + TAG_BYTES or len(body) > max_bytes:
@@ -139,11 +149,15 @@ class Quota:
     bytes: int
 
 
-def decide_send(last_seq: int, seq: int, size: int, totals: list, quota: Quota) -> str:
-    """"store" the next envelope, call a resend a "dup", or refuse a gap or a full queue."""
-    if seq <= last_seq:
+def decide_send(last_seq: int, seq: int, size: int, totals: list, quota: Quota, resend: bool = False) -> str:
+    """"store" the next envelope, call a repeat a "dup", or refuse a gap or a full queue.
+
+    A resend answers the partner's receipt asking for it again (§5.6): it is stored even
+    though its seq is old, because only the partner's device can say it never arrived.
+    """
+    if seq <= last_seq and not resend:
         return "dup"
-    if seq != last_seq + 1:
+    if seq > last_seq + 1:
         raise RelayError("seq_gap", expected=last_seq + 1)
     if totals[0] + 1 > quota.envelopes or totals[1] + size > quota.bytes:
         raise RelayError("quota_exceeded")

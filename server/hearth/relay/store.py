@@ -80,15 +80,26 @@ class Envelope(BaseModel):
     created_hour = IntegerField(index=True)
 
 
-MODELS = [SchemaVersion, Pair, Device, Invite, Envelope]
+class Receipt(BaseModel):
+    """A device's latest end-to-end receipt for its partner: opaque, one row per writer."""
+    device = CharField(primary_key=True, max_length=22)
+    body = BlobField()
+    created_hour = IntegerField()
+
+
+MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt]
 
 
 def _v1_initial():
     db.create_tables([Pair, Device, Invite, Envelope])
 
 
+def _v2_receipts():
+    db.create_tables([Receipt])
+
+
 # Append only: each entry moves the schema from version n-1 to n.
-MIGRATIONS = [(1, _v1_initial)]
+MIGRATIONS = [(1, _v1_initial), (2, _v2_receipts)]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -266,9 +277,9 @@ def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, h
         first_seq = last_seq
         totals = list(db.execute_sql(_sql("totals"), (pair_id,)).fetchone())
         insert = _sql("insert")
-        for seq, body in items:
+        for seq, body, resend in items:
             try:
-                verdict = decide(last_seq, seq, len(body), totals)
+                verdict = decide(last_seq, seq, len(body), totals, resend)
             except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
                 results.append(exc)
                 continue
@@ -277,12 +288,24 @@ def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, h
                 continue
             cur = db.execute_sql(insert, (pair_id, recipient, seq, body, len(body), hour))
             results.append(cur.fetchone()[0] if db.obj.returning_clause else cur.lastrowid)
-            last_seq = seq
+            last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
             totals[0] += 1
             totals[1] += len(body)
         if last_seq != first_seq:
             db.execute_sql(_sql("set_last_seq"), (last_seq, sender_id))
     return results
+
+
+def set_receipt(device_id: str, body: bytes, hour: int) -> None:
+    with db.connection_context(), db.atomic():
+        Receipt.insert(device=device_id, body=body, created_hour=hour).on_conflict(
+            conflict_target=[Receipt.device], update={Receipt.body: body, Receipt.created_hour: hour}).execute()
+
+
+def receipt_of(device_id: str) -> bytes | None:
+    with db.connection_context():
+        row = Receipt.get_or_none(Receipt.device == device_id)
+        return bytes(row.body) if row else None
 
 
 def pending_envelopes(recipient: str, after: int, limit: int) -> list[tuple[int, bytes]]:

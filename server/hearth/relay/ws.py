@@ -242,6 +242,10 @@ class Connection:
         self.batch = batch
         self.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
                    "last_seq": me.last_seq, "peer": self.peer_frame(peer)})
+        # Before any envelope, so the device can tell at caught_up what was withheld (§5.6).
+        receipt = store.receipt_of(peer.id) if peer else None
+        if receipt:
+            self.send({"type": "receipt", "body": b64u(receipt)})
         requests, accepted = store.pending_pairing(me.id, pair.id)
         for inv in requests:
             self.send(self.pair_request_frame(inv))
@@ -320,10 +324,13 @@ class Connection:
                 seq = domain.int_field(frame, "seq", 1)
                 body = domain.bytes_field(frame, "body")
                 domain.check_envelope(body, seq, self.epoch, self.settings.max_frame_bytes)
+                resend = frame.get("resend", False)
+                if not isinstance(resend, bool):
+                    raise RelayError("bad_frame", "Field 'resend' must be true or false.")
             except RelayError as err:
                 self.refuse(err, "send")
                 continue
-            items.append((seq, body))
+            items.append((seq, body, resend))
             valid.append(seq)
         if not items:
             return
@@ -338,7 +345,7 @@ class Connection:
         try:
             results = store.store_envelopes(
                 self.device, peer, self.pair, items, domain.coarse_hour(time.time()),
-                lambda last, seq, size, totals: domain.decide_send(last, seq, size, totals, self.quota))
+                lambda last, seq, size, totals, resend: domain.decide_send(last, seq, size, totals, self.quota, resend))
         except Exception:  # noqa: BLE001
             log.exception("failed to store envelopes")
             for _ in items:
@@ -359,6 +366,17 @@ class Connection:
         if stored:
             for conn in self.hub.connections(peer):
                 conn.kick()
+
+    def handle_receipt(self, frame: dict) -> None:
+        self.require_login()
+        body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
+        domain.check_receipt(body, self.epoch)
+        store.set_receipt(self.device, body, domain.coarse_hour(time.time()))
+        self.send({"type": "receipt_ok"})
+        if self.peer:
+            forwarded = {"type": "receipt", "body": b64u(body)}
+            for conn in self.hub.connections(self.peer):
+                conn.send(forwarded)
 
     def handle_ack(self, frame: dict) -> None:
         self.require_login()
