@@ -123,3 +123,16 @@ def test_padding_buckets_and_b64u():
     for bad in ("AA==", "A", "a+b/", "é"):
         with pytest.raises(ValueError):
             encoding.unb64u(bad)
+
+
+def test_receipt_vector_reproduces_and_opens_only_for_its_writer():
+    from hearth.protocol.receipt import open_receipt, seal_receipt
+    from hearth.protocol.primitives import CryptoError
+
+    r, pair = V["receipt"], V["pairing"]["pair_id"]
+    key = bytes.fromhex(V["sender_keys"][r["writer"]])
+    assert seal_receipt(key, pair, r["writer"], r["epoch"], r["fields"], bytes.fromhex(r["nonce"])).hex() == r["receipt"]
+    assert open_receipt(key, pair, r["writer"], r["epoch"], bytes.fromhex(r["receipt"])) == r["fields"]
+    for writer, at_pair, epoch in ((V["device_a"]["device_id"], pair, 1), (r["writer"], "x" * 22, 1), (r["writer"], pair, 2)):
+        with pytest.raises(CryptoError):
+            open_receipt(key, at_pair, writer, epoch, bytes.fromhex(r["receipt"]))

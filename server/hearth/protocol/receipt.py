@@ -18,6 +18,7 @@ MAX_RECEIPT = 2048
 MAX_RANGES = 32
 _HEADER = struct.Struct(">BBI")
 _INT_FIELDS = ("n", "received", "head", "kept_from")
+FIELDS = ("n", "received", "received_hash", "missing", "head", "kept_from")  # the wire order
 
 
 def associated_data(pair_id: str, writer: str, header: bytes) -> bytes:
@@ -29,7 +30,7 @@ def seal_receipt(key: bytes, pair_id: str, writer: str, epoch: int, fields: dict
     check_fields(fields)
     header = _HEADER.pack(VERSION, SUITE_P256, epoch)
     nonce = nonce or os.urandom(NONCE_BYTES)
-    body = json.dumps(fields, separators=(",", ":")).encode()
+    body = json.dumps({k: fields[k] for k in FIELDS}, separators=(",", ":")).encode()
     return header + nonce + seal(key, nonce, pad(body), associated_data(pair_id, writer, header))
 
 

@@ -13,6 +13,7 @@ from .identity import DeviceKeys, login_message, register_message
 from .pairing import (invite_id, make_accept_box, make_join_box, pair_keys, pairing_link,
                       root_key, safety_code, transcript1, transcript2)
 from .primitives import private_key_from_scalar, public_raw, sign
+from .receipt import seal_receipt
 from .encoding import canon
 
 ORIGIN = "https://hearth.example.org"
@@ -32,6 +33,16 @@ def keys(sig_tag: int, dh_tag: int) -> DeviceKeys:
 def describe(k: DeviceKeys, sig_tag: int, dh_tag: int) -> dict:
     return {"sig_d": scalar(sig_tag).hex(), "sig_pub": k.sig_pub.hex(),
             "dh_d": scalar(dh_tag).hex(), "dh_pub": k.dh_pub.hex(), "device_id": k.device_id}
+
+
+def receipt_vector(key: bytes, writer: str, last_hash_hex: str) -> dict:
+    """B's receipt for A's two vector envelopes, asking again for A's 4th to 6th."""
+    fields = {"n": 3, "received": 2, "received_hash": b64u(bytes.fromhex(last_hash_hex)),
+              "missing": [[4, 6]], "head": 0, "kept_from": 1}
+    nonce = bytes([0xC1]) * 12
+    return {"writer": writer, "epoch": EPOCH, "nonce": nonce.hex(), "fields": fields,
+            "plaintext": json.dumps(fields, separators=(",", ":")),
+            "receipt": seal_receipt(key, PAIR_ID, writer, EPOCH, fields, nonce).hex()}
 
 
 def build() -> dict:
@@ -91,6 +102,8 @@ def build() -> dict:
         "sender_keys": {a.device_id: key_a.hex(),
                         b.device_id: sender_key(root, PAIR_ID, EPOCH, b.device_id).hex()},
         "envelopes": envelopes,
+        "receipt": receipt_vector(sender_key(root, PAIR_ID, EPOCH, b.device_id), b.device_id,
+                                  envelopes[-1]["hash"]),
         "padding": [{"body_len": n, "bucket": bucket_size(n)}
                     for n in (0, 252, 253, 508, 509, 1000, 32764)],
         "b64u": [{"hex": bytes(range(n)).hex(), "b64u": b64u(bytes(range(n)))} for n in (0, 1, 2, 3, 31)],
