@@ -26,9 +26,16 @@ through go on to the next rule; released, delayed and injected frames go straigh
     proxy.clear()                                       # honest again
     proxy.stop()
 
+Every helper takes the same filters: `type` (one frame type or several), `direction`,
+`device` (matched against conn.device), `where(conn, direction, frame) -> bool`, and `count`
+(act that many times, then retire). Each returns a Rule with .hits, .wait(n) and .remove().
+
 `proxy.log` holds every frame that crossed, as Entry(conn, direction, type, time, frame,
 via, device) in the order sent; `proxy.seen` the same for every frame as it arrived, before
-any rule. Frames are not copied on the way: treat the dicts in the log as read-only.
+any rule. Frames are not copied on the way: treat the dicts in the log as read-only. Wait on
+them with wait_for(type, …) or until(condition), never with a bare sleep. A rule that raises
+is recorded in `proxy.errors` (the `hostile` fixture fails the test then) and the frame goes
+on untouched.
 """
 
 import copy
@@ -38,6 +45,7 @@ import itertools
 import json
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
@@ -164,7 +172,11 @@ class Rule:
         with self.lock:
             if not self.active or not self.match(conn, direction, frame):
                 return None
-            out, used = self.act(conn, direction, frame, None if self.count is None else self.count - self.hits)
+            try:
+                out, used = self.act(conn, direction, frame, None if self.count is None else self.count - self.hits)
+            except Exception:  # noqa: BLE001 - a broken rule must fail the test, not the connection
+                self.proxy.errors.append(f"{self!r} on {_type_of(frame)} {direction}:\n{traceback.format_exc()}")
+                return None
             if used:
                 self._hit(used)
             return out
@@ -295,6 +307,7 @@ class HostileRelay:
         self.log: list[Entry] = []
         self.seen: list[Entry] = []
         self.requests: list[tuple] = []      # plain HTTP: (method, path, status, time)
+        self.errors: list[str] = []          # rules that raised (the frame went on untouched)
         self.conns: list[Conn] = []
         self.rules: list[Rule] = []
         self._lock = threading.Lock()
@@ -369,10 +382,12 @@ class HostileRelay:
                               count, f"duplicate {type or ''}"))
 
     def rewrite(self, type=None, *, fn, direction=None, device=None, where=None, count=None) -> Rule:
-        """fn(a deep copy of the frame) -> the frame to send (None: the copy as fn changed it)."""
+        """fn(a deep copy of the frame) -> the frame to send, a dict (None: the copy as fn changed it)."""
         def act(conn, dirn, frame, _):
             mine = copy.deepcopy(frame)
             out = fn(mine)
+            if out is not None and not isinstance(out, dict):
+                raise TypeError(f"a rewrite returns the new frame (a dict) or None, not {out!r}")
             return [mine if out is None else out], 1
         return self._add(Rule(self, matcher(type, direction, device, where), act, count, f"rewrite {type or ''}"))
 
@@ -546,12 +561,14 @@ class HostileRelay:
 
     def _wait(self, condition, timeout: float, message: str) -> None:
         deadline = time.monotonic() + timeout
-        with self._changed:
-            while not condition():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"hostile relay: {message} within {timeout}s")
-                self._changed.wait(min(left, 0.05))   # a short wait also covers state outside the log
+        # The condition runs outside the lock (it may take a rule's lock, which a pump holds
+        # while it takes this one); a short wait covers a change between check and wait.
+        while not condition():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"hostile relay: {message} within {timeout}s")
+            with self._changed:
+                self._changed.wait(min(left, 0.05))
 
     def _later(self, seconds: float, fn) -> None:
         with self._timer_cv:

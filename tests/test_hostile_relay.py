@@ -313,3 +313,13 @@ def test_clear_makes_it_honest_again(couple, hostile):
     assert hostile.rules == []
     sam.sync()
     assert [r["text"] for r in sam.list("journal")] == ["Withheld, then let through."]
+
+
+def test_a_rule_that_raises_is_reported_and_leaves_the_frame_alone(relay):
+    with HostileRelay(relay.url) as proxy:
+        proxy.rewrite("registered", fn=lambda f: f.pop("pair"))   # returns the pair id, not a frame
+        device = RawDevice(proxy.ws_url)
+        assert device.register()["pair"]
+        device.close()
+    (error,) = proxy.errors
+    assert "TypeError" in error and "a rewrite returns the new frame" in error
