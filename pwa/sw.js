@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 14;
-// shell digest: 4c35da615cbf1a5f
+const VERSION = 15;
+// shell digest: 1b15218de0e7a89f
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -56,6 +56,7 @@ const SHELL = [
   "/js/views/reminders.js",
   "/js/core/encoding.js",
   "/js/core/crypto.js",
+  "/js/core/receipt.js",
   "/js/core/pairing-link.js",
   "/js/core/records.js",
   "/js/core/energy-insight.js",

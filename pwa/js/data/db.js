@@ -3,7 +3,7 @@
 import { openDB } from "../../vendor/idb/index.js";
 
 const NAME = "hearth";
-const VERSION = 1;
+const VERSION = 2;
 
 // Append only: each step moves the schema from version n-1 to n.
 const MIGRATIONS = [
@@ -13,6 +13,12 @@ const MIGRATIONS = [
     const records = db.createObjectStore("records", { keyPath: ["type", "id"] });
     records.createIndex("byType", ["type", "n"]);
     db.createObjectStore("outbox", { keyPath: "n", autoIncrement: true });
+  },
+  (db) => {
+    // Protocol §5.5-5.6: envelopes handed to the relay stay "kept" until the partner's own
+    // receipt confirms them; the partner's envelopes that arrived early wait in "held".
+    db.createObjectStore("kept", { keyPath: "n" });
+    db.createObjectStore("held");
   },
 ];
 

@@ -3,6 +3,7 @@
 import * as c from "../core/crypto.js";
 import { b64u, bytesEqual, fromHex, fromUtf8, toHex, unb64u, utf8 } from "../core/encoding.js";
 import { checkAnswers, checkinId, currentWeek, openAnswers, sealAnswers } from "../core/checkin.js";
+import { inRanges, missingRanges, openReceipt, sealReceipt } from "../core/receipt.js";
 import * as rec from "../core/records.js";
 import * as db from "../data/db.js";
 
@@ -275,16 +276,36 @@ export async function sealedOutbox() {
   return (await (await db.database()).getAll("outbox")).filter((o) => o.envelope).sort((a, b) => a.seq - b.seq);
 }
 
-// The relay holds everything up to `seq`: those envelopes can leave the outbox.
-export async function markSent(seq) {
-  await db.write(["outbox"], async (tx) => {
+// The relay says it holds everything up to `seq`. That is only a claim (protocol §5.6):
+// those envelopes leave the outbox for "kept", where they stay until my partner's own
+// receipt confirms them, so one can be sent again if it never arrives.
+export async function handedOver(seq) {
+  await db.write(["outbox", "kept", "meta"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    const ownSeq = (await meta.get("own_seq")) || 0;
+    const upTo = Math.min(seq, ownSeq);
+    const kept = tx.objectStore("kept");
     let cursor = await tx.objectStore("outbox").openCursor();
     while (cursor) {
-      if (cursor.value.seq !== undefined && cursor.value.seq <= seq) await cursor.delete();
+      if (cursor.value.seq !== undefined && cursor.value.seq <= upTo) {
+        await kept.put(cursor.value);
+        await cursor.delete();
+      }
       cursor = await cursor.continue();
     }
+    if (upTo > ((await meta.get("own_head")) || 0)) await meta.put(upTo, "own_head");
+    let extra = (await kept.count()) - MAX_KEPT;
+    for (let c = await kept.openCursor(); c && extra > 0; c = await c.continue(), extra -= 1) await c.delete();
   });
 }
+
+// Kept envelopes the relay does not claim to have (a relay that lost them, or lied before):
+// they go out again at login like anything new.
+export async function keptAbove(seq) {
+  return (await (await db.database()).getAll("kept")).filter((o) => o.seq > seq).sort((a, b) => a.seq - b.seq);
+}
+
+const MAX_KEPT = 10000;   // envelopes kept for resending until my partner's receipt (§5.6)
 
 // Open one delivered envelope: authenticate it before anything else (protocol §5.5).
 async function openDelivered(bodyB64, me, key) {
@@ -293,14 +314,56 @@ async function openDelivered(bodyB64, me, key) {
     const header = c.parseHeader(envelope);
     if (header.epoch !== me.epoch) return null;
     const body = JSON.parse(fromUtf8(await c.openEnvelope(key, me.pair, me.peer.device, envelope)));
-    return { header, body, hash: toHex(await c.envelopeHash(envelope)) };
+    return { seq: header.seq, prev: toHex(header.prev), body, hash: toHex(await c.envelopeHash(envelope)) };
   } catch {
     return null;
   }
 }
 
-// Apply delivered envelopes in delivery order, each exactly once, in one transaction.
-// Returns one outcome per envelope: "applied", "gap" (applied after a gap), "replay" or
+// The receiving side of one sender's chain, read and written inside a transaction.
+const CHAIN_KEYS = ["peer_next_seq", "peer_last_hash", "peer_unchained", "lost", "hlc", "record_n", "rejected"];
+
+async function readChain(meta) {
+  const [next, last, unchained, lost, hlc, recordN, rejected] = await Promise.all(CHAIN_KEYS.map((k) => meta.get(k)));
+  return { next: next || 1, last: last || toHex(c.ZERO_HASH), unchained: unchained || 0, lost: lost || [],
+           hlc: hlc || [0, 0], recordN: recordN || 0, rejected: rejected || 0, accepted: [], newlyRejected: 0 };
+}
+
+// Apply `item` if it is next in line and links to the one before (§5.5 steps 5-6), then
+// every held envelope that follows it, link by link. Returns false if its link is wrong.
+const linked = (chain, item) => item.prev === chain.last || chain.unchained === item.seq;
+
+function take(chain, item) {
+  chain.accepted.push(item.body);
+  chain.next = item.seq + 1;
+  chain.last = item.hash;
+}
+
+async function advance(chain, item, held) {
+  if (!linked(chain, item)) return false;
+  take(chain, item);
+  for (let next = await held.get(chain.next); next; next = await held.get(chain.next)) {
+    await held.delete(next.seq);
+    if (!linked(chain, next)) { chain.newlyRejected += 1; break; }
+    take(chain, next);
+  }
+  return true;
+}
+
+async function saveChain(tx, chain, sender) {
+  const meta = tx.objectStore("meta");
+  const counter = { n: chain.recordN };
+  const clock = await applyOps(tx, chain.accepted, sender, chain.hlc, counter);
+  const writes = [meta.put(clock, "hlc"), meta.put(counter.n, "record_n"), meta.put(chain.next, "peer_next_seq"),
+                  meta.put(chain.last, "peer_last_hash"), meta.put(chain.lost, "lost")];
+  if (chain.newlyRejected) writes.push(meta.put(chain.rejected + chain.newlyRejected, "rejected"));
+  if (chain.accepted.length) writes.push(meta.put(Date.now(), "last_received_at"));
+  await Promise.all(writes);
+}
+
+// Take delivered envelopes in delivery order, in one transaction: apply each exactly once
+// and in chain order, hold one that came early until the ones before it arrive, ignore a
+// repeat. Returns one outcome per envelope: "applied", "held", "late", "replay" or
 // "rejected". Never throws for bad input: a damaged envelope is counted, not shown.
 export async function receiveBatch(bodies) {
   const me = await identity();
@@ -309,50 +372,147 @@ export async function receiveBatch(bodies) {
   // itself: refuse to judge them yet, so they stay unacknowledged and come again.
   if (!me?.peer || !key) throw new Error("not paired yet");
   const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
-  const outcomes = await db.write(["records", "meta"], async (tx) => {
-    const meta = tx.objectStore("meta");
-    const [next0, last0, hlc, recordN, rejected0, gaps0] = await Promise.all(
-      ["peer_next_seq", "peer_last_hash", "hlc", "record_n", "rejected", "gaps"].map((k) => meta.get(k)));
-    let next = next0 || 1;
-    let last = last0 || toHex(c.ZERO_HASH);
-    let rejected = 0;
-    const gaps = [];
+  const outcomes = await db.write(["records", "meta", "held"], async (tx) => {
+    const held = tx.objectStore("held");
+    const chain = await readChain(tx.objectStore("meta"));
     const results = [];
-    const accepted = [];
     for (const item of opened) {
-      if (!item) { rejected += 1; results.push("rejected"); continue; }
-      const { header, body, hash } = item;
-      if (header.seq < next) { results.push("replay"); continue; }
-      let result = "applied";
-      if (header.seq > next) {
-        gaps.push([next, header.seq - 1]);
-        result = "gap";
-      } else if (toHex(header.prev) !== last) {
-        rejected += 1;
+      if (!item) {
+        chain.newlyRejected += 1;
         results.push("rejected");
-        continue;
+      } else if (item.seq < chain.next) {
+        // Given up for lost (§5.7) but here after all: apply it out of order, by its clocks.
+        if (!inRanges(chain.lost, item.seq)) { results.push("replay"); continue; }
+        chain.lost = withoutSeq(chain.lost, item.seq);
+        chain.accepted.push(item.body);
+        results.push("late");
+      } else if (item.seq > chain.next) {
+        if (!(await held.get(item.seq))) await held.put(item, item.seq);
+        results.push("held");
+      } else if (await advance(chain, item, held)) {
+        results.push("applied");
+      } else {
+        chain.newlyRejected += 1;
+        results.push("rejected");
       }
-      accepted.push(body);
-      next = header.seq + 1;
-      last = hash;
-      results.push(result);
     }
-    const counter = { n: recordN || 0 };
-    const clock = await applyOps(tx, accepted, me.peer.device, hlc || [0, 0], counter);
-    // Requests in one transaction run in order; issuing them together saves a round trip each.
-    const writes = [meta.put(clock, "hlc"), meta.put(counter.n, "record_n"), meta.put(next, "peer_next_seq"),
-                    meta.put(last, "peer_last_hash")];
-    if (rejected) writes.push(meta.put((rejected0 || 0) + rejected, "rejected"));
-    if (gaps.length) writes.push(meta.put([...(gaps0 || []), ...gaps], "gaps"));
-    if (accepted.length) writes.push(meta.put(Date.now(), "last_received_at"));
-    await Promise.all(writes);
+    await saveChain(tx, chain, me.peer.device);
     return results;
   });
-  if (outcomes.some((r) => r === "applied" || r === "gap")) {
+  if (outcomes.some((r) => r === "applied" || r === "late")) {
     await releaseCheckins();
     announce("records", { mine: false });
   }
   return outcomes;
+}
+
+function withoutSeq(ranges, seq) {
+  return ranges.flatMap(([a, b]) => (a <= seq && seq <= b ? [[a, seq - 1], [seq + 1, b]].filter(([x, y]) => x <= y) : [[a, b]]));
+}
+
+// After a catch-up (§5.6 step 4, §5.7): give up what my partner can no longer send again,
+// then name what is still missing below their head. Returns the missing ranges.
+export async function settleGaps() {
+  if (!(await isPaired())) return [];
+  const sender = (await identity()).peer.device;
+  let changed = false;
+  const gaps = await db.write(["records", "meta", "held"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    const held = tx.objectStore("held");
+    const chain = await readChain(meta);
+    const keptFrom = (await meta.get("peer_kept_from")) || 1;
+    if (keptFrom > chain.next) {
+      const seqs = await held.getAllKeys();
+      chain.lost = [...chain.lost, ...missingRanges(chain.next, seqs, keptFrom - 1)];
+      for (const seq of seqs.filter((s) => s < keptFrom)) {
+        chain.accepted.push((await held.get(seq)).body);
+        await held.delete(seq);
+      }
+      chain.next = keptFrom;
+      chain.unchained = keptFrom;
+      await meta.put(keptFrom, "peer_unchained");
+      const first = await held.get(keptFrom);
+      if (first) {
+        await held.delete(keptFrom);
+        if (!(await advance(chain, first, held))) chain.newlyRejected += 1;
+      }
+      changed = true;
+    }
+    const seqs = await held.getAllKeys();
+    const top = Math.max((await meta.get("peer_head")) || 0, ...seqs);
+    const missing = missingRanges(chain.next, seqs, top);
+    await meta.put(missing, "gaps");
+    await saveChain(tx, chain, sender);
+    return missing;
+  });
+  if (changed) announce("records", { mine: false });
+  return gaps;
+}
+
+// My receipt for my partner (§5.6), sealed with my own sender key; b64u for the frame.
+export async function makeReceipt() {
+  const me = await identity();
+  const sendKey = await db.getKey("send");
+  const fields = await db.write(["meta", "outbox", "kept"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    const [n, next, last, gaps, head, ownSeq] = await Promise.all(
+      ["receipt_n", "peer_next_seq", "peer_last_hash", "gaps", "own_head", "own_seq"].map((k) => meta.get(k)));
+    const sealed = [...(await tx.objectStore("kept").getAll()), ...(await tx.objectStore("outbox").getAll())]
+      .filter((o) => o.seq !== undefined).map((o) => o.seq);
+    await meta.put((n || 0) + 1, "receipt_n");
+    return { n: (n || 0) + 1, received: (next || 1) - 1, received_hash: b64u(fromHex(last || toHex(c.ZERO_HASH))),
+             missing: gaps || [], head: Math.min(head || 0, ownSeq || 0),
+             kept_from: sealed.length ? Math.min(...sealed) : (ownSeq || 0) + 1 };
+  });
+  return b64u(await sealReceipt(sendKey, me.pair, me.device, me.epoch, fields));
+}
+
+// Take in my partner's receipt: forget what it confirms, and return the kept envelopes it
+// asks for again. A receipt that does not open, or is not new, changes nothing.
+export async function readReceipt(bodyB64) {
+  const me = await identity();
+  const receiveKey = await db.getKey("receive");
+  let fields;
+  try {
+    fields = await openReceipt(receiveKey, me.pair, me.peer.device, me.epoch, unb64u(bodyB64));
+  } catch {
+    return [];   // the relay can drop or garble a receipt, never forge one
+  }
+  const all = async () => [...(await (await db.database()).getAll("kept")), ...(await sealedOutbox())];
+  const mine = (await all()).find((o) => o.seq === fields.received);
+  const theirHash = toHex(unb64u(fields.received_hash));
+  const ourHash = mine ? toHex(await c.envelopeHash(mine.envelope)) : null;
+  return db.write(["meta", "outbox", "kept"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    if (fields.n <= ((await meta.get("peer_receipt_n")) || 0)) return [];
+    await meta.put(fields.n, "peer_receipt_n");
+    await meta.put(Math.max((await meta.get("peer_head")) || 0, fields.head), "peer_head");
+    await meta.put(Math.max((await meta.get("peer_kept_from")) || 1, fields.kept_from), "peer_kept_from");
+    const ownSeq = (await meta.get("own_seq")) || 0;
+    const ownPrev = (await meta.get("own_prev")) || toHex(c.ZERO_HASH);
+    const ours = fields.received === ownSeq ? ownPrev : ourHash;
+    const outbox = tx.objectStore("outbox");
+    const kept = tx.objectStore("kept");
+    if (fields.received > ownSeq || (fields.received > 0 && ours !== null && ours !== theirHash)) {
+      // My partner has seen more of me than this phone holds (an older copy was restored):
+      // continue from their word, and seal everything I keep again after it.
+      for (const item of await kept.getAll()) await outbox.put(item);
+      await kept.clear();
+      for (const item of await outbox.getAll()) {
+        const { seq, envelope, ...unsealed } = item;
+        await outbox.put(unsealed);
+      }
+      await meta.put(Math.max(ownSeq, fields.received), "own_seq");
+      await meta.put(theirHash, "own_prev");
+      return [];
+    }
+    for (const store of [kept, outbox]) {
+      for (let cur = await store.openCursor(); cur; cur = await cur.continue()) {
+        if (cur.value.seq !== undefined && cur.value.seq <= fields.received) await cur.delete();
+      }
+    }
+    return (await kept.getAll()).filter((o) => inRanges(fields.missing, o.seq)).sort((a, b) => a.seq - b.seq);
+  });
 }
 
 // Merge the operations of `bodies`, in order, into the records they name. Reads every

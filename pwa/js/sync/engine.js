@@ -19,6 +19,13 @@ let retryTimer = null;
 let started = false;
 let inbox = [];            // deliveries not yet applied, in arrival order
 let applying = null;      // the running batch, if any
+let receiptDue = false;   // this phone has news for its partner's (a catch-up, a batch applied)
+let lastReceiptAt = 0;
+let receiptTimer = null;
+let judgeTimer = null;
+const RECEIPT_EVERY_MS = 3000;   // at most one receipt in this long
+const RECEIPT_JUDGE_MS = 10000;  // a live receipt's head is judged this much later (§5.6)
+const GAP_RETRY_MS = 10000;      // while something is missing, ask for it again this often
 const BATCH = 2000;           // envelopes applied in one transaction: each batch redraws the open view once
 const DELIVERY_BATCH = 200;   // envelopes the relay may put in one "deliveries" frame (§6)
 
@@ -34,6 +41,8 @@ export async function snapshot() {
     waiting: await db.outboxCount(),
     rejected: await db.getMeta("rejected", 0),
     gaps: await db.getMeta("gaps", []),
+    lost: await db.getMeta("lost", []),
+    lastHeardAt: await db.getMeta("last_received_at", null),
     paired: await device.isPaired(),
     online: globalThis.navigator?.onLine !== false,
   };
@@ -74,7 +83,12 @@ async function connect() {
     const live = session;
     live.listen((frame) => onFrame(live, frame));
     if (await device.isPaired()) {
-      await device.markSent(ready.last_seq);   // the relay has these already; a lost receipt is no loss
+      // A claim, never a reason to delete: what the relay says it holds waits in "kept"
+      // until my partner's own receipt confirms it (protocol §5.6).
+      const claimed = Number.isSafeInteger(ready.last_seq) && ready.last_seq > 0 ? ready.last_seq : 0;
+      if (claimed) await device.handedOver(claimed);
+      receiptDue = true;
+      for (const item of await device.keptAbove(claimed)) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope) });
       await flush();
     }
   } catch (err) {
@@ -87,18 +101,29 @@ async function connect() {
   }
 }
 
+const isDelivery = (d) => d && Number.isSafeInteger(d.cursor) && typeof d.body === "string";
+
 function onFrame(live, frame) {
   switch (frame.type) {
     case "deliver":
-      inbox.push(frame);
-      applying ??= applyInbox(live);
+    case "deliveries": {
+      const items = frame.type === "deliver" ? [frame] : frame.envelopes;
+      // A malformed frame from the relay is its problem, not a reason to stop listening.
+      if (!Array.isArray(items) || !items.length || !items.every(isDelivery)) break;
+      inbox.push(...items);
+      if (!applying) applying = applyInbox(live);
       break;
-    case "deliveries":
-      if (Array.isArray(frame.envelopes)) inbox.push(...frame.envelopes);
-      applying ??= applyInbox(live);
-      break;
+    }
     case "sent":
-      device.markSent(frame.seq).then(settle);
+      // My receipt's head tells my partner's phone what to expect (§5.6).
+      if (Number.isSafeInteger(frame.seq)) device.handedOver(frame.seq).then(() => { receiptDue = true; settle(); });
+      break;
+    case "receipt":
+      onReceipt(live, frame).catch(() => {});
+      break;
+    case "error":
+      // The relay refused something: say so instead of "Sending…" for ever.
+      if (frame.in === "send") setState({ refused: typeof frame.code === "string" ? frame.code : "refused" });
       break;
     case "caught_up":
       setState({ caughtUp: true });
@@ -126,11 +151,13 @@ function onFrame(live, frame) {
 // Apply what has arrived in batches (one transaction each, strictly in order), then
 // acknowledge the last cursor of each batch: acks are cumulative.
 async function applyInbox(live) {
+  await null;   // let the caller store this promise before it can finish
   try {
     while (inbox.length && session === live) {
       const batch = inbox.splice(0, BATCH);
       await device.receiveBatch(batch.map((f) => f.body));
       live.send({ type: "ack", cursor: batch[batch.length - 1].cursor });
+      receiptDue = true;
     }
   } catch {
     live.close();   // unacknowledged envelopes are delivered again at the next login
@@ -140,9 +167,45 @@ async function applyInbox(live) {
   }
 }
 
+// My partner's receipt: forget what their phone confirms, send again what it asks for, and
+// look again in a while at what their head says should be here by now (protocol §5.6).
+async function onReceipt(live, frame) {
+  if (typeof frame.body !== "string") return;
+  const wanted = await navigatorLock(() => device.readReceipt(frame.body));
+  for (const item of wanted) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope), resend: true });
+  await flush();   // anything sealed again after an older copy was restored
+  if (state.caughtUp) {
+    clearTimeout(judgeTimer);
+    judgeTimer = setTimeout(() => { receiptDue = true; settle(); }, RECEIPT_JUDGE_MS);
+  }
+}
+
+// Once caught up with nothing left to apply: settle what is missing, then tell my partner's
+// phone what this one has, at most every few seconds.
+async function sendReceipt(live) {
+  const wait = lastReceiptAt + RECEIPT_EVERY_MS - Date.now();
+  if (wait > 0) {
+    clearTimeout(receiptTimer);
+    receiptTimer = setTimeout(() => settle(), wait);
+    return;
+  }
+  receiptDue = false;
+  lastReceiptAt = Date.now();
+  const gaps = await device.settleGaps();
+  if (session === live) live.send({ type: "receipt", body: await device.makeReceipt() });
+  setState({ gaps });
+  // Something is still missing: ask again in a while, in case the answer was lost too.
+  if (gaps.length) {
+    clearTimeout(judgeTimer);
+    judgeTimer = setTimeout(() => { receiptDue = true; settle(); }, GAP_RETRY_MS);
+  }
+}
+
 async function settle() {
-  if (state.connection === "online" && state.caughtUp && !inbox.length && !applying && (await db.outboxCount()) === 0) {
-    setState({ lastSyncAt: Date.now() });
+  const idle = state.connection === "online" && state.caughtUp && !inbox.length && !applying;
+  if (idle && receiptDue && session && (await device.isPaired())) sendReceipt(session).catch(() => {});
+  if (idle && (await db.outboxCount()) === 0) {
+    setState({ lastSyncAt: Date.now(), refused: null });
   } else {
     setState({});
   }

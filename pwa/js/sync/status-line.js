@@ -13,12 +13,20 @@ function ago(ms) {
   return `at ${new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
 }
 
-// The one sentence for this moment, and a notice (gap or damage) if there is one to show.
-export function describe(s, seen = { gaps: 0, rejected: 0 }) {
+const lostCount = (ranges) => ranges.reduce((n, [a, b]) => n + b - a + 1, 0);
+
+// What a notice is about, so "OK" hides that one and a new one shows again.
+export const noticeState = (s) => ({ gaps: JSON.stringify(s.gaps || []), rejected: s.rejected, lost: lostCount(s.lost || []) });
+
+// The one sentence for this moment, and a notice (gap, loss or damage) if there is one to show.
+export function describe(s, seen = {}) {
   let notice = null;
-  if (s.gaps.length > seen.gaps) {
-    notice = { key: "gaps", text: "Some updates from your partner are missing. Opening Hearth on their phone while online usually sorts it out." };
-  } else if (s.rejected > seen.rejected) {
+  const now = noticeState(s);
+  if (s.gaps.length && now.gaps !== seen.gaps) {
+    notice = { key: "gaps", text: "Some of your partner's updates haven't reached this phone yet. Hearth has asked their phone to send them again; they'll arrive once both phones have been online." };
+  } else if (now.lost > (seen.lost || 0)) {
+    notice = { key: "lost", text: `${plural(now.lost - (seen.lost || 0), "update")} from your partner couldn't be recovered: their phone no longer had ${now.lost - (seen.lost || 0) === 1 ? "it" : "them"} to send again.` };
+  } else if (s.rejected > (seen.rejected || 0)) {
     notice = { key: "rejected", text: "Something from your partner arrived damaged, so it was set aside and not shown." };
   }
   let line;
@@ -27,6 +35,7 @@ export function describe(s, seen = { gaps: 0, rejected: 0 }) {
     line = s.waiting ? `Offline: ${plural(s.waiting, "change")} waiting` : "Offline. Everything is kept safely on this phone.";
   } else if (s.connection === "connecting") line = s.waiting ? `Connecting… ${plural(s.waiting, "change")} waiting` : "Connecting…";
   else if (!s.caughtUp) line = "Catching up with your partner…";
+  else if (s.waiting && s.refused) line = `The relay didn't take ${plural(s.waiting, "change")} (${s.refused}). ${s.waiting === 1 ? "It's" : "They're"} kept safely here and will be tried again.`;
   else if (s.waiting) line = `Sending ${plural(s.waiting, "change")}…`;
   else line = `Synced ${s.lastSyncAt ? ago(s.lastSyncAt) : "just now"}`;
   return { line, notice };
@@ -43,7 +52,7 @@ export function startStatusLine(element) {
     drawing = true;
     try {
       const s = await engine.snapshot();
-      const seen = await db.getMeta("notices_seen", { gaps: 0, rejected: 0 });
+      const seen = await db.getMeta("notices_seen", {});
       const { line, notice } = describe(s, seen);
       if (text.textContent !== line) text.textContent = line;
       element.dataset.state = s.paired ? (s.connection === "online" && s.caughtUp && !s.waiting ? "synced" : s.connection) : "unpaired";
@@ -51,7 +60,7 @@ export function startStatusLine(element) {
         noticeBox.dataset.key = notice.key;
         noticeBox.replaceChildren(" ", notice.text, " ", el("button", { type: "button", class: "button button-small button-quiet",
           onclick: async () => {
-            await db.setMeta("notices_seen", { gaps: s.gaps.length, rejected: s.rejected });
+            await db.setMeta("notices_seen", noticeState(s));
             noticeBox.replaceChildren();
             delete noticeBox.dataset.key;
           } }, "OK"));
