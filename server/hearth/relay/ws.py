@@ -3,6 +3,7 @@
 Rules live in domain.py and storage in store.py; this module only moves frames.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
 from flask_sock import Sock
+from simple_websocket import ConnectionClosed
 
 from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import device_id as derive_device_id
@@ -114,21 +116,33 @@ class Connection:
             self.ws.send(data)
 
     def run(self) -> None:
-        self.send({"type": "challenge", "v": 1, "challenge": b64u(self.challenge)})
+        # Whatever happens, nothing may escape to Flask: it would write an HTTP 500 onto the
+        # upgraded socket and gunicorn would read the next request from it, beside the
+        # websocket library's own reader (gevent's ConcurrentObjectUseError).
         try:
-            while True:
-                batch = [self.ws.receive()]
-                # Frames already waiting are handled together, so a burst of envelopes
-                # shares one transaction and one disk sync.
-                while len(batch) < MAX_BATCH_FRAMES:
-                    more = self.ws.receive(timeout=0)
-                    if more is None:
-                        break
-                    batch.append(more)
-                self.handle_batch(batch)
+            self.serve()
+        except ConnectionClosed:
+            pass
+        except Exception:  # noqa: BLE001
+            log.exception("a connection failed")
+            with contextlib.suppress(ConnectionClosed):
+                self.ws.close(1011)
         finally:
             if self.device:
                 self.hub.remove(self)
+
+    def serve(self) -> None:
+        self.send({"type": "challenge", "v": 1, "challenge": b64u(self.challenge)})
+        while True:
+            batch = [self.ws.receive()]
+            # Frames already waiting are handled together, so a burst of envelopes
+            # shares one transaction and one disk sync.
+            while len(batch) < MAX_BATCH_FRAMES:
+                more = self.ws.receive(timeout=0)
+                if more is None:
+                    break
+                batch.append(more)
+            self.take_batch(batch)
 
     def parse(self, raw) -> dict:
         if not isinstance(raw, str):
@@ -137,7 +151,7 @@ class Connection:
             raise RelayError("too_large", f"Frames are limited to {self.settings.max_frame_bytes} bytes.")
         try:
             frame = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
             raise RelayError("bad_json") from None
         if not isinstance(frame, dict):
             raise RelayError("bad_json")
@@ -145,7 +159,7 @@ class Connection:
             raise RelayError("bad_frame", "Every frame needs a string field 'type'.")
         return frame
 
-    def handle_batch(self, batch: list) -> None:
+    def take_batch(self, batch: list) -> None:  # not handle_*: that name would make it a frame type
         sends = []
         for raw in batch:
             try:
@@ -167,11 +181,13 @@ class Connection:
         kind = frame["type"]
         handler = getattr(self, f"handle_{kind}", None)
         if handler is None:
-            return self.refuse(RelayError("unknown_type", f"The relay does not know frames of type '{kind[:40]}'."), None)
+            return self.refuse(RelayError("unknown_type"), None)
         try:
             handler(frame)
         except RelayError as err:
             self.refuse(err, kind)
+        except ConnectionClosed:
+            raise
         except Exception:  # noqa: BLE001 - one bad frame must not take the connection down
             log.exception("failed to handle a %s frame", kind)
             self.refuse(RelayError("internal"), kind)
