@@ -4,12 +4,19 @@ Every test drives a real relay process and asserts what is visible from outside:
 frames, closed sockets, refused upgrades and the relay's own log.
 """
 
+import json
+import os
+import socket
+import time
 from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
-from wsproto_helpers import RawDevice
+from hearth.protocol.encoding import b64u, unb64u
+from wsproto_helpers import RawDevice, paired
 
 ROOT = Path(__file__).resolve().parent.parent
 SURROGATE_ID = "\ud800" + "A" * 21   # 22 characters, but not base64url, and not even encodable
@@ -53,4 +60,67 @@ def test_deeply_nested_json_is_bad_json_and_the_socket_goes_on(relay):
         refused(a, frame, "bad_json")
     still_serving(a)
     assert a.quiet()
+    no_traceback(relay)
+
+
+class SlowReader:
+    """A device on a bad line: it reads nothing until told to, through a tiny receive window."""
+
+    def __init__(self, port: int):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.connect(("127.0.0.1", port))
+        self.ws = WSConnection(ConnectionType.CLIENT)
+        self.sock.sendall(self.ws.send(Request(host=f"127.0.0.1:{port}", target="/ws")))
+        self.frames, self.partial, self.pongs, self.closed = [], "", 0, None
+        deadline = time.monotonic() + 10
+        while not self.frames and time.monotonic() < deadline:
+            self.read(1)
+        self.challenge = unb64u(json.loads(self.frames[0])["challenge"])
+
+    def send(self, frame: dict) -> None:
+        self.sock.sendall(self.ws.send(TextMessage(data=json.dumps(frame))))
+
+    def ping(self) -> None:
+        self.sock.sendall(self.ws.send(Ping(b"are you there")))
+
+    def read(self, timeout: float) -> bool:
+        """Read what has arrived; False once the line stays quiet for `timeout` seconds."""
+        self.sock.settimeout(timeout)
+        try:
+            data = self.sock.recv(1 << 16)
+        except TimeoutError:
+            return False
+        self.ws.receive_data(data or None)
+        for event in self.ws.events():
+            if isinstance(event, TextMessage):
+                self.partial += event.data
+                if event.message_finished:
+                    self.frames.append(self.partial)
+                    self.partial = ""
+            elif isinstance(event, Pong):
+                self.pongs += 1
+            elif isinstance(event, CloseConnection):
+                self.closed = event.code
+        return bool(data) and self.closed is None
+
+
+def test_a_slow_reader_gets_every_frame_whole_and_its_pings_answered(relay):
+    """A phone that reads slowly makes the relay wait to write. Every write to the socket,
+    the relay's frames and the websocket library's own pongs alike, must then go out whole
+    and one at a time: once, half a frame went out and the rest was dropped."""
+    a, b, _ = paired(relay.ws_url)
+    b.close()
+    slow = SlowReader(relay.port)
+    slow.send({"type": "login", "device": b.id, "sig": b64u(b.keys.sign_login(slow.challenge))})
+    count = 200
+    sent = [a.send_envelope(body=os.urandom(32_000))["cursor"] for _ in range(count)]
+    slow.ping()  # answered by the library's reader while the relay is stuck writing deliveries
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and slow.read(3):
+        pass
+    frames = [json.loads(f) for f in slow.frames[1:]]  # a torn frame fails right here
+    assert slow.closed is None
+    assert [f["cursor"] for f in frames if f["type"] == "deliver"] == sent
+    assert slow.pongs == 1
     no_traceback(relay)

@@ -20,7 +20,7 @@ from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message
 from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verify
 
-from . import domain, store
+from . import domain, guard, store
 from .domain import RelayError
 
 log = logging.getLogger("hearth.relay")
@@ -98,6 +98,7 @@ class Connection:
     def __init__(self, ws, settings, hub: Hub, limits: dict, address: str):
         self.ws, self.settings, self.hub, self.limits, self.address = ws, settings, hub, limits, address
         self.send_lock = threading.Lock()
+        ws.sock = guard.WholeWrites(ws.sock)
         self.pump_lock = threading.Lock()
         self.challenge = os.urandom(32)
         self.challenge_used = False

@@ -1,0 +1,47 @@
+"""Around each socket: how the relay's writes reach it.
+
+The websocket layer asks these before and while it serves a connection.
+"""
+
+import contextlib
+import socket
+import threading
+
+import gevent
+
+# A device that takes nothing from its socket for this long while the relay has frames for
+# it is gone, or is holding the relay's memory on purpose; either way the socket is dropped.
+WRITE_STALL_SECONDS = 60
+
+
+class WholeWrites:
+    """The websocket's socket, with every write sent whole and by one greenlet at a time.
+
+    simple-websocket writes with socket.send, which under backpressure sends part of a
+    frame and silently drops the rest. And its own reader greenlet answers pings on the
+    same socket: in the middle of one of our frames, or, when both must wait for room,
+    gevent refuses the second waiter (ConcurrentObjectUseError) and the reader dies.
+
+    A write never raises: a socket that fails or stalls is shut down, and the reader's
+    end of file is what ends the connection, in one place.
+    """
+
+    def __init__(self, sock):
+        self.sock, self.lock, self.broken = sock, threading.Lock(), False
+
+    def send(self, data) -> int:
+        with self.lock:
+            if not self.broken:
+                try:
+                    view = memoryview(data)
+                    while view:
+                        with gevent.Timeout(WRITE_STALL_SECONDS, TimeoutError):  # no room for that long
+                            view = view[self.sock.send(view):]
+                except OSError:
+                    self.broken = True
+                    with contextlib.suppress(OSError):
+                        self.sock.shutdown(socket.SHUT_RDWR)
+        return len(data)
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
