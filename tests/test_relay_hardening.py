@@ -16,6 +16,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
 from hearth.protocol.encoding import b64u, unb64u
+from hearth.relay import domain
 from wsproto_helpers import RawDevice, paired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,4 +124,36 @@ def test_a_slow_reader_gets_every_frame_whole_and_its_pings_answered(relay):
     assert slow.closed is None
     assert [f["cursor"] for f in frames if f["type"] == "deliver"] == sent
     assert slow.pongs == 1
+    no_traceback(relay)
+
+
+# --- 11: string fields -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [SURROGATE_ID, "A" * 21 + "=", "A" * 21 + "\n", "A" * 21 + " ", "é" * 22,
+                                   "A" * 21 + "/", "A" * 21 + "+"])
+def test_ids_are_held_to_the_base64url_alphabet(value):
+    with pytest.raises(domain.RelayError) as info:
+        domain.text_field({"invite": value}, "invite")
+    assert info.value.code == "bad_frame" and "'invite'" in info.value.message
+    assert domain.text_field({"invite": "Az09_-" * 3 + "abcd"}, "invite") == "Az09_-" * 3 + "abcd"
+
+
+def test_lone_surrogates_in_string_fields_are_refused_by_name(relay):
+    a = RawDevice(relay.ws_url)
+    a.register()
+    stranger = RawDevice(relay.ws_url)
+    err = refused(stranger, {"type": "login", "device": SURROGATE_ID, "sig": b64u(bytes(64))}, "bad_frame")
+    assert "'device'" in err["message"]
+    for frame in ({"type": "invite", "invite": SURROGATE_ID},
+                  {"type": "accept", "invite": SURROGATE_ID, "box": b64u(b"box")}):
+        assert "'invite'" in refused(a, frame, "bad_frame")["message"]
+    joiner = RawDevice(relay.ws_url)
+    assert "'invite'" in refused(joiner, joiner.join_frame(SURROGATE_ID), "bad_frame")["message"]
+    for bad in ("\ud800", "\udfff" * 30):
+        err = refused(a, {"type": "send", "seq": 1, "body": bad}, "bad_frame")
+        assert "'body'" in err["message"]
+    err = refused(a, {"type": "\ud800secret"}, "unknown_type")
+    assert "secret" not in err["message"]   # refusals never echo what was sent
+    still_serving(a)
+    still_serving(stranger)
     no_traceback(relay)

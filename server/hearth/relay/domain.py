@@ -4,6 +4,7 @@ The websocket layer gathers facts (rows, counts, the time) and asks these functi
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from hearth.protocol import SUITES
@@ -13,6 +14,7 @@ from hearth.protocol.envelope import HEADER_BYTES, NONCE_BYTES, TAG_BYTES, parse
 ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
 MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
 PEER_DEVICES = 2
+ID_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")  # base64url: nothing else may reach storage or logs
 
 MESSAGES = {
     "bad_json": "That frame is not a JSON object.",
@@ -57,10 +59,13 @@ class RelayError(Exception):
 # --- frame fields --------------------------------------------------------------------------
 
 def text_field(frame: dict, name: str, length: int | None = ID_CHARS) -> str:
+    """An id: base64url characters only, so a lone surrogate or a control character is
+    refused here, by name, rather than failing deep in the database driver."""
     value = frame.get(name)
-    if not isinstance(value, str) or (length is not None and len(value) != length):
-        want = f"a {length}-character string" if length else "a string"
-        raise RelayError("bad_frame", f"Field '{name}' must be {want}.")
+    if (not isinstance(value, str) or (length is not None and len(value) != length)
+            or not ID_ALPHABET.fullmatch(value)):
+        want = f"{length} characters" if length else "characters"
+        raise RelayError("bad_frame", f"Field '{name}' must be {want} of base64url (A-Z, a-z, 0-9, - and _).")
     return value
 
 
