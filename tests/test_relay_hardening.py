@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
 from wsproto import ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
@@ -157,3 +158,58 @@ def test_lone_surrogates_in_string_fields_are_refused_by_name(relay):
     still_serving(a)
     still_serving(stranger)
     no_traceback(relay)
+
+
+# --- 12: sockets that never log in, and too many from one address -------------------------------
+
+def test_a_socket_that_does_not_log_in_in_time_is_told_and_closed(relay_factory):
+    relay = relay_factory(env={"HEARTH_LOGIN_TIMEOUT_SECONDS": "1"})
+    started = time.monotonic()
+    idle, failed, good = RawDevice(relay.ws_url), RawDevice(relay.ws_url), RawDevice(relay.ws_url)
+    good.register()
+    refused(failed, {"type": "login", "device": failed.id, "sig": b64u(failed.keys.sign_login(failed.challenge))},
+            "login_failed")
+    for device in (idle, failed):
+        err = device.expect("error", timeout=10)
+        assert err["code"] == "login_timeout" and err["in"] is None
+        closed(device)
+    assert time.monotonic() - started >= 1
+    still_serving(good)  # a device that logged in is not on the clock
+    no_traceback(relay)
+
+
+def upgrade(relay, **headers):
+    return connect(relay.ws_url, compression=None, additional_headers=headers or None, open_timeout=10)
+
+
+def test_connections_per_address_are_capped_at_the_upgrade(relay_factory):
+    relay = relay_factory(env={"HEARTH_MAX_CONNECTIONS_PER_ADDRESS": "3"})
+    held = [RawDevice(relay.ws_url) for _ in range(3)]
+    with pytest.raises(InvalidStatus) as info:
+        RawDevice(relay.ws_url)
+    response = info.value.response
+    assert response.status_code == 429
+    body = json.loads(response.body)
+    assert body["type"] == "error" and body["code"] == "too_many_connections" and body["message"]
+    held.pop().close()
+    deadline = time.monotonic() + 10
+    while True:   # the relay frees the place once it has seen the close
+        try:
+            RawDevice(relay.ws_url).register()
+            break
+        except InvalidStatus:
+            assert time.monotonic() < deadline, "a closed socket's place was never given back"
+            time.sleep(0.05)
+    no_traceback(relay)
+
+
+def test_behind_a_proxy_the_cap_counts_each_forwarded_address(relay_factory):
+    relay = relay_factory(env={"HEARTH_MAX_CONNECTIONS_PER_ADDRESS": "2", "HEARTH_TRUST_PROXY": "1"})
+    held = [upgrade(relay, **{"X-Forwarded-For": "10.0.0.1"}) for _ in range(2)]
+    with pytest.raises(InvalidStatus) as info:
+        upgrade(relay, **{"X-Forwarded-For": "10.0.0.1"})
+    assert info.value.response.status_code == 429
+    other = upgrade(relay, **{"X-Forwarded-For": "10.0.0.2"})
+    assert json.loads(other.recv(timeout=10))["type"] == "challenge"
+    for conn in held + [other]:
+        conn.close()

@@ -40,6 +40,14 @@ MESSAGES = {
     "quota_exceeded": "Too much is waiting for your partner's device; it needs to sync before more can be sent.",
     "rate_limited": "Too many attempts; wait a little and try again.",
     "internal": "The relay could not do that; nothing was changed.",
+    "login_timeout": "This connection did not log in in time; reconnect for a new challenge.",
+}
+
+# Refusals of the websocket upgrade itself: an HTTP status and a JSON body, no socket.
+UPGRADE_REFUSALS = {
+    "forbidden_origin": (403, "This relay does not accept connections from that web page."),
+    "bad_request": (400, "This address is for websockets."),
+    "too_many_connections": (429, "Too many connections from your address; close some and try again."),
 }
 
 

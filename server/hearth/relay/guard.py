@@ -1,4 +1,4 @@
-"""Around each socket: how the relay's writes reach it.
+"""Around each socket: who may open one, and how writes reach it.
 
 The websocket layer asks these before and while it serves a connection.
 """
@@ -12,6 +12,29 @@ import gevent
 # A device that takes nothing from its socket for this long while the relay has frames for
 # it is gone, or is holding the relay's memory on purpose; either way the socket is dropped.
 WRITE_STALL_SECONDS = 60
+
+
+class AddressSlots:
+    """Open sockets per client address in this process, so one address cannot hold them all."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.open: dict[str, int] = {}
+
+    def take(self, address: str, most: int) -> bool:
+        with self.lock:
+            if self.open.get(address, 0) >= most:
+                return False
+            self.open[address] = self.open.get(address, 0) + 1
+            return True
+
+    def give_back(self, address: str) -> None:
+        with self.lock:
+            left = self.open.get(address, 0) - 1
+            if left > 0:
+                self.open[address] = left
+            else:
+                self.open.pop(address, None)
 
 
 class WholeWrites:

@@ -11,7 +11,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
@@ -72,20 +72,35 @@ def allowed_origin(origin: str | None, host: str, extra: str) -> bool:
     return origin in {o.strip().rstrip("/") for o in extra.split(",") if o.strip()}
 
 
+def refuse_upgrade(code: str):
+    status, message = domain.UPGRADE_REFUSALS[code]
+    log.info("refused a websocket: %s", code)
+    return {"type": "error", "code": code, "message": message}, status
+
+
 @bp.before_app_request
 def guard_upgrade():
     if request.path != "/ws":
         return None
     settings = current_app.config["HEARTH"]
     if not allowed_origin(request.headers.get("Origin"), request.host, settings.allowed_origins):
-        log.info("refused a websocket from a foreign origin")
-        return {"type": "error", "code": "forbidden_origin",
-                "message": "This relay does not accept connections from that web page."}, 403
+        return refuse_upgrade("forbidden_origin")
     if request.headers.get("Upgrade", "").lower() != "websocket":
-        return {"type": "error", "code": "bad_request", "message": "This address is for websockets."}, 400
+        return refuse_upgrade("bad_request")
+    address = request.remote_addr or "?"
+    if not current_app.extensions["hearth.slots"].take(address, settings.max_connections_per_address):
+        return refuse_upgrade("too_many_connections")
+    g.hearth_slot = address   # given back when the request ends, however it ends
     # Ciphertext does not compress, and permessage-deflate costs memory per socket.
     request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
     return None
+
+
+@bp.teardown_app_request
+def give_back_slot(_exc):
+    address = g.pop("hearth_slot", None)
+    if address is not None:
+        current_app.extensions["hearth.slots"].give_back(address)
 
 
 @sock.route("/ws", bp=bp)
@@ -134,8 +149,17 @@ class Connection:
 
     def serve(self) -> None:
         self.send({"type": "challenge", "v": 1, "challenge": b64u(self.challenge)})
+        limit = self.settings.login_timeout_seconds
+        deadline = time.monotonic() + limit if limit else None
         while True:
-            batch = [self.ws.receive()]
+            wait = None if self.device or deadline is None else deadline - time.monotonic()
+            first = self.ws.receive(timeout=wait) if wait is None or wait > 0 else None
+            if first is None:  # only a receive with a timeout returns nothing
+                log.info("closed a connection that did not log in in time")
+                self.send(RelayError("login_timeout").frame(None))
+                self.ws.close(1008, "login timeout")
+                return
+            batch = [first]
             # Frames already waiting are handled together, so a burst of envelopes
             # shares one transaction and one disk sync.
             while len(batch) < MAX_BATCH_FRAMES:
