@@ -7,6 +7,7 @@ frames, closed sockets, refused upgrades and the relay's own log.
 import json
 import os
 import socket
+import sqlite3
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.relay import domain
-from wsproto_helpers import RawDevice, paired
+from wsproto_helpers import RawDevice, new_invite, paired
 
 ROOT = Path(__file__).resolve().parent.parent
 SURROGATE_ID = "\ud800" + "A" * 21   # 22 characters, but not base64url, and not even encodable
@@ -213,3 +214,42 @@ def test_behind_a_proxy_the_cap_counts_each_forwarded_address(relay_factory):
     assert json.loads(other.recv(timeout=10))["type"] == "challenge"
     for conn in held + [other]:
         conn.close()
+
+
+# --- 13: devices that never paired -----------------------------------------------------------------
+
+def age_devices(relay, ids: list[str], hours: int) -> None:
+    """Pretend these devices registered `hours` earlier (the relay keeps only the hour)."""
+    db = sqlite3.connect(relay.data_dir / "hearth.db")
+    with db:
+        db.executemany('UPDATE "device" SET "created_hour" = "created_hour" - ? WHERE "id" = ?',
+                       [(hours, i) for i in ids])
+    db.close()
+
+
+def test_devices_that_never_paired_expire_with_their_pair(relay):
+    lonely = RawDevice(relay.ws_url)
+    lonely.register()
+    inviting = RawDevice(relay.ws_url)
+    inviting.register()
+    inviting.send({"type": "invite", "invite": new_invite()})
+    inviting.expect("invite_ok")
+    a, b, _ = paired(relay.ws_url)
+    fresh = RawDevice(relay.ws_url)
+    fresh.register()
+    for device in (lonely, inviting, a, b, fresh):
+        device.close()
+    relay.stop()
+    age_devices(relay, [lonely.id, inviting.id, a.id, b.id], 25)
+    relay.start()   # a new process purges at its first login
+    RawDevice(relay.ws_url).register()
+    late = RawDevice(relay.ws_url, lonely.keys)
+    refused(late, {"type": "login", "device": lonely.id, "sig": b64u(lonely.keys.sign_login(late.challenge))},
+            "login_failed")
+    for kept in (inviting, a, b, fresh):
+        RawDevice(relay.ws_url, kept.keys).login()
+    db = sqlite3.connect(relay.data_dir / "hearth.db")
+    pairs = {row[0] for row in db.execute('SELECT "id" FROM "pair"')}
+    db.close()
+    assert lonely.pair not in pairs and {inviting.pair, a.pair, fresh.pair} <= pairs
+    no_traceback(relay)

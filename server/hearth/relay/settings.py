@@ -42,6 +42,7 @@ SETTINGS = [
     Setting("max_frame_bytes", 65536, "Largest frame accepted; four times this closes the socket."),
     Setting("envelope_ttl_days", 30, "Days an envelope nobody acknowledged is kept."),
     Setting("invite_ttl_seconds", 600, "Seconds a pairing invite stays valid."),
+    Setting("unpaired_ttl_hours", 24, "Hours after which a device that never paired, with no open invite, is deleted with its pair."),
     Setting("quota_envelopes", 50000, "Envelopes a pair may have waiting at once."),
     Setting("quota_bytes", 200 * 1024 * 1024, "Bytes of envelopes a pair may have waiting at once."),
     Setting("invite_rate_per_hour", 20, "Invites one device may open per hour."),

@@ -63,6 +63,10 @@ class Hub:
         with self.lock:
             return sum(len(c) for c in self.by_device.values())
 
+    def devices(self) -> set:
+        with self.lock:
+            return set(self.by_device)
+
 
 def allowed_origin(origin: str | None, host: str, extra: str) -> bool:
     if origin is None:
@@ -456,5 +460,8 @@ class Connection:
             return
         self.hub.last_purge = now
         envelopes, invites = store.purge(int(now), self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
-        if envelopes or invites:
-            log.info("purged %d expired envelopes and %d old invites", envelopes, invites)
+        # Registering is free, so devices that never pair must not pile up forever.
+        unpaired = store.expire_unpaired(int(now), self.settings.unpaired_ttl_hours, self.hub.devices())
+        if envelopes or invites or unpaired:
+            log.info("purged %d expired envelopes, %d old invites and %d devices that never paired",
+                     envelopes, invites, unpaired)
