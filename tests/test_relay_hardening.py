@@ -18,7 +18,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
 from hearth.protocol.encoding import b64u, unb64u
-from hearth.relay import domain
+from hearth.relay import domain, guard
 from wsproto_helpers import RawDevice, new_invite, paired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,3 +253,36 @@ def test_devices_that_never_paired_expire_with_their_pair(relay):
     db.close()
     assert lonely.pair not in pairs and {inviting.pair, a.pair, fresh.pair} <= pairs
     no_traceback(relay)
+
+
+# --- 14: origin scheme, and login timing ---------------------------------------------------------
+
+def test_a_websocket_origin_needs_the_relays_scheme_as_well_as_its_host(relay):
+    host = f"127.0.0.1:{relay.port}"
+    for origin in (f"evil://{host}", f"https://{host}", f"ws://{host}", "null", f"http://{host}.evil.example"):
+        with pytest.raises(InvalidStatus) as info:
+            RawDevice(relay.ws_url, origin=origin)
+        assert info.value.response.status_code == 403
+        assert json.loads(info.value.response.body)["code"] == "forbidden_origin"
+    assert "HEARTH_TRUST_PROXY=1" in relay.log()  # the operator of a TLS proxy learns what to set
+    RawDevice(relay.ws_url, origin=f"http://{host}").register()
+
+
+def test_behind_a_proxy_the_origin_scheme_is_the_forwarded_one(relay_factory):
+    relay = relay_factory(env={"HEARTH_TRUST_PROXY": "1"})
+    host = f"127.0.0.1:{relay.port}"
+    upgrade(relay, Origin=f"https://{host}", **{"X-Forwarded-Proto": "https"}).close()
+    with pytest.raises(InvalidStatus) as info:
+        upgrade(relay, Origin=f"http://{host}", **{"X-Forwarded-Proto": "https"})
+    assert info.value.response.status_code == 403
+
+
+def test_allowed_origin_rules():
+    assert guard.allowed_origin(None, "http", "h:1", "")
+    assert guard.allowed_origin("http://h:1", "http", "h:1", "")
+    assert guard.allowed_origin("https://h:1", "https", "h:1", "")
+    assert not guard.allowed_origin("https://h:1", "http", "h:1", "")
+    assert not guard.allowed_origin("evil://h:1", "evil", "h:1", "")
+    assert not guard.allowed_origin("http://h:1/", "http", "other:1", "")
+    assert guard.allowed_origin("https://app.example", "http", "h:1", "https://app.example, https://b.example/")
+    assert not guard.allowed_origin("http://app.example", "http", "h:1", "https://app.example")

@@ -6,12 +6,23 @@ The websocket layer asks these before and while it serves a connection.
 import contextlib
 import socket
 import threading
+from urllib.parse import urlsplit
 
 import gevent
 
 # A device that takes nothing from its socket for this long while the relay has frames for
 # it is gone, or is holding the relay's memory on purpose; either way the socket is dropped.
 WRITE_STALL_SECONDS = 60
+
+
+def allowed_origin(origin: str | None, scheme: str, host: str, extra: str) -> bool:
+    """May a browser page from `origin` open a socket on this relay, reached at scheme://host?"""
+    if origin is None:
+        return True  # not a browser: Origin protects against other web pages, not programs
+    parts = urlsplit(origin)
+    if parts.scheme in ("http", "https") and parts.scheme == scheme and parts.netloc == host:
+        return True
+    return origin in {o.strip().rstrip("/") for o in extra.split(",") if o.strip()}
 
 
 class AddressSlots:

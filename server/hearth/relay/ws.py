@@ -9,7 +9,6 @@ import logging
 import os
 import threading
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
@@ -68,14 +67,6 @@ class Hub:
             return set(self.by_device)
 
 
-def allowed_origin(origin: str | None, host: str, extra: str) -> bool:
-    if origin is None:
-        return True  # not a browser: Origin protects against other web pages, not programs
-    if urlsplit(origin).netloc == host:
-        return True
-    return origin in {o.strip().rstrip("/") for o in extra.split(",") if o.strip()}
-
-
 def refuse_upgrade(code: str):
     status, message = domain.UPGRADE_REFUSALS[code]
     log.info("refused a websocket: %s", code)
@@ -87,7 +78,12 @@ def guard_upgrade():
     if request.path != "/ws":
         return None
     settings = current_app.config["HEARTH"]
-    if not allowed_origin(request.headers.get("Origin"), request.host, settings.allowed_origins):
+    # request.scheme is X-Forwarded-Proto's when trust_proxy puts ProxyFix in front.
+    origin = request.headers.get("Origin")
+    if not guard.allowed_origin(origin, request.scheme, request.host, settings.allowed_origins):
+        if request.scheme == "http" and origin == f"https://{request.host}":
+            log.warning("the app's own https page was refused a websocket: behind a TLS proxy, "
+                        "set HEARTH_TRUST_PROXY=1 and pass X-Forwarded-Proto")
         return refuse_upgrade("forbidden_origin")
     if request.headers.get("Upgrade", "").lower() != "websocket":
         return refuse_upgrade("bad_request")
