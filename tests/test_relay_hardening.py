@@ -18,7 +18,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
 from hearth.protocol.encoding import b64u, unb64u
-from hearth.relay import domain, guard
+from hearth.relay import domain, guard, ws
 from wsproto_helpers import RawDevice, new_invite, paired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,3 +286,18 @@ def test_allowed_origin_rules():
     assert not guard.allowed_origin("http://h:1/", "http", "other:1", "")
     assert guard.allowed_origin("https://app.example", "http", "h:1", "https://app.example, https://b.example/")
     assert not guard.allowed_origin("http://app.example", "http", "h:1", "https://app.example")
+
+
+def test_login_checks_a_signature_whether_or_not_the_device_exists(monkeypatch):
+    """An unknown device costs the relay the same work as a known one with a bad signature,
+    so the time an answer takes does not tell a prober which ids exist (bench/login_timing.py
+    measures it)."""
+    checked = []
+    monkeypatch.setattr(ws, "verify", lambda key, sig, message: checked.append(key) or False)
+    known = b"\x04" + bytes(64)
+    assert not ws.login_verifies(None, bytes(64), b"message")
+    assert not ws.login_verifies(known, bytes(64), b"message")
+    assert checked == [ws.DECOY_SIG_PUB, known] and len(ws.DECOY_SIG_PUB) == 65
+    monkeypatch.setattr(ws, "verify", lambda key, sig, message: True)
+    assert not ws.login_verifies(None, bytes(64), b"message")  # the decoy key never logs anyone in
+    assert ws.login_verifies(known, bytes(64), b"message")

@@ -17,7 +17,7 @@ from simple_websocket import ConnectionClosed
 from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message
-from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verify
+from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, new_private_key, public_raw, verify
 
 from . import domain, guard, store
 from .domain import RelayError
@@ -32,6 +32,9 @@ MAX_BATCH_FRAMES = 256
 PURGE_EVERY = 600
 # The relay keeps a used invite a while so a joiner who was offline still gets pair_accepted.
 USED_INVITE_SECONDS = 7 * 86400
+# An unknown device's login is checked against this key, whose private half nobody keeps,
+# so it costs what a known device's does and the answer's timing does not reveal which ids exist.
+DECOY_SIG_PUB = public_raw(new_private_key())
 
 
 class Hub:
@@ -65,6 +68,13 @@ class Hub:
     def devices(self) -> set:
         with self.lock:
             return set(self.by_device)
+
+
+def login_verifies(key: bytes | None, sig: bytes, message: bytes) -> bool:
+    """Does `sig` log in the device whose signing key is `key` (None: no such device)?
+    Either way one signature is checked, so both answers take the same time."""
+    valid = verify(key if key is not None else DECOY_SIG_PUB, sig, message)
+    return valid and key is not None
 
 
 def refuse_upgrade(code: str):
@@ -275,9 +285,8 @@ class Connection:
         sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
         batch = domain.int_field(frame, "batch", 1, MAX_DELIVERY_BATCH) if "batch" in frame else 1
         challenge = self.take_challenge()
-        known = store.device(claimed)
-        # An unknown device and a bad signature must look the same from outside.
-        if known is None or not verify(bytes(known.sig_pub), sig, login_message(challenge, claimed)):
+        # An unknown device and a bad signature must look the same from outside, in time too.
+        if not login_verifies(store.login_key(claimed), sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         me, pair, peer = self.logged_in(claimed)
         self.batch = batch
