@@ -6,6 +6,7 @@ frames, closed sockets, refused upgrades and the relay's own log.
 
 import json
 import os
+import re
 import socket
 import sqlite3
 import time
@@ -301,3 +302,55 @@ def test_login_checks_a_signature_whether_or_not_the_device_exists(monkeypatch):
     monkeypatch.setattr(ws, "verify", lambda key, sig, message: True)
     assert not ws.login_verifies(None, bytes(64), b"message")  # the decoy key never logs anyone in
     assert ws.login_verifies(known, bytes(64), b"message")
+
+
+# --- the error table, and a mixed barrage -----------------------------------------------------------
+
+def test_the_documented_error_codes_are_exactly_the_ones_the_relay_sends():
+    text = (ROOT / "docs" / "protocol.md").read_text()
+    section = re.search(r"^## 7\. Errors\n(.*?)^## 8\.", text, re.S | re.M).group(1)
+    documented = re.findall(r"^\| `([a-z_]+)` \|", section, re.M)
+    assert len(documented) == len(set(documented))
+    assert set(documented) == set(domain.MESSAGES) | set(domain.UPGRADE_REFUSALS)
+
+
+def malformed_frames() -> list[tuple[object, str]]:
+    """(frame, the error code it must get) for every kind of bad input a logged-in device can send."""
+    big = "x" * 70_000
+    return [
+        *[(f, "bad_json") for f in nested(5000)],
+        ("not json", "bad_json"), ("[1, 2]", "bad_json"), ("null", "bad_json"), ("1" * 5000, "bad_json"),
+        (b"\x00\x01binary", "bad_json"),
+        (json.dumps({"type": "ping", "pad": big}), "too_large"),
+        ({"no": "type"}, "bad_frame"), ({"type": 5}, "bad_frame"), ({"type": None}, "bad_frame"),
+        ({"type": "teleport"}, "unknown_type"), ({"type": "batch", "a": 1, "b": 2}, "unknown_type"),
+        ({"type": "__init__"}, "unknown_type"), ({"type": "\ud800"}, "unknown_type"),
+        ({"type": "login", "device": SURROGATE_ID, "sig": b64u(bytes(64))}, "bad_frame"),
+        ({"type": "login", "device": 123, "sig": b64u(bytes(64))}, "bad_frame"),
+        ({"type": "login", "device": "A" * 22, "sig": "@@@@"}, "bad_frame"),
+        ({"type": "invite", "invite": SURROGATE_ID}, "bad_frame"),
+        ({"type": "invite", "invite": ["A" * 22]}, "bad_frame"),
+        ({"type": "invite", "invite": "A" * 21 + "!"}, "bad_frame"),
+        ({"type": "accept", "invite": SURROGATE_ID, "box": "AAAA"}, "bad_frame"),
+        ({"type": "accept", "invite": "A" * 22, "box": "not base64"}, "bad_frame"),
+        ({"type": "send", "seq": "1", "body": "AAAA"}, "bad_frame"),
+        ({"type": "send", "seq": 1, "body": "AA=="}, "bad_frame"),
+        ({"type": "send", "seq": 1, "body": "\ud800"}, "bad_frame"),
+        ({"type": "send", "seq": 1, "body": b64u(b"short")}, "bad_envelope"),
+        ({"type": "ack", "cursor": "soon"}, "bad_frame"), ({"type": "ack", "cursor": 1e999}, "bad_frame"),
+        ({"type": "ack", "cursor": 10 ** 30}, "bad_frame"), ({"type": "ack", "cursor": True}, "bad_frame"),
+    ]
+
+
+def test_hundreds_of_mixed_malformed_frames_get_one_error_each(relay):
+    a = RawDevice(relay.ws_url)
+    a.register()
+    kinds = malformed_frames()
+    frames = [kinds[i % len(kinds)] for i in range(300)]
+    for frame, _ in frames:
+        a.send(frame)
+    got = [a.recv()["code"] for _ in frames]
+    assert got == [code for _, code in frames]
+    still_serving(a)  # the very next frame is the pong: nothing answered twice
+    assert a.quiet()
+    no_traceback(relay)
