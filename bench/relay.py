@@ -55,9 +55,10 @@ def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 20) -> No
 def start_hearth(data_dir: str, **extra_env: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, **extra_env,
-           # 2,000 logins from one address in seconds is the bench, not an attack.
+           # 2,000 logins and sockets from one address in seconds is the bench, not an attack.
            "HEARTH_LOGIN_RATE_PER_MINUTE": "1000000",
            "HEARTH_INVITE_RATE_PER_HOUR": "1000000",
+           "HEARTH_MAX_CONNECTIONS_PER_ADDRESS": "1000000",
            "HEARTH_LOG_LEVEL": "warning"}
     proc = subprocess.Popen([sys.executable, "-m", "hearth.relay.cli", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--data", data_dir],

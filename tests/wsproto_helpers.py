@@ -26,7 +26,7 @@ class RawDevice:
         return self.keys.device_id
 
     def send(self, frame) -> None:
-        self.ws.send(frame if isinstance(frame, str) else json.dumps(frame))
+        self.ws.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
 
     def recv(self, timeout: float = 10) -> dict:
         return json.loads(self.ws.recv(timeout=timeout))

@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import domain, settings as settings_mod, store, ws
+from . import domain, guard, settings as settings_mod, store, ws
 from .http import bp as http_bp
 from .http import security_headers
 
@@ -21,6 +21,7 @@ def create_app(settings=None) -> Flask:
     logging.getLogger("hearth").setLevel(settings.log_level.upper())
     store.bind(store.open_database(settings))
     app.extensions["hearth.hub"] = ws.Hub()
+    app.extensions["hearth.slots"] = guard.AddressSlots()
     app.extensions["hearth.limits"] = {
         "login": domain.RateLimiter(settings.login_rate_per_minute, 60),
         "invite": domain.RateLimiter(settings.invite_rate_per_hour, 3600),

@@ -66,7 +66,7 @@ def main(argv=None) -> int:
     p_db = sub.add_parser("db", help="database maintenance")
     p_db.add_argument("action", choices=["upgrade", "version"])
     for name, text in (("stats", "print counts only: pairs, devices, queued envelopes"),
-                       ("purge", "delete expired envelopes and invites now"),
+                       ("purge", "delete expired envelopes and invites, and devices that never paired, now"),
                        ("settings", "print every setting and its current value")):
         p = sub.add_parser(name, help=text)
         if name != "settings":
@@ -100,8 +100,10 @@ def main(argv=None) -> int:
     elif args.command == "purge":
         from .ws import USED_INVITE_SECONDS
 
-        envelopes, invites = store.purge(int(time.time()), settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
-        print(f"deleted {envelopes} expired envelopes and {invites} old invites")
+        now = int(time.time())
+        envelopes, invites = store.purge(now, settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
+        unpaired = store.expire_unpaired(now, settings.unpaired_ttl_hours)
+        print(f"deleted {envelopes} expired envelopes, {invites} old invites and {unpaired} devices that never paired")
     return 0
 
 

@@ -4,6 +4,7 @@ The websocket layer gathers facts (rows, counts, the time) and asks these functi
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from hearth.protocol import SUITES
@@ -15,6 +16,7 @@ from hearth.protocol.receipt import MAX_RECEIPT
 ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
 MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
 PEER_DEVICES = 2
+ID_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")  # base64url: nothing else may reach storage or logs
 
 MESSAGES = {
     "bad_json": "That frame is not a JSON object.",
@@ -40,6 +42,14 @@ MESSAGES = {
     "quota_exceeded": "Too much is waiting for your partner's device; it needs to sync before more can be sent.",
     "rate_limited": "Too many attempts; wait a little and try again.",
     "internal": "The relay could not do that; nothing was changed.",
+    "login_timeout": "This connection did not log in in time; reconnect for a new challenge.",
+}
+
+# Refusals of the websocket upgrade itself: an HTTP status and a JSON body, no socket.
+UPGRADE_REFUSALS = {
+    "forbidden_origin": (403, "This relay does not accept connections from that web page."),
+    "bad_request": (400, "This address is for websockets."),
+    "too_many_connections": (429, "Too many connections from your address; close some and try again."),
 }
 
 
@@ -59,10 +69,13 @@ class RelayError(Exception):
 # --- frame fields --------------------------------------------------------------------------
 
 def text_field(frame: dict, name: str, length: int | None = ID_CHARS) -> str:
+    """An id: base64url characters only, so a lone surrogate or a control character is
+    refused here, by name, rather than failing deep in the database driver."""
     value = frame.get(name)
-    if not isinstance(value, str) or (length is not None and len(value) != length):
-        want = f"a {length}-character string" if length else "a string"
-        raise RelayError("bad_frame", f"Field '{name}' must be {want}.")
+    if (not isinstance(value, str) or (length is not None and len(value) != length)
+            or not ID_ALPHABET.fullmatch(value)):
+        want = f"{length} characters" if length else "characters"
+        raise RelayError("bad_frame", f"Field '{name}' must be {want} of base64url (A-Z, a-z, 0-9, - and _).")
     return value
 
 

@@ -149,6 +149,18 @@ def device(device_id: str):
         return Device.get_or_none(Device.id == device_id)
 
 
+def login_key(device_id: str) -> bytes | None:
+    """The device's public signing key, or None if there is no such device.
+
+    Written as SQL because the query builder costs several times the lookup, and it costs
+    more when a row is found, while login must take the same time whether the id exists.
+    """
+    with db.connection_context():
+        row = db.execute_sql('SELECT "sig_pub" FROM "device" WHERE "id" = ?'.replace("?", db.obj.param),
+                             (device_id,)).fetchone()
+    return bytes(row[0]) if row else None
+
+
 def pair_of(device_id: str):
     """(device, pair, peer or None) for a device, or None if it is unknown."""
     with db.connection_context():
@@ -344,6 +356,34 @@ def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> 
             (Invite.used_at.is_null() & (Invite.expires_at < now))
             | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
     return envelopes, invites
+
+
+def expire_unpaired(now: int, ttl_hours: int, keep: set = frozenset()) -> int:
+    """Delete devices that never paired, with their pairs: alone in the pair, registered
+    more than `ttl_hours` before `now`, with no open invite, and not in `keep` (devices
+    connected right now). Returns how many devices went.
+
+    Every delete re-checks its conditions in one statement, so a device that pairs or opens
+    an invite meanwhile, on any engine and any worker, is left alone.
+    """
+    cutoff = now // 3600 - ttl_hours  # created_hour is coarse: an older hour is older for sure
+    alone = Device.select(Device.pair_id).group_by(Device.pair_id).having(fn.COUNT(Device.id) == 1)
+    inviting = Invite.select(Invite.pair_id).where(Invite.used_at.is_null() & (Invite.expires_at >= now))
+    expired = (Device.created_hour < cutoff) & Device.pair_id.in_(alone) & Device.pair_id.not_in(inviting)
+    deleted = 0
+    with db.connection_context():
+        found = [row for row in Device.select(Device.id, Device.pair_id).where(expired).tuples()
+                 if row[0] not in keep]
+        for start in range(0, len(found), 500):
+            ids = [device for device, _ in found[start:start + 500]]
+            pairs = [pair for _, pair in found[start:start + 500]]
+            with db.atomic():
+                deleted += Device.delete().where(Device.id.in_(ids) & expired).execute()
+                Pair.delete().where(Pair.id.in_(pairs) & Pair.id.not_in(Device.select(Device.pair_id))).execute()
+                kept = Pair.select(Pair.id).where(Pair.id.in_(pairs))
+                Invite.delete().where(Invite.pair_id.in_(pairs) & Invite.pair_id.not_in(kept)).execute()
+                Envelope.delete().where(Envelope.pair_id.in_(pairs) & Envelope.pair_id.not_in(kept)).execute()
+    return deleted
 
 
 def stats(now: int) -> dict:

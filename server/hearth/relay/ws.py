@@ -3,22 +3,23 @@
 Rules live in domain.py and storage in store.py; this module only moves frames.
 """
 
+import contextlib
 import json
 import logging
 import os
 import threading
 import time
-from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
+from simple_websocket import ConnectionClosed
 
 from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message
-from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, verify
+from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, new_private_key, public_raw, verify
 
-from . import domain, store
+from . import domain, guard, store
 from .domain import RelayError
 
 log = logging.getLogger("hearth.relay")
@@ -31,6 +32,9 @@ MAX_BATCH_FRAMES = 256
 PURGE_EVERY = 600
 # The relay keeps a used invite a while so a joiner who was offline still gets pair_accepted.
 USED_INVITE_SECONDS = 7 * 86400
+# An unknown device's login is checked against this key, whose private half nobody keeps,
+# so it costs what a known device's does and the answer's timing does not reveal which ids exist.
+DECOY_SIG_PUB = public_raw(new_private_key())
 
 
 class Hub:
@@ -61,13 +65,22 @@ class Hub:
         with self.lock:
             return sum(len(c) for c in self.by_device.values())
 
+    def devices(self) -> set:
+        with self.lock:
+            return set(self.by_device)
 
-def allowed_origin(origin: str | None, host: str, extra: str) -> bool:
-    if origin is None:
-        return True  # not a browser: Origin protects against other web pages, not programs
-    if urlsplit(origin).netloc == host:
-        return True
-    return origin in {o.strip().rstrip("/") for o in extra.split(",") if o.strip()}
+
+def login_verifies(key: bytes | None, sig: bytes, message: bytes) -> bool:
+    """Does `sig` log in the device whose signing key is `key` (None: no such device)?
+    Either way one signature is checked, so both answers take the same time."""
+    valid = verify(key if key is not None else DECOY_SIG_PUB, sig, message)
+    return valid and key is not None
+
+
+def refuse_upgrade(code: str):
+    status, message = domain.UPGRADE_REFUSALS[code]
+    log.info("refused a websocket: %s", code)
+    return {"type": "error", "code": code, "message": message}, status
 
 
 @bp.before_app_request
@@ -75,15 +88,29 @@ def guard_upgrade():
     if request.path != "/ws":
         return None
     settings = current_app.config["HEARTH"]
-    if not allowed_origin(request.headers.get("Origin"), request.host, settings.allowed_origins):
-        log.info("refused a websocket from a foreign origin")
-        return {"type": "error", "code": "forbidden_origin",
-                "message": "This relay does not accept connections from that web page."}, 403
+    # request.scheme is X-Forwarded-Proto's when trust_proxy puts ProxyFix in front.
+    origin = request.headers.get("Origin")
+    if not guard.allowed_origin(origin, request.scheme, request.host, settings.allowed_origins):
+        if request.scheme == "http" and origin == f"https://{request.host}":
+            log.warning("the app's own https page was refused a websocket: behind a TLS proxy, "
+                        "set HEARTH_TRUST_PROXY=1 and pass X-Forwarded-Proto")
+        return refuse_upgrade("forbidden_origin")
     if request.headers.get("Upgrade", "").lower() != "websocket":
-        return {"type": "error", "code": "bad_request", "message": "This address is for websockets."}, 400
+        return refuse_upgrade("bad_request")
+    address = request.remote_addr or "?"
+    if not current_app.extensions["hearth.slots"].take(address, settings.max_connections_per_address):
+        return refuse_upgrade("too_many_connections")
+    g.hearth_slot = address   # given back when the request ends, however it ends
     # Ciphertext does not compress, and permessage-deflate costs memory per socket.
     request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
     return None
+
+
+@bp.teardown_app_request
+def give_back_slot(_exc):
+    address = g.pop("hearth_slot", None)
+    if address is not None:
+        current_app.extensions["hearth.slots"].give_back(address)
 
 
 @sock.route("/ws", bp=bp)
@@ -96,6 +123,7 @@ class Connection:
     def __init__(self, ws, settings, hub: Hub, limits: dict, address: str):
         self.ws, self.settings, self.hub, self.limits, self.address = ws, settings, hub, limits, address
         self.send_lock = threading.Lock()
+        ws.sock = guard.WholeWrites(ws.sock)
         self.pump_lock = threading.Lock()
         self.challenge = os.urandom(32)
         self.challenge_used = False
@@ -114,21 +142,42 @@ class Connection:
             self.ws.send(data)
 
     def run(self) -> None:
-        self.send({"type": "challenge", "v": 1, "challenge": b64u(self.challenge)})
+        # Whatever happens, nothing may escape to Flask: it would write an HTTP 500 onto the
+        # upgraded socket and gunicorn would read the next request from it, beside the
+        # websocket library's own reader (gevent's ConcurrentObjectUseError).
         try:
-            while True:
-                batch = [self.ws.receive()]
-                # Frames already waiting are handled together, so a burst of envelopes
-                # shares one transaction and one disk sync.
-                while len(batch) < MAX_BATCH_FRAMES:
-                    more = self.ws.receive(timeout=0)
-                    if more is None:
-                        break
-                    batch.append(more)
-                self.handle_batch(batch)
+            self.serve()
+        except ConnectionClosed:
+            pass
+        except Exception:  # noqa: BLE001
+            log.exception("a connection failed")
+            with contextlib.suppress(ConnectionClosed):
+                self.ws.close(1011)
         finally:
             if self.device:
                 self.hub.remove(self)
+
+    def serve(self) -> None:
+        self.send({"type": "challenge", "v": 1, "challenge": b64u(self.challenge)})
+        limit = self.settings.login_timeout_seconds
+        deadline = time.monotonic() + limit if limit else None
+        while True:
+            wait = None if self.device or deadline is None else deadline - time.monotonic()
+            first = self.ws.receive(timeout=wait) if wait is None or wait > 0 else None
+            if first is None:  # only a receive with a timeout returns nothing
+                log.info("closed a connection that did not log in in time")
+                self.send(RelayError("login_timeout").frame(None))
+                self.ws.close(1008, "login timeout")
+                return
+            batch = [first]
+            # Frames already waiting are handled together, so a burst of envelopes
+            # shares one transaction and one disk sync.
+            while len(batch) < MAX_BATCH_FRAMES:
+                more = self.ws.receive(timeout=0)
+                if more is None:
+                    break
+                batch.append(more)
+            self.take_batch(batch)
 
     def parse(self, raw) -> dict:
         if not isinstance(raw, str):
@@ -137,7 +186,7 @@ class Connection:
             raise RelayError("too_large", f"Frames are limited to {self.settings.max_frame_bytes} bytes.")
         try:
             frame = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting exhausts the parser's stack
             raise RelayError("bad_json") from None
         if not isinstance(frame, dict):
             raise RelayError("bad_json")
@@ -145,7 +194,7 @@ class Connection:
             raise RelayError("bad_frame", "Every frame needs a string field 'type'.")
         return frame
 
-    def handle_batch(self, batch: list) -> None:
+    def take_batch(self, batch: list) -> None:  # not handle_*: that name would make it a frame type
         sends = []
         for raw in batch:
             try:
@@ -167,11 +216,13 @@ class Connection:
         kind = frame["type"]
         handler = getattr(self, f"handle_{kind}", None)
         if handler is None:
-            return self.refuse(RelayError("unknown_type", f"The relay does not know frames of type '{kind[:40]}'."), None)
+            return self.refuse(RelayError("unknown_type"), None)
         try:
             handler(frame)
         except RelayError as err:
             self.refuse(err, kind)
+        except ConnectionClosed:
+            raise
         except Exception:  # noqa: BLE001 - one bad frame must not take the connection down
             log.exception("failed to handle a %s frame", kind)
             self.refuse(RelayError("internal"), kind)
@@ -234,9 +285,8 @@ class Connection:
         sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
         batch = domain.int_field(frame, "batch", 1, MAX_DELIVERY_BATCH) if "batch" in frame else 1
         challenge = self.take_challenge()
-        known = store.device(claimed)
-        # An unknown device and a bad signature must look the same from outside.
-        if known is None or not verify(bytes(known.sig_pub), sig, login_message(challenge, claimed)):
+        # An unknown device and a bad signature must look the same from outside, in time too.
+        if not login_verifies(store.login_key(claimed), sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         me, pair, peer = self.logged_in(claimed)
         self.batch = batch
@@ -433,5 +483,8 @@ class Connection:
             return
         self.hub.last_purge = now
         envelopes, invites = store.purge(int(now), self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
-        if envelopes or invites:
-            log.info("purged %d expired envelopes and %d old invites", envelopes, invites)
+        # Registering is free, so devices that never pair must not pile up forever.
+        unpaired = store.expire_unpaired(int(now), self.settings.unpaired_ttl_hours, self.hub.devices())
+        if envelopes or invites or unpaired:
+            log.info("purged %d expired envelopes, %d old invites and %d devices that never paired",
+                     envelopes, invites, unpaired)
