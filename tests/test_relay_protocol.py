@@ -1,6 +1,7 @@
 """The relay, as a real process, against raw protocol frames: the happy paths and every refusal."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -174,6 +175,42 @@ def test_resend_is_a_harmless_duplicate_and_gaps_are_refused(relay):
     assert RawDevice(relay.ws_url, a.keys).login()["last_seq"] == 1
     assert b.expect("deliver")["cursor"] == first["cursor"]
     assert b.quiet()
+
+
+def test_a_resend_asked_for_by_the_partner_is_stored_again_and_moves_nothing(relay):
+    a, b, _ = paired(relay.ws_url)
+    seq, env = a.envelope()
+    a.send({"type": "send", "seq": seq, "body": b64u(env)})
+    stored = a.expect("sent")
+    assert b.expect("deliver")["cursor"] == stored["cursor"]
+    a.send({"type": "send", "seq": seq, "body": b64u(env), "resend": True})
+    again = a.expect("sent")
+    assert again["seq"] == seq and again["cursor"] > stored["cursor"] and "dup" not in again
+    assert b.expect("deliver") == {"type": "deliver", "cursor": again["cursor"], "body": b64u(env)}
+    refused(a, {"type": "send", "seq": seq, "body": b64u(env), "resend": "yes"}, "bad_frame")
+    assert RawDevice(relay.ws_url, a.keys).login()["last_seq"] == seq
+    assert b.quiet()
+
+
+def test_a_receipt_is_kept_forwarded_and_sent_after_every_ready(relay):
+    a, b, _ = paired(relay.ws_url)
+    receipt = bytes([1, 1, 0, 0, 0, a.epoch]) + os.urandom(60)
+    a.send({"type": "receipt", "body": b64u(receipt)})
+    assert a.expect("receipt_ok") == {"type": "receipt_ok"}
+    assert b.expect("receipt") == {"type": "receipt", "body": b64u(receipt)}
+    newer = bytes([1, 1, 0, 0, 0, a.epoch]) + os.urandom(80)
+    a.send({"type": "receipt", "body": b64u(newer)})
+    a.expect("receipt_ok")
+    b.expect("receipt")
+    b2 = RawDevice(relay.ws_url, b.keys)
+    b2.send({"type": "login", "device": b2.id, "sig": b64u(b2.keys.sign_login(b2.challenge))})
+    assert b2.recv()["type"] == "ready"
+    assert b2.recv() == {"type": "receipt", "body": b64u(newer)}   # before any envelope
+    for bad, code in ((bytes([1, 1, 0, 0, 0, 9]) + os.urandom(60), "bad_envelope"),
+                      (bytes([2, 1, 0, 0, 0, a.epoch]) + os.urandom(60), "bad_envelope"),
+                      (b"short", "bad_envelope"), (os.urandom(4000), "bad_frame")):
+        refused(a, {"type": "receipt", "body": b64u(bad)}, code)
+    refused(RawDevice(relay.ws_url), {"type": "receipt", "body": b64u(receipt)}, "not_logged_in")
 
 
 def test_sends_before_a_partner_joins_or_before_login_are_refused(relay):

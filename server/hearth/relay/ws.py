@@ -384,10 +384,7 @@ class Connection:
             valid.append(seq)
         if not items:
             return
-        if self.peer is None:  # the partner may have joined since this device logged in
-            found = store.pair_of(self.device)
-            self.peer = found[2].id if found and found[2] else None
-        peer = self.peer
+        peer = self.current_peer()
         if peer is None:
             for _ in items:
                 self.refuse(RelayError("no_peer"), "send")
@@ -423,10 +420,17 @@ class Connection:
         domain.check_receipt(body, self.epoch)
         store.set_receipt(self.device, body, domain.coarse_hour(time.time()))
         self.send({"type": "receipt_ok"})
-        if self.peer:
+        peer = self.current_peer()
+        if peer:
             forwarded = {"type": "receipt", "body": b64u(body)}
-            for conn in self.hub.connections(self.peer):
+            for conn in self.hub.connections(peer):
                 conn.send(forwarded)
+
+    def current_peer(self) -> str | None:
+        if self.peer is None:  # the partner may have joined since this device logged in
+            found = store.pair_of(self.device)
+            self.peer = found[2].id if found and found[2] else None
+        return self.peer
 
     def handle_ack(self, frame: dict) -> None:
         self.require_login()
