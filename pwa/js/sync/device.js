@@ -323,9 +323,9 @@ async function openDelivered(bodyB64, me, key) {
 // The receiving side of one sender's chain, read and written inside a transaction.
 const CHAIN_KEYS = ["peer_next_seq", "peer_last_hash", "peer_unchained", "lost", "hlc", "record_n", "rejected"];
 
-async function readChain(meta) {
+async function readChain(meta, held) {
   const [next, last, unchained, lost, hlc, recordN, rejected] = await Promise.all(CHAIN_KEYS.map((k) => meta.get(k)));
-  return { next: next || 1, last: last || toHex(c.ZERO_HASH), unchained: unchained || 0, lost: lost || [],
+  return { held: new Set(await held.getAllKeys()), next: next || 1, last: last || toHex(c.ZERO_HASH), unchained: unchained || 0, lost: lost || [],
            hlc: hlc || [0, 0], recordN: recordN || 0, rejected: rejected || 0, accepted: [], newlyRejected: 0 };
 }
 
@@ -342,8 +342,11 @@ function take(chain, item) {
 async function advance(chain, item, held) {
   if (!linked(chain, item)) return false;
   take(chain, item);
-  for (let next = await held.get(chain.next); next; next = await held.get(chain.next)) {
-    await held.delete(next.seq);
+  // chain.held mirrors the store's keys, so catching up costs no extra request per envelope.
+  while (chain.held.has(chain.next)) {
+    const next = await held.get(chain.next);
+    chain.held.delete(chain.next);
+    await held.delete(chain.next);
     if (!linked(chain, next)) { chain.newlyRejected += 1; break; }
     take(chain, next);
   }
@@ -374,7 +377,7 @@ export async function receiveBatch(bodies) {
   const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
   const outcomes = await db.write(["records", "meta", "held"], async (tx) => {
     const held = tx.objectStore("held");
-    const chain = await readChain(tx.objectStore("meta"));
+    const chain = await readChain(tx.objectStore("meta"), held);
     const results = [];
     for (const item of opened) {
       if (!item) {
@@ -387,7 +390,10 @@ export async function receiveBatch(bodies) {
         chain.accepted.push(item.body);
         results.push("late");
       } else if (item.seq > chain.next) {
-        if (!(await held.get(item.seq))) await held.put(item, item.seq);
+        if (!chain.held.has(item.seq)) {
+          chain.held.add(item.seq);
+          await held.put(item, item.seq);
+        }
         results.push("held");
       } else if (await advance(chain, item, held)) {
         results.push("applied");
@@ -419,26 +425,28 @@ export async function settleGaps() {
   const gaps = await db.write(["records", "meta", "held"], async (tx) => {
     const meta = tx.objectStore("meta");
     const held = tx.objectStore("held");
-    const chain = await readChain(meta);
+    const chain = await readChain(meta, held);
     const keptFrom = (await meta.get("peer_kept_from")) || 1;
     if (keptFrom > chain.next) {
-      const seqs = await held.getAllKeys();
+      const seqs = [...chain.held].sort((a, b) => a - b);
       chain.lost = [...chain.lost, ...missingRanges(chain.next, seqs, keptFrom - 1)];
       for (const seq of seqs.filter((s) => s < keptFrom)) {
         chain.accepted.push((await held.get(seq)).body);
+        chain.held.delete(seq);
         await held.delete(seq);
       }
       chain.next = keptFrom;
       chain.unchained = keptFrom;
       await meta.put(keptFrom, "peer_unchained");
-      const first = await held.get(keptFrom);
-      if (first) {
+      if (chain.held.has(keptFrom)) {
+        const first = await held.get(keptFrom);
+        chain.held.delete(keptFrom);
         await held.delete(keptFrom);
         if (!(await advance(chain, first, held))) chain.newlyRejected += 1;
       }
       changed = true;
     }
-    const seqs = await held.getAllKeys();
+    const seqs = [...chain.held];
     const top = Math.max((await meta.get("peer_head")) || 0, ...seqs);
     const missing = missingRanges(chain.next, seqs, top);
     await meta.put(missing, "gaps");

@@ -20,15 +20,20 @@ export const noticeState = (s) => ({ gaps: JSON.stringify(s.gaps || []), rejecte
 
 // The one sentence for this moment, and a notice (gap, loss or damage) if there is one to show.
 export function describe(s, seen = {}) {
-  let notice = null;
   const now = noticeState(s);
-  if (s.gaps.length && now.gaps !== seen.gaps) {
-    notice = { key: "gaps", text: "Some of your partner's updates haven't reached this phone yet. Hearth has asked their phone to send them again; they'll arrive once both phones have been online." };
-  } else if (now.lost > (seen.lost || 0)) {
-    notice = { key: "lost", text: `${plural(now.lost - (seen.lost || 0), "update")} from your partner couldn't be recovered: their phone no longer had ${now.lost - (seen.lost || 0) === 1 ? "it" : "them"} to send again.` };
-  } else if (s.rejected > (seen.rejected || 0)) {
-    notice = { key: "rejected", text: "Something from your partner arrived damaged, so it was set aside and not shown." };
+  const found = [];
+  if (s.rejected > (seen.rejected || 0)) {
+    found.push({ key: "rejected", text: "Something from your partner arrived damaged, so it was set aside and not shown." });
   }
+  if (s.gaps.length && now.gaps !== seen.gaps) {
+    found.push({ key: "gaps", text: "Some of your partner's updates haven't reached this phone yet. Hearth has asked their phone to send them again; they'll arrive once both phones have been online." });
+  }
+  const lost = now.lost - (seen.lost || 0);
+  if (lost > 0) {
+    found.push({ key: "lost", text: `${plural(lost, "update")} from your partner couldn't be recovered: their phone no longer had ${lost === 1 ? "it" : "them"} to send again.` });
+  }
+  // Every notice that is true now, in one calm place; "OK" puts them all away.
+  const notice = found.length ? { key: found.map((n) => n.key).join(" "), text: found.map((n) => n.text).join(" ") } : null;
   let line;
   if (!s.paired) line = s.online ? "Not paired yet. What you write stays on this phone." : "Offline. Not paired yet; what you write stays on this phone.";
   else if (!s.online || s.connection === "offline") {
