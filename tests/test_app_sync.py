@@ -5,6 +5,7 @@ Waiting is Playwright's own (expect, wait_for_function); nothing sleeps and hope
 
 import json
 import sqlite3
+import time
 
 import zxingcpp
 from PIL import Image
@@ -208,3 +209,43 @@ def test_a_fresh_phones_first_writes_at_once_all_stay_its_own(relay, browser_con
       return (await device.list('journal')).map((r) => [r.author === me, r.mine]);
     }""")
     assert authors == [[True, True]] * 3
+
+
+def test_receipts_travel_both_ways_between_the_app_and_the_reference_client(relay, browser_context, tmp_path):
+    """Each side keeps what it sent until the other's own receipt confirms it, and a gap the
+    relay opens is filled from the sender's kept copy, whichever implementation sent it."""
+    client = Client(tmp_path / "client")
+    context = browser_context()
+    page = pair_with_app(relay.url, client, context)
+    page.close()   # away while the relay loses something
+    kept = "() => import('/js/data/db.js').then(async (db) => (await db.database()).count('kept'))"
+
+    # hearth-client -> app: the first envelope is lost at the relay; the app asks for it.
+    client.put("journal", {"text": "lost on the way", "shared": True})
+    client.put("journal", {"text": "arrived first", "shared": True})
+    client.sync()
+    with sqlite3.connect(relay.data_dir / "hearth.db") as db:
+        db.execute("DELETE FROM envelope WHERE cursor = (SELECT MIN(cursor) FROM envelope)")
+    page = open_app(context, relay.url, "journal")
+    expect(page.locator(".entry-text", has_text="arrived first")).to_have_count(0)   # held until its turn
+    expect(page.locator("#sync-status .sync-notice")).to_contain_text("haven't reached this phone yet", timeout=20_000)
+    assert client.device().state.outbox_size() == 2
+    client.sync()   # reads the app's receipt and sends the lost one again
+    expect(page.locator(".entry-text", has_text="lost on the way")).to_be_visible()
+    expect(page.locator(".entry-text", has_text="arrived first")).to_be_visible()
+    page.wait_for_function("() => import('/js/data/db.js').then((db) => db.getMeta('gaps', [])).then((g) => !g.length)",
+                           timeout=30_000)
+    # The app's next receipt (at most one every few seconds) confirms both.
+    deadline = time.monotonic() + 20
+    while client.device().state.outbox_size() and time.monotonic() < deadline:
+        client.sync()
+    assert client.device().state.outbox_size() == 0
+
+    # app -> hearth-client: kept on the phone until the client's receipt says it arrived.
+    from app_helpers import write_journal
+    write_journal(page, "from the phone")
+    expect_status(page, "Synced")
+    assert page.evaluate(kept) == 1
+    client.sync()
+    assert [r["text"] for r in client.list("journal") if not r["mine"]] == ["from the phone"]
+    page.wait_for_function(f"{kept}.then((n) => n === 0)")
