@@ -236,3 +236,255 @@ def test_invite_states():
     assert state(row(used_at=10, joiner="B", join_frame="{}", accept_box="x"), False, 50) == "accepted"
     assert state(row(used_at=10, joiner="B", join_frame="{}", accept_box="x", expires_at=49), False, 50) == "expired"
     assert state(row(used_at=10, joiner="B", join_frame="{}", accept_box="x", expires_at=49), True, 50) == "confirmed"
+
+
+# --- hearth-client against a hostile relay -------------------------------------------------------
+
+import json  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import threading  # noqa: E402
+
+from websockets.exceptions import ConnectionClosed  # noqa: E402
+from websockets.sync.client import connect  # noqa: E402
+from websockets.sync.server import serve  # noqa: E402
+
+from client_helpers import Client, pair, read_code  # noqa: E402
+
+
+class HostileRelay:
+    """A websocket man in the middle in front of a real relay: `tamper(frame, to_client)`
+    returns the frame to pass on (changed or not), or None to drop it, or "close" to cut
+    that connection. Clients reach it at `url`; pairing links then name it too."""
+
+    def __init__(self, relay, tamper):
+        self.relay, self.tamper = relay, tamper
+        self.server = serve(self.handle, "127.0.0.1", 0, compression=None, max_size=None)
+        self.url = f"http://127.0.0.1:{self.server.socket.getsockname()[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def handle(self, client):
+        upstream = connect(self.relay.ws_url, compression=None, max_size=None)
+
+        def pump(src, dst, to_client):
+            try:
+                for raw in src:
+                    frame = self.tamper(json.loads(raw), to_client)
+                    if frame == "close":
+                        client.close()
+                        upstream.close()
+                        return
+                    if frame is not None:
+                        dst.send(json.dumps(frame))
+            except (ConnectionClosed, OSError):
+                pass
+            finally:
+                src.close()
+                dst.close()
+
+        back = threading.Thread(target=pump, args=(upstream, client, True), daemon=True)
+        back.start()
+        pump(client, upstream, False)
+        back.join(5)
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def hostile(relay):
+    made = []
+
+    def make(tamper):
+        proxy = HostileRelay(relay, tamper)
+        made.append(proxy)
+        return proxy
+    yield make
+    for proxy in made:
+        proxy.close()
+
+
+def changed(kind, **fields):
+    """A tamper function that rewrites frames of one type going to clients."""
+    def tamper(frame, to_client):
+        if to_client and frame.get("type") == kind:
+            return {**frame, **fields}
+        return frame
+    return tamper
+
+
+def no_traceback(done):
+    out, err = done if isinstance(done, tuple) else (done.stdout, done.stderr)
+    assert "Traceback" not in err and "Traceback" not in out, err
+    return err
+
+
+def relay_devices(relay) -> int:
+    with sqlite3.connect(relay.data_dir / "hearth.db") as db:
+        return db.execute("SELECT COUNT(*) FROM device").fetchone()[0]
+
+
+def invite_and_join(url, inviter, joiner, *, inviter_types=None):
+    """Start both; returns (inviting, joining) processes after the inviter printed its link."""
+    inviting = inviter.popen("invite", url, "--timeout", "30", stdin=subprocess.PIPE)
+    link = inviting.stdout.readline().strip()
+    assert link.startswith(url), link
+    joining = joiner.popen("join", link, "--timeout", "30")
+    return inviting, joining
+
+
+def finish(proc, stdin=None):
+    try:
+        out, err = proc.communicate(stdin, timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, out, err
+
+
+def pending_state(client: Client) -> dict:
+    state = client.device().state
+    return {k: state.get(k) for k in ("pending_invite", "pending_join", "root", "device")} | {
+        "keys": state.has_keys()}
+
+
+@pytest.mark.parametrize("v", [0, 2, "x", None, True])
+def test_the_client_refuses_a_relay_of_another_protocol_version(relay, hostile, tmp_path, v):
+    proxy = hostile(changed("challenge", v=v))
+    done = Client(tmp_path / "a").run("invite", proxy.url, "--timeout", "5", check=False)
+    assert done.returncode == 1 and "protocol version" in no_traceback(done), done.stderr
+    assert relay_devices(relay) == 0
+
+
+def test_the_client_refuses_a_link_of_another_version_or_with_an_invalid_key(relay, tmp_path):
+    joiner = Client(tmp_path / "b")
+    good = "http://127.0.0.1:9/#/pair?v=1&s=" + b64u(bytes(32))
+    for link, words in ((good + "&e=" + b64u(OFF_CURVE), "not valid"),
+                        (good + "&e=" + b64u(NO_POINT), "not valid"),
+                        (good.replace("v=1", "v=2") + "&e=" + b64u(OFF_CURVE), "unsupported version"),
+                        (good.replace("v=1", "v=1&v=1") + "&e=" + b64u(OFF_CURVE), "unsupported version")):
+        done = joiner.run("join", link, check=False)
+        assert done.returncode == 1 and words in no_traceback(done), (link, done.stderr)
+
+
+def test_an_off_curve_key_in_a_pair_request_is_refused_in_plain_words(relay, hostile, tmp_path):
+    proxy = hostile(changed("pair_request", eph=b64u(OFF_CURVE)))
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    inviting, joining = invite_and_join(proxy.url, alex, sam)
+    code, _, err = finish(inviting)
+    assert code == 1 and "could not prove it scanned this code" in no_traceback((_, err)), err
+    code, _, err = finish(joining)   # the inviter called it off, so the joiner hears at once
+    assert code == 1 and "Nothing has been shared" in no_traceback((_, err)), err
+    assert relay_devices(relay) == 1
+    assert pending_state(sam) == {"pending_invite": None, "pending_join": None, "root": None, "device": None,
+                                  "keys": False}
+
+
+def test_an_off_curve_key_for_the_inviter_is_refused_by_the_joiner(relay, hostile, tmp_path):
+    def tamper(frame, to_client):
+        if to_client and frame.get("type") == "joined":
+            return {**frame, "peer": {**frame["peer"], "dh_pub": b64u(OFF_CURVE)}}
+        return frame
+    proxy = hostile(tamper)
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    inviting, joining = invite_and_join(proxy.url, alex, sam)
+    code, _, err = finish(joining)
+    assert code == 1 and "keys are not valid" in no_traceback((_, err)), err
+    inviting.kill()
+    assert relay_devices(relay) == 1
+
+
+def test_different_numbers_stop_the_pairing_on_both_sides_and_both_can_start_again(relay, tmp_path):
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    inviting, joining = invite_and_join(relay.url, alex, sam)
+    shown = read_code(joining)
+    assert read_code(inviting) == shown
+    wrong = f"{(int(shown.replace(' ', '')) + 1) % 1_000_000:06d}"
+    code, _, err = finish(inviting, wrong + "\n")
+    assert code == 1 and "someone else may have used this code" in err.lower() and "Nothing has been shared" in err
+    code, _, err = finish(joining)
+    assert code == 1 and "stopped the pairing" in no_traceback((_, err))
+    assert relay_devices(relay) == 1
+    assert pending_state(alex)["pending_invite"] is None and pending_state(alex)["root"] is None
+    assert pending_state(sam) == {"pending_invite": None, "pending_join": None, "root": None, "device": None,
+                                  "keys": False}
+    # Nothing is left in the way: the same two state directories pair at the next go.
+    pair(relay.url, alex, sam)
+    assert relay_devices(relay) == 2
+
+
+def test_the_first_joiner_of_a_leaked_link_is_not_accepted_without_the_comparison(relay, tmp_path):
+    alex, stranger, sam = Client(tmp_path / "alex"), Client(tmp_path / "stranger"), Client(tmp_path / "sam")
+    inviting, sneaking = invite_and_join(relay.url, alex, stranger)
+    assert read_code(sneaking) == read_code(inviting)
+    # Alex's partner holds a phone that says the code was already used: there are no numbers
+    # to type, so Alex's person types none.
+    code, _, err = finish(inviting, "")
+    assert code == 1 and "nothing was shared" in err.lower()
+    code, _, err = finish(sneaking)
+    assert code == 1 and "Nothing has been shared" in err
+    assert relay_devices(relay) == 1 and pending_state(alex)["root"] is None
+    pair(relay.url, alex, sam)
+
+
+def test_an_altered_pair_accepted_pairs_neither_side(relay, hostile, tmp_path):
+    tampering = {"on": True}
+    alter = changed("pair_accepted", box=b64u(os.urandom(120)))
+    proxy = hostile(lambda frame, to_client: alter(frame, to_client) if tampering["on"] else frame)
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    inviting, joining = invite_and_join(proxy.url, alex, sam)
+    own = read_code(inviting)
+    code, _, err = finish(joining)
+    assert code == 1 and "could not prove it showed this code" in no_traceback((_, err)), err
+    # Even a careless person who types the inviter's own numbers cannot pair one side alone.
+    code, _, err = finish(inviting, own + "\n")
+    assert code == 1 and "stopped" in no_traceback((_, err)), err
+    assert relay_devices(relay) == 1
+    assert pending_state(alex)["root"] is None and pending_state(sam)["keys"] is False
+    tampering["on"] = False
+    pair(proxy.url, alex, sam)
+
+
+def test_a_lost_pair_confirmed_is_made_up_by_the_next_login(relay, hostile, tmp_path):
+    proxy = hostile(lambda frame, to_client: "close" if to_client and frame.get("type") == "pair_confirmed"
+                    else frame)
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    inviting, joining = invite_and_join(proxy.url, alex, sam)
+    shown = read_code(joining)
+    assert read_code(inviting) == shown
+    assert finish(inviting, shown + "\n")[0] == 0
+    code, _, err = finish(joining)
+    assert code == 0, err
+    for client in (alex, sam):
+        assert client.device().state.get("root") and pending_state(client)["pending_join"] is None
+    alex.put("journal", {"text": "through the proxy and back", "shared": True})
+    alex.sync()
+    sam.sync()
+    assert [r["text"] for r in sam.list("journal")] == ["through the proxy and back"]
+
+
+def test_a_joiner_that_stopped_after_the_code_finishes_on_its_next_run(relay, tmp_path):
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    inviting, joining = invite_and_join(relay.url, alex, sam)
+    shown = read_code(joining)
+    joining.kill()   # the joiner's process dies while its person compares
+    joining.wait()
+    assert read_code(inviting) == shown
+    assert finish(inviting, shown + "\n")[0] == 0
+    assert pending_state(sam)["pending_join"]["code"] == shown
+    sam.sync()   # the next run asks the relay, hears it was confirmed, and keeps the pairing
+    assert pending_state(sam)["pending_join"] is None and sam.device().state.get("root")
+
+
+def test_an_inviter_the_relay_forgot_registers_afresh(relay, tmp_path):
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    done = alex.run("invite", relay.url, "--timeout", "1", check=False)
+    assert done.returncode == 1 and "nobody joined" in done.stderr
+    first_pair = alex.device().state.get("pair")
+    with sqlite3.connect(relay.data_dir / "hearth.db") as db:   # the relay purges devices that never paired
+        db.execute("DELETE FROM device")
+        db.execute("DELETE FROM pair")
+    pair(relay.url, alex, sam)
+    assert alex.device().state.get("pair") not in (None, first_pair)
+    assert alex.device().state.get("pair") == sam.device().state.get("pair")
