@@ -27,7 +27,8 @@ def show_code(page) -> str:
 
 
 def confirm_pairing(page) -> str:
-    """After opening a pairing link: tap to confirm; returns the safety code shown."""
+    """After opening a pairing link: tap to pair; returns the safety code the joining phone
+    shows while it waits for the partner to confirm that the numbers match."""
     page.get_by_role("button", name="Pair with my partner's phone").click()
     return safety_code(page)
 
@@ -38,14 +39,26 @@ def safety_code(page) -> str:
     return code.text_content()
 
 
+def they_match(inviter) -> None:
+    """The inviting phone's person compares and taps "They match"; its app goes home paired."""
+    inviter.get_by_role("button", name="They match").click()
+    expect(inviter.locator('#view[data-view="home"] h1')).to_have_text("Good to see you.")
+
+
+def finish_joining(joiner) -> None:
+    """The joining phone hears its partner confirmed, says so, and goes home paired."""
+    expect(joiner.get_by_role("heading", name="You're paired")).to_be_visible()
+    joiner.get_by_role("link", name="Continue").click()
+    expect(joiner.locator('#view[data-view="home"] h1')).to_have_text("Good to see you.")
+
+
 def pair_by_link(inviter, joiner, url: str) -> str:
     link = show_code(inviter)
     joiner.goto(link)
     code = confirm_pairing(joiner)
     assert safety_code(inviter) == code
-    for page in (inviter, joiner):
-        page.get_by_role("button", name="They match").click()
-        expect(page.locator('#view[data-view="home"] h1')).to_have_text("Good to see you.")
+    they_match(inviter)
+    finish_joining(joiner)
     return code
 
 

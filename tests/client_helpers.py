@@ -20,9 +20,9 @@ class Client:
             raise AssertionError(f"hearth-client {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
         return done
 
-    def popen(self, *args: str) -> subprocess.Popen:
+    def popen(self, *args: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "hearth.client.cli", "--state", str(self.state_dir), *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=stdin)
 
     def put(self, rtype: str, fields: dict) -> str:
         return self.run("put", rtype, json.dumps(fields)).stdout.strip()
@@ -38,38 +38,52 @@ class Client:
         return Device(State(str(self.state_dir)))
 
 
+def read_code(proc: subprocess.Popen) -> str:
+    """The six numbers a pairing process prints on its `safety code: 123 456` line."""
+    line = proc.stdout.readline().strip()
+    assert line.startswith("safety code: "), f"{line!r}\n{proc.stderr.read() if proc.poll() is not None else ''}"
+    return line.removeprefix("safety code: ")
+
+
 def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
-    """invite on one, join on the other with the printed link; both must show the same code."""
-    proc = inviter.popen("invite", relay_url, "--timeout", "30")
+    """invite on one, join on the other with the printed link; both show the same code, and
+    the inviter's person types the joiner's numbers to confirm it, as a person would."""
+    inviting = inviter.popen("invite", relay_url, "--timeout", "30", stdin=subprocess.PIPE)
+    joining = None
     try:
-        link = proc.stdout.readline().strip()
+        link = inviting.stdout.readline().strip()
         assert link.startswith(relay_url + "/#/pair?v=1&"), link
-        joined = joiner.run("join", link)
-        out, err = proc.communicate(timeout=30)
+        joining = joiner.popen("join", link, "--timeout", "30")
+        shown_to_joiner = read_code(joining)
+        assert read_code(inviting) == shown_to_joiner
+        out, err = inviting.communicate(shown_to_joiner + "\n", timeout=30)
+        assert inviting.returncode == 0, err
+        jout, jerr = joining.communicate(timeout=30)
+        assert joining.returncode == 0, jerr
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
-    code = joined.stdout.strip()
-    assert code.startswith("safety code: ") and out.strip() == code
-    return code.removeprefix("safety code: ")
+        for proc in (inviting, joining):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+    return shown_to_joiner
 
 
 def pair_with_app(relay_url: str, client: Client, context):
-    """`client` invites, the app in a fresh page of `context` opens the link and confirms;
-    both must show the same safety code. Returns the app's page."""
-    from app_helpers import confirm_pairing, open_app
+    """`client` invites, the app in a fresh page of `context` opens the link and joins; the
+    client's person types the numbers the app shows, and the app hears it is confirmed.
+    Returns the app's page."""
+    from app_helpers import confirm_pairing, finish_joining, open_app
 
-    inviting = client.popen("invite", relay_url, "--timeout", "60")
+    inviting = client.popen("invite", relay_url, "--timeout", "60", stdin=subprocess.PIPE)
     try:
         link = inviting.stdout.readline().strip()
         page = open_app(context, relay_url)
         page.goto(link)
         code = confirm_pairing(page)
-        out, err = inviting.communicate(timeout=30)
+        assert read_code(inviting) == code
+        out, err = inviting.communicate(code + "\n", timeout=30)
     finally:
         if inviting.poll() is None:
             inviting.kill()
     assert inviting.returncode == 0, err
-    assert out.strip() == f"safety code: {code}"
+    finish_joining(page)
     return page

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from client_helpers import Client, pair
+from client_helpers import Client, pair, pair_with_app
 from hearth.protocol.checkin import check_week, checkin_id, current_week, open_answers, seal_answers
 from hearth.protocol.encoding import b64u
 from hearth.protocol.primitives import CryptoError
@@ -153,15 +153,8 @@ def test_in_the_app_a_check_in_stays_sealed_then_opens_on_both_phones(relay, bro
 def test_the_app_and_hearth_client_open_each_others_check_ins(relay, browser_context, tmp_path):
     from playwright.sync_api import expect
 
-    from app_helpers import confirm_pairing, open_app
-
     client = Client(tmp_path / "client")
-    inviting = client.popen("invite", relay.url, "--timeout", "60")
-    link = inviting.stdout.readline().strip()
-    page = open_app(browser_context(), relay.url)
-    page.goto(link)
-    confirm_pairing(page)
-    inviting.communicate(timeout=30)
+    page = pair_with_app(relay.url, client, browser_context())
 
     client.put("checkin", {"answers": ALEX})
     client.sync()

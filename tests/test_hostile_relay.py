@@ -84,7 +84,11 @@ def test_two_clients_pair_and_sync_both_ways_through_an_honest_proxy(couple, hos
     assert [r["label"] for r in sam.list("boundary")] == ["the word 'pause'"]
     assert [r["text"] for r in alex.list("gratitude")] == ["You made tea."]
 
-    assert len(hostile.seen) == len(hostile.log) and {e.via for e in hostile.log} == {"pass"}
+    # A joiner hangs up once paired, so a last `pair_confirmed` or `caught_up` from the relay
+    # may find its socket closed; everything else crosses untouched.
+    lost = [(e.direction, e.type) for e in hostile.log if e.via != "pass"]
+    assert len(hostile.seen) == len(hostile.log)
+    assert set(lost) <= {("to_device", "caught_up"), ("to_device", "pair_confirmed")}, lost
     assert [e.frame for e in hostile.seen] == [e.frame for e in hostile.log]
     assert {c.device for c in hostile.conns} == {a_id, s_id}
     assert all(c.pair == hostile.conns[0].pair for c in hostile.conns)
@@ -168,10 +172,12 @@ def test_a_dropped_sent_receipt_never_reaches_the_client(couple, hostile):
     assert not dropped.active   # count=1: retired after one
     assert alex.device().state.outbox_size() == 1   # no receipt, so it is still waiting
 
-    alex.sync()   # honest now: ready.last_seq tells the client the relay has it
-    assert alex.device().state.outbox_size() == 0
+    alex.sync()   # honest now; the relay's word is still no reason to forget it (§5.6)
+    assert alex.device().state.outbox_size() == 1
     sam.sync()
     assert [r["text"] for r in sam.list("journal")] == ["The receipt for this one goes missing."]
+    alex.sync()   # sam's receipt confirms it
+    assert alex.device().state.outbox_size() == 0
 
 
 def test_a_duplicated_deliver_arrives_twice(hostile):

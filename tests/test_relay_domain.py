@@ -29,11 +29,14 @@ def test_join_refusals_most_specific_first():
 
 
 def test_accept_only_by_the_inviter_after_a_join():
-    assert code(domain.check_accept, None, "A" * 22, "P" * 22) == "invite_unknown"
-    assert code(domain.check_accept, invite(), "A" * 22, "Q" * 22) == "invite_unknown"
-    assert code(domain.check_accept, invite(), "B" * 22, "P" * 22) == "not_your_invite"
-    assert code(domain.check_accept, invite(), "A" * 22, "P" * 22) == "not_joined"
-    domain.check_accept(invite(joiner="B" * 22), "A" * 22, "P" * 22)
+    assert code(domain.check_accept, None, "A" * 22, "P" * 22, None) == "invite_unknown"
+    assert code(domain.check_accept, invite(), "A" * 22, "Q" * 22, "pending") == "invite_unknown"
+    assert code(domain.check_accept, invite(), "B" * 22, "P" * 22, "pending") == "not_your_invite"
+    assert code(domain.check_accept, invite(), "A" * 22, "P" * 22, "open") == "not_joined"
+    assert code(domain.check_accept, invite(), "A" * 22, "P" * 22, "cancelled") == "invite_cancelled"
+    assert code(domain.check_accept, invite(), "A" * 22, "P" * 22, "confirmed") == "already_paired"
+    domain.check_accept(invite(joiner="B" * 22), "A" * 22, "P" * 22, "pending")
+    domain.check_accept(invite(joiner="B" * 22), "A" * 22, "P" * 22, "accepted")   # a lost accept_ok
 
 
 def test_send_decisions():

@@ -95,23 +95,25 @@ def test_pairing_flow_and_peer_keys(relay):
 def test_pairing_frames_wait_for_an_offline_device(relay):
     a = RawDevice(relay.ws_url)
     a.register()
-    invite = new_invite()
-    a.send({"type": "invite", "invite": invite})
-    a.expect("invite_ok")
+    invite = a.invite()
     a.close()
     b = RawDevice(relay.ws_url)
-    b.send(b.join_frame(invite))
-    b.expect("joined")
+    assert b.join(invite)["pending"] is True
     b.close()
     a2 = RawDevice(relay.ws_url, a.keys)
-    a2.login()
+    assert a2.login()["peer"] is None   # a pending joiner is not a peer
     request = a2.expect("pair_request")
     assert request["device"] == b.id and request["invite"] == invite
     a2.send({"type": "accept", "invite": invite, "box": b64u(b"box from a")})
     a2.expect("accept_ok")
     b2 = RawDevice(relay.ws_url, b.keys)
-    b2.login()
+    assert b2.login_pending()["peer"]["device"] == a.id
     assert b2.expect("pair_accepted")["box"] == b64u(b"box from a")
+    b2.close()
+    a2.send({"type": "confirm", "invite": invite})
+    assert a2.expect("confirm_ok")["peer"]["device"] == b.id
+    # Confirmed while the joiner was away: its next login is an ordinary one.
+    assert RawDevice(relay.ws_url, b.keys).login()["peer"]["device"] == a.id
 
 
 # --- store and forward -------------------------------------------------------------------------

@@ -68,6 +68,24 @@ class RawDevice:
                 "sig": b64u(self.keys.sign_register(self.challenge)),
                 "eph": b64u(DeviceKeys.generate().dh_pub), "box": b64u(os.urandom(100))}
 
+    def join(self, invite: str) -> dict:
+        """Join through an invite: the relay keeps this device pending (§4.2)."""
+        self.send(self.join_frame(invite))
+        joined = self.expect("joined")
+        self.pair, self.epoch = joined["pair"], joined["epoch"]
+        return joined
+
+    def login_pending(self) -> dict:
+        """Log in as a joiner the inviter has not confirmed: `joined` comes back, not `ready`."""
+        self.send({"type": "login", "device": self.id, "sig": b64u(self.keys.sign_login(self.challenge))})
+        return self.expect("joined")
+
+    def invite(self) -> str:
+        invite = new_invite()
+        self.send({"type": "invite", "invite": invite})
+        self.expect("invite_ok")
+        return invite
+
     def envelope(self, key: bytes = bytes(32), body: bytes = b'{"ops":[]}') -> tuple[int, bytes]:
         self.seq += 1
         env = seal_envelope(key, self.pair, self.id, self.epoch, self.seq, self.prev, body)
@@ -87,19 +105,30 @@ def new_invite() -> str:
     return b64u(os.urandom(16))
 
 
-def paired(ws_url: str) -> tuple[RawDevice, RawDevice, str]:
-    """Two devices in one pair, both logged in, through a real invite, join and accept."""
+def joined_pending(ws_url: str) -> tuple[RawDevice, RawDevice, str]:
+    """A registered inviter and a joiner the relay keeps pending, the request delivered."""
     a = RawDevice(ws_url)
     a.register()
-    invite = new_invite()
-    a.send({"type": "invite", "invite": invite})
-    a.expect("invite_ok")
+    invite = a.invite()
     b = RawDevice(ws_url)
-    b.send(b.join_frame(invite))
-    joined = b.expect("joined")
-    b.pair, b.epoch = joined["pair"], joined["epoch"]
+    b.join(invite)
     assert a.expect("pair_request")["device"] == b.id
+    return a, b, invite
+
+
+def accepted(ws_url: str) -> tuple[RawDevice, RawDevice, str]:
+    """As joined_pending, then the inviter's box delivered to the joiner: codes on screen."""
+    a, b, invite = joined_pending(ws_url)
     a.send({"type": "accept", "invite": invite, "box": b64u(os.urandom(100))})
     a.expect("accept_ok")
     b.expect("pair_accepted")
+    return a, b, invite
+
+
+def paired(ws_url: str) -> tuple[RawDevice, RawDevice, str]:
+    """Two devices in one pair, both logged in, through a real invite, join, accept and confirm."""
+    a, b, invite = accepted(ws_url)
+    a.send({"type": "confirm", "invite": invite})
+    assert a.expect("confirm_ok")["peer"]["device"] == b.id
+    b.expect("pair_confirmed")
     return a, b, invite

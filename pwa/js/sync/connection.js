@@ -1,5 +1,6 @@
 // One websocket session with the relay (docs/protocol.md §3): the challenge, frames in
 // and out, and waiting for a frame of a given type.
+import { VERSION } from "../core/crypto.js";
 
 export class RelayError extends Error {
   constructor(frame) {
@@ -10,6 +11,17 @@ export class RelayError extends Error {
 }
 
 export class ConnectionLost extends Error {}
+
+// The protocol versions this app speaks (§3): a relay's challenge names its own.
+export const SPOKEN_VERSIONS = [VERSION];
+
+export class VersionError extends Error {
+  constructor() {
+    super("This Hearth server speaks a different version of Hearth than this app, so they can't work together. " +
+      "Reloading the app usually brings it up to date.");
+    this.name = "VersionError";
+  }
+}
 
 export function wsUrl(origin) {
   const url = new URL(origin);
@@ -31,6 +43,11 @@ export class Session {
       const timer = setTimeout(() => { ws.close(); reject(new ConnectionLost("the relay did not answer in time")); }, timeoutMs);
       session.next("challenge").then((frame) => {
         clearTimeout(timer);
+        if (!Number.isInteger(frame.v) || !SPOKEN_VERSIONS.includes(frame.v)) {
+          session.close();
+          reject(new VersionError());
+          return;
+        }
         session.challenge = frame.challenge;
         resolve(session);
       }, (err) => { clearTimeout(timer); reject(err); });

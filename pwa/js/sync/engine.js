@@ -5,7 +5,7 @@ import { b64u, unb64u } from "../core/encoding.js";
 import * as db from "../data/db.js";
 import { Session } from "./connection.js";
 import * as device from "./device.js";
-import { acceptJoin, finishJoin } from "./pairing.js";
+import { resumePendingJoin, settleFromReady } from "./pairing.js";
 
 export const status = new EventTarget();   // "change" events; read engine.state()
 
@@ -55,7 +55,8 @@ export function start() {
   globalThis.addEventListener?.("offline", () => session?.close());
   document.addEventListener?.("visibilitychange", () => { if (!document.hidden) connectSoon(0); });
   device.changes.addEventListener("records", (e) => { if (e.detail.mine) flush(); });
-  device.changes.addEventListener("pairing", () => connectSoon(0));
+  // Just paired: a connection already open (the inviter's) starts sending; otherwise connect.
+  device.changes.addEventListener("pairing", () => (session ? flush() : connectSoon(0)));
   const run = () => connectSoon(0);
   if (navigator.locks) navigator.locks.request("hearth-sync", () => new Promise(() => run()));
   else run();
@@ -69,7 +70,10 @@ function connectSoon(delay) {
 async function connect() {
   if (session || navigator.onLine === false) return;
   const me = await device.identity();
-  if (!me?.pair) return;   // nothing to sign in with until the relay knows this phone
+  if (!me?.pair) {   // nothing to sign in with until the relay knows this phone...
+    resumePendingJoin();   // ...but a join left waiting for the partner's "They match" goes on
+    return;
+  }
   setState({ connection: "connecting" });
   try {
     session = await Session.open(me.relay || location.origin);
@@ -77,6 +81,7 @@ async function connect() {
     session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))),
                    batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
+    await settleFromReady(ready);   // a confirm whose answer was lost (§4.6)
     backoff = MIN_BACKOFF_MS;
     inbox = [];
     setState({ connection: "online", caughtUp: false });
@@ -95,6 +100,9 @@ async function connect() {
     session?.close();
     session = null;
     setState({ connection: "offline", error: err.code || null });
+    // A phone that never paired and that the relay has forgotten has nothing to sync; it
+    // registers afresh when its person next starts pairing.
+    if (err.code === "login_failed" && !(await device.isPaired())) return;
     const wait = err.retryAfter ? err.retryAfter * 1000 : backoff;
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     connectSoon(wait * (0.8 + Math.random() * 0.4));
@@ -128,12 +136,6 @@ function onFrame(live, frame) {
     case "caught_up":
       setState({ caughtUp: true });
       settle();
-      break;
-    case "pair_request":
-      acceptJoin(live, frame).catch(() => {}).finally(() => settle());
-      break;
-    case "pair_accepted":
-      finishJoin(frame).catch(() => {}).finally(() => settle());
       break;
     case "_closed":
       if (session === live) {

@@ -1,52 +1,138 @@
 // The pairing screens: show a code, scan one, or open a link; then compare safety codes.
 import { parsePairingLink } from "../core/pairing-link.js";
-import { forgetEverything } from "../data/db.js";
 import { qrSvg } from "../pair/qr-code.js";
 import { scan } from "../pair/scanner.js";
 import { el } from "../shell/dom.js";
-import { invite, join, pairingMessage, stopShowing } from "../sync/pairing.js";
+import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMessage, resumeJoin,
+  stopShowing } from "../sync/pairing.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
-function problem(message, retry) {
+function problem(message, retry, retryLabel = "Try again") {
   return el("div", { class: "notice notice-problem", role: "alert" },
     el("p", {}, message),
-    retry ? el("button", { type: "button", class: "button button-small", onclick: retry }, "Try again") : null);
+    retry ? el("button", { type: "button", class: "button button-small", onclick: retry }, retryLabel) : null);
 }
 
-export function safetyCodeCard(code, { onMatch, fresh = true } = {}) {
+// The six numbers, big and read out digit by digit.
+function codeLine(code) {
   const digits = code.replace(/\s/g, "");
-  const card = el("section", { class: "card safety", "aria-labelledby": "safety-title" },
-    el("h2", { id: "safety-title" }, fresh ? "You're paired. One last check" : "Your safety code"),
-    el("p", {}, fresh ? "Look at both phones together. They should show the same six numbers."
-      : "Both phones show these numbers. If you ever pair again, compare them once more."),
-    el("p", { class: "safety-code", "aria-label": `Safety code ${digits.split("").join(" ")}` }, code));
-  if (fresh) {
-    const answer = el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-primary", onclick: onMatch }, "They match"),
-      el("button", { type: "button", class: "button button-quiet", onclick: () => answer.replaceChildren(
-        el("p", {}, "Then something came between your phones, and it's safest not to use this pairing. " +
-          "Start again on both phones, ideally on a different network."),
-        el("button", { type: "button", class: "button", onclick: async () => { await forgetEverything(); location.replace("/#/pair"); } },
-          "Undo pairing on this phone")) }, "They're different"));
-    card.append(answer);
-  }
-  return card;
+  return el("p", { class: "safety-code", "aria-label": `Safety code ${digits.split("").join(" ")}` }, code);
 }
 
-// Where the flow ends: the safety code, then home once the partners say it matches.
-function paired(slot, code) {
-  slot.replaceChildren(safetyCodeCard(code, { onMatch: () => { location.hash = "#/home"; } }));
+// The paired phone's settings show the code it was paired with.
+export function safetyCodeCard(code) {
+  return el("section", { class: "card safety", "aria-labelledby": "safety-title" },
+    el("h2", { id: "safety-title" }, "Your safety code"),
+    el("p", {}, "Both phones showed these numbers when you paired. If you ever pair again, compare them once more."),
+    codeLine(code));
+}
+
+function focusHeading(slot) {
   slot.querySelector("h2")?.focus?.();
+}
+
+// Where a stopped pairing ends, on either phone: what it means, and a way to start again.
+function startAgain(slot, message, { inviter }) {
+  slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "again-title", role: "alert" },
+    el("h2", { id: "again-title", tabindex: "-1" }, "Nothing has been shared"),
+    el("p", {}, message),
+    inviter
+      ? el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanup = showCode(slot); } },
+        "Show a new code")
+      : el("a", { class: "button button-wide", href: "#/pair" }, "Back to pairing")));
+  focusHeading(slot);
+}
+
+let cleanup = null;   // the flow a "Show a new code" button started, for the screen to end
+
+// The inviter compares: the numbers, then "They match" (the only way to pair) or "They're different".
+function compareAsInviter(slot, code) {
+  const actions = el("div", { class: "form-actions" });
+  const status = el("p", { class: "hint", role: "status" },
+    "Only tap “They match” if every number is the same. Nothing is shared until you do.");
+  const match = el("button", { type: "button", class: "button button-primary" }, "They match");
+  const differ = el("button", { type: "button", class: "button button-quiet" }, "They're different");
+  actions.append(match, differ);
+  slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
+    el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
+    el("p", {}, "Your partner's phone now shows six numbers too. Hold the phones side by side and read them together."),
+    codeLine(code), status, actions));
+  focusHeading(slot);
+  match.addEventListener("click", async () => {
+    match.disabled = differ.disabled = true;
+    status.textContent = "Finishing…";
+    try {
+      await confirmInvite();
+      location.hash = "#/home";
+    } catch (err) {
+      if (err.stopped) startAgain(slot, err.message, { inviter: true });
+      else {
+        status.textContent = pairingMessage(err);
+        match.disabled = differ.disabled = false;
+      }
+    }
+  });
+  differ.addEventListener("click", async () => {
+    match.disabled = differ.disabled = true;
+    await cancelInvite();
+    startAgain(slot, WORDS.mismatch, { inviter: true });
+  });
+}
+
+// The joiner compares too, and waits for the partner's tap; it can stop the pairing as well.
+function compareAsJoiner(slot, code, waiting) {
+  let done = false;
+  const differ = el("button", { type: "button", class: "button button-quiet" }, "They're different");
+  slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
+    el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
+    el("p", {}, "These six numbers should be the same as the ones on your partner's phone."),
+    codeLine(code),
+    el("p", { class: "working", role: "status" }, "When they match, your partner taps “They match” on their phone to finish."),
+    el("div", { class: "form-actions" }, differ)));
+  focusHeading(slot);
+  differ.addEventListener("click", async () => {
+    done = true;
+    differ.disabled = true;
+    await cancelJoin();
+    startAgain(slot, `${WORDS.mismatch.replace(" You can start again with a new code whenever you're ready.", "")} ` +
+      "When you're ready, ask your partner to show a new code.", { inviter: false });
+  });
+  waiting.then(() => { if (!done) pairedAsJoiner(slot); },
+    (err) => { if (!done) startAgain(slot, err.stopped ? err.message : pairingMessage(err), { inviter: false }); });
+}
+
+function pairedAsJoiner(slot) {
+  slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "paired-title" },
+    el("h2", { id: "paired-title", tabindex: "-1" }, "You're paired"),
+    el("p", {}, "Your partner saw the same numbers and confirmed. From now on, what each of you chooses to share " +
+      "travels between your two phones, privately."),
+    el("a", { class: "button button-primary button-wide", href: "#/home" }, "Continue")));
+  focusHeading(slot);
 }
 
 async function runJoin(slot, link) {
   slot.replaceChildren(el("p", { class: "working", role: "status" }, "Pairing with your partner's phone…"));
-  try {
-    paired(slot, await join(link));
-  } catch (err) {
-    slot.replaceChildren(problem(pairingMessage(err), null));
-  }
+  let shown = false;
+  const waiting = join(link, { onCode: (code) => { shown = true; compareAsJoiner(slot, code, waiting); } });
+  waiting.catch((err) => {
+    if (shown) return;   // the comparison card reports it
+    if (err.stopped) startAgain(slot, err.message, { inviter: false });
+    else slot.replaceChildren(problem(pairingMessage(err), null));
+  });
+}
+
+// Leaving the pair screen ends whatever it started: a code on screen is withdrawn.
+export function leavePairScreen() {
+  cleanup?.();
+  cleanup = null;
+  stopShowing();
+}
+
+// The pair screen opened while a pairing waits on the comparison (after a reload, say).
+export function resumeComparison(slot, pending) {
+  if (pending.role === "inviter") compareAsInviter(slot, pending.code);
+  else compareAsJoiner(slot, pending.code, resumeJoin());
 }
 
 // Opened from a pairing link: ask before doing anything.
@@ -69,7 +155,9 @@ export function showCode(slot) {
   const waiting = el("p", { class: "working", role: "status" }, "Making a code…");
   slot.replaceChildren(waiting);
   let timer = null;
-  invite(location.origin, (link, expiresAt) => {
+  let comparing = false;
+  const stopped = (message) => { if (comparing) startAgain(slot, message, { inviter: true }); };
+  invite(location.origin, { onStopped: stopped, onLink: (link, expiresAt) => {
     const linkField = el("input", { id: "pair-link", class: "link-field", readonly: true, value: link });
     const copy = el("button", { type: "button", class: "button button-small" }, "Copy link");
     copy.addEventListener("click", async () => {
@@ -94,10 +182,13 @@ export function showCode(slot) {
         el("p", {}, "If scanning is awkward, send this link to your partner's phone another private way."),
         el("label", { for: "pair-link" }, "Pairing link"), linkField,
         el("div", { class: "form-actions" }, copy, share))));
-  }).then((code) => { clearInterval(timer); paired(slot, code); })
-    .catch((err) => { clearInterval(timer); slot.replaceChildren(problem(pairingMessage(err), () => showCode(slot))); });
-  // Leaving the screen closes this code's connection; if the partner still scans it, the
-  // sync engine's own connection receives the request and finishes pairing.
+  } }).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code); })
+    .catch((err) => {
+      clearInterval(timer);
+      if (err.stopped) startAgain(slot, err.message, { inviter: true });
+      else slot.replaceChildren(problem(pairingMessage(err), () => { cleanup = showCode(slot); }));
+    });
+  // Leaving the screen withdraws this code, or the comparison under way: nothing is shared.
   return () => { clearInterval(timer); stopShowing(); };
 }
 

@@ -4,8 +4,9 @@ import { el, viewHeader } from "../shell/dom.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { identity, isPaired } from "../sync/device.js";
+import { pendingPairing } from "../sync/pairing.js";
 import { when } from "./common.js";
-import { confirmLink, pasteForm, safetyCodeCard, scanCode, showCode } from "./pair-flow.js";
+import { confirmLink, leavePairScreen, pasteForm, resumeComparison, safetyCodeCard, scanCode, showCode } from "./pair-flow.js";
 
 export const title = "Settings";
 
@@ -46,11 +47,13 @@ async function pairingSection(slot, params) {
   }
   const me = await identity();
   if (me?.peer) {
-    slot.replaceChildren(safetyCodeCard(me.safetyCode, { fresh: false }),
+    slot.replaceChildren(safetyCodeCard(me.safetyCode),
       el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`));
-  } else {
-    slot.replaceChildren(chooser(slot));
+    return;
   }
+  const pending = await pendingPairing();   // a comparison under way (after a reload, say)
+  if (pending) resumeComparison(slot, pending);
+  else slot.replaceChildren(chooser(slot));
 }
 
 export function render(outlet, { params }) {
@@ -87,5 +90,5 @@ export function render(outlet, { params }) {
       : persisted === false ? "Kept, unless the phone runs very low on space"
         : "Kept on this phone";
   });
-  return () => { live = false; cleanupFlow?.(); cleanupFlow = null; };
+  return () => { live = false; cleanupFlow?.(); cleanupFlow = null; leavePairScreen(); };
 }

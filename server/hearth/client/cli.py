@@ -4,20 +4,36 @@ import argparse
 import json
 import sys
 
+from hearth.protocol.primitives import CryptoError
+
 from . import records
 from .connection import ClientError
 from .device import Device
 from .state import State, StateError
 
 
+def show_code(code: str) -> None:
+    print(f"safety code: {code}", flush=True)
+    print("Compare these numbers with the ones on your partner's screen.", file=sys.stderr, flush=True)
+
+
+def ask_code() -> str | None:
+    """One line from standard input: the numbers on the partner's screen (None at its end)."""
+    print("Type the six numbers shown on your partner's screen, then press Enter:", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    return line or None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="hearth-client", description="A command-line Hearth device.")
     parser.add_argument("--state", required=True, help="this device's state directory")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("invite", help="print a pairing link, wait for the partner, print the safety code")
+    p = sub.add_parser("invite", help="print a pairing link, wait for the partner, print the safety code, "
+                                      "then read the partner's six numbers from standard input and confirm")
     p.add_argument("relay_url")
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the partner (600)")
-    p = sub.add_parser("join", help="pair using the partner's link and print the safety code")
+    p = sub.add_parser("join", help="pair using the partner's link, print the safety code, "
+                                    "and wait for the partner to confirm")
     p.add_argument("link")
     p.add_argument("--timeout", type=float, default=120, help="seconds to wait for the partner's answer")
     p = sub.add_parser("example", help="print a valid example record of TYPE")
@@ -36,10 +52,11 @@ def main(argv=None) -> int:
             return 0
         device = Device(State(args.state))
         if args.command == "invite":
-            code = device.invite(args.relay_url, args.timeout, lambda link: print(link, flush=True))
-            print(f"safety code: {code}", flush=True)
+            device.invite(args.relay_url, args.timeout, lambda link: print(link, flush=True), show_code, ask_code)
+            print("paired: the numbers match, and your devices are now paired", file=sys.stderr)
         elif args.command == "join":
-            print(f"safety code: {device.join(args.link, args.timeout)}", flush=True)
+            device.join(args.link, args.timeout, show_code)
+            print("paired: your partner confirmed the numbers match", file=sys.stderr)
         elif args.command == "put":
             rid = device.put(args.type, args.json)
             print(rid)
@@ -50,6 +67,7 @@ def main(argv=None) -> int:
             for rec in device.list(args.type):
                 print(json.dumps(rec, ensure_ascii=False))
         elif args.command == "sync":
+            device.settle_pending()   # a pairing an earlier run left half-way
             report = device.sync()
             print(f"synced: sent {report['sent']}, received {report['received']}", file=sys.stderr)
             if report["rejected"]:
@@ -64,7 +82,7 @@ def main(argv=None) -> int:
             if report["lost"]:
                 print(f"warning: {report['lost']} update(s) from your partner could not be recovered: "
                       "their device no longer had them to send again", file=sys.stderr)
-    except (ClientError, StateError, records.RecordError) as exc:
+    except (ClientError, StateError, records.RecordError, CryptoError) as exc:
         print(f"hearth-client: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

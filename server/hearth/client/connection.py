@@ -6,17 +6,32 @@ from urllib.parse import urlsplit
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.sync.client import connect
 
+from hearth.protocol import VERSION
 from hearth.protocol.encoding import b64u, unb64u
+
+SPOKEN_VERSIONS = (VERSION,)   # protocol versions this client speaks
 
 
 class ClientError(RuntimeError):
     """A failure to explain to the user in one line."""
 
 
+class RelayTimeout(ClientError):
+    """Nothing arrived in the time allowed; the connection may still be fine."""
+
+
 class RelayRefused(ClientError):
     def __init__(self, frame: dict):
         super().__init__(frame.get("message") or frame.get("code"))
         self.code = frame.get("code")
+
+
+def check_version(v) -> None:
+    """Refuse a relay that speaks a protocol version this client does not (§3)."""
+    if type(v) is not int or v not in SPOKEN_VERSIONS:
+        spoken = ", ".join(str(s) for s in SPOKEN_VERSIONS)
+        raise ClientError(f"the relay speaks protocol version {str(v)[:20]!r}, but this client speaks only "
+                          f"version {spoken}; update the client or use a relay of the same version")
 
 
 def ws_url(origin: str) -> str:
@@ -39,10 +54,18 @@ class Session:
             self.ws = connect(ws_url(origin), compression=None, max_size=2 ** 22, open_timeout=timeout)
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
             raise ClientError(f"cannot reach the relay at {origin} ({exc.__class__.__name__})") from None
-        first = self.recv()
-        if first.get("type") != "challenge":
-            raise ClientError("the relay did not start with a login challenge")
-        self.challenge = unb64u(first["challenge"])
+        try:
+            first = self.recv()
+            if first.get("type") != "challenge":
+                raise ClientError("the relay did not start with a login challenge")
+            check_version(first.get("v"))
+            try:
+                self.challenge = unb64u(first.get("challenge"))
+            except ValueError:
+                raise ClientError("the relay's login challenge is damaged") from None
+        except ClientError:
+            self.close()
+            raise
 
     def send(self, frame: dict) -> None:
         try:
@@ -52,11 +75,16 @@ class Session:
 
     def recv(self, timeout: float | None = None) -> dict:
         try:
-            return json.loads(self.ws.recv(timeout=timeout or self.timeout))
+            frame = json.loads(self.ws.recv(timeout=timeout or self.timeout))
+            if not isinstance(frame, dict):
+                raise ValueError("not an object")
+            return frame
         except TimeoutError:
-            raise ClientError("the relay did not answer in time") from None
+            raise RelayTimeout("the relay did not answer in time") from None
         except ConnectionClosed:
             raise ClientError("the relay closed the connection") from None
+        except ValueError:
+            raise ClientError("the relay sent something that is not a JSON frame") from None
 
     def expect(self, *kinds: str, timeout: float | None = None) -> dict:
         """The next frame of one of `kinds`; a relay error frame becomes RelayRefused."""
@@ -77,6 +105,12 @@ class Session:
             frame["batch"] = batch
         self.send(frame)
         return self.expect("ready")
+
+    def login_any(self, keys) -> dict:
+        """Log in as a device or as a pending joiner: `ready`, or `joined` while the
+        inviter has not confirmed (§4.2)."""
+        self.send({"type": "login", "device": keys.device_id, "sig": b64u(keys.sign_login(self.challenge))})
+        return self.expect("ready", "joined")
 
     def close(self) -> None:
         try:

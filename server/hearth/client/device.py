@@ -7,15 +7,14 @@ from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import (ZERO_HASH, envelope_hash, open_envelope, parse_header,
                                       seal_envelope, sender_key)
 from hearth.protocol.identity import DeviceKeys
-from hearth.protocol.pairing import (invite_id, make_accept_box, make_join_box, new_secret,
+from hearth.protocol.pairing import (checked_peer, invite_id, make_accept_box, make_join_box, new_secret,
                                      open_accept_box, open_join_box, pair_keys, pairing_link,
-                                     parse_pairing_link, peer_device_id, root_key, safety_code,
-                                     transcript1, transcript2)
+                                     parse_pairing_link, root_key, safety_code, transcript1, transcript2)
 from hearth.protocol.primitives import CryptoError, new_private_key, public_raw
 from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
 from . import checkins, records
-from .connection import ClientError, RelayRefused, Session, origin_of
+from .connection import ClientError, RelayRefused, RelayTimeout, Session, origin_of
 from .state import State, StateError
 
 
@@ -34,108 +33,323 @@ def _without(ranges: list, seq: int) -> list:
     return out
 
 
+STOPPED = ("your partner's device stopped the pairing, or it ran out of time. If the numbers were different, "
+           "someone else may have used the code. Nothing has been shared. Ask for a new code to try again.")
+
+
+class _OutcomeUnknown(Exception):
+    """A confirm was sent and the relay cannot be asked how it ended."""
+
+
 class Device:
     def __init__(self, state: State):
         self.state = state
 
     # --- pairing ---------------------------------------------------------------------------
+    #
+    # Protocol §4: the joiner stays pending until the inviter's person has compared the
+    # safety code and confirmed. Until then nothing is shared and no root key is kept; each
+    # side keeps only what it needs to retry ("pending_invite", "pending_join") and forgets
+    # it as soon as the pairing is confirmed, cancelled, refused or expired.
 
-    def invite(self, relay_url: str, timeout: float, on_link) -> str:
+    def invite(self, relay_url: str, timeout: float, on_link, on_code, ask_code) -> str:
+        """Show a link, check whoever answers it, show the safety code, then ask for the
+        numbers on the partner's screen (`ask_code()` returns a line, or None) and confirm
+        only if they are the same. Returns the code."""
         st = self.state
+        self.settle_pending()
         if st.get("root"):
             raise ClientError("this device is already paired")
+        if st.get("pending_join"):
+            raise ClientError("this device is waiting for its partner to confirm a pairing; run 'join' again "
+                              "to wait for it, or use a new --state")
         origin = origin_of(relay_url)
         if st.get("relay") and st.get("relay") != origin:
             raise ClientError(f"this device belongs to the relay at {st.get('relay')}")
         keys = st.keys() if st.has_keys() else DeviceKeys.generate()
-        session = Session(origin)
+        session = self._signed_in(origin, keys)
+        invite = None
         try:
-            if st.get("device"):
-                ready = session.login(keys)
-                if ready.get("peer"):
-                    raise ClientError("this device's pair already has a partner device")
-            else:
-                reg = session.register(keys)
-                st.save_keys(keys)
-                with st.transaction():
-                    st.set("relay", origin)
-                    st.set("device", reg["device"])
-                    st.set("pair", reg["pair"])
-                    st.set("epoch", reg["epoch"])
             secret, eph = new_secret(), new_private_key()
             invite = invite_id(secret)
             session.send({"type": "invite", "invite": invite})
             session.expect("invite_ok")
             on_link(pairing_link(origin, secret, public_raw(eph)))
-            request = session.expect("pair_request", timeout=timeout)
-            sig_pub, dh_pub = unb64u(request["sig_pub"]), unb64u(request["dh_pub"])
-            eph_b = unb64u(request["eph"])
-            if peer_device_id(request) != request["device"]:
-                raise ClientError("the joining device's id does not match its keys")
-            th1 = transcript1(invite, public_raw(eph), eph_b)
-            k_join, k_accept = pair_keys(eph, eph_b, secret, th1)
             try:
+                request = session.expect("pair_request", timeout=timeout)
+            except RelayTimeout:
+                raise ClientError("nobody joined before the invite timed out; nothing was shared") from None
+            try:
+                peer = checked_peer(request)
+                th1 = transcript1(invite, public_raw(eph), unb64u(request["eph"]))
+                k_join, k_accept = pair_keys(eph, unb64u(request["eph"]), secret, th1)
+                sig_pub, dh_pub = unb64u(peer["sig_pub"]), unb64u(peer["dh_pub"])
                 open_join_box(unb64u(request["box"]), th1, k_join, sig_pub, dh_pub)
-            except CryptoError as exc:
-                raise ClientError(f"the joining device failed verification ({exc}); not pairing") from None
+            except (CryptoError, KeyError, TypeError, ValueError) as exc:
+                raise ClientError(f"the device that answered could not prove it scanned this code ({exc}), "
+                                  "so nothing was shared; run 'invite' again for a new code") from None
             th2 = transcript2(th1, keys.sig_pub, keys.dh_pub, sig_pub, dh_pub)
-            pair = st.get("pair")
             session.send({"type": "accept", "invite": invite,
-                          "box": b64u(make_accept_box(keys, th1, th2, pair, k_accept))})
+                          "box": b64u(make_accept_box(keys, th1, th2, st.get("pair"), k_accept))})
             session.expect("accept_ok")
-            peer = {k: request[k] for k in ("device", "suite", "sig_pub", "dh_pub")}
-            self._paired(keys, peer, th2, secret, dh_pub)
-            return safety_code(th2, secret)
-        except TimeoutError:
-            raise ClientError("nobody joined before the invite timed out") from None
+            code = safety_code(th2, secret)
+            st.set("pending_invite", {"invite": invite, "peer": peer, "th2": th2.hex(), "code": code})
+            on_code(code)
+            typed = ask_code()
+            if typed is None or "".join(typed.split()) != code.replace(" ", ""):
+                raise ClientError("the numbers are different, so this pairing was stopped. Someone else may have "
+                                  "used this code. Nothing has been shared. Run 'invite' again for a new code."
+                                  if typed is not None else
+                                  "no numbers were typed, so this pairing was stopped and nothing was shared")
+            try:
+                confirmed = self._confirm(session, origin, keys, invite)
+            except _OutcomeUnknown:
+                invite = None   # keep pending_invite: the next run asks the relay how it ended
+                raise ClientError("the connection was lost while confirming; run 'sync' when the relay can be "
+                                  "reached to finish pairing") from None
+            if confirmed != peer:
+                raise ClientError("the relay confirmed a different device, so this device did not pair")
+            self._paired(keys, peer, th2, code)
+            invite = None   # confirmed: nothing to call off
+            return code
         finally:
+            if invite is not None:
+                self._call_off(session, invite)
+                st.set("pending_invite", None)
             session.close()
 
-    def join(self, link: str, timeout: float) -> str:
+    def _signed_in(self, origin: str, keys: DeviceKeys) -> Session:
+        """A logged-in session for an unpaired inviter. A device the relay has forgotten (it
+        never paired) registers afresh, with a new pair id, without troubling anyone."""
         st = self.state
-        if st.get("device"):
-            raise ClientError("this state directory already holds a device; use a new --state to join")
+        session = Session(origin)
+        try:
+            if st.get("device"):
+                try:
+                    ready = session.login(keys)
+                except RelayRefused as exc:
+                    if exc.code != "login_failed":
+                        raise
+                    session.close()
+                    session = Session(origin)
+                else:
+                    if ready.get("peer"):
+                        raise ClientError("this device's pair already has a partner device")
+                    return session
+            reg = session.register(keys)
+            st.save_keys(keys)
+            with st.transaction():
+                st.set("relay", origin)
+                st.set("device", reg["device"])
+                st.set("pair", reg["pair"])
+                st.set("epoch", reg["epoch"])
+            return session
+        except BaseException:
+            session.close()
+            raise
+
+    def _confirm(self, session: Session, origin: str, keys: DeviceKeys, invite: str) -> dict:
+        """Send confirm; returns the peer the relay admitted. If the answer is lost with
+        the connection, the next login's `ready` names the peer instead (§4.6)."""
+        try:
+            session.send({"type": "confirm", "invite": invite})
+            return checked_peer(session.expect("confirm_ok")["peer"])
+        except CryptoError as exc:
+            raise ClientError(f"the relay's answer names a device that is not valid ({exc})") from None
+        except RelayRefused:
+            raise
+        except ClientError:
+            try:
+                again = Session(origin)
+                try:
+                    peer = again.login(keys).get("peer")
+                finally:
+                    again.close()
+            except RelayRefused:
+                raise
+            except ClientError:
+                raise _OutcomeUnknown() from None
+            if not peer:
+                raise ClientError("the connection was lost before the pairing was confirmed; nothing was "
+                                  "shared. Run 'invite' again for a new code.") from None
+            try:
+                return checked_peer(peer)
+            except CryptoError as exc:
+                raise ClientError(f"the relay's answer names a device that is not valid ({exc})") from None
+
+    @staticmethod
+    def _call_off(session: Session, invite: str) -> None:
+        """Tell the relay to drop this pairing; best effort, as it forgets it anyway when the
+        invite expires."""
+        try:
+            session.send({"type": "cancel", "invite": invite})
+            session.expect("cancel_ok", timeout=5)
+        except ClientError:
+            pass
+
+    def join(self, link: str, timeout: float, on_code) -> str:
+        """Join with a partner's link; show the safety code once the partner's device has
+        proved itself, then wait for the partner to confirm. Returns the code."""
+        st = self.state
         try:
             origin, secret, eph_a = parse_pairing_link(link)
         except ValueError as exc:
             raise ClientError(str(exc)) from None
-        keys, eph = DeviceKeys.generate(), new_private_key()
         invite = invite_id(secret)
+        self.settle_pending()
+        if st.get("root"):
+            raise ClientError("this device is already paired")
+        if st.get("pending_join"):
+            if st.get("pending_join")["invite"] == invite:
+                return self._wait_for_confirmation(timeout)
+            self._forget_pending_join()   # a new code: the old one is given up
+        if st.get("device"):
+            raise ClientError("this state directory already holds a device; use a new --state to join")
+        keys, eph = DeviceKeys.generate(), new_private_key()
         th1 = transcript1(invite, eph_a, public_raw(eph))
         k_join, k_accept = pair_keys(eph, eph_a, secret, th1)
         session = Session(origin)
+        joined = None
         try:
             session.send({"type": "join", "invite": invite, **keys.public_frame(),
                           "sig": b64u(keys.sign_register(session.challenge)),
                           "eph": b64u(public_raw(eph)), "box": b64u(make_join_box(keys, th1, k_join))})
             joined = session.expect("joined")
-            st.save_keys(keys)
-            with st.transaction():
-                st.set("relay", origin)
-                st.set("device", joined["device"])
-                st.set("pair", joined["pair"])
-                st.set("epoch", joined["epoch"])
-            peer = joined["peer"]
-            accepted = session.expect("pair_accepted", timeout=timeout)
-            if peer_device_id(peer) != peer["device"]:
-                raise ClientError("the inviting device's id does not match its keys")
+            try:
+                peer = checked_peer(joined["peer"] or {})
+            except CryptoError as exc:
+                raise ClientError(f"the inviting device's keys are not valid ({exc}); nothing was shared") from None
+            try:
+                accepted = session.expect("pair_accepted", "pair_cancelled", timeout=timeout)
+            except RelayTimeout:
+                raise ClientError("your partner's device did not answer in time; nothing was shared. "
+                                  "Ask for a new code to try again.") from None
+            if accepted["type"] == "pair_cancelled":
+                joined = None
+                raise ClientError(STOPPED)
             try:
                 th2 = open_accept_box(unb64u(accepted["box"]), th1, k_accept, keys, joined["pair"],
                                       unb64u(peer["sig_pub"]), unb64u(peer["dh_pub"]))
-            except CryptoError as exc:
-                raise ClientError(f"the inviting device failed verification ({exc}); not pairing") from None
-            self._paired(keys, peer, th2, secret, unb64u(peer["dh_pub"]))
-            return safety_code(th2, secret)
+            except (CryptoError, KeyError, TypeError, ValueError) as exc:
+                raise ClientError(f"your partner's device could not prove it showed this code ({exc}), so "
+                                  "nothing was shared. Ask for a new code to try again.") from None
+            code = safety_code(th2, secret)
+            # Kept before anyone can confirm, so a crash from here on can still finish.
+            st.save_keys(keys)
+            st.set("pending_join", {"relay": origin, "invite": invite, "device": joined["device"],
+                                    "pair": joined["pair"], "epoch": joined["epoch"], "peer": peer,
+                                    "th2": th2.hex(), "code": code})
+            joined = None
+            on_code(code)
         finally:
+            if joined is not None:
+                self._call_off(session, invite)
             session.close()
+        return self._wait_for_confirmation(timeout)
 
-    def _paired(self, keys, peer: dict, th2: bytes, secret: bytes, peer_dh: bytes) -> None:
+    def _wait_for_confirmation(self, timeout: float) -> str:
+        """Wait, reconnecting as a pending joiner if need be, until the partner confirms
+        (then keep the pairing) or cancels (then forget everything about it)."""
         st = self.state
-        root = root_key(keys.dh, peer_dh, th2, st.get("pair"), st.get("epoch"))
+        pending = st.get("pending_join")
+        keys = st.keys()
+        lost = 0
+        while True:
+            outcome = None
+            session = None
+            try:
+                session = Session(pending["relay"])
+                answer = session.login_any(keys)
+                if answer["type"] == "ready":
+                    outcome = "confirmed" if (answer.get("peer") or {}).get("device") == pending["peer"]["device"] \
+                        else "cancelled"
+                else:
+                    frame = session.expect("pair_confirmed", "pair_cancelled", timeout=timeout)
+                    outcome = "confirmed" if frame["type"] == "pair_confirmed" else "cancelled"
+            except RelayRefused as exc:
+                if exc.code != "login_failed":
+                    raise
+                outcome = "cancelled"   # cancelled or expired: the relay has forgotten this joiner
+            except RelayTimeout:
+                if session is not None:
+                    self._call_off(session, pending["invite"])
+                self._forget_pending_join()
+                raise ClientError("your partner did not confirm in time, so this pairing was stopped and "
+                                  "nothing was shared. Ask for a new code to try again.") from None
+            except ClientError:
+                lost += 1
+                if lost > 3:
+                    raise ClientError("cannot reach the relay to finish pairing; run 'join' again with the same "
+                                      "--state to keep waiting") from None
+                time.sleep(min(2 ** lost, 10))
+                continue
+            finally:
+                if session is not None:
+                    session.close()
+            if outcome == "confirmed":
+                self._promote_join(keys, pending)
+                return pending["code"]
+            self._forget_pending_join()
+            raise ClientError(STOPPED)
+
+    def settle_pending(self) -> None:
+        """Finish or forget a pairing an earlier run left half-way (§4.6): the relay's `ready`
+        says whether it was confirmed. Only an unreachable relay leaves it as it is."""
+        st = self.state
+        for name in ("pending_invite", "pending_join"):
+            pending = st.get(name)
+            if not pending:
+                continue
+            relay = st.get("relay") if name == "pending_invite" else pending["relay"]
+            try:
+                session = Session(relay)
+            except ClientError:
+                return
+            try:
+                answer = session.login_any(st.keys())
+            except RelayRefused as exc:
+                if exc.code != "login_failed":
+                    return
+                answer = {}   # cancelled, expired or never admitted: the relay forgot it
+            except ClientError:
+                return
+            finally:
+                session.close()
+            confirmed = answer.get("type") == "ready" and (answer.get("peer") or {}).get("device") == \
+                pending["peer"]["device"]
+            if name == "pending_invite":
+                if confirmed:
+                    self._paired(st.keys(), pending["peer"], bytes.fromhex(pending["th2"]), pending["code"])
+                st.set("pending_invite", None)
+            elif confirmed:
+                self._promote_join(st.keys(), pending)
+            elif answer.get("type") != "joined":
+                self._forget_pending_join()
+
+    def _promote_join(self, keys: DeviceKeys, pending: dict) -> None:
+        st = self.state
+        with st.transaction():
+            for name in ("relay", "device", "pair", "epoch"):
+                st.set(name, pending[name])
+        self._paired(keys, pending["peer"], bytes.fromhex(pending["th2"]), pending["code"])
+
+    def _forget_pending_join(self) -> None:
+        """The joiner's keys were never admitted anywhere: drop them with the rest."""
+        st = self.state
+        st.set("pending_join", None)
+        if not st.get("device"):
+            for name in ("signing.pem", "agreement.pem"):
+                (st.dir / name).unlink(missing_ok=True)
+
+    def _paired(self, keys, peer: dict, th2: bytes, code: str) -> None:
+        st = self.state
+        root = root_key(keys.dh, unb64u(peer["dh_pub"]), th2, st.get("pair"), st.get("epoch"))
         with st.transaction():
             st.set("peer", peer)
             st.set("root", root.hex())
-            st.set("safety_code", safety_code(th2, secret))
+            st.set("safety_code", code)
+            st.set("pending_invite", None)
+            st.set("pending_join", None)
 
     # --- records ---------------------------------------------------------------------------
 

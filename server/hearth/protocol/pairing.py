@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import SUITE_P256, VERSION
 from .encoding import b64u, canon, u8, u32, unb64u, uncanon
 from .identity import DeviceKeys, device_id
-from .primitives import CryptoError, ecdh, hkdf, open_sealed, seal, sha256, sign, verify
+from .primitives import CryptoError, ecdh, hkdf, load_public, open_sealed, seal, sha256, sign, verify
 
 SECRET_BYTES = 32
 NONCE_BYTES = 12
@@ -31,17 +31,42 @@ def parse_pairing_link(link: str) -> tuple[str, bytes, bytes]:
         raise ValueError("a pairing link starts with http:// or https:// and the relay's address")
     if not parts.fragment.startswith("/pair?"):
         raise ValueError("this is not a Hearth pairing link (no #/pair part)")
-    query = parse_qs(parts.fragment[len("/pair?"):])
+    query = parse_qs(parts.fragment[len("/pair?"):], keep_blank_values=True)
     if query.get("v") != [str(VERSION)]:
         raise ValueError("this pairing link is from an unsupported version of Hearth")
+    # A repeated parameter is refused rather than guessed at: the link is all the joiner has.
+    if len(query.get("s", [])) != 1 or len(query.get("e", [])) != 1:
+        raise ValueError("this pairing link is incomplete or damaged")
     try:
         secret = unb64u(query["s"][0])
         eph = unb64u(query["e"][0])
-    except (KeyError, ValueError) as exc:
+    except ValueError as exc:
         raise ValueError("this pairing link is incomplete or damaged") from exc
     if len(secret) != SECRET_BYTES or len(eph) != 65:
         raise ValueError("this pairing link is incomplete or damaged")
+    try:
+        load_public(eph)
+    except CryptoError:
+        raise ValueError("this pairing link is damaged (its key is not valid)") from None
     return f"{parts.scheme}://{parts.netloc}", secret, eph
+
+
+def checked_peer(frame: dict) -> dict:
+    """The other device's keys from a relay frame, as {device, suite, sig_pub, dh_pub},
+    once both keys are points on P-256 and the id is theirs; CryptoError otherwise.
+    The relay checks keys too, but only for itself (§4.7)."""
+    try:
+        suite, device = frame["suite"], frame["device"]
+        sig_pub, dh_pub = unb64u(frame["sig_pub"]), unb64u(frame["dh_pub"])
+    except (KeyError, TypeError, ValueError):
+        raise CryptoError("the other device's keys are missing or malformed") from None
+    if suite != SUITE_P256 or type(suite) is not int:
+        raise CryptoError("the other device uses a cryptographic suite this client does not know")
+    load_public(sig_pub)
+    load_public(dh_pub)
+    if device_id(sig_pub, dh_pub, suite) != device:
+        raise CryptoError("the other device's id does not match its keys")
+    return {"device": device, "suite": suite, "sig_pub": frame["sig_pub"], "dh_pub": frame["dh_pub"]}
 
 
 def transcript1(invite: str, eph_a: bytes, eph_b: bytes) -> bytes:

@@ -12,6 +12,7 @@ from hearth.protocol.encoding import unb64u
 from hearth.protocol.envelope import HEADER_BYTES, NONCE_BYTES, TAG_BYTES, parse_header
 from hearth.protocol.receipt import HEADER_BYTES as RECEIPT_HEADER
 from hearth.protocol.receipt import MAX_RECEIPT
+from hearth.protocol.primitives import PUBLIC_KEY_BYTES, CryptoError, load_public
 
 ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
 MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
@@ -36,6 +37,10 @@ MESSAGES = {
     "pair_full": "This pair already has two devices.",
     "not_your_invite": "That invite belongs to another device.",
     "not_joined": "Nobody has joined with that invite yet.",
+    "not_accepted": "Check the joining device and accept it before confirming.",
+    "invite_cancelled": "This pairing was stopped on one of the phones. Ask your partner to show a new code.",
+    "already_paired": "This pairing is already confirmed.",
+    "bad_key": "That public key is not a valid P-256 point.",
     "no_peer": "There is no partner device to send to yet.",
     "seq_gap": "That envelope skips a sequence number; send the missing ones first.",
     "bad_envelope": "The envelope is malformed or does not match its frame.",
@@ -96,6 +101,17 @@ def bytes_field(frame: dict, name: str, size: int | None = None, max_size: int |
     return value
 
 
+def public_key_field(frame: dict, name: str) -> bytes:
+    """A 65-byte uncompressed point that is really on P-256: an off-curve or all-zero
+    key must never be stored or passed on, whatever the signature next to it says."""
+    raw = bytes_field(frame, name, PUBLIC_KEY_BYTES)
+    try:
+        load_public(raw)
+    except CryptoError:
+        raise RelayError("bad_key", f"Field '{name}' is not a valid P-256 public key.") from None
+    return raw
+
+
 def suite_field(frame: dict) -> int:
     suite = int_field(frame, "suite", 0, 255)
     if suite not in SUITES:
@@ -104,6 +120,21 @@ def suite_field(frame: dict) -> int:
 
 
 # --- pairing -------------------------------------------------------------------------------
+
+def invite_state(invite, joiner_admitted: bool, now: int) -> str:
+    """Where an invite stands: open, pending (joined, not answered), accepted, confirmed,
+    cancelled or expired. A pending joiner lives only in the invite row (its keys in
+    join_frame); confirming creates its device, cancelling forgets its keys."""
+    if invite.used_at is None:
+        return "expired" if invite.expires_at < now else "open"
+    if joiner_admitted:
+        return "confirmed"
+    if invite.joiner is None or invite.join_frame is None:
+        return "cancelled"
+    if invite.expires_at < now:
+        return "expired"
+    return "pending" if invite.accept_box is None else "accepted"
+
 
 def check_join(invite, devices_in_pair: int, device_exists: bool, now: int) -> None:
     """Refuse a join through this invite, most specific reason first."""
@@ -124,13 +155,44 @@ def check_can_invite(devices_in_pair: int) -> None:
         raise RelayError("pair_full")
 
 
-def check_accept(invite, device_id: str, pair_id: str) -> None:
+_STATE_REFUSALS = {"open": "not_joined", "expired": "invite_expired", "cancelled": "invite_cancelled",
+                   "confirmed": "already_paired", "pending": "not_accepted"}
+
+
+def check_owner(invite, device_id: str, pair_id: str) -> None:
     if invite is None or invite.pair_id != pair_id:
         raise RelayError("invite_unknown")
     if invite.creator != device_id:
         raise RelayError("not_your_invite")
-    if invite.joiner is None:
-        raise RelayError("not_joined")
+
+
+def check_accept(invite, device_id: str, pair_id: str, state: str) -> None:
+    """The inviter may answer a pending joiner, and answer again (a lost accept_ok)."""
+    check_owner(invite, device_id, pair_id)
+    if state not in ("pending", "accepted"):
+        raise RelayError(_STATE_REFUSALS[state])
+
+
+def check_confirm(invite, device_id: str, pair_id: str, state: str, devices_in_pair: int,
+                  joiner_elsewhere: bool) -> None:
+    """Confirming admits the joiner; a second confirm of the same pairing is harmless."""
+    check_owner(invite, device_id, pair_id)
+    if state == "confirmed":
+        return
+    if state != "accepted":
+        raise RelayError(_STATE_REFUSALS[state])
+    if joiner_elsewhere:
+        raise RelayError("device_exists")
+    if devices_in_pair >= PEER_DEVICES:
+        raise RelayError("pair_full")
+
+
+def check_cancel(state: str) -> None:
+    """Anything short of a confirmed pairing can be called off, more than once."""
+    if state is None:
+        raise RelayError("invite_unknown")
+    if state == "confirmed":
+        raise RelayError("already_paired")
 
 
 # --- envelopes -----------------------------------------------------------------------------

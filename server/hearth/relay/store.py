@@ -12,6 +12,10 @@ from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, Datab
 from playhouse.db_url import connect as connect_url
 from playhouse.pool import PooledSqliteDatabase
 
+from hearth.protocol.encoding import unb64u
+
+from .domain import RelayError, invite_state
+
 db = DatabaseProxy()
 
 
@@ -189,33 +193,50 @@ def devices_in_pair(pair_id: str) -> int:
         return Device.select().where(Device.pair_id == pair_id).count()
 
 
-def create_invite(invite_id: str, pair_id: str, creator: str, expires_at: int) -> bool:
+def create_invite(invite_id: str, pair_id: str, creator: str, expires_at: int, now: int):
+    """A new invite, which replaces the creator's earlier unconfirmed ones (protocol §4.1).
+
+    Returns None if the id is taken, else (invite, joiner) for each pending joiner it
+    dropped, so they can be told. Only the code on screen can be used: an old link that leaked cannot.
+    """
     with db.connection_context(), db.atomic():
         if Invite.get_or_none(Invite.id == invite_id):
-            return False
+            return None
+        dropped = []
+        for old in Invite.select().where((Invite.creator == creator) & Invite.join_frame.is_null(False)):
+            if Device.get_or_none(Device.id == old.joiner) is None:
+                dropped.append((old.id, old.joiner))
+        _forget_joiners(Invite.creator == creator)
+        Invite.update(used_at=now).where((Invite.creator == creator) & Invite.used_at.is_null()).execute()
         Invite.create(id=invite_id, pair_id=pair_id, creator=creator, expires_at=expires_at)
-        return True
+        return dropped
 
 
-def join(invite_id: str, device_id: str, suite: int, sig_pub: bytes, dh_pub: bytes, join_frame: dict,
-         now: int, hour: int, check):
-    """Admit a device through an invite in one transaction.
+def _forget_joiners(where) -> int:
+    """Drop the keys of unconfirmed joiners of the invites matched; a confirmed joiner has a
+    device row and needs its invite's keys no longer either."""
+    admitted = Device.select(Device.id)
+    return Invite.update(join_frame=None, accept_box=None).where(
+        where & Invite.join_frame.is_null(False) & Invite.joiner.not_in(admitted)).execute()
+
+
+def join(invite_id: str, device_id: str, join_frame: dict, now: int, expires_at: int, check) -> str:
+    """Record a pending joiner through an invite, in one transaction. No device is created:
+    the joiner is not in the pair, and not counted, until the inviter confirms (§4.2).
 
     `check(invite, devices_in_pair, device_exists)` raises to refuse; nothing is written then.
-    Returns the pair id.
+    The invite gets a fresh deadline, `expires_at`, for the comparison. Returns the pair id.
     """
     with db.connection_context(), db.atomic():
         invite = Invite.get_or_none(Invite.id == invite_id)
         count = Device.select().where(Device.pair_id == invite.pair_id).count() if invite else 0
         check(invite, count, Device.get_or_none(Device.id == device_id) is not None)
-        Device.create(id=device_id, pair_id=invite.pair_id, suite=suite, sig_pub=sig_pub, dh_pub=dh_pub,
-                      created_hour=hour)
-        # Conditional writes settle a race between two joiners (or two invites) on any engine:
-        # the loser re-runs the check, which now refuses, and its transaction rolls back.
-        claimed = Invite.update(used_at=now, joiner=device_id, join_frame=json.dumps(join_frame)).where(
+        # A conditional write settles a race between two joiners on any engine: the loser
+        # re-runs the check, which now refuses, and its transaction rolls back.
+        claimed = Invite.update(used_at=now, joiner=device_id, join_frame=json.dumps(join_frame),
+                                expires_at=expires_at).where(
             (Invite.id == invite_id) & Invite.used_at.is_null()).execute()
-        count = Device.select().where(Device.pair_id == invite.pair_id).count()
-        if not claimed or count > 2:
+        if not claimed:
             check(Invite.get_by_id(invite_id), count, False)
             raise RuntimeError("join lost a race the check did not explain")
         return invite.pair_id
@@ -226,17 +247,85 @@ def invite(invite_id: str):
         return Invite.get_or_none(Invite.id == invite_id)
 
 
+def invite_with_state(invite_id: str, now: int):
+    """(invite or None, its state per domain.invite_state)."""
+    with db.connection_context():
+        inv = Invite.get_or_none(Invite.id == invite_id)
+        if inv is None:
+            return None, None
+        admitted = inv.joiner is not None and Device.get_or_none(
+            (Device.id == inv.joiner) & (Device.pair_id == inv.pair_id)) is not None
+        return inv, invite_state(inv, admitted, now)
+
+
+def joiner_keys(inv) -> dict:
+    """The pending joiner's keys, as sent in its join frame."""
+    return json.loads(inv.join_frame)
+
+
+def pending_joiner(device_id: str, now: int):
+    """The invite through which `device_id` waits to be confirmed, or None: unknown,
+    cancelled and expired joiners are all forgotten alike."""
+    with db.connection_context():
+        return Invite.select().where(
+            (Invite.joiner == device_id) & Invite.join_frame.is_null(False)
+            & (Invite.expires_at >= now)).order_by(Invite.expires_at.desc()).first()
+
+
+def pair_view(pair_id: str, creator: str):
+    """(pair, the inviter's device row) for a pending joiner's `joined` frame."""
+    with db.connection_context():
+        return Pair.get_by_id(pair_id), Device.get_or_none(Device.id == creator)
+
+
 def set_accept_box(invite_id: str, box: str) -> None:
     with db.connection_context(), db.atomic():
         Invite.update(accept_box=box, accept_delivered=0).where(Invite.id == invite_id).execute()
 
 
-def pending_pairing(device_id: str, pair_id: str):
-    """Invites that still owe this device a pair_request or pair_accepted frame."""
+def confirm(invite_id: str, now: int, hour: int, check):
+    """Admit the invite's pending joiner into the pair, in one transaction (§4.5).
+
+    `check(invite, state, devices_in_pair, joiner_elsewhere)` raises to refuse. Returns the
+    joiner's device row; confirming a pairing already confirmed returns it again.
+    """
+    with db.connection_context(), db.atomic():
+        inv = Invite.get_or_none(Invite.id == invite_id)
+        joiner = Device.get_or_none(Device.id == inv.joiner) if inv and inv.joiner else None
+        state = invite_state(inv, joiner is not None and joiner.pair_id == inv.pair_id, now) if inv else None
+        count = Device.select().where(Device.pair_id == inv.pair_id).count() if inv else 0
+        check(inv, state, count, joiner is not None and joiner.pair_id != inv.pair_id)
+        if state == "confirmed":
+            return joiner
+        keys = json.loads(inv.join_frame)
+        Device.create(id=inv.joiner, pair_id=inv.pair_id, suite=keys["suite"], sig_pub=unb64u(keys["sig_pub"]),
+                      dh_pub=unb64u(keys["dh_pub"]), created_hour=hour)
+        # Two confirms through two invites of one pair must not both win.
+        if Device.select().where(Device.pair_id == inv.pair_id).count() > 2:
+            raise RelayError("pair_full")
+        return Device.get_by_id(inv.joiner)
+
+
+def cancel(invite_id: str, now: int, check) -> str | None:
+    """Call off a pairing not yet confirmed: the joiner's keys are forgotten, the invite
+    stays spent. `check(invite, state)` raises to refuse. Returns the joiner, if any."""
+    with db.connection_context(), db.atomic():
+        inv = Invite.get_or_none(Invite.id == invite_id)
+        admitted = inv is not None and inv.joiner is not None and Device.get_or_none(
+            (Device.id == inv.joiner) & (Device.pair_id == inv.pair_id)) is not None
+        check(inv, invite_state(inv, admitted, now) if inv else None)
+        _forget_joiners(Invite.id == invite_id)
+        Invite.update(used_at=now).where((Invite.id == invite_id) & Invite.used_at.is_null()).execute()
+        return inv.joiner
+
+
+def pending_pairing(device_id: str, pair_id: str, now: int):
+    """What a logged-in device is owed: pair_request frames for joiners it has not answered,
+    and, for a joiner admitted before it saw the inviter's box, that pair_accepted."""
     with db.connection_context():
         requests = list(Invite.select().where(
             (Invite.pair_id == pair_id) & (Invite.creator == device_id)
-            & Invite.joiner.is_null(False) & Invite.accept_box.is_null()))
+            & Invite.join_frame.is_null(False) & Invite.accept_box.is_null() & (Invite.expires_at >= now)))
         accepted = list(Invite.select().where(
             (Invite.joiner == device_id) & Invite.accept_box.is_null(False) & (Invite.accept_delivered == 0)))
         return requests, accepted

@@ -14,10 +14,10 @@ from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
-from hearth.protocol.encoding import b64u
+from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message
-from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, new_private_key, public_raw, verify
+from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
 
 from . import domain, guard, store
 from .domain import RelayError
@@ -128,6 +128,7 @@ class Connection:
         self.challenge = os.urandom(32)
         self.challenge_used = False
         self.device = self.pair = self.peer = None
+        self.pending = None     # the invite a pending joiner waits on; such a login is not a login
         self.epoch = 0
         self.delivered = 0
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
@@ -234,6 +235,8 @@ class Connection:
     def require_login(self) -> None:
         if not self.device:
             raise RelayError("not_logged_in")
+        if self.pending:
+            raise RelayError("not_logged_in", "This device joins its pair only once the inviter confirms.")
 
     def take_challenge(self) -> bytes:
         if self.challenge_used:
@@ -246,8 +249,8 @@ class Connection:
 
     def read_keys(self, frame: dict) -> tuple[int, bytes, bytes, bytes]:
         suite = domain.suite_field(frame)
-        sig_pub = domain.bytes_field(frame, "sig_pub", PUBLIC_KEY_BYTES)
-        dh_pub = domain.bytes_field(frame, "dh_pub", PUBLIC_KEY_BYTES)
+        sig_pub = domain.public_key_field(frame, "sig_pub")
+        dh_pub = domain.public_key_field(frame, "dh_pub")
         sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
         return suite, sig_pub, dh_pub, sig
 
@@ -285,8 +288,11 @@ class Connection:
         sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
         batch = domain.int_field(frame, "batch", 1, MAX_DELIVERY_BATCH) if "batch" in frame else 1
         challenge = self.take_challenge()
+        key = store.login_key(claimed)
+        if key is None and self.login_pending(claimed, sig, challenge, batch):
+            return
         # An unknown device and a bad signature must look the same from outside, in time too.
-        if not login_verifies(store.login_key(claimed), sig, login_message(challenge, claimed)):
+        if not login_verifies(key, sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         me, pair, peer = self.logged_in(claimed)
         self.batch = batch
@@ -296,7 +302,7 @@ class Connection:
         receipt = store.receipt_of(peer.id) if peer else None
         if receipt:
             self.send({"type": "receipt", "body": b64u(receipt)})
-        requests, accepted = store.pending_pairing(me.id, pair.id)
+        requests, accepted = store.pending_pairing(me.id, pair.id, int(time.time()))
         for inv in requests:
             self.send(self.pair_request_frame(inv))
         for inv in accepted:
@@ -312,17 +318,57 @@ class Connection:
         retry = self.limits["invite"].hit(self.device, time.monotonic())
         if retry:
             raise RelayError("rate_limited", retry_after=retry)
-        expires = int(time.time()) + self.settings.invite_ttl_seconds
-        if not store.create_invite(invite, self.pair, self.device, expires):
+        now = int(time.time())
+        expires = now + self.settings.invite_ttl_seconds
+        dropped = store.create_invite(invite, self.pair, self.device, expires, now)
+        if dropped is None:
             raise RelayError("invite_exists")
         self.send({"type": "invite_ok", "invite": invite, "expires_at": expires})
+        for old_invite, joiner in dropped:   # the code they used has been replaced by this one
+            self.tell(joiner, {"type": "pair_cancelled", "invite": old_invite})
+
+    def tell(self, device: str, frame: dict) -> int:
+        conns = self.hub.connections(device)
+        for conn in conns:
+            conn.send(frame)
+        return len(conns)
+
+    # A joiner is pending until the inviter confirms (protocol §4.2): it gets `joined`, may
+    # log in again to hear how things stand, and may cancel, but it is not in the pair.
+
+    def enter_pending(self, inv) -> None:
+        pair, creator = store.pair_view(inv.pair_id, inv.creator)
+        self.device, self.pair, self.epoch, self.peer = inv.joiner, pair.id, pair.epoch, None
+        self.pending = inv.id
+        self.hub.add(self)
+        self.send({"type": "joined", "device": inv.joiner, "pair": pair.id, "epoch": pair.epoch,
+                   "pending": True, "peer": self.peer_frame(creator)})
+
+    def login_pending(self, claimed: str, sig: bytes, challenge: bytes, batch: int) -> bool:
+        inv = store.pending_joiner(claimed, int(time.time()))
+        if inv is None:
+            return False
+        if not verify(unb64u(store.joiner_keys(inv)["sig_pub"]), sig, login_message(challenge, claimed)):
+            return False
+        self.batch = batch
+        self.enter_pending(inv)
+        if inv.accept_box is not None:
+            self.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
+            store.mark_accept_delivered(inv.id)
+        self.kick()
+        return True
+
+    def admit(self, peer_id: str) -> None:
+        """The inviter confirmed: this pending connection is now an ordinary login."""
+        self.pending, self.peer, self.caught_up = None, peer_id, False
+        self.kick()
 
     def handle_join(self, frame: dict) -> None:
         if self.device:
             raise RelayError("challenge_used")
         invite = domain.text_field(frame, "invite")
         suite, sig_pub, dh_pub, sig = self.read_keys(frame)
-        eph = domain.bytes_field(frame, "eph", PUBLIC_KEY_BYTES)
+        eph = domain.public_key_field(frame, "eph")
         box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
         challenge = self.take_challenge()
         if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
@@ -331,14 +377,12 @@ class Connection:
         now = int(time.time())
         payload = {"suite": suite, "sig_pub": b64u(sig_pub), "dh_pub": b64u(dh_pub),
                    "eph": b64u(eph), "box": b64u(box)}
-        store.join(invite, device, suite, sig_pub, dh_pub, payload, now, domain.coarse_hour(now),
+        store.join(invite, device, payload, now, now + self.settings.invite_ttl_seconds,
                    lambda inv, count, exists: domain.check_join(inv, count, exists, now))
-        me, pair, peer = self.logged_in(device)
-        self.send({"type": "joined", "device": device, "pair": pair.id, "epoch": pair.epoch,
-                   "peer": self.peer_frame(peer)})
-        request_frame = self.pair_request_frame(store.invite(invite))
-        for conn in self.hub.connections(peer.id):
-            conn.send(request_frame)
+        inv = store.invite(invite)
+        self.enter_pending(inv)
+        self.tell(inv.creator, self.pair_request_frame(inv))
+        self.kick()   # nothing to deliver yet; caught_up follows joined as it follows ready
 
     @staticmethod
     def pair_request_frame(inv) -> dict:
@@ -348,16 +392,44 @@ class Connection:
         self.require_login()
         invite_id = domain.text_field(frame, "invite")
         box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
-        inv = store.invite(invite_id)
-        domain.check_accept(inv, self.device, self.pair)
+        inv, state = store.invite_with_state(invite_id, int(time.time()))
+        domain.check_accept(inv, self.device, self.pair, state)
         store.set_accept_box(invite_id, b64u(box))
         self.send({"type": "accept_ok", "invite": invite_id})
-        accepted = {"type": "pair_accepted", "invite": invite_id, "box": b64u(box)}
-        conns = self.hub.connections(inv.joiner)
-        for conn in conns:
-            conn.send(accepted)
-        if conns:
+        if self.tell(inv.joiner, {"type": "pair_accepted", "invite": invite_id, "box": b64u(box)}):
             store.mark_accept_delivered(invite_id)
+
+    def handle_confirm(self, frame: dict) -> None:
+        self.require_login()
+        invite_id = domain.text_field(frame, "invite")
+        now = int(time.time())
+        joiner = store.confirm(invite_id, now, domain.coarse_hour(now),
+                               lambda inv, state, count, elsewhere: domain.check_confirm(
+                                   inv, self.device, self.pair, state, count, elsewhere))
+        self.peer = joiner.id
+        self.send({"type": "confirm_ok", "invite": invite_id, "peer": self.peer_frame(joiner)})
+        for conn in self.hub.connections(joiner.id):
+            if conn.pending == invite_id:
+                conn.send({"type": "pair_confirmed", "invite": invite_id})
+                conn.admit(self.device)
+
+    def handle_cancel(self, frame: dict) -> None:
+        invite_id = domain.text_field(frame, "invite")
+        if self.pending:   # a pending joiner may call off its own pairing, and only that
+            if invite_id != self.pending:
+                raise RelayError("not_your_invite")
+        else:
+            self.require_login()
+        inv = store.invite(invite_id)
+        if not self.pending:
+            domain.check_owner(inv, self.device, self.pair)
+        joiner = store.cancel(invite_id, int(time.time()), lambda inv, state: domain.check_cancel(state))
+        self.send({"type": "cancel_ok", "invite": invite_id})
+        cancelled = {"type": "pair_cancelled", "invite": invite_id}
+        if self.pending:
+            self.tell(inv.creator, cancelled)
+        elif joiner:
+            self.tell(joiner, cancelled)
 
     # --- store and forward -----------------------------------------------------------------
 
