@@ -265,15 +265,18 @@ class Device:
         report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0}
         session = Session(st.get("relay"), timeout)
         waiting: set[int] = set()
-        pushed: set[int] = set()
+        pushed: dict[int, bytes] = {}
+        claimed = 0                 # ready.last_seq: what the relay says it has from me
 
         def push(envelopes, resend=False):
             for seq, env in envelopes:
-                if resend and seq in pushed:
+                if pushed.get(seq) == env:
                     continue  # already on its way in this session
-                pushed.add(seq)
+                pushed[seq] = env
                 frame = {"type": "send", "seq": seq, "body": b64u(env)}
-                if resend:
+                if resend or seq <= claimed:
+                    # Asked for again, or sealed again after a fork (§5.6): the relay stores it
+                    # even where it says it has that seq. Above its last_seq the flag changes nothing.
                     frame["resend"] = True
                 session.send(frame)
                 waiting.add(seq)
@@ -282,7 +285,7 @@ class Device:
             ready = session.login(st.keys(), batch=DELIVERY_BATCH)
             # The relay's last_seq is only a claim: it decides what to push now, never what
             # to forget. Only my partner's receipt lets an envelope go (§5.6).
-            push([(seq, env) for seq, env in st.sealed() if seq > ready["last_seq"]])
+            claimed = ready["last_seq"]
             caught_up, unacked, receipt_state = False, 0, "due"
             while True:
                 if caught_up and not waiting and not unacked:
@@ -314,8 +317,12 @@ class Device:
                     receipt_state = "due"   # my receipt must say what I have now
                 elif kind == "acked":
                     unacked -= 1
-                elif kind == "caught_up":
+                elif kind == "caught_up" and not caught_up:
                     caught_up = True
+                    # Pushed only now, after the partner's receipt (sent straight after ready)
+                    # was read: if it shows this state is an older copy, what I kept is sealed
+                    # again after what my partner has, and no forked envelope goes out first.
+                    push([(seq, env) for seq, env in st.sealed() if seq > claimed])
                 elif kind == "receipt":
                     push(self.read_receipt(frame.get("body"), pair, epoch, peer, peer_key), resend=True)
                 elif kind == "receipt_ok" and receipt_state == "sent":
@@ -362,11 +369,13 @@ class Device:
                 ours = envelope_hash(mine) if mine else None
             if received > own_seq or (ours is not None and ours != their_hash and received > 0):
                 # My partner has seen more of me than this state holds (an older copy was
-                # restored): continue from their word and seal what I keep again after it.
+                # restored): continue my chain right after what they have and seal what I keep
+                # again from there. From `received`, not from my own last seq: my partner takes
+                # only `received + 1` linked to `received`, anything higher leaves a gap.
                 st.unseal_all()
-                st.set("own_seq", max(own_seq, received))
+                st.set("own_seq", received)
                 st.set("own_prev", their_hash.hex())
-                st.set("own_head", max(own_seq, received))
+                st.set("own_head", received)
                 return []
             st.confirmed(received)
             return [(seq, env) for seq, env in st.sealed() if any(a <= seq <= b for a, b in fields["missing"])]
