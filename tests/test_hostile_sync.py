@@ -358,3 +358,74 @@ def test_a_receipt_reflected_back_to_its_writer_is_ignored(couple, hostile):
     assert texts(sam) == ["s1", "s2", "s3", *notes]
     alex.sync()
     assert alex.device().state.outbox_size() == 0
+
+
+# ---------- robustness: a relay that sends nonsense ----------
+
+MALFORMED = [
+    ({"type": "deliveries"}, "the relay sent a malformed 'deliveries' frame"),
+    ({"type": "deliveries", "envelopes": [1]}, "the relay sent a malformed 'deliveries' frame"),
+    ({"type": "deliveries", "envelopes": "abc"}, "the relay sent a malformed 'deliveries' frame"),
+    ({"type": "deliver", "body": "AAAA"}, "the relay sent a malformed 'deliver' frame"),
+    ({"type": "sent"}, "the relay sent a malformed 'sent' frame"),
+    ({"type": "acked", "cursor": "x"}, "the relay sent a malformed 'acked' frame"),
+    ({"type": "receipt", "body": 7}, "the relay sent a malformed 'receipt' frame"),
+    ("this is not JSON", "the relay sent a malformed frame"),
+    ("[1,2]", "the relay sent a malformed frame"),
+]
+
+
+def test_a_malformed_frame_ends_sync_with_one_plain_line_and_keeps_what_was_applied(couple, hostile):
+    alex, sam = couple
+    s_id = device_id(sam)
+    notes = write(alex, "one", "two")
+    alex.sync()
+    for frame, message in MALFORMED:
+        waiting = hostile.hold("caught_up", device=s_id)
+        syncing = sam.popen("sync")
+        waiting.wait()
+        hostile.wait_for("acked", device=s_id)   # what came first is applied and acknowledged
+        hostile.inject(s_id, "to_device", frame)
+        assert one_line_failure(*finish(syncing)[::2]) == f"hearth-client: {message}", frame
+        waiting.discard()
+        assert texts(sam) == notes
+    done = sam.sync()   # honest: nothing comes twice, nothing was lost
+    assert "received 0" in done.stderr and clean(done.stderr), done.stderr
+    assert texts(sam) == notes
+
+
+@pytest.mark.parametrize("kind,fn", [
+    ("challenge", lambda f: {"type": "challenge", "v": 1}),
+    ("challenge", lambda f: {**f, "challenge": "!!"}),
+    ("ready", lambda f: {k: v for k, v in f.items() if k != "last_seq"}),
+], ids=["challenge-without-its-field", "challenge-not-base64url", "ready-without-last_seq"])
+def test_a_malformed_challenge_or_ready_ends_sync_with_one_plain_line(couple, hostile, kind, fn):
+    alex, sam = couple
+    write(alex, "one")
+    hostile.rewrite(kind, fn=fn, direction="to_device", count=1)
+    code, _, err = finish(alex.popen("sync"))
+    assert one_line_failure(code, err) == f"hearth-client: the relay sent a malformed '{kind}' frame"
+    assert alex.device().state.outbox_size() == 1
+    alex.sync()
+    sam.sync()
+    assert texts(sam) == ["one"]
+
+
+@pytest.mark.parametrize("frame,shown", [
+    ({"type": "error"}, "hearth-client: the relay reported an error without saying why (no code)"),
+    ({"type": "error", "code": "internal"}, "hearth-client: the relay reported an error without saying why (internal)"),
+    ({"type": "error", "code": "internal", "message": "The relay failed; nothing was changed."},
+     "hearth-client: The relay failed; nothing was changed."),
+    ({"type": "error", "code": "internal", "message": "one\n\nTraceback: two\x1b[2J"},
+     "hearth-client: one Traceback: two [2J"),
+], ids=["no-code-no-message", "code-only", "code-and-message", "message-over-lines"])
+def test_an_error_frame_is_reported_in_plain_words_with_its_code(couple, hostile, frame, shown):
+    _, sam = couple
+    s_id = device_id(sam)
+    waiting = hostile.hold("caught_up", device=s_id)
+    syncing = sam.popen("sync")
+    waiting.wait()
+    hostile.inject(s_id, "to_device", frame)
+    code, _, err = finish(syncing)
+    assert code == 1 and err.startswith("hearth-client: ") and err.count("\n") == 1, err
+    assert err.strip() == shown and "None" not in err

@@ -8,6 +8,8 @@ from websockets.sync.client import connect
 
 from hearth.protocol.encoding import b64u, unb64u
 
+from .frames import MalformedFrame, checked
+
 
 class ClientError(RuntimeError):
     """A failure to explain to the user in one line."""
@@ -15,8 +17,16 @@ class ClientError(RuntimeError):
 
 class RelayRefused(ClientError):
     def __init__(self, frame: dict):
-        super().__init__(frame.get("message") or frame.get("code"))
-        self.code = frame.get("code")
+        code, message = _one_line(frame.get("code"), 40), _one_line(frame.get("message"), 300)
+        self.code = code or None
+        super().__init__(message or f"the relay reported an error without saying why ({code or 'no code'})")
+
+
+def _one_line(text, most: int) -> str:
+    """The relay's words, if any, as one printable line of at most `most` characters."""
+    if not isinstance(text, str):
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:most]
 
 
 def ws_url(origin: str) -> str:
@@ -52,11 +62,13 @@ class Session:
 
     def recv(self, timeout: float | None = None) -> dict:
         try:
-            return json.loads(self.ws.recv(timeout=timeout or self.timeout))
+            return checked(self.ws.recv(timeout=timeout or self.timeout))
         except TimeoutError:
             raise ClientError("the relay did not answer in time") from None
         except ConnectionClosed:
             raise ClientError("the relay closed the connection") from None
+        except MalformedFrame as exc:   # the relay misbehaving: one plain line, nothing acted on
+            raise ClientError(str(exc)) from None
 
     def expect(self, *kinds: str, timeout: float | None = None) -> dict:
         """The next frame of one of `kinds`; a relay error frame becomes RelayRefused."""
