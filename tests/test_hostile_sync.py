@@ -411,6 +411,27 @@ def test_a_malformed_challenge_or_ready_ends_sync_with_one_plain_line(couple, ho
     assert texts(sam) == ["one"]
 
 
+def test_a_duplicated_acked_does_not_leave_sync_waiting(couple, hostile):
+    alex, sam = couple
+    s_id = device_id(sam)
+    write(alex, "one")
+    alex.sync()
+    hostile.duplicate("acked", device=s_id)
+    done = sam.run("sync", timeout=30)
+    assert "received 1" in done.stderr and clean(done.stderr)
+
+
+def test_a_dropped_acked_does_not_leave_sync_waiting(couple, hostile):
+    alex, sam = couple
+    s_id = device_id(sam)
+    write(alex, "one")
+    alex.sync()
+    dropped = hostile.drop("acked", device=s_id)
+    done = sam.run("sync", timeout=30)
+    assert dropped.hits == 1 and "received 1" in done.stderr and clean(done.stderr)
+    assert "received 0" in sam.sync().stderr   # the relay had taken the ack all the same
+
+
 @pytest.mark.parametrize("frame,shown", [
     ({"type": "error"}, "hearth-client: the relay reported an error without saying why (no code)"),
     ({"type": "error", "code": "internal"}, "hearth-client: the relay reported an error without saying why (internal)"),
@@ -429,3 +450,25 @@ def test_an_error_frame_is_reported_in_plain_words_with_its_code(couple, hostile
     code, _, err = finish(syncing)
     assert code == 1 and err.startswith("hearth-client: ") and err.count("\n") == 1, err
     assert err.strip() == shown and "None" not in err
+
+
+def test_a_stale_sent_from_an_earlier_session_is_not_counted(couple, hostile):
+    alex, sam = couple
+    a_id = device_id(alex)
+    write(alex, "one")
+    stale = hostile.hold("sent", device=a_id, count=1)
+    syncing = alex.popen("sync")
+    stale.wait()
+    hostile.cut(a_id)   # the session dies before its `sent` arrives
+    assert finish(syncing)[0] == 1
+
+    write(alex, "two")
+    waiting = hostile.hold("caught_up", device=a_id)
+    syncing = alex.popen("sync")
+    waiting.wait()
+    assert stale.release(to=a_id) == 1   # the first session's `sent` for seq 1, late
+    waiting.release()
+    code, _, err = finish(syncing)
+    assert code == 0 and "sent 1," in err, err
+    sam.sync()
+    assert texts(sam) == ["one", "two"]

@@ -264,7 +264,7 @@ class Device:
         self.seal_outbox(pair, epoch, me, my_key)
         report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0}
         session = Session(st.get("relay"), timeout)
-        waiting: set[int] = set()
+        waiting: set[int] = set()   # seqs pushed in this session that the relay has not answered
         pushed: dict[int, bytes] = {}
         claimed = 0                 # ready.last_seq: what the relay says it has from me
 
@@ -286,37 +286,42 @@ class Device:
             # The relay's last_seq is only a claim: it decides what to push now, never what
             # to forget. Only my partner's receipt lets an envelope go (§5.6).
             claimed = ready["last_seq"]
-            caught_up, unacked, receipt_state = False, 0, "due"
+            caught_up = False
+            receipt_due, receipt_out = True, None   # receipt_out: the ack cursor it went after
+            ack_to = acked_to = 0   # the cursor I last acknowledged; the highest the relay confirmed
             while True:
-                if caught_up and not waiting and not unacked:
+                if caught_up and not waiting:
                     fresh = self.seal_outbox(pair, epoch, me, my_key)
                     if fresh:  # receiving made something due (a check-in key) or a fork resealed
                         push(fresh)
                         continue
-                    if receipt_state == "due":
+                    if receipt_out is None and receipt_due:
                         self._settle_gaps(report)
                         session.send({"type": "receipt", "body": b64u(self._receipt(pair, epoch, me, my_key))})
-                        receipt_state = "sent"
-                    elif receipt_state == "done":
+                        receipt_due, receipt_out = False, ack_to
+                    elif receipt_out is None and acked_to >= ack_to:
                         break
                 frame = session.recv()
-                kind = frame.get("type")
+                kind = frame["type"]
                 if kind == "sent":
-                    waiting.discard(frame.get("seq"))
-                    if isinstance(frame.get("seq"), int) and frame["seq"] <= st.get("own_seq", 0):
-                        st.set("own_head", max(st.get("own_head", 0), frame["seq"]))
-                    report["sent"] += not frame.get("dup")
+                    # Only an answer to what this session pushed counts: a stale or repeated
+                    # `sent` from the relay says nothing about this session's envelopes.
+                    if frame["seq"] in waiting:
+                        waiting.discard(frame["seq"])
+                        if frame["seq"] <= st.get("own_seq", 0):
+                            st.set("own_head", max(st.get("own_head", 0), frame["seq"]))
+                        report["sent"] += not frame.get("dup")
                 elif kind in ("deliver", "deliveries"):
                     envelopes = frame["envelopes"] if kind == "deliveries" else [frame]
                     if not envelopes:
                         continue
                     for item in envelopes:
                         self.receive(item, pair, epoch, peer, peer_key, report)
-                    session.send({"type": "ack", "cursor": envelopes[-1]["cursor"]})
-                    unacked += 1
-                    receipt_state = "due"   # my receipt must say what I have now
+                    ack_to = envelopes[-1]["cursor"]
+                    session.send({"type": "ack", "cursor": ack_to})
+                    receipt_due = True   # my receipt must say what I have now
                 elif kind == "acked":
-                    unacked -= 1
+                    acked_to = max(acked_to, frame["cursor"])
                 elif kind == "caught_up" and not caught_up:
                     caught_up = True
                     # Pushed only now, after the partner's receipt (sent straight after ready)
@@ -324,9 +329,11 @@ class Device:
                     # again after what my partner has, and no forked envelope goes out first.
                     push([(seq, env) for seq, env in st.sealed() if seq > claimed])
                 elif kind == "receipt":
-                    push(self.read_receipt(frame.get("body"), pair, epoch, peer, peer_key), resend=True)
-                elif kind == "receipt_ok" and receipt_state == "sent":
-                    receipt_state = "done"
+                    push(self.read_receipt(frame["body"], pair, epoch, peer, peer_key), resend=True)
+                elif kind == "receipt_ok" and receipt_out is not None:
+                    # The relay answers a connection's frames in order, so this also answers
+                    # the acks sent before that receipt, even if their `acked` never came.
+                    acked_to, receipt_out = max(acked_to, receipt_out), None
                 elif kind == "error":
                     raise RelayRefused(frame)
         finally:
