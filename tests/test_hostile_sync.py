@@ -169,6 +169,23 @@ def test_a_relay_that_claims_it_has_everything_makes_the_sender_forget_nothing(c
     assert alex.device().state.outbox_size() == 0
 
 
+def test_a_relay_that_keeps_claiming_it_has_everything_is_caught_by_the_partners_receipt(couple, hostile):
+    alex, sam = couple
+    a_id = device_id(alex)
+    notes = write(alex, "one", "two")
+    hostile.rewrite("ready", fn=lambda f: {**f, "last_seq": 1000}, device=a_id)   # at every login
+    done = alex.sync()
+    assert "sent 0" in done.stderr   # nothing pushed: the relay says it has it all
+    done = sam.sync()
+    # Alex's receipt names as its head what the relay claimed to hold, so the lie shows.
+    assert "2 update(s) from your partner are missing" in done.stderr
+    alex.sync()   # sam's receipt asks for 1 and 2: resent, whatever the relay claims
+    assert sends(hostile, a_id, resend=True) == [1, 2]
+    done = sam.sync()
+    assert "received 2" in done.stderr and clean(done.stderr), done.stderr
+    assert texts(sam) == notes
+
+
 @pytest.mark.parametrize("partner_saw_the_lost_writes", [True, False], ids=["partner-synced", "partner-away"])
 def test_a_restored_older_copy_of_the_state_keeps_sending_and_loses_nothing_written_after(
         couple, hostile, partner_saw_the_lost_writes):

@@ -284,8 +284,12 @@ class Device:
         try:
             ready = session.login(st.keys(), batch=DELIVERY_BATCH)
             # The relay's last_seq is only a claim: it decides what to push now, never what
-            # to forget. Only my partner's receipt lets an envelope go (§5.6).
+            # to forget. Only my partner's receipt lets an envelope go (§5.6). And the relay
+            # is held to it: my receipt names what it claims to hold as my head, so my partner
+            # asks again for whatever of it never arrived, rather than never hearing of it.
             claimed = ready["last_seq"]
+            with st.transaction():
+                st.set("own_head", max(st.get("own_head", 0), min(claimed, st.get("own_seq", 0))))
             caught_up = False
             receipt_due, receipt_out = True, None   # receipt_out: the ack cursor it went after
             ack_to = acked_to = 0   # the cursor I last acknowledged; the highest the relay confirmed
