@@ -10,6 +10,7 @@ from hearth.protocol import VERSION
 from hearth.protocol.encoding import b64u, unb64u
 
 SPOKEN_VERSIONS = (VERSION,)   # protocol versions this client speaks
+from .frames import MalformedFrame, checked
 
 
 class ClientError(RuntimeError):
@@ -22,8 +23,16 @@ class RelayTimeout(ClientError):
 
 class RelayRefused(ClientError):
     def __init__(self, frame: dict):
-        super().__init__(frame.get("message") or frame.get("code"))
-        self.code = frame.get("code")
+        code, message = _one_line(frame.get("code"), 40), _one_line(frame.get("message"), 300)
+        self.code = code or None
+        super().__init__(message or f"the relay reported an error without saying why ({code or 'no code'})")
+
+
+def _one_line(text, most: int) -> str:
+    """The relay's words, if any, as one printable line of at most `most` characters."""
+    if not isinstance(text, str):
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:most]
 
 
 def check_version(v) -> None:
@@ -75,16 +84,13 @@ class Session:
 
     def recv(self, timeout: float | None = None) -> dict:
         try:
-            frame = json.loads(self.ws.recv(timeout=timeout or self.timeout))
-            if not isinstance(frame, dict):
-                raise ValueError("not an object")
-            return frame
+            return checked(self.ws.recv(timeout=timeout or self.timeout))
         except TimeoutError:
             raise RelayTimeout("the relay did not answer in time") from None
         except ConnectionClosed:
             raise ClientError("the relay closed the connection") from None
-        except ValueError:
-            raise ClientError("the relay sent something that is not a JSON frame") from None
+        except MalformedFrame as exc:   # the relay misbehaving: one plain line, nothing acted on
+            raise ClientError(str(exc)) from None
 
     def expect(self, *kinds: str, timeout: float | None = None) -> dict:
         """The next frame of one of `kinds`; a relay error frame becomes RelayRefused."""

@@ -478,16 +478,19 @@ class Device:
         self.seal_outbox(pair, epoch, me, my_key)
         report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0}
         session = Session(st.get("relay"), timeout)
-        waiting: set[int] = set()
-        pushed: set[int] = set()
+        waiting: set[int] = set()   # seqs pushed in this session that the relay has not answered
+        pushed: dict[int, bytes] = {}
+        claimed = 0                 # ready.last_seq: what the relay says it has from me
 
         def push(envelopes, resend=False):
             for seq, env in envelopes:
-                if resend and seq in pushed:
+                if pushed.get(seq) == env:
                     continue  # already on its way in this session
-                pushed.add(seq)
+                pushed[seq] = env
                 frame = {"type": "send", "seq": seq, "body": b64u(env)}
-                if resend:
+                if resend or seq <= claimed:
+                    # Asked for again, or sealed again after a fork (§5.6): the relay stores it
+                    # even where it says it has that seq. Above its last_seq the flag changes nothing.
                     frame["resend"] = True
                 session.send(frame)
                 waiting.add(seq)
@@ -495,45 +498,60 @@ class Device:
         try:
             ready = session.login(st.keys(), batch=DELIVERY_BATCH)
             # The relay's last_seq is only a claim: it decides what to push now, never what
-            # to forget. Only my partner's receipt lets an envelope go (§5.6).
-            push([(seq, env) for seq, env in st.sealed() if seq > ready["last_seq"]])
-            caught_up, unacked, receipt_state = False, 0, "due"
+            # to forget. Only my partner's receipt lets an envelope go (§5.6). And the relay
+            # is held to it: my receipt names what it claims to hold as my head, so my partner
+            # asks again for whatever of it never arrived, rather than never hearing of it.
+            claimed = ready["last_seq"]
+            with st.transaction():
+                st.set("own_head", max(st.get("own_head", 0), min(claimed, st.get("own_seq", 0))))
+            caught_up = False
+            receipt_due, receipt_out = True, None   # receipt_out: the ack cursor it went after
+            ack_to = acked_to = 0   # the cursor I last acknowledged; the highest the relay confirmed
             while True:
-                if caught_up and not waiting and not unacked:
+                if caught_up and not waiting:
                     fresh = self.seal_outbox(pair, epoch, me, my_key)
                     if fresh:  # receiving made something due (a check-in key) or a fork resealed
                         push(fresh)
                         continue
-                    if receipt_state == "due":
+                    if receipt_out is None and receipt_due:
                         self._settle_gaps(report)
                         session.send({"type": "receipt", "body": b64u(self._receipt(pair, epoch, me, my_key))})
-                        receipt_state = "sent"
-                    elif receipt_state == "done":
+                        receipt_due, receipt_out = False, ack_to
+                    elif receipt_out is None and acked_to >= ack_to:
                         break
                 frame = session.recv()
-                kind = frame.get("type")
+                kind = frame["type"]
                 if kind == "sent":
-                    waiting.discard(frame.get("seq"))
-                    if isinstance(frame.get("seq"), int) and frame["seq"] <= st.get("own_seq", 0):
-                        st.set("own_head", max(st.get("own_head", 0), frame["seq"]))
-                    report["sent"] += not frame.get("dup")
+                    # Only an answer to what this session pushed counts: a stale or repeated
+                    # `sent` from the relay says nothing about this session's envelopes.
+                    if frame["seq"] in waiting:
+                        waiting.discard(frame["seq"])
+                        if frame["seq"] <= st.get("own_seq", 0):
+                            st.set("own_head", max(st.get("own_head", 0), frame["seq"]))
+                        report["sent"] += not frame.get("dup")
                 elif kind in ("deliver", "deliveries"):
                     envelopes = frame["envelopes"] if kind == "deliveries" else [frame]
                     if not envelopes:
                         continue
                     for item in envelopes:
                         self.receive(item, pair, epoch, peer, peer_key, report)
-                    session.send({"type": "ack", "cursor": envelopes[-1]["cursor"]})
-                    unacked += 1
-                    receipt_state = "due"   # my receipt must say what I have now
+                    ack_to = envelopes[-1]["cursor"]
+                    session.send({"type": "ack", "cursor": ack_to})
+                    receipt_due = True   # my receipt must say what I have now
                 elif kind == "acked":
-                    unacked -= 1
-                elif kind == "caught_up":
+                    acked_to = max(acked_to, frame["cursor"])
+                elif kind == "caught_up" and not caught_up:
                     caught_up = True
+                    # Pushed only now, after the partner's receipt (sent straight after ready)
+                    # was read: if it shows this state is an older copy, what I kept is sealed
+                    # again after what my partner has, and no forked envelope goes out first.
+                    push([(seq, env) for seq, env in st.sealed() if seq > claimed])
                 elif kind == "receipt":
-                    push(self.read_receipt(frame.get("body"), pair, epoch, peer, peer_key), resend=True)
-                elif kind == "receipt_ok" and receipt_state == "sent":
-                    receipt_state = "done"
+                    push(self.read_receipt(frame["body"], pair, epoch, peer, peer_key), resend=True)
+                elif kind == "receipt_ok" and receipt_out is not None:
+                    # The relay answers a connection's frames in order, so this also answers
+                    # the acks sent before that receipt, even if their `acked` never came.
+                    acked_to, receipt_out = max(acked_to, receipt_out), None
                 elif kind == "error":
                     raise RelayRefused(frame)
         finally:
@@ -576,11 +594,13 @@ class Device:
                 ours = envelope_hash(mine) if mine else None
             if received > own_seq or (ours is not None and ours != their_hash and received > 0):
                 # My partner has seen more of me than this state holds (an older copy was
-                # restored): continue from their word and seal what I keep again after it.
+                # restored): continue my chain right after what they have and seal what I keep
+                # again from there. From `received`, not from my own last seq: my partner takes
+                # only `received + 1` linked to `received`, anything higher leaves a gap.
                 st.unseal_all()
-                st.set("own_seq", max(own_seq, received))
+                st.set("own_seq", received)
                 st.set("own_prev", their_hash.hex())
-                st.set("own_head", max(own_seq, received))
+                st.set("own_head", received)
                 return []
             st.confirmed(received)
             return [(seq, env) for seq, env in st.sealed() if any(a <= seq <= b for a, b in fields["missing"])]
