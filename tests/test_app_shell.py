@@ -212,8 +212,9 @@ def test_the_cache_version_moves_whenever_a_shell_file_changes():
     assert recorded_digest(sw_source()) == computed, (
         f"the shell's files changed since VERSION {sw_version()}: raise VERSION in pwa/sw.js by one "
         f"and set the line below it to: // shell digest: {computed}")
-    # Every commit that moved the digest moved VERSION too (a clone without history skips this).
-    log = subprocess.run(["git", "log", "--format=%H", "--", "pwa/sw.js"], cwd=PWA.parent,
+    # Every commit on this branch that moved the digest moved VERSION too (a clone without
+    # history skips this). First parents only: a merged branch counts its versions apart.
+    log = subprocess.run(["git", "log", "--first-parent", "--format=%H", "--", "pwa/sw.js"], cwd=PWA.parent,
                          capture_output=True, text=True)
     seen = []
     for commit in log.stdout.split() if log.returncode == 0 else []:

@@ -279,3 +279,25 @@ def test_a_shared_record_taken_back_leaves_the_partners_list(couple, rtype):
     sam.sync()
     (back,) = sam.list(rtype)
     assert without_meta(back) == {"type": rtype, "id": rid, **example}
+
+
+def test_the_state_directory_is_readable_by_its_owner_alone(couple, tmp_path):
+    """It holds the device's private keys, the pair's root key and every record in the clear."""
+    import os
+    import stat
+
+    alex, _ = couple
+    alex.put("journal", {"text": "between us", "shared": True})
+    alex.sync()
+    loose = tmp_path / "loose"
+    loose.mkdir(mode=0o755)
+    old = os.umask(0o022)
+    try:
+        Client(loose).device()   # an existing, world-readable directory and a loose umask
+    finally:
+        os.umask(old)
+    for directory in (alex.state_dir, loose):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+        files = [p for p in directory.iterdir() if p.is_file()]
+        assert files and all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in files), \
+            {p.name: oct(p.stat().st_mode) for p in files}

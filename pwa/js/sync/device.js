@@ -467,8 +467,11 @@ export async function makeReceipt() {
       ["receipt_n", "peer_next_seq", "peer_last_hash", "gaps", "own_head", "own_seq"].map((k) => meta.get(k)));
     const sealed = [...(await tx.objectStore("kept").getAll()), ...(await tx.objectStore("outbox").getAll())]
       .filter((o) => o.seq !== undefined).map((o) => o.seq);
-    await meta.put((n || 0) + 1, "receipt_n");
-    return { n: (n || 0) + 1, received: (next || 1) - 1, received_hash: b64u(fromHex(last || toHex(c.ZERO_HASH))),
+    // Past the clock as well as the last one, so a restored older copy of this phone still
+    // writes receipts its partner takes as new (§5.6).
+    const counter = Math.max((n || 0) + 1, Date.now());
+    await meta.put(counter, "receipt_n");
+    return { n: counter, received: (next || 1) - 1, received_hash: b64u(fromHex(last || toHex(c.ZERO_HASH))),
              missing: gaps || [], head: Math.min(head || 0, ownSeq || 0),
              kept_from: sealed.length ? Math.min(...sealed) : (ownSeq || 0) + 1 };
   });
@@ -510,8 +513,9 @@ export async function readReceipt(bodyB64) {
         const { seq, envelope, ...unsealed } = item;
         await outbox.put(unsealed);
       }
-      await meta.put(Math.max(ownSeq, fields.received), "own_seq");
+      await meta.put(fields.received, "own_seq");
       await meta.put(theirHash, "own_prev");
+      await meta.put(fields.received, "own_head");
       return [];
     }
     for (const store of [kept, outbox]) {

@@ -19,6 +19,7 @@ let retryTimer = null;
 let started = false;
 let inbox = [];            // deliveries not yet applied, in arrival order
 let applying = null;      // the running batch, if any
+let relayLastSeq = 0;      // what the relay said at login it holds of mine: a claim, for resends only
 let receiptDue = false;   // this phone has news for its partner's (a catch-up, a batch applied)
 let lastReceiptAt = 0;
 let receiptTimer = null;
@@ -91,6 +92,7 @@ async function connect() {
       // A claim, never a reason to delete: what the relay says it holds waits in "kept"
       // until my partner's own receipt confirms it (protocol §5.6).
       const claimed = Number.isSafeInteger(ready.last_seq) && ready.last_seq > 0 ? ready.last_seq : 0;
+      relayLastSeq = claimed;
       if (claimed) await device.handedOver(claimed);
       receiptDue = true;
       for (const item of await device.keptAbove(claimed)) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope) });
@@ -223,7 +225,11 @@ export async function flush() {
   await navigatorLock(() => device.sealOutbox());
   for (const item of await device.sealedOutbox()) {
     try {
-      live.send({ type: "send", seq: item.seq, body: b64u(item.envelope) });
+      // Sealed again after an older copy of this phone was restored (§5.6): at or below what
+      // the relay holds, only a resend is stored rather than taken for a repeat.
+      const frame = { type: "send", seq: item.seq, body: b64u(item.envelope) };
+      if (item.seq <= relayLastSeq) frame.resend = true;
+      live.send(frame);
     } catch {
       return;   // the connection dropped; the next login resends from the outbox
     }

@@ -563,7 +563,9 @@ class Device:
     def _receipt(self, pair, epoch, me, my_key) -> bytes:
         st = self.state
         with st.transaction():
-            n = st.get("receipt_n", 0) + 1
+            # Past the clock as well as the last one, so a restored older copy of this device
+            # still writes receipts its partner takes as new (§5.6).
+            n = max(st.get("receipt_n", 0) + 1, int(time.time() * 1000))
             st.set("receipt_n", n)
             own_seq = st.get("own_seq", 0)
             fields = {"n": n, "received": st.get("peer_next_seq", 1) - 1,

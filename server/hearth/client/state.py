@@ -31,11 +31,22 @@ class StateError(RuntimeError):
 class State:
     def __init__(self, directory: str):
         self.dir = Path(directory)
-        self.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.dir / "client.db", isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(SCHEMA)
+        # Everything here is the device itself: its private keys, the pair's root key and every
+        # record in the clear. Only its owner may read it, whatever the umask or an older
+        # version left behind (SQLite makes its -wal and -shm files under the umask).
+        old_umask = os.umask(0o077)
+        try:
+            self.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.dir, 0o700)
+            self.db = sqlite3.connect(self.dir / "client.db", isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(SCHEMA)
+        finally:
+            os.umask(old_umask)
+        for path in self.dir.iterdir():
+            if path.is_file():
+                os.chmod(path, 0o600)
 
     # --- meta ------------------------------------------------------------------------------
 
