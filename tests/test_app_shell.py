@@ -222,7 +222,7 @@ def test_the_cache_version_moves_whenever_a_shell_file_changes():
                                 capture_output=True, text=True).stdout
         version = re.search(r"^const VERSION = (\d+);$", source, re.M)
         seen.append((commit[:8], int(version.group(1)) if version else None, recorded_digest(source)))
-    for (new, new_version, new_digest), (old, old_version, old_digest) in zip(seen, seen[1:]):
+    for (new, new_version, new_digest), (_, old_version, old_digest) in zip(seen, seen[1:]):
         if new_digest and old_digest and new_digest != old_digest:
             assert new_version > old_version, f"commit {new} changed the shell but kept VERSION {old_version}"
 
