@@ -1,21 +1,35 @@
-"""`hearth-client` as a user runs it: real processes, real state directories, a real relay."""
+"""`hearth-client` as a user runs it: real state directories, a real relay.
 
+`run` calls the command line's own `main` in this process, which spares a new interpreter
+(and its imports) per call; `Client(dir, process=True)` runs real processes instead, and
+`popen` always does, for commands that wait on each other (pairing) or are killed.
+"""
+
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+from hearth.client import cli
 from hearth.client.device import Device
 from hearth.client.state import State
 
 
 class Client:
-    def __init__(self, state_dir: Path):
+    def __init__(self, state_dir: Path, process: bool = False):
         self.state_dir = state_dir
+        self.process = process
 
     def run(self, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "hearth.client.cli", "--state", str(self.state_dir), *args],
-                              capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        argv = ["--state", str(self.state_dir), *args]
+        if self.process:
+            done = subprocess.run([sys.executable, "-m", "hearth.client.cli", *argv],
+                                  capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        else:
+            done = _in_process(argv)
         if check and done.returncode != 0:
             raise AssertionError(f"hearth-client {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
         return done
@@ -36,6 +50,27 @@ class Client:
     def device(self) -> Device:
         """The same device in-process, for putting hundreds of records quickly."""
         return Device(State(str(self.state_dir)))
+
+
+def _in_process(argv: list[str]) -> subprocess.CompletedProcess:
+    """cli.main(argv) with its output captured, as a finished process would report it."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            open(os.devnull) as nothing, _stdin(nothing):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:   # argparse refusing the arguments
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["hearth-client", *argv], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _stdin(stream):
+    saved, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 def read_code(proc: subprocess.Popen) -> str:

@@ -101,6 +101,36 @@ def relay(relay_factory) -> RelayProcess:
     return relay_factory()
 
 
+@pytest.fixture(scope="session")
+def shared_relay(tmp_path_factory):
+    """One relay for every test that needs a relay but not its own: each pair is its own
+    world on a relay, so pairs of different tests never meet. Its limits per address are
+    lifted, as every test connects from 127.0.0.1."""
+    data = tmp_path_factory.mktemp("shared") / "relay"
+    data.mkdir()
+    r = RelayProcess(data, {"HEARTH_LOGIN_RATE_PER_MINUTE": "1000000",
+                            "HEARTH_MAX_CONNECTIONS_PER_ADDRESS": "100000"}).start()
+    yield r
+    r.stop()
+
+
+@pytest.fixture
+def any_relay(request) -> RelayProcess:
+    """The test's own relay if it asked for one (to read its database or kill it), else the
+    shared one."""
+    return request.getfixturevalue("relay" if "relay" in request.fixturenames else "shared_relay")
+
+
+@pytest.fixture
+def couple(any_relay, tmp_path):
+    """(alex, sam): two hearth-client devices paired through a real relay."""
+    from client_helpers import Client, pair
+
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    pair(any_relay.url, alex, sam)
+    return alex, sam
+
+
 # ---------- browser fixtures (Playwright driving Debian's chromium) ----------
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,3 +196,19 @@ def hostile(relay):
     yield proxy
     proxy.stop()
     assert proxy.errors == [], "a hostile relay rule raised:\n" + "\n".join(proxy.errors)
+
+
+# ---------- markers: -m "not browser and not slow" is the quick set ----------
+
+BROWSER_FIXTURES = {"chromium", "browser_context", "browser_couple"}
+PROCESS_FIXTURES = {"relay", "relay_factory", "shared_relay", "any_relay", "hostile"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it starts, so nobody has to remember to."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.process)

@@ -6,15 +6,8 @@ import time
 
 import pytest
 
-from client_helpers import Client, pair
+from client_helpers import Client
 from hearth.client.records import merge_safely
-
-
-@pytest.fixture
-def couple(relay, tmp_path):
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
-    pair(relay.url, alex, sam)
-    return alex, sam
 
 
 def level(client: Client, rid: str) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from client_helpers import Client, pair, pair_with_app
+from client_helpers import Client, pair_with_app
 from hearth.protocol.checkin import check_week, checkin_id, current_week, open_answers, seal_answers
 from hearth.protocol.encoding import b64u
 from hearth.protocol.primitives import CryptoError
@@ -14,13 +14,6 @@ from hearth.protocol.primitives import CryptoError
 WEEK = "2026-W48"
 ALEX = {"needs": "Quiet evenings, and your patience while I'm slow.", "felt_good": "Sunday's long hug."}
 SAM = {"needs": "To hear what feels okay before we try it.", "try_next": "Reading to each other in bed."}
-
-
-@pytest.fixture
-def couple(relay, tmp_path):
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
-    pair(relay.url, alex, sam)
-    return alex, sam
 
 
 def answers_seen_by(client: Client) -> dict:

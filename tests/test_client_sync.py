@@ -14,13 +14,6 @@ import pytest
 from client_helpers import Client, pair
 
 
-@pytest.fixture
-def couple(relay, tmp_path):
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
-    pair(relay.url, alex, sam)
-    return alex, sam
-
-
 @contextmanager
 def relay_db(relay):
     """The relay's own SQLite file, as a malicious or curious operator would open it."""

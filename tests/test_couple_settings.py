@@ -6,20 +6,12 @@ other phone shows it, and when both change it while apart the later change wins 
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
 from app_helpers import expect_status, go
-from client_helpers import Client, pair, pair_with_app
+from client_helpers import Client, pair_with_app
 
 COUPLE_ID = "couple-settings-record"
-
-
-@pytest.fixture
-def couple(relay, tmp_path):
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
-    pair(relay.url, alex, sam)
-    return alex, sam
 
 
 def day_on(client: Client) -> str | None:

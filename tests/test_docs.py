@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ def test_ci_runs_the_readme_test_line_verbatim():
     assert line in ci
 
 
+@pytest.mark.slow
 def test_run_line_installs_and_serves_from_a_clean_clone(tmp_path):
     """The README's run line, verbatim, in a copy of the repository with no virtualenv:
     only what `pip install -e .` brings must be enough to serve the app (the test extras

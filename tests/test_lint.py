@@ -8,6 +8,7 @@ a .js file as a script and misses errors a browser then throws on load, such as 
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,11 @@ def test_every_app_module_parses_as_a_module():
         pytest.fail("node is needed for the app's tests (.ci/run installs it)")
     files = sorted(p for p in (ROOT / "pwa").rglob("*.js") if "vendor" not in p.parts)
     assert len(files) > 30, files
-    broken = {}
-    for path in files:
-        done = subprocess.run([node, "--check", "--input-type=module"], input=path.read_bytes(),
-                              capture_output=True)
-        if done.returncode:
-            broken[str(path.relative_to(ROOT))] = done.stderr.decode(errors="replace").strip().splitlines()[-1]
+
+    def parse(path):
+        done = subprocess.run([node, "--check", "--input-type=module"], input=path.read_bytes(), capture_output=True)
+        return path, done.returncode, done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        broken = {str(p.relative_to(ROOT)): err for p, code, err in pool.map(parse, files) if code}
     assert not broken, broken
