@@ -1,19 +1,21 @@
 """Persistence: peewee models, the versioned schema, and the queries the relay runs.
 
 Every function opens its own short transaction, so no socket holds a database
-connection while it waits. The queries stay portable between SQLite and PostgreSQL.
+connection while it waits. The queries stay portable between SQLite and PostgreSQL;
+the schema itself is migrations.py's.
 """
 
 import json
 from pathlib import Path
 
 from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, DatabaseProxy, IntegerField,
-                    Model, NodeList, SqliteDatabase, TextField, fn)
+                    Model, NodeList, PostgresqlDatabase, SqliteDatabase, TextField, fn)
 from playhouse.db_url import connect as connect_url
 from playhouse.pool import PooledSqliteDatabase
 
 from hearth.protocol.encoding import unb64u
 
+from . import migrations
 from .domain import RelayError, invite_state
 
 db = DatabaseProxy()
@@ -91,20 +93,12 @@ class Receipt(BaseModel):
     created_hour = IntegerField()
 
 
+# Every table the relay uses; tests/test_relay_migrations.py checks that these models describe
+# exactly the schema migrations.py makes, so a model changes only with a migration.
 MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt]
 
 
-def _v1_initial():
-    db.create_tables([Pair, Device, Invite, Envelope])
-
-
-def _v2_receipts():
-    db.create_tables([Receipt])
-
-
-# Append only: each entry moves the schema from version n-1 to n.
-MIGRATIONS = [(1, _v1_initial), (2, _v2_receipts)]
-LATEST = MIGRATIONS[-1][0]
+LATEST = migrations.LATEST
 
 
 def open_database(settings):
@@ -125,6 +119,15 @@ def bind(database) -> None:
     db.initialize(database)
 
 
+def dialect() -> str:
+    """The bound engine, as migrations.DIALECTS names it."""
+    if isinstance(db.obj, SqliteDatabase):
+        return "sqlite"
+    if isinstance(db.obj, PostgresqlDatabase):
+        return "postgresql"
+    raise RuntimeError(f"the relay runs on SQLite or PostgreSQL, not {type(db.obj).__name__}")
+
+
 def schema_version() -> int:
     with db.connection_context():
         if not db.table_exists("schema_version"):
@@ -133,17 +136,23 @@ def schema_version() -> int:
         return row or 0
 
 
-def upgrade() -> tuple[int, int]:
-    """Apply pending migrations; returns (version before, version after)."""
+def upgrade(until: int | None = None) -> tuple[int, int]:
+    """Apply pending migrations, all of them or those up to `until`, in one transaction;
+    returns (version before, version after)."""
+    words = dialect()
     with db.connection_context():
         with db.atomic():
-            db.create_tables([SchemaVersion])
+            for sql in migrations.statements(migrations.BOOTSTRAP, words):
+                db.execute_sql(sql)
             before = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0
-            for version, migrate in MIGRATIONS:
-                if version > before:
-                    migrate()
+            after = before
+            for version, steps in migrations.MIGRATIONS:
+                if before < version <= (LATEST if until is None else until):
+                    for sql in migrations.statements(steps, words):
+                        db.execute_sql(sql)
                     SchemaVersion.create(version=version)
-    return before, max(before, LATEST)
+                    after = version
+    return before, after
 
 
 # --- queries -----------------------------------------------------------------------------
