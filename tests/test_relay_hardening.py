@@ -315,7 +315,10 @@ def test_the_documented_error_codes_are_exactly_the_ones_the_relay_sends():
     section = re.search(r"^## 7\. Errors\n(.*?)^## 8\.", text, re.S | re.M).group(1)
     documented = re.findall(r"^\| `([a-z_]+)` \|", section, re.M)
     assert len(documented) == len(set(documented))
-    assert set(documented) == set(domain.MESSAGES) | set(domain.UPGRADE_REFUSALS)
+    assert set(documented) == set(domain.MESSAGES) | set(domain.HTTP_ERRORS)
+    for code, (status, _) in domain.HTTP_ERRORS.items():   # and each over HTTP with its status
+        row = re.search(rf"^\| `{code}` \| (.*) \|$", section, re.M).group(1)
+        assert (f"HTTP {status}" in row) if status else ("HTTP" in row and "status" in row), (code, row)
 
 
 def frame_types_the_relay_builds() -> set[str]:

@@ -1,25 +1,25 @@
-"""The relay, as a real process, against raw protocol frames: the happy paths and every refusal."""
+"""The relay against raw protocol frames: the happy paths and every refusal.
 
-import json
+Most run in-process (`local_relay`, `client`: everything but the socket); those about the
+upgrade and the socket itself, and one whole flow through the deliveries' tasks and
+`hearth stats`, against a real `hearth serve`.
+"""
+
 import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from hearth.protocol.encoding import b64u
-from hearth.relay import store
+from hearth.relay import domain, store
 from wsproto_helpers import RawDevice, new_invite, paired
+
+HOST = "127.0.0.1:8123"   # the address the test client's requests name
 
 
 def stats(relay) -> dict:
-    out = subprocess.run([sys.executable, "-m", "hearth.relay.cli", "stats", "--data", str(relay.data_dir)],
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    return relay.stats()   # `hearth stats` for a relay process; the same query for a local relay
 
 
 def still_serving(device: RawDevice) -> None:
@@ -37,31 +37,59 @@ def refused(device: RawDevice, frame, code: str) -> dict:
 
 # --- HTTP --------------------------------------------------------------------------------------
 
-def test_health_ready_and_security_headers(relay):
-    with urllib.request.urlopen(relay.url + "/healthz") as r:
-        assert json.load(r)["status"] == "ok"
-    with urllib.request.urlopen(relay.url + "/readyz") as r:
-        assert json.load(r) == {"status": "ok", "schema": store.LATEST, "version": json.load(urllib.request.urlopen(relay.url + "/healthz"))["version"]}
+def test_health_ready_and_security_headers(client):
+    get = lambda path: client.get(path, base_url=f"http://{HOST}")   # noqa: E731
+    assert get("/healthz").get_json()["status"] == "ok"
+    assert get("/readyz").get_json() == {"status": "ok", "schema": store.LATEST, "version": get("/healthz").get_json()["version"]}
     for path in ("/healthz", "/", "/sw.js"):
-        try:
-            resp = urllib.request.urlopen(relay.url + path)
-        except urllib.error.HTTPError as exc:  # the app may not be built into pwa/ yet
-            resp = exc
-        h = resp.headers
+        h = get(path).headers   # the app may not be built into pwa/ yet: a 404 has them too
         csp = h["Content-Security-Policy"]
         for part in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
-                     f"connect-src 'self' ws://127.0.0.1:{relay.port}", "object-src 'none'"):
+                     f"connect-src 'self' ws://{HOST}", "object-src 'none'"):
             assert part in csp
         assert "unsafe-inline" not in csp
         assert h["Referrer-Policy"] == "no-referrer"
         assert "camera=(self)" in h["Permissions-Policy"]
         assert h["X-Content-Type-Options"] == "nosniff"
-    assert urllib.request.urlopen(relay.url + "/healthz").headers.get("Cache-Control") != "no-cache"
-    try:
-        sw = urllib.request.urlopen(relay.url + "/sw.js")
-    except urllib.error.HTTPError as exc:
-        sw = exc
-    assert sw.headers["Cache-Control"] == "no-cache"
+    assert get("/healthz").headers.get("Cache-Control") != "no-cache"
+    assert get("/sw.js").headers["Cache-Control"] == "no-cache"
+
+
+def http_error(response, code: str, status: int | None = None) -> dict:
+    """The one JSON shape of every HTTP failure: a websocket error frame without `in`."""
+    body = response.get_json()
+    assert response.status_code == (status or domain.HTTP_ERRORS[code][0]), (response.status_code, body)
+    assert body == {"type": "error", "code": code, "message": body["message"]} and body["message"]
+    assert "Traceback" not in body["message"]
+    assert "nosniff" == response.headers["X-Content-Type-Options"]   # failures get the headers too
+    return body
+
+
+def test_every_http_failure_answers_in_the_error_frames_shape(client, app):
+    http_error(client.get("/no-such-file.js"), "not_found")
+    http_error(client.get("/js/../../pyproject.toml"), "not_found")
+    http_error(client.post("/healthz"), "method_not_allowed")
+    assert "GET" in client.post("/readyz").headers["Allow"]
+    http_error(client.get("/", headers={"Upgrade": "websocket", "Connection": "Upgrade"}), "http_error", 400)
+    # The websocket upgrade's own refusals, before any socket exists.
+    http_error(client.get("/ws"), "bad_request")
+    upgrade = {"Upgrade": "websocket", "Connection": "Upgrade"}
+    http_error(client.get("/ws", headers={**upgrade, "Origin": "https://evil.example"}), "forbidden_origin")
+    slots = app.extensions["hearth.slots"]
+    for _ in range(app.config["HEARTH"].max_connections_per_address):
+        slots.take("127.0.0.1", app.config["HEARTH"].max_connections_per_address)
+    http_error(client.get("/ws", headers=upgrade, environ_base={"REMOTE_ADDR": "127.0.0.1"}), "too_many_connections")
+
+
+def test_readyz_says_why_the_relay_is_not_ready(local_relay_factory, tmp_path):
+    behind = local_relay_factory("behind", upgrade=False)
+    body = http_error(behind.app.test_client().get("/readyz"), "schema_mismatch")
+    assert f"schema version 0 and this relay needs {store.LATEST}" in body["message"]
+    assert "hearth db upgrade" in body["message"]
+    behind.close()
+    (tmp_path / "unreachable" / "hearth.db").mkdir(parents=True)   # a database file that cannot be opened
+    unreachable = local_relay_factory("unreachable", upgrade=False)
+    http_error(unreachable.app.test_client().get("/readyz"), "database_unavailable")
 
 
 def test_foreign_origin_is_refused_before_upgrade(relay):

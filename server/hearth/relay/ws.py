@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
-from . import domain, guard
+from . import guard, http
 from .domain import RelayError
 from .service import Relay
 
@@ -54,9 +54,8 @@ def spawn(fn) -> None:
 # --- the upgrade -------------------------------------------------------------------------------
 
 def refuse_upgrade(code: str):
-    status, message = domain.UPGRADE_REFUSALS[code]
     log.info("refused a websocket: %s", code)
-    return {"type": "error", "code": code, "message": message}, status
+    return http.error(code)
 
 
 @bp.before_app_request
