@@ -6,7 +6,6 @@ upgrade and the socket itself, and one whole flow through the deliveries' tasks 
 """
 
 import os
-import time
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -102,46 +101,46 @@ def test_foreign_origin_is_refused_before_upgrade(relay):
 
 # --- login and pairing -------------------------------------------------------------------------
 
-def test_register_then_login_on_a_new_connection(relay):
-    a = RawDevice(relay.ws_url)
+def test_register_then_login_on_a_new_connection(local_relay):
+    a = RawDevice(local_relay.ws_url)
     reg = a.register()
     assert reg["device"] == a.id and len(reg["pair"]) == 22 and reg["epoch"] == 1
-    again = RawDevice(relay.ws_url, a.keys)
+    again = RawDevice(local_relay.ws_url, a.keys)
     ready = again.login()
     assert ready == {"type": "ready", "device": a.id, "pair": reg["pair"], "epoch": 1, "last_seq": 0, "peer": None}
     assert again.expect("caught_up")
 
 
-def test_pairing_flow_and_peer_keys(relay):
-    a, b, _ = paired(relay.ws_url)
-    ready = RawDevice(relay.ws_url, a.keys).login()
+def test_pairing_flow_and_peer_keys(local_relay):
+    a, b, _ = paired(local_relay.ws_url)
+    ready = RawDevice(local_relay.ws_url, a.keys).login()
     assert ready["peer"]["device"] == b.id
     assert ready["peer"]["sig_pub"] == b.keys.public_frame()["sig_pub"]
-    assert stats(relay)["devices"] == 2 and stats(relay)["pairs"] == 1
+    assert stats(local_relay)["devices"] == 2 and stats(local_relay)["pairs"] == 1
 
 
-def test_pairing_frames_wait_for_an_offline_device(relay):
-    a = RawDevice(relay.ws_url)
+def test_pairing_frames_wait_for_an_offline_device(local_relay):
+    a = RawDevice(local_relay.ws_url)
     a.register()
     invite = a.invite()
     a.close()
-    b = RawDevice(relay.ws_url)
+    b = RawDevice(local_relay.ws_url)
     assert b.join(invite)["pending"] is True
     b.close()
-    a2 = RawDevice(relay.ws_url, a.keys)
+    a2 = RawDevice(local_relay.ws_url, a.keys)
     assert a2.login()["peer"] is None   # a pending joiner is not a peer
     request = a2.expect("pair_request")
     assert request["device"] == b.id and request["invite"] == invite
     a2.send({"type": "accept", "invite": invite, "box": b64u(b"box from a")})
     a2.expect("accept_ok")
-    b2 = RawDevice(relay.ws_url, b.keys)
+    b2 = RawDevice(local_relay.ws_url, b.keys)
     assert b2.login_pending()["peer"]["device"] == a.id
     assert b2.expect("pair_accepted")["box"] == b64u(b"box from a")
     b2.close()
     a2.send({"type": "confirm", "invite": invite})
     assert a2.expect("confirm_ok")["peer"]["device"] == b.id
     # Confirmed while the joiner was away: its next login is an ordinary one.
-    assert RawDevice(relay.ws_url, b.keys).login()["peer"]["device"] == a.id
+    assert RawDevice(local_relay.ws_url, b.keys).login()["peer"]["device"] == a.id
 
 
 # --- store and forward -------------------------------------------------------------------------
@@ -163,11 +162,11 @@ def test_envelopes_flow_in_order_and_ack_deletes(relay):
     assert b2.expect("caught_up")
 
 
-def test_a_device_that_asks_gets_its_backlog_in_batches(relay):
-    a, b, _ = paired(relay.ws_url)
+def test_a_device_that_asks_gets_its_backlog_in_batches(local_relay):
+    a, b, _ = paired(local_relay.ws_url)
     cursors = [a.send_envelope()["cursor"] for _ in range(5)]
     b.close()
-    b2 = RawDevice(relay.ws_url, b.keys)
+    b2 = RawDevice(local_relay.ws_url, b.keys)
     b2.login(batch=2)
     frames = [b2.expect("deliveries") for _ in range(3)]
     assert [[e["cursor"] for e in f["envelopes"]] for f in frames] == [cursors[:2], cursors[2:4], cursors[4:]]
@@ -177,22 +176,22 @@ def test_a_device_that_asks_gets_its_backlog_in_batches(relay):
     assert [e["cursor"] for e in b2.expect("deliveries")["envelopes"]] == [live]
     b2.send({"type": "ack", "cursor": live})
     assert b2.expect("acked")["cursor"] == live
-    assert stats(relay)["queued_envelopes"] == 0
+    assert stats(local_relay)["queued_envelopes"] == 0
 
 
 @pytest.mark.parametrize("batch", [0, 201, "10", True, None])
-def test_a_batch_size_out_of_range_is_refused_and_logs_nobody_in(relay, batch):
-    a, b, _ = paired(relay.ws_url)
+def test_a_batch_size_out_of_range_is_refused_and_logs_nobody_in(local_relay, batch):
+    a, b, _ = paired(local_relay.ws_url)
     b.close()
-    b2 = RawDevice(relay.ws_url, b.keys)
+    b2 = RawDevice(local_relay.ws_url, b.keys)
     err = refused(b2, {"type": "login", "device": b2.id, "sig": b64u(b2.keys.sign_login(b2.challenge)),
                        "batch": batch}, "bad_frame")
     assert "'batch'" in err["message"]
     refused(b2, {"type": "ack", "cursor": 1}, "not_logged_in")
 
 
-def test_resend_is_a_harmless_duplicate_and_gaps_are_refused(relay):
-    a, b, _ = paired(relay.ws_url)
+def test_resend_is_a_harmless_duplicate_and_gaps_are_refused(local_relay):
+    a, b, _ = paired(local_relay.ws_url)
     seq, env = a.envelope()
     a.send({"type": "send", "seq": seq, "body": b64u(env)})
     first = a.expect("sent")
@@ -202,13 +201,13 @@ def test_resend_is_a_harmless_duplicate_and_gaps_are_refused(relay):
     seq, env = a.envelope()
     err = refused(a, {"type": "send", "seq": seq, "body": b64u(env)}, "seq_gap")
     assert err["expected"] == first["seq"] + 1
-    assert RawDevice(relay.ws_url, a.keys).login()["last_seq"] == 1
+    assert RawDevice(local_relay.ws_url, a.keys).login()["last_seq"] == 1
     assert b.expect("deliver")["cursor"] == first["cursor"]
     assert b.quiet()
 
 
-def test_a_resend_asked_for_by_the_partner_is_stored_again_and_moves_nothing(relay):
-    a, b, _ = paired(relay.ws_url)
+def test_a_resend_asked_for_by_the_partner_is_stored_again_and_moves_nothing(local_relay):
+    a, b, _ = paired(local_relay.ws_url)
     seq, env = a.envelope()
     a.send({"type": "send", "seq": seq, "body": b64u(env)})
     stored = a.expect("sent")
@@ -218,12 +217,12 @@ def test_a_resend_asked_for_by_the_partner_is_stored_again_and_moves_nothing(rel
     assert again["seq"] == seq and again["cursor"] > stored["cursor"] and "dup" not in again
     assert b.expect("deliver") == {"type": "deliver", "cursor": again["cursor"], "body": b64u(env)}
     refused(a, {"type": "send", "seq": seq, "body": b64u(env), "resend": "yes"}, "bad_frame")
-    assert RawDevice(relay.ws_url, a.keys).login()["last_seq"] == seq
+    assert RawDevice(local_relay.ws_url, a.keys).login()["last_seq"] == seq
     assert b.quiet()
 
 
-def test_a_receipt_is_kept_forwarded_and_sent_after_every_ready(relay):
-    a, b, _ = paired(relay.ws_url)
+def test_a_receipt_is_kept_forwarded_and_sent_after_every_ready(local_relay):
+    a, b, _ = paired(local_relay.ws_url)
     receipt = bytes([1, 1, 0, 0, 0, a.epoch]) + os.urandom(60)
     a.send({"type": "receipt", "body": b64u(receipt)})
     assert a.expect("receipt_ok") == {"type": "receipt_ok"}
@@ -232,7 +231,7 @@ def test_a_receipt_is_kept_forwarded_and_sent_after_every_ready(relay):
     a.send({"type": "receipt", "body": b64u(newer)})
     a.expect("receipt_ok")
     b.expect("receipt")
-    b2 = RawDevice(relay.ws_url, b.keys)
+    b2 = RawDevice(local_relay.ws_url, b.keys)
     b2.send({"type": "login", "device": b2.id, "sig": b64u(b2.keys.sign_login(b2.challenge))})
     assert b2.recv()["type"] == "ready"
     assert b2.recv() == {"type": "receipt", "body": b64u(newer)}   # before any envelope
@@ -240,13 +239,13 @@ def test_a_receipt_is_kept_forwarded_and_sent_after_every_ready(relay):
                       (bytes([2, 1, 0, 0, 0, a.epoch]) + os.urandom(60), "bad_envelope"),
                       (b"short", "bad_envelope"), (os.urandom(4000), "bad_frame")):
         refused(a, {"type": "receipt", "body": b64u(bad)}, code)
-    refused(RawDevice(relay.ws_url), {"type": "receipt", "body": b64u(receipt)}, "not_logged_in")
+    refused(RawDevice(local_relay.ws_url), {"type": "receipt", "body": b64u(receipt)}, "not_logged_in")
 
 
-def test_sends_before_a_partner_joins_or_before_login_are_refused(relay):
-    a = RawDevice(relay.ws_url)
+def test_sends_before_a_partner_joins_or_before_login_are_refused(local_relay):
+    a = RawDevice(local_relay.ws_url)
     refused(a, {"type": "send", "seq": 1, "body": "AAAA"}, "not_logged_in")
-    a2 = RawDevice(relay.ws_url)
+    a2 = RawDevice(local_relay.ws_url)
     a2.register()
     seq, env = a2.envelope()
     refused(a2, {"type": "send", "seq": seq, "body": b64u(env)}, "no_peer")
@@ -255,9 +254,9 @@ def test_sends_before_a_partner_joins_or_before_login_are_refused(relay):
 
 # --- bad input ---------------------------------------------------------------------------------
 
-def test_malformed_frames_get_one_clear_error_each_and_change_nothing(relay):
-    a, b, _ = paired(relay.ws_url)
-    before = stats(relay)
+def test_malformed_frames_get_one_clear_error_each_and_change_nothing(local_relay):
+    a, b, _ = paired(local_relay.ws_url)
+    before = stats(local_relay)
     refused(a, "this is not json", "bad_json")
     refused(a, "[1, 2, 3]", "bad_json")
     refused(a, {"no": "type"}, "bad_frame")
@@ -271,7 +270,7 @@ def test_malformed_frames_get_one_clear_error_each_and_change_nothing(relay):
     err = refused(a, {"type": "ping", "pad": "x" * 70_000}, "too_large")
     assert "65536" in err["message"]
     still_serving(a)
-    assert stats(relay) == before
+    assert stats(local_relay) == before
     assert b.quiet()
 
 
@@ -284,23 +283,23 @@ def test_a_frame_far_over_the_limit_closes_the_socket_and_the_relay_goes_on(rela
     RawDevice(relay.ws_url).register()
 
 
-def test_bad_signatures_unknown_devices_and_replayed_challenges(relay):
-    a = RawDevice(relay.ws_url)
+def test_bad_signatures_unknown_devices_and_replayed_challenges(local_relay):
+    a = RawDevice(local_relay.ws_url)
     bad = {"type": "register", **a.keys.public_frame(), "sig": b64u(bytes(64))}
     refused(a, bad, "bad_signature")
-    assert stats(relay)["devices"] == 0
-    a = RawDevice(relay.ws_url)
+    assert stats(local_relay)["devices"] == 0
+    a = RawDevice(local_relay.ws_url)
     a.register()
     # A stranger's device id and a bad signature for a real one are indistinguishable.
-    stranger = RawDevice(relay.ws_url)
+    stranger = RawDevice(local_relay.ws_url)
     unknown = refused(stranger, {"type": "login", "device": stranger.id,
                                  "sig": b64u(stranger.keys.sign_login(stranger.challenge))}, "login_failed")
-    impostor = RawDevice(relay.ws_url)
+    impostor = RawDevice(local_relay.ws_url)
     forged = refused(impostor, {"type": "login", "device": a.id,
                                 "sig": b64u(impostor.keys.sign_login(impostor.challenge))}, "login_failed")
     assert unknown["message"] == forged["message"]
     # A login signed for one connection's challenge is worthless on another.
-    first, second = RawDevice(relay.ws_url, a.keys), RawDevice(relay.ws_url, a.keys)
+    first, second = RawDevice(local_relay.ws_url, a.keys), RawDevice(local_relay.ws_url, a.keys)
     replay = {"type": "login", "device": a.id, "sig": b64u(a.keys.sign_login(first.challenge))}
     refused(second, replay, "login_failed")
     first.send(replay)
@@ -309,47 +308,47 @@ def test_bad_signatures_unknown_devices_and_replayed_challenges(relay):
     still_serving(first)
 
 
-def test_invites_used_reused_third_devices(relay):
-    a, b, invite = paired(relay.ws_url)
-    third = RawDevice(relay.ws_url)
+def test_invites_used_reused_third_devices(local_relay):
+    a, b, invite = paired(local_relay.ws_url)
+    third = RawDevice(local_relay.ws_url)
     refused(third, third.join_frame(invite), "invite_used")
     refused(a, {"type": "invite", "invite": new_invite()}, "pair_full")
-    fourth = RawDevice(relay.ws_url)
+    fourth = RawDevice(local_relay.ws_url)
     refused(fourth, fourth.join_frame(new_invite()), "invite_unknown")
-    assert stats(relay)["devices"] == 2
+    assert stats(local_relay)["devices"] == 2
     still_serving(a)
 
 
-def test_expired_invite(relay_factory):
-    relay = relay_factory(env={"HEARTH_INVITE_TTL_SECONDS": "1"})
-    a = RawDevice(relay.ws_url)
+def test_expired_invite(local_relay_factory):
+    local_relay = local_relay_factory(env={"HEARTH_INVITE_TTL_SECONDS": "1"})
+    a = RawDevice(local_relay.ws_url)
     a.register()
     invite = new_invite()
     a.send({"type": "invite", "invite": invite})
     expires_at = a.expect("invite_ok")["expires_at"]
-    time.sleep(max(0.0, expires_at + 1.05 - time.time()))  # the invite's own deadline, not a guess
-    late = RawDevice(relay.ws_url)
+    local_relay.sleep(max(0.0, expires_at + 1.05 - local_relay.time()))  # the invite's own deadline, not a guess
+    late = RawDevice(local_relay.ws_url)
     refused(late, late.join_frame(invite), "invite_expired")
-    assert stats(relay)["devices"] == 1
+    assert stats(local_relay)["devices"] == 1
     still_serving(a)
 
 
-def test_one_pair_cannot_read_or_delete_anothers_envelopes(relay):
-    xa, xb, _ = paired(relay.ws_url)
-    ya, yb, _ = paired(relay.ws_url)
+def test_one_pair_cannot_read_or_delete_anothers_envelopes(local_relay):
+    xa, xb, _ = paired(local_relay.ws_url)
+    ya, yb, _ = paired(local_relay.ws_url)
     sent = xa.send_envelope()
     yb.send({"type": "ack", "cursor": sent["cursor"] + 1000})
     yb.expect("acked")
     assert ya.quiet() and yb.quiet()
     assert xb.expect("deliver")["cursor"] == sent["cursor"]
-    again = RawDevice(relay.ws_url, xb.keys)
+    again = RawDevice(local_relay.ws_url, xb.keys)
     again.login()
     assert again.expect("deliver")["cursor"] == sent["cursor"]  # still queued for its owner
 
 
-def test_quota_is_per_pair_and_frees_up_on_ack(relay_factory):
-    relay = relay_factory(env={"HEARTH_QUOTA_ENVELOPES": "3"})
-    a, b, _ = paired(relay.ws_url)
+def test_quota_is_per_pair_and_frees_up_on_ack(local_relay_factory):
+    local_relay = local_relay_factory(env={"HEARTH_QUOTA_ENVELOPES": "3"})
+    a, b, _ = paired(local_relay.ws_url)
     for _ in range(3):
         a.send_envelope()
     seq, env = a.envelope()
@@ -361,16 +360,16 @@ def test_quota_is_per_pair_and_frees_up_on_ack(relay_factory):
     assert a.expect("sent")["cursor"]
 
 
-def test_logins_and_invites_are_rate_limited(relay_factory):
-    relay = relay_factory(env={"HEARTH_LOGIN_RATE_PER_MINUTE": "2", "HEARTH_INVITE_RATE_PER_HOUR": "1"})
-    a = RawDevice(relay.ws_url)
+def test_logins_and_invites_are_rate_limited(local_relay_factory):
+    local_relay = local_relay_factory(env={"HEARTH_LOGIN_RATE_PER_MINUTE": "2", "HEARTH_INVITE_RATE_PER_HOUR": "1"})
+    a = RawDevice(local_relay.ws_url)
     a.register()
     a.send({"type": "invite", "invite": new_invite()})
     a.expect("invite_ok")
     err = refused(a, {"type": "invite", "invite": new_invite()}, "rate_limited")
     assert err["retry_after"] > 0
-    RawDevice(relay.ws_url, a.keys).login()
-    limited = RawDevice(relay.ws_url, a.keys)
+    RawDevice(local_relay.ws_url, a.keys).login()
+    limited = RawDevice(local_relay.ws_url, a.keys)
     err = refused(limited, {"type": "login", "device": a.id, "sig": b64u(a.keys.sign_login(limited.challenge))},
                   "rate_limited")
     assert err["retry_after"] >= 1
