@@ -1,4 +1,5 @@
-"""Shared fixtures: a real relay process on an ephemeral port, per test."""
+"""Shared fixtures: a real relay process on an ephemeral port, per test; or the relay in the
+test's own process (`local_relay`, `app`, `client`) where no socket is needed."""
 
 import json
 import os
@@ -80,6 +81,18 @@ class RelayProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def stats(self) -> dict:
+        """`hearth stats` on this relay's data, as an operator runs it."""
+        out = subprocess.run([sys.executable, "-m", "hearth.relay.cli", "stats", "--data", str(self.data_dir)],
+                             capture_output=True, text=True, check=True, env=self.env)
+        return json.loads(out.stdout)
+
+    def time(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
 
 @pytest.fixture
 def relay_factory(tmp_path):
@@ -129,6 +142,41 @@ def couple(any_relay, tmp_path):
     alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
     pair(any_relay.url, alex, sam)
     return alex, sam
+
+
+# ---------- the relay in this process (tests/local_relay.py) ----------
+
+@pytest.fixture
+def local_relay_factory(tmp_path):
+    """make(name="local", env=None, upgrade=True) -> a LocalRelay on a fresh SQLite file, with
+    settings from `env` alone (HEARTH_* variables, as for relay_factory). One per test."""
+    from local_relay import LocalRelay
+
+    made = []
+
+    def make(name: str = "local", env: dict | None = None, upgrade: bool = True):
+        made.append(LocalRelay(tmp_path / name, env, upgrade))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.fixture
+def local_relay(local_relay_factory):
+    return local_relay_factory()
+
+
+@pytest.fixture
+def app(local_relay):
+    """The relay's Flask app, as create_app makes it, on a temporary data directory."""
+    return local_relay.app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 # ---------- browser fixtures (Playwright driving Debian's chromium) ----------

@@ -5,7 +5,6 @@ key is checked at every entry; a pairing completes on both sides or on neither.
 """
 
 import os
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,30 +33,30 @@ def signed_register(device: RawDevice, sig_pub: bytes, dh_pub: bytes) -> dict:
 # --- 5. every public key is a point on P-256 -----------------------------------------------------
 
 @pytest.mark.parametrize("bad", BAD_POINTS, ids=["zero", "no-point", "off-curve"])
-def test_register_refuses_a_dh_key_that_is_not_a_point(relay, bad):
-    device = RawDevice(relay.ws_url)
+def test_register_refuses_a_dh_key_that_is_not_a_point(local_relay, bad):
+    device = RawDevice(local_relay.ws_url)
     err = refused(device, signed_register(device, device.keys.sig_pub, bad), "bad_key")
     assert "'dh_pub'" in err["message"]
     # The challenge was not spent on it: the same connection can still register properly.
     device.register()
-    assert stats(relay)["devices"] == 1
+    assert stats(local_relay)["devices"] == 1
 
 
-def test_register_refuses_a_signing_key_that_is_not_a_point(relay):
-    device = RawDevice(relay.ws_url)
+def test_register_refuses_a_signing_key_that_is_not_a_point(local_relay):
+    device = RawDevice(local_relay.ws_url)
     frame = signed_register(device, device.keys.sig_pub, device.keys.dh_pub)
     frame["sig_pub"] = b64u(OFF_CURVE)
     assert "'sig_pub'" in refused(device, frame, "bad_key")["message"]
-    assert stats(relay)["devices"] == 0
+    assert stats(local_relay)["devices"] == 0
 
 
 @pytest.mark.parametrize("field", ["eph", "dh_pub", "sig_pub"])
 @pytest.mark.parametrize("bad", BAD_POINTS, ids=["zero", "no-point", "off-curve"])
-def test_join_refuses_keys_that_are_not_points(relay, field, bad):
-    a = RawDevice(relay.ws_url)
+def test_join_refuses_keys_that_are_not_points(local_relay, field, bad):
+    a = RawDevice(local_relay.ws_url)
     a.register()
     invite = a.invite()
-    b = RawDevice(relay.ws_url)
+    b = RawDevice(local_relay.ws_url)
     frame = b.join_frame(invite)
     frame[field] = b64u(bad)
     if field == "dh_pub":   # a good signature over the bad key: only the point check refuses it
@@ -77,10 +76,10 @@ def test_key_errors_are_documented():
 
 # --- 6. a refused joiner leaves the pair as it was ----------------------------------------------
 
-def test_a_pending_joiner_is_not_in_the_pair(relay):
-    a, b, invite = joined_pending(relay.ws_url)
-    assert stats(relay)["devices"] == 1
-    assert RawDevice(relay.ws_url, a.keys).login()["peer"] is None
+def test_a_pending_joiner_is_not_in_the_pair(local_relay):
+    a, b, invite = joined_pending(local_relay.ws_url)
+    assert stats(local_relay)["devices"] == 1
+    assert RawDevice(local_relay.ws_url, a.keys).login()["peer"] is None
     seq, env = a.envelope()
     refused(a, {"type": "send", "seq": seq, "body": b64u(env)}, "no_peer")
     # The pending joiner can neither send, acknowledge nor invite.
@@ -88,35 +87,35 @@ def test_a_pending_joiner_is_not_in_the_pair(relay):
     refused(b, {"type": "invite", "invite": b64u(os.urandom(16))}, "not_logged_in")
     b.send({"type": "send", "seq": 1, "body": b64u(env)})
     assert b.expect("error")["code"] in ("no_peer", "not_logged_in")
-    assert stats(relay)["queued_envelopes"] == 0
+    assert stats(local_relay)["queued_envelopes"] == 0
 
 
-def test_a_junk_joiner_refused_by_the_inviter_leaves_room_for_the_real_partner(relay):
-    a, stranger, invite = joined_pending(relay.ws_url)   # anyone who learns the invite id
+def test_a_junk_joiner_refused_by_the_inviter_leaves_room_for_the_real_partner(local_relay):
+    a, stranger, invite = joined_pending(local_relay.ws_url)   # anyone who learns the invite id
     a.send({"type": "cancel", "invite": invite})
     assert a.expect("cancel_ok")["invite"] == invite
     assert stranger.expect("pair_cancelled")["invite"] == invite
     # The stranger is forgotten: its login fails like any unknown device's.
-    again = RawDevice(relay.ws_url, stranger.keys)
+    again = RawDevice(local_relay.ws_url, stranger.keys)
     refused(again, {"type": "login", "device": again.id, "sig": b64u(again.keys.sign_login(again.challenge))},
             "login_failed")
     # The invite is spent, the pair is as it was, and a new code pairs the real partner.
-    late = RawDevice(relay.ws_url)
+    late = RawDevice(local_relay.ws_url)
     refused(late, late.join_frame(invite), "invite_used")
-    assert stats(relay)["devices"] == 1
+    assert stats(local_relay)["devices"] == 1
     fresh = a.invite()
-    partner = RawDevice(relay.ws_url)
+    partner = RawDevice(local_relay.ws_url)
     partner.join(fresh)
     a.expect("pair_request")
     a.send({"type": "accept", "invite": fresh, "box": b64u(b"box")})
     a.expect("accept_ok")
     a.send({"type": "confirm", "invite": fresh})
     assert a.expect("confirm_ok")["peer"]["device"] == partner.id
-    assert stats(relay)["devices"] == 2
+    assert stats(local_relay)["devices"] == 2
 
 
-def test_the_joiner_can_cancel_and_the_inviter_hears_it(relay):
-    a, b, invite = accepted(relay.ws_url)
+def test_the_joiner_can_cancel_and_the_inviter_hears_it(local_relay):
+    a, b, invite = accepted(local_relay.ws_url)
     b.send({"type": "cancel", "invite": invite})
     b.expect("cancel_ok")
     assert a.expect("pair_cancelled")["invite"] == invite
@@ -125,44 +124,44 @@ def test_the_joiner_can_cancel_and_the_inviter_hears_it(relay):
     b.send({"type": "cancel", "invite": invite})   # cancelling twice is harmless
     b.expect("cancel_ok")
     refused(b, {"type": "cancel", "invite": b64u(os.urandom(16))}, "not_your_invite")
-    assert stats(relay)["devices"] == 1
+    assert stats(local_relay)["devices"] == 1
 
 
-def test_pending_joiners_of_expired_invites_are_forgotten(relay_factory):
-    relay = relay_factory(env={"HEARTH_INVITE_TTL_SECONDS": "2"})
-    a, b, invite = accepted(relay.ws_url)
+def test_pending_joiners_of_expired_invites_are_forgotten(local_relay_factory):
+    local_relay = local_relay_factory(env={"HEARTH_INVITE_TTL_SECONDS": "2"})
+    a, b, invite = accepted(local_relay.ws_url)
     b.close()
-    time.sleep(3.1)
+    local_relay.sleep(3.1)
     refused(a, {"type": "confirm", "invite": invite}, "invite_expired")
-    late = RawDevice(relay.ws_url, b.keys)
+    late = RawDevice(local_relay.ws_url, b.keys)
     refused(late, {"type": "login", "device": late.id, "sig": b64u(late.keys.sign_login(late.challenge))},
             "login_failed")
-    assert stats(relay)["devices"] == 1
+    assert stats(local_relay)["devices"] == 1
     assert a.invite()   # the inviter simply shows a new code
 
 
-def test_a_new_code_replaces_the_old_one_and_drops_its_pending_joiner(relay):
-    a, b, old = joined_pending(relay.ws_url)
+def test_a_new_code_replaces_the_old_one_and_drops_its_pending_joiner(local_relay):
+    a, b, old = joined_pending(local_relay.ws_url)
     a.invite()
     assert b.expect("pair_cancelled")["invite"] == old
     refused(a, {"type": "confirm", "invite": old}, "invite_cancelled")
-    assert stats(relay)["devices"] == 1
+    assert stats(local_relay)["devices"] == 1
 
 
 # --- 7 and 8. the comparison cannot be skipped; both sides or neither ----------------------------
 
-def test_confirm_only_after_accept_by_the_inviter_and_only_once_in_effect(relay):
-    a, b, invite = joined_pending(relay.ws_url)
+def test_confirm_only_after_accept_by_the_inviter_and_only_once_in_effect(local_relay):
+    a, b, invite = joined_pending(local_relay.ws_url)
     refused(a, {"type": "confirm", "invite": invite}, "not_accepted")
     refused(b, {"type": "confirm", "invite": invite}, "not_logged_in")
-    other = RawDevice(relay.ws_url)
+    other = RawDevice(local_relay.ws_url)
     other.register()
     refused(other, {"type": "confirm", "invite": invite}, "invite_unknown")
     refused(other, {"type": "cancel", "invite": invite}, "invite_unknown")
     a.send({"type": "accept", "invite": invite, "box": b64u(b"box")})
     a.expect("accept_ok")
     assert b.expect("pair_accepted")["box"] == b64u(b"box")
-    assert stats(relay)["devices"] == 2   # a and other: accepted is not admitted
+    assert stats(local_relay)["devices"] == 2   # a and other: accepted is not admitted
     a.send({"type": "confirm", "invite": invite})
     ok = a.expect("confirm_ok")
     assert ok["peer"] == {"device": b.id, **b.keys.public_frame()}
@@ -174,28 +173,28 @@ def test_confirm_only_after_accept_by_the_inviter_and_only_once_in_effect(relay)
     a.send({"type": "confirm", "invite": invite})
     assert a.expect("confirm_ok")["peer"]["device"] == b.id
     refused(a, {"type": "cancel", "invite": invite}, "already_paired")
-    assert stats(relay)["devices"] == 3
+    assert stats(local_relay)["devices"] == 3
 
 
-def test_an_inviter_whose_confirm_ok_was_lost_learns_the_peer_from_ready(relay):
-    a, b, invite = accepted(relay.ws_url)
+def test_an_inviter_whose_confirm_ok_was_lost_learns_the_peer_from_ready(local_relay):
+    a, b, invite = accepted(local_relay.ws_url)
     a.send({"type": "confirm", "invite": invite})
     b.expect("pair_confirmed")
     a.close()   # its confirm_ok is never read
-    assert RawDevice(relay.ws_url, a.keys).login()["peer"]["device"] == b.id
+    assert RawDevice(local_relay.ws_url, a.keys).login()["peer"]["device"] == b.id
 
 
-def test_a_pending_joiner_can_log_in_again_for_each_step(relay):
-    a, b, invite = joined_pending(relay.ws_url)
+def test_a_pending_joiner_can_log_in_again_for_each_step(local_relay):
+    a, b, invite = joined_pending(local_relay.ws_url)
     b.close()
-    again = RawDevice(relay.ws_url, b.keys)
+    again = RawDevice(local_relay.ws_url, b.keys)
     joined = again.login_pending()
     assert joined["pending"] is True and joined["peer"]["device"] == a.id
     a.send({"type": "accept", "invite": invite, "box": b64u(b"box")})
     a.expect("accept_ok")
     assert again.expect("pair_accepted")["box"] == b64u(b"box")
     again.close()
-    third = RawDevice(relay.ws_url, b.keys)
+    third = RawDevice(local_relay.ws_url, b.keys)
     third.login_pending()
     assert third.expect("pair_accepted")["box"] == b64u(b"box")   # again, until confirmed
     a.send({"type": "confirm", "invite": invite})
@@ -203,19 +202,19 @@ def test_a_pending_joiner_can_log_in_again_for_each_step(relay):
     third.expect("pair_confirmed")
 
 
-def test_caught_up_follows_joined(relay):
-    a = RawDevice(relay.ws_url)
+def test_caught_up_follows_joined(local_relay):
+    a = RawDevice(local_relay.ws_url)
     a.register()
     invite = a.invite()
-    b = RawDevice(relay.ws_url)
+    b = RawDevice(local_relay.ws_url)
     b.send(b.join_frame(invite))
     assert [b.recv()["type"], b.recv()["type"]] == ["joined", "caught_up"]
 
 
-def test_a_third_device_cannot_slip_in_once_paired(relay):
-    a, b, invite = paired(relay.ws_url)
+def test_a_third_device_cannot_slip_in_once_paired(local_relay):
+    a, b, invite = paired(local_relay.ws_url)
     refused(a, {"type": "invite", "invite": b64u(os.urandom(16))}, "pair_full")
-    third = RawDevice(relay.ws_url)
+    third = RawDevice(local_relay.ws_url)
     refused(third, third.join_frame(invite), "invite_used")
 
 

@@ -4,6 +4,7 @@ Every test drives a real relay process and asserts what is visible from outside:
 frames, closed sockets, refused upgrades and the relay's own log.
 """
 
+import ast
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
 from hearth.protocol.encoding import b64u, unb64u
-from hearth.relay import domain, guard, ws
+from hearth.relay import domain, guard, service, ws
 from wsproto_helpers import RawDevice, new_invite, paired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -297,14 +298,14 @@ def test_login_checks_a_signature_whether_or_not_the_device_exists(monkeypatch):
     so the time an answer takes does not tell a prober which ids exist (bench/login_timing.py
     measures it)."""
     checked = []
-    monkeypatch.setattr(ws, "verify", lambda key, sig, message: checked.append(key) or False)
+    monkeypatch.setattr(service, "verify", lambda key, sig, message: checked.append(key) or False)
     known = b"\x04" + bytes(64)
-    assert not ws.login_verifies(None, bytes(64), b"message")
-    assert not ws.login_verifies(known, bytes(64), b"message")
-    assert checked == [ws.DECOY_SIG_PUB, known] and len(ws.DECOY_SIG_PUB) == 65
-    monkeypatch.setattr(ws, "verify", lambda key, sig, message: True)
-    assert not ws.login_verifies(None, bytes(64), b"message")  # the decoy key never logs anyone in
-    assert ws.login_verifies(known, bytes(64), b"message")
+    assert not service.login_verifies(None, bytes(64), b"message")
+    assert not service.login_verifies(known, bytes(64), b"message")
+    assert checked == [service.DECOY_SIG_PUB, known] and len(service.DECOY_SIG_PUB) == 65
+    monkeypatch.setattr(service, "verify", lambda key, sig, message: True)
+    assert not service.login_verifies(None, bytes(64), b"message")  # the decoy key never logs anyone in
+    assert service.login_verifies(known, bytes(64), b"message")
 
 
 # --- the error table, and a mixed barrage -----------------------------------------------------------
@@ -314,7 +315,39 @@ def test_the_documented_error_codes_are_exactly_the_ones_the_relay_sends():
     section = re.search(r"^## 7\. Errors\n(.*?)^## 8\.", text, re.S | re.M).group(1)
     documented = re.findall(r"^\| `([a-z_]+)` \|", section, re.M)
     assert len(documented) == len(set(documented))
-    assert set(documented) == set(domain.MESSAGES) | set(domain.UPGRADE_REFUSALS)
+    assert set(documented) == set(domain.MESSAGES) | set(domain.HTTP_ERRORS)
+    for code, (status, _) in domain.HTTP_ERRORS.items():   # and each over HTTP with its status
+        row = re.search(rf"^\| `{code}` \| (.*) \|$", section, re.M).group(1)
+        assert (f"HTTP {status}" in row) if status else ("HTTP" in row and "status" in row), (code, row)
+
+
+def frame_types_the_relay_builds() -> set[str]:
+    """Every `"type": "..."` the relay's code writes into a frame, read from its source."""
+    found = set()
+    for path in (ROOT / "server" / "hearth" / "relay").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values):
+                    if isinstance(key, ast.Constant) and key.value == "type":
+                        assert isinstance(value, ast.Constant) and isinstance(value.value, str), \
+                            f"{path.name}:{node.lineno}: a frame type the test cannot read"
+                        found.add(value.value)
+    return found
+
+
+def test_the_documented_frame_types_are_exactly_the_ones_the_relay_handles_and_sends():
+    text = (ROOT / "docs" / "protocol.md").read_text()
+    sections = re.search(r"^## 3\. .*?(?=^## 7\. )", text, re.S | re.M).group(0)
+    table = dict(re.findall(r"^\| (device → relay|relay → device) \| (.*) \|$", sections, re.M))
+    to_relay = re.findall(r"`([a-z_]+)`", table["device → relay"])
+    to_device = re.findall(r"`([a-z_]+)`", table["relay → device"])
+    assert len(to_relay) == len(set(to_relay)) and len(to_device) == len(set(to_device))
+    # Each frame shown in sections 3 to 6 is in the table, and each in the table is shown
+    # there (the error frame is section 7's); a record's type inside a body is no frame.
+    shown = set(re.findall(r'(?:^\s*|`)\{"type": "([a-z_]+)"', sections, re.M))
+    assert shown | {"error"} == set(to_relay) | set(to_device)
+    assert set(to_relay) == set(ws.HANDLERS)
+    assert set(to_device) == frame_types_the_relay_builds()
 
 
 def malformed_frames() -> list[tuple[object, str]]:

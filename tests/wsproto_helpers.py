@@ -11,9 +11,14 @@ from hearth.protocol.identity import DeviceKeys
 
 
 class RawDevice:
-    def __init__(self, ws_url: str, keys: DeviceKeys | None = None, origin: str | None = None):
-        headers = {"Origin": origin} if origin else None
-        self.ws = connect(ws_url, compression=None, max_size=None, additional_headers=headers, open_timeout=10)
+    def __init__(self, ws_url, keys: DeviceKeys | None = None, origin: str | None = None):
+        """`ws_url`: a relay's ws:// URL, or the `ws_url` of a LocalRelay (tests/local_relay.py),
+        which is the relay in this process, reached without a socket."""
+        if isinstance(ws_url, str):
+            headers = {"Origin": origin} if origin else None
+            self.ws = connect(ws_url, compression=None, max_size=None, additional_headers=headers, open_timeout=10)
+        else:
+            self.ws = ws_url.connect(origin)
         self.keys = keys or DeviceKeys.generate()
         first = self.recv()
         assert first["type"] == "challenge"

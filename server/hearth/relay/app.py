@@ -5,12 +5,15 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import domain, guard, settings as settings_mod, store, ws
+from . import guard, settings as settings_mod, store, ws
 from .http import bp as http_bp
 from .http import security_headers
+from .service import Relay
 
 
-def create_app(settings=None) -> Flask:
+def create_app(settings=None, *, spawn=None, clock=None) -> Flask:
+    """The relay as a WSGI app. `spawn` and `clock` replace the relay's tasks (threads,
+    which gevent makes greenlets) and its clock, for tests that run it in-process."""
     settings = settings or settings_mod.load()
     app = Flask(__name__, static_folder=None)
     app.config["HEARTH"] = settings
@@ -20,12 +23,8 @@ def create_app(settings=None) -> Flask:
     }
     logging.getLogger("hearth").setLevel(settings.log_level.upper())
     store.bind(store.open_database(settings))
-    app.extensions["hearth.hub"] = ws.Hub()
+    app.extensions["hearth.relay"] = Relay(settings, spawn=spawn or ws.spawn, clock=clock)
     app.extensions["hearth.slots"] = guard.AddressSlots()
-    app.extensions["hearth.limits"] = {
-        "login": domain.RateLimiter(settings.login_rate_per_minute, 60),
-        "invite": domain.RateLimiter(settings.invite_rate_per_hour, 3600),
-    }
     if settings.trust_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     ws.sock.init_app(app)

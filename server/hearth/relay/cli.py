@@ -96,13 +96,12 @@ def main(argv=None) -> int:
         else:
             print(f"schema version {store.schema_version()} (latest {store.LATEST})")
     elif args.command == "stats":
-        print(json.dumps(store.stats(int(time.time())), indent=2))
+        with store.reading():
+            print(json.dumps(store.stats(int(time.time())), indent=2))
     elif args.command == "purge":
-        from .ws import USED_INVITE_SECONDS
+        from .service import Relay
 
-        now = int(time.time())
-        envelopes, invites = store.purge(now, settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
-        unpaired = store.expire_unpaired(now, settings.unpaired_ttl_hours)
+        envelopes, invites, unpaired = Relay(settings).purge()
         print(f"deleted {envelopes} expired envelopes, {invites} old invites and {unpaired} devices that never paired")
     return 0
 

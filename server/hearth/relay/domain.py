@@ -57,6 +57,17 @@ UPGRADE_REFUSALS = {
     "too_many_connections": (429, "Too many connections from your address; close some and try again."),
 }
 
+# Every answer over plain HTTP that is not a success: a status, and a JSON body shaped like
+# a websocket error frame without `in`. http_error's status is whichever HTTP gave.
+HTTP_ERRORS = {
+    **UPGRADE_REFUSALS,
+    "not_found": (404, "There is nothing at this address."),
+    "method_not_allowed": (405, "This address does not take that method."),
+    "database_unavailable": (503, "The relay cannot reach its database."),
+    "schema_mismatch": (503, "The database's schema is not this relay's: run 'hearth db upgrade'."),
+    "http_error": (None, "The relay could not answer that request."),
+}
+
 
 class RelayError(Exception):
     """A refusal that becomes one error frame; it never carries frame contents."""

@@ -1,13 +1,15 @@
-"""HTTP: the app's static files, health checks, and the security headers on everything."""
+"""HTTP: the app's static files, health checks, the security headers on everything, and one
+JSON shape for every failure, that of a websocket error frame."""
 
 import mimetypes
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, request, send_from_directory
+from werkzeug.exceptions import HTTPException
 
 from hearth import __version__
 
-from . import store
+from . import domain, store
 
 bp = Blueprint("http", __name__)
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -21,15 +23,32 @@ def healthz():
     return {"status": "ok", "version": __version__}
 
 
+def error(code: str, message: str | None = None, status: int | None = None):
+    """An HTTP failure: (body, status), the body shaped like a websocket error frame."""
+    default_status, default_message = domain.HTTP_ERRORS[code]
+    return {"type": "error", "code": code, "message": message or default_message}, status or default_status
+
+
+@bp.app_errorhandler(HTTPException)
+def http_failure(exc: HTTPException):
+    if exc.code == 404:
+        return error("not_found")
+    if exc.code == 405:
+        body, status = error("method_not_allowed")
+        return body, status, {"Allow": ", ".join(exc.valid_methods or ())}
+    return error("http_error", f"{exc.code} {exc.name}.", exc.code)
+
+
 @bp.get("/readyz")
 def readyz():
     try:
         version = store.schema_version()
     except Exception as exc:  # noqa: BLE001 - any database failure means not ready
         current_app.logger.warning("readiness check failed: %s", type(exc).__name__)
-        return {"status": "unavailable", "reason": "the database cannot be reached"}, 503
+        return error("database_unavailable")
     if version != store.LATEST:
-        return {"status": "unavailable", "reason": f"schema version {version}, need {store.LATEST}: run 'hearth db upgrade'"}, 503
+        return error("schema_mismatch", f"The database is at schema version {version} and this relay "
+                     f"needs {store.LATEST}: run 'hearth db upgrade'.")
     return {"status": "ok", "schema": version, "version": __version__}
 
 

@@ -1,20 +1,24 @@
 """Persistence: peewee models, the versioned schema, and the queries the relay runs.
 
-Every function opens its own short transaction, so no socket holds a database
-connection while it waits. The queries stay portable between SQLite and PostgreSQL.
+The queries run inside a transaction their caller opens, `transaction()` (or `reading()`
+for reads alone): each use case in service.py is one short transaction, so it reads, asks
+domain.py and writes with nothing changing in between, and no socket holds a database
+connection while it waits. The schema functions at the top open their own. The queries
+stay portable between SQLite and PostgreSQL; the schema itself is migrations.py's.
 """
 
+import contextlib
 import json
 from pathlib import Path
 
 from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, DatabaseProxy, IntegerField,
-                    Model, NodeList, SqliteDatabase, TextField, fn)
+                    Model, NodeList, PostgresqlDatabase, SqliteDatabase, TextField, fn)
 from playhouse.db_url import connect as connect_url
 from playhouse.pool import PooledSqliteDatabase
 
 from hearth.protocol.encoding import unb64u
 
-from .domain import RelayError, invite_state
+from . import migrations
 
 db = DatabaseProxy()
 
@@ -91,20 +95,12 @@ class Receipt(BaseModel):
     created_hour = IntegerField()
 
 
+# Every table the relay uses; tests/test_relay_migrations.py checks that these models describe
+# exactly the schema migrations.py makes, so a model changes only with a migration.
 MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt]
 
 
-def _v1_initial():
-    db.create_tables([Pair, Device, Invite, Envelope])
-
-
-def _v2_receipts():
-    db.create_tables([Receipt])
-
-
-# Append only: each entry moves the schema from version n-1 to n.
-MIGRATIONS = [(1, _v1_initial), (2, _v2_receipts)]
-LATEST = MIGRATIONS[-1][0]
+LATEST = migrations.LATEST
 
 
 def open_database(settings):
@@ -125,6 +121,15 @@ def bind(database) -> None:
     db.initialize(database)
 
 
+def dialect() -> str:
+    """The bound engine, as migrations.DIALECTS names it."""
+    if isinstance(db.obj, SqliteDatabase):
+        return "sqlite"
+    if isinstance(db.obj, PostgresqlDatabase):
+        return "postgresql"
+    raise RuntimeError(f"the relay runs on SQLite or PostgreSQL, not {type(db.obj).__name__}")
+
+
 def schema_version() -> int:
     with db.connection_context():
         if not db.table_exists("schema_version"):
@@ -133,24 +138,63 @@ def schema_version() -> int:
         return row or 0
 
 
-def upgrade() -> tuple[int, int]:
-    """Apply pending migrations; returns (version before, version after)."""
+def upgrade(until: int | None = None) -> tuple[int, int]:
+    """Apply pending migrations, all of them or those up to `until`, in one transaction;
+    returns (version before, version after)."""
+    words = dialect()
     with db.connection_context():
         with db.atomic():
-            db.create_tables([SchemaVersion])
+            for sql in migrations.statements(migrations.BOOTSTRAP, words):
+                db.execute_sql(sql)
             before = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0
-            for version, migrate in MIGRATIONS:
-                if version > before:
-                    migrate()
+            after = before
+            for version, steps in migrations.MIGRATIONS:
+                if before < version <= (LATEST if until is None else until):
+                    for sql in migrations.statements(steps, words):
+                        db.execute_sql(sql)
                     SchemaVersion.create(version=version)
-    return before, max(before, LATEST)
+                    after = version
+    return before, after
 
 
-# --- queries -----------------------------------------------------------------------------
+@contextlib.contextmanager
+def transaction():
+    """One transaction on a connection of this greenlet's own, for the queries below."""
+    with db.connection_context(), db.atomic():
+        yield
+
+
+def reading():
+    """A connection for reads that need no transaction of their own."""
+    return db.connection_context()
+
+
+@contextlib.contextmanager
+def relaxed_transaction():
+    """A transaction whose commit need not reach the disk before it returns.
+
+    For acknowledgements: if a crash undoes one, the envelopes are delivered again and the
+    device drops them as replays (protocol §5.5). Skipping the sync halves the disk work
+    of a round trip.
+    """
+    with db.connection_context():
+        sqlite = isinstance(db.obj, SqliteDatabase)
+        if sqlite:
+            db.execute_sql("PRAGMA synchronous=OFF")
+        try:
+            with db.atomic():
+                if not sqlite:
+                    db.execute_sql("SET LOCAL synchronous_commit = off")
+                yield
+        finally:
+            if sqlite:
+                db.execute_sql(f"PRAGMA synchronous={dict(db.obj._pragmas).get('synchronous', 'full')}")
+
+
+# --- queries: inside the caller's transaction() or reading() ----------------------------------
 
 def device(device_id: str):
-    with db.connection_context():
-        return Device.get_or_none(Device.id == device_id)
+    return Device.get_or_none(Device.id == device_id)
 
 
 def login_key(device_id: str) -> bytes | None:
@@ -159,57 +203,44 @@ def login_key(device_id: str) -> bytes | None:
     Written as SQL because the query builder costs several times the lookup, and it costs
     more when a row is found, while login must take the same time whether the id exists.
     """
-    with db.connection_context():
-        row = db.execute_sql('SELECT "sig_pub" FROM "device" WHERE "id" = ?'.replace("?", db.obj.param),
-                             (device_id,)).fetchone()
+    row = db.execute_sql('SELECT "sig_pub" FROM "device" WHERE "id" = ?'.replace("?", db.obj.param),
+                         (device_id,)).fetchone()
     return bytes(row[0]) if row else None
 
 
 def pair_of(device_id: str):
     """(device, pair, peer or None) for a device, or None if it is unknown."""
-    with db.connection_context():
-        me = Device.get_or_none(Device.id == device_id)
-        if me is None:
-            return None
-        pair = Pair.get_by_id(me.pair_id)
-        peer = Device.get_or_none((Device.pair_id == me.pair_id) & (Device.id != me.id))
-        return me, pair, peer
+    me = Device.get_or_none(Device.id == device_id)
+    if me is None:
+        return None
+    pair = Pair.get_by_id(me.pair_id)
+    peer = Device.get_or_none((Device.pair_id == me.pair_id) & (Device.id != me.id))
+    return me, pair, peer
 
 
 def create_pair_with_device(pair_id: str, device_id: str, suite: int, sig_pub: bytes, dh_pub: bytes,
-                            hour: int) -> bool:
-    """False if the device already exists."""
-    with db.connection_context(), db.atomic():
-        if Device.get_or_none(Device.id == device_id):
-            return False
-        Pair.create(id=pair_id, epoch=1, created_hour=hour)
-        Device.create(id=device_id, pair_id=pair_id, suite=suite, sig_pub=sig_pub, dh_pub=dh_pub,
-                      created_hour=hour)
-        return True
+                            hour: int) -> None:
+    Pair.create(id=pair_id, epoch=1, created_hour=hour)
+    Device.create(id=device_id, pair_id=pair_id, suite=suite, sig_pub=sig_pub, dh_pub=dh_pub,
+                  created_hour=hour)
 
 
 def devices_in_pair(pair_id: str) -> int:
-    with db.connection_context():
-        return Device.select().where(Device.pair_id == pair_id).count()
+    return Device.select().where(Device.pair_id == pair_id).count()
 
 
-def create_invite(invite_id: str, pair_id: str, creator: str, expires_at: int, now: int):
-    """A new invite, which replaces the creator's earlier unconfirmed ones (protocol §4.1).
-
-    Returns None if the id is taken, else (invite, joiner) for each pending joiner it
-    dropped, so they can be told. Only the code on screen can be used: an old link that leaked cannot.
-    """
-    with db.connection_context(), db.atomic():
-        if Invite.get_or_none(Invite.id == invite_id):
-            return None
-        dropped = []
-        for old in Invite.select().where((Invite.creator == creator) & Invite.join_frame.is_null(False)):
-            if Device.get_or_none(Device.id == old.joiner) is None:
-                dropped.append((old.id, old.joiner))
-        _forget_joiners(Invite.creator == creator)
-        Invite.update(used_at=now).where((Invite.creator == creator) & Invite.used_at.is_null()).execute()
-        Invite.create(id=invite_id, pair_id=pair_id, creator=creator, expires_at=expires_at)
-        return dropped
+def replace_invites(invite_id: str, pair_id: str, creator: str, expires_at: int, now: int) -> list:
+    """A new invite in place of the creator's earlier unconfirmed ones (protocol §4.1): they
+    are spent and their pending joiners forgotten. Returns (invite, joiner) for each joiner
+    dropped, so they can be told."""
+    dropped = []
+    for old in Invite.select().where((Invite.creator == creator) & Invite.join_frame.is_null(False)):
+        if Device.get_or_none(Device.id == old.joiner) is None:
+            dropped.append((old.id, old.joiner))
+    _forget_joiners(Invite.creator == creator)
+    Invite.update(used_at=now).where((Invite.creator == creator) & Invite.used_at.is_null()).execute()
+    Invite.create(id=invite_id, pair_id=pair_id, creator=creator, expires_at=expires_at)
+    return dropped
 
 
 def _forget_joiners(where) -> int:
@@ -220,42 +251,26 @@ def _forget_joiners(where) -> int:
         where & Invite.join_frame.is_null(False) & Invite.joiner.not_in(admitted)).execute()
 
 
-def join(invite_id: str, device_id: str, join_frame: dict, now: int, expires_at: int, check) -> str:
-    """Record a pending joiner through an invite, in one transaction. No device is created:
-    the joiner is not in the pair, and not counted, until the inviter confirms (§4.2).
+def claim_invite(invite_id: str, device_id: str, join_frame: dict, now: int, expires_at: int) -> bool:
+    """Record a pending joiner of an unused invite, with a fresh deadline. No device is made:
+    the joiner is not in the pair until the inviter confirms (§4.2).
 
-    `check(invite, devices_in_pair, device_exists)` raises to refuse; nothing is written then.
-    The invite gets a fresh deadline, `expires_at`, for the comparison. Returns the pair id.
+    A conditional write, so a race between two joiners is settled on any engine: False for
+    the one that lost, whose transaction must then refuse and roll back.
     """
-    with db.connection_context(), db.atomic():
-        invite = Invite.get_or_none(Invite.id == invite_id)
-        count = Device.select().where(Device.pair_id == invite.pair_id).count() if invite else 0
-        check(invite, count, Device.get_or_none(Device.id == device_id) is not None)
-        # A conditional write settles a race between two joiners on any engine: the loser
-        # re-runs the check, which now refuses, and its transaction rolls back.
-        claimed = Invite.update(used_at=now, joiner=device_id, join_frame=json.dumps(join_frame),
-                                expires_at=expires_at).where(
-            (Invite.id == invite_id) & Invite.used_at.is_null()).execute()
-        if not claimed:
-            check(Invite.get_by_id(invite_id), count, False)
-            raise RuntimeError("join lost a race the check did not explain")
-        return invite.pair_id
+    return bool(Invite.update(used_at=now, joiner=device_id, join_frame=json.dumps(join_frame),
+                              expires_at=expires_at).where(
+        (Invite.id == invite_id) & Invite.used_at.is_null()).execute())
 
 
 def invite(invite_id: str):
-    with db.connection_context():
-        return Invite.get_or_none(Invite.id == invite_id)
+    return Invite.get_or_none(Invite.id == invite_id)
 
 
-def invite_with_state(invite_id: str, now: int):
-    """(invite or None, its state per domain.invite_state)."""
-    with db.connection_context():
-        inv = Invite.get_or_none(Invite.id == invite_id)
-        if inv is None:
-            return None, None
-        admitted = inv.joiner is not None and Device.get_or_none(
-            (Device.id == inv.joiner) & (Device.pair_id == inv.pair_id)) is not None
-        return inv, invite_state(inv, admitted, now)
+def joiner_admitted(inv) -> bool:
+    """Is the invite's joiner a device of the invite's pair, that is, was it confirmed?"""
+    return inv.joiner is not None and Device.get_or_none(
+        (Device.id == inv.joiner) & (Device.pair_id == inv.pair_id)) is not None
 
 
 def joiner_keys(inv) -> dict:
@@ -266,81 +281,47 @@ def joiner_keys(inv) -> dict:
 def pending_joiner(device_id: str, now: int):
     """The invite through which `device_id` waits to be confirmed, or None: unknown,
     cancelled and expired joiners are all forgotten alike."""
-    with db.connection_context():
-        return Invite.select().where(
-            (Invite.joiner == device_id) & Invite.join_frame.is_null(False)
-            & (Invite.expires_at >= now)).order_by(Invite.expires_at.desc()).first()
+    return Invite.select().where(
+        (Invite.joiner == device_id) & Invite.join_frame.is_null(False)
+        & (Invite.expires_at >= now)).order_by(Invite.expires_at.desc()).first()
 
 
 def pair_view(pair_id: str, creator: str):
     """(pair, the inviter's device row) for a pending joiner's `joined` frame."""
-    with db.connection_context():
-        return Pair.get_by_id(pair_id), Device.get_or_none(Device.id == creator)
+    return Pair.get_by_id(pair_id), Device.get_or_none(Device.id == creator)
 
 
 def set_accept_box(invite_id: str, box: str) -> None:
-    with db.connection_context(), db.atomic():
-        Invite.update(accept_box=box, accept_delivered=0).where(Invite.id == invite_id).execute()
+    Invite.update(accept_box=box, accept_delivered=0).where(Invite.id == invite_id).execute()
 
 
-def confirm(invite_id: str, now: int, hour: int, check):
-    """Admit the invite's pending joiner into the pair, in one transaction (§4.5).
-
-    `check(invite, state, devices_in_pair, joiner_elsewhere)` raises to refuse. Returns the
-    joiner's device row; confirming a pairing already confirmed returns it again.
-    """
-    with db.connection_context(), db.atomic():
-        inv = Invite.get_or_none(Invite.id == invite_id)
-        joiner = Device.get_or_none(Device.id == inv.joiner) if inv and inv.joiner else None
-        state = invite_state(inv, joiner is not None and joiner.pair_id == inv.pair_id, now) if inv else None
-        count = Device.select().where(Device.pair_id == inv.pair_id).count() if inv else 0
-        check(inv, state, count, joiner is not None and joiner.pair_id != inv.pair_id)
-        if state == "confirmed":
-            return joiner
-        keys = json.loads(inv.join_frame)
-        Device.create(id=inv.joiner, pair_id=inv.pair_id, suite=keys["suite"], sig_pub=unb64u(keys["sig_pub"]),
-                      dh_pub=unb64u(keys["dh_pub"]), created_hour=hour)
-        # Two confirms through two invites of one pair must not both win.
-        if Device.select().where(Device.pair_id == inv.pair_id).count() > 2:
-            raise RelayError("pair_full")
-        return Device.get_by_id(inv.joiner)
+def admit_joiner(inv, hour: int):
+    """Make the invite's pending joiner a device of its pair, from the keys it joined with."""
+    keys = json.loads(inv.join_frame)
+    Device.create(id=inv.joiner, pair_id=inv.pair_id, suite=keys["suite"], sig_pub=unb64u(keys["sig_pub"]),
+                  dh_pub=unb64u(keys["dh_pub"]), created_hour=hour)
+    return Device.get_by_id(inv.joiner)
 
 
-def cancel(invite_id: str, now: int, check) -> str | None:
-    """Call off a pairing not yet confirmed: the joiner's keys are forgotten, the invite
-    stays spent. `check(invite, state)` raises to refuse. Returns the joiner, if any."""
-    with db.connection_context(), db.atomic():
-        inv = Invite.get_or_none(Invite.id == invite_id)
-        admitted = inv is not None and inv.joiner is not None and Device.get_or_none(
-            (Device.id == inv.joiner) & (Device.pair_id == inv.pair_id)) is not None
-        check(inv, invite_state(inv, admitted, now) if inv else None)
-        _forget_joiners(Invite.id == invite_id)
-        Invite.update(used_at=now).where((Invite.id == invite_id) & Invite.used_at.is_null()).execute()
-        return inv.joiner
+def call_off(invite_id: str, now: int) -> None:
+    """A pairing not yet confirmed is off: the joiner's keys are forgotten, the invite stays spent."""
+    _forget_joiners(Invite.id == invite_id)
+    Invite.update(used_at=now).where((Invite.id == invite_id) & Invite.used_at.is_null()).execute()
 
 
 def pending_pairing(device_id: str, pair_id: str, now: int):
     """What a logged-in device is owed: pair_request frames for joiners it has not answered,
     and, for a joiner admitted before it saw the inviter's box, that pair_accepted."""
-    with db.connection_context():
-        requests = list(Invite.select().where(
-            (Invite.pair_id == pair_id) & (Invite.creator == device_id)
-            & Invite.join_frame.is_null(False) & Invite.accept_box.is_null() & (Invite.expires_at >= now)))
-        accepted = list(Invite.select().where(
-            (Invite.joiner == device_id) & Invite.accept_box.is_null(False) & (Invite.accept_delivered == 0)))
-        return requests, accepted
+    requests = list(Invite.select().where(
+        (Invite.pair_id == pair_id) & (Invite.creator == device_id)
+        & Invite.join_frame.is_null(False) & Invite.accept_box.is_null() & (Invite.expires_at >= now)))
+    accepted = list(Invite.select().where(
+        (Invite.joiner == device_id) & Invite.accept_box.is_null(False) & (Invite.accept_delivered == 0)))
+    return requests, accepted
 
 
 def mark_accept_delivered(invite_id: str) -> None:
-    with db.connection_context(), db.atomic():
-        Invite.update(accept_delivered=1).where(Invite.id == invite_id).execute()
-
-
-def queue_totals(pair_id: str) -> tuple[int, int]:
-    with db.connection_context():
-        row = Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size)).where(
-            Envelope.pair_id == pair_id).tuples().first()
-        return row[0] or 0, row[1] or 0
+    Invite.update(accept_delivered=1).where(Invite.id == invite_id).execute()
 
 
 # The store-and-forward path runs for every envelope, so its few statements are written
@@ -365,124 +346,91 @@ def _sql(name: str) -> str:
     return sql.replace("?", db.obj.param)
 
 
-def store_envelopes(sender_id: str, recipient: str, pair_id: str, items: list, hour: int,
-                    decide) -> list:
-    """Store a batch from one sender in one transaction (one disk sync for the lot).
+def last_seq(device_id: str) -> int:
+    """The highest seq the relay has taken from this device."""
+    return db.execute_sql(_sql("last_seq"), (device_id,)).fetchone()[0]
 
-    `decide(last_seq, seq, size, totals)` returns "store" or "dup", or raises for that item
-    alone. Returns, per item, a cursor, "dup", or the exception raised.
-    """
-    results = []
-    with db.connection_context(), db.atomic():
-        (last_seq,) = db.execute_sql(_sql("last_seq"), (sender_id,)).fetchone()
-        first_seq = last_seq
-        totals = list(db.execute_sql(_sql("totals"), (pair_id,)).fetchone())
-        insert = _sql("insert")
-        for seq, body, resend in items:
-            try:
-                verdict = decide(last_seq, seq, len(body), totals, resend)
-            except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
-                results.append(exc)
-                continue
-            if verdict == "dup":
-                results.append("dup")
-                continue
-            cur = db.execute_sql(insert, (pair_id, recipient, seq, body, len(body), hour))
-            results.append(cur.fetchone()[0] if db.obj.returning_clause else cur.lastrowid)
-            last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
-            totals[0] += 1
-            totals[1] += len(body)
-        if last_seq != first_seq:
-            db.execute_sql(_sql("set_last_seq"), (last_seq, sender_id))
-    return results
+
+def set_last_seq(device_id: str, seq: int) -> None:
+    db.execute_sql(_sql("set_last_seq"), (seq, device_id))
+
+
+def queue_totals(pair_id: str) -> list[int]:
+    """[envelopes, bytes] waiting in the pair's queue."""
+    return list(db.execute_sql(_sql("totals"), (pair_id,)).fetchone())
+
+
+def insert_envelope(pair_id: str, recipient: str, seq: int, body: bytes, hour: int) -> int:
+    """Queue an envelope for `recipient`; returns its cursor."""
+    cur = db.execute_sql(_sql("insert"), (pair_id, recipient, seq, body, len(body), hour))
+    return cur.fetchone()[0] if db.obj.returning_clause else cur.lastrowid
 
 
 def set_receipt(device_id: str, body: bytes, hour: int) -> None:
-    with db.connection_context(), db.atomic():
-        Receipt.insert(device=device_id, body=body, created_hour=hour).on_conflict(
-            conflict_target=[Receipt.device], update={Receipt.body: body, Receipt.created_hour: hour}).execute()
+    Receipt.insert(device=device_id, body=body, created_hour=hour).on_conflict(
+        conflict_target=[Receipt.device], update={Receipt.body: body, Receipt.created_hour: hour}).execute()
 
 
 def receipt_of(device_id: str) -> bytes | None:
-    with db.connection_context():
-        row = Receipt.get_or_none(Receipt.device == device_id)
-        return bytes(row.body) if row else None
+    row = Receipt.get_or_none(Receipt.device == device_id)
+    return bytes(row.body) if row else None
 
 
 def pending_envelopes(recipient: str, after: int, limit: int) -> list[tuple[int, bytes]]:
-    with db.connection_context():
-        rows = db.execute_sql(_sql("pending"), (recipient, after, limit)).fetchall()
+    rows = db.execute_sql(_sql("pending"), (recipient, after, limit)).fetchall()
     return [(cursor, bytes(body)) for cursor, body in rows]
 
 
 def acknowledge(recipient: str, cursor: int) -> int:
-    """Delete what the recipient has safely applied.
-
-    This commit need not reach the disk before we answer: if a crash undoes it, the
-    envelopes are delivered again and the device drops them as replays (protocol §5.5).
-    Skipping the sync halves the disk work of a round trip.
-    """
-    with db.connection_context():
-        sqlite = isinstance(db.obj, SqliteDatabase)
-        if sqlite:
-            db.execute_sql("PRAGMA synchronous=OFF")
-        try:
-            with db.atomic():
-                if not sqlite:
-                    db.execute_sql("SET LOCAL synchronous_commit = off")
-                return db.execute_sql(_sql("ack"), (recipient, cursor)).rowcount
-        finally:
-            if sqlite:
-                db.execute_sql(f"PRAGMA synchronous={dict(db.obj._pragmas).get('synchronous', 'full')}")
+    """Delete what the recipient has safely applied; best in a relaxed_transaction()."""
+    return db.execute_sql(_sql("ack"), (recipient, cursor)).rowcount
 
 
 def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> tuple[int, int]:
     """Delete expired envelopes and invites; returns how many of each."""
     hour_cutoff = (now - envelope_ttl_seconds) // 3600
-    with db.connection_context(), db.atomic():
-        envelopes = Envelope.delete().where(Envelope.created_hour < hour_cutoff).execute()
-        invites = Invite.delete().where(
-            (Invite.used_at.is_null() & (Invite.expires_at < now))
-            | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
+    envelopes = Envelope.delete().where(Envelope.created_hour < hour_cutoff).execute()
+    invites = Invite.delete().where(
+        (Invite.used_at.is_null() & (Invite.expires_at < now))
+        | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
     return envelopes, invites
 
 
-def expire_unpaired(now: int, ttl_hours: int, keep: set = frozenset()) -> int:
-    """Delete devices that never paired, with their pairs: alone in the pair, registered
-    more than `ttl_hours` before `now`, with no open invite, and not in `keep` (devices
-    connected right now). Returns how many devices went.
-
-    Every delete re-checks its conditions in one statement, so a device that pairs or opens
-    an invite meanwhile, on any engine and any worker, is left alone.
-    """
+def _never_paired(now: int, ttl_hours: int):
+    """Devices that never paired: alone in the pair, registered more than `ttl_hours`
+    before `now`, with no open invite."""
     cutoff = now // 3600 - ttl_hours  # created_hour is coarse: an older hour is older for sure
     alone = Device.select(Device.pair_id).group_by(Device.pair_id).having(fn.COUNT(Device.id) == 1)
     inviting = Invite.select(Invite.pair_id).where(Invite.used_at.is_null() & (Invite.expires_at >= now))
-    expired = (Device.created_hour < cutoff) & Device.pair_id.in_(alone) & Device.pair_id.not_in(inviting)
-    deleted = 0
-    with db.connection_context():
-        found = [row for row in Device.select(Device.id, Device.pair_id).where(expired).tuples()
-                 if row[0] not in keep]
-        for start in range(0, len(found), 500):
-            ids = [device for device, _ in found[start:start + 500]]
-            pairs = [pair for _, pair in found[start:start + 500]]
-            with db.atomic():
-                deleted += Device.delete().where(Device.id.in_(ids) & expired).execute()
-                Pair.delete().where(Pair.id.in_(pairs) & Pair.id.not_in(Device.select(Device.pair_id))).execute()
-                kept = Pair.select(Pair.id).where(Pair.id.in_(pairs))
-                Invite.delete().where(Invite.pair_id.in_(pairs) & Invite.pair_id.not_in(kept)).execute()
-                Envelope.delete().where(Envelope.pair_id.in_(pairs) & Envelope.pair_id.not_in(kept)).execute()
+    return (Device.created_hour < cutoff) & Device.pair_id.in_(alone) & Device.pair_id.not_in(inviting)
+
+
+def never_paired(now: int, ttl_hours: int) -> list[tuple[str, str]]:
+    """(device, pair) of every device that never paired."""
+    return list(Device.select(Device.id, Device.pair_id).where(_never_paired(now, ttl_hours)).tuples())
+
+
+def delete_never_paired(found: list[tuple[str, str]], now: int, ttl_hours: int) -> int:
+    """Delete these devices, with their pairs, invites and envelopes, if they still never
+    paired: every delete re-checks its conditions in one statement, so a device that pairs
+    or opens an invite meanwhile, on any engine and any worker, is left alone."""
+    ids = [device for device, _ in found]
+    pairs = [pair for _, pair in found]
+    deleted = Device.delete().where(Device.id.in_(ids) & _never_paired(now, ttl_hours)).execute()
+    Pair.delete().where(Pair.id.in_(pairs) & Pair.id.not_in(Device.select(Device.pair_id))).execute()
+    kept = Pair.select(Pair.id).where(Pair.id.in_(pairs))
+    Invite.delete().where(Invite.pair_id.in_(pairs) & Invite.pair_id.not_in(kept)).execute()
+    Envelope.delete().where(Envelope.pair_id.in_(pairs) & Envelope.pair_id.not_in(kept)).execute()
     return deleted
 
 
 def stats(now: int) -> dict:
-    with db.connection_context():
-        count, size = Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size)).tuples().first()
-        return {
-            "schema_version": SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0,
-            "pairs": Pair.select().count(),
-            "devices": Device.select().count(),
-            "queued_envelopes": count or 0,
-            "queued_bytes": size or 0,
-            "open_invites": Invite.select().where(Invite.used_at.is_null() & (Invite.expires_at >= now)).count(),
-        }
+    count, size = Envelope.select(fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size)).tuples().first()
+    return {
+        "schema_version": SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0,
+        "pairs": Pair.select().count(),
+        "devices": Device.select().count(),
+        "queued_envelopes": count or 0,
+        "queued_bytes": size or 0,
+        "open_invites": Invite.select().where(Invite.used_at.is_null() & (Invite.expires_at >= now)).count(),
+    }

@@ -1,0 +1,68 @@
+"""The relay's schema, as frozen DDL: one list of statements per version, append only.
+
+A released migration is never edited: a database made by it exists somewhere, and the
+next version must start from what it made. So the DDL is written out here, not derived
+from store.py's models, whose next change would otherwise rewrite version 1 under the
+feet of every database already at version 1. tests/test_relay_migrations.py checks, on
+SQLite and on PostgreSQL, that upgrading a database made at version 1 ends in the schema
+of a fresh install, and that the models describe exactly that schema.
+
+To change the schema: change the model, append (n, [statements]) below, and run the tests.
+"""
+
+# The few words the two engines spell differently; the rest of each statement is the same.
+# These are what peewee wrote for the models when each version was released.
+DIALECTS = {
+    "sqlite": {
+        "blob": "BLOB",
+        "bigint": "INTEGER",
+        "id": "INTEGER NOT NULL PRIMARY KEY",
+        # AUTOINCREMENT: SQLite would otherwise reuse the largest rowid once it is deleted,
+        # and a reused cursor would hide an envelope behind an old ack.
+        "cursor": "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT",
+    },
+    "postgresql": {
+        "blob": "BYTEA",
+        "bigint": "BIGINT",
+        "id": "SERIAL NOT NULL PRIMARY KEY",
+        "cursor": "SERIAL NOT NULL PRIMARY KEY",
+    },
+}
+
+# Made before any version, by every upgrade: it records which versions have been applied.
+BOOTSTRAP = [
+    'CREATE TABLE IF NOT EXISTS "schema_version" ("id" {id}, "version" INTEGER NOT NULL)',
+]
+
+MIGRATIONS = [
+    (1, [   # pairs, devices, invites and the envelopes waiting for a device
+        'CREATE TABLE IF NOT EXISTS "pair" ("id" VARCHAR(22) NOT NULL PRIMARY KEY, '
+        '"epoch" INTEGER NOT NULL, "created_hour" INTEGER NOT NULL)',
+        'CREATE TABLE IF NOT EXISTS "device" ("id" VARCHAR(22) NOT NULL PRIMARY KEY, '
+        '"pair_id" VARCHAR(22) NOT NULL, "suite" INTEGER NOT NULL, "sig_pub" {blob} NOT NULL, '
+        '"dh_pub" {blob} NOT NULL, "last_seq" {bigint} NOT NULL, "created_hour" INTEGER NOT NULL)',
+        'CREATE INDEX IF NOT EXISTS "device_pair_id" ON "device" ("pair_id")',
+        'CREATE TABLE IF NOT EXISTS "invite" ("id" VARCHAR(22) NOT NULL PRIMARY KEY, '
+        '"pair_id" VARCHAR(22) NOT NULL, "creator" VARCHAR(22) NOT NULL, "expires_at" {bigint} NOT NULL, '
+        '"used_at" {bigint}, "joiner" VARCHAR(22), "join_frame" TEXT, "accept_box" TEXT, '
+        '"accept_delivered" INTEGER NOT NULL)',
+        'CREATE INDEX IF NOT EXISTS "invite_pair_id" ON "invite" ("pair_id")',
+        'CREATE TABLE IF NOT EXISTS "envelope" ("cursor" {cursor}, "pair_id" VARCHAR(22) NOT NULL, '
+        '"recipient" VARCHAR(22) NOT NULL, "seq" {bigint} NOT NULL, "body" {blob} NOT NULL, '
+        '"size" INTEGER NOT NULL, "created_hour" INTEGER NOT NULL)',
+        'CREATE INDEX IF NOT EXISTS "envelope_pair_id" ON "envelope" ("pair_id")',
+        'CREATE INDEX IF NOT EXISTS "envelope_recipient" ON "envelope" ("recipient")',
+        'CREATE INDEX IF NOT EXISTS "envelope_created_hour" ON "envelope" ("created_hour")',
+    ]),
+    (2, [   # each device's latest end-to-end receipt (protocol §5.6)
+        'CREATE TABLE IF NOT EXISTS "receipt" ("device" VARCHAR(22) NOT NULL PRIMARY KEY, '
+        '"body" {blob} NOT NULL, "created_hour" INTEGER NOT NULL)',
+    ]),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def statements(steps: list[str], dialect: str) -> list[str]:
+    """The statements in the words of `dialect` ("sqlite" or "postgresql")."""
+    words = DIALECTS[dialect]
+    return [step.format(**words) for step in steps]

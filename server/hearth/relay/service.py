@@ -1,0 +1,489 @@
+"""The relay's use cases, one method each: register, log in, invite, join, accept, confirm,
+cancel, send (and resend), receipt, acknowledge, deliver and purge.
+
+Each one reads a frame a device sent, asks domain.py's rules, does its work in one
+transaction of its own (store.py), and answers through the session's link. It knows no
+websocket, no Flask and no thread: the transport hands each session a link, with
+`send(frame)` for one frame to that connection and `refuse(error, in_type)` for one error
+frame, and hands the relay `spawn(fn)`, which runs fn in a task of its own (deliveries do).
+Frames go out only after the transaction has ended, so no socket waits with a database
+connection held. ws.py carries frames between sockets and these methods.
+"""
+
+import logging
+import os
+import time
+
+from hearth.protocol.encoding import b64u, unb64u
+from hearth.protocol.identity import device_id as derive_device_id
+from hearth.protocol.identity import login_message, register_message
+from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
+
+from . import domain, store
+from .domain import RelayError
+from .hub import Hub
+from .pump import Pump
+
+log = logging.getLogger("hearth.relay")
+DELIVERY_BATCH = 500            # envelopes read from storage at a time
+MAX_DELIVERY_BATCH = 200        # envelopes in one "deliveries" frame...
+MAX_DELIVERIES_BYTES = 1 << 20  # ...and about this many bytes of them, so a phone never chokes
+PURGE_EVERY = 600
+# The relay keeps a used invite a while so a joiner who was offline still gets pair_accepted.
+USED_INVITE_SECONDS = 7 * 86400
+# An unknown device's login is checked against this key, whose private half nobody keeps,
+# so it costs what a known device's does and the answer's timing does not reveal which ids exist.
+DECOY_SIG_PUB = public_raw(new_private_key())
+
+
+def login_verifies(key: bytes | None, sig: bytes, message: bytes) -> bool:
+    """Does `sig` log in the device whose signing key is `key` (None: no such device)?
+    Either way one signature is checked, so both answers take the same time."""
+    valid = verify(key if key is not None else DECOY_SIG_PUB, sig, message)
+    return valid and key is not None
+
+
+class Clock:
+    """The only time the use cases read: wall seconds for what is stored, monotonic seconds
+    for rate limits. Tests move a clock of their own instead of sleeping."""
+
+    def time(self) -> float:
+        return time.time()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+class Session:
+    """One connection, as the use cases see it: who it is once logged in, its challenge,
+    and what has been delivered to it."""
+
+    def __init__(self, link, address: str, pump: Pump | None = None):
+        self.link, self.address = link, address
+        self.challenge = os.urandom(32)
+        self.challenge_used = False
+        self.device = self.pair = self.peer = None
+        self.pending = None     # the invite a pending joiner waits on; such a login is not a login
+        self.epoch = 0
+        self.delivered = 0      # the cursor of the last envelope sent to this connection
+        self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
+        self.caught_up = False
+        self.pump = pump
+
+
+def peer_frame(peer) -> dict | None:
+    if peer is None:
+        return None
+    return {"device": peer.id, "suite": peer.suite, "sig_pub": b64u(bytes(peer.sig_pub)),
+            "dh_pub": b64u(bytes(peer.dh_pub))}
+
+
+def pair_request_frame(inv) -> dict:
+    return {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **store.joiner_keys(inv)}
+
+
+def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
+    suite = domain.suite_field(frame)
+    sig_pub = domain.public_key_field(frame, "sig_pub")
+    dh_pub = domain.public_key_field(frame, "dh_pub")
+    sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
+    return suite, sig_pub, dh_pub, sig
+
+
+class Relay:
+    def __init__(self, settings, spawn=None, clock: Clock | None = None):
+        """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge does not)."""
+        self.settings, self.spawn, self.clock = settings, spawn, clock or Clock()
+        self.hub = Hub()
+        self.limits = {
+            "login": domain.RateLimiter(settings.login_rate_per_minute, 60),
+            "invite": domain.RateLimiter(settings.invite_rate_per_hour, 3600),
+        }
+        self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
+        self.last_purge = 0.0
+
+    # --- sessions --------------------------------------------------------------------------
+
+    def open_session(self, link, address: str) -> Session:
+        session = Session(link, address)
+        session.pump = Pump(lambda: self.deliver(session), self.spawn)
+        return session
+
+    def hello(self, session: Session) -> None:
+        """The first frame of every connection: its own single-use challenge (§3)."""
+        session.link.send({"type": "challenge", "v": 1, "challenge": b64u(session.challenge)})
+
+    def close_session(self, session: Session) -> None:
+        if session.device:
+            self.hub.remove(session)
+
+    def now(self) -> int:
+        return int(self.clock.time())
+
+    def require_login(self, session: Session) -> None:
+        if not session.device:
+            raise RelayError("not_logged_in")
+        if session.pending:
+            raise RelayError("not_logged_in", "This device joins its pair only once the inviter confirms.")
+
+    def take_challenge(self, session: Session) -> bytes:
+        if session.challenge_used:
+            raise RelayError("challenge_used")
+        retry = self.limits["login"].hit(session.address, self.clock.monotonic())
+        if retry:
+            raise RelayError("rate_limited", retry_after=retry)
+        session.challenge_used = True
+        return session.challenge
+
+    def logged_in(self, session: Session, device: str):
+        with store.reading():
+            me, pair, peer = store.pair_of(device)
+        session.device, session.pair, session.epoch = me.id, pair.id, pair.epoch
+        session.peer = peer.id if peer else None
+        self.hub.add(session)
+        self.maybe_purge()
+        return me, pair, peer
+
+    def current_peer(self, session: Session) -> str | None:
+        if session.peer is None:  # the partner may have joined since this device logged in
+            with store.reading():
+                found = store.pair_of(session.device)
+            session.peer = found[2].id if found and found[2] else None
+        return session.peer
+
+    def accept_delivered(self, invite_id: str) -> None:
+        with store.transaction():
+            store.mark_accept_delivered(invite_id)
+
+    # --- login and pairing -----------------------------------------------------------------
+
+    def register(self, session: Session, frame: dict) -> None:
+        suite, sig_pub, dh_pub, sig = read_keys(frame)
+        challenge = self.take_challenge(session)
+        if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
+            raise RelayError("bad_signature")
+        device = derive_device_id(sig_pub, dh_pub, suite)
+        pair = b64u(os.urandom(16))
+        with store.transaction():
+            if store.device(device) is not None:
+                raise RelayError("device_exists")
+            store.create_pair_with_device(pair, device, suite, sig_pub, dh_pub, domain.coarse_hour(self.now()))
+        self.logged_in(session, device)
+        session.link.send({"type": "registered", "device": device, "pair": pair, "epoch": session.epoch})
+
+    def login(self, session: Session, frame: dict) -> None:
+        claimed = domain.text_field(frame, "device")
+        sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
+        batch = domain.int_field(frame, "batch", 1, MAX_DELIVERY_BATCH) if "batch" in frame else 1
+        challenge = self.take_challenge(session)
+        with store.reading():
+            key = store.login_key(claimed)
+        if key is None and self.login_pending(session, claimed, sig, challenge, batch):
+            return
+        # An unknown device and a bad signature must look the same from outside, in time too.
+        if not login_verifies(key, sig, login_message(challenge, claimed)):
+            raise RelayError("login_failed")
+        me, pair, peer = self.logged_in(session, claimed)
+        session.batch = batch
+        session.link.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
+                           "last_seq": me.last_seq, "peer": peer_frame(peer)})
+        with store.reading():
+            receipt = store.receipt_of(peer.id) if peer else None
+            requests, accepted = store.pending_pairing(me.id, pair.id, self.now())
+        # Before any envelope, so the device can tell at caught_up what was withheld (§5.6).
+        if receipt:
+            session.link.send({"type": "receipt", "body": b64u(receipt)})
+        for inv in requests:
+            session.link.send(pair_request_frame(inv))
+        for inv in accepted:
+            session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
+            self.accept_delivered(inv.id)
+        session.pump.kick()
+
+    # A joiner is pending until the inviter confirms (protocol §4.2): it gets `joined`, may
+    # log in again to hear how things stand, and may cancel, but it is not in the pair.
+
+    def login_pending(self, session: Session, claimed: str, sig: bytes, challenge: bytes, batch: int) -> bool:
+        with store.reading():
+            inv = store.pending_joiner(claimed, self.now())
+        if inv is None:
+            return False
+        if not verify(unb64u(store.joiner_keys(inv)["sig_pub"]), sig, login_message(challenge, claimed)):
+            return False
+        session.batch = batch
+        self.enter_pending(session, inv)
+        if inv.accept_box is not None:
+            session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
+            self.accept_delivered(inv.id)
+        session.pump.kick()
+        return True
+
+    def enter_pending(self, session: Session, inv) -> None:
+        with store.reading():
+            pair, creator = store.pair_view(inv.pair_id, inv.creator)
+        session.device, session.pair, session.epoch, session.peer = inv.joiner, pair.id, pair.epoch, None
+        session.pending = inv.id
+        self.hub.add(session)
+        session.link.send({"type": "joined", "device": inv.joiner, "pair": pair.id, "epoch": pair.epoch,
+                           "pending": True, "peer": peer_frame(creator)})
+
+    def invite(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        invite = domain.text_field(frame, "invite")
+        domain.bytes_field(frame, "invite", 16)
+        with store.reading():
+            domain.check_can_invite(store.devices_in_pair(session.pair))
+        retry = self.limits["invite"].hit(session.device, self.clock.monotonic())
+        if retry:
+            raise RelayError("rate_limited", retry_after=retry)
+        now = self.now()
+        expires = now + self.settings.invite_ttl_seconds
+        with store.transaction():
+            if store.invite(invite) is not None:
+                raise RelayError("invite_exists")
+            dropped = store.replace_invites(invite, session.pair, session.device, expires, now)
+        session.link.send({"type": "invite_ok", "invite": invite, "expires_at": expires})
+        for old_invite, joiner in dropped:   # the code they used has been replaced by this one
+            self.hub.tell(joiner, {"type": "pair_cancelled", "invite": old_invite})
+
+    def join(self, session: Session, frame: dict) -> None:
+        if session.device:
+            raise RelayError("challenge_used")
+        invite_id = domain.text_field(frame, "invite")
+        suite, sig_pub, dh_pub, sig = read_keys(frame)
+        eph = domain.public_key_field(frame, "eph")
+        box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
+        challenge = self.take_challenge(session)
+        if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
+            raise RelayError("bad_signature")
+        device = derive_device_id(sig_pub, dh_pub, suite)
+        now = self.now()
+        payload = {"suite": suite, "sig_pub": b64u(sig_pub), "dh_pub": b64u(dh_pub),
+                   "eph": b64u(eph), "box": b64u(box)}
+        with store.transaction():
+            inv = store.invite(invite_id)
+            count = store.devices_in_pair(inv.pair_id) if inv else 0
+            domain.check_join(inv, count, store.device(device) is not None, now)
+            # Two joiners at once: the loser's conditional write changes nothing, its check now
+            # refuses, and its transaction rolls back.
+            if not store.claim_invite(invite_id, device, payload, now, now + self.settings.invite_ttl_seconds):
+                domain.check_join(store.invite(invite_id), count, False, now)
+                raise RuntimeError("join lost a race the check did not explain")
+            inv = store.invite(invite_id)
+        self.enter_pending(session, inv)
+        self.hub.tell(inv.creator, pair_request_frame(inv))
+        session.pump.kick()   # nothing to deliver yet; caught_up follows joined as it follows ready
+
+    def invite_state(self, inv, now: int) -> str | None:
+        """The invite's state per domain.invite_state, or None for no invite; in a transaction."""
+        return domain.invite_state(inv, store.joiner_admitted(inv), now) if inv else None
+
+    def accept(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        invite_id = domain.text_field(frame, "invite")
+        box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
+        with store.transaction():
+            inv = store.invite(invite_id)
+            domain.check_accept(inv, session.device, session.pair, self.invite_state(inv, self.now()))
+            store.set_accept_box(invite_id, b64u(box))
+        session.link.send({"type": "accept_ok", "invite": invite_id})
+        if self.hub.tell(inv.joiner, {"type": "pair_accepted", "invite": invite_id, "box": b64u(box)}):
+            self.accept_delivered(invite_id)
+
+    def confirm(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        invite_id = domain.text_field(frame, "invite")
+        now = self.now()
+        with store.transaction():
+            inv = store.invite(invite_id)
+            joiner = store.device(inv.joiner) if inv and inv.joiner else None
+            state = domain.invite_state(inv, joiner is not None and joiner.pair_id == inv.pair_id, now) if inv else None
+            count = store.devices_in_pair(inv.pair_id) if inv else 0
+            domain.check_confirm(inv, session.device, session.pair, state, count,
+                                 joiner is not None and joiner.pair_id != inv.pair_id)
+            if state != "confirmed":   # confirming again answers as the first time did
+                joiner = store.admit_joiner(inv, domain.coarse_hour(now))
+                # Two confirms through two invites of one pair must not both win.
+                if store.devices_in_pair(inv.pair_id) > domain.PEER_DEVICES:
+                    raise RelayError("pair_full")
+        session.peer = joiner.id
+        session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": peer_frame(joiner)})
+        for other in self.hub.sessions(joiner.id):
+            if other.pending == invite_id:
+                other.link.send({"type": "pair_confirmed", "invite": invite_id})
+                self.admit(other, session.device)
+
+    def admit(self, session: Session, peer_id: str) -> None:
+        """The inviter confirmed: this pending session is now an ordinary login."""
+        session.pending, session.peer, session.caught_up = None, peer_id, False
+        session.pump.kick()
+
+    def cancel(self, session: Session, frame: dict) -> None:
+        invite_id = domain.text_field(frame, "invite")
+        pending = session.pending
+        if pending:   # a pending joiner may call off its own pairing, and only that
+            if invite_id != pending:
+                raise RelayError("not_your_invite")
+        else:
+            self.require_login(session)
+        now = self.now()
+        with store.transaction():
+            inv = store.invite(invite_id)
+            if not pending:
+                domain.check_owner(inv, session.device, session.pair)
+            domain.check_cancel(self.invite_state(inv, now))
+            store.call_off(invite_id, now)
+        session.link.send({"type": "cancel_ok", "invite": invite_id})
+        cancelled = {"type": "pair_cancelled", "invite": invite_id}
+        if pending:
+            self.hub.tell(inv.creator, cancelled)
+        elif inv.joiner:
+            self.hub.tell(inv.joiner, cancelled)
+
+    # --- store and forward -----------------------------------------------------------------
+
+    def send(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        self.send_many(session, [frame])
+
+    def send_many(self, session: Session, frames: list) -> None:
+        """Store a burst of `send` frames from one device in one transaction (one disk sync
+        for the lot), answering each in order; then deliver to the partner's connections."""
+        if not frames:
+            return
+        items = []
+        for frame in frames:
+            try:
+                seq = domain.int_field(frame, "seq", 1)
+                body = domain.bytes_field(frame, "body")
+                domain.check_envelope(body, seq, session.epoch, self.settings.max_frame_bytes)
+                resend = frame.get("resend", False)
+                if not isinstance(resend, bool):
+                    raise RelayError("bad_frame", "Field 'resend' must be true or false.")
+            except RelayError as err:
+                session.link.refuse(err, "send")
+                continue
+            items.append((seq, body, resend))
+        if not items:
+            return
+        peer = self.current_peer(session)
+        if peer is None:
+            for _ in items:
+                session.link.refuse(RelayError("no_peer"), "send")
+            return
+        hour = domain.coarse_hour(self.now())
+        try:
+            results = self.store_envelopes(session, peer, items, hour)
+        except Exception:  # noqa: BLE001
+            log.exception("failed to store envelopes")
+            for _ in items:
+                session.link.refuse(RelayError("internal"), "send")
+            return
+        stored = False
+        for (seq, _, _), result in zip(items, results):
+            if isinstance(result, RelayError):
+                session.link.refuse(result, "send")
+            elif isinstance(result, Exception):
+                log.error("failed to store an envelope: %s", type(result).__name__)
+                session.link.refuse(RelayError("internal"), "send")
+            elif result == "dup":
+                session.link.send({"type": "sent", "seq": seq, "cursor": None, "dup": True})
+            else:
+                stored = True
+                session.link.send({"type": "sent", "seq": seq, "cursor": result})
+        if stored:
+            for other in self.hub.sessions(peer):
+                other.pump.kick()
+
+    def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> list:
+        """Per item: its cursor, "dup", or the exception that refused it alone."""
+        results = []
+        with store.transaction():
+            last_seq = first_seq = store.last_seq(session.device)
+            totals = store.queue_totals(session.pair)
+            for seq, body, resend in items:
+                try:
+                    verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
+                except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
+                    results.append(exc)
+                    continue
+                if verdict == "dup":
+                    results.append("dup")
+                    continue
+                results.append(store.insert_envelope(session.pair, peer, seq, body, hour))
+                last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
+                totals[0] += 1
+                totals[1] += len(body)
+            if last_seq != first_seq:
+                store.set_last_seq(session.device, last_seq)
+        return results
+
+    def receipt(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
+        domain.check_receipt(body, session.epoch)
+        with store.transaction():
+            store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
+        session.link.send({"type": "receipt_ok"})
+        peer = self.current_peer(session)
+        if peer:
+            self.hub.tell(peer, {"type": "receipt", "body": b64u(body)})
+
+    def ack(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        cursor = domain.int_field(frame, "cursor", 0)
+        with store.relaxed_transaction():
+            store.acknowledge(session.device, cursor)
+        session.link.send({"type": "acked", "cursor": cursor})
+
+    # --- delivery --------------------------------------------------------------------------
+
+    def deliver(self, session: Session) -> None:
+        """Send the session every envelope queued for it after the last one it was sent, in
+        cursor order, then caught_up the first time. Runs in the session's pump."""
+        while True:
+            with store.reading():
+                rows = store.pending_envelopes(session.device, session.delivered, DELIVERY_BATCH)
+            if session.batch == 1:
+                for cursor, body in rows:
+                    session.link.send({"type": "deliver", "cursor": cursor, "body": b64u(body)})
+                    session.delivered = cursor
+            else:
+                for chunk in domain.delivery_chunks(rows, session.batch, MAX_DELIVERIES_BYTES):
+                    session.link.send({"type": "deliveries",
+                                       "envelopes": [{"cursor": cursor, "body": b64u(body)} for cursor, body in chunk]})
+                    session.delivered = chunk[-1][0]
+            if len(rows) < DELIVERY_BATCH:
+                break
+        if not session.caught_up:
+            session.caught_up = True
+            session.link.send({"type": "caught_up"})
+
+    # --- purge -----------------------------------------------------------------------------
+
+    def maybe_purge(self) -> None:
+        """Purge at a login, at most every PURGE_EVERY seconds per process."""
+        now = self.clock.time()
+        if now - self.last_purge < PURGE_EVERY:
+            return
+        self.last_purge = now
+        envelopes, invites, unpaired = self.purge(keep=self.hub.devices())
+        if envelopes or invites or unpaired:
+            log.info("purged %d expired envelopes, %d old invites and %d devices that never paired",
+                     envelopes, invites, unpaired)
+
+    def purge(self, keep: set = frozenset()) -> tuple[int, int, int]:
+        """Delete expired envelopes and old invites, and devices that never paired (with
+        their pairs) but those in `keep`, connected now. Returns how many of each went."""
+        now = self.now()
+        with store.transaction():
+            envelopes, invites = store.purge(now, self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
+        # Registering is free, so devices that never pair must not pile up forever.
+        hours = self.settings.unpaired_ttl_hours
+        with store.reading():
+            found = [row for row in store.never_paired(now, hours) if row[0] not in keep]
+        unpaired = 0
+        for start in range(0, len(found), 500):
+            with store.transaction():
+                unpaired += store.delete_never_paired(found[start:start + 500], now, hours)
+        return envelopes, invites, unpaired
