@@ -234,13 +234,13 @@ def browser_couple(relay, browser_context):
 # ---------- a hostile relay in front of the real one ----------
 
 @pytest.fixture
-def hostile(relay):
-    """A started HostileRelay (tests/hostile_relay.py) in front of the test's relay: give
-    devices and browsers `hostile.url` instead of `relay.url`; add rules to make it misbehave.
-    Stopped after the test, which fails if one of its rules raised."""
+def hostile(any_relay):
+    """A started HostileRelay (tests/hostile_relay.py) in front of the test's relay (or the
+    shared one): give devices and browsers `hostile.url` instead of `relay.url`; add rules
+    to make it misbehave. Stopped after the test, which fails if one of its rules raised."""
     from hostile_relay import HostileRelay
 
-    proxy = HostileRelay(relay.url).start()
+    proxy = HostileRelay(any_relay.url).start()
     yield proxy
     proxy.stop()
     assert proxy.errors == [], "a hostile relay rule raised:\n" + "\n".join(proxy.errors)
