@@ -47,6 +47,10 @@ class Client:
     def sync(self) -> subprocess.CompletedProcess:
         return self.run("sync")
 
+    @property
+    def device_id(self) -> str:
+        return self.device().state.get("device")
+
     def device(self) -> Device:
         """The same device in-process, for putting hundreds of records quickly."""
         return Device(State(str(self.state_dir)))

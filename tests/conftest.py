@@ -246,6 +246,17 @@ def hostile(any_relay):
     assert proxy.errors == [], "a hostile relay rule raised:\n" + "\n".join(proxy.errors)
 
 
+@pytest.fixture
+def hostile_couple(hostile, tmp_path):
+    """(alex, sam): two hearth-client devices paired through the hostile relay, honest while
+    they pair."""
+    from client_helpers import Client, pair
+
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    pair(hostile.url, alex, sam)
+    return alex, sam
+
+
 # ---------- markers: -m "not browser and not slow" is the quick set ----------
 
 BROWSER_FIXTURES = {"chromium", "browser_context", "browser_couple"}

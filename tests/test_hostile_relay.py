@@ -16,25 +16,13 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from hearth.protocol.encoding import b64u
 
 from app_helpers import go, open_app, pair_by_link, write_journal
-from client_helpers import Client, pair
 from hostile_relay import HostileRelay
+from wsproto_helpers import RawDevice, paired
+
 
 # The harness's own tests count every frame and sequence number that crosses, so each
 # runs against a relay of its own rather than the shared one.
 pytestmark = pytest.mark.usefixtures("relay")
-from wsproto_helpers import RawDevice, paired
-
-
-@pytest.fixture
-def couple(hostile, tmp_path):
-    """Two hearth-client devices paired through the hostile relay (honest while pairing)."""
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
-    pair(hostile.url, alex, sam)
-    return alex, sam
-
-
-def device_id(client: Client) -> str:
-    return client.device().state.get("device")
 
 
 def fetch(url: str, method: str = "GET"):
@@ -75,9 +63,9 @@ def test_a_browsers_origin_stays_with_the_proxy(relay, hostile):
     device.close()
 
 
-def test_two_clients_pair_and_sync_both_ways_through_an_honest_proxy(couple, hostile):
-    alex, sam = couple
-    a_id, s_id = device_id(alex), device_id(sam)
+def test_two_clients_pair_and_sync_both_ways_through_an_honest_proxy(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id, s_id = alex.device_id, sam.device_id
     alex.put("journal", {"text": "A walk by the river.", "shared": True})
     alex.put("boundary", {"kind": "stop_signal", "label": "the word 'pause'"})
     alex.sync()
@@ -162,9 +150,9 @@ def test_many_connections_at_once_close_with_either_side_and_the_proxy_stops_cle
 
 # ---------- each attack acts ----------
 
-def test_a_dropped_sent_receipt_never_reaches_the_client(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_dropped_sent_receipt_never_reaches_the_client(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     alex.put("journal", {"text": "The receipt for this one goes missing.", "shared": True})
     dropped = hostile.drop("sent", device=a_id, count=1)
     syncing = alex.popen("sync")
@@ -193,9 +181,9 @@ def test_a_duplicated_deliver_arrives_twice(hostile):
     assert len(hostile.frames("deliver", device=b.id)) == 2 and len(hostile.frames("deliver", seen=True)) == 1
 
 
-def test_duplicated_deliveries_reach_hearth_client_which_applies_the_record_once(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_duplicated_deliveries_reach_hearth_client_which_applies_the_record_once(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     alex.put("journal", {"text": "Said once, heard twice.", "shared": True})
     alex.sync()
     hostile.duplicate("deliveries", device=s_id)
@@ -216,9 +204,9 @@ def test_a_rewritten_ready_tells_the_device_a_different_last_seq(hostile):
     assert real.frame["last_seq"] == 2
 
 
-def test_a_forged_error_frame_is_what_the_client_reports(couple, hostile):
-    _, sam = couple
-    s_id = device_id(sam)
+def test_a_forged_error_frame_is_what_the_client_reports(hostile_couple, hostile):
+    _, sam = hostile_couple
+    s_id = sam.device_id
     waiting = hostile.hold("caught_up", device=s_id)   # keeps the client listening
     syncing = sam.popen("sync")
     waiting.wait()
@@ -253,9 +241,9 @@ def test_a_held_deliver_released_arrives_after_a_later_one(hostile):
     assert [e.via for e in hostile.frames("deliver", device=b.id)] == ["pass", "release"]
 
 
-def test_an_envelope_held_out_of_a_deliveries_frame_reaches_hearth_client_after_the_rest(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_an_envelope_held_out_of_a_deliveries_frame_reaches_hearth_client_after_the_rest(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     alex.put("journal", {"text": "first", "shared": True})
     alex.put("journal", {"text": "second", "shared": True})
     alex.sync()
@@ -311,9 +299,9 @@ def test_envelopes_inside_a_deliveries_frame_can_be_reordered_split_and_dropped(
     assert hostile.delivered_seqs(conn=hostile.conns[-1].index) == [1, 3, 4]
 
 
-def test_clear_makes_it_honest_again(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_clear_makes_it_honest_again(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     alex.put("journal", {"text": "Withheld, then let through.", "shared": True})
     alex.sync()
     dropped = hostile.drop(("deliver", "deliveries"), device=s_id)

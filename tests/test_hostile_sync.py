@@ -14,21 +14,9 @@ import pytest
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import open_envelope, seal_envelope
 
-from client_helpers import Client, pair
+from client_helpers import Client
 
 WARNINGS = ("missing", "repeated", "damaged", "could not be recovered")
-
-
-@pytest.fixture
-def couple(hostile, tmp_path):
-    """Two hearth-client devices paired through the hostile relay (honest while pairing)."""
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
-    pair(hostile.url, alex, sam)
-    return alex, sam
-
-
-def device_id(client: Client) -> str:
-    return client.device().state.get("device")
 
 
 def write(client: Client, *texts: str) -> list[str]:
@@ -66,9 +54,9 @@ def one_line_failure(code: int, err: str) -> str:
 
 # ---------- a. a late envelope is held, not thrown away as a repeat ----------
 
-def test_an_envelope_delivered_after_the_next_one_in_the_same_session_is_applied_once(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_an_envelope_delivered_after_the_next_one_in_the_same_session_is_applied_once(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     notes = write(alex, *(f"note {i}" for i in range(1, 6)))
     alex.sync()
     late = hostile.hold_envelopes(seq=4, device=s_id)
@@ -85,9 +73,9 @@ def test_an_envelope_delivered_after_the_next_one_in_the_same_session_is_applied
     assert texts(sam) == notes
 
 
-def test_an_envelope_delivered_in_a_later_session_than_the_next_one_is_applied_once(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_an_envelope_delivered_in_a_later_session_than_the_next_one_is_applied_once(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     notes = write(alex, *(f"note {i}" for i in range(1, 6)))
     alex.sync()
     late = hostile.hold_envelopes(seq=4, device=s_id)
@@ -109,10 +97,10 @@ def test_an_envelope_delivered_in_a_later_session_than_the_next_one_is_applied_o
     assert "received 0" in sam.sync().stderr
 
 
-def test_a_held_envelope_whose_link_is_wrong_is_rejected_as_damaged_then_resent_intact(couple, hostile):
+def test_a_held_envelope_whose_link_is_wrong_is_rejected_as_damaged_then_resent_intact(hostile_couple, hostile):
     """Holding an early envelope does not skip the chain check: it is made when its turn comes."""
-    alex, sam = couple
-    s_id = device_id(sam)
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     notes = write(alex, *(f"note {i}" for i in range(1, 6)))
     alex.sync()
     # Seq 5 as alex's key would seal it on another chain (as a forked, restored device would).
@@ -150,9 +138,9 @@ def test_a_held_envelope_whose_link_is_wrong_is_rejected_as_damaged_then_resent_
 
 # ---------- b. ready.last_seq is a claim; a restored older state goes on ----------
 
-def test_a_relay_that_claims_it_has_everything_makes_the_sender_forget_nothing(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_relay_that_claims_it_has_everything_makes_the_sender_forget_nothing(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     notes = write(alex, "one", "two", "three")
     hostile.rewrite("ready", fn=lambda f: {**f, "last_seq": 1000}, device=a_id, count=1)
     done = alex.sync()
@@ -169,9 +157,9 @@ def test_a_relay_that_claims_it_has_everything_makes_the_sender_forget_nothing(c
     assert alex.device().state.outbox_size() == 0
 
 
-def test_a_relay_that_keeps_claiming_it_has_everything_is_caught_by_the_partners_receipt(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_relay_that_keeps_claiming_it_has_everything_is_caught_by_the_partners_receipt(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     notes = write(alex, "one", "two")
     hostile.rewrite("ready", fn=lambda f: {**f, "last_seq": 1000}, device=a_id)   # at every login
     done = alex.sync()
@@ -188,8 +176,8 @@ def test_a_relay_that_keeps_claiming_it_has_everything_is_caught_by_the_partners
 
 @pytest.mark.parametrize("partner_saw_the_lost_writes", [True, False], ids=["partner-synced", "partner-away"])
 def test_a_restored_older_copy_of_the_state_keeps_sending_and_loses_nothing_written_after(
-        couple, hostile, partner_saw_the_lost_writes):
-    alex, sam = couple
+        hostile_couple, hostile, partner_saw_the_lost_writes):
+    alex, sam = hostile_couple
     before = write(alex, "before the copy 1", "before the copy 2")
     alex.sync()
     sam.sync()
@@ -229,9 +217,9 @@ def test_a_restored_older_copy_of_the_state_keeps_sending_and_loses_nothing_writ
 
 # ---------- c. a gap is repaired by a resend the partner's receipt asks for ----------
 
-def test_an_envelope_the_relay_dropped_is_asked_for_and_resent(couple, hostile):
-    alex, sam = couple
-    a_id, s_id = device_id(alex), device_id(sam)
+def test_an_envelope_the_relay_dropped_is_asked_for_and_resent(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id, s_id = alex.device_id, sam.device_id
     notes = write(alex, "one", "two", "three")
     alex.sync()
     assert alex.device().state.outbox_size() == 3   # the relay's `sent` lets nothing go
@@ -252,9 +240,9 @@ def test_an_envelope_the_relay_dropped_is_asked_for_and_resent(couple, hostile):
     assert alex.device().state.outbox_size() == 0
 
 
-def test_a_send_the_relay_swallowed_behind_a_forged_sent_is_asked_for_and_resent(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_send_the_relay_swallowed_behind_a_forged_sent_is_asked_for_and_resent(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     notes = write(alex, "one", "two", "three")
 
     def swallow(conn, direction, frame):
@@ -278,9 +266,9 @@ def test_a_send_the_relay_swallowed_behind_a_forged_sent_is_asked_for_and_resent
 
 # ---------- d. withholding is noticed at the next catch-up ----------
 
-def test_envelopes_the_relay_withholds_are_reported_missing_then_arrive(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_envelopes_the_relay_withholds_are_reported_missing_then_arrive(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     notes = write(alex, "one", "two", "three")
     alex.sync()
     hostile.drop_envelopes(which=lambda e: e.seq != 1, device=s_id)   # seq 1, then caught_up
@@ -298,9 +286,9 @@ def test_envelopes_the_relay_withholds_are_reported_missing_then_arrive(couple, 
 
 # ---------- e. receipts cannot be forged or replayed usefully ----------
 
-def test_a_tampered_receipt_is_ignored(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_tampered_receipt_is_ignored(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     notes = write(alex, "one", "two")
     alex.sync()
     sam.sync()
@@ -322,9 +310,9 @@ def test_a_tampered_receipt_is_ignored(couple, hostile):
     assert texts(sam) == notes
 
 
-def test_a_replayed_older_receipt_changes_nothing(couple, hostile):
-    alex, sam = couple
-    a_id, s_id = device_id(alex), device_id(sam)
+def test_a_replayed_older_receipt_changes_nothing(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id, s_id = alex.device_id, sam.device_id
     notes = write(alex, "one", "two", "three")
     alex.sync()
     assert alex.device().state.outbox_size() == 3
@@ -354,9 +342,9 @@ def test_a_replayed_older_receipt_changes_nothing(couple, hostile):
     assert alex.device().state.outbox_size() == 0
 
 
-def test_a_receipt_reflected_back_to_its_writer_is_ignored(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_receipt_reflected_back_to_its_writer_is_ignored(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     write(sam, "s1", "s2", "s3")
     sam.sync()
     alex.sync()   # alex's receipt: has 3 of sam's
@@ -392,9 +380,9 @@ MALFORMED = [
 ]
 
 
-def test_a_malformed_frame_ends_sync_with_one_plain_line_and_keeps_what_was_applied(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_a_malformed_frame_ends_sync_with_one_plain_line_and_keeps_what_was_applied(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     notes = write(alex, "one", "two")
     alex.sync()
     for frame, message in MALFORMED:
@@ -416,8 +404,8 @@ def test_a_malformed_frame_ends_sync_with_one_plain_line_and_keeps_what_was_appl
     ("challenge", lambda f: {**f, "challenge": "!!"}),
     ("ready", lambda f: {k: v for k, v in f.items() if k != "last_seq"}),
 ], ids=["challenge-without-its-field", "challenge-not-base64url", "ready-without-last_seq"])
-def test_a_malformed_challenge_or_ready_ends_sync_with_one_plain_line(couple, hostile, kind, fn):
-    alex, sam = couple
+def test_a_malformed_challenge_or_ready_ends_sync_with_one_plain_line(hostile_couple, hostile, kind, fn):
+    alex, sam = hostile_couple
     write(alex, "one")
     hostile.rewrite(kind, fn=fn, direction="to_device", count=1)
     code, _, err = finish(alex.popen("sync"))
@@ -428,9 +416,9 @@ def test_a_malformed_challenge_or_ready_ends_sync_with_one_plain_line(couple, ho
     assert texts(sam) == ["one"]
 
 
-def test_a_duplicated_acked_does_not_leave_sync_waiting(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_a_duplicated_acked_does_not_leave_sync_waiting(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     write(alex, "one")
     alex.sync()
     hostile.duplicate("acked", device=s_id)
@@ -438,9 +426,9 @@ def test_a_duplicated_acked_does_not_leave_sync_waiting(couple, hostile):
     assert "received 1" in done.stderr and clean(done.stderr)
 
 
-def test_a_dropped_acked_does_not_leave_sync_waiting(couple, hostile):
-    alex, sam = couple
-    s_id = device_id(sam)
+def test_a_dropped_acked_does_not_leave_sync_waiting(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    s_id = sam.device_id
     write(alex, "one")
     alex.sync()
     dropped = hostile.drop("acked", device=s_id)
@@ -457,9 +445,9 @@ def test_a_dropped_acked_does_not_leave_sync_waiting(couple, hostile):
     ({"type": "error", "code": "internal", "message": "one\n\nTraceback: two\x1b[2J"},
      "hearth-client: one Traceback: two [2J"),
 ], ids=["no-code-no-message", "code-only", "code-and-message", "message-over-lines"])
-def test_an_error_frame_is_reported_in_plain_words_with_its_code(couple, hostile, frame, shown):
-    _, sam = couple
-    s_id = device_id(sam)
+def test_an_error_frame_is_reported_in_plain_words_with_its_code(hostile_couple, hostile, frame, shown):
+    _, sam = hostile_couple
+    s_id = sam.device_id
     waiting = hostile.hold("caught_up", device=s_id)
     syncing = sam.popen("sync")
     waiting.wait()
@@ -469,9 +457,9 @@ def test_an_error_frame_is_reported_in_plain_words_with_its_code(couple, hostile
     assert err.strip() == shown and "None" not in err
 
 
-def test_a_stale_sent_from_an_earlier_session_is_not_counted(couple, hostile):
-    alex, sam = couple
-    a_id = device_id(alex)
+def test_a_stale_sent_from_an_earlier_session_is_not_counted(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    a_id = alex.device_id
     write(alex, "one")
     stale = hostile.hold("sent", device=a_id, count=1)
     syncing = alex.popen("sync")
