@@ -268,6 +268,25 @@ def test_updates_that_do_not_fit_are_skipped_and_counted_and_the_rest_still_appl
     assert [r["id"] for r in sam.list("journal")] == ["fitsWell00000000000000", nxt]
 
 
+def test_an_envelope_nested_too_deep_for_python_is_counted_as_not_fitting_and_sync_goes_on(relay, couple):
+    """JSON nested 3,000 deep fits in an envelope but not in Python's parser: it once raised
+    RecursionError inside the receive transaction, so the envelope was refused at every sync."""
+    alex, sam = couple
+    state = alex.device().state
+    deep = b"[" * 3000 + b"]" * 3000
+    with state.transaction():
+        state.queue(b'{"ops": [{"type": "journal", "id": "deepNesting0000000000A", "hlc": "1", "fields": {"tags": '
+                    + deep + b'}}]}')
+    alex.sync()
+    done = sam.sync()
+    assert "received 1" in done.stderr and "warning: 1 update(s) from your partner did not fit" in done.stderr
+    assert queued(relay) == 0
+    nxt = alex.put("journal", {"text": "after the deep one", "shared": True})
+    alex.sync()
+    assert "received 1" in sam.sync().stderr
+    assert [r["id"] for r in sam.list("journal")] == [nxt]
+
+
 @pytest.mark.parametrize("rtype", ["experiment", "energy", "appointment", "gratitude", "period", "reassessment"])
 def test_every_toolkit_type_travels_between_two_clients(couple, rtype):
     alex, sam = couple

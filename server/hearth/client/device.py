@@ -652,7 +652,7 @@ class Device:
             # Authenticate before judging the sequence number, so a forged or reflected
             # envelope is reported as damaged rather than passed off as a harmless repeat.
             try:
-                body = json.loads(open_envelope(peer_key, pair, peer, env))
+                body = records.read_body(open_envelope(peer_key, pair, peer, env))
             except (CryptoError, ValueError):
                 return self._reject(report)
             next_seq = st.get("peer_next_seq", 1)
@@ -697,7 +697,7 @@ class Device:
         while (env := st.take_held(st.get("peer_next_seq", 1))) is not None:
             header = parse_header(env)
             try:
-                body = json.loads(open_envelope(peer_key, pair, peer, env))
+                body = records.read_body(open_envelope(peer_key, pair, peer, env))
             except (CryptoError, ValueError):
                 self._reject(report)
                 continue
@@ -709,7 +709,7 @@ class Device:
     def _apply_unchained(self, env) -> None:
         pair, _epoch, peer, peer_key = self._pair_info()
         try:
-            self.apply(json.loads(open_envelope(peer_key, pair, peer, env)), peer)
+            self.apply(records.read_body(open_envelope(peer_key, pair, peer, env)), peer)
         except (CryptoError, ValueError):
             pass
 
