@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 18;
-// shell digest: 98ca1f3a1f1d7f52
+const VERSION = 19;
+// shell digest: 2e1f378f60524010
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -59,6 +59,7 @@ const SHELL = [
   "/js/core/receipt.js",
   "/js/core/pairing-link.js",
   "/js/core/records.js",
+  "/js/core/records-schema.js",
   "/js/core/energy-insight.js",
   "/js/core/prompts.js",
   "/js/core/experiments.js",

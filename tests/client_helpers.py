@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from hearth.client import cli
@@ -126,3 +127,29 @@ def pair_with_app(relay_url: str, client: Client, context):
     assert inviting.returncode == 0, err
     finish_joining(page)
     return page
+
+
+def modified_partner_bodies(author: str, good_id: str, good_text: str) -> tuple[list[dict], int]:
+    """What a buggy or modified partner app could seal with its real key: one envelope of
+    operations that do not fit around one that does, and one whose body is not {"ops": [...]}.
+    Returns the bodies and how many updates in them do not fit."""
+    hlc = f"{int(time.time() * 1000):013d}.0000.{author}"
+    misfits = [
+        {"type": "journal", "id": "numberClock00000000000", "hlc": 1764000000001, "fields": {"text": "a number for a clock"}},
+        {"type": "journal", "id": ["a", "list", "for", "an", "id"], "hlc": hlc, "fields": {"text": "a list for an id"}},
+        {"type": "journal", "id": "\ud800" + "A" * 21, "hlc": hlc, "fields": {"text": "half a character in the id"}},
+        {"type": "spells", "id": "unknownType00000000000", "hlc": hlc, "fields": {"text": "a type from a newer app"}},
+        {"type": "journal", "id": "fieldsList000000000000", "hlc": hlc, "fields": ["text", "not an object"]},
+        {"type": "boundary", "id": "baseIsText000000000000", "hlc": hlc, "base": "not an object",
+         "fields": {"kind": "touch", "label": "hugs", "level": "not_now"}},
+    ]
+    good = {"type": "journal", "id": good_id, "hlc": hlc, "fields": {"text": good_text, "shared": True}}
+    return [{"ops": [*misfits[:3], good, *misfits[3:]]}, {"ops": "not a list"}], len(misfits) + 1
+
+
+def queue_raw(client: Client, bodies: list[dict]) -> None:
+    """Put hand-built bodies in the client's outbox; its next sync seals them with its own key."""
+    state = client.device().state
+    with state.transaction():
+        for body in bodies:
+            state.queue(json.dumps(body).encode())

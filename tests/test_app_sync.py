@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from app_helpers import (add_boundary, confirm_pairing, expect_status, finish_joining, go, open_app, pair_by_link,
                          safety_code, show_code, they_match, write_journal)
-from client_helpers import Client, pair_with_app
+from client_helpers import Client, modified_partner_bodies, pair_with_app, queue_raw
 
 
 def test_two_phones_pair_by_link_and_the_secret_never_stays_in_the_address_bar(relay, browser_context):
@@ -150,6 +150,47 @@ def test_a_tampered_envelope_is_refused_and_flagged_never_shown(relay, browser_c
     expect(page.locator("#sync-status .sync-notice")).to_contain_text("arrived damaged")
     assert "words someone altered" not in page.locator("#view").inner_text()
     assert page.evaluate("() => import('/js/data/db.js').then((m) => m.getMeta('rejected'))") == 1
+
+
+def meta_soon(page, key: str, expected, timeout: float = 15):
+    """The app's meta value `key` once it is `expected`, or what it is when time runs out
+    (IndexedDB answers asynchronously, which wait_for_function does not wait for)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(f"() => import('/js/data/db.js').then((m) => m.getMeta({key!r}))")
+        if value == expected or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(100)
+
+
+def test_the_app_skips_and_counts_updates_that_do_not_fit_and_applies_the_rest(relay, browser_context, tmp_path):
+    """A buggy or modified partner (here hearth-client writing its outbox by hand) seals ops
+    that do not fit around one that does: the app shows that one, counts the rest, lets the
+    envelopes go from the relay, and takes what comes next."""
+    client = Client(tmp_path / "client")
+    page = pair_with_app(relay.url, client, browser_context())
+    me = client.device().state.get("device")
+    bodies, misfits = modified_partner_bodies(me, "fitsWell00000000000000", "the words that fit")
+    queue_raw(client, bodies)
+    client.sync()
+    go(page, "journal")
+    expect(page.locator(".entry-text", has_text="the words that fit")).to_be_visible()
+    assert meta_soon(page, "skipped_ops", misfits) == misfits
+    assert page.evaluate("() => import('/js/data/db.js').then((m) => m.getMeta('rejected'))") in (None, 0)
+
+    client.put("journal", {"text": "and the next one", "shared": True})
+    client.sync()
+    expect(page.locator(".entry-text", has_text="and the next one")).to_be_visible()
+    expect_status(page, "Synced")
+    db = sqlite3.connect(relay.data_dir / "hearth.db")
+    try:
+        deadline = time.monotonic() + 15   # every envelope acknowledged, so the relay lets them go
+        while db.execute("SELECT COUNT(*) FROM envelope").fetchone()[0] and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert db.execute("SELECT COUNT(*) FROM envelope").fetchone()[0] == 0
+    finally:
+        db.close()
+    assert page.errors == []
 
 
 def test_a_real_decoder_reads_the_apps_qr_code_as_the_exact_link(relay, browser_context, tmp_path):

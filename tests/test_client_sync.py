@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from client_helpers import Client, pair
+from client_helpers import Client, modified_partner_bodies, pair, queue_raw
 
 
 @contextmanager
@@ -237,6 +237,47 @@ def test_tampered_replayed_and_reflected_envelopes_are_refused_by_the_receiver(r
     done = sam.sync()
     assert "received 2" in done.stderr and "missing" not in done.stderr
     assert [r["id"] for r in sam.list("journal") if not r["mine"]] == [first, second_id, third]
+
+
+def test_updates_that_do_not_fit_are_skipped_and_counted_and_the_rest_still_apply(relay, couple):
+    """A buggy or modified partner app's envelope, sealed with its real key: what fits applies,
+    the rest is skipped and reported, the envelope is acknowledged, and syncing goes on."""
+    alex, sam = couple
+    alex_id = alex.device().state.get("device")
+    bodies, misfits = modified_partner_bodies(alex_id, "fitsWell00000000000000", "the words that fit")
+    queue_raw(alex, bodies)
+    alex.sync()
+    done = sam.sync()
+    assert "received 2" in done.stderr
+    assert f"warning: {misfits} update(s) from your partner did not fit" in done.stderr
+    assert "damaged" not in done.stderr
+    assert [(r["id"], r["text"]) for r in sam.list("journal")] == [("fitsWell00000000000000", "the words that fit")]
+    assert queued(relay) == 0   # acknowledged: the relay let it go
+
+    nxt = alex.put("journal", {"text": "and the next one", "shared": True})
+    alex.sync()
+    done = sam.sync()
+    assert "received 1" in done.stderr and "did not fit" not in done.stderr
+    assert [r["id"] for r in sam.list("journal")] == ["fitsWell00000000000000", nxt]
+
+
+def test_an_envelope_nested_too_deep_for_python_is_counted_as_not_fitting_and_sync_goes_on(relay, couple):
+    """JSON nested 3,000 deep fits in an envelope but not in Python's parser: it once raised
+    RecursionError inside the receive transaction, so the envelope was refused at every sync."""
+    alex, sam = couple
+    state = alex.device().state
+    deep = b"[" * 3000 + b"]" * 3000
+    with state.transaction():
+        state.queue(b'{"ops": [{"type": "journal", "id": "deepNesting0000000000A", "hlc": "1", "fields": {"tags": '
+                    + deep + b'}}]}')
+    alex.sync()
+    done = sam.sync()
+    assert "received 1" in done.stderr and "warning: 1 update(s) from your partner did not fit" in done.stderr
+    assert queued(relay) == 0
+    nxt = alex.put("journal", {"text": "after the deep one", "shared": True})
+    alex.sync()
+    assert "received 1" in sam.sync().stderr
+    assert [r["id"] for r in sam.list("journal")] == [nxt]
 
 
 @pytest.mark.parametrize("rtype", ["experiment", "energy", "appointment", "gratitude", "period", "reassessment"])

@@ -3,6 +3,7 @@
 // that key, and the key sent only once my partner's sealed answers for the week are here.
 import * as c from "./crypto.js";
 import { b64u, canon, concat, fromUtf8, unb64u, utf8 } from "./encoding.js";
+import { isBlank } from "./records.js";
 
 export const QUESTIONS = ["needs", "felt_good", "try_next", "i_statement", "anything_else"];
 export const MAX_ANSWER = 2000;
@@ -38,7 +39,7 @@ export function checkAnswers(answers) {
   }
   for (const [name, text] of Object.entries(answers)) {
     if (!QUESTIONS.includes(name)) throw new Error(`unknown check-in question '${name}'; known: ${QUESTIONS.join(", ")}`);
-    if (typeof text !== "string" || !text.trim() || [...text].length > MAX_ANSWER) {
+    if (typeof text !== "string" || isBlank(text) || [...text].length > MAX_ANSWER) {
       throw new Error(`the answer to '${name}' must be 1 to ${MAX_ANSWER} characters`);
     }
   }

@@ -1,20 +1,26 @@
 // Record types, their schemas and the per-field merge: docs/protocol.md §8.
-// The same rules as server/hearth/client/records.py, so the app and hearth-client agree
-// on what a valid record is. Pure: runs in node's test runner and in the browser.
+// The rules are not written here: records-schema.js (generated from
+// server/hearth/protocol/records.json) describes every type, and this module interprets it
+// exactly as server/hearth/protocol/schema.py does, so the app and hearth-client agree on
+// what a valid record is, with the same words. Pure: runs in node's test runner and in the browser.
+import { SCHEMA } from "./records-schema.js";
 
-export const LEVELS = ["welcome", "ask_first", "not_now", "off_limits"];
-export const BOUNDARY_KINDS = ["touch", "body_area", "topic", "fatigue", "pain", "side_effects", "stop_signal"];
-export const LEVELLED_KINDS = ["touch", "body_area", "topic"];
-export const JOURNAL_TAGS = ["tried", "worked", "didnt", "feelings"];
-export const TIMES_OF_DAY = ["morning", "afternoon", "evening", "night"];
-export const EXPERIMENT_STATUSES = ["proposed", "active", "finished"];
-export const OUTCOMES = ["keep", "adjust", "drop"];
-export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const CHOICES = SCHEMA.choices;
+const MESSAGES = SCHEMA.messages;
+
+export const LEVELS = CHOICES.levels;
+export const BOUNDARY_KINDS = CHOICES.boundary_kinds;
+export const LEVELLED_KINDS = CHOICES.levelled_kinds;
+export const JOURNAL_TAGS = CHOICES.journal_tags;
+export const TIMES_OF_DAY = CHOICES.times_of_day;
+export const EXPERIMENT_STATUSES = CHOICES.experiment_statuses;
+export const OUTCOMES = CHOICES.outcomes;
+export const WEEKDAYS = CHOICES.weekdays;
 export const weekdayName = (jsDay) => WEEKDAYS[(jsDay + 6) % 7];   // from Date#getDay(): 0 is Sunday
 
 // The one record the two of you share rather than own (§8.10): either phone may change any
 // field, and the later change wins. Its id is fixed so both phones name the same record.
-export const COUPLE_ID = "couple-settings-record";
+export const COUPLE_ID = SCHEMA.types.couple.id;
 
 export class RecordError extends Error {}
 
@@ -25,201 +31,238 @@ export function newId() {
   return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-const text = (low, high, optional = false) => (name, value) => {
-  if ((value === null || value === undefined) && optional) return null;
-  if (typeof value !== "string") throw new RecordError(`'${name}' must be text`);
-  const length = [...value].length;
-  if ((low && value.trim().length < low) || length > high) {
-    throw new RecordError(low ? `'${name}' must be ${low} to ${high} characters`
-      : `'${name}' must be at most ${high} characters`);
-  }
-  return value;
-};
+// --- the words -------------------------------------------------------------------------------
 
-const bool = (name, value) => {
-  if (typeof value !== "boolean") throw new RecordError(`'${name}' must be true or false`);
-  return value;
-};
+// A template of records.json with its {placeholders} filled in, in one pass.
+export const fill = (template, params) => template.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
+const message = (key, params = {}) => fill(MESSAGES[key], params);
+const fail = (key, params) => { throw new RecordError(message(key, params)); };
 
-const choice = (options, nullable = false) => (name, value) => {
-  if (nullable && (value === null || value === undefined)) return null;
-  if (!options.includes(value)) throw new RecordError(`'${name}' must be one of: ${options.join(", ")}`);
-  return value;
-};
+// --- text: lengths in code points, "blank" as records.json says (Unicode White_Space) -------
 
-const tags = (name, value) => {
-  if (!Array.isArray(value) || value.some((t) => !JOURNAL_TAGS.includes(t))) {
-    throw new RecordError(`'${name}' must be a list drawn from: ${JOURNAL_TAGS.join(", ")}`);
-  }
-  if (new Set(value).size !== value.length) throw new RecordError(`'${name}' must not repeat a tag`);
-  return value;
-};
+const BLANK = new Set(SCHEMA.blank.code_points.map((cp) => Number.parseInt(cp.slice(2), 16)));
+const codePoints = (text) => Array.from(text, (ch) => ch.codePointAt(0));
 
-const recordId = (name, value) => {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== "string" || value.length !== 22) {
-    throw new RecordError(`'${name}' must be a record id (22 characters) or null`);
-  }
-  return value;
-};
-
-const date = (optional = false) => (name, value) => {
-  if ((value === null || value === undefined) && optional) return null;
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    throw new RecordError(`'${name}' must be a date like 2026-11-25`);
-  }
-  const [y, m, d] = value.split("-").map(Number);
-  const real = new Date(Date.UTC(y, m - 1, d));
-  if (real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d || y < 1) {
-    throw new RecordError(`'${name}' must be a real calendar date`);
-  }
-  return value;
-};
-
-const int = (low, high, optional = false) => (name, value) => {
-  if ((value === null || value === undefined) && optional) return null;
-  if (!Number.isInteger(value) || value < low || value > high) {
-    throw new RecordError(`'${name}' must be a whole number from ${low} to ${high}`);
-  }
-  return value;
-};
-
-const number = (low, high, optional = false) => (name, value) => {
-  if ((value === null || value === undefined) && optional) return null;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < low || value > high) {
-    throw new RecordError(`'${name}' must be a number from ${low} to ${high}`);
-  }
-  return value;
-};
-
-const questions = (name, value) => {
-  if (!Array.isArray(value) || value.length > 50) throw new RecordError(`'${name}' must be a list of at most 50 questions`);
-  value.forEach((item, i) => {
-    if (!item || typeof item !== "object" || Array.isArray(item) || !("text" in item)
-        || Object.keys(item).some((k) => k !== "text" && k !== "answer")) {
-      throw new RecordError(`'${name}[${i}]' must be an object with 'text' and, once you have one, 'answer'`);
-    }
-    text(1, 500)(`${name}[${i}].text`, item.text);
-    text(0, 2000, true)(`${name}[${i}].answer`, item.answer);
-  });
-  return value;
-};
-
-const sharedFlag = (rec) => rec.shared === true;
-
-function checkBoundary(rec) {
-  const levelled = LEVELLED_KINDS.includes(rec.kind);
-  if (levelled && (rec.level === null || rec.level === undefined)) {
-    throw new RecordError(`'level' is required for a ${rec.kind} boundary`);
-  }
-  if (!levelled && rec.level !== null && rec.level !== undefined) {
-    throw new RecordError(`a ${rec.kind} boundary has a note, not a level`);
-  }
+export function stripBlank(text) {
+  const points = codePoints(text);
+  let a = 0;
+  let b = points.length;
+  while (a < b && BLANK.has(points[a])) a += 1;
+  while (b > a && BLANK.has(points[b - 1])) b -= 1;
+  return String.fromCodePoint(...points.slice(a, b));
 }
 
-export const TYPES = {
-  journal: {
-    fields: { text: text(1, 10000), tags, feeling_after: text(0, 200, true), shared: bool,
-              reply_to: recordId, deleted: bool },
-    required: ["text"],
-    defaults: { tags: [], shared: false },
-    owned: true,
-    sharedWhen: (rec) => rec.shared === true,
+export const isBlank = (text) => codePoints(text).every((cp) => BLANK.has(cp));
+
+// Python orders strings by code point; JavaScript's sort() by UTF-16 unit.
+function byCodePoint(x, y) {
+  const a = codePoints(x);
+  const b = codePoints(y);
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+// --- kinds -----------------------------------------------------------------------------------
+
+const isNull = (value) => value === null || value === undefined;
+const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+const choicesOf = (spec) => CHOICES[spec.choices];
+const leapYear = (y) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+const daysInMonth = (y, m) => (m === 2 ? (leapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+
+function weeksInYear(year) {
+  const p = (y) => (y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400)) % 7;
+  return p(year) === 4 || p(year - 1) === 3 ? 53 : 52;
+}
+
+const RECORD_ID = /^[A-Za-z0-9_-]{22}$/;
+export const isRecordId = (value) => typeof value === "string" && RECORD_ID.test(value);
+
+const KINDS = {
+  text(spec, name, value) {
+    if (typeof value !== "string") fail("text", { name });
+    const low = spec.min || 0;
+    if ((low && codePoints(stripBlank(value)).length < low) || codePoints(value).length > spec.max) {
+      fail(low ? "text_range" : "text_max", { name, min: low, max: spec.max });
+    }
+    return value;
   },
-  boundary: {
-    fields: { kind: choice(BOUNDARY_KINDS), label: text(1, 200), level: choice(LEVELS, true),
-              note: text(0, 2000, true), during: recordId, deleted: bool },
-    required: ["kind", "label"],
-    defaults: {},
-    owned: true,
-    check: checkBoundary,
-    sharedWhen: () => true,
+  bool(spec, name, value) {
+    if (typeof value !== "boolean") fail("bool", { name });
+    return value;
   },
-  period: {
-    fields: { label: text(1, 100), starts_on: date(), ends_on: date(true), note: text(0, 500, true), deleted: bool },
-    required: ["label", "starts_on"],
-    defaults: {},
-    owned: true,
-    check: (rec) => {
-      if (rec.ends_on && rec.ends_on < rec.starts_on) throw new RecordError("'ends_on' must not be before 'starts_on'");
-    },
-    sharedWhen: () => true,
+  choice(spec, name, value) {
+    if (!choicesOf(spec).includes(value)) fail("choice", { name, choices: choicesOf(spec).join(", ") });
+    return value;
   },
-  experiment: {
-    fields: { title: text(1, 200), description: text(0, 2000, true), starts_on: date(), days: int(1, 60),
-              status: choice(EXPERIMENT_STATUSES), outcome: choice(OUTCOMES, true), deleted: bool },
-    required: ["title", "starts_on"],
-    defaults: { days: 7, status: "proposed" },
-    owned: true,
-    sharedWhen: () => true,
+  tags(spec, name, value) {
+    if (!Array.isArray(value) || value.some((t) => !choicesOf(spec).includes(t))) {
+      fail("tags", { name, choices: choicesOf(spec).join(", ") });
+    }
+    if (new Set(value).size !== value.length) fail("tags_repeat", { name });
+    return value;
   },
-  energy: {
-    fields: { date: date(), time_of_day: choice(TIMES_OF_DAY), energy: int(0, 10, true), pain: int(0, 10, true),
-              fatigue: int(0, 10, true), mood: int(0, 10, true), sleep_hours: number(0, 24, true),
-              note: text(0, 500, true), shared: bool, deleted: bool },
-    required: ["date", "time_of_day"],
-    defaults: { shared: false },
-    owned: true,
-    sharedWhen: sharedFlag,
+  record_id(spec, name, value) {
+    if (!isRecordId(value)) fail("record_id", { name });
+    return value;
   },
-  appointment: {
-    fields: { title: text(1, 200), date: date(true), questions, next_date: date(true), shared: bool, deleted: bool },
-    required: ["title"],
-    defaults: { questions: [], shared: true },
-    owned: true,
-    sharedWhen: sharedFlag,
+  date(spec, name, value) {
+    const m = typeof value === "string" ? /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value) : null;
+    if (!m) fail("date", { name });
+    const [y, mo, d] = m.slice(1).map(Number);
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) fail("date_real", { name });
+    return value;
   },
-  gratitude: {
-    fields: { text: text(1, 2000), date: date(), shared: bool, deleted: bool },
-    required: ["text", "date"],
-    defaults: { shared: true },
-    owned: true,
-    sharedWhen: sharedFlag,
+  // A JSON number with no fraction is whole, however it is written (7, 7.0, 7e0).
+  int(spec, name, value) {
+    if (!Number.isInteger(value) || value < spec.min || value > spec.max) fail("int", { name, min: spec.min, max: spec.max });
+    return value;
   },
-  reassessment: {
-    fields: { experiment: recordId, felt: text(0, 2000, true), comfort: int(0, 10, true),
-              decision: choice(OUTCOMES), deleted: bool },
-    required: ["experiment", "decision"],
-    defaults: {},
-    owned: true,
-    sharedWhen: () => true,
+  number(spec, name, value) {
+    if (typeof value !== "number" || !(value >= spec.min && value <= spec.max)) {
+      fail("number", { name, min: spec.min, max: spec.max });
+    }
+    return value;
   },
-  couple: {
-    fields: { checkin_day: choice(WEEKDAYS) },
-    required: [],
-    // No defaults: a new record would otherwise send them and undo the partner's choice.
-    defaults: {},
-    owned: false,
-    sharedWhen: () => true,
+  list(spec, name, value) {
+    if (!Array.isArray(value) || value.length > spec.max) fail("list", { name, max: spec.max, noun: spec.noun });
+    const items = Object.entries(spec.item);
+    return value.map((item, i) => {
+      if (!isObject(item) || Object.keys(item).some((k) => !Object.hasOwn(spec.item, k))
+          || items.some(([k, s]) => s.required && !Object.hasOwn(item, k))) {
+        fail("list_item", { name, i, shape: spec.shape });
+      }
+      const clean = {};
+      for (const [k, s] of items) {
+        const checked = checkValue(s, `${name}[${i}].${k}`, item[k]);
+        if (Object.hasOwn(item, k)) clean[k] = checked;
+      }
+      return clean;
+    });
+  },
+  week(spec, name, value) {
+    const m = typeof value === "string" ? /^([0-9]{4})-W([0-9]{2})$/.exec(value) : null;
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[2]) > weeksInYear(Number(m[1]))) fail("week", { name });
+    return value;
+  },
+  b64u(spec, name, value) {
+    const ok = typeof value === "string" && /^[A-Za-z0-9_-]*$/.test(value) && value.length % 4 !== 1;
+    const size = ok ? Math.floor((value.length * 3) / 4) : -1;
+    if (!ok || ("bytes" in spec ? size !== spec.bytes : size < spec.min_bytes || size > spec.max_bytes)) {
+      fail("b64u", { name });
+    }
+    return value;
   },
 };
 
+// One field's value, checked against its spec; returns it clean or throws RecordError.
+export function checkValue(spec, name, value) {
+  if (isNull(value) && spec.null) return null;
+  return KINDS[spec.kind](spec, name, value);
+}
+
+// --- whole records ---------------------------------------------------------------------------
+
+const CHECKS = {
+  only_when(check, rec) {
+    const value = rec[check.when];
+    const allowed = CHOICES[check.in].includes(value);
+    if (allowed && isNull(rec[check.field])) throw new RecordError(fill(check.missing, { value }));
+    if (!allowed && !isNull(rec[check.field])) throw new RecordError(fill(check.present, { value }));
+  },
+  not_before(check, rec) {
+    const later = rec[check.field];
+    const earlier = rec[check.other];
+    if (!isNull(later) && !isNull(earlier) && later < earlier) throw new RecordError(check.message);
+  },
+};
+
+const sentWhen = (kind) => (kind.sent === "always" ? () => true : (fields) => fields.shared === true);
+
+// Each type as the rest of the app uses it: owned, sharedWhen, defaults, its field specs.
+export const TYPES = Object.fromEntries(Object.entries(SCHEMA.types).map(([name, kind]) => [name, {
+  name,
+  spec: kind,
+  fields: kind.fields,
+  required: Object.keys(kind.fields).filter((k) => kind.fields[k].required),
+  owned: kind.owned,
+  sharedWhen: sentWhen(kind),
+}]));
+
 export function recordType(name) {
-  if (!Object.hasOwn(TYPES, name)) {
-    throw new RecordError(`unknown record type '${name}'; known types: ${Object.keys(TYPES).join(", ")}`);
+  if (typeof name !== "string" || !Object.hasOwn(TYPES, name)) {
+    throw new RecordError(message("unknown_type", { type: name, types: Object.keys(TYPES).join(", ") }));
   }
   return TYPES[name];
+}
+
+export function defaults(typeName) {
+  const out = {};
+  for (const [k, s] of Object.entries(recordType(typeName).fields)) if ("default" in s) out[k] = structuredClone(s.default);
+  return out;
+}
+
+// Each field checked on its own: unknown fields and values that do not fit are refused.
+export function cleanFields(typeName, fields) {
+  const spec = recordType(typeName).fields;
+  if (!isObject(fields)) fail("not_object");
+  const unknown = Object.keys(fields).filter((k) => k !== "id" && !Object.hasOwn(spec, k)).sort(byCodePoint);
+  if (unknown.length) fail("unknown_field", { field: unknown[0], type: typeName, allowed: Object.keys(spec).join(", ") });
+  const clean = {};
+  for (const [k, v] of Object.entries(fields)) if (k !== "id") clean[k] = checkValue(spec[k], k, v);
+  return clean;
+}
+
+// The rules on a whole record: required fields, then its named cross-field checks.
+export function checkRecord(typeName, rec) {
+  const type = recordType(typeName);
+  const missing = type.required.find((k) => isNull(rec[k]));
+  if (missing) fail("required", { field: missing, type: typeName });
+  for (const check of type.spec.checks || []) CHECKS[check.check](check, rec);
 }
 
 // Validate an update to `existing` (or a new record when existing is null); return the
 // clean fields to write. A new record gets the type's defaults.
 export function validate(typeName, fields, existing = null) {
-  const type = recordType(typeName);
-  if (!fields || typeof fields !== "object" || Array.isArray(fields)) {
-    throw new RecordError("a record must be an object of fields");
-  }
-  const unknown = Object.keys(fields).filter((k) => k !== "id" && !Object.hasOwn(type.fields, k)).sort();
-  if (unknown.length) {
-    throw new RecordError(`unknown field '${unknown[0]}' for ${typeName}; allowed: ${Object.keys(type.fields).join(", ")}`);
-  }
-  const clean = {};
-  for (const [k, v] of Object.entries(fields)) if (k !== "id") clean[k] = type.fields[k](k, v);
-  const merged = { ...type.defaults, ...(existing || {}), ...clean };
-  const missing = type.required.find((k) => merged[k] === null || merged[k] === undefined);
-  if (missing) throw new RecordError(`'${missing}' is required for ${typeName}`);
-  if (type.check) type.check(merged);
-  return existing ? clean : { ...type.defaults, ...clean };
+  const clean = cleanFields(typeName, fields);
+  checkRecord(typeName, { ...defaults(typeName), ...(existing || {}), ...clean });
+  return existing ? clean : { ...defaults(typeName), ...clean };
 }
+
+// Does an operation from an envelope fit (§5.4, §8)? Throws RecordError saying why not.
+// Its fields are checked one by one here; against the record they change, by validate().
+export function checkOp(op) {
+  if (!isObject(op) || !["type", "id", "hlc", "fields"].every((k) => Object.hasOwn(op, k))) fail("op");
+  if (typeof op.type !== "string") fail("op_type");
+  const kind = recordType(op.type).spec;
+  if (!isRecordId(op.id)) fail("op_id");
+  if ("id" in kind && op.id !== kind.id) fail("op_fixed_id", { type: op.type, id: kind.id });
+  if (typeof op.hlc !== "string") fail("op_hlc");
+  if (!isNull(op.base) && (!isObject(op.base) || !Object.values(op.base).every((v) => typeof v === "string"))) fail("op_base");
+  cleanFields(op.type, op.fields);
+}
+
+// For receiving: whether `op` fits; one that does not is counted in tally.skipped.
+export function opFits(op, tally) {
+  try {
+    checkOp(op);
+    return true;
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    tally.skipped = (tally.skipped || 0) + 1;
+    return false;
+  }
+}
+
+// The operations of an envelope's body, {"ops": [...]}. A body of any other shape is one
+// update that does not fit.
+export const opsIn = (body) => (isObject(body) && Array.isArray(body.ops) ? body.ops : [body]);
+
+// {type: {field: caution order}} for every field that merges cautiously (§8.9).
+export const SAFETY_FIELDS = Object.fromEntries(Object.entries(SCHEMA.types)
+  .map(([name, kind]) => [name, Object.fromEntries(Object.entries(kind.fields)
+    .filter(([, s]) => s.merge === "cautious").map(([f, s]) => [f, CHOICES[s.choices]]))])
+  .filter(([, fields]) => Object.keys(fields).length));
 
 export const isShared = (typeName, fields) => recordType(typeName).sharedWhen(fields);
 
@@ -229,6 +272,12 @@ export const takenBack = (typeName, fields) => Object.hasOwn(recordType(typeName
 
 // Hybrid logical clock (§8): wall milliseconds, a counter, and the device id.
 export const MAX_SKEW_MS = 86_400_000;
+
+// The wall-clock part of a clock, if it is one: ASCII digits before the first dot.
+export function hlcMs(hlc) {
+  const head = typeof hlc === "string" ? hlc.split(".", 1)[0] : "";
+  return /^[0-9]+$/.test(head) ? Number(head) : null;
+}
 
 export class Clock {
   constructor(device, lastMs = 0, counter = 0, now = () => Date.now()) {
@@ -245,8 +294,10 @@ export class Clock {
   // A partner's clock can run ahead; one from a modified app could claim the year 2286.
   // Following it at most a day ahead of our own wall clock keeps that from sticking.
   observe(hlc) {
-    const ms = Math.min(Number.parseInt(String(hlc).split(".", 1)[0], 10), this.now() + MAX_SKEW_MS);
-    if (Number.isFinite(ms) && ms > this.lastMs) [this.lastMs, this.counter] = [ms, 0];
+    const seen = hlcMs(hlc);
+    if (seen === null) return;
+    const ms = Math.min(seen, this.now() + MAX_SKEW_MS);
+    if (ms > this.lastMs) [this.lastMs, this.counter] = [ms, 0];
   }
 }
 
@@ -263,42 +314,8 @@ export function merge(fields, clocks, update, hlc) {
   return changed;
 }
 
-// Check-ins are sealed (protocol §10): the record holds the box, a commitment to its key,
-// and later the key. Turning answers into these fields is core/checkin.js's job.
-const week = (name, value) => {
-  const m = typeof value === "string" ? /^(\d{4})-W(\d{2})$/.exec(value) : null;
-  const weeksInYear = (y) => {
-    const p = (yy) => (yy + Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400)) % 7;
-    return p(y) === 4 || p(y - 1) === 3 ? 53 : 52;
-  };
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > weeksInYear(Number(m[1]))) {
-    throw new RecordError("'week' must be an ISO week like 2026-W48");
-  }
-  return value;
-};
-
-const b64uBytes = (size, optional = false) => (name, value) => {
-  if ((value === null || value === undefined) && optional) return null;
-  const ok = typeof value === "string" && /^[A-Za-z0-9_-]*$/.test(value) && value.length % 4 !== 1;
-  const length = ok ? Math.floor((value.length * 3) / 4) : -1;
-  if (!ok || (size ? length !== size : length < 28 || length > 20000)) {
-    throw new RecordError(`'${name}' must be base64url of the right size`);
-  }
-  return value;
-};
-
-TYPES.checkin = {
-  fields: { week, sealed: b64uBytes(null), commitment: b64uBytes(32), key: b64uBytes(32, true), deleted: bool },
-  required: ["week", "sealed", "commitment"],
-  defaults: {},
-  owned: true,
-  sharedWhen: () => true,
-};
-
 // Safety fields (protocol §8.9): when two writes meet without one having seen the other,
 // or when the partner writes, the more cautious value wins until the owner decides.
-export const SAFETY_FIELDS = { boundary: { level: LEVELS } };
-
 export function moreCautious(type, name, next, old) {
   const order = SAFETY_FIELDS[type][name];
   return old === null || old === undefined || (next !== null && next !== undefined && order.indexOf(next) > order.indexOf(old));

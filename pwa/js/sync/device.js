@@ -361,6 +361,7 @@ async function saveChain(tx, chain, sender) {
                   meta.put(chain.last, "peer_last_hash"), meta.put(chain.lost, "lost")];
   if (chain.newlyRejected) writes.push(meta.put(chain.rejected + chain.newlyRejected, "rejected"));
   if (chain.accepted.length) writes.push(meta.put(Date.now(), "last_received_at"));
+  if (counter.skipped) writes.push(meta.get("skipped_ops").then((n) => meta.put((n || 0) + counter.skipped, "skipped_ops")));
   await Promise.all(writes);
 }
 
@@ -541,12 +542,10 @@ function remember(record, before, by) {
   if (changes.length) record.history = [...(record.history || []), ...changes].slice(-HISTORY_LIMIT);
 }
 
-async function applyOps(tx, bodies, sender, clockValue, counter) {
+export async function applyOps(tx, bodies, sender, clockValue, counter) {   // exported for tests/js/merge-vectors.test.mjs
   const store = tx.objectStore("records");
   const hlcClock = new rec.Clock(null, ...clockValue);
-  const ops = bodies.flatMap((body) => (body && Array.isArray(body.ops) ? body.ops : []))
-    .filter((op) => op && typeof op.id === "string" && op.id.length === 22 && typeof op.hlc === "string"
-      && Object.hasOwn(rec.TYPES, op.type));
+  const ops = bodies.flatMap(rec.opsIn).filter((op) => rec.opFits(op, counter));   // a misfit is counted, skipped
   const keys = [...new Set(ops.map((op) => `${op.type}\u0000${op.id}`))];
   const found = await Promise.all(keys.map((k) => store.get(k.split("\u0000"))));
   const records = new Map(keys.map((k, i) => [k, found[i]]));
@@ -563,6 +562,7 @@ async function applyOps(tx, bodies, sender, clockValue, counter) {
       if (!byOwner && !rec.SAFETY_FIELDS[op.type]) continue;
       clean = rec.validate(op.type, op.fields, existing?.fields || null);
     } catch {
+      counter.skipped = (counter.skipped || 0) + 1;
       continue;  // a malformed op: skip it, keep the rest
     }
     const base = op.base && typeof op.base === "object" ? op.base : {};

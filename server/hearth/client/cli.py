@@ -73,6 +73,9 @@ def main(argv=None) -> int:
             if report["rejected"]:
                 print(f"warning: {report['rejected']} update(s) from your partner arrived damaged or out of place "
                       "and were not applied", file=sys.stderr)
+            if report["skipped"]:
+                print(f"warning: {report['skipped']} update(s) from your partner did not fit this version's "
+                      "records and were skipped; the rest were applied", file=sys.stderr)
             if report["replayed"]:
                 print(f"note: ignored {report['replayed']} repeated update(s) already applied", file=sys.stderr)
             if report["missing"]:

@@ -476,7 +476,8 @@ class Device:
         st = self.state
         pair, epoch, me, peer, my_key, peer_key = self._keys_for_sync()
         self.seal_outbox(pair, epoch, me, my_key)
-        report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0}
+        report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0, "skipped": 0}
+        skipped_before = st.get("skipped_ops", 0)
         session = Session(st.get("relay"), timeout)
         waiting: set[int] = set()   # seqs pushed in this session that the relay has not answered
         pushed: dict[int, bytes] = {}
@@ -556,6 +557,7 @@ class Device:
                     raise RelayRefused(frame)
         finally:
             session.close()
+        report["skipped"] = st.get("skipped_ops", 0) - skipped_before   # updates that did not fit
         return report
 
     # --- receipts (§5.6, §5.7) -------------------------------------------------------------
@@ -650,7 +652,7 @@ class Device:
             # Authenticate before judging the sequence number, so a forged or reflected
             # envelope is reported as damaged rather than passed off as a harmless repeat.
             try:
-                body = json.loads(open_envelope(peer_key, pair, peer, env))
+                body = records.read_body(open_envelope(peer_key, pair, peer, env))
             except (CryptoError, ValueError):
                 return self._reject(report)
             next_seq = st.get("peer_next_seq", 1)
@@ -695,7 +697,7 @@ class Device:
         while (env := st.take_held(st.get("peer_next_seq", 1))) is not None:
             header = parse_header(env)
             try:
-                body = json.loads(open_envelope(peer_key, pair, peer, env))
+                body = records.read_body(open_envelope(peer_key, pair, peer, env))
             except (CryptoError, ValueError):
                 self._reject(report)
                 continue
@@ -707,7 +709,7 @@ class Device:
     def _apply_unchained(self, env) -> None:
         pair, _epoch, peer, peer_key = self._pair_info()
         try:
-            self.apply(json.loads(open_envelope(peer_key, pair, peer, env)), peer)
+            self.apply(records.read_body(open_envelope(peer_key, pair, peer, env)), peer)
         except (CryptoError, ValueError):
             pass
 
@@ -718,8 +720,9 @@ class Device:
     def apply(self, body: dict, sender: str) -> None:
         st = self.state
         clock = self.clock()
-        for op in body.get("ops", []) if isinstance(body, dict) else []:
+        for op in records.ops_in(body):
             try:
+                records.check_op(op)   # its shape and each field, before anything reads it
                 kind = records.record_type(op["type"])
                 rid, hlc = op["id"], op["hlc"]
                 existing = st.record(op["type"], rid)
@@ -733,6 +736,7 @@ class Device:
                 if not isinstance(base, dict):
                     continue
             except (records.RecordError, KeyError, TypeError):
+                st.set("skipped_ops", st.get("skipped_ops", 0) + 1)   # counted for sync's report
                 continue  # a newer app's record type or a malformed op: skip it, keep the rest
             author, current, clocks = existing or (sender, {}, {})
             records.merge_safely(op["type"], current, clocks, clean, hlc, base, by_owner)

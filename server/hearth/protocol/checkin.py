@@ -13,6 +13,7 @@ import re
 
 from .encoding import b64u, canon, unb64u
 from .primitives import CryptoError, open_sealed, seal, sha256
+from .schema import is_blank
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 QUESTIONS = ("needs", "felt_good", "try_next", "i_statement", "anything_else")
@@ -65,7 +66,7 @@ def check_answers(answers) -> dict:
     for name, text in answers.items():
         if name not in QUESTIONS:
             raise ValueError(f"unknown check-in question '{name}'; known: {', '.join(QUESTIONS)}")
-        if not isinstance(text, str) or not text.strip() or len(text) > MAX_ANSWER:
+        if not isinstance(text, str) or is_blank(text) or len(text) > MAX_ANSWER:
             raise ValueError(f"the answer to '{name}' must be 1 to {MAX_ANSWER} characters")
     return answers
 

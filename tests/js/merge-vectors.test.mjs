@@ -1,0 +1,38 @@
+// docs/merge-vectors.json through the app's own applyOps (pwa/js/sync/device.js), on an
+// in-memory stand-in for its IndexedDB transaction: the same vectors hearth-client runs
+// through Device.apply (tests/test_merge_vectors.py).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import test from "node:test";
+
+// device.js talks to other tabs over a BroadcastChannel, which would keep node running.
+delete globalThis.BroadcastChannel;
+const { applyOps } = await import("../../pwa/js/sync/device.js");
+
+const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json", import.meta.url), "utf8"));
+
+// Just enough of an IndexedDB transaction for applyOps: the "records" store, keyed [type, id].
+function memoryTx(records) {
+  const store = {
+    get: async ([type, id]) => structuredClone(records.get(`${type}\u0000${id}`)),
+    put: async (value) => { records.set(`${value.type}\u0000${value.id}`, structuredClone(value)); },
+  };
+  return { objectStore: (name) => (name === "records" ? store : assert.fail(`applyOps opened ${name}`)) };
+}
+
+const held = (records) => [...records.values()]
+  .map(({ type, id, author, fields, clocks }) => ({ type, id, author, fields, clocks }))
+  .sort((a, b) => (a.type === b.type ? (a.id < b.id ? -1 : 1) : a.type < b.type ? -1 : 1));
+
+for (const vector of VECTORS.vectors) {
+  test(`the app reaches the merge vector's final records: ${vector.name}`, async () => {
+    const records = new Map(vector.start.map((r) => [`${r.type}\u0000${r.id}`, { ...structuredClone(r), n: 0 }]));
+    const counter = { n: 0 };
+    for (const item of vector.receive) {
+      await applyOps(memoryTx(records), [structuredClone(item.body)], item.from, [0, 0], counter);
+    }
+    const expected = [...vector.expect.records].sort((a, b) => (a.type === b.type ? (a.id < b.id ? -1 : 1) : a.type < b.type ? -1 : 1));
+    assert.deepEqual(held(records), expected);
+    assert.equal(counter.skipped || 0, vector.expect.skipped);
+  });
+}
