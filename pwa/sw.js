@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 18;
-// shell digest: 98ca1f3a1f1d7f52
+const VERSION = 19;
+// shell digest: 30dd469483431907
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -40,6 +40,7 @@ const SHELL = [
   "/js/core/crypto.js",
   "/js/core/encoding.js",
   "/js/core/energy-insight.js",
+  "/js/core/envelope.js",
   "/js/core/experiments.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",

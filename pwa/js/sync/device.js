@@ -1,6 +1,7 @@
 // What this phone is to the protocol: its keys, its pairing, its records, and how an
 // envelope is sealed and applied. The same steps as server/hearth/client/device.py.
 import * as c from "../core/crypto.js";
+import * as env from "../core/envelope.js";
 import { b64u, bytesEqual, fromHex, fromUtf8, toHex, unb64u, utf8 } from "../core/encoding.js";
 import { checkAnswers, checkinId, currentWeek, openAnswers, sealAnswers } from "../core/checkin.js";
 import { inRanges, missingRanges, openReceipt, sealReceipt } from "../core/receipt.js";
@@ -55,8 +56,8 @@ export async function completePairing(keys, peer, th2, secret, peerDhPub) {
   const me = await identity();
   const root = await c.rootKey(keys.dh, peerDhPub, th2, me.pair, me.epoch);
   const rootKey = await c.importRootKey(root);
-  const send = await c.importAeadKey(await c.senderKey(rootKey, me.pair, me.epoch, me.device));
-  const receive = await c.importAeadKey(await c.senderKey(rootKey, me.pair, me.epoch, peer.device));
+  const send = await c.importAeadKey(await env.senderKey(rootKey, me.pair, me.epoch, me.device));
+  const receive = await c.importAeadKey(await env.senderKey(rootKey, me.pair, me.epoch, peer.device));
   root.fill(0);
   const safetyCode = await c.safetyCode(th2, secret);
   await db.setKey("send", send);
@@ -257,12 +258,12 @@ export async function sealOutbox() {
   const unsealed = all.filter((o) => !o.envelope);
   if (!unsealed.length) return;
   let seq = await db.getMeta("own_seq", 0);
-  let prev = fromHex(await db.getMeta("own_prev", toHex(c.ZERO_HASH)));
+  let prev = fromHex(await db.getMeta("own_prev", toHex(env.ZERO_HASH)));
   const sealed = [];
   for (const item of unsealed) {
     seq += 1;
-    const envelope = await c.sealEnvelope(key, me.pair, me.device, me.epoch, seq, prev, utf8(item.body));
-    prev = await c.envelopeHash(envelope);
+    const envelope = await env.sealEnvelope(key, me.pair, me.device, me.epoch, seq, prev, utf8(item.body));
+    prev = await env.envelopeHash(envelope);
     sealed.push({ ...item, seq, envelope });
   }
   await db.write(["outbox", "meta"], async (tx) => {
@@ -311,10 +312,10 @@ const MAX_KEPT = 10000;   // envelopes kept for resending until my partner's rec
 async function openDelivered(bodyB64, me, key) {
   try {
     const envelope = unb64u(bodyB64);
-    const header = c.parseHeader(envelope);
+    const header = env.parseHeader(envelope);
     if (header.epoch !== me.epoch) return null;
-    const body = JSON.parse(fromUtf8(await c.openEnvelope(key, me.pair, me.peer.device, envelope)));
-    return { seq: header.seq, prev: toHex(header.prev), body, hash: toHex(await c.envelopeHash(envelope)) };
+    const body = JSON.parse(fromUtf8(await env.openEnvelope(key, me.pair, me.peer.device, envelope)));
+    return { seq: header.seq, prev: toHex(header.prev), body, hash: toHex(await env.envelopeHash(envelope)) };
   } catch {
     return null;
   }
@@ -325,7 +326,7 @@ const CHAIN_KEYS = ["peer_next_seq", "peer_last_hash", "peer_unchained", "lost",
 
 async function readChain(meta, held) {
   const [next, last, unchained, lost, hlc, recordN, rejected] = await Promise.all(CHAIN_KEYS.map((k) => meta.get(k)));
-  return { held: new Set(await held.getAllKeys()), next: next || 1, last: last || toHex(c.ZERO_HASH), unchained: unchained || 0, lost: lost || [],
+  return { held: new Set(await held.getAllKeys()), next: next || 1, last: last || toHex(env.ZERO_HASH), unchained: unchained || 0, lost: lost || [],
            hlc: hlc || [0, 0], recordN: recordN || 0, rejected: rejected || 0, accepted: [], newlyRejected: 0 };
 }
 
@@ -471,7 +472,7 @@ export async function makeReceipt() {
     // writes receipts its partner takes as new (§5.6).
     const counter = Math.max((n || 0) + 1, Date.now());
     await meta.put(counter, "receipt_n");
-    return { n: counter, received: (next || 1) - 1, received_hash: b64u(fromHex(last || toHex(c.ZERO_HASH))),
+    return { n: counter, received: (next || 1) - 1, received_hash: b64u(fromHex(last || toHex(env.ZERO_HASH))),
              missing: gaps || [], head: Math.min(head || 0, ownSeq || 0),
              kept_from: sealed.length ? Math.min(...sealed) : (ownSeq || 0) + 1 };
   });
@@ -492,7 +493,7 @@ export async function readReceipt(bodyB64) {
   const all = async () => [...(await (await db.database()).getAll("kept")), ...(await sealedOutbox())];
   const mine = (await all()).find((o) => o.seq === fields.received);
   const theirHash = toHex(unb64u(fields.received_hash));
-  const ourHash = mine ? toHex(await c.envelopeHash(mine.envelope)) : null;
+  const ourHash = mine ? toHex(await env.envelopeHash(mine.envelope)) : null;
   return db.write(["meta", "outbox", "kept"], async (tx) => {
     const meta = tx.objectStore("meta");
     if (fields.n <= ((await meta.get("peer_receipt_n")) || 0)) return [];
@@ -500,7 +501,7 @@ export async function readReceipt(bodyB64) {
     await meta.put(Math.max((await meta.get("peer_head")) || 0, fields.head), "peer_head");
     await meta.put(Math.max((await meta.get("peer_kept_from")) || 1, fields.kept_from), "peer_kept_from");
     const ownSeq = (await meta.get("own_seq")) || 0;
-    const ownPrev = (await meta.get("own_prev")) || toHex(c.ZERO_HASH);
+    const ownPrev = (await meta.get("own_prev")) || toHex(env.ZERO_HASH);
     const ours = fields.received === ownSeq ? ownPrev : ourHash;
     const outbox = tx.objectStore("outbox");
     const kept = tx.objectStore("kept");
