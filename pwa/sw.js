@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 19;
-// shell digest: 30dd469483431907
+const VERSION = 20;
+// shell digest: 5526f38e87a8ad55
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -38,6 +38,7 @@ const SHELL = [
   "/index.html",
   "/js/core/checkin.js",
   "/js/core/crypto.js",
+  "/js/core/dates.js",
   "/js/core/encoding.js",
   "/js/core/energy-insight.js",
   "/js/core/envelope.js",

@@ -12,8 +12,8 @@ from app_helpers import expect_status, go, open_app, serious_axe_violations
 
 SET_STOP_SIGNAL = ("() => import('/js/sync/device.js')"
                    ".then(m => m.put('boundary', {kind: 'stop_signal', label: 'the word amber'}))")
-PROMPT_OF_TODAY = ("(energy) => import('/js/core/prompts.js')"
-                   ".then(m => m.promptOfTheDay(m.localDate(), energy).text)")
+PROMPT_OF_TODAY = ("(energy) => Promise.all([import('/js/core/prompts.js'), import('/js/core/dates.js')])"
+                   ".then(([m, d]) => m.promptOfTheDay(d.today(), energy).text)")
 
 
 def write_note(page, text: str, private: bool = False) -> None:

@@ -20,8 +20,8 @@ WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
 # The partner's updates of every kind, put through the app's own device module.
 SHARE_EVERYTHING = """async () => {
   const device = await import('/js/sync/device.js');
-  const ins = await import('/js/core/energy-insight.js');
-  const today = ins.isoDate();
+  const dates = await import('/js/core/dates.js');
+  const today = dates.today();
   await device.put('journal', { text: 'A slow bath together, lights low. It felt like us again.', shared: true });
   await device.put('gratitude', { text: 'Thank you for the tea this morning.', date: today, shared: true });
   await device.put('energy', { date: today, time_of_day: 'morning', energy: 6, mood: 8, shared: true });

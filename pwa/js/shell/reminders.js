@@ -10,7 +10,7 @@
 // service worker reads when the phone lets Hearth wake (Periodic Background Sync, where the
 // browser has it). The relay never learns any of this.
 import { currentWeek } from "../core/checkin.js";
-import { localToday } from "../core/experiments.js";
+import { today as localToday } from "../core/dates.js";
 import * as core from "../core/reminders.js";
 import * as db from "../data/db.js";
 import * as device from "../sync/device.js";

@@ -5,6 +5,7 @@
 //
 // Routes: #/appointments (the list), ?id=<id> (one appointment's notes),
 // ?id=<id>&mode=show (large text to hold up at the visit), ?id=<id>&mode=print (a page to print).
+import { dayAhead, today } from "../core/dates.js";
 import { RecordError } from "../core/records.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
@@ -42,24 +43,8 @@ export const IDEAS = [
 
 // ---------- dates ----------
 
-const pad = (n) => String(n).padStart(2, "0");
-const isoOf = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const today = () => isoOf(new Date());
-const localDate = (iso) => { const [y, m, d] = iso.split("-").map(Number); return new Date(y, m - 1, d); };
-
-/** "Today", "Tomorrow, 4 December", "Thursday 11 December", with the year when it isn't this one. */
-export function dayLabel(iso, { withYear = false } = {}) {
-  if (!iso) return "No date yet";
-  const date = localDate(iso);
-  const now = new Date();
-  const long = date.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long",
-    year: withYear || date.getFullYear() !== now.getFullYear() ? "numeric" : undefined });
-  if (withYear) return long;
-  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  if (iso === today()) return `Today, ${long}`;
-  if (iso === isoOf(tomorrow)) return `Tomorrow, ${long}`;
-  return long;
-}
+/** "Today, …", "Tomorrow, 4 December", "Thursday 11 December", with the year when it isn't this one. */
+const dayLabel = (iso, { withYear = false } = {}) => (iso ? dayAhead(iso, { withYear }) : "No date yet");
 
 // Coming up first (soonest first, undated after the dated ones), then earlier visits, most
 // recent first.

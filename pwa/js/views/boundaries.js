@@ -1,6 +1,7 @@
 // Boundaries: each partner's own map of what is welcome, what needs asking first, and
 // what is off the table for now. Yours is yours to change at any time, no reasons needed;
 // your partner's is shown to you read-only, with a gentle note when it changes.
+import { addDays, format, today } from "../core/dates.js";
 import { LEVELS, RecordError } from "../core/records.js";
 import { recordsOfType } from "../data/db.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
@@ -105,9 +106,8 @@ function myItem(item, redraw) {
 
 // --- treatment periods: what applies now -------------------------------------------------
 
-const today = () => new Date().toLocaleDateString("en-CA");   // YYYY-MM-DD in local time
 const isNow = (p) => p.starts_on <= today() && (!p.ends_on || p.ends_on >= today());
-const niceDate = (d) => new Date(`${d}T12:00:00`).toLocaleDateString([], { day: "numeric", month: "long" });
+const niceDate = (d) => format(d, "dayMonth");
 
 function periodsCard(periods, mine, redraw) {
   const now = periods.filter(isNow);
@@ -138,7 +138,7 @@ function periodsCard(periods, mine, redraw) {
       isNow(p) ? el("span", { class: "badge" }, "Now") : null,
       mine && isNow(p) && !p.ends_on ? el("button", { type: "button", class: "button button-small button-quiet", onclick: async () => {
         // Ended means it no longer applies today: it ended yesterday, or never really began.
-        const yesterday = new Date(Date.now() - 86400000).toLocaleDateString("en-CA");
+        const yesterday = addDays(today(), -1);
         await device.put("period", p.starts_on <= yesterday ? { ends_on: yesterday } : { deleted: true }, p.id);
         redraw();
       } }, "It's over") : null))) : null,

@@ -1,4 +1,5 @@
 // Small helpers the views share: who wrote something, when, and what is new.
+import { relativeTime } from "../core/dates.js";
 import * as db from "../data/db.js";
 import { el } from "../shell/dom.js";
 import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
@@ -7,23 +8,11 @@ export function authorName(record, me) {
   return record.author === me?.device ? "You" : "Your partner";
 }
 
-const DAY = 86400000;
-
 // "friday" as a person reads it: "Friday".
 export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
 
-// "Today, 14:05", "Yesterday", "Monday", then a date: calm, not precise to the second.
-export function when(ms) {
-  if (!ms) return "";
-  const date = new Date(ms);
-  const now = new Date();
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  if (ms >= startOfToday) return `Today, ${time}`;
-  if (ms >= startOfToday - DAY) return `Yesterday, ${time}`;
-  if (ms >= startOfToday - 6 * DAY) return date.toLocaleDateString([], { weekday: "long" });
-  return date.toLocaleDateString([], { day: "numeric", month: "long", year: ms < startOfToday - 300 * DAY ? "numeric" : undefined });
-}
+// "Today, 14:05", "Yesterday, 09:30", "Monday", then a date: calm, not precise to the second.
+export const when = (ms) => (ms ? relativeTime(ms) : "");
 
 // Partner records of `type` that arrived since they were last looked at.
 export async function unseen(type) {

@@ -1,8 +1,9 @@
 // Experiments: one small new thing at a time, for a few days. Then each partner looks back
 // privately (a `reassessment` of their own), and once both have, the answers sit side by
 // side and the experiment's author records what you decided. Nothing is scored.
+import { format, today as localToday } from "../core/dates.js";
 import {
-  agreedDecision, currentExperiment, dayNumber, daysLeft, dueOn, journalTags, localToday, openExperiments,
+  agreedDecision, currentExperiment, dayNumber, daysLeft, dueOn, journalTags, openExperiments,
   pastExperiments, phase, reassessmentsFor, revealState,
 } from "../core/experiments.js";
 import { RecordError } from "../core/records.js";
@@ -21,15 +22,8 @@ const DECISIONS = [
 const DECISION_NAMES = Object.fromEntries(DECISIONS.map(([v, name]) => [v, name]));
 const OUTCOME_WORDS = { keep: "You chose to keep it.", adjust: "You chose to adjust it.", drop: "You let this one go." };
 
-function longDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
-}
-
-function shortDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString([], { day: "numeric", month: "long", year: "numeric" });
-}
+const longDate = (iso) => format(iso, "long");
+const shortDate = (iso) => format(iso, "dayMonthYear");
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 

@@ -2,7 +2,8 @@
 // the notes between you, and a gentle idea of the day (something to write, or a nonsexual
 // way to be close) matched to how much energy you have. The stop signal sits at the top,
 // because ideas for closeness belong next to the easy way to pause.
-import { dayNumber, ENERGY_LEVELS, isEnergy, KINDS, localDate, nextInGroup, promptOfTheDay } from "../core/prompts.js";
+import { relativeDay, today as localDate } from "../core/dates.js";
+import { ENERGY_LEVELS, isEnergy, KINDS, nextInGroup, promptOfTheDay } from "../core/prompts.js";
 import { RecordError } from "../core/records.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
 import { el, viewHeader } from "../shell/dom.js";
@@ -25,17 +26,6 @@ function savedEnergy() {
 
 function saveEnergy(value) {
   try { localStorage.setItem(ENERGY_KEY, value); } catch { /* private mode: just not remembered */ }
-}
-
-// "Today", "Yesterday", "Tuesday", then "3 March" (with the year once it's long ago).
-export function calmDate(date, today = localDate()) {
-  const days = dayNumber(today) - dayNumber(date);
-  if (days === 0) return "Today";
-  if (days === 1) return "Yesterday";
-  const [y, m, d] = date.split("-").map(Number);
-  const local = new Date(y, m - 1, d, 12);
-  if (days > 1 && days < 7) return local.toLocaleDateString([], { weekday: "long" });
-  return local.toLocaleDateString([], { day: "numeric", month: "long", year: Math.abs(days) > 300 ? "numeric" : undefined });
 }
 
 function friendly(err, value) {
@@ -179,7 +169,7 @@ function noteItem(note, me, today, fresh) {
   return el("li", { class: `gratitude-note${note.mine ? " gratitude-note-mine" : " gratitude-note-partner"}` },
     el("p", { class: "gratitude-note-meta" },
       el("span", { class: "gratitude-note-author" }, authorName(note, me)), " · ",
-      el("time", { datetime: note.date }, calmDate(note.date, today)),
+      el("time", { datetime: note.date }, relativeDay(note.date, { now: today, yearAfter: 300 })),
       note.mine && !note.shared ? el("span", { class: "badge gratitude-badge-private" }, "Private") : null,
       fresh ? el("span", { class: "badge" }, "New") : null),
     el("p", { class: "gratitude-note-text" }, note.text));

@@ -4,8 +4,8 @@
 // signals. Nothing here asks for anything: every line is an invitation, never a to-do.
 import { currentWeek } from "../core/checkin.js";
 import { weekdayName } from "../core/records.js";
-import { addDays, isoDate } from "../core/energy-insight.js";
-import { currentExperiment, dayNumber, daysLeft, localToday, phase, reassessmentsFor } from "../core/experiments.js";
+import { daysBetween, format, relativeDay, today } from "../core/dates.js";
+import { currentExperiment, dayNumber, daysLeft, phase, reassessmentsFor } from "../core/experiments.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as device from "../sync/device.js";
 import { coalesce, dayName, unseen, when } from "./common.js";
@@ -75,10 +75,7 @@ const short = (text, n = 90) => (text.length > n ? `${text.slice(0, n - 1).trimE
 const newest = (a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0)
   || (b.clock > a.clock) - (b.clock < a.clock);
 
-function longDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
-}
+const longDate = (iso) => format(iso, "long");
 
 function todayItem(kind, label, state, ...content) {
   return el("li", { class: `today-item today-${kind}`, dataset: { state } },
@@ -86,8 +83,8 @@ function todayItem(kind, label, state, ...content) {
 }
 
 function energyToday(energy) {
-  const today = isoDate();
-  const note = energy.filter((e) => e.mine && e.date === today).sort(newest)[0];
+  const now = today();
+  const note = energy.filter((e) => e.mine && e.date === now).sort(newest)[0];
   if (!note) {
     return todayItem("energy", "Energy", "open",
       el("p", { class: "today-text" }, "A few seconds on how today feels, if you'd like."),
@@ -104,16 +101,16 @@ function energyToday(energy) {
 function experimentToday(experiments, reassessments) {
   const exp = currentExperiment(experiments);
   if (!exp) return null;
-  const today = localToday();
-  const p = phase(exp, today);
+  const now = today();
+  const p = phase(exp, now);
   const name = `“${exp.title}”`;
   let state = p;
   let text;
   if (p === "upcoming") {
     text = `${name} starts ${longDate(exp.starts_on)}.`;
   } else if (p === "running") {
-    const left = daysLeft(exp, today);
-    text = `${name}: day ${dayNumber(exp, today)} of ${exp.days}, ${plural(left, "day", "days")} to go.`;
+    const left = daysLeft(exp, now);
+    text = `${name}: day ${dayNumber(exp, now)} of ${exp.days}, ${plural(left, "day", "days")} to go.`;
   } else {
     const { mine, partner } = reassessmentsFor(exp.id, reassessments);
     if (mine && partner) {
@@ -196,10 +193,8 @@ function describe(r) {
 // When a partner's update happened, in their words: an energy note is about its own day.
 function updatedWhen(r) {
   if (r.type !== "energy") return when(r.updatedAt || r.at);
-  const today = isoDate();
-  const [y, m, d] = r.date.split("-").map(Number);
-  const day = r.date === today ? "Today" : r.date === addDays(today, -1) ? "Yesterday"
-    : new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+  const ago = daysBetween(r.date, today());
+  const day = ago === 0 || ago === 1 ? relativeDay(r.date) : longDate(r.date);
   return `${day}, ${r.time_of_day}`;
 }
 

@@ -1,11 +1,11 @@
 // Reminders (#/reminders): turn this phone's gentle reminders on or off, choose whether they
 // say what they are about, and see what is coming up. Everything here stays on this phone.
+import { dayAhead } from "../core/dates.js";
 import { DISCREET, TITLE } from "../core/reminders.js";
 import * as db from "../data/db.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as reminders from "../shell/reminders.js";
 import * as device from "../sync/device.js";
-import { dayLabel } from "./appointments.js";
 import { coalesce, dayName, when } from "./common.js";
 
 export const title = "Reminders";
@@ -27,7 +27,7 @@ const KINDS = { lookback: "Look back", checkin: "Check-in", appointment: "Appoin
 
 function whenLabel(item, today) {
   if (item.date < today) return "Waiting for you";
-  return dayLabel(item.date);
+  return dayAhead(item.date);
 }
 
 function comingUp({ today, items }, reminded) {
