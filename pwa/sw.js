@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 20;
-// shell digest: 5526f38e87a8ad55
+const VERSION = 21;
+// shell digest: 7ad3d99bae6623b4
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -50,6 +50,10 @@ const SHELL = [
   "/js/core/records.js",
   "/js/core/reminders.js",
   "/js/data/db.js",
+  "/js/device/changes.js",
+  "/js/device/checkins.js",
+  "/js/device/identity.js",
+  "/js/device/records.js",
   "/js/main.js",
   "/js/pair/decode-worker.js",
   "/js/pair/qr-code.js",
@@ -62,9 +66,11 @@ const SHELL = [
   "/js/shell/storage.js",
   "/js/shell/sw-register.js",
   "/js/sync/connection.js",
-  "/js/sync/device.js",
   "/js/sync/engine.js",
+  "/js/sync/inbox.js",
+  "/js/sync/outbox.js",
   "/js/sync/pairing.js",
+  "/js/sync/receipts.js",
   "/js/sync/status-line.js",
   "/js/views/appointments.js",
   "/js/views/boundaries.js",

@@ -14,13 +14,13 @@ from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_v
 # Puts `days` days of notes on this phone through the app's own device module:
 # a morning and an evening entry each day, with the energy given for each.
 SEED = """async ({ days, morning, evening, shared }) => {
-  const device = await import('/js/sync/device.js');
+  const records = await import('/js/device/records.js');
   const dates = await import('/js/core/dates.js');
   const today = dates.today();
   for (let i = 0; i < days; i += 1) {
     const date = dates.addDays(today, -i);
-    await device.put('energy', { date, time_of_day: 'morning', energy: morning, pain: 2, shared });
-    await device.put('energy', { date, time_of_day: 'evening', energy: evening, fatigue: 6, shared });
+    await records.put('energy', { date, time_of_day: 'morning', energy: morning, pain: 2, shared });
+    await records.put('energy', { date, time_of_day: 'evening', energy: evening, fatigue: 6, shared });
   }
 }"""
 

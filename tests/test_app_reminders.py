@@ -60,7 +60,7 @@ REMINDED = """(prefix) => {
 }"""
 CHECK_NOW = "() => import('/js/shell/reminders.js').then((m) => m.check())"
 DAYS_FROM_TODAY = "(n) => import('/js/core/dates.js').then((m) => m.addDays(m.today(), n))"
-PUT_EXPERIMENT = """([title, starts]) => import('/js/sync/device.js')
+PUT_EXPERIMENT = """([title, starts]) => import('/js/device/records.js')
   .then((m) => m.put('experiment', { title, starts_on: starts, days: 7, status: 'active' }))"""
 META = "(key) => import('/js/data/db.js').then((m) => m.getMeta(key))"
 

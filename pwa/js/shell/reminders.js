@@ -13,7 +13,10 @@ import { currentWeek } from "../core/checkin.js";
 import { today as localToday } from "../core/dates.js";
 import * as core from "../core/reminders.js";
 import * as db from "../data/db.js";
-import * as device from "../sync/device.js";
+import { changes as deviceChanges } from "../device/changes.js";
+import { checkinWeek } from "../device/checkins.js";
+import { isPaired } from "../device/identity.js";
+import { coupleSettings, list } from "../device/records.js";
 import { hasDrafts } from "./drafts.js";
 
 export const WAKE_TAG = "hearth-reminders";   // the periodicsync tag sw.js answers
@@ -52,8 +55,8 @@ function registration(timeoutMs = 10000) {
 
 async function gather(today) {
   const [experiments, reassessments, appointments, paired, checkin, couple] = await Promise.all([
-    device.list("experiment"), device.list("reassessment"), device.list("appointment"),
-    device.isPaired(), device.checkinWeek(currentWeek()), device.coupleSettings()]);
+    list("experiment"), list("reassessment"), list("appointment"),
+    isPaired(), checkinWeek(currentWeek()), coupleSettings()]);
   return { today, experiments, reassessments, appointments, paired, checkin, checkinDay: couple.checkin_day };
 }
 
@@ -99,6 +102,11 @@ async function unregisterWake() {
   } catch {
     // nothing was registered
   }
+}
+
+/** What has been mentioned already: { key: day }. */
+export async function reminded() {
+  return (await db.getMeta("reminded", null)) || {};
 }
 
 /** When the service worker last woke on its own to look: { at, shown } or null. */
@@ -244,8 +252,8 @@ function atMidnight(fn) {
 export function startReminders() {
   const look = () => check().catch((err) => console.warn("reminders could not look", err && err.name));
   const later = soon(look);
-  device.changes.addEventListener("records", later);
-  device.changes.addEventListener("pairing", later);
+  deviceChanges.addEventListener("records", later);
+  deviceChanges.addEventListener("pairing", later);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") later();
   });

@@ -5,10 +5,13 @@
 // it as soon as the pairing is confirmed, stopped, refused or left to expire.
 import * as c from "../core/crypto.js";
 import { b64u, unb64u } from "../core/encoding.js";
+import { senderKey } from "../core/envelope.js";
 import { pairingLink, parsePairingLink } from "../core/pairing-link.js";
 import * as db from "../data/db.js";
+import { announce } from "../device/changes.js";
+import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
+import { reauthor } from "../device/records.js";
 import { ConnectionLost, RelayError, Session } from "./connection.js";
-import * as device from "./device.js";
 
 export class PairingError extends Error {
   constructor(message, { stopped = false } = {}) {
@@ -77,7 +80,7 @@ let showing = null;   // the session of the code on screen
 // Signed in as this phone, registering first if the relay does not know it. A phone that
 // never paired may have been forgotten by the relay (it purges them): it registers afresh.
 async function signIn(origin, keys) {
-  const me = await device.identity();
+  const me = await identity();
   if (me?.pair) {
     const session = await Session.open(origin);
     session.send({ type: "login", device: keys.deviceId, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
@@ -91,13 +94,13 @@ async function signIn(origin, keys) {
     } catch (err) {
       session.close();
       if (err.code !== "login_failed") throw err;
-      await device.saveIdentity({ relay: null, pair: null, epoch: null });
+      await saveIdentity({ relay: null, pair: null, epoch: null });
     }
   }
   const session = await Session.open(origin);
   session.send({ type: "register", ...keys.publicFrame(), sig: b64u(await keys.signRegister(unb64u(session.challenge))) });
   const reg = await session.next("registered");
-  await device.saveIdentity({ relay: origin, device: reg.device, pair: reg.pair, epoch: reg.epoch });
+  await saveIdentity({ relay: origin, device: reg.device, pair: reg.pair, epoch: reg.epoch });
   return session;
 }
 
@@ -120,12 +123,12 @@ export function stopShowing() {
 // and calls confirmInvite() or cancelInvite(). onStopped(message) is called if the partner's
 // phone stops the pairing while the numbers are on screen.
 export async function invite(origin, { onLink, onStopped = () => {} }) {
-  if (await device.isPaired()) throw new PairingError("This phone is already paired.");
+  if (await isPaired()) throw new PairingError("This phone is already paired.");
   stopShowing();
   await forget("pending_invite");
-  const keys = await device.deviceKeys();
+  const keys = await deviceKeys();
   const session = await signIn(origin, keys);
-  if (await device.isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
+  if (await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
   showing = session;
   const secret = c.newSecret();
   const eph = await c.newEphemeralKey();
@@ -167,7 +170,7 @@ async function acceptJoin(session, request, pending, keys) {
     throw new PairingError(WORDS.joinerUnproven, { stopped: true });
   }
   const th2 = await c.transcript2(th1, keys.sigPub, keys.dhPub, unb64u(peer.sig_pub), unb64u(peer.dh_pub));
-  const me = await device.identity();
+  const me = await identity();
   const box = await c.makeAcceptBox(keys, th1, th2, me.pair, pending.kAccept);
   const code = await c.safetyCode(th2, pending.secret);
   // Kept before the box leaves: whatever happens next, this phone knows where it stands.
@@ -183,7 +186,7 @@ async function acceptJoin(session, request, pending, keys) {
 async function inviterSession(pending) {
   if (showing && !showing.closed) return { session: showing, ready: null };
   const session = await Session.open(pending.origin);
-  const keys = await device.deviceKeys();
+  const keys = await deviceKeys();
   session.send({ type: "login", device: keys.deviceId, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
   try {
     const ready = await session.next("ready");
@@ -250,17 +253,35 @@ export async function cancelInvite() {
   }
 }
 
+// The pairing is complete: keep the two sender keys as non-extractable AES keys and
+// forget the root bytes, which never leave this function.
+async function completePairing(keys, peer, th2, secret, peerDhPub) {
+  const me = await identity();
+  const root = await c.rootKey(keys.dh, peerDhPub, th2, me.pair, me.epoch);
+  const rootKey = await c.importRootKey(root);
+  const send = await c.importAeadKey(await senderKey(rootKey, me.pair, me.epoch, me.device));
+  const receive = await c.importAeadKey(await senderKey(rootKey, me.pair, me.epoch, peer.device));
+  root.fill(0);
+  const safetyCode = await c.safetyCode(th2, secret);
+  await db.setKey("send", send);
+  await db.setKey("receive", receive);
+  await saveIdentity({ peer, safetyCode, pairedAt: Date.now() });
+  await db.setMeta("pending_invite", null);
+  announce("pairing", { paired: true });
+  return safetyCode;
+}
+
 async function completeInvite(pending) {
-  const keys = await device.deviceKeys();
+  const keys = await deviceKeys();
   await forget("pending_invite");
-  await device.completePairing(keys, pending.peer, pending.th2, pending.secret, unb64u(pending.peer.dh_pub));
+  await completePairing(keys, pending.peer, pending.th2, pending.secret, unb64u(pending.peer.dh_pub));
 }
 
 // A `ready` that names a partner while this phone waits on a comparison it confirmed: the
 // answer to that confirm was lost, and the relay's word that the partner was admitted
 // finishes it (§4.6). Returns true if this phone is now paired.
 export async function settleFromReady(ready) {
-  if (!ready?.peer || (await device.isPaired())) return false;
+  if (!ready?.peer || (await isPaired())) return false;
   const pending = await db.getKey("pending_invite");
   if (pending?.stage !== "accepted" || !samePeer(ready.peer, pending.peer)) return false;
   await completeInvite(pending);
@@ -296,20 +317,20 @@ export function join(link, options = {}) {
 
 async function joinSteps(link, run, { here = globalThis.location?.origin, onCode = () => {} }) {
   const { origin, secret, eph } = await checkedLink(link, here);
-  if (await device.isPaired()) throw new PairingError("This phone is already paired.");
+  if (await isPaired()) throw new PairingError("This phone is already paired.");
   stopShowing();
   await forget("pending_invite");
   await forget("pending_join");
   // A phone the relay already knows (it showed its own code first) joins with new keys;
   // what it wrote before keeps belonging to it under the new id.
-  const me = await device.identity();
+  const me = await identity();
   let keys;
   if (me?.pair) {
-    keys = await device.deviceKeys({ fresh: true });
-    await device.reauthor(me.device, keys.deviceId);
-    await device.saveIdentity({ device: keys.deviceId, relay: null, pair: null, epoch: null });
+    keys = await deviceKeys({ fresh: true });
+    await reauthor(me.device, keys.deviceId);
+    await saveIdentity({ device: keys.deviceId, relay: null, pair: null, epoch: null });
   } else {
-    keys = await device.deviceKeys();
+    keys = await deviceKeys();
   }
   const mine = await c.newEphemeralKey();
   const inviteId = await c.inviteId(secret);
@@ -384,7 +405,7 @@ async function waitForConfirmation(run) {
       if (!session) {
         session = await Session.open(pending.origin);
         run.session = session;
-        const keys = await device.deviceKeys();
+        const keys = await deviceKeys();
         session.send({ type: "login", device: pending.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
         const answer = await session.next("ready", "joined");
         if (answer.type === "ready") {
@@ -421,10 +442,10 @@ async function waitForConfirmation(run) {
 }
 
 async function completeJoin(pending) {
-  if (await device.isPaired()) return pending.code;
-  await device.saveIdentity({ relay: pending.origin, device: pending.device, pair: pending.pair, epoch: pending.epoch });
+  if (await isPaired()) return pending.code;
+  await saveIdentity({ relay: pending.origin, device: pending.device, pair: pending.pair, epoch: pending.epoch });
   await forget("pending_join");
-  await device.completePairing(await device.deviceKeys(), pending.peer, pending.th2, pending.secret,
+  await completePairing(await deviceKeys(), pending.peer, pending.th2, pending.secret,
                                unb64u(pending.peer.dh_pub));
   return pending.code;
 }
@@ -457,7 +478,7 @@ export async function cancelJoin() {
   try {
     if (!session && pending) {
       session = await Session.open(pending.origin);
-      const keys = await device.deviceKeys();
+      const keys = await deviceKeys();
       session.send({ type: "login", device: pending.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))) });
       await session.next("joined");
     }

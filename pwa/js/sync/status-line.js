@@ -1,7 +1,7 @@
 // The calm line at the top of every screen that says where syncing stands, in words.
 import * as db from "../data/db.js";
+import { changes } from "../device/changes.js";
 import { el } from "../shell/dom.js";
-import * as device from "./device.js";
 import * as engine from "./engine.js";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -79,8 +79,8 @@ export function startStatusLine(element) {
     }
   }
   engine.status.addEventListener("change", draw);
-  device.changes.addEventListener("records", draw);
-  device.changes.addEventListener("pairing", draw);
+  changes.addEventListener("records", draw);
+  changes.addEventListener("pairing", draw);
   addEventListener("online", draw);
   addEventListener("offline", draw);
   setInterval(draw, 30000);

@@ -1,6 +1,5 @@
-// Small helpers the views share: who wrote something, when, and what is new.
+// Small helpers the views share: who wrote something, when, and redrawing calmly.
 import { relativeTime } from "../core/dates.js";
-import * as db from "../data/db.js";
 import { el } from "../shell/dom.js";
 import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
 
@@ -13,26 +12,6 @@ export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
 
 // "Today, 14:05", "Yesterday, 09:30", "Monday", then a date: calm, not precise to the second.
 export const when = (ms) => (ms ? relativeTime(ms) : "");
-
-// Partner records of `type` that arrived since they were last looked at.
-export async function unseen(type) {
-  return (await db.recordsOfType(type)).filter((r) => r.unseen);
-}
-
-export async function markSeen(type) {
-  const fresh = await unseen(type);
-  if (!fresh.length) return;
-  await db.write(["records"], async (tx) => {
-    for (const r of fresh) {
-      const current = await tx.objectStore("records").get([r.type, r.id]);
-      if (current?.unseen) {
-        delete current.unseen;
-        delete current.changedFrom;
-        await tx.objectStore("records").put(current);
-      }
-    }
-  });
-}
 
 // Redraw at most once per burst: a catch-up can bring thousands of changes in quick
 // batches, and a view only needs to show where they ended up. A redraw that takes long

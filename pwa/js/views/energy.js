@@ -4,10 +4,10 @@
 import { format, relativeDay, today as isoToday } from "../core/dates.js";
 import * as ins from "../core/energy-insight.js";
 import { RecordError } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { coalesce, markSeen } from "./common.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { coalesce } from "./common.js";
 
 export const title = "Energy";
 
@@ -144,7 +144,7 @@ function logForm(onSaved) {
       return;
     }
     try {
-      await device.put("energy", fields);
+      await records.put("energy", fields);
     } catch (err) {
       error.textContent = friendly(err);
       return;
@@ -246,18 +246,18 @@ function entryItem(e, today, redraw) {
   if (e.mine) {
     if (!e.shared) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await device.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
+        onclick: async () => { await records.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
     } else {
       // Taking a note back is always allowed and never asks why (protocol §8.11).
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await device.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
+        onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
       onclick: () => {
         actions.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Delete this note?" },
           el("p", {}, e.shared ? "Delete this note from both phones?" : "Delete this note?"),
           el("button", { type: "button", class: "button button-small", onclick: async () => {
-            await device.put("energy", { deleted: true }, e.id); redraw(); } }, "Yes, delete it"),
+            await records.put("energy", { deleted: true }, e.id); redraw(); } }, "Yes, delete it"),
           el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep it")));
         actions.querySelector("button").focus();
       } }, "Delete"));
@@ -352,7 +352,7 @@ export function render(outlet) {
   }
 
   async function draw() {
-    all = (await device.list("energy")).filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
+    all = (await records.list("energy")).filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
     const today = isoToday();
     drawInsight(today);
     drawCharts();
@@ -364,11 +364,11 @@ export function render(outlet) {
     logForm(draw), insightBox, chartCard, recentCard);
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
-  draw().then(() => markSeen("energy"));
+  records.changes.addEventListener("records", onChange);
+  draw().then(() => records.markSeen("energy"));
   return () => {
-    device.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("records", onChange);
     clearDraft(DRAFT);
-    markSeen("energy");
+    records.markSeen("energy");
   };
 }

@@ -3,12 +3,14 @@
 // the chosen check-in day), what your partner shared lately, gentle notices, and the stop
 // signals. Nothing here asks for anything: every line is an invitation, never a to-do.
 import { currentWeek } from "../core/checkin.js";
-import { weekdayName } from "../core/records.js";
 import { daysBetween, format, relativeDay, today } from "../core/dates.js";
 import { currentExperiment, dayNumber, daysLeft, phase, reassessmentsFor } from "../core/experiments.js";
+import { weekdayName } from "../core/records.js";
+import { checkinWeek } from "../device/checkins.js";
+import { isPaired } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { coalesce, dayName, unseen, when } from "./common.js";
+import { coalesce, dayName, when } from "./common.js";
 
 export const title = "Home";
 
@@ -222,19 +224,18 @@ function partnerUpdates(lists, newCount) {
 
 async function together() {
   const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, couple] = await Promise.all([
-    Promise.all(UPDATE_TYPES.map((t) => device.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
-    unseen("boundary"),
-    Promise.all(UPDATE_TYPES.map((t) => unseen(t).then((rs) => rs.filter((r) => !r.fields.deleted).length))),
-    device.list("experiment"),
-    device.list("reassessment"),
-    device.checkinWeek(currentWeek()),
-    device.coupleSettings(),
+    Promise.all(UPDATE_TYPES.map((t) => records.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
+    records.unseen("boundary"),
+    Promise.all(UPDATE_TYPES.map((t) => records.unseen(t).then((ids) => ids.size))),
+    records.list("experiment"),
+    records.list("reassessment"),
+    checkinWeek(currentWeek()),
+    records.coupleSettings(),
   ]);
   const [, , energy, , boundaries] = lists;
-  const changed = boundaryUnseen.filter((r) => !r.fields.deleted);
   return [
     todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day }),
-    changed.length ? el("div", { class: "notice", role: "status" },
+    boundaryUnseen.size ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
     partnerUpdates(lists, newCounts.reduce((a, b) => a + b, 0)),
@@ -252,18 +253,18 @@ export function render(outlet) {
   const body = el("div", { class: "home-body" });
   outlet.append(header, body);
   async function draw() {
-    const paired = await device.isPaired();
+    const paired = await isPaired();
     const [heading, lede] = paired ? TOGETHER : WELCOME;
     header.querySelector("h1").textContent = heading;
     header.querySelector(".lede").textContent = lede;
     body.replaceChildren(...(paired ? await together() : welcome()));
   }
   const onChange = coalesce(draw);
-  device.changes.addEventListener("records", onChange);
-  device.changes.addEventListener("pairing", onChange);
+  records.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("pairing", onChange);
   draw();
   return () => {
-    device.changes.removeEventListener("records", onChange);
-    device.changes.removeEventListener("pairing", onChange);
+    records.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("pairing", onChange);
   };
 }
