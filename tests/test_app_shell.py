@@ -196,6 +196,25 @@ def test_precache_list_holds_every_file_the_shell_can_load():
     assert not any(p in shell for p in ["/sw.js", "/ws", "/healthz", "/readyz"])
 
 
+
+def test_views_talk_to_the_records_module_never_to_indexeddb():
+    """Views draw from pwa/js/device/ (records, identity, check-ins); only modules below the
+    views may open the database (pwa/js/data/) or touch indexedDB."""
+    views = PWA / "js" / "views"
+    assert list(views.rglob("*.js")), "no views found"
+    reached = []
+    for path in sorted(views.rglob("*.js")):
+        text = path.read_text()
+        base = PurePosixPath("/" + path.relative_to(PWA).as_posix()).parent
+        for pattern in IMPORT_PATTERNS:
+            for spec in pattern.findall(text):
+                target = spec if spec.startswith("/") else posixpath.normpath(str(base / spec))
+                if target.startswith("/js/data/"):
+                    reached.append(f"{path.relative_to(PWA)} imports {spec}")
+        if re.search(r"\bindexedDB\b|\bIDB[A-Z]", text):
+            reached.append(f"{path.relative_to(PWA)} uses IndexedDB itself")
+    assert reached == [], "views must go through pwa/js/device/records.js: " + "; ".join(reached)
+
 def shell_digest(root: Path = PWA) -> str:
     digest = hashlib.sha256()
     for path in sorted(precache_list(root)):
