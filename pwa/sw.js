@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 21;
-// shell digest: 7ad3d99bae6623b4
+const VERSION = 22;
+// shell digest: 9c6da6ea0d3500ec
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -53,6 +53,7 @@ const SHELL = [
   "/js/device/changes.js",
   "/js/device/checkins.js",
   "/js/device/identity.js",
+  "/js/device/noticed.js",
   "/js/device/records.js",
   "/js/main.js",
   "/js/pair/decode-worker.js",

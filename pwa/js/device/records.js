@@ -8,8 +8,12 @@ import * as db from "../data/db.js";
 import { queue } from "../sync/outbox.js";
 import { announce, changes } from "./changes.js";
 import { identity, localIdentity } from "./identity.js";
+import * as noticed from "./noticed.js";
 
 export { changes };
+
+/** The stores a transaction that applies my partner's changes must span (applyOps). */
+export const APPLY_STORES = ["records", noticed.STORE];
 
 // ---------- the index ----------
 
@@ -127,7 +131,7 @@ export async function write(type, rid, clean, existing, me) {
   const [ms, counter] = await db.getMeta("hlc", [0, 0]);
   const hlcClock = new rec.Clock(me.device, ms, counter);
   const hlc = hlcClock.tick();
-  await db.write(["records", "outbox", "meta"], async (tx) => {
+  await db.write(["records", noticed.STORE, "outbox", "meta"], async (tx) => {
     const now = existing ? structuredClone(existing) : {
       type, id: rid, author: me.device, fields: {}, clocks: {}, n: await db.nextRecordNumber(tx), at: Date.now(),
     };
@@ -137,10 +141,11 @@ export async function write(type, rid, clean, existing, me) {
       .filter((k) => k in clean && k in now.clocks).map((k) => [k, now.clocks[k]]));
     const before = { ...now.fields };
     rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, now.author === me.device || !rec.TYPES[type].owned);
-    remember(now, before, me.device);
     now.updatedAt = Date.now();
     await tx.objectStore("records").put(now);
     keepOnCommit(tx, [now]);
+    const history = historyOf(now, before, me.device);
+    if (history.length) await noticed.note(tx, [{ type, id: rid, history }]);
     await tx.objectStore("meta").put([hlcClock.lastMs, hlcClock.counter], "hlc");
     if (rec.isShared(type, now.fields)) {
       // A draft shared for the first time sends everything the partner has not seen.
@@ -185,55 +190,39 @@ export async function reauthor(oldId, newId) {
   forget();
 }
 
-// ---------- what this phone notices ----------
+// ---------- what this phone notices (device/noticed.js keeps it, apart from the records) ----------
 
-// A gentle history of how a boundary changed, kept on the phone: what, from, to, when, by whom.
+// A gentle history of how a boundary changed: what, from, to, when, by whom.
 const HISTORY_FIELDS = ["level", "label", "note", "deleted"];
-const HISTORY_LIMIT = 50;
 
-function remember(record, before, by) {
-  if (record.type !== "boundary" || !Object.keys(before).length) return;
+function historyOf(record, before, by) {
+  if (record.type !== "boundary" || !Object.keys(before).length) return [];
   const at = Date.now();
-  const found = HISTORY_FIELDS.filter((f) => before[f] !== record.fields[f])
+  return HISTORY_FIELDS.filter((f) => before[f] !== record.fields[f])
     .map((field) => ({ at, by, field, from: before[field] ?? null, to: record.fields[field] ?? null }));
-  if (found.length) record.history = [...(record.history || []), ...found].slice(-HISTORY_LIMIT);
 }
 
 /** The ids of records of `type` my partner changed since they were last looked at (not deleted). */
 export async function unseen(type) {
-  return new Set((await stored(type)).filter((r) => r.unseen && !r.fields.deleted).map((r) => r.id));
+  const [notes, entry] = await Promise.all([noticed.notesOn(type), held(type)]);
+  return new Set(notes.unseen.filter((id) => entry.records.has(id) && !entry.records.get(id).fields.deleted));
 }
 
-/** What this phone noted of each record of `type`: { changedFrom, history } by id. */
+/** What this phone noted of records of `type`: { changedFrom, history } by id. */
 export async function notes(type) {
-  return new Map((await stored(type)).map((r) => [r.id, { changedFrom: r.changedFrom, history: r.history || [] }]));
+  const { changedFrom, history } = await noticed.notesOn(type);
+  const ids = new Set([...Object.keys(changedFrom), ...Object.keys(history)]);
+  return new Map([...ids].map((id) => [id, { changedFrom: changedFrom[id], history: history[id] || [] }]));
 }
 
 /** Looked at: nothing of `type` is new any more. */
-export async function markSeen(type) {
-  const fresh = (await stored(type)).filter((r) => r.unseen);
-  if (!fresh.length) return;
-  await db.write(["records"], async (tx) => {
-    const store = tx.objectStore("records");
-    const seen = [];
-    for (const r of fresh) {
-      const current = await store.get([r.type, r.id]);
-      if (current?.unseen) {
-        delete current.unseen;
-        delete current.changedFrom;
-        await store.put(current);
-        seen.push(current);
-      }
-    }
-    keepOnCommit(tx, seen);
-  });
-}
+export const markSeen = (type) => noticed.markSeen(type);
 
 // ---------- my partner's changes ----------
 
 // Merge the operations of `bodies`, in order, into the records they name, inside the
-// inbox's transaction. Reads every record first and writes each changed one once; returns
-// the clock after observing them.
+// inbox's transaction (over APPLY_STORES). Reads every record first and writes each
+// changed one once; returns the clock after observing them.
 export async function applyOps(tx, bodies, sender, clockValue, counter) {
   const store = tx.objectStore("records");
   const hlcClock = new rec.Clock(null, ...clockValue);
@@ -244,6 +233,7 @@ export async function applyOps(tx, bodies, sender, clockValue, counter) {
   const found = await Promise.all(keys.map((k) => store.get(k.split("\u0000"))));
   const records = new Map(keys.map((k, i) => [k, found[i]]));
   const changed = new Set();
+  const notes = [];
   for (const op of ops) {
     const k = `${op.type}\u0000${op.id}`;
     const existing = records.get(k);
@@ -262,19 +252,19 @@ export async function applyOps(tx, bodies, sender, clockValue, counter) {
     const now = existing || { type: op.type, id: op.id, author: sender, fields: {}, clocks: {}, n: (counter.n += 1), at: Date.now() };
     const before = { ...now.fields };
     if (rec.mergeSafely(op.type, now.fields, now.clocks, clean, op.hlc, base, byOwner)) {
-      remember(now, before, sender);
       now.updatedAt = Date.now();
-      if (op.type === "boundary" && existing) now.changedFrom = now.changedFrom || before;   // for the gentle notice
       const takenBack = rec.takenBack(op.type, now.fields);
       if (takenBack) Object.assign(now, { fields: { shared: false }, clocks: { shared: now.clocks.shared } });
-      now.unseen = !takenBack;   // nothing to show, so nothing new
+      notes.push({ type: op.type, id: op.id, history: historyOf(now, before, sender),
+        changedFrom: op.type === "boundary" && existing ? before : undefined,   // for the gentle notice
+        unseen: !takenBack });   // nothing to show, so nothing new
       records.set(k, now);
       changed.add(k);
     }
     hlcClock.observe(op.hlc);
   }
   const writes = [...changed].map((k) => records.get(k));
-  await Promise.all(writes.map((r) => store.put(r)));
+  await Promise.all([...writes.map((r) => store.put(r)), notes.length ? noticed.note(tx, notes) : null]);
   keepOnCommit(tx, writes);
   return [hlcClock.lastMs, hlcClock.counter];
 }

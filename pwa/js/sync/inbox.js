@@ -8,7 +8,7 @@ import * as db from "../data/db.js";
 import { announce } from "../device/changes.js";
 import { releaseCheckins } from "../device/checkins.js";
 import { identity } from "../device/identity.js";
-import { applyOps } from "../device/records.js";
+import { APPLY_STORES, applyOps } from "../device/records.js";
 
 // Open one delivered envelope: authenticate it before anything else (protocol §5.5).
 async function openDelivered(bodyB64, me, key) {
@@ -78,7 +78,7 @@ export async function receiveBatch(bodies) {
   // itself: refuse to judge them yet, so they stay unacknowledged and come again.
   if (!me?.peer || !key) throw new Error("not paired yet");
   const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
-  const outcomes = await db.write(["records", "meta", "held"], async (tx) => {
+  const outcomes = await db.write([...APPLY_STORES, "meta", "held"], async (tx) => {
     const held = tx.objectStore("held");
     const chain = await readChain(tx.objectStore("meta"), held);
     const results = [];

@@ -9,6 +9,7 @@ import { inRanges, missingRanges, openReceipt, sealReceipt } from "../core/recei
 import * as db from "../data/db.js";
 import { announce } from "../device/changes.js";
 import { identity, isPaired } from "../device/identity.js";
+import { APPLY_STORES } from "../device/records.js";
 import { advance, readChain, saveChain } from "./inbox.js";
 import { sealed } from "./outbox.js";
 
@@ -18,7 +19,7 @@ export async function settleGaps() {
   if (!(await isPaired())) return [];
   const sender = (await identity()).peer.device;
   let changed = false;
-  const gaps = await db.write(["records", "meta", "held"], async (tx) => {
+  const gaps = await db.write([...APPLY_STORES, "meta", "held"], async (tx) => {
     const meta = tx.objectStore("meta");
     const held = tx.objectStore("held");
     const chain = await readChain(meta, held);
