@@ -9,14 +9,14 @@
 // - /ws, /healthz, /readyz and every non-GET or cross-origin request go straight to the
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
-// - Reminders (opt-in, pwa/js/shell/reminders.js): the page works out what is coming up and
+// - Reminders (opt-in, pwa/js/reminders/): the page works out what is coming up and
 //   keeps it in IndexedDB meta "reminder_schedule"; when the phone lets Hearth wake
 //   ("periodicsync", Chromium only), this worker shows what is due and not yet mentioned,
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 22;
-// shell digest: 9c6da6ea0d3500ec
+const VERSION = 23;
+// shell digest: 2a689ddc75d17413
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -59,11 +59,14 @@ const SHELL = [
   "/js/pair/decode-worker.js",
   "/js/pair/qr-code.js",
   "/js/pair/scanner.js",
+  "/js/reminders/kept.js",
+  "/js/reminders/remind.js",
+  "/js/reminders/wake.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
   "/js/shell/quick-hide.js",
-  "/js/shell/reminders.js",
   "/js/shell/router.js",
+  "/js/shell/status-line.js",
   "/js/shell/storage.js",
   "/js/shell/sw-register.js",
   "/js/sync/connection.js",
@@ -72,7 +75,6 @@ const SHELL = [
   "/js/sync/outbox.js",
   "/js/sync/pairing.js",
   "/js/sync/receipts.js",
-  "/js/sync/status-line.js",
   "/js/views/appointments.js",
   "/js/views/boundaries.js",
   "/js/views/checkin.js",

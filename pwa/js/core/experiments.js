@@ -54,7 +54,7 @@ export function pastExperiments(experiments) {
 
 /**
  * Each partner's reassessment of one experiment: { mine, partner }, each the latest or null.
- * `reassessments` are records as device.list gives them (with `mine`).
+ * `reassessments` are records as records.list (device/records.js) gives them (with `mine`).
  */
 export function reassessmentsFor(experimentId, reassessments) {
   const latest = (rs) => rs.sort((a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0))[0] || null;

@@ -1,13 +1,13 @@
 // Reminders: what is worth a gentle nudge today, and what is coming up. Pure: plain data in,
 // plain data out, no DOM and no storage, so it runs under node's test runner and in the page.
-// The page (pwa/js/shell/reminders.js) shows what is due and stores the schedule that the
+// The page (pwa/js/reminders/) shows what is due and stores the schedule that the
 // service worker (pwa/sw.js) reads when the phone lets it wake.
 //
 // schedule(input, horizon) takes:
 //   today:         "YYYY-MM-DD" on this phone's calendar
-//   experiments:   [{ id, title, starts_on, days, status, deleted }]          as device.list gives them
+//   experiments:   [{ id, title, starts_on, days, status, deleted }]         as records.list gives them
 //   reassessments: [{ experiment, mine, deleted, at, updatedAt }]            everyone's; only mine count
-//   checkin:       { week: "2026-W48", mine: {…} | null }                     this week's, as device.checkinWeek gives it
+//   checkin:       { week: "2026-W48", mine: {…} | null }                     this week's, as checkins.checkinWeek gives it
 //   paired:        true when there is a partner to check in with
 //   checkinDay:    "sunday" … "saturday" (the couple's day; a number 0-6, 0 = Sunday, is read too)
 //   appointments:  [{ id, title, date, next_date, deleted }]

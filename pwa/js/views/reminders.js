@@ -4,8 +4,8 @@ import { dayAhead } from "../core/dates.js";
 import { DISCREET, TITLE } from "../core/reminders.js";
 import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
+import * as reminders from "../reminders/remind.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as reminders from "../shell/reminders.js";
 import { coalesce, dayName, when } from "./common.js";
 
 export const title = "Reminders";
