@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 23;
-// shell digest: 2a689ddc75d17413
+const VERSION = 24;
+// shell digest: 1dc59238d7b64e62
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -56,9 +56,13 @@ const SHELL = [
   "/js/device/noticed.js",
   "/js/device/records.js",
   "/js/main.js",
-  "/js/pair/decode-worker.js",
-  "/js/pair/qr-code.js",
-  "/js/pair/scanner.js",
+  "/js/pairing/common.js",
+  "/js/pairing/decode-worker.js",
+  "/js/pairing/index.js",
+  "/js/pairing/inviter.js",
+  "/js/pairing/joiner.js",
+  "/js/pairing/qr-code.js",
+  "/js/pairing/scanner.js",
   "/js/reminders/kept.js",
   "/js/reminders/remind.js",
   "/js/reminders/wake.js",
@@ -73,7 +77,6 @@ const SHELL = [
   "/js/sync/engine.js",
   "/js/sync/inbox.js",
   "/js/sync/outbox.js",
-  "/js/sync/pairing.js",
   "/js/sync/receipts.js",
   "/js/views/appointments.js",
   "/js/views/boundaries.js",
@@ -85,10 +88,10 @@ const SHELL = [
   "/js/views/home.js",
   "/js/views/index.js",
   "/js/views/journal.js",
-  "/js/views/pair-flow.js",
-  "/js/views/pair.js",
+  "/js/views/pairing.js",
   "/js/views/progress.js",
   "/js/views/reminders.js",
+  "/js/views/settings.js",
   "/manifest.webmanifest",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",

@@ -2,14 +2,14 @@
 // (each envelope once per connection), applies what arrives in order, trades receipts, and
 // reconnects with backoff. One tab at a time runs it (a Web Lock), so two open tabs never
 // send or apply the same thing twice.
-import { b64u, unb64u } from "../core/encoding.js";
+import { b64u } from "../core/encoding.js";
 import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
+import { resumePendingJoin, settleFromReady } from "../pairing/index.js";
 import { Session } from "./connection.js";
 import { receiveBatch } from "./inbox.js";
 import * as outbox from "./outbox.js";
-import { resumePendingJoin, settleFromReady } from "./pairing.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
 export const status = new EventTarget();   // "change" events; read engine.state()
@@ -85,8 +85,7 @@ async function connect() {
   try {
     session = await Session.open(me.relay || location.origin);
     const keys = await deviceKeys();
-    session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))),
-                   batch: DELIVERY_BATCH });
+    await session.login(keys, me.device, { batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
     await settleFromReady(ready);   // a confirm whose answer was lost (§4.6)
     backoff = MIN_BACKOFF_MS;

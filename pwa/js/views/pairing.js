@@ -1,10 +1,11 @@
-// The pairing screens: show a code, scan one, or open a link; then compare safety codes.
+// The pairing screens (pairing/ does the steps): show a code, scan one, or open a link;
+// then compare safety codes. They live on the Settings screen (settings.js, route #/pair).
 import { parsePairingLink } from "../core/pairing-link.js";
-import { qrSvg } from "../pair/qr-code.js";
-import { scan } from "../pair/scanner.js";
-import { el } from "../shell/dom.js";
 import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMessage, resumeJoin,
-  stopShowing } from "../sync/pairing.js";
+  stopShowing } from "../pairing/index.js";
+import { qrSvg } from "../pairing/qr-code.js";
+import { scan } from "../pairing/scanner.js";
+import { el } from "../shell/dom.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
