@@ -27,8 +27,8 @@ shipped_kb_gz (target <= 150)
 catchup_10k_s (target <= 2)
     The app shows a pairing code on #/pair ("Show a code on this phone"); the Python
     reference device joins that link in a thread while the page finishes pairing (a
-    .safety-code appears). The page is closed, so the app is offline from the relay's point
-    of view. The Python device puts `--envelopes` shared journal records (its own SQLite is
+    .safety-code appears and the page taps "They match"). The page is closed, so the app is
+    offline from the relay's point of view. The Python device puts `--envelopes` shared journal records (its own SQLite is
     set to synchronous=OFF here: only the sender's setup speed, not what is measured) and
     syncs them to the relay. A new page then opens #/journal in the same context.
     Definition: seconds from just before page.goto() until the app's own database reports
@@ -299,7 +299,8 @@ def pair_with_reference(context, url: str, partner_dir: str, log: PageLog) -> tu
 
         def join():
             try:
-                result["code"] = Device(State(partner_dir)).join(link, timeout=30)
+                result["code"] = Device(State(partner_dir)).join(
+                    link, timeout=30, on_code=lambda code: result.setdefault("shown", code))
             except BaseException as exc:  # noqa: BLE001 - reported on the main thread
                 result["error"] = exc
 
@@ -307,10 +308,13 @@ def pair_with_reference(context, url: str, partner_dir: str, log: PageLog) -> tu
         joiner.start()
         code_el = page.locator(".safety-code")
         code_el.wait_for(state="visible", timeout=30_000)
+        shown = code_el.inner_text().strip()
+        # The inviter compares the numbers and confirms before anything is shared (§4.6);
+        # the reference device waits for that confirmation.
+        page.get_by_role("button", name="They match").click()
         joiner.join(30)
         if "error" in result or joiner.is_alive():
             raise SystemExit(f"the reference device could not join: {result.get('error', 'timed out')}")
-        shown = code_el.inner_text().strip()
         if shown.replace(" ", "") != result["code"].replace(" ", ""):
             raise SystemExit(f"safety codes differ: page {shown!r}, reference {result['code']!r}")
         # The app is paired; wait until it has signed in with its own sync engine, so

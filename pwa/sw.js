@@ -2,87 +2,101 @@
 // cache-first, so the app opens instantly and offline.
 //
 // Rules:
-// - Bump VERSION whenever any file in SHELL changes (tests/test_app_shell.py notices, and
-//   prints the digest to record under it); the new worker then installs beside the
-//   old one and waits. It takes over only when the page asks ({type: "SKIP_WAITING"}),
+// - SHELL, VERSION and the digest under it are written by `python scripts/precache.py`:
+//   run it whenever a shell file changes (tests/test_app_shell.py prints that command when
+//   they are stale). A new VERSION makes a new worker, which installs beside the old one and waits. It takes over only when the page asks ({type: "SKIP_WAITING"}),
 //   which the page does after the person presses "Update now" with no unsaved drafts.
 // - /ws, /healthz, /readyz and every non-GET or cross-origin request go straight to the
 //   network: never intercepted, never cached.
 // - Only the files in SHELL are ever cached; old shell caches are deleted on activate.
-// - Reminders (opt-in, pwa/js/shell/reminders.js): the page works out what is coming up and
+// - Reminders (opt-in, pwa/js/reminders/): the page works out what is coming up and
 //   keeps it in IndexedDB meta "reminder_schedule"; when the phone lets Hearth wake
 //   ("periodicsync", Chromium only), this worker shows what is due and not yet mentioned,
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 19;
-// shell digest: 2e1f378f60524010
+const VERSION = 20;
+// shell digest: 9c805d08589ac977
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
-// Every file the shell loads. tests/test_app_shell.py checks this list against the files
-// on disk and against what the page actually requests.
+// Every file the shell loads, as scripts/precache.py finds them. tests/test_app_shell.py
+// checks this list against the files on disk and against what the page actually requests.
 const SHELL = [
-  "/index.html",
-  "/manifest.webmanifest",
   "/css/app.css",
-  "/css/energy.css",
-  "/css/gratitude.css",
   "/css/appointments.css",
+  "/css/energy.css",
   "/css/experiments.css",
+  "/css/gratitude.css",
   "/css/progress.css",
   "/css/reminders.css",
+  "/icons/apple-touch-icon.png",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/icon-maskable-512.png",
+  "/icons/icon.svg",
+  "/index.html",
+  "/js/core/checkin.js",
+  "/js/core/crypto.js",
+  "/js/core/dates.js",
+  "/js/core/encoding.js",
+  "/js/core/energy-insight.js",
+  "/js/core/envelope.js",
+  "/js/core/experiments.js",
+  "/js/core/pairing-link.js",
+  "/js/core/progress.js",
+  "/js/core/prompts.js",
+  "/js/core/receipt.js",
+  "/js/core/records-schema.js",
+  "/js/core/records.js",
+  "/js/core/reminders.js",
+  "/js/data/db.js",
+  "/js/device/changes.js",
+  "/js/device/checkins.js",
+  "/js/device/identity.js",
+  "/js/device/noticed.js",
+  "/js/device/records.js",
   "/js/main.js",
+  "/js/pairing/common.js",
+  "/js/pairing/decode-worker.js",
+  "/js/pairing/index.js",
+  "/js/pairing/inviter.js",
+  "/js/pairing/joiner.js",
+  "/js/pairing/qr-code.js",
+  "/js/pairing/scanner.js",
+  "/js/reminders/kept.js",
+  "/js/reminders/remind.js",
+  "/js/reminders/wake.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
   "/js/shell/quick-hide.js",
   "/js/shell/router.js",
+  "/js/shell/status-line.js",
   "/js/shell/storage.js",
   "/js/shell/sw-register.js",
-  "/js/shell/reminders.js",
-  "/js/views/index.js",
-  "/js/views/home.js",
-  "/js/views/journal.js",
+  "/js/sync/connection.js",
+  "/js/sync/engine.js",
+  "/js/sync/inbox.js",
+  "/js/sync/outbox.js",
+  "/js/sync/receipts.js",
+  "/js/views/appointments.js",
   "/js/views/boundaries.js",
-  "/js/views/pair.js",
-  "/js/views/pair-flow.js",
+  "/js/views/checkin.js",
   "/js/views/common.js",
   "/js/views/energy.js",
-  "/js/views/gratitude.js",
-  "/js/views/appointments.js",
   "/js/views/experiments.js",
-  "/js/views/checkin.js",
+  "/js/views/gratitude.js",
+  "/js/views/home.js",
+  "/js/views/index.js",
+  "/js/views/journal.js",
+  "/js/views/pairing.js",
   "/js/views/progress.js",
   "/js/views/reminders.js",
-  "/js/core/encoding.js",
-  "/js/core/crypto.js",
-  "/js/core/receipt.js",
-  "/js/core/pairing-link.js",
-  "/js/core/records.js",
-  "/js/core/records-schema.js",
-  "/js/core/energy-insight.js",
-  "/js/core/prompts.js",
-  "/js/core/experiments.js",
-  "/js/core/checkin.js",
-  "/js/core/progress.js",
-  "/js/core/reminders.js",
-  "/js/data/db.js",
-  "/js/sync/connection.js",
-  "/js/sync/device.js",
-  "/js/sync/engine.js",
-  "/js/sync/pairing.js",
-  "/js/sync/status-line.js",
-  "/js/pair/qr-code.js",
-  "/js/pair/scanner.js",
-  "/js/pair/decode-worker.js",
+  "/js/views/settings.js",
+  "/manifest.webmanifest",
   "/vendor/idb/index.js",
-  "/vendor/qrcode-generator/qrcode.mjs",
   "/vendor/jsqr/jsQR.js",
-  "/icons/icon.svg",
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-  "/icons/icon-maskable-512.png",
-  "/icons/apple-touch-icon.png",
+  "/vendor/qrcode-generator/qrcode.mjs",
 ];
 
 const NETWORK_ONLY = new Set(["/ws", "/healthz", "/readyz", "/sw.js"]);

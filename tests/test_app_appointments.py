@@ -71,7 +71,7 @@ def test_notes_reach_the_partner_read_only_and_answers_follow(couple):
         expect(sam.get_by_role("button", name=name)).to_have_count(0)
     expect(sam.locator("#appt-add-question")).to_have_count(0)
     # Not just hidden buttons: the partner's phone refuses to change someone else's notes.
-    refused = sam.evaluate("""(id) => import('/js/sync/device.js').then((d) =>
+    refused = sam.evaluate("""(id) => import('/js/device/records.js').then((d) =>
         d.put('appointment', { title: 'changed' }, id).then(() => 'saved', (e) => e.message))""", appt_id)
     assert "only they can change it" in refused
 

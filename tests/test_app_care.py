@@ -121,7 +121,7 @@ def test_paired_screens_have_no_serious_axe_violations_and_fit_360px(relay, brow
 
 def test_an_envelope_that_arrives_before_this_phone_finishes_pairing_waits_instead_of_being_lost(relay, browser_context):
     page = open_app(browser_context(), relay.url)
-    outcome = page.evaluate("""() => import('/js/sync/device.js').then((d) =>
+    outcome = page.evaluate("""() => import('/js/sync/inbox.js').then((d) =>
         d.receiveBatch(['AQEAAAABAAAAAAAAAAE' + 'A'.repeat(120)]).then(() => 'applied', (e) => 'waits: ' + e.message))""")
     assert outcome == "waits: not paired yet"
     assert page.evaluate("() => import('/js/data/db.js').then((m) => m.getMeta('rejected', 0))") == 0
@@ -145,7 +145,7 @@ def test_words_being_written_survive_a_partner_update_arriving(couple):
     go(sam, "boundaries")
     sam.get_by_text("Add a kind of touch").click()
     sam.locator("#add-touch-label").fill("half-typed")
-    alex.evaluate("""() => import('/js/sync/device.js').then((m) => m.put('boundary',
+    alex.evaluate("""() => import('/js/device/records.js').then((m) => m.put('boundary',
         {kind: 'topic', label: 'work worries', level: 'ask_first'}))""")
     expect(sam.locator(".waiting-update")).to_be_visible()
     expect(sam.locator("#add-touch-label")).to_have_value("half-typed")

@@ -14,13 +14,13 @@ from app_helpers import expect_status, go, open_app, pair_by_link, serious_axe_v
 # Puts `days` days of notes on this phone through the app's own device module:
 # a morning and an evening entry each day, with the energy given for each.
 SEED = """async ({ days, morning, evening, shared }) => {
-  const device = await import('/js/sync/device.js');
-  const ins = await import('/js/core/energy-insight.js');
-  const today = ins.isoDate();
+  const records = await import('/js/device/records.js');
+  const dates = await import('/js/core/dates.js');
+  const today = dates.today();
   for (let i = 0; i < days; i += 1) {
-    const date = ins.addDays(today, -i);
-    await device.put('energy', { date, time_of_day: 'morning', energy: morning, pain: 2, shared });
-    await device.put('energy', { date, time_of_day: 'evening', energy: evening, fatigue: 6, shared });
+    const date = dates.addDays(today, -i);
+    await records.put('energy', { date, time_of_day: 'morning', energy: morning, pain: 2, shared });
+    await records.put('energy', { date, time_of_day: 'evening', energy: evening, fatigue: 6, shared });
   }
 }"""
 
@@ -53,7 +53,7 @@ def test_a_note_stays_private_until_its_owner_shares_it(relay, browser_context):
     expect(form.get_by_label("Share this with my partner")).not_to_be_checked()
     expect(form.get_by_role("radio", checked=True)).to_have_count(1)          # time of day, from the clock
     assert form.locator("#energy-date").input_value() == alex.evaluate(
-        "() => import('/js/core/energy-insight.js').then((m) => m.isoDate())")
+        "() => import('/js/core/dates.js').then((m) => m.today())")
 
     # Saving with nothing noted changes nothing and says what to do, kindly.
     form.get_by_role("button", name="Save").click()

@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from app_helpers import expect_status, go, open_app, serious_axe_violations
 
-SET_STOP_SIGNAL = ("() => import('/js/sync/device.js')"
+SET_STOP_SIGNAL = ("() => import('/js/device/records.js')"
                    ".then(m => m.put('boundary', {kind: 'stop_signal', label: 'the word amber'}))")
-PROMPT_OF_TODAY = ("(energy) => import('/js/core/prompts.js')"
-                   ".then(m => m.promptOfTheDay(m.localDate(), energy).text)")
+PROMPT_OF_TODAY = ("(energy) => Promise.all([import('/js/core/prompts.js'), import('/js/core/dates.js')])"
+                   ".then(([m, d]) => m.promptOfTheDay(d.today(), energy).text)")
 
 
 def write_note(page, text: str, private: bool = False) -> None:
@@ -84,7 +84,7 @@ def test_an_empty_note_gets_a_kind_word_and_saves_nothing(relay, browser_context
     today.get_by_label("What are you grateful for today?").fill("   ")
     today.get_by_role("button", name="Save today's note").click()
     expect(today.get_by_role("alert")).to_have_text("Write a few words first; a note can't be empty.")
-    assert page.evaluate("() => import('/js/sync/device.js').then(m => m.list('gratitude')).then(l => l.length)") == 0
+    assert page.evaluate("() => import('/js/device/records.js').then(m => m.list('gratitude')).then(l => l.length)") == 0
 
 
 def test_both_phones_see_the_same_idea_of_the_day_and_another_stays_in_the_energy_level(relay, browser_context):

@@ -19,15 +19,15 @@ WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
 
 # The partner's updates of every kind, put through the app's own device module.
 SHARE_EVERYTHING = """async () => {
-  const device = await import('/js/sync/device.js');
-  const ins = await import('/js/core/energy-insight.js');
-  const today = ins.isoDate();
-  await device.put('journal', { text: 'A slow bath together, lights low. It felt like us again.', shared: true });
-  await device.put('gratitude', { text: 'Thank you for the tea this morning.', date: today, shared: true });
-  await device.put('energy', { date: today, time_of_day: 'morning', energy: 6, mood: 8, shared: true });
-  await device.put('energy', { date: today, time_of_day: 'evening', energy: 2, note: 'private', shared: false });
-  await device.put('appointment', { title: 'Check-up with the nurse', questions: [{ text: 'Is tiredness normal?' }] });
-  await device.put('boundary', { kind: 'touch', label: 'a hand on my back', level: 'welcome' });
+  const records = await import('/js/device/records.js');
+  const dates = await import('/js/core/dates.js');
+  const today = dates.today();
+  await records.put('journal', { text: 'A slow bath together, lights low. It felt like us again.', shared: true });
+  await records.put('gratitude', { text: 'Thank you for the tea this morning.', date: today, shared: true });
+  await records.put('energy', { date: today, time_of_day: 'morning', energy: 6, mood: 8, shared: true });
+  await records.put('energy', { date: today, time_of_day: 'evening', energy: 2, note: 'private', shared: false });
+  await records.put('appointment', { title: 'Check-up with the nurse', questions: [{ text: 'Is tiredness normal?' }] });
+  await records.put('boundary', { kind: 'touch', label: 'a hand on my back', level: 'welcome' });
 }"""
 
 
@@ -86,13 +86,13 @@ def test_today_shows_energy_experiment_and_checkin(couple):
 
     # Experiment: none means no line at all; a running one counts down; a due one invites a look back.
     expect(today_item(alex, "experiment")).to_have_count(0)
-    alex.evaluate("(d) => import('/js/sync/device.js').then((m) => m.put('experiment', "
+    alex.evaluate("(d) => import('/js/device/records.js').then((m) => m.put('experiment', "
                   "{ title: 'Holding hands on the evening walk', starts_on: d, days: 7, status: 'active' }))", days_ago(2))
     exp = today_item(alex, "experiment")
     expect(exp).to_contain_text("day 3 of 7, 5 days to go")
     expect(exp).to_have_attribute("data-state", "running")
-    exp_id = alex.evaluate("() => import('/js/sync/device.js').then((m) => m.list('experiment')).then((l) => l[0].id)")
-    alex.evaluate("([id, d]) => import('/js/sync/device.js').then((m) => m.put('experiment', { starts_on: d }, id))",
+    exp_id = alex.evaluate("() => import('/js/device/records.js').then((m) => m.list('experiment')).then((l) => l[0].id)")
+    alex.evaluate("([id, d]) => import('/js/device/records.js').then((m) => m.put('experiment', { starts_on: d }, id))",
                   [exp_id, days_ago(8)])
     expect(exp).to_have_attribute("data-state", "due")
     expect(exp).to_contain_text("Time to look back on “Holding hands on the evening walk”")
@@ -168,9 +168,9 @@ def test_the_partners_recent_updates_come_from_every_kind(couple):
 def test_home_is_accessible_and_fits_a_narrow_phone(couple, scheme):
     alex, sam = couple(color_scheme=scheme)
     sam.evaluate(SHARE_EVERYTHING)
-    sam.evaluate("() => import('/js/sync/device.js').then((m) => m.put('journal', { shared: true, text: "
+    sam.evaluate("() => import('/js/device/records.js').then((m) => m.put('journal', { shared: true, text: "
                  "'Averyveryveryverylongwordwithoutanyspacesthatmightpushthepagesidewaysifnotwrapped' }))")
-    alex.evaluate("(d) => import('/js/sync/device.js').then((m) => m.put('experiment', "
+    alex.evaluate("(d) => import('/js/device/records.js').then((m) => m.put('experiment', "
                   "{ title: 'A shower together, no expectations, just warmth and time', starts_on: d, days: 7 }))",
                   days_ago(8))
     log_energy(alex, "6", "Tired after the walk, but content")

@@ -20,7 +20,7 @@ def phones(hostile, browser_context):
 
 
 def device_id(page) -> str:
-    return page.evaluate("() => import('/js/sync/device.js').then((d) => d.identity()).then((i) => i.device)")
+    return page.evaluate("() => import('/js/device/identity.js').then((d) => d.identity()).then((i) => i.device)")
 
 
 def meta(page, key: str, fallback=None):

@@ -135,7 +135,7 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     expect(alex.locator(".energy-entry")).to_have_count(1)
     assert "heavy, aching" not in alex.locator("#view").inner_text()
     # Not merely hidden: the private note was written before the shared one and never left Sam's phone.
-    assert alex.evaluate("() => import('/js/sync/device.js').then((m) => m.list('energy')).then((l) => l.length)") == 1
+    assert alex.evaluate("() => import('/js/device/records.js').then((m) => m.list('energy')).then((l) => l.length)") == 1
 
     go(alex, "appointments")
     card = alex.locator(".appt-card", has_text=APPOINTMENT)

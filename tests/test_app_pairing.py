@@ -20,7 +20,7 @@ OFF_CURVE = b"\x04" + (1).to_bytes(32, "big") + (1).to_bytes(32, "big")
 
 PENDING = """() => import('/js/data/db.js').then(async (db) =>
     [Boolean(await db.getKey('pending_invite')), Boolean(await db.getKey('pending_join'))])"""
-PAIRED = "() => import('/js/sync/device.js').then((d) => d.isPaired())"
+PAIRED = "() => import('/js/device/identity.js').then((d) => d.isPaired())"
 
 
 def relay_counts(relay) -> tuple[int, int]:
@@ -206,7 +206,7 @@ def test_a_phone_the_relay_forgot_registers_afresh_when_pairing_again(relay, bro
     alex, sam = two_phones(relay, browser_context)
     show_code(alex)
     go(alex, "home")
-    first = alex.evaluate("() => import('/js/sync/device.js').then((d) => d.identity()).then((me) => me.pair)")
+    first = alex.evaluate("() => import('/js/device/identity.js').then((d) => d.identity()).then((me) => me.pair)")
     with sqlite3.connect(relay.data_dir / "hearth.db") as db:   # the relay purges devices that never paired
         db.execute("DELETE FROM device")
         db.execute("DELETE FROM pair")
@@ -214,7 +214,7 @@ def test_a_phone_the_relay_forgot_registers_afresh_when_pairing_again(relay, bro
     assert confirm_pairing(sam) == safety_code(alex)
     they_match(alex)
     finish_joining(sam)
-    again = alex.evaluate("() => import('/js/sync/device.js').then((d) => d.identity()).then((me) => me.pair)")
+    again = alex.evaluate("() => import('/js/device/identity.js').then((d) => d.identity()).then((me) => me.pair)")
     assert again and again != first
     assert relay_counts(relay)[0] == 2
 

@@ -27,13 +27,13 @@ def couple(browser_couple, request):
 
 def put(page, record_type: str, fields: dict, record_id: str | None = None) -> str:
     return page.evaluate(
-        "([type, fields, id]) => import('/js/sync/device.js').then((m) => m.put(type, fields, id))",
+        "([type, fields, id]) => import('/js/device/records.js').then((m) => m.put(type, fields, id))",
         [record_type, fields, record_id])
 
 
 def check_in(page, answer: str) -> None:
-    page.evaluate("""(answer) => Promise.all([import('/js/sync/device.js'), import('/js/core/checkin.js')])
-        .then(([device, checkin]) => device.put('checkin', { week: checkin.currentWeek(), answers: { felt_good: answer } }))""",
+    page.evaluate("""(answer) => Promise.all([import('/js/device/checkins.js'), import('/js/core/checkin.js')])
+        .then(([checkins, checkin]) => checkins.answer({ week: checkin.currentWeek(), answers: { felt_good: answer } }))""",
                   answer)
 
 

@@ -58,9 +58,9 @@ REMINDED = """(prefix) => {
   import('/js/data/db.js').then((m) => m.getMeta('reminded')).then((v) => { window.__reminded = Object.keys(v || {}); });
   return (window.__reminded || []).some((key) => key.startsWith(prefix));
 }"""
-CHECK_NOW = "() => import('/js/shell/reminders.js').then((m) => m.check())"
-DAYS_FROM_TODAY = "(n) => import('/js/core/experiments.js').then((m) => m.addDays(m.localToday(), n))"
-PUT_EXPERIMENT = """([title, starts]) => import('/js/sync/device.js')
+CHECK_NOW = "() => import('/js/reminders/remind.js').then((m) => m.check())"
+DAYS_FROM_TODAY = "(n) => import('/js/core/dates.js').then((m) => m.addDays(m.today(), n))"
+PUT_EXPERIMENT = """([title, starts]) => import('/js/device/records.js')
   .then((m) => m.put('experiment', { title, starts_on: starts, days: 7, status: 'active' }))"""
 META = "(key) => import('/js/data/db.js').then((m) => m.getMeta(key))"
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ from app_helpers import open_app, serious_axe_violations
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
 ROUTES = ["home", "journal", "boundaries", "pair"]
+# Writes sw.js's SHELL list, VERSION and digest line (scripts/precache.py says how).
+PRECACHE_COMMAND = "python scripts/precache.py"
 
 # Runs before any page script (Playwright injects it outside the page's CSP) and records
 # every Content-Security-Policy violation the page reports.
@@ -182,16 +185,35 @@ def test_precache_list_holds_every_file_the_shell_can_load():
     shell = precache_list()
     assert len(shell) == len(set(shell)), "duplicate entries in SHELL"
     missing = [p for p in shell if not (PWA / p.lstrip("/")).is_file()]
-    assert missing == [], f"SHELL names files that do not exist (install would fail): {missing}"
+    assert missing == [], f"SHELL names files that do not exist (install would fail): {missing}; run: {PRECACHE_COMMAND}"
     graph = shell_graph()
     assert "/js/main.js" in graph and "/js/views/home.js" in graph  # the walk itself works
     manifest = json.loads((PWA / "manifest.webmanifest").read_text())
     needed = graph | {icon["src"] for icon in manifest["icons"]}
     assert needed - set(shell) == set(), (
         "the shell loads these but sw.js does not precache them, so they would fail offline; "
-        "add them to SHELL and bump VERSION")
+        f"run: {PRECACHE_COMMAND}")
     assert not any(p in shell for p in ["/sw.js", "/ws", "/healthz", "/readyz"])
 
+
+
+def test_views_talk_to_the_records_module_never_to_indexeddb():
+    """Views draw from pwa/js/device/ (records, identity, check-ins); only modules below the
+    views may open the database (pwa/js/data/) or touch indexedDB."""
+    views = PWA / "js" / "views"
+    assert list(views.rglob("*.js")), "no views found"
+    reached = []
+    for path in sorted(views.rglob("*.js")):
+        text = path.read_text()
+        base = PurePosixPath("/" + path.relative_to(PWA).as_posix()).parent
+        for pattern in IMPORT_PATTERNS:
+            for spec in pattern.findall(text):
+                target = spec if spec.startswith("/") else posixpath.normpath(str(base / spec))
+                if target.startswith("/js/data/"):
+                    reached.append(f"{path.relative_to(PWA)} imports {spec}")
+        if re.search(r"\bindexedDB\b|\bIDB[A-Z]", text):
+            reached.append(f"{path.relative_to(PWA)} uses IndexedDB itself")
+    assert reached == [], "views must go through pwa/js/device/records.js: " + "; ".join(reached)
 
 def shell_digest(root: Path = PWA) -> str:
     digest = hashlib.sha256()
@@ -210,8 +232,8 @@ def test_the_cache_version_moves_whenever_a_shell_file_changes():
     file must come with a new VERSION. sw.js records a digest of the shell beside it."""
     computed = shell_digest()
     assert recorded_digest(sw_source()) == computed, (
-        f"the shell's files changed since VERSION {sw_version()}: raise VERSION in pwa/sw.js by one "
-        f"and set the line below it to: // shell digest: {computed}")
+        f"the shell's files changed since VERSION {sw_version()}: run: {PRECACHE_COMMAND} "
+        f"(it raises VERSION in pwa/sw.js by one and sets the line below it to: // shell digest: {computed})")
     # Every commit on this branch that moved the digest moved VERSION too (a clone without
     # history skips this). First parents only: a merged branch counts its versions apart.
     log = subprocess.run(["git", "log", "--first-parent", "--format=%H", "--", "pwa/sw.js"], cwd=PWA.parent,
@@ -226,6 +248,13 @@ def test_the_cache_version_moves_whenever_a_shell_file_changes():
         if new_digest and old_digest and new_digest != old_digest:
             assert new_version > old_version, f"commit {new} changed the shell but kept VERSION {old_version}"
 
+
+
+def test_the_precache_list_is_the_one_scripts_precache_writes():
+    """SHELL in sw.js is generated: exactly the files the shell can load, no more."""
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "precache.py"), "--check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, f"{check.stdout}{check.stderr}pwa/sw.js is stale; run: {PRECACHE_COMMAND}"
 
 # ---------- 3. offline ----------
 

@@ -245,12 +245,34 @@ def test_pairing_through_the_in_app_scanner_with_a_camera_showing_the_code(relay
 def test_a_fresh_phones_first_writes_at_once_all_stay_its_own(relay, browser_context):
     page = open_app(browser_context(), relay.url)
     authors = page.evaluate("""async () => {
-      const device = await import('/js/sync/device.js');
-      await Promise.all([1, 2, 3].map((n) => device.put('journal', { text: `note ${n}` })));
-      const me = (await device.identity()).device;
-      return (await device.list('journal')).map((r) => [r.author === me, r.mine]);
+      const records = await import('/js/device/records.js');
+      const { identity } = await import('/js/device/identity.js');
+      await Promise.all([1, 2, 3].map((n) => records.put('journal', { text: `note ${n}` })));
+      const me = (await identity()).device;
+      return (await records.list('journal')).map((r) => [r.author === me, r.mine]);
     }""")
     assert authors == [[True, True]] * 3
+
+
+def test_a_burst_of_writes_sends_each_envelope_once(browser_couple):
+    """A write seals the outbox and sends what this connection has not sent yet: a burst of n
+    writes is n frames to the relay, not every waiting envelope again on every write (n²/2)."""
+    alex, sam = browser_couple()
+    frames = []
+    alex.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(payload)))
+    alex.reload()   # a connection opened with the listener in place
+    expect_status(alex, "Synced")
+    burst = 20
+    alex.evaluate("""async (n) => {
+      const records = await import('/js/device/records.js');
+      for (let i = 0; i < n; i += 1) await records.put('journal', { text: `burst ${i}`, shared: true });
+    }""", burst)
+    expect_status(alex, "Synced")
+    sends = [json.loads(f) for f in frames if isinstance(f, str) and '"type":"send"' in f.replace(" ", "")]
+    assert sorted(f["seq"] for f in sends) == sorted({f["seq"] for f in sends}), "an envelope went out twice"
+    assert len(sends) == burst
+    go(sam, "journal")
+    expect(sam.locator(".entry-text", has_text="burst ")).to_have_count(burst)
 
 
 def test_receipts_travel_both_ways_between_the_app_and_the_reference_client(relay, browser_context, tmp_path):
@@ -273,14 +295,17 @@ def test_receipts_travel_both_ways_between_the_app_and_the_reference_client(rela
     expect(page.locator("#sync-status .sync-notice")).to_contain_text("haven't reached this phone yet", timeout=20_000)
     assert client.device().state.outbox_size() == 2
     client.sync()   # reads the app's receipt and sends the lost one again
+    asked = page.evaluate("() => import('/js/data/db.js').then((db) => db.getMeta('receipt_n', 0))")
     expect(page.locator(".entry-text", has_text="lost on the way")).to_be_visible()
     expect(page.locator(".entry-text", has_text="arrived first")).to_be_visible()
     page.wait_for_function("() => import('/js/data/db.js').then((db) => db.getMeta('gaps', [])).then((g) => !g.length)",
                            timeout=30_000)
     # The app's next receipt (at most one every few seconds) confirms both.
+    page.wait_for_function(f"() => import('/js/data/db.js').then((db) => db.getMeta('receipt_n', 0)).then((n) => n > {asked})")
     deadline = time.monotonic() + 20
     while client.device().state.outbox_size() and time.monotonic() < deadline:
         client.sync()
+        page.wait_for_timeout(500)   # the receipt is sealed a moment after its number is taken
     assert client.device().state.outbox_size() == 0
 
     # app -> hearth-client: kept on the phone until the client's receipt says it arrived.

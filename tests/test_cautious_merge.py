@@ -111,7 +111,7 @@ def test_in_the_app_crossing_changes_settle_on_the_careful_level(relay, browser_
     alex_ctx, sam_ctx = browser_context(), browser_context()
     alex, sam = open_app(alex_ctx, relay.url), open_app(sam_ctx, relay.url)
     pair_by_link(alex, sam, relay.url)
-    alex.evaluate("""() => import('/js/sync/device.js').then((m) => m.put('boundary',
+    alex.evaluate("""() => import('/js/device/records.js').then((m) => m.put('boundary',
         {kind: 'body_area', label: 'around the scar', level: 'ask_first'}))""")
     go(sam, "boundaries?whose=partner")
     expect(sam.locator(".boundary-item", has_text="around the scar")).to_be_visible()

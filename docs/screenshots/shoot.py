@@ -41,14 +41,14 @@ def start_relay(data: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the relay did not start")
 
 
-# A few weeks of energy notes through the app's own device module, for past days (and
+# A few weeks of energy notes through the app's own records module, for past days (and
 # today for one of them), shared so both phones draw both pictures.
 SEED_ENERGY = """async ({ days, morning, evening, today }) => {
-  const device = await import('/js/sync/device.js');
-  const ins = await import('/js/core/energy-insight.js');
-  const now = ins.isoDate();
+  const device = await import('/js/device/records.js');
+  const dates = await import('/js/core/dates.js');
+  const now = dates.today();
   for (let i = today ? 0 : 1; i <= days; i += 1) {
-    const date = ins.addDays(now, -i);
+    const date = dates.addDays(now, -i);
     const wobble = (i * 7) % 3 - 1;
     await device.put('energy', { date, time_of_day: 'morning', energy: Math.max(0, morning + wobble), pain: 3,
                                  mood: 6 + wobble, shared: true });
@@ -57,7 +57,7 @@ SEED_ENERGY = """async ({ days, morning, evening, today }) => {
   }
 }"""
 
-PUT = "([type, fields]) => import('/js/sync/device.js').then((m) => m.put(type, fields))"
+PUT = "([type, fields]) => import('/js/device/records.js').then((m) => m.put(type, fields))"
 
 
 def days_from_now(n: int) -> str:

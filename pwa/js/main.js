@@ -3,8 +3,8 @@ import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
 import { installQuickHide } from "./shell/quick-hide.js";
-import { startReminders } from "./shell/reminders.js";
-import { startStatusLine } from "./sync/status-line.js";
+import { startReminders } from "./reminders/remind.js";
+import { startStatusLine } from "./shell/status-line.js";
 import * as engine from "./sync/engine.js";
 import { views } from "./views/index.js";
 

@@ -3,9 +3,8 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import {
-  addDays, chartPoints, isoDate, isWeekend, peakInsight, series, summary, timeOfDay, togetherInsight, weekday,
-} from "../../pwa/js/core/energy-insight.js";
+import { addDays, today as isoDate, isWeekend, weekday } from "../../pwa/js/core/dates.js";
+import { chartPoints, peakInsight, series, summary, timeOfDay, togetherInsight } from "../../pwa/js/core/energy-insight.js";
 
 const TODAY = "2026-03-15"; // a Sunday
 

@@ -2,9 +2,10 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
+import { addDays, daysBetween, today as localToday } from "../../pwa/js/core/dates.js";
 import {
-  addDays, agreedDecision, currentExperiment, dayNumber, daysBetween, daysLeft, dueOn, isDue, journalTags,
-  localToday, openExperiments, pastExperiments, phase, reassessmentsFor, revealState,
+  agreedDecision, currentExperiment, dayNumber, daysLeft, dueOn, isDue, journalTags,
+  openExperiments, pastExperiments, phase, reassessmentsFor, revealState,
 } from "../../pwa/js/core/experiments.js";
 
 const exp = (fields) => ({ days: 7, status: "active", ...fields });

@@ -17,22 +17,24 @@ import { b64u, fromHex, toHex, unb64u, utf8 } from "../../pwa/js/core/encoding.j
 import {
   CryptoError,
   DeviceKeys,
-  ZERO_HASH,
   inviteId,
   makeJoinBox,
   newEphemeralKey,
   openAcceptBox,
-  openEnvelope,
   pairKeys,
   peerDeviceId,
   rootKey,
   safetyCode,
-  sealEnvelope,
-  senderKey,
   sign,
   transcript1,
   verify,
 } from "../../pwa/js/core/crypto.js";
+import {
+  ZERO_HASH,
+  openEnvelope,
+  sealEnvelope,
+  senderKey,
+} from "../../pwa/js/core/envelope.js";
 import { parsePairingLink } from "../../pwa/js/core/pairing-link.js";
 
 const commands = {

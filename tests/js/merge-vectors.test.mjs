@@ -1,23 +1,27 @@
-// docs/merge-vectors.json through the app's own applyOps (pwa/js/sync/device.js), on an
+// docs/merge-vectors.json through the app's own applyOps (pwa/js/device/records.js), on an
 // in-memory stand-in for its IndexedDB transaction: the same vectors hearth-client runs
 // through Device.apply (tests/test_merge_vectors.py).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import test from "node:test";
 
-// device.js talks to other tabs over a BroadcastChannel, which would keep node running.
+// The device modules talk to other tabs over a BroadcastChannel, which would keep node running.
 delete globalThis.BroadcastChannel;
-const { applyOps } = await import("../../pwa/js/sync/device.js");
+const { applyOps } = await import("../../pwa/js/device/records.js");
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json", import.meta.url), "utf8"));
 
-// Just enough of an IndexedDB transaction for applyOps: the "records" store, keyed [type, id].
+// Just enough of an IndexedDB transaction for applyOps: the "records" store, keyed
+// [type, id], and the phone's own "noticed" notes, which the vectors do not judge.
 function memoryTx(records) {
   const store = {
     get: async ([type, id]) => structuredClone(records.get(`${type}\u0000${id}`)),
     put: async (value) => { records.set(`${value.type}\u0000${value.id}`, structuredClone(value)); },
   };
-  return { objectStore: (name) => (name === "records" ? store : assert.fail(`applyOps opened ${name}`)) };
+  const notes = new Map();
+  const noticed = { get: async (k) => notes.get(k), put: async (v, k) => { notes.set(k ?? v.type, v); } };
+  const stores = { records: store, noticed };
+  return { objectStore: (name) => stores[name] ?? assert.fail(`applyOps opened ${name}`), done: Promise.resolve() };
 }
 
 const held = (records) => [...records.values()]

@@ -3,8 +3,9 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
+import { dayNumber, today as localDate } from "../../pwa/js/core/dates.js";
 import {
-  dayNumber, ENERGY_LEVELS, group, KINDS, localDate, nextInGroup, promptById, PROMPTS, promptOfTheDay,
+  ENERGY_LEVELS, group, KINDS, nextInGroup, promptById, PROMPTS, promptOfTheDay,
 } from "../../pwa/js/core/prompts.js";
 
 const LEVELS = ENERGY_LEVELS.map((e) => e.value);

@@ -4,9 +4,10 @@ import assert from "node:assert/strict";
 import test from "node:test";
 
 import { currentWeek } from "../../pwa/js/core/checkin.js";
+import { isoWeek as weekOf, weekday as weekdayOf } from "../../pwa/js/core/dates.js";
 import {
   DISCREET, QUIET_HOURS, TITLE, claim, dayNumber, dueToday, isDueOn, isQuietHour, notificationFor, schedule,
-  storedSchedule, textFor, weekOf, weekdayOf,
+  storedSchedule, textFor,
 } from "../../pwa/js/core/reminders.js";
 
 // Wednesday 25 November 2026 (ISO week 48).

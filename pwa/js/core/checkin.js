@@ -2,21 +2,15 @@
 // server/hearth/protocol/checkin.py: my answers under a key of their own, a commitment to
 // that key, and the key sent only once my partner's sealed answers for the week are here.
 import * as c from "./crypto.js";
+import { isoWeek, today } from "./dates.js";
 import { b64u, canon, concat, fromUtf8, unb64u, utf8 } from "./encoding.js";
 import { isBlank } from "./records.js";
 
 export const QUESTIONS = ["needs", "felt_good", "try_next", "i_statement", "anything_else"];
 export const MAX_ANSWER = 2000;
 
-export function currentWeek(date = new Date()) {
-  // ISO 8601: the week with the year's first Thursday is week 1.
-  const d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((d - yearStart) / 86400000 + 1) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
+/** The ISO week ("2026-W48") of `date` on this phone's calendar: a check-in's week. */
+export const currentWeek = (date = new Date()) => isoWeek(today(date));
 
 export async function checkinId(author, week) {
   return b64u((await c.sha256(canon("hearth/v1/checkin-id", utf8(author), utf8(week)))).subarray(0, 16));

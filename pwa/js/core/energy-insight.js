@@ -1,6 +1,7 @@
 // Energy and symptoms, worked out on the phone: daily series for the charts, and a gentle
 // sentence about when energy has tended to be highest. Pure: no DOM, no storage, no clock
 // unless one is passed in, so node's test runner can check every rule.
+import { addDays, isWeekend, today } from "./dates.js";
 
 export const TIMES = ["morning", "afternoon", "evening", "night"];
 export const METRICS = ["energy", "pain", "fatigue", "mood"];
@@ -15,36 +16,8 @@ export const PEAK_MARGIN = 0.75;
 export const WEEKEND_MARGIN = 1;
 export const WINDOW_DAYS = 28;
 
-const DAY_MS = 86400000;
-
 const IN_THE = { morning: "in the mornings", afternoon: "in the afternoons", evening: "in the evenings", night: "at night" };
 const A_TIME = { morning: "a morning", afternoon: "an afternoon", evening: "an evening", night: "night-time" };
-
-// --- dates: plain YYYY-MM-DD strings, calendar arithmetic in UTC so no time zone can shift a day
-
-const pad = (n) => String(n).padStart(2, "0");
-
-/** The local calendar date of `date` as YYYY-MM-DD. */
-export function isoDate(date = new Date()) {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-function utc(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return Date.UTC(y, m - 1, d);
-}
-
-export function addDays(iso, n) {
-  const d = new Date(utc(iso) + n * DAY_MS);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(iso) {
-  return new Date(utc(iso)).getUTCDay();
-}
-
-export const isWeekend = (iso) => [0, 6].includes(weekday(iso));
 
 /** Which part of the day an hour (0–23) belongs to. */
 export function timeOfDay(hour) {
@@ -70,7 +43,7 @@ export function recent(entries, days, today) {
  * One point per day, oldest first, for the `days` days ending on `today`:
  * { date, value, count } where value is the day's mean of `metric` (one decimal) or null.
  */
-export function series(entries, days = 14, { today = isoDate(), metric = "energy" } = {}) {
+export function series(entries, days = 14, { today = today(), metric = "energy" } = {}) {
   const byDay = new Map();
   for (const e of recent(entries, days, today)) {
     if (!hasValue(e, metric)) continue;
@@ -168,7 +141,7 @@ function suggestionFor(who, peak, lean) {
  * `windowDays` days. Returns { enough, days, entries, byTime, peak, lean, sentence, suggestion };
  * with too little data, enough is false and the sentence is a gentle "not yet".
  */
-export function peakInsight(entries, { today = isoDate(), windowDays = WINDOW_DAYS, who = "you" } = {}) {
+export function peakInsight(entries, { today = today(), windowDays = WINDOW_DAYS, who = "you" } = {}) {
   const usable = recent(entries, windowDays, today).filter((e) => hasValue(e, "energy") && TIMES.includes(e.time_of_day));
   const days = new Set(usable.map((e) => e.date)).size;
   const byTime = slotMeans(usable);
@@ -189,7 +162,7 @@ export function peakInsight(entries, { today = isoDate(), windowDays = WINDOW_DA
  * the part of the day whose lower of the two averages is clearly the highest.
  * Returns { enough, peak, sentence }.
  */
-export function togetherInsight(mine, theirs, { today = isoDate(), windowDays = WINDOW_DAYS } = {}) {
+export function togetherInsight(mine, theirs, { today = today(), windowDays = WINDOW_DAYS } = {}) {
   const a = peakInsight(mine, { today, windowDays });
   const b = peakInsight(theirs, { today, windowDays, who: "partner" });
   if (!a.enough || !b.enough) {

@@ -1,32 +1,7 @@
 // Experiments: the date logic and the gentle bookkeeping behind the screen. Pure: dates are
-// calendar days ("YYYY-MM-DD"), so a time zone or a clock change never moves a look-back
-// date. Runs in node's test runner and in the browser.
-
-const DAY = 86400000;
-
-function toUtc(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return Date.UTC(y, m - 1, d);
-}
-
-function fromUtc(ms) {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** Today on this phone's own calendar, as "YYYY-MM-DD". */
-export function localToday(now = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-export function addDays(iso, days) {
-  return fromUtc(toUtc(iso) + days * DAY);
-}
-
-/** Whole calendar days from `a` to `b` (negative when b is earlier). */
-export function daysBetween(a, b) {
-  return Math.round((toUtc(b) - toUtc(a)) / DAY);
-}
+// calendar days ("YYYY-MM-DD", see dates.js), so a time zone or a clock change never moves
+// a look-back date. Runs in node's test runner and in the browser.
+import { addDays, daysBetween } from "./dates.js";
 
 /** The day to look back together: starts_on + days. */
 export function dueOn(exp) {
@@ -79,7 +54,7 @@ export function pastExperiments(experiments) {
 
 /**
  * Each partner's reassessment of one experiment: { mine, partner }, each the latest or null.
- * `reassessments` are records as device.list gives them (with `mine`).
+ * `reassessments` are records as records.list (device/records.js) gives them (with `mine`).
  */
 export function reassessmentsFor(experimentId, reassessments) {
   const latest = (rs) => rs.sort((a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0))[0] || null;

@@ -4,6 +4,7 @@
 //
 // Every item is an invitation, never a task: nothing here is explicit, nothing is a dare,
 // and every idea works for someone who is tired, sore or lying down on the low days.
+import { dayNumber } from "./dates.js";
 
 export const ENERGY_LEVELS = Object.freeze([
   Object.freeze({ value: "low", label: "Low", about: "Tired, sore or running on empty" }),
@@ -140,21 +141,6 @@ export function group(energy = null, kind = null) {
   if (energy !== null && !isEnergy(energy)) throw new RangeError(`unknown energy level '${energy}'`);
   if (kind !== null && !Object.hasOwn(KINDS, kind)) throw new RangeError(`unknown kind '${kind}'`);
   return PROMPTS.filter((p) => (energy === null || p.energy === energy) && (kind === null || p.kind === kind));
-}
-
-/** A Date's local calendar day as YYYY-MM-DD, the same form a gratitude note's date takes. */
-export function localDate(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${String(date.getFullYear()).padStart(4, "0")}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** Whole days since 1970-01-01 for a "YYYY-MM-DD" string (or a Date's local day). */
-export function dayNumber(date) {
-  const text = date instanceof Date ? localDate(date) : date;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-  if (!match) throw new RangeError(`expected a date like 2026-11-25, got '${text}'`);
-  const [, y, m, d] = match.map(Number);
-  return Math.floor(Date.UTC(y, m - 1, d) / 86400000);
 }
 
 function gcd(a, b) {

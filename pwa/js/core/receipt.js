@@ -1,7 +1,8 @@
 // Receipts (docs/protocol.md §5.6): a phone's own sealed word on what it has from its
 // partner. Only a receipt lets a sender forget an envelope, or asks for one again; the
 // relay's "sent" and "ready.last_seq" are claims. Mirrors server/hearth/protocol/receipt.py.
-import { CryptoError, NONCE_BYTES, SUITE_P256, TAG_BYTES, VERSION, openSealed, pad, randomBytes, seal, unpad } from "./crypto.js";
+import { CryptoError, SUITE_P256, VERSION, openSealed, randomBytes, seal } from "./crypto.js";
+import { NONCE_BYTES, TAG_BYTES, pad, unpad } from "./envelope.js";
 import { canon, concat, fromUtf8, readU32, u32, u8, unb64u, utf8 } from "./encoding.js";
 
 export const HEADER_BYTES = 6;

@@ -1,13 +1,13 @@
 // Reminders: what is worth a gentle nudge today, and what is coming up. Pure: plain data in,
 // plain data out, no DOM and no storage, so it runs under node's test runner and in the page.
-// The page (pwa/js/shell/reminders.js) shows what is due and stores the schedule that the
+// The page (pwa/js/reminders/) shows what is due and stores the schedule that the
 // service worker (pwa/sw.js) reads when the phone lets it wake.
 //
 // schedule(input, horizon) takes:
 //   today:         "YYYY-MM-DD" on this phone's calendar
-//   experiments:   [{ id, title, starts_on, days, status, deleted }]          as device.list gives them
+//   experiments:   [{ id, title, starts_on, days, status, deleted }]         as records.list gives them
 //   reassessments: [{ experiment, mine, deleted, at, updatedAt }]            everyone's; only mine count
-//   checkin:       { week: "2026-W48", mine: {…} | null }                     this week's, as device.checkinWeek gives it
+//   checkin:       { week: "2026-W48", mine: {…} | null }                     this week's, as checkins.checkinWeek gives it
 //   paired:        true when there is a partner to check in with
 //   checkinDay:    "sunday" … "saturday" (the couple's day; a number 0-6, 0 = Sunday, is read too)
 //   appointments:  [{ id, title, date, next_date, deleted }]
@@ -17,8 +17,8 @@
 //   date:     the day it becomes worth mentioning; until: the last such day (null: while it still waits)
 //   discreet: words fit for a lock screen anyone may glance at: nothing about what it is
 //   detailed: what it is about, for someone who chose that
-import { currentWeek } from "./checkin.js";
-import { addDays, dueOn, openExperiments, reassessmentsFor } from "./experiments.js";
+import { addDays, isoWeek, weekday } from "./dates.js";
+import { dueOn, openExperiments, reassessmentsFor } from "./experiments.js";
 import { excerpt } from "./progress.js";
 
 export const TITLE = "Hearth";
@@ -45,18 +45,6 @@ function andList(items) {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (value) => typeof value === "string" && ISO_DATE.test(value);
 
-/** 0 (Sunday) to 6 (Saturday) for a calendar date, whatever the time zone. */
-export function weekdayOf(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-}
-
-/** The ISO week ("2026-W48") a calendar date belongs to, as the check-ins count them. */
-export function weekOf(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return currentWeek(new Date(y, m - 1, d, 12));
-}
-
 /** The couple's check-in day as 0-6 (0 = Sunday): "monday", "Monday", 1 and "1" all mean Monday. */
 export function dayNumber(day) {
   if (typeof day === "string") {
@@ -67,10 +55,10 @@ export function dayNumber(day) {
   return Number.isInteger(n) && n >= 0 && n <= 6 && day !== null && day !== "" ? n : 0;
 }
 
-/** The date of `weekday` in the Monday-to-Sunday week holding `iso`. */
-function dayInWeek(iso, weekday) {
-  const monday = addDays(iso, -((weekdayOf(iso) + 6) % 7));
-  return addDays(monday, (weekday + 6) % 7);
+/** The date of weekday `day` (0 = Sunday) in the Monday-to-Sunday week holding `iso`. */
+function dayInWeek(iso, day) {
+  const monday = addDays(iso, -((weekday(iso) + 6) % 7));
+  return addDays(monday, (day + 6) % 7);
 }
 
 function lookbacks({ today, experiments = [], reassessments = [] }, last) {
@@ -87,12 +75,12 @@ function lookbacks({ today, experiments = [], reassessments = [] }, last) {
 
 function checkins({ today, checkin, paired, checkinDay }, last) {
   if (!paired) return [];
-  const answered = Boolean(checkin?.mine) && (!checkin.week || checkin.week === weekOf(today));
+  const answered = Boolean(checkin?.mine) && (!checkin.week || checkin.week === isoWeek(today));
   const out = [];
   for (let date = dayInWeek(today, dayNumber(checkinDay)); date <= last; date = addDays(date, 7)) {
     if (date < today) continue;
-    const week = weekOf(date);
-    if (week === weekOf(today) && answered) continue;
+    const week = isoWeek(date);
+    if (week === isoWeek(today) && answered) continue;
     out.push({
       key: `checkin:${week}`, kind: "checkin", date, until: date, route: ROUTES.checkin,
       discreet: DISCREET.checkin,

@@ -1,11 +1,16 @@
-// The device's own database in IndexedDB: keys, records, the outbox and sync state.
+// The device's own database in IndexedDB: keys, records, what this phone noticed about
+// them, the outbox and sync state.
 // History lives here, on the phone; the relay only ever holds ciphertext in transit.
 import { openDB } from "../../vendor/idb/index.js";
 
 const NAME = "hearth";
-const VERSION = 2;
+const VERSION = 3;
 
-// Append only: each step moves the schema from version n-1 to n.
+// What this phone noted on a record in versions 1-2, on the record itself; from 3 in "noticed".
+const NOTICED_FIELDS = ["unseen", "changedFrom", "history"];
+
+// Append only: each step moves the schema from version n-1 to n, given the database and
+// the upgrade transaction.
 const MIGRATIONS = [
   (db) => {
     db.createObjectStore("meta");            // small values by name: device, pair, peer, seq state
@@ -20,14 +25,35 @@ const MIGRATIONS = [
     db.createObjectStore("kept", { keyPath: "n" });
     db.createObjectStore("held");
   },
+  async (db, tx) => {
+    // What this phone notices about records (unseen, changed from, a boundary's history) is
+    // never sent: it moves off the synced record into its own store, one entry per type.
+    db.createObjectStore("noticed");
+    const noticed = new Map();
+    for (let cursor = await tx.objectStore("records").openCursor(); cursor; cursor = await cursor.continue()) {
+      const r = cursor.value;
+      if (!NOTICED_FIELDS.some((f) => f in r)) continue;
+      if (!noticed.has(r.type)) noticed.set(r.type, { unseen: [], changedFrom: {}, history: {} });
+      const entry = noticed.get(r.type);
+      if (r.unseen) entry.unseen.push(r.id);
+      if (r.changedFrom) entry.changedFrom[r.id] = r.changedFrom;
+      if (r.history?.length) entry.history[r.id] = r.history;
+      for (const f of NOTICED_FIELDS) delete r[f];
+      await cursor.update(r);
+    }
+    for (const [type, entry] of noticed) await tx.objectStore("noticed").put(entry, type);
+  },
 ];
 
 let opening = null;
 
 export function database(name = NAME) {
   opening ??= openDB(name, VERSION, {
-    upgrade(db, oldVersion) {
-      for (let v = oldVersion; v < MIGRATIONS.length; v += 1) MIGRATIONS[v](db);
+    async upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < MIGRATIONS.length; v += 1) {
+        const moving = MIGRATIONS[v](db, tx);   // a step that moves data awaits only its own requests
+        if (moving) await moving;
+      }
     },
     // Another tab opened a newer version: step aside so it can upgrade.
     blocking() { opening?.then((db) => db.close()); opening = null; },

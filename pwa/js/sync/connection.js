@@ -1,6 +1,7 @@
 // One websocket session with the relay (docs/protocol.md §3): the challenge, frames in
 // and out, and waiting for a frame of a given type.
 import { VERSION } from "../core/crypto.js";
+import { b64u, unb64u } from "../core/encoding.js";
 
 export class RelayError extends Error {
   constructor(frame) {
@@ -107,6 +108,11 @@ export class Session {
     this.onframe = fn;
     for (const frame of this.queue.splice(0)) fn(frame);
     if (this.closed) fn({ type: "_closed", error: this.closed });
+  }
+
+  /** Sign in (§3): `device` with `keys`, answering this session's challenge; `extra` joins the frame. */
+  async login(keys, device, extra = {}) {
+    this.send({ type: "login", device, sig: b64u(await keys.signLogin(unb64u(this.challenge))), ...extra });
   }
 
   send(frame) {

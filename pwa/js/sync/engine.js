@@ -1,11 +1,16 @@
-// Keeps this phone in step with the partner's: connects when online, sends the outbox,
-// applies what arrives in order, and reconnects with backoff. One tab at a time runs it
-// (a Web Lock), so two open tabs never send or apply the same thing twice.
-import { b64u, unb64u } from "../core/encoding.js";
+// Keeps this phone in step with the partner's: connects when online, sends the outbox
+// (each envelope once per connection), applies what arrives in order, trades receipts, and
+// reconnects with backoff. One tab at a time runs it (a Web Lock), so two open tabs never
+// send or apply the same thing twice.
+import { b64u } from "../core/encoding.js";
 import * as db from "../data/db.js";
+import { changes } from "../device/changes.js";
+import { deviceKeys, identity, isPaired } from "../device/identity.js";
+import { resumePendingJoin, settleFromReady } from "../pairing/index.js";
 import { Session } from "./connection.js";
-import * as device from "./device.js";
-import { resumePendingJoin, settleFromReady } from "./pairing.js";
+import { receiveBatch } from "./inbox.js";
+import * as outbox from "./outbox.js";
+import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
 export const status = new EventTarget();   // "change" events; read engine.state()
 
@@ -17,6 +22,7 @@ let state = { connection: "offline", caughtUp: false, lastSyncAt: null };
 let backoff = MIN_BACKOFF_MS;
 let retryTimer = null;
 let started = false;
+let inFlight = new outbox.InFlight();   // what this connection has sent and the relay not yet taken
 let inbox = [];            // deliveries not yet applied, in arrival order
 let applying = null;      // the running batch, if any
 let relayLastSeq = 0;      // what the relay said at login it holds of mine: a claim, for resends only
@@ -39,12 +45,12 @@ function setState(patch) {
 export async function snapshot() {
   return {
     ...state,
-    waiting: await db.outboxCount(),
+    waiting: await outbox.waiting(),
     rejected: await db.getMeta("rejected", 0),
     gaps: await db.getMeta("gaps", []),
     lost: await db.getMeta("lost", []),
     lastHeardAt: await db.getMeta("last_received_at", null),
-    paired: await device.isPaired(),
+    paired: await isPaired(),
     online: globalThis.navigator?.onLine !== false,
   };
 }
@@ -55,9 +61,9 @@ export function start() {
   globalThis.addEventListener?.("online", () => connectSoon(0));
   globalThis.addEventListener?.("offline", () => session?.close());
   document.addEventListener?.("visibilitychange", () => { if (!document.hidden) connectSoon(0); });
-  device.changes.addEventListener("records", (e) => { if (e.detail.mine) flush(); });
+  changes.addEventListener("records", (e) => { if (e.detail.mine) flush(); });
   // Just paired: a connection already open (the inviter's) starts sending; otherwise connect.
-  device.changes.addEventListener("pairing", () => (session ? flush() : connectSoon(0)));
+  changes.addEventListener("pairing", () => (session ? flush() : connectSoon(0)));
   const run = () => connectSoon(0);
   if (navigator.locks) navigator.locks.request("hearth-sync", () => new Promise(() => run()));
   else run();
@@ -70,7 +76,7 @@ function connectSoon(delay) {
 
 async function connect() {
   if (session || navigator.onLine === false) return;
-  const me = await device.identity();
+  const me = await identity();
   if (!me?.pair) {   // nothing to sign in with until the relay knows this phone...
     resumePendingJoin();   // ...but a join left waiting for the partner's "They match" goes on
     return;
@@ -78,24 +84,24 @@ async function connect() {
   setState({ connection: "connecting" });
   try {
     session = await Session.open(me.relay || location.origin);
-    const keys = await device.deviceKeys();
-    session.send({ type: "login", device: me.device, sig: b64u(await keys.signLogin(unb64u(session.challenge))),
-                   batch: DELIVERY_BATCH });
+    const keys = await deviceKeys();
+    await session.login(keys, me.device, { batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
     await settleFromReady(ready);   // a confirm whose answer was lost (§4.6)
     backoff = MIN_BACKOFF_MS;
     inbox = [];
+    inFlight = new outbox.InFlight();
     setState({ connection: "online", caughtUp: false });
     const live = session;
     live.listen((frame) => onFrame(live, frame));
-    if (await device.isPaired()) {
+    if (await isPaired()) {
       // A claim, never a reason to delete: what the relay says it holds waits in "kept"
       // until my partner's own receipt confirms it (protocol §5.6).
       const claimed = Number.isSafeInteger(ready.last_seq) && ready.last_seq > 0 ? ready.last_seq : 0;
       relayLastSeq = claimed;
-      if (claimed) await device.handedOver(claimed);
+      if (claimed) await outbox.handedOver(claimed);
       receiptDue = true;
-      for (const item of await device.keptAbove(claimed)) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope) });
+      for (const item of await outbox.keptAbove(claimed)) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope) });
       await flush();
     }
   } catch (err) {
@@ -104,7 +110,7 @@ async function connect() {
     setState({ connection: "offline", error: err.code || null });
     // A phone that never paired and that the relay has forgotten has nothing to sync; it
     // registers afresh when its person next starts pairing.
-    if (err.code === "login_failed" && !(await device.isPaired())) return;
+    if (err.code === "login_failed" && !(await isPaired())) return;
     const wait = err.retryAfter ? err.retryAfter * 1000 : backoff;
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     connectSoon(wait * (0.8 + Math.random() * 0.4));
@@ -126,14 +132,21 @@ function onFrame(live, frame) {
     }
     case "sent":
       // My receipt's head tells my partner's phone what to expect (§5.6).
-      if (Number.isSafeInteger(frame.seq)) device.handedOver(frame.seq).then(() => { receiptDue = true; settle(); });
+      if (Number.isSafeInteger(frame.seq)) {
+        inFlight.taken(frame.seq);
+        outbox.handedOver(frame.seq).then(() => { receiptDue = true; settle(); });
+      }
       break;
     case "receipt":
       onReceipt(live, frame).catch(() => {});
       break;
     case "error":
-      // The relay refused something: say so instead of "Sending…" for ever.
-      if (frame.in === "send") setState({ refused: typeof frame.code === "string" ? frame.code : "refused" });
+      // The relay refused something: say so instead of "Sending…" for ever, and send what
+      // it has not taken again with the next change.
+      if (frame.in === "send") {
+        inFlight.clear();
+        setState({ refused: typeof frame.code === "string" ? frame.code : "refused" });
+      }
       break;
     case "caught_up":
       setState({ caughtUp: true });
@@ -159,7 +172,7 @@ async function applyInbox(live) {
   try {
     while (inbox.length && session === live) {
       const batch = inbox.splice(0, BATCH);
-      await device.receiveBatch(batch.map((f) => f.body));
+      await receiveBatch(batch.map((f) => f.body));
       live.send({ type: "ack", cursor: batch[batch.length - 1].cursor });
       receiptDue = true;
     }
@@ -175,8 +188,9 @@ async function applyInbox(live) {
 // look again in a while at what their head says should be here by now (protocol §5.6).
 async function onReceipt(live, frame) {
   if (typeof frame.body !== "string") return;
-  const wanted = await navigatorLock(() => device.readReceipt(frame.body));
-  for (const item of wanted) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope), resend: true });
+  const { resend, resealed } = await navigatorLock(() => readReceipt(frame.body));
+  for (const item of resend) live.send({ type: "send", seq: item.seq, body: b64u(item.envelope), resend: true });
+  if (resealed) inFlight.clear();
   await flush();   // anything sealed again after an older copy was restored
   if (state.caughtUp) {
     clearTimeout(judgeTimer);
@@ -195,8 +209,8 @@ async function sendReceipt(live) {
   }
   receiptDue = false;
   lastReceiptAt = Date.now();
-  const gaps = await device.settleGaps();
-  if (session === live) live.send({ type: "receipt", body: await device.makeReceipt() });
+  const gaps = await settleGaps();
+  if (session === live) live.send({ type: "receipt", body: await makeReceipt() });
   setState({ gaps });
   // Something is still missing: ask again in a while, in case the answer was lost too.
   if (gaps.length) {
@@ -207,23 +221,28 @@ async function sendReceipt(live) {
 
 async function settle() {
   const idle = state.connection === "online" && state.caughtUp && !inbox.length && !applying;
-  if (idle && receiptDue && session && (await device.isPaired())) sendReceipt(session).catch(() => {});
-  if (idle && (await db.outboxCount()) === 0) {
+  if (idle && receiptDue && session && (await isPaired())) sendReceipt(session).catch(() => {});
+  if (idle && (await outbox.waiting()) === 0) {
     setState({ lastSyncAt: Date.now(), refused: null });
   } else {
     setState({});
   }
 }
 
-// Seal what is waiting and send it, if connected; otherwise it waits in the outbox.
+// Seal what is waiting and send what this connection has not sent yet, if connected;
+// otherwise it waits in the outbox.
 export async function flush() {
-  if (!session || !(await device.isPaired())) {
+  if (!session || !(await isPaired())) {
     setState({});
     return;
   }
   const live = session;
-  await navigatorLock(() => device.sealOutbox());
-  for (const item of await device.sealedOutbox()) {
+  await navigatorLock(() => outbox.seal());
+  const sealed = await outbox.sealed();
+  if (live !== session) return;   // a new connection sends everything anew
+  const sending = inFlight;
+  const fresh = sending.take(sealed);
+  for (const [i, item] of fresh.entries()) {
     try {
       // Sealed again after an older copy of this phone was restored (§5.6): at or below what
       // the relay holds, only a resend is stored rather than taken for a repeat.
@@ -231,6 +250,7 @@ export async function flush() {
       if (item.seq <= relayLastSeq) frame.resend = true;
       live.send(frame);
     } catch {
+      sending.untake(fresh.slice(i));
       return;   // the connection dropped; the next login resends from the outbox
     }
   }

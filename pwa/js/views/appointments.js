@@ -5,10 +5,11 @@
 //
 // Routes: #/appointments (the list), ?id=<id> (one appointment's notes),
 // ?id=<id>&mode=show (large text to hold up at the visit), ?id=<id>&mode=print (a page to print).
+import { dayAhead, today } from "../core/dates.js";
 import { RecordError } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
 import { coalesce } from "./common.js";
 
 export const title = "Appointments";
@@ -42,24 +43,8 @@ export const IDEAS = [
 
 // ---------- dates ----------
 
-const pad = (n) => String(n).padStart(2, "0");
-const isoOf = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const today = () => isoOf(new Date());
-const localDate = (iso) => { const [y, m, d] = iso.split("-").map(Number); return new Date(y, m - 1, d); };
-
-/** "Today", "Tomorrow, 4 December", "Thursday 11 December", with the year when it isn't this one. */
-export function dayLabel(iso, { withYear = false } = {}) {
-  if (!iso) return "No date yet";
-  const date = localDate(iso);
-  const now = new Date();
-  const long = date.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long",
-    year: withYear || date.getFullYear() !== now.getFullYear() ? "numeric" : undefined });
-  if (withYear) return long;
-  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  if (iso === today()) return `Today, ${long}`;
-  if (iso === isoOf(tomorrow)) return `Tomorrow, ${long}`;
-  return long;
-}
+/** "Today, …", "Tomorrow, 4 December", "Thursday 11 December", with the year when it isn't this one. */
+const dayLabel = (iso, { withYear = false } = {}) => (iso ? dayAhead(iso, { withYear }) : "No date yet");
 
 // Coming up first (soonest first, undated after the dated ones), then earlier visits, most
 // recent first.
@@ -93,7 +78,7 @@ function friendly(err) {
 }
 
 async function find(id) {
-  return (await device.list("appointment")).find((a) => a.id === id) || null;
+  return (await records.list("appointment")).find((a) => a.id === id) || null;
 }
 
 // Set by a tap on "Print" in the list, so the print page opens the print dialog on arrival.
@@ -124,7 +109,7 @@ function newAppointmentForm(onCancel) {
     event.preventDefault();
     let id;
     try {
-      id = await device.put("appointment", { title: titleInput.value.trim(), date: dateInput.value || null, shared: shared.checked });
+      id = await records.put("appointment", { title: titleInput.value.trim(), date: dateInput.value || null, shared: shared.checked });
     } catch (err) {
       error.textContent = friendly(err);
       titleInput.focus();
@@ -162,7 +147,7 @@ function renderList(outlet) {
   });
 
   async function draw() {
-    const all = await device.list("appointment");
+    const all = await records.list("appointment");
     if (!all.length) {
       body.replaceChildren(el("p", { class: "empty" },
         "No notes yet. When a question comes to mind, even at three in the morning, start a note here " +
@@ -182,9 +167,9 @@ function renderList(outlet) {
     newButton, composeSlot, body);
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("records", onChange);
   draw();
-  return () => device.changes.removeEventListener("records", onChange);
+  return () => records.changes.removeEventListener("records", onChange);
 }
 
 // ---------- one appointment: the notes ----------
@@ -289,7 +274,7 @@ function renderNotes(outlet, id) {
     const qs = structuredClone(fresh.questions || []);
     change(qs);
     try {
-      await device.put("appointment", { questions: qs }, id);
+      await records.put("appointment", { questions: qs }, id);
     } catch (err) {
       if (errorNode) errorNode.textContent = friendly(err); else status.textContent = friendly(err);
       return false;
@@ -346,14 +331,14 @@ function renderNotes(outlet, id) {
       el("div", { class: "form-actions" },
         el("button", { type: "submit", class: "button button-small" }, "Save the date"),
         appt.next_date ? el("button", { type: "button", class: "button button-small button-quiet", onclick: async () => {
-          await device.put("appointment", { next_date: null }, id);
+          await records.put("appointment", { next_date: null }, id);
           status.textContent = "Next date cleared.";
           draw();
         } }, "Clear it") : null));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       try {
-        await device.put("appointment", { next_date: input.value || null }, id);
+        await records.put("appointment", { next_date: input.value || null }, id);
       } catch (err) {
         error.textContent = friendly(err);
         return;
@@ -365,7 +350,7 @@ function renderNotes(outlet, id) {
       el("p", { class: "hint" }, "When you're ready, start fresh notes for that visit. Questions still waiting for an answer come along."),
       el("button", { type: "button", class: "button button-small", onclick: async () => {
         const waiting = (appt.questions || []).filter((q) => !q.answer).map((q) => ({ text: q.text, answer: null }));
-        const newId = await device.put("appointment", { title: appt.title, date: appt.next_date, questions: waiting,
+        const newId = await records.put("appointment", { title: appt.title, date: appt.next_date, questions: waiting,
           shared: appt.shared });
         focusQuestionOnArrival = newId;
         location.hash = href(newId);
@@ -380,7 +365,7 @@ function renderNotes(outlet, id) {
       parts.push(el("div", { class: "notice" },
         el("p", {}, "These notes are only on this phone for now."),
         el("button", { type: "button", class: "button button-small", onclick: async () => {
-          await device.put("appointment", { shared: true }, id);
+          await records.put("appointment", { shared: true }, id);
           status.textContent = "Shared with your partner.";
           draw();
         } }, "Share with my partner")));
@@ -390,7 +375,7 @@ function renderNotes(outlet, id) {
         el("p", { class: "hint" }, "Your partner can see these notes. You can make them yours alone again; "
           + "they leave your partner's phone when it next connects, though they may have read them by then."),
         el("button", { type: "button", class: "button button-small", onclick: async () => {
-          await device.put("appointment", { shared: false }, id);
+          await records.put("appointment", { shared: false }, id);
           status.textContent = "These notes are only on this phone now.";
           draw();
         } }, "Stop sharing")));
@@ -407,7 +392,7 @@ function renderNotes(outlet, id) {
     details.addEventListener("submit", async (event) => {
       event.preventDefault();
       try {
-        await device.put("appointment", { title: titleInput.value.trim(), date: dateInput.value || null }, id);
+        await records.put("appointment", { title: titleInput.value.trim(), date: dateInput.value || null }, id);
       } catch (err) {
         error.textContent = friendly(err);
         return;
@@ -425,7 +410,7 @@ function renderNotes(outlet, id) {
       deleteSlot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Delete these notes?" },
         el("p", {}, appt.shared ? "Delete these notes from both phones? This can't be undone." : "Delete these notes? This can't be undone."),
         el("button", { type: "button", class: "button button-small", onclick: async () => {
-          await device.put("appointment", { deleted: true }, id);
+          await records.put("appointment", { deleted: true }, id);
           location.hash = "#/appointments";
         } }, "Yes, delete them"),
         keep));
@@ -485,14 +470,14 @@ function renderNotes(outlet, id) {
   // (redrawing then would sweep away a half-written answer).
   // Notes not here yet (a link opened before they synced) or taken back may come (back).
   const onChange = (e) => { if (!e.detail.mine && !appt?.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("records", onChange);
   draw().then(() => {
     if (focusQuestionOnArrival === id && appt?.mine) {
       focusQuestionOnArrival = null;
       document.getElementById("appt-add-question")?.focus();
     }
   });
-  return () => device.changes.removeEventListener("records", onChange);
+  return () => records.changes.removeEventListener("records", onChange);
 }
 
 // ---------- print ----------
@@ -579,9 +564,9 @@ function renderShow(outlet, id) {
   }
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("records", onChange);
   draw();
-  return () => device.changes.removeEventListener("records", onChange);
+  return () => records.changes.removeEventListener("records", onChange);
 }
 
 export function render(outlet, { params }) {

@@ -1,12 +1,13 @@
 // Boundaries: each partner's own map of what is welcome, what needs asking first, and
 // what is off the table for now. Yours is yours to change at any time, no reasons needed;
 // your partner's is shown to you read-only, with a gentle note when it changes.
+import { addDays, format, today } from "../core/dates.js";
 import { LEVELS, RecordError } from "../core/records.js";
-import { recordsOfType } from "../data/db.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { identity } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { politeRedraw, markSeen, unseen, when } from "./common.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { politeRedraw, when } from "./common.js";
 
 export const title = "Boundaries";
 
@@ -61,7 +62,7 @@ function addForm(section, redraw, periods = []) {
     if (note.value.trim()) fields.note = note.value.trim();
     if (during?.value) fields.during = during.value;
     try {
-      await device.put("boundary", fields);
+      await records.put("boundary", fields);
     } catch (err) {
       error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
         ? "Give it a short name first." : (err.message || "That didn't save. Please try again.");
@@ -82,7 +83,7 @@ function myItem(item, redraw) {
   if (levelled) {
     const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
     select.addEventListener("change", async () => {
-      await device.put("boundary", { level: select.value }, item.id);
+      await records.put("boundary", { level: select.value }, item.id);
       redraw();
     });
     parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
@@ -98,16 +99,15 @@ function myItem(item, redraw) {
   const history = historyOf(item, item.me);
   if (history) parts.push(history);
   parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
-    onclick: async () => { await device.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
+    onclick: async () => { await records.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
   row.append(...parts);
   return row;
 }
 
 // --- treatment periods: what applies now -------------------------------------------------
 
-const today = () => new Date().toLocaleDateString("en-CA");   // YYYY-MM-DD in local time
 const isNow = (p) => p.starts_on <= today() && (!p.ends_on || p.ends_on >= today());
-const niceDate = (d) => new Date(`${d}T12:00:00`).toLocaleDateString([], { day: "numeric", month: "long" });
+const niceDate = (d) => format(d, "dayMonth");
 
 function periodsCard(periods, mine, redraw) {
   const now = periods.filter(isNow);
@@ -123,7 +123,7 @@ function periodsCard(periods, mine, redraw) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await device.put("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null });
+      await records.put("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null });
     } catch (err) {
       error.textContent = err.message.startsWith("'label'") ? "Give it a short name first." : err.message;
       return;
@@ -138,8 +138,8 @@ function periodsCard(periods, mine, redraw) {
       isNow(p) ? el("span", { class: "badge" }, "Now") : null,
       mine && isNow(p) && !p.ends_on ? el("button", { type: "button", class: "button button-small button-quiet", onclick: async () => {
         // Ended means it no longer applies today: it ended yesterday, or never really began.
-        const yesterday = new Date(Date.now() - 86400000).toLocaleDateString("en-CA");
-        await device.put("period", p.starts_on <= yesterday ? { ends_on: yesterday } : { deleted: true }, p.id);
+        const yesterday = addDays(today(), -1);
+        await records.put("period", p.starts_on <= yesterday ? { ends_on: yesterday } : { deleted: true }, p.id);
         redraw();
       } }, "It's over") : null))) : null,
     mine ? el("details", { class: "boundary-add-fold" }, el("summary", {}, "Mark a treatment period"),
@@ -177,7 +177,7 @@ function askForCare(item, redraw) {
     options.map((l) => el("option", { value: l }, LEVEL_NAMES[l])));
   const ask = el("button", { type: "button", class: "button button-small" }, "Ask for this");
   ask.addEventListener("click", async () => {
-    await device.put("boundary", { level: select.value }, item.id);
+    await records.put("boundary", { level: select.value }, item.id);
     redraw();
   });
   return el("details", { class: "boundary-care" },
@@ -208,15 +208,13 @@ export function render(outlet, { params }) {
     el("a", { href: "#/boundaries?whose=partner", class: "segment", "aria-current": showTheirs ? "page" : null }, "My partner's map"));
 
   async function draw() {
-    const all = await device.list("boundary");
-    const me = (await device.identity())?.device;
-    const raw = Object.fromEntries((await recordsOfType("boundary")).map((r) => [r.id, r]));
-    const fresh = (await unseen("boundary")).filter((r) => !r.fields.deleted && r.author !== me);
-    const byId = Object.fromEntries(fresh.map((r) => [r.id, r]));
-    const periods = (await device.list("period")).filter((p) => p.mine === !showTheirs);
+    const all = await records.list("boundary");
+    const me = (await identity())?.device;
+    const [fresh, noted] = await Promise.all([records.unseen("boundary"), records.notes("boundary")]);
+    const periods = (await records.list("period")).filter((p) => p.mine === !showTheirs);
     const items = all.filter((b) => b.mine === !showTheirs)
-      .map((b) => ({ ...b, unseen: Boolean(byId[b.id]) || Boolean(b.mine && raw[b.id]?.unseen), changedFrom: byId[b.id]?.changedFrom,
-                     history: raw[b.id]?.history, me, redraw: draw, periods }));
+      .map((b) => ({ ...b, unseen: fresh.has(b.id), changedFrom: b.mine ? undefined : noted.get(b.id)?.changedFrom,
+                     history: noted.get(b.id)?.history, me, redraw: draw, periods }));
     const sections = SECTIONS.map((section) => {
       const mineHere = items.filter((b) => b.kind === section.kind);
       if (showTheirs && !mineHere.length) return null;
@@ -229,12 +227,12 @@ export function render(outlet, { params }) {
     const notice = askedOfMe
       ? el("div", { class: "notice", role: "status" },
         el("p", {}, "Your partner asked for more care with something on your map. It's marked below; you decide what happens next."),
-        el("button", { type: "button", class: "button button-small", onclick: async () => { await markSeen("boundary"); draw(); } },
+        el("button", { type: "button", class: "button button-small", onclick: async () => { await records.markSeen("boundary"); draw(); } },
           "I've seen it"))
-      : showTheirs && fresh.length
+      : showTheirs && items.some((b) => b.unseen)
       ? el("div", { class: "notice", role: "status" },
         el("p", {}, "Your partner has updated their map. Have a look when you're ready; there's nothing you need to do."),
-        el("button", { type: "button", class: "button button-small", onclick: async () => { await markSeen("boundary"); draw(); } },
+        el("button", { type: "button", class: "button button-small", onclick: async () => { await records.markSeen("boundary"); draw(); } },
           "I've seen it"))
       : null;
     if (showTheirs && !sections.length) {
@@ -252,10 +250,10 @@ export function render(outlet, { params }) {
       : "How things feel for you right now. Change anything, any time; you never need to explain."),
     tabs, note, body);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("records", onChange);
   draw();
   return () => {
-    device.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("records", onChange);
     stop();
   };
 }

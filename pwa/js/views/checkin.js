@@ -2,9 +2,11 @@
 // of you can read the other's until you have both answered, then both open together.
 import { currentWeek } from "../core/checkin.js";
 import { RecordError, WEEKDAYS } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { answer, checkinWeek } from "../device/checkins.js";
+import { isPaired } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
 import { coalesce, dayName } from "./common.js";
 
 export const title = "Check-in";
@@ -69,7 +71,7 @@ function answerForm(week, onDone) {
       return;
     }
     try {
-      await device.put("checkin", { week, answers });
+      await answer({ week, answers });
     } catch (err) {
       error.textContent = err instanceof RecordError ? err.message : "That didn't save. Please try again.";
       return;
@@ -103,7 +105,7 @@ function dayPicker() {
       + "Any day is fine for answering."),
     by, saved);
   async function show() {
-    const { checkin_day: day, chosenBy } = await device.coupleSettings();
+    const { checkin_day: day, chosenBy } = await records.coupleSettings();
     select.value = day;
     by.textContent = chosenBy.checkin_day === "partner" ? `Your partner chose ${dayName(day)}.` : "";
   }
@@ -111,7 +113,7 @@ function dayPicker() {
     const day = select.value;
     saved.textContent = "";
     try {
-      await device.put("couple", { checkin_day: day });
+      await records.put("couple", { checkin_day: day });
       saved.textContent = `Saved. Your check-in day is ${dayName(day)}.`;
     } catch (err) {
       saved.textContent = `That didn't save: ${err.message}`;
@@ -133,7 +135,7 @@ export function render(outlet) {
   const week = currentWeek();
 
   async function draw() {
-    const paired = await device.isPaired();
+    const paired = await isPaired();
     day.hidden = !paired;
     if (!paired) {
       body.replaceChildren(el("section", { class: "card" },
@@ -141,7 +143,7 @@ export function render(outlet) {
         el("a", { class: "button button-primary", href: "#/pair" }, "Pair with my partner")));
       return;
     }
-    const { mine, partner } = await device.checkinWeek(week);
+    const { mine, partner } = await checkinWeek(week);
     const parts = [el("h2", { class: "week-label" }, weekLabel(week))];
     if (!mine) {
       parts.push(el("p", { class: "notice", role: "status" }, partner
@@ -179,7 +181,7 @@ export function render(outlet) {
     if (!e.detail.type || e.detail.type === "couple") showDay();
     redraw();
   };
-  device.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("records", onChange);
   draw();
-  return () => device.changes.removeEventListener("records", onChange);
+  return () => records.changes.removeEventListener("records", onChange);
 }

@@ -1,5 +1,5 @@
-// Small helpers the views share: who wrote something, when, and what is new.
-import * as db from "../data/db.js";
+// Small helpers the views share: who wrote something, when, and redrawing calmly.
+import { relativeTime } from "../core/dates.js";
 import { el } from "../shell/dom.js";
 import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
 
@@ -7,43 +7,11 @@ export function authorName(record, me) {
   return record.author === me?.device ? "You" : "Your partner";
 }
 
-const DAY = 86400000;
-
 // "friday" as a person reads it: "Friday".
 export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
 
-// "Today, 14:05", "Yesterday", "Monday", then a date: calm, not precise to the second.
-export function when(ms) {
-  if (!ms) return "";
-  const date = new Date(ms);
-  const now = new Date();
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  if (ms >= startOfToday) return `Today, ${time}`;
-  if (ms >= startOfToday - DAY) return `Yesterday, ${time}`;
-  if (ms >= startOfToday - 6 * DAY) return date.toLocaleDateString([], { weekday: "long" });
-  return date.toLocaleDateString([], { day: "numeric", month: "long", year: ms < startOfToday - 300 * DAY ? "numeric" : undefined });
-}
-
-// Partner records of `type` that arrived since they were last looked at.
-export async function unseen(type) {
-  return (await db.recordsOfType(type)).filter((r) => r.unseen);
-}
-
-export async function markSeen(type) {
-  const fresh = await unseen(type);
-  if (!fresh.length) return;
-  await db.write(["records"], async (tx) => {
-    for (const r of fresh) {
-      const current = await tx.objectStore("records").get([r.type, r.id]);
-      if (current?.unseen) {
-        delete current.unseen;
-        delete current.changedFrom;
-        await tx.objectStore("records").put(current);
-      }
-    }
-  });
-}
+// "Today, 14:05", "Yesterday, 09:30", "Monday", then a date: calm, not precise to the second.
+export const when = (ms) => (ms ? relativeTime(ms) : "");
 
 // Redraw at most once per burst: a catch-up can bring thousands of changes in quick
 // batches, and a view only needs to show where they ended up. A redraw that takes long

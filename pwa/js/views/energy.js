@@ -1,12 +1,13 @@
 // Energy and symptoms: a ten-second note on how today feels, a quiet picture of the last
 // few weeks, and, once there is enough to go on, a gentle word about when energy has
 // tended to be highest. Each partner's log stays on their own phone unless they share it.
+import { format, relativeDay, today as isoToday } from "../core/dates.js";
 import * as ins from "../core/energy-insight.js";
 import { RecordError } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { coalesce, markSeen } from "./common.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { coalesce } from "./common.js";
 
 export const title = "Energy";
 
@@ -32,22 +33,8 @@ function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
-function localDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d);
-}
-
-// "Today", "Yesterday", "Tuesday", then "3 March": calm and familiar.
-function dayName(iso, today) {
-  if (iso === today) return "Today";
-  if (iso === ins.addDays(today, -1)) return "Yesterday";
-  const date = localDate(iso);
-  if (iso > ins.addDays(today, -7) && iso < today) return date.toLocaleDateString([], { weekday: "long" });
-  return date.toLocaleDateString([], { day: "numeric", month: "long", year: iso.slice(0, 4) === today.slice(0, 4) ? undefined : "numeric" });
-}
-
-const shortDay = (iso) => localDate(iso).toLocaleDateString([], { day: "numeric", month: "short" });
-const longDay = (iso) => localDate(iso).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+const shortDay = (iso) => format(iso, "short");
+const longDay = (iso) => format(iso, "long");
 const fmt = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 function segmented(name, legend, options, checked, { hiddenLegend = false } = {}) {
@@ -102,7 +89,7 @@ function friendly(err) {
 }
 
 function logForm(onSaved) {
-  const today = ins.isoDate();
+  const today = isoToday();
   const date = el("input", { type: "date", id: "energy-date", name: "date", value: today, max: today, required: true });
   const when = segmented("time_of_day", "Time of day", Object.entries(TIME_LABEL), ins.timeOfDay(new Date().getHours()));
   const scales = SCALES.map(scaleControl);
@@ -157,7 +144,7 @@ function logForm(onSaved) {
       return;
     }
     try {
-      await device.put("energy", fields);
+      await records.put("energy", fields);
     } catch (err) {
       error.textContent = friendly(err);
       return;
@@ -251,7 +238,7 @@ function entryItem(e, today, redraw) {
   const item = el("li", { class: `energy-entry${e.mine ? "" : " energy-entry-partner"}`, id: `energy-${e.id}` },
     el("p", { class: "entry-meta", id: `energy-${e.id}-when` },
       el("span", { class: "entry-author" }, e.mine ? "You" : "Your partner"), " · ",
-      el("time", { datetime: e.date }, dayName(e.date, today)), `, ${TIME_LABEL[e.time_of_day].toLowerCase()}`,
+      el("time", { datetime: e.date }, relativeDay(e.date, { now: today })), `, ${TIME_LABEL[e.time_of_day].toLowerCase()}`,
       e.mine ? el("span", { class: "badge" }, e.shared ? "Shared" : "Only on this phone") : null),
     entryValues(e),
     e.note ? el("p", { class: "entry-text" }, e.note) : null,
@@ -259,18 +246,18 @@ function entryItem(e, today, redraw) {
   if (e.mine) {
     if (!e.shared) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await device.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
+        onclick: async () => { await records.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
     } else {
       // Taking a note back is always allowed and never asks why (protocol §8.11).
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await device.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
+        onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
       onclick: () => {
         actions.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Delete this note?" },
           el("p", {}, e.shared ? "Delete this note from both phones?" : "Delete this note?"),
           el("button", { type: "button", class: "button button-small", onclick: async () => {
-            await device.put("energy", { deleted: true }, e.id); redraw(); } }, "Yes, delete it"),
+            await records.put("energy", { deleted: true }, e.id); redraw(); } }, "Yes, delete it"),
           el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep it")));
         actions.querySelector("button").focus();
       } }, "Delete"));
@@ -336,7 +323,7 @@ export function render(outlet) {
   }
 
   function drawCharts() {
-    const today = ins.isoDate();
+    const today = isoToday();
     const you = { name: "You", who: "you", points: ins.series(mine(), days, { today, metric }) };
     const partnerEntries = theirs();
     const parts = [chartFigure({ id: "chart-you", title: "You", lines: [you], metric, days, today })];
@@ -359,14 +346,14 @@ export function render(outlet) {
     }
     const more = sorted.length > shown ? el("button", { type: "button", class: "button button-wide", onclick: () => {
       shown += RECENT;
-      drawRecent(ins.isoDate());
+      drawRecent(isoToday());
     } }, `Show earlier notes (${sorted.length - shown} more)`) : null;
     recentList.replaceChildren(el("ul", { class: "energy-list" }, sorted.slice(0, shown).map((e) => entryItem(e, today, draw))), more);
   }
 
   async function draw() {
-    all = (await device.list("energy")).filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
-    const today = ins.isoDate();
+    all = (await records.list("energy")).filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
+    const today = isoToday();
     drawInsight(today);
     drawCharts();
     drawRecent(today);
@@ -377,11 +364,11 @@ export function render(outlet) {
     logForm(draw), insightBox, chartCard, recentCard);
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
-  draw().then(() => markSeen("energy"));
+  records.changes.addEventListener("records", onChange);
+  draw().then(() => records.markSeen("energy"));
   return () => {
-    device.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("records", onChange);
     clearDraft(DRAFT);
-    markSeen("energy");
+    records.markSeen("energy");
   };
 }

@@ -1,15 +1,17 @@
 // Experiments: one small new thing at a time, for a few days. Then each partner looks back
 // privately (a `reassessment` of their own), and once both have, the answers sit side by
 // side and the experiment's author records what you decided. Nothing is scored.
+import { format, today as localToday } from "../core/dates.js";
 import {
-  agreedDecision, currentExperiment, dayNumber, daysLeft, dueOn, journalTags, localToday, openExperiments,
+  agreedDecision, currentExperiment, dayNumber, daysLeft, dueOn, journalTags, openExperiments,
   pastExperiments, phase, reassessmentsFor, revealState,
 } from "../core/experiments.js";
 import { RecordError } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { identity } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { coalesce, markSeen } from "./common.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { coalesce } from "./common.js";
 
 export const title = "Experiments";
 
@@ -21,15 +23,8 @@ const DECISIONS = [
 const DECISION_NAMES = Object.fromEntries(DECISIONS.map(([v, name]) => [v, name]));
 const OUTCOME_WORDS = { keep: "You chose to keep it.", adjust: "You chose to adjust it.", drop: "You let this one go." };
 
-function longDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
-}
-
-function shortDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString([], { day: "numeric", month: "long", year: "numeric" });
-}
+const longDate = (iso) => format(iso, "long");
+const shortDate = (iso) => format(iso, "dayMonthYear");
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
@@ -82,7 +77,7 @@ function proposeForm({ openOne, onDone }) {
       status: start && start <= localToday() ? "active" : "proposed" };
     if (description.value.trim()) fields.description = description.value.trim();
     try {
-      await device.put("experiment", fields);
+      await records.put("experiment", fields);
     } catch (err) {
       error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
       titleInput.focus();
@@ -130,7 +125,7 @@ function reassessForm(exp, onDone) {
     if (felt.value.trim()) fields.felt = felt.value.trim();
     if (comfort.value !== "") fields.comfort = Number(comfort.value);
     try {
-      await device.put("reassessment", fields);
+      await records.put("reassessment", fields);
     } catch (err) {
       error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
       return;
@@ -166,7 +161,7 @@ function outcomeForm(exp, both, onDone) {
     const picked = form.querySelector(`input[name="${base}-outcome"]:checked`);
     if (!picked) { error.textContent = "Choose what you decided first."; return; }
     try {
-      await device.put("experiment", { outcome: picked.value, status: "finished" }, exp.id);
+      await records.put("experiment", { outcome: picked.value, status: "finished" }, exp.id);
     } catch (err) {
       error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
       return;
@@ -243,7 +238,7 @@ function currentCard(exp, reassessments, me, today, rerender, early) {
       slot.append(el("div", { class: "confirm", role: "group", "aria-label": "Take this experiment away?" },
         el("p", {}, "Take this one away, from both phones?"),
         el("button", { type: "button", class: "button button-small",
-          onclick: async () => { await device.put("experiment", { deleted: true }, exp.id); rerender(); } }, "Yes, take it away"),
+          onclick: async () => { await records.put("experiment", { deleted: true }, exp.id); rerender(); } }, "Yes, take it away"),
         el("button", { type: "button", class: "button button-small button-quiet", onclick: rerender }, "Keep it")));
     } }, "Take it away");
     slot.append(remove);
@@ -273,7 +268,7 @@ function pastItem(exp, reassessments, journal, rerender) {
     slot.append(el("button", { type: "button", class: "button button-small", onclick: async (event) => {
       event.currentTarget.disabled = true;
       const { mine } = reassessmentsFor(exp.id, reassessments);
-      await device.put("journal", { text: journalText(exp, mine), tags: journalTags(exp.outcome), shared: true });
+      await records.put("journal", { text: journalText(exp, mine), tags: journalTags(exp.outcome), shared: true });
       rerender();
     } }, "Save this as a journal entry"));
   }
@@ -295,7 +290,7 @@ export function render(outlet) {
   let composing = false;
 
   proposeButton.addEventListener("click", async () => {
-    const openOne = currentExperiment(await device.list("experiment"));
+    const openOne = currentExperiment(await records.list("experiment"));
     composing = true;
     proposeButton.hidden = true;
     composeSlot.replaceChildren(proposeForm({ openOne, onDone: () => {
@@ -309,7 +304,7 @@ export function render(outlet) {
 
   async function draw() {
     const [me, experiments, reassessments, journal] = await Promise.all([
-      device.identity(), device.list("experiment"), device.list("reassessment"), device.list("journal")]);
+      identity(), records.list("experiment"), records.list("reassessment"), records.list("journal")]);
     const today = localToday();
     const open = openExperiments(experiments);
     const current = currentExperiment(experiments);
@@ -349,11 +344,11 @@ export function render(outlet) {
   outlet.append(el("p", { class: "hint reminders-link" }, "A nudge when it's time to look back, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
-  const seen = () => Promise.all([markSeen("experiment"), markSeen("reassessment")]);
+  records.changes.addEventListener("records", onChange);
+  const seen = () => Promise.all([records.markSeen("experiment"), records.markSeen("reassessment")]);
   draw().then(seen);
   return () => {
-    device.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("records", onChange);
     seen();
   };
 }

@@ -2,12 +2,14 @@
 // the notes between you, and a gentle idea of the day (something to write, or a nonsexual
 // way to be close) matched to how much energy you have. The stop signal sits at the top,
 // because ideas for closeness belong next to the easy way to pause.
-import { dayNumber, ENERGY_LEVELS, isEnergy, KINDS, localDate, nextInGroup, promptOfTheDay } from "../core/prompts.js";
+import { relativeDay, today as localDate } from "../core/dates.js";
+import { ENERGY_LEVELS, isEnergy, KINDS, nextInGroup, promptOfTheDay } from "../core/prompts.js";
 import { RecordError } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { identity } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { authorName, coalesce, markSeen, unseen } from "./common.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { authorName, coalesce } from "./common.js";
 
 export const title = "Gratitude";
 
@@ -25,17 +27,6 @@ function savedEnergy() {
 
 function saveEnergy(value) {
   try { localStorage.setItem(ENERGY_KEY, value); } catch { /* private mode: just not remembered */ }
-}
-
-// "Today", "Yesterday", "Tuesday", then "3 March" (with the year once it's long ago).
-export function calmDate(date, today = localDate()) {
-  const days = dayNumber(today) - dayNumber(date);
-  if (days === 0) return "Today";
-  if (days === 1) return "Yesterday";
-  const [y, m, d] = date.split("-").map(Number);
-  const local = new Date(y, m - 1, d, 12);
-  if (days > 1 && days < 7) return local.toLocaleDateString([], { weekday: "long" });
-  return local.toLocaleDateString([], { day: "numeric", month: "long", year: Math.abs(days) > 300 ? "numeric" : undefined });
 }
 
 function friendly(err, value) {
@@ -98,7 +89,7 @@ function noteForm({ note, today, onDone }) {
     if (!note) fields.date = today;
     if (canChoose) fields.shared = shareChoice.querySelector("input").checked;
     try {
-      await device.put("gratitude", fields, note?.id || null);
+      await records.put("gratitude", fields, note?.id || null);
     } catch (err) {
       error.textContent = friendly(err, text.value);
       text.focus();
@@ -179,7 +170,7 @@ function noteItem(note, me, today, fresh) {
   return el("li", { class: `gratitude-note${note.mine ? " gratitude-note-mine" : " gratitude-note-partner"}` },
     el("p", { class: "gratitude-note-meta" },
       el("span", { class: "gratitude-note-author" }, authorName(note, me)), " · ",
-      el("time", { datetime: note.date }, calmDate(note.date, today)),
+      el("time", { datetime: note.date }, relativeDay(note.date, { now: today, yearAfter: 300 })),
       note.mine && !note.shared ? el("span", { class: "badge gratitude-badge-private" }, "Private") : null,
       fresh ? el("span", { class: "badge" }, "New") : null),
     el("p", { class: "gratitude-note-text" }, note.text));
@@ -193,12 +184,12 @@ export function render(outlet) {
   let editing = false;
 
   async function drawStop() {
-    stopSlot.replaceChildren(stopSignal(await device.list("boundary")));
+    stopSlot.replaceChildren(stopSignal(await records.list("boundary")));
   }
 
   async function drawToday({ focus = false } = {}) {
     const date = localDate();
-    const mineToday = (await device.list("gratitude")).filter((n) => n.mine && n.date === date).at(-1) || null;
+    const mineToday = (await records.list("gratitude")).filter((n) => n.mine && n.date === date).at(-1) || null;
     const heading = el("h2", { id: "gr-today-title" }, "A thank-you for today");
     const done = ({ saved = false } = {}) => {
       editing = false;
@@ -213,8 +204,8 @@ export function render(outlet) {
     }
     today.replaceChildren(heading, ...todayNote(mineToday, {
       onEdit: () => { editing = true; drawToday({ focus: true }); },
-      onShare: async () => { await device.put("gratitude", { shared: true }, mineToday.id); drawToday({ focus: false }); },
-      onUnshare: async () => { await device.put("gratitude", { shared: false }, mineToday.id); drawToday({ focus: false }); },
+      onShare: async () => { await records.put("gratitude", { shared: true }, mineToday.id); drawToday({ focus: false }); },
+      onUnshare: async () => { await records.put("gratitude", { shared: false }, mineToday.id); drawToday({ focus: false }); },
     }));
     if (focus) {
       heading.setAttribute("tabindex", "-1");
@@ -223,10 +214,10 @@ export function render(outlet) {
   }
 
   async function drawNotes() {
-    const me = await device.identity();
+    const me = await identity();
     const date = localDate();
-    const fresh = new Set((await unseen("gratitude")).map((r) => r.id));
-    const all = (await device.list("gratitude"))
+    const fresh = await records.unseen("gratitude");
+    const all = (await records.list("gratitude"))
       .filter((n) => !(n.mine && n.date === date))   // today's own note is in the card above
       .sort((a, b) => (a.date === b.date ? b.at - a.at : a.date < b.date ? 1 : -1));
     if (!all.length) {
@@ -259,12 +250,12 @@ export function render(outlet) {
   const onChange = (e) => {
     if (!e.detail.mine || e.detail.type === "boundary") redraw();
   };
-  device.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("records", onChange);
   drawStop();
   drawToday();
-  drawNotes().then(() => markSeen("gratitude"));
+  drawNotes().then(() => records.markSeen("gratitude"));
   return () => {
-    device.changes.removeEventListener("records", onChange);
-    markSeen("gratitude");
+    records.changes.removeEventListener("records", onChange);
+    records.markSeen("gratitude");
   };
 }

@@ -3,12 +3,14 @@
 // the chosen check-in day), what your partner shared lately, gentle notices, and the stop
 // signals. Nothing here asks for anything: every line is an invitation, never a to-do.
 import { currentWeek } from "../core/checkin.js";
+import { daysBetween, format, relativeDay, today } from "../core/dates.js";
+import { currentExperiment, dayNumber, daysLeft, phase, reassessmentsFor } from "../core/experiments.js";
 import { weekdayName } from "../core/records.js";
-import { addDays, isoDate } from "../core/energy-insight.js";
-import { currentExperiment, dayNumber, daysLeft, localToday, phase, reassessmentsFor } from "../core/experiments.js";
+import { checkinWeek } from "../device/checkins.js";
+import { isPaired } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { coalesce, dayName, unseen, when } from "./common.js";
+import { coalesce, dayName, when } from "./common.js";
 
 export const title = "Home";
 
@@ -75,10 +77,7 @@ const short = (text, n = 90) => (text.length > n ? `${text.slice(0, n - 1).trimE
 const newest = (a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0)
   || (b.clock > a.clock) - (b.clock < a.clock);
 
-function longDate(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
-}
+const longDate = (iso) => format(iso, "long");
 
 function todayItem(kind, label, state, ...content) {
   return el("li", { class: `today-item today-${kind}`, dataset: { state } },
@@ -86,8 +85,8 @@ function todayItem(kind, label, state, ...content) {
 }
 
 function energyToday(energy) {
-  const today = isoDate();
-  const note = energy.filter((e) => e.mine && e.date === today).sort(newest)[0];
+  const now = today();
+  const note = energy.filter((e) => e.mine && e.date === now).sort(newest)[0];
   if (!note) {
     return todayItem("energy", "Energy", "open",
       el("p", { class: "today-text" }, "A few seconds on how today feels, if you'd like."),
@@ -104,16 +103,16 @@ function energyToday(energy) {
 function experimentToday(experiments, reassessments) {
   const exp = currentExperiment(experiments);
   if (!exp) return null;
-  const today = localToday();
-  const p = phase(exp, today);
+  const now = today();
+  const p = phase(exp, now);
   const name = `“${exp.title}”`;
   let state = p;
   let text;
   if (p === "upcoming") {
     text = `${name} starts ${longDate(exp.starts_on)}.`;
   } else if (p === "running") {
-    const left = daysLeft(exp, today);
-    text = `${name}: day ${dayNumber(exp, today)} of ${exp.days}, ${plural(left, "day", "days")} to go.`;
+    const left = daysLeft(exp, now);
+    text = `${name}: day ${dayNumber(exp, now)} of ${exp.days}, ${plural(left, "day", "days")} to go.`;
   } else {
     const { mine, partner } = reassessmentsFor(exp.id, reassessments);
     if (mine && partner) {
@@ -196,10 +195,8 @@ function describe(r) {
 // When a partner's update happened, in their words: an energy note is about its own day.
 function updatedWhen(r) {
   if (r.type !== "energy") return when(r.updatedAt || r.at);
-  const today = isoDate();
-  const [y, m, d] = r.date.split("-").map(Number);
-  const day = r.date === today ? "Today" : r.date === addDays(today, -1) ? "Yesterday"
-    : new Date(y, m - 1, d).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+  const ago = daysBetween(r.date, today());
+  const day = ago === 0 || ago === 1 ? relativeDay(r.date) : longDate(r.date);
   return `${day}, ${r.time_of_day}`;
 }
 
@@ -227,19 +224,18 @@ function partnerUpdates(lists, newCount) {
 
 async function together() {
   const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, couple] = await Promise.all([
-    Promise.all(UPDATE_TYPES.map((t) => device.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
-    unseen("boundary"),
-    Promise.all(UPDATE_TYPES.map((t) => unseen(t).then((rs) => rs.filter((r) => !r.fields.deleted).length))),
-    device.list("experiment"),
-    device.list("reassessment"),
-    device.checkinWeek(currentWeek()),
-    device.coupleSettings(),
+    Promise.all(UPDATE_TYPES.map((t) => records.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
+    records.unseen("boundary"),
+    Promise.all(UPDATE_TYPES.map((t) => records.unseen(t).then((ids) => ids.size))),
+    records.list("experiment"),
+    records.list("reassessment"),
+    checkinWeek(currentWeek()),
+    records.coupleSettings(),
   ]);
   const [, , energy, , boundaries] = lists;
-  const changed = boundaryUnseen.filter((r) => !r.fields.deleted);
   return [
     todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day }),
-    changed.length ? el("div", { class: "notice", role: "status" },
+    boundaryUnseen.size ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
     partnerUpdates(lists, newCounts.reduce((a, b) => a + b, 0)),
@@ -257,18 +253,18 @@ export function render(outlet) {
   const body = el("div", { class: "home-body" });
   outlet.append(header, body);
   async function draw() {
-    const paired = await device.isPaired();
+    const paired = await isPaired();
     const [heading, lede] = paired ? TOGETHER : WELCOME;
     header.querySelector("h1").textContent = heading;
     header.querySelector(".lede").textContent = lede;
     body.replaceChildren(...(paired ? await together() : welcome()));
   }
   const onChange = coalesce(draw);
-  device.changes.addEventListener("records", onChange);
-  device.changes.addEventListener("pairing", onChange);
+  records.changes.addEventListener("records", onChange);
+  records.changes.addEventListener("pairing", onChange);
   draw();
   return () => {
-    device.changes.removeEventListener("records", onChange);
-    device.changes.removeEventListener("pairing", onChange);
+    records.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("pairing", onChange);
   };
 }

@@ -1,10 +1,11 @@
 // The shared journal: what you tried and how it felt, your partner's entries beside
 // yours, and replies. Entries start private; sharing is always a deliberate tap.
 import { RecordError } from "../core/records.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { identity } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
-import { authorName, politeRedraw, markSeen, when } from "./common.js";
+import { clearDraft, setDraft } from "../shell/drafts.js";
+import { authorName, politeRedraw, when } from "./common.js";
 
 export const title = "Journal";
 
@@ -60,7 +61,7 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
     }
     if (share || !entry?.shared) fields.shared = share || Boolean(entry?.shared);
     try {
-      await device.put("journal", fields, entry?.id || null);
+      await records.put("journal", fields, entry?.id || null);
     } catch (err) {
       error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
       text.focus();
@@ -99,13 +100,13 @@ function entryCard(entry, replies, me, rerender) {
     actions.append(el("button", { type: "button", class: "button button-small", onclick: () => show(entryForm({ entry, onDone: done })) }, "Edit"));
     if (!entry.shared) {
       actions.append(el("button", { type: "button", class: "button button-small",
-        onclick: async () => { await device.put("journal", { shared: true }, entry.id); rerender(); } }, "Share with my partner"));
+        onclick: async () => { await records.put("journal", { shared: true }, entry.id); rerender(); } }, "Share with my partner"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
       const confirmBox = el("div", { class: "confirm", role: "group", "aria-label": "Delete this entry?" },
         el("p", {}, entry.shared ? "Delete this entry from both phones?" : "Delete this private entry?"),
         el("button", { type: "button", class: "button button-small", onclick: async () => {
-          await device.put("journal", { deleted: true }, entry.id); rerender(); } }, "Yes, delete it"),
+          await records.put("journal", { deleted: true }, entry.id); rerender(); } }, "Yes, delete it"),
         el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"));
       show(confirmBox);
     } }, "Delete"));
@@ -129,8 +130,8 @@ export function render(outlet) {
   });
 
   async function draw() {
-    const me = await device.identity();
-    const all = await device.list("journal");
+    const me = await identity();
+    const all = await records.list("journal");
     const replies = new Map();
     for (const e of all) if (e.reply_to) replies.set(e.reply_to, [...(replies.get(e.reply_to) || []), e]);
     const ids = new Set(all.map((e) => e.id));
@@ -151,11 +152,11 @@ export function render(outlet) {
     viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side."),
     note, newButton, composeSlot, list);
   const onChange = (e) => { if (!e.detail.mine) redraw(); };
-  device.changes.addEventListener("records", onChange);
-  draw().then(() => markSeen("journal"));
+  records.changes.addEventListener("records", onChange);
+  draw().then(() => records.markSeen("journal"));
   return () => {
-    device.changes.removeEventListener("records", onChange);
+    records.changes.removeEventListener("records", onChange);
     stop();
-    markSeen("journal");
+    records.markSeen("journal");
   };
 }

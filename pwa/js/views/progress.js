@@ -1,9 +1,9 @@
 // Progress: a calm timeline of small wins, gathered from what the two of you already do in
 // Hearth. Nothing is counted or scored; core/progress.js decides what is worth noticing.
 import { groupWins, noticing, smallWins } from "../core/progress.js";
-import * as db from "../data/db.js";
+import { identity } from "../device/identity.js";
+import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as device from "../sync/device.js";
 import { coalesce, when } from "./common.js";
 
 export const title = "Small wins";
@@ -25,20 +25,18 @@ function checkinWeeks(records) {
   return [...weeks.values()].map((w) => ({ week: w.week, both: w.mine && w.partner, at: w.at }));
 }
 
-// Boundaries with their gentle history (kept on the phone, not in device.list).
+// Boundaries with their gentle history (what this phone noted, never sent).
 async function boundariesWithHistory(me) {
-  return (await db.recordsOfType("boundary"))
-    .filter((r) => !r.fields.deleted)
-    .map((r) => ({ ...r.fields, id: r.id, at: r.at, mine: r.author === me?.device,
-      changes: (r.history || []).filter((h) => h.field !== "deleted")
-        .map((h) => ({ at: h.at, mine: h.by === me?.device })) }));
+  const [boundaries, noted] = await Promise.all([records.list("boundary"), records.notes("boundary")]);
+  return boundaries.map((b) => ({ ...b, changes: (noted.get(b.id)?.history || []).filter((h) => h.field !== "deleted")
+    .map((h) => ({ at: h.at, mine: h.by === me?.device })) }));
 }
 
 async function gather() {
-  const me = await device.identity();
+  const me = await identity();
   const [experiments, checkins, boundaries, journal, gratitude, appointments] = await Promise.all([
-    device.list("experiment"), device.list("checkin"), boundariesWithHistory(me), device.list("journal"),
-    device.list("gratitude"), device.list("appointment")]);
+    records.list("experiment"), records.list("checkin"), boundariesWithHistory(me), records.list("journal"),
+    records.list("gratitude"), records.list("appointment")]);
   return smallWins({ experiments, checkins: checkinWeeks(checkins), boundaries, journal, gratitude, appointments });
 }
 
@@ -87,10 +85,10 @@ export function render(outlet) {
   outlet.append(viewHeader("Small wins",
     "Moments worth remembering, gathered as they happen. Nothing to keep up, and nothing to beat."), body);
   const redraw = coalesce(draw);
-  device.changes.addEventListener("records", redraw);
+  records.changes.addEventListener("records", redraw);
   draw();
   return () => {
     alive = false;
-    device.changes.removeEventListener("records", redraw);
+    records.changes.removeEventListener("records", redraw);
   };
 }

@@ -1,11 +1,11 @@
 // Reminders (#/reminders): turn this phone's gentle reminders on or off, choose whether they
 // say what they are about, and see what is coming up. Everything here stays on this phone.
+import { dayAhead } from "../core/dates.js";
 import { DISCREET, TITLE } from "../core/reminders.js";
-import * as db from "../data/db.js";
+import { isPaired } from "../device/identity.js";
+import * as records from "../device/records.js";
+import * as reminders from "../reminders/remind.js";
 import { el, viewHeader } from "../shell/dom.js";
-import * as reminders from "../shell/reminders.js";
-import * as device from "../sync/device.js";
-import { dayLabel } from "./appointments.js";
 import { coalesce, dayName, when } from "./common.js";
 
 export const title = "Reminders";
@@ -27,7 +27,7 @@ const KINDS = { lookback: "Look back", checkin: "Check-in", appointment: "Appoin
 
 function whenLabel(item, today) {
   if (item.date < today) return "Waiting for you";
-  return dayLabel(item.date);
+  return dayAhead(item.date);
 }
 
 function comingUp({ today, items }, reminded) {
@@ -86,8 +86,8 @@ export function render(outlet) {
 
   async function drawList() {
     const [coming, reminded, paired] = await Promise.all([
-      reminders.upcoming(), db.getMeta("reminded", {}), device.isPaired()]);
-    list.replaceChildren(comingUp(coming, reminded || {}));
+      reminders.upcoming(), reminders.reminded(), isPaired()]);
+    list.replaceChildren(comingUp(coming, reminded));
     dayNote.replaceChildren(paired
       ? [`Your check-in day is ${dayName(coming.checkinDay)}. `, el("a", { href: "#/checkin" }, "Change it on the check-in screen")]
       : "Once you've paired, your check-in day is reminded too.");
@@ -158,13 +158,13 @@ export function render(outlet) {
 
   const redraw = coalesce(() => { drawState(); drawList(); });
   reminders.changes.addEventListener("change", redraw);
-  device.changes.addEventListener("records", redraw);
-  device.changes.addEventListener("pairing", redraw);
+  records.changes.addEventListener("records", redraw);
+  records.changes.addEventListener("pairing", redraw);
   drawState();
   drawList();
   return () => {
     reminders.changes.removeEventListener("change", redraw);
-    device.changes.removeEventListener("records", redraw);
-    device.changes.removeEventListener("pairing", redraw);
+    records.changes.removeEventListener("records", redraw);
+    records.changes.removeEventListener("pairing", redraw);
   };
 }

@@ -1,12 +1,13 @@
-// Pairing and settings. Pairing links (#/pair?v=1&s=…&e=…) arrive here with their query
-// intact; this view takes the secret out of the address bar at once and asks before joining.
+// Pairing and settings, at #/pair. Pairing links (#/pair?v=1&s=…&e=…) arrive here with their
+// query intact; this view takes the secret out of the address bar at once and asks before
+// joining. The pairing screens themselves are pairing.js.
+import { identity, isPaired } from "../device/identity.js";
+import { pendingPairing } from "../pairing/index.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { shellVersion } from "../shell/sw-register.js";
 import { isStoragePersistent } from "../shell/storage.js";
-import { identity, isPaired } from "../sync/device.js";
-import { pendingPairing } from "../sync/pairing.js";
+import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
-import { confirmLink, leavePairScreen, pasteForm, resumeComparison, safetyCodeCard, scanCode, showCode } from "./pair-flow.js";
+import { confirmLink, leavePairScreen, pasteForm, resumeComparison, safetyCodeCard, scanCode, showCode } from "./pairing.js";
 
 export const title = "Settings";
 

@@ -1,8 +1,11 @@
-// The calm line at the top of every screen that says where syncing stands, in words.
+// The calm line at the top of every screen that says where syncing stands, in words: the
+// sync engine's state (sync/engine.js snapshot()) drawn as one sentence and, when there is
+// one, a notice.
+import { format } from "../core/dates.js";
 import * as db from "../data/db.js";
-import { el } from "../shell/dom.js";
-import * as device from "./device.js";
-import * as engine from "./engine.js";
+import { changes } from "../device/changes.js";
+import * as engine from "../sync/engine.js";
+import { el } from "./dom.js";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -10,7 +13,7 @@ function ago(ms) {
   const s = Math.round((Date.now() - ms) / 1000);
   if (s < 60) return "just now";
   if (s < 3600) return `${plural(Math.round(s / 60), "minute")} ago`;
-  return `at ${new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
+  return `at ${format(ms, "time")}`;
 }
 
 const lostCount = (ranges) => ranges.reduce((n, [a, b]) => n + b - a + 1, 0);
@@ -79,8 +82,8 @@ export function startStatusLine(element) {
     }
   }
   engine.status.addEventListener("change", draw);
-  device.changes.addEventListener("records", draw);
-  device.changes.addEventListener("pairing", draw);
+  changes.addEventListener("records", draw);
+  changes.addEventListener("pairing", draw);
   addEventListener("online", draw);
   addEventListener("offline", draw);
   setInterval(draw, 30000);

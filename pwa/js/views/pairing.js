@@ -1,10 +1,10 @@
-// The pairing screens: show a code, scan one, or open a link; then compare safety codes.
+// The pairing screens (pairing/ does the steps): show a code, scan one, or open a link;
+// then compare safety codes. They live on the Settings screen (settings.js, route #/pair).
 import { parsePairingLink } from "../core/pairing-link.js";
-import { qrSvg } from "../pair/qr-code.js";
-import { scan } from "../pair/scanner.js";
-import { el } from "../shell/dom.js";
 import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMessage, resumeJoin,
-  stopShowing } from "../sync/pairing.js";
+  stopShowing } from "../pairing/index.js";
+import { scan } from "../pairing/scanner.js";
+import { el } from "../shell/dom.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -151,7 +151,18 @@ export function confirmLink(slot, link) {
     el("a", { class: "button button-quiet button-wide", href: "#/home" }, "Not now")));
 }
 
+// The QR code's drawing library loads only when a code is to be shown (it is precached all
+// the same), so the app opens without it.
+const drawQr = () => import("../pairing/qr-code.js");
+
+function qrFrame(link) {
+  const frame = el("div", { class: "qr-frame" });
+  drawQr().then(({ qrSvg }) => frame.append(qrSvg(link, { label: "Pairing code for your partner to scan" })));
+  return frame;
+}
+
 export function showCode(slot) {
+  drawQr().catch(() => {});   // while the relay makes the code
   const waiting = el("p", { class: "working", role: "status" }, "Making a code…");
   slot.replaceChildren(waiting);
   let timer = null;
@@ -175,7 +186,7 @@ export function showCode(slot) {
     slot.replaceChildren(el("section", { class: "card pair-show", "aria-labelledby": "show-title" },
       el("h2", { id: "show-title" }, "Let your partner scan this"),
       el("p", {}, "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it."),
-      el("div", { class: "qr-frame" }, qrSvg(link, { label: "Pairing code for your partner to scan" })),
+      qrFrame(link),
       el("p", { class: "working", role: "status" }, "Waiting for your partner… ", left),
       el("details", { class: "link-details" },
         el("summary", {}, "Pair by link instead"),

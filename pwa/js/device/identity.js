@@ -1,0 +1,44 @@
+// Who this phone is to the protocol: its device keys, and what the relay knows it as
+// ({ relay, device, pair, epoch }, and `peer`, `safetyCode`, `pairedAt` once paired).
+// hearth-client keeps the same in its state (server/hearth/client/state.py).
+import * as c from "../core/crypto.js";
+import * as db from "../data/db.js";
+
+export const oneAtATime = (name, fn) => (globalThis.navigator?.locks ? navigator.locks.request(name, fn) : fn());
+
+// A fresh phone's first two writes can come at once (or from two tabs): both must find
+// the same keys, or the earlier record would belong to a device this phone no longer is.
+let keysLoading = null;
+
+export async function deviceKeys({ fresh = false } = {}) {
+  if (fresh) return newDeviceKeys();
+  keysLoading ??= oneAtATime("hearth-device-keys", async () => {
+    const stored = await db.getKey("device");
+    return stored ? c.DeviceKeys.fromKeys(stored.sig, stored.dh, stored.sigPub, stored.dhPub, stored.suite) : newDeviceKeys();
+  }).finally(() => { keysLoading = null; });
+  return keysLoading;
+}
+
+async function newDeviceKeys() {
+  const keys = await c.DeviceKeys.generate();
+  await db.setKey("device", { sig: keys.sig, dh: keys.dh, sigPub: keys.sigPub, dhPub: keys.dhPub, suite: keys.suite });
+  return keys;
+}
+
+export const identity = () => db.getMeta("identity", null);
+export const isPaired = async () => Boolean((await identity())?.peer && (await db.getKey("send")));
+
+export async function saveIdentity(fields) {
+  const now = { ...((await identity()) || {}), ...fields };
+  await db.setMeta("identity", now);
+  return now;
+}
+
+// Before pairing, this phone is still itself: its id comes from its own keys, so what is
+// written now keeps its author once the relay knows the device.
+export async function localIdentity() {
+  const me = await identity();
+  if (me?.device) return me;
+  const { deviceId } = await deviceKeys();
+  return oneAtATime("hearth-identity", async () => (await identity())?.device ? identity() : saveIdentity({ device: deviceId }));
+}

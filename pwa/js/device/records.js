@@ -1,0 +1,269 @@
+// The records this phone holds, and the one way to change them: my own changes through
+// put(), my partner's through applyOps() as the inbox takes their envelopes in. Views read
+// through list(), which draws from an index kept in memory and current with every change,
+// so a redraw never rereads a whole history from IndexedDB. The same steps as
+// server/hearth/client/device.py's records part; the rules themselves are core/records.js.
+import * as rec from "../core/records.js";
+import * as db from "../data/db.js";
+import { queue } from "../sync/outbox.js";
+import { announce, changes } from "./changes.js";
+import { identity, localIdentity } from "./identity.js";
+import * as noticed from "./noticed.js";
+
+export { changes };
+
+/** The stores a transaction that applies my partner's changes must span (applyOps). */
+export const APPLY_STORES = ["records", noticed.STORE];
+
+// ---------- the index ----------
+
+// type -> { records: Map(id -> stored record) once read, in the order this phone first saw
+// them; view: list()'s answer until the next change; pending: changes during the read }
+const index = new Map();
+
+function entryFor(type) {
+  let entry = index.get(type);
+  if (!entry) {
+    entry = { records: null, reading: null, pending: [], view: null, viewFor: undefined };
+    index.set(type, entry);
+  }
+  return entry;
+}
+
+async function held(type) {
+  const entry = entryFor(type);
+  if (!entry.records) {
+    entry.reading ??= db.recordsOfType(type).then((rows) => {
+      entry.records = new Map(rows.map((r) => [r.id, r]));
+      for (const r of entry.pending.splice(0)) entry.records.set(r.id, r);
+    });
+    await entry.reading;
+  }
+  return entry;
+}
+
+// Once a transaction that wrote `records` commits, the index holds them too. Registered
+// before the writer's own wait for the commit, so it runs before anyone is told.
+function keepOnCommit(tx, records) {
+  tx.done.then(() => {
+    for (const r of records) {
+      const entry = index.get(r.type);
+      if (!entry) continue;   // never read here: nothing to keep current
+      entry.view = null;
+      if (entry.records) entry.records.set(r.id, r);
+      else entry.pending.push(r);
+    }
+  }, () => {});
+}
+
+// Another tab changed something: read it again when next asked.
+const forget = (type) => (type ? index.delete(type) : index.clear());
+changes.addEventListener("records", (e) => { if (e.detail.elsewhere) forget(e.detail.type); });
+changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere) forget(); });
+
+// The hlc of a record's last change, by its writer's clock: it orders changes that
+// arrived together, in one batch, the way they were made.
+const latestClock = (clocks) => Object.values(clocks || {}).reduce((a, b) => (b > a ? b : a), "");
+
+/** Records of `type` as the views show them, oldest first: fields, plus who, when and whether mine. */
+export async function list(type) {
+  const [me, entry] = await Promise.all([identity(), held(type)]);
+  if (!entry.view || entry.viewFor !== me?.device) {
+    const shown = [];
+    for (const r of entry.records.values()) {
+      if (r.fields.deleted || (r.author !== me?.device && rec.takenBack(type, r.fields))) continue;
+      shown.push(Object.freeze({ ...r.fields, type, id: r.id, author: r.author, mine: r.author === me?.device,
+        at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) }));
+    }
+    entry.view = Object.freeze(shown);
+    entry.viewFor = me?.device;
+  }
+  return entry.view;
+}
+
+/** Stored records of `type` (tombstones too), as this phone keeps them. */
+export async function stored(type) {
+  return [...(await held(type)).records.values()];
+}
+
+export const record = (type, id) => db.record(type, id);
+
+// ---------- my own changes ----------
+
+// Validate, merge and store a change of my own; queue it for my partner if it is shared.
+// Returns the record id. Throws RecordError (a message fit for the user) and changes nothing.
+export async function put(type, fields, id = null) {
+  const me = await localIdentity();
+  if (type === "checkin") throw new rec.RecordError("a check-in is sealed: answer it through device/checkins.js");
+  if (!rec.recordType(type).owned) return putTogether(type, fields, id, me);
+  const rid = id || rec.newId();
+  const existing = id ? await record(type, id) : null;
+  if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
+  if (existing && existing.author !== me.device) return askForCaution(type, rid, fields, existing, me);
+  return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// A record the two of you share (§8.10): either of you may change it, and the later change wins.
+async function putTogether(type, fields, id, me) {
+  if (id && id !== rec.COUPLE_ID) throw new rec.RecordError(`the ${type} record's id is always ${rec.COUPLE_ID}`);
+  const existing = await record(type, rec.COUPLE_ID);
+  return write(type, rec.COUPLE_ID, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// My partner's boundary: I may only ask for more care with a safety field (§8.9).
+async function askForCaution(type, rid, fields, existing, me) {
+  const safety = rec.SAFETY_FIELDS[type] || {};
+  const names = Object.keys(fields);
+  if (!names.length || names.some((n) => !Object.hasOwn(safety, n))) {
+    throw new rec.RecordError("that belongs to your partner; only they can change it");
+  }
+  const clean = rec.validate(type, fields, existing.fields);
+  for (const [name, value] of Object.entries(clean)) {
+    if (!rec.moreCautious(type, name, value, existing.fields[name])) {
+      throw new rec.RecordError("you can ask for more care here, but not for less");
+    }
+  }
+  return write(type, rid, clean, existing, me);
+}
+
+// Merge my own clean change into a record, keep it, and queue it for my partner if shared.
+export async function write(type, rid, clean, existing, me) {
+  const [ms, counter] = await db.getMeta("hlc", [0, 0]);
+  const hlcClock = new rec.Clock(me.device, ms, counter);
+  const hlc = hlcClock.tick();
+  await db.write(["records", noticed.STORE, "outbox", "meta"], async (tx) => {
+    const now = existing ? structuredClone(existing) : {
+      type, id: rid, author: me.device, fields: {}, clocks: {}, n: await db.nextRecordNumber(tx), at: Date.now(),
+    };
+    const wasShared = Boolean(existing) && rec.isShared(type, existing.fields);
+    // The clocks of the safety values I am replacing: I have seen them (§8.9).
+    const base = Object.fromEntries(Object.keys(rec.SAFETY_FIELDS[type] || {})
+      .filter((k) => k in clean && k in now.clocks).map((k) => [k, now.clocks[k]]));
+    const before = { ...now.fields };
+    rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, now.author === me.device || !rec.TYPES[type].owned);
+    now.updatedAt = Date.now();
+    await tx.objectStore("records").put(now);
+    keepOnCommit(tx, [now]);
+    const history = historyOf(now, before, me.device);
+    if (history.length) await noticed.note(tx, [{ type, id: rid, history }]);
+    await tx.objectStore("meta").put([hlcClock.lastMs, hlcClock.counter], "hlc");
+    if (rec.isShared(type, now.fields)) {
+      // A draft shared for the first time sends everything the partner has not seen.
+      const op = { type, id: rid, hlc, fields: wasShared ? clean : now.fields };
+      if (Object.keys(base).length) op.base = base;
+      await queue(tx, op);
+    } else if (wasShared) {
+      // Taken back (§8.11): the partner's phone forgets everything but this.
+      await queue(tx, { type, id: rid, hlc, fields: { shared: false } });
+    }
+  });
+  announce("records", { type, id: rid, mine: true });
+  return rid;
+}
+
+// The couple's settings with their defaults, and who last chose each: "me", "partner" or null.
+const COUPLE_DEFAULTS = { checkin_day: "sunday" };
+
+export async function coupleSettings() {
+  const [me, found, older] = await Promise.all([identity(), record("couple", rec.COUPLE_ID),
+    db.getMeta("checkin_day", null)]);
+  // Earlier versions kept the day on this phone alone (0 = Sunday): it stands until you choose again.
+  const kept = Number.isInteger(older) && !found ? { checkin_day: rec.weekdayName(older) } : {};
+  const settings = { ...COUPLE_DEFAULTS, ...kept, ...(found?.fields || {}), chosenBy: {} };
+  for (const [name, hlc] of Object.entries(found?.clocks || {})) {
+    settings.chosenBy[name] = hlc.endsWith(`.${me?.device}`) ? "me" : "partner";
+  }
+  return settings;
+}
+
+// A phone that registered with the relay and then joined a partner's code instead starts
+// over with new keys; what it wrote before keeps belonging to it under the new id.
+export async function reauthor(oldId, newId) {
+  if (!oldId || oldId === newId) return;
+  await db.write(["records"], async (tx) => {
+    let cursor = await tx.objectStore("records").openCursor();
+    while (cursor) {
+      if (cursor.value.author === oldId) await cursor.update({ ...cursor.value, author: newId });
+      cursor = await cursor.continue();
+    }
+  });
+  forget();
+}
+
+// ---------- what this phone notices (device/noticed.js keeps it, apart from the records) ----------
+
+// A gentle history of how a boundary changed: what, from, to, when, by whom.
+const HISTORY_FIELDS = ["level", "label", "note", "deleted"];
+
+function historyOf(record, before, by) {
+  if (record.type !== "boundary" || !Object.keys(before).length) return [];
+  const at = Date.now();
+  return HISTORY_FIELDS.filter((f) => before[f] !== record.fields[f])
+    .map((field) => ({ at, by, field, from: before[field] ?? null, to: record.fields[field] ?? null }));
+}
+
+/** The ids of records of `type` my partner changed since they were last looked at (not deleted). */
+export async function unseen(type) {
+  const [notes, entry] = await Promise.all([noticed.notesOn(type), held(type)]);
+  return new Set(notes.unseen.filter((id) => entry.records.has(id) && !entry.records.get(id).fields.deleted));
+}
+
+/** What this phone noted of records of `type`: { changedFrom, history } by id. */
+export async function notes(type) {
+  const { changedFrom, history } = await noticed.notesOn(type);
+  const ids = new Set([...Object.keys(changedFrom), ...Object.keys(history)]);
+  return new Map([...ids].map((id) => [id, { changedFrom: changedFrom[id], history: history[id] || [] }]));
+}
+
+/** Looked at: nothing of `type` is new any more. */
+export const markSeen = (type) => noticed.markSeen(type);
+
+// ---------- my partner's changes ----------
+
+// Merge the operations of `bodies`, in order, into the records they name, inside the
+// inbox's transaction (over APPLY_STORES). Reads every record first and writes each
+// changed one once; returns the clock after observing them.
+export async function applyOps(tx, bodies, sender, clockValue, counter) {
+  const store = tx.objectStore("records");
+  const hlcClock = new rec.Clock(null, ...clockValue);
+  const ops = bodies.flatMap(rec.opsIn).filter((op) => rec.opFits(op, counter));   // a misfit is counted, skipped
+  const keys = [...new Set(ops.map((op) => `${op.type}\u0000${op.id}`))];
+  const found = await Promise.all(keys.map((k) => store.get(k.split("\u0000"))));
+  const records = new Map(keys.map((k, i) => [k, found[i]]));
+  const changed = new Set();
+  const notes = [];
+  for (const op of ops) {
+    const k = `${op.type}\u0000${op.id}`;
+    const existing = records.get(k);
+    const owned = rec.TYPES[op.type].owned;
+    if (!owned && op.id !== rec.COUPLE_ID) continue;
+    const byOwner = !existing || existing.author === sender || !owned;
+    let clean;
+    try {
+      // Only the author may change a record; the partner may only ask for more care (§8.9).
+      if (!byOwner && !rec.SAFETY_FIELDS[op.type]) continue;
+      clean = rec.validate(op.type, op.fields, existing?.fields || null);
+    } catch {
+      counter.skipped = (counter.skipped || 0) + 1;
+      continue;  // a malformed op: skip it, keep the rest
+    }
+    const base = op.base && typeof op.base === "object" ? op.base : {};
+    const now = existing || { type: op.type, id: op.id, author: sender, fields: {}, clocks: {}, n: (counter.n += 1), at: Date.now() };
+    const before = { ...now.fields };
+    if (rec.mergeSafely(op.type, now.fields, now.clocks, clean, op.hlc, base, byOwner)) {
+      now.updatedAt = Date.now();
+      const takenBack = rec.takenBack(op.type, now.fields);
+      if (takenBack) Object.assign(now, { fields: { shared: false }, clocks: { shared: now.clocks.shared } });
+      notes.push({ type: op.type, id: op.id, history: historyOf(now, before, sender),
+        changedFrom: op.type === "boundary" && existing ? before : undefined,   // for the gentle notice
+        unseen: !takenBack });   // nothing to show, so nothing new
+      records.set(k, now);
+      changed.add(k);
+    }
+    hlcClock.observe(op.hlc);
+  }
+  const writes = [...changed].map((k) => records.get(k));
+  await Promise.all([...writes.map((r) => store.put(r)), notes.length ? noticed.note(tx, notes) : null]);
+  keepOnCommit(tx, writes);
+  return [hlcClock.lastMs, hlcClock.counter];
+}

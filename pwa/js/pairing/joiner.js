@@ -1,0 +1,216 @@
+// The joining phone (docs/protocol.md §4): it answers a partner's code, checks that the
+// partner's phone showed it, shows the same six numbers, and waits, pending at the relay,
+// for the partner's "They match". It keeps only what it needs to retry ("pending_join" in
+// the keys store) and forgets it as soon as the pairing is confirmed, stopped or refused.
+import * as c from "../core/crypto.js";
+import { b64u, unb64u } from "../core/encoding.js";
+import { parsePairingLink } from "../core/pairing-link.js";
+import * as db from "../data/db.js";
+import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
+import { reauthor } from "../device/records.js";
+import { RelayError, Session } from "../sync/connection.js";
+import { PairingError, WORDS, checkedPeer, completePairing, forget, pairingMessage, samePeer } from "./common.js";
+import { stopShowing } from "./inviter.js";
+
+let joining = null;   // { session, stopped } of the join under way
+
+async function checkedLink(link, here) {
+  const { origin, secret, eph } = parsePairingLink(link);
+  if (here && origin !== here) {
+    throw new PairingError(`This code belongs to a Hearth at ${origin}. Open the link itself on this phone to use that one.`);
+  }
+  try {
+    await c.loadPublic(eph, { name: "ECDH", namedCurve: "P-256" });
+  } catch {
+    throw new PairingError("This pairing link is damaged, so it can't be used. Ask your partner to show a new code.");
+  }
+  return { origin, secret, eph };
+}
+
+// Join with a partner's link. Calls onCode(code) once the partner's phone has proved it
+// showed the code, then resolves with the code when the partner confirms, or rejects with
+// a PairingError (stopped: true) if either phone stops the pairing.
+export function join(link, options = {}) {
+  const run = { session: null, stopped: false };
+  joining = run;
+  run.promise = joinSteps(link, run, options).finally(() => { if (joining === run) joining = null; });
+  return run.promise;
+}
+
+async function joinSteps(link, run, { here = globalThis.location?.origin, onCode = () => {} }) {
+  const { origin, secret, eph } = await checkedLink(link, here);
+  if (await isPaired()) throw new PairingError("This phone is already paired.");
+  stopShowing();
+  await forget("pending_invite");
+  await forget("pending_join");
+  // A phone the relay already knows (it showed its own code first) joins with new keys;
+  // what it wrote before keeps belonging to it under the new id.
+  const me = await identity();
+  let keys;
+  if (me?.pair) {
+    keys = await deviceKeys({ fresh: true });
+    await reauthor(me.device, keys.deviceId);
+    await saveIdentity({ device: keys.deviceId, relay: null, pair: null, epoch: null });
+  } else {
+    keys = await deviceKeys();
+  }
+  const mine = await c.newEphemeralKey();
+  const inviteId = await c.inviteId(secret);
+  const th1 = await c.transcript1(inviteId, eph, mine.pub);
+  const [kJoin, kAccept] = await c.pairKeys(mine.privateKey, eph, secret, th1);
+  const session = await Session.open(origin);
+  run.session = session;
+  session.send({
+    type: "join", invite: inviteId, ...keys.publicFrame(),
+    sig: b64u(await keys.signRegister(unb64u(session.challenge))),
+    eph: b64u(mine.pub), box: b64u(await c.makeJoinBox(keys, th1, kJoin)),
+  });
+  let joined;
+  try {
+    joined = await session.next("joined");
+  } catch (err) {
+    session.close();
+    throw err;
+  }
+  const callOff = async (message) => {
+    try { session.send({ type: "cancel", invite: inviteId }); } catch { /* forgotten at expiry anyway */ }
+    await forget("pending_join");
+    setTimeout(() => session.close(), 500);
+    throw new PairingError(message, { stopped: true });
+  };
+  let peer;
+  try {
+    peer = await checkedPeer(joined.peer);
+  } catch {
+    return callOff(WORDS.inviterUnproven);
+  }
+  const pending = { invite: inviteId, origin, device: joined.device, pair: joined.pair, epoch: joined.epoch,
+                    peer, secret, stage: "joined", at: Date.now() };
+  await db.setKey("pending_join", pending);
+  const answer = await session.next("pair_accepted", "pair_cancelled").catch((err) => {
+    session.close();
+    return forget("pending_join").then(() => { throw run.stopped ? new PairingError(WORDS.mismatch, { stopped: true }) : err; });
+  });
+  if (answer.type === "pair_cancelled") {
+    await forget("pending_join");
+    session.close();
+    throw new PairingError(WORDS.partnerStopped, { stopped: true });
+  }
+  let th2;
+  try {
+    th2 = await c.openAcceptBox(unb64u(answer.box), th1, await c.importAeadKey(kAccept), keys, joined.pair,
+                                unb64u(peer.sig_pub), unb64u(peer.dh_pub));
+  } catch {
+    return callOff(WORDS.inviterUnproven);
+  }
+  const code = await c.safetyCode(th2, secret);
+  Object.assign(pending, { stage: "verified", th2, code });
+  await db.setKey("pending_join", pending);
+  onCode(code);
+  return waitForConfirmation(run);
+}
+
+let waitingInBackground = null;
+
+// Wait for the partner's "They match" (or their "They're different"), logging in again
+// as a pending joiner whenever the connection drops.
+async function waitForConfirmation(run) {
+  let session = run.session;
+  let backoff = 1000;
+  for (;;) {
+    const pending = await db.getKey("pending_join");
+    if (!pending || run.stopped) {
+      session?.close();
+      throw new PairingError(WORDS.mismatch, { stopped: true });
+    }
+    try {
+      if (!session) {
+        session = await Session.open(pending.origin);
+        run.session = session;
+        const keys = await deviceKeys();
+        await session.login(keys, pending.device);
+        const answer = await session.next("ready", "joined");
+        if (answer.type === "ready") {
+          session.close();
+          if (samePeer(answer.peer, pending.peer)) return completeJoin(pending);
+          await forget("pending_join");
+          throw new PairingError(WORDS.partnerStopped, { stopped: true });
+        }
+      }
+      const frame = await session.next("pair_confirmed", "pair_cancelled");
+      if (frame.type === "pair_confirmed") {
+        setTimeout(() => session.close(), 0);
+        return completeJoin(pending);
+      }
+      session.close();
+      await forget("pending_join");
+      throw new PairingError(WORDS.partnerStopped, { stopped: true });
+    } catch (err) {
+      if (err instanceof PairingError) throw err;
+      session?.close();
+      session = null;
+      if (err instanceof RelayError) {
+        if (err.code === "login_failed") {   // stopped or expired: the relay has forgotten this phone
+          await forget("pending_join");
+          throw new PairingError(WORDS.partnerStopped, { stopped: true });
+        }
+        throw new PairingError(pairingMessage(err));
+      }
+      if (run.stopped) continue;
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+      backoff = Math.min(backoff * 2, 30000);
+    }
+  }
+}
+
+async function completeJoin(pending) {
+  if (await isPaired()) return pending.code;
+  await saveIdentity({ relay: pending.origin, device: pending.device, pair: pending.pair, epoch: pending.epoch });
+  await forget("pending_join");
+  await completePairing(await deviceKeys(), pending.peer, pending.th2, pending.secret,
+                               unb64u(pending.peer.dh_pub));
+  return pending.code;
+}
+
+// The pair screen opened on a join that is waiting for the partner: wait again.
+export function resumeJoin() {
+  if (joining) return joining.promise;
+  const run = { session: null, stopped: false };
+  joining = run;
+  run.promise = waitForConfirmation(run).finally(() => { if (joining === run) joining = null; });
+  return run.promise;
+}
+
+// Called by the sync engine while this phone has no pair: a join left waiting when the app
+// closed finishes (or is forgotten) without anyone opening the pair screen.
+export function resumePendingJoin() {
+  if (joining || waitingInBackground) return;
+  waitingInBackground = db.getKey("pending_join").then((pending) => (pending?.stage === "verified" ? resumeJoin() : null))
+    .catch(() => null).finally(() => { waitingInBackground = null; });
+}
+
+// "They're different" on the joining phone: the relay drops this phone; it forgets it all.
+export async function cancelJoin() {
+  const pending = await db.getKey("pending_join");
+  await forget("pending_join");
+  const run = joining;
+  joining = null;
+  if (run) run.stopped = true;
+  let session = run?.session && !run.session.closed ? run.session : null;
+  try {
+    if (!session && pending) {
+      session = await Session.open(pending.origin);
+      const keys = await deviceKeys();
+      await session.login(keys, pending.device);
+      await session.next("joined");
+    }
+    if (session && pending) {
+      session.send({ type: "cancel", invite: pending.invite });
+      await session.next("cancel_ok").catch(() => {});
+    }
+  } catch {
+    // Offline: the relay forgets this phone when the invite expires.
+  } finally {
+    session?.close();
+  }
+}
