@@ -44,6 +44,7 @@ class _OutcomeUnknown(Exception):
 class Device:
     def __init__(self, state: State):
         self.state = state
+        self._peer_keys = None   # the partner's sender key, once paired (_pair_info)
 
     # --- pairing ---------------------------------------------------------------------------
     #
@@ -635,8 +636,11 @@ class Device:
     # --- receiving (§5.5) ------------------------------------------------------------------
 
     def _pair_info(self):
-        pair, epoch, _me, peer, _my_key, peer_key = self._keys_for_sync()
-        return pair, epoch, peer, peer_key
+        """(pair, epoch, peer, peer_key), derived once: _drain_held runs after every envelope."""
+        if self._peer_keys is None:
+            pair, epoch, _me, peer, _my_key, peer_key = self._keys_for_sync()
+            self._peer_keys = (pair, epoch, peer, peer_key)
+        return self._peer_keys
 
     def receive(self, frame: dict, pair, epoch, peer, peer_key, report) -> None:
         """Take one delivered envelope: apply it in order, hold it if early, ignore a repeat."""
