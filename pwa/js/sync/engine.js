@@ -8,7 +8,7 @@ import { changes } from "../device/changes.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
 import { resumePendingJoin, settleFromReady } from "../pairing/index.js";
 import { Session } from "./connection.js";
-import { receiveBatch } from "./inbox.js";
+import * as inbound from "./inbox.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
@@ -166,15 +166,27 @@ function onFrame(live, frame) {
 }
 
 // Apply what has arrived in batches (one transaction each, strictly in order), then
-// acknowledge the last cursor of each batch: acks are cumulative.
+// acknowledge the last cursor of each batch: acks are cumulative. The next batch is
+// decrypted while the one before it is written.
 async function applyInbox(live) {
   await null;   // let the caller store this promise before it can finish
+  const open = (batch) => {
+    const opening = inbound.open(batch.map((f) => f.body));
+    opening.catch(() => {});   // awaited below, unless the connection ends first
+    return opening;
+  };
   try {
-    while (inbox.length && session === live) {
-      const batch = inbox.splice(0, BATCH);
-      await receiveBatch(batch.map((f) => f.body));
+    let batch = inbox.splice(0, BATCH);
+    let opening = open(batch);
+    while (batch.length && session === live) {
+      const opened = await opening;
+      const next = inbox.splice(0, BATCH);
+      if (next.length) opening = open(next);
+      await inbound.apply(opened);
       live.send({ type: "ack", cursor: batch[batch.length - 1].cursor });
       receiptDue = true;
+      batch = next.length ? next : inbox.splice(0, BATCH);
+      if (!next.length && batch.length) opening = open(batch);
     }
   } catch {
     live.close();   // unacknowledged envelopes are delivered again at the next login
