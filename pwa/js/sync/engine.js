@@ -6,13 +6,15 @@ import { b64u } from "../core/encoding.js";
 import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
-import { resumePendingJoin, settleFromReady } from "../pairing/index.js";
 import { Session } from "./connection.js";
 import * as inbound from "./inbox.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
 export const status = new EventTarget();   // "change" events; read engine.state()
+
+// Pairing loads only while this phone has none to finish (precached all the same).
+const pairing = () => import("../pairing/index.js");
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60000;
@@ -78,7 +80,7 @@ async function connect() {
   if (session || navigator.onLine === false) return;
   const me = await identity();
   if (!me?.pair) {   // nothing to sign in with until the relay knows this phone...
-    resumePendingJoin();   // ...but a join left waiting for the partner's "They match" goes on
+    pairing().then((p) => p.resumePendingJoin());   // ...but a join left waiting for "They match" goes on
     return;
   }
   setState({ connection: "connecting" });
@@ -87,7 +89,8 @@ async function connect() {
     const keys = await deviceKeys();
     await session.login(keys, me.device, { batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
-    await settleFromReady(ready);   // a confirm whose answer was lost (§4.6)
+    // A confirm whose answer was lost (§4.6): the relay's word finishes the pairing.
+    if (ready.peer && !(await isPaired())) await (await pairing()).settleFromReady(ready);
     backoff = MIN_BACKOFF_MS;
     inbox = [];
     inFlight = new outbox.InFlight();
