@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 27;
-// shell digest: ff174d480a8f8ec4
+const VERSION = 28;
+// shell digest: 269eb5479194cd65
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -79,6 +79,12 @@ const SHELL = [
   "/js/sync/outbox.js",
   "/js/sync/receipts.js",
   "/js/views/appointments.js",
+  "/js/views/appointments/common.js",
+  "/js/views/appointments/details.js",
+  "/js/views/appointments/list.js",
+  "/js/views/appointments/notes.js",
+  "/js/views/appointments/questions.js",
+  "/js/views/appointments/sheet.js",
   "/js/views/boundaries.js",
   "/js/views/checkin.js",
   "/js/views/common.js",
