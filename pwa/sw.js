@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 28;
-// shell digest: 269eb5479194cd65
+const VERSION = 29;
+// shell digest: 48b9d71ed88a5abd
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -89,6 +89,8 @@ const SHELL = [
   "/js/views/checkin.js",
   "/js/views/common.js",
   "/js/views/energy.js",
+  "/js/views/energy/charts.js",
+  "/js/views/energy/form.js",
   "/js/views/experiments.js",
   "/js/views/gratitude.js",
   "/js/views/home.js",
