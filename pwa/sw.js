@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 29;
-// shell digest: 48b9d71ed88a5abd
+const VERSION = 30;
+// shell digest: 11b7734acd81d08d
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -92,6 +92,8 @@ const SHELL = [
   "/js/views/energy/charts.js",
   "/js/views/energy/form.js",
   "/js/views/experiments.js",
+  "/js/views/experiments/look-back.js",
+  "/js/views/experiments/propose.js",
   "/js/views/gratitude.js",
   "/js/views/home.js",
   "/js/views/index.js",
