@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 30;
-// shell digest: 11b7734acd81d08d
+const VERSION = 31;
+// shell digest: 4f6fb720774ddfbf
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -86,6 +86,8 @@ const SHELL = [
   "/js/views/appointments/questions.js",
   "/js/views/appointments/sheet.js",
   "/js/views/boundaries.js",
+  "/js/views/boundaries/items.js",
+  "/js/views/boundaries/periods.js",
   "/js/views/checkin.js",
   "/js/views/common.js",
   "/js/views/energy.js",
@@ -95,7 +97,11 @@ const SHELL = [
   "/js/views/experiments/look-back.js",
   "/js/views/experiments/propose.js",
   "/js/views/gratitude.js",
+  "/js/views/gratitude/idea.js",
+  "/js/views/gratitude/note.js",
   "/js/views/home.js",
+  "/js/views/home/today.js",
+  "/js/views/home/updates.js",
   "/js/views/index.js",
   "/js/views/journal.js",
   "/js/views/pairing.js",
