@@ -1,10 +1,9 @@
 // Looking back on an experiment: each of you answers privately (a reassessment of your
 // own); once both have, the answers sit side by side and the author records what you decided.
 import { agreedDecision, revealState } from "../../core/experiments.js";
-import { RecordError } from "../../core/records.js";
-import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { saveFrom } from "../common.js";
 
 const DECISIONS = [
   ["keep", "Keep it", "It did us good; let's carry on."],
@@ -55,12 +54,7 @@ function reassessForm(exp, onDone) {
     const fields = { experiment: exp.id, decision: picked?.value ?? null };
     if (felt.value.trim()) fields.felt = felt.value.trim();
     if (comfort.value !== "") fields.comfort = Number(comfort.value);
-    try {
-      await records.put("reassessment", fields);
-    } catch (err) {
-      error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
-      return;
-    }
+    if (!(await saveFrom({ error, friendly }, "reassessment", fields))) return;
     clearDraft(key);
     onDone();
   });
@@ -91,12 +85,7 @@ function outcomeForm(exp, both, onDone) {
     event.preventDefault();
     const picked = form.querySelector(`input[name="${base}-outcome"]:checked`);
     if (!picked) { error.textContent = "Choose what you decided first."; return; }
-    try {
-      await records.put("experiment", { outcome: picked.value, status: "finished" }, exp.id);
-    } catch (err) {
-      error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
-      return;
-    }
+    if (!(await saveFrom({ error, friendly }, "experiment", { outcome: picked.value, status: "finished" }, exp.id))) return;
     onDone();
   });
   return form;

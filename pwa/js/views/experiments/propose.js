@@ -1,9 +1,8 @@
 // Proposing one small new thing to try, for a few days.
 import { today as localToday } from "../../core/dates.js";
-import { RecordError } from "../../core/records.js";
-import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { saveFrom } from "../common.js";
 import { friendly } from "./look-back.js";
 
 export function proposeForm({ openOne, onDone }) {
@@ -43,13 +42,7 @@ export function proposeForm({ openOne, onDone }) {
     const fields = { title: titleInput.value.trim(), starts_on: start, days: length,
       status: start && start <= localToday() ? "active" : "proposed" };
     if (description.value.trim()) fields.description = description.value.trim();
-    try {
-      await records.put("experiment", fields);
-    } catch (err) {
-      error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
-      titleInput.focus();
-      return;
-    }
+    if (!(await saveFrom({ error, friendly, focus: titleInput }, "experiment", fields))) return;
     clearDraft(key);
     onDone();
   });
