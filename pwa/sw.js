@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 20;
-// shell digest: 9c805d08589ac977
+const VERSION = 21;
+// shell digest: 446f26bd9205e023
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -80,13 +80,29 @@ const SHELL = [
   "/js/sync/outbox.js",
   "/js/sync/receipts.js",
   "/js/views/appointments.js",
+  "/js/views/appointments/common.js",
+  "/js/views/appointments/details.js",
+  "/js/views/appointments/list.js",
+  "/js/views/appointments/notes.js",
+  "/js/views/appointments/questions.js",
+  "/js/views/appointments/sheet.js",
   "/js/views/boundaries.js",
+  "/js/views/boundaries/items.js",
+  "/js/views/boundaries/periods.js",
   "/js/views/checkin.js",
   "/js/views/common.js",
   "/js/views/energy.js",
+  "/js/views/energy/charts.js",
+  "/js/views/energy/form.js",
   "/js/views/experiments.js",
+  "/js/views/experiments/look-back.js",
+  "/js/views/experiments/propose.js",
   "/js/views/gratitude.js",
+  "/js/views/gratitude/idea.js",
+  "/js/views/gratitude/note.js",
   "/js/views/home.js",
+  "/js/views/home/today.js",
+  "/js/views/home/updates.js",
   "/js/views/index.js",
   "/js/views/journal.js",
   "/js/views/pairing.js",

@@ -13,10 +13,21 @@ const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json",
 
 // Just enough of an IndexedDB transaction for applyOps: the "records" store, keyed
 // [type, id], and the phone's own "noticed" notes, which the vectors do not judge.
+// applyOps reads and writes records in bulk through the store's own requests, so the
+// stand-in answers as a plain IDBObjectStore does: a request whose onsuccess fires later.
+function request(result) {
+  const req = { result };
+  queueMicrotask(() => req.onsuccess?.());
+  return req;
+}
+
 function memoryTx(records) {
   const store = {
-    get: async ([type, id]) => structuredClone(records.get(`${type}\u0000${id}`)),
-    put: async (value) => { records.set(`${value.type}\u0000${value.id}`, structuredClone(value)); },
+    get: ([type, id]) => request(structuredClone(records.get(`${type}\u0000${id}`))),
+    put: (value) => {
+      records.set(`${value.type}\u0000${value.id}`, structuredClone(value));
+      return request(undefined);
+    },
   };
   const notes = new Map();
   const noticed = { get: async (k) => notes.get(k), put: async (v, k) => { notes.set(k ?? v.type, v); } };

@@ -128,9 +128,12 @@ export function lp(bytes) {
   return concat(u32(assertBytes(bytes, "lp field").length), bytes);
 }
 
+const labels = new Map();   // a label's length-prefixed bytes: there are only a few labels
+
 /** Length-prefixed label and fields: no two field lists share an encoding. */
 export function canon(label, ...fields) {
-  return concat(lp(utf8(label)), ...fields.map((f, i) => lp(assertBytes(f, `canon field ${i + 1}`))));
+  if (!labels.has(label)) labels.set(label, lp(utf8(label)));
+  return concat(labels.get(label), ...fields.map((f, i) => lp(assertBytes(f, `canon field ${i + 1}`))));
 }
 
 /** Split bytes made by canon(label, ...) back into exactly `count` fields, or throw. */
@@ -165,8 +168,13 @@ export function bytesEqual(a, b) {
   return diff === 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 export function toHex(bytes) {
-  return Array.from(assertBytes(bytes, "toHex input"), (b) => b.toString(16).padStart(2, "0")).join("");
+  assertBytes(bytes, "toHex input");
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
+  return out;
 }
 
 export function fromHex(text) {

@@ -4,7 +4,7 @@
 // underneath (AES-GCM, HKDF, SHA-256) are crypto.js's.
 import { CryptoError, NONCE_BYTES, SUITE_P256, TAG_BYTES, VERSION, checkLength, hkdf, openSealed, randomBytes, seal,
   sha256 } from "./crypto.js";
-import { assertBytes, canon, concat, readU32, readU64, u32, u64, u8, utf8 } from "./encoding.js";
+import { assertBytes, canon, concat, lp, readU32, readU64, u32, u64, u8, utf8 } from "./encoding.js";
 
 export { NONCE_BYTES, TAG_BYTES };
 export const HEADER_BYTES = 46;
@@ -68,8 +68,14 @@ function packHeader(epoch, seq, prev) {
   return concat(u8(VERSION), u8(SUITE_P256), u32(epoch), u64(seq), checkLength(prev, 32, "prev hash"));
 }
 
+let lastAd = null;   // the part before the header for the last pair and sender: a catch-up has one
+
 export function associatedData(pairId, sender, header) {
-  return canon("hearth/v1/envelope", utf8(pairId), utf8(sender), header);
+  if (lastAd?.pairId !== pairId || lastAd?.sender !== sender) {
+    const ad = canon("hearth/v1/envelope", utf8(pairId), utf8(sender), new Uint8Array(0));
+    lastAd = { pairId, sender, prefix: ad.subarray(0, ad.length - 4) };
+  }
+  return concat(lastAd.prefix, lp(assertBytes(header, "canon field 3")));
 }
 
 /**

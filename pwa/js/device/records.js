@@ -18,13 +18,15 @@ export const APPLY_STORES = ["records", noticed.STORE];
 // ---------- the index ----------
 
 // type -> { records: Map(id -> stored record) once read, in the order this phone first saw
-// them; view: list()'s answer until the next change; pending: changes during the read }
+// them; pending: changes committed while they were being read; items: each record as
+// list() shows it (null: not shown), and view: list()'s whole answer, both until the record
+// (or any record) changes; viewFor: the device they were made for }
 const index = new Map();
 
 function entryFor(type) {
   let entry = index.get(type);
   if (!entry) {
-    entry = { records: null, reading: null, pending: [], view: null, viewFor: undefined };
+    entry = { records: null, reading: null, pending: [], items: new Map(), view: null, viewFor: undefined };
     index.set(type, entry);
   }
   return entry;
@@ -50,6 +52,7 @@ function keepOnCommit(tx, records) {
       const entry = index.get(r.type);
       if (!entry) continue;   // never read here: nothing to keep current
       entry.view = null;
+      entry.items.delete(r.id);
       if (entry.records) entry.records.set(r.id, r);
       else entry.pending.push(r);
     }
@@ -65,18 +68,33 @@ changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere) forget(); }
 // arrived together, in one batch, the way they were made.
 const latestClock = (clocks) => Object.values(clocks || {}).reduce((a, b) => (b > a ? b : a), "");
 
-/** Records of `type` as the views show them, oldest first: fields, plus who, when and whether mine. */
+// One record as the views show it: its fields, plus who, when and whether mine; null when
+// there is nothing to show (deleted, or a partner's record taken back).
+function shown(r, device) {
+  if (r.fields.deleted || (r.author !== device && rec.takenBack(r.type, r.fields))) return null;
+  return Object.freeze({ ...r.fields, type: r.type, id: r.id, author: r.author, mine: r.author === device,
+    at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) });
+}
+
+/** Records of `type` as the views show them, oldest first (the same array until one changes). */
 export async function list(type) {
   const [me, entry] = await Promise.all([identity(), held(type)]);
-  if (!entry.view || entry.viewFor !== me?.device) {
-    const shown = [];
-    for (const r of entry.records.values()) {
-      if (r.fields.deleted || (r.author !== me?.device && rec.takenBack(type, r.fields))) continue;
-      shown.push(Object.freeze({ ...r.fields, type, id: r.id, author: r.author, mine: r.author === me?.device,
-        at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) }));
-    }
-    entry.view = Object.freeze(shown);
+  if (entry.viewFor !== me?.device) {
+    entry.items.clear();
+    entry.view = null;
     entry.viewFor = me?.device;
+  }
+  if (!entry.view) {
+    const view = [];
+    for (const r of entry.records.values()) {
+      let item = entry.items.get(r.id);
+      if (item === undefined) {
+        item = shown(r, me?.device);
+        entry.items.set(r.id, item);
+      }
+      if (item) view.push(item);
+    }
+    entry.view = Object.freeze(view);
   }
   return entry.view;
 }
@@ -228,7 +246,7 @@ export async function applyOps(tx, bodies, sender, clockValue, counter) {
   const hlcClock = new rec.Clock(null, ...clockValue);
   const ops = bodies.flatMap(rec.opsIn).filter((op) => rec.opFits(op, counter));   // a misfit is counted, skipped
   const keys = [...new Set(ops.map((op) => `${op.type}\u0000${op.id}`))];
-  const found = await Promise.all(keys.map((k) => store.get(k.split("\u0000"))));
+  const found = await storedFor(store, keys.map((k) => k.split("\u0000")));
   const records = new Map(keys.map((k, i) => [k, found[i]]));
   const changed = new Set();
   const notes = [];
@@ -263,7 +281,28 @@ export async function applyOps(tx, bodies, sender, clockValue, counter) {
     hlcClock.observe(op.hlc);
   }
   const writes = [...changed].map((k) => records.get(k));
-  await Promise.all([...writes.map((r) => store.put(r)), notes.length ? noticed.note(tx, notes) : null]);
+  db.putMany(store, writes);
+  if (notes.length) await noticed.note(tx, notes);
   keepOnCommit(tx, writes);
   return [hlcClock.lastMs, hlcClock.counter];
+}
+
+// The stored records for `keys` ([type, id]), undefined where there is none. A type with
+// many in one batch is first asked which ids it holds, so new records (most of a
+// catch-up) cost no request each.
+const MANY = 64;
+
+async function storedFor(store, keys) {
+  const byType = new Map();
+  for (const [type, id] of keys) {
+    if (!byType.has(type)) byType.set(type, []);
+    byType.get(type).push(id);
+  }
+  const holds = new Map();
+  await Promise.all([...byType].filter(([, ids]) => ids.length >= MANY)
+    .map(async ([type]) => holds.set(type, new Set(await db.idsOfType(store, type)))));
+  const asked = keys.filter(([type, id]) => !holds.has(type) || holds.get(type).has(id));
+  const values = await db.getMany(store, asked);
+  const found = new Map(asked.map(([type, id], i) => [`${type}\u0000${id}`, values[i]]));
+  return keys.map(([type, id]) => found.get(`${type}\u0000${id}`));
 }

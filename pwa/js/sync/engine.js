@@ -6,13 +6,15 @@ import { b64u } from "../core/encoding.js";
 import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
-import { resumePendingJoin, settleFromReady } from "../pairing/index.js";
 import { Session } from "./connection.js";
-import { receiveBatch } from "./inbox.js";
+import * as inbound from "./inbox.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
 export const status = new EventTarget();   // "change" events; read engine.state()
+
+// Pairing loads only while this phone has none to finish (precached all the same).
+const pairing = () => import("../pairing/index.js");
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60000;
@@ -78,7 +80,7 @@ async function connect() {
   if (session || navigator.onLine === false) return;
   const me = await identity();
   if (!me?.pair) {   // nothing to sign in with until the relay knows this phone...
-    resumePendingJoin();   // ...but a join left waiting for the partner's "They match" goes on
+    pairing().then((p) => p.resumePendingJoin());   // ...but a join left waiting for "They match" goes on
     return;
   }
   setState({ connection: "connecting" });
@@ -87,7 +89,8 @@ async function connect() {
     const keys = await deviceKeys();
     await session.login(keys, me.device, { batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
-    await settleFromReady(ready);   // a confirm whose answer was lost (§4.6)
+    // A confirm whose answer was lost (§4.6): the relay's word finishes the pairing.
+    if (ready.peer && !(await isPaired())) await (await pairing()).settleFromReady(ready);
     backoff = MIN_BACKOFF_MS;
     inbox = [];
     inFlight = new outbox.InFlight();
@@ -166,15 +169,27 @@ function onFrame(live, frame) {
 }
 
 // Apply what has arrived in batches (one transaction each, strictly in order), then
-// acknowledge the last cursor of each batch: acks are cumulative.
+// acknowledge the last cursor of each batch: acks are cumulative. The next batch is
+// decrypted while the one before it is written.
 async function applyInbox(live) {
   await null;   // let the caller store this promise before it can finish
+  const open = (batch) => {
+    const opening = inbound.open(batch.map((f) => f.body));
+    opening.catch(() => {});   // awaited below, unless the connection ends first
+    return opening;
+  };
   try {
-    while (inbox.length && session === live) {
-      const batch = inbox.splice(0, BATCH);
-      await receiveBatch(batch.map((f) => f.body));
+    let batch = inbox.splice(0, BATCH);
+    let opening = open(batch);
+    while (batch.length && session === live) {
+      const opened = await opening;
+      const next = inbox.splice(0, BATCH);
+      if (next.length) opening = open(next);
+      await inbound.apply(opened);
       live.send({ type: "ack", cursor: batch[batch.length - 1].cursor });
       receiptDue = true;
+      batch = next.length ? next : inbox.splice(0, BATCH);
+      if (!next.length && batch.length) opening = open(batch);
     }
   } catch {
     live.close();   // unacknowledged envelopes are delivered again at the next login

@@ -72,13 +72,21 @@ export async function saveChain(tx, chain, sender) {
 // and in chain order, hold one that came early until the ones before it arrive, ignore a
 // repeat. Returns one outcome per envelope: "applied", "held", "late", "replay" or
 // "rejected". Never throws for bad input: a damaged envelope is counted, not shown.
-export async function receiveBatch(bodies) {
+export const receiveBatch = async (bodies) => apply(await open(bodies));
+
+/** Open (authenticate and decrypt) a batch of delivered envelopes, for apply(). The sync
+ * engine opens the next batch while the one before is being written. */
+export async function open(bodies) {
   const me = await identity();
   const key = await db.getKey("receive");
   // Envelopes can reach a phone in the moment between its partner finishing pairing and
   // itself: refuse to judge them yet, so they stay unacknowledged and come again.
   if (!me?.peer || !key) throw new Error("not paired yet");
-  const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
+  return { me, opened: await Promise.all(bodies.map((b) => openDelivered(b, me, key))) };
+}
+
+/** Apply a batch open() opened, in delivery order; see receiveBatch. */
+export async function apply({ me, opened }) {
   const outcomes = await db.write([...APPLY_STORES, "meta", "held"], async (tx) => {
     const held = tx.objectStore("held");
     const chain = await readChain(tx.objectStore("meta"), held);

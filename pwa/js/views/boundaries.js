@@ -1,22 +1,15 @@
 // Boundaries: each partner's own map of what is welcome, what needs asking first, and
 // what is off the table for now. Yours is yours to change at any time, no reasons needed;
 // your partner's is shown to you read-only, with a gentle note when it changes.
-import { addDays, format, today } from "../core/dates.js";
-import { LEVELS, RecordError } from "../core/records.js";
+// Each boundary is boundaries/items.js, treatment periods boundaries/periods.js.
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
-import { politeRedraw, when } from "./common.js";
+import { addForm, myItem, theirItem } from "./boundaries/items.js";
+import { periodsCard } from "./boundaries/periods.js";
+import { politeRedraw } from "./common.js";
 
 export const title = "Boundaries";
-
-export const LEVEL_NAMES = {
-  welcome: "Welcome",
-  ask_first: "Ask me first",
-  not_now: "Not right now",
-  off_limits: "Off-limits",
-};
 
 const SECTIONS = [
   { kind: "touch", mine: "Kinds of touch", theirs: "Touch", add: "Add a kind of touch", example: "a hand on my back" },
@@ -30,175 +23,6 @@ const SECTIONS = [
   { kind: "stop_signal", mine: "Our stop signal", theirs: "Their stop signal", add: "Choose a stop signal",
     example: "the word 'pause'" },
 ];
-const LEVELLED = new Set(["touch", "body_area", "topic"]);
-
-function levelSelect(id, value, label) {
-  return el("select", { id, name: "level", "aria-label": label },
-    LEVELS.map((l) => el("option", { value: l, selected: l === value }, LEVEL_NAMES[l])));
-}
-
-function addForm(section, redraw, periods = []) {
-  const levelled = LEVELLED.has(section.kind);
-  const during = periods.length ? el("select", { id: `add-${section.kind}-during` },
-    el("option", { value: "" }, "Always"), periods.map((p) => el("option", { value: p.id }, `Only during ${p.label}`))) : null;
-  const key = `boundary:new:${section.kind}`;
-  const labelInput = el("input", { id: `add-${section.kind}-label`, name: "label", maxlength: 200, autocomplete: "off",
-    placeholder: `e.g. ${section.example}` });
-  const level = levelled ? levelSelect(`add-${section.kind}-level`, "ask_first", "How it feels now") : null;
-  const note = el("textarea", { id: `add-${section.kind}-note`, name: "note", rows: 2, maxlength: 2000 });
-  const error = el("p", { class: "form-error", role: "alert" });
-  const form = el("form", { class: "boundary-add", novalidate: true },
-    el("label", { for: labelInput.id }, section.kind === "stop_signal" ? "The word or sign" : "In a few words"), labelInput,
-    levelled ? el("label", { for: level.id }, "How it feels now") : null, level,
-    el("label", { for: note.id }, "A note, if you like"), note,
-    during ? el("label", { for: during.id }, "When it applies") : null, during,
-    error,
-    el("button", { type: "submit", class: "button button-small" }, "Add"));
-  form.addEventListener("input", () => setDraft(key, Boolean(labelInput.value.trim() || note.value.trim())));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const fields = { kind: section.kind, label: labelInput.value.trim() };
-    if (levelled) fields.level = level.value;
-    if (note.value.trim()) fields.note = note.value.trim();
-    if (during?.value) fields.during = during.value;
-    try {
-      await records.put("boundary", fields);
-    } catch (err) {
-      error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
-        ? "Give it a short name first." : (err.message || "That didn't save. Please try again.");
-      return;
-    }
-    clearDraft(key);
-    redraw();
-  });
-  // Folded away until wanted, so the map itself stays easy to read.
-  return el("details", { class: "boundary-add-fold" }, el("summary", {}, section.add), form);
-}
-
-function myItem(item, redraw) {
-  const levelled = LEVELLED.has(item.kind);
-  const row = el("li", { class: "boundary-item" });
-  const selectId = `level-${item.id}`;
-  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label)];
-  if (levelled) {
-    const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
-    select.addEventListener("change", async () => {
-      await records.put("boundary", { level: select.value }, item.id);
-      redraw();
-    });
-    parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
-  }
-  const asked = (item.history || []).filter((h) => h.field === "level" && h.by !== item.me).pop();
-  if (item.unseen && asked) {
-    parts.push(el("p", { class: "boundary-changed" },
-      `Your partner asked for more care here (${LEVEL_NAMES[asked.to].toLowerCase()}). It stays that way until you choose otherwise.`));
-  }
-  if (item.note) parts.push(el("p", { class: "boundary-note" }, item.note));
-  const period = duringNote(item, item.periods);
-  if (period) parts.push(period);
-  const history = historyOf(item, item.me);
-  if (history) parts.push(history);
-  parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
-    onclick: async () => { await records.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
-  row.append(...parts);
-  return row;
-}
-
-// --- treatment periods: what applies now -------------------------------------------------
-
-const isNow = (p) => p.starts_on <= today() && (!p.ends_on || p.ends_on >= today());
-const niceDate = (d) => format(d, "dayMonth");
-
-function periodsCard(periods, mine, redraw) {
-  const now = periods.filter(isNow);
-  const label = el("input", { id: "period-label", maxlength: 100, autocomplete: "off", placeholder: "e.g. chemo week, after surgery" });
-  const starts = el("input", { id: "period-starts", type: "date", value: today() });
-  const ends = el("input", { id: "period-ends", type: "date" });
-  const error = el("p", { class: "form-error", role: "alert" });
-  const form = el("form", { class: "boundary-add", novalidate: true },
-    el("label", { for: "period-label" }, "What is it called?"), label,
-    el("label", { for: "period-starts" }, "From"), starts,
-    el("label", { for: "period-ends" }, "Until (leave empty if you don't know yet)"), ends,
-    error, el("button", { type: "submit", class: "button button-small" }, "Add"));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await records.put("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null });
-    } catch (err) {
-      error.textContent = err.message.startsWith("'label'") ? "Give it a short name first." : err.message;
-      return;
-    }
-    redraw();
-  });
-  return el("section", { class: "card periods", "aria-labelledby": "periods-title" },
-    el("h2", { id: "periods-title" }, mine ? "Right now" : "Right now for your partner"),
-    el("p", {}, now.length ? `Now: ${now.map((p) => p.label).join(", ")}.` : "No particular period right now."),
-    periods.length ? el("ul", { class: "quiet-list" }, periods.map((p) => el("li", {},
-      el("strong", {}, p.label), ` · ${niceDate(p.starts_on)}${p.ends_on ? ` to ${niceDate(p.ends_on)}` : " onwards"}`,
-      isNow(p) ? el("span", { class: "badge" }, "Now") : null,
-      mine && isNow(p) && !p.ends_on ? el("button", { type: "button", class: "button button-small button-quiet", onclick: async () => {
-        // Ended means it no longer applies today: it ended yesterday, or never really began.
-        const yesterday = addDays(today(), -1);
-        await records.put("period", p.starts_on <= yesterday ? { ends_on: yesterday } : { deleted: true }, p.id);
-        redraw();
-      } }, "It's over") : null))) : null,
-    mine ? el("details", { class: "boundary-add-fold" }, el("summary", {}, "Mark a treatment period"),
-      el("p", { class: "hint" }, "Boundaries can apply only during a period, like a chemo week, so the map shows what fits now."), form) : null);
-}
-
-function duringNote(item, periods) {
-  if (!item.during) return null;
-  const period = periods.find((p) => p.id === item.during);
-  if (!period) return el("p", { class: "boundary-during" }, "Only during a period that has ended");
-  return el("p", { class: `boundary-during${isNow(period) ? " is-now" : ""}` },
-    isNow(period) ? `During ${period.label}: applies now` : `Only during ${period.label}, which isn't now`);
-}
-
-function historyOf(item, me) {
-  const entries = (item.history || []).filter((h) => h.field === "level" || h.field === "label" || h.field === "note");
-  if (!entries.length) return null;
-  const say = (h) => {
-    const who = h.by === me ? "You" : "Your partner";
-    if (h.field === "level") {
-      return `${who}: ${LEVEL_NAMES[h.from]?.toLowerCase() || "new"} → ${LEVEL_NAMES[h.to]?.toLowerCase() || "removed"}`;
-    }
-    return `${who} changed the ${h.field === "label" ? "name" : "note"}`;
-  };
-  return el("details", { class: "boundary-history" },
-    el("summary", {}, "How this has changed"),
-    el("ul", { class: "quiet-list" }, entries.slice().reverse().map((h) => el("li", {}, say(h), el("span", { class: "entry-meta" }, ` · ${when(h.at)}`)))));
-}
-
-// On my partner's map I can ask for more care with a level, never less (protocol §8.9).
-function askForCare(item, redraw) {
-  const options = LEVELS.slice(LEVELS.indexOf(item.level) + 1);
-  if (!options.length) return null;
-  const select = el("select", { id: `care-${item.id}`, "aria-label": `A more careful level for "${item.label}"` },
-    options.map((l) => el("option", { value: l }, LEVEL_NAMES[l])));
-  const ask = el("button", { type: "button", class: "button button-small" }, "Ask for this");
-  ask.addEventListener("click", async () => {
-    await records.put("boundary", { level: select.value }, item.id);
-    redraw();
-  });
-  return el("details", { class: "boundary-care" },
-    el("summary", {}, "I'd like us to be more careful here"),
-    el("p", { class: "hint" }, "Your partner will see your request, and the more careful level applies until they decide."),
-    select, ask);
-}
-
-function theirItem(item) {
-  const levelled = LEVELLED.has(item.kind);
-  const was = item.changedFrom && item.changedFrom.level && item.changedFrom.level !== item.level
-    ? `, was ${LEVEL_NAMES[item.changedFrom.level].toLowerCase()}` : "";
-  return el("li", { class: `boundary-item${item.unseen ? " is-new" : ""}` },
-    el("p", { class: "boundary-label" }, item.label),
-    levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
-    item.note ? el("p", { class: "boundary-note" }, item.note) : null,
-    duringNote(item, item.periods),
-    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null,
-    levelled ? askForCare(item, item.redraw) : null,
-    historyOf(item, item.me));
-}
 
 export function render(outlet, { params }) {
   const showTheirs = params.get("whose") === "partner";

@@ -1,5 +1,7 @@
 // Small helpers the views share: who wrote something, when, and redrawing calmly.
 import { relativeTime } from "../core/dates.js";
+import { RecordError } from "../core/records.js";
+import * as records from "../device/records.js";
 import { el } from "../shell/dom.js";
 import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
 
@@ -12,6 +14,20 @@ export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
 
 // "Today, 14:05", "Yesterday, 09:30", "Monday", then a date: calm, not precise to the second.
 export const when = (ms) => (ms ? relativeTime(ms) : "");
+
+// Save a form's record: on a RecordError say why in `error` (in `friendly` words) and put
+// the cursor back in `focus`; anything else "didn't save". Resolves to the record's id, or
+// null when nothing was saved.
+export async function saveFrom(form, type, fields, id = null) {
+  try {
+    return await records.put(type, fields, id);
+  } catch (err) {
+    const { error, friendly = (m) => m, focus = null } = form;
+    error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
+    focus?.focus();
+    return null;
+  }
+}
 
 // Redraw at most once per burst: a catch-up can bring thousands of changes in quick
 // batches, and a view only needs to show where they ended up. A redraw that takes long

@@ -2,40 +2,18 @@
 // the notes between you, and a gentle idea of the day (something to write, or a nonsexual
 // way to be close) matched to how much energy you have. The stop signal sits at the top,
 // because ideas for closeness belong next to the easy way to pause.
+// Today's note is gratitude/note.js, the idea of the day gratitude/idea.js.
 import { relativeDay, today as localDate } from "../core/dates.js";
-import { ENERGY_LEVELS, isEnergy, KINDS, nextInGroup, promptOfTheDay } from "../core/prompts.js";
-import { RecordError } from "../core/records.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
 import { authorName, coalesce } from "./common.js";
+import { ideaCard } from "./gratitude/idea.js";
+import { noteForm, todayNote } from "./gratitude/note.js";
 
 export const title = "Gratitude";
 
-const ENERGY_KEY = "hearth.gratitude.energy";   // only "low", "some" or "more": nothing personal
 const PAGE = 30;
-
-function savedEnergy() {
-  try {
-    const value = localStorage.getItem(ENERGY_KEY);
-    return isEnergy(value) ? value : "low";
-  } catch {
-    return "low";
-  }
-}
-
-function saveEnergy(value) {
-  try { localStorage.setItem(ENERGY_KEY, value); } catch { /* private mode: just not remembered */ }
-}
-
-function friendly(err, value) {
-  if (err instanceof RecordError && err.message.startsWith("'text' must be")) {
-    return value.trim() ? "That's a little long for a daily note; a few lines is plenty."
-      : "Write a few words first; a note can't be empty.";
-  }
-  return "That didn't save. Please try again.";
-}
 
 // ---------- the stop signal, always in reach ----------
 
@@ -55,113 +33,6 @@ function stopSignal(boundaries) {
       el("span", { class: "gratitude-stop-whose" }, s.mine ? " (yours)" : " (your partner's)"),
       s.note ? el("span", { class: "gratitude-stop-note" }, ` · ${s.note}`) : null))),
     el("p", { class: "hint" }, "Either of you can use it at any moment. Pausing is always fine."));
-}
-
-// ---------- today's note ----------
-
-function noteForm({ note, today, onDone }) {
-  const key = `gratitude:${note?.id || "today"}`;
-  const text = el("textarea", { id: "gr-note-text", name: "text", rows: 3, maxlength: 2000, required: true,
-    "aria-describedby": "gr-note-hint" }, note?.text || "");
-  const error = el("p", { class: "form-error", role: "alert" });
-  const canChoose = !note?.shared;
-  const radio = (value, label, checked) => el("label", { class: "check" },
-    el("input", { type: "radio", name: "gr-who", value, checked }), label);
-  const shareChoice = radio("share", "My partner and me", !note);
-  const keepChoice = radio("private", "Just me, for now", Boolean(note));
-  const form = el("form", { class: "gratitude-form", novalidate: true },
-    el("label", { for: text.id }, "What are you grateful for today?"),
-    el("p", { class: "hint", id: "gr-note-hint" },
-      "One small thing is plenty: something your partner did, something your body managed, a good moment."),
-    text,
-    canChoose ? el("fieldset", { class: "gratitude-who" },
-      el("legend", {}, "Who sees it?"), shareChoice, keepChoice,
-      el("p", { class: "hint" }, "A private note stays on this phone. You can share it later.")) : null,
-    error,
-    el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, note ? "Save changes" : "Save today's note"),
-      note ? el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")
-        : null));
-  form.addEventListener("input", () => setDraft(key, text.value.trim() !== (note?.text || "").trim()));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const fields = { text: text.value.trim() };
-    if (!note) fields.date = today;
-    if (canChoose) fields.shared = shareChoice.querySelector("input").checked;
-    try {
-      await records.put("gratitude", fields, note?.id || null);
-    } catch (err) {
-      error.textContent = friendly(err, text.value);
-      text.focus();
-      return;
-    }
-    clearDraft(key);
-    onDone({ saved: true });
-  });
-  return form;
-}
-
-function todayNote(note, { onEdit, onShare, onUnshare }) {
-  return [
-    el("p", { class: "gratitude-note-text" }, note.text),
-    el("p", { class: "gratitude-note-status" },
-      el("span", { class: `badge${note.shared ? "" : " gratitude-badge-private"}` },
-        note.shared ? "Shared with your partner" : "Private, just for you")),
-    el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-small", onclick: onEdit }, "Edit"),
-      note.shared
-        // Taking it back is always allowed and never asks why (protocol §8.11).
-        ? el("button", { type: "button", class: "button button-small button-quiet", onclick: onUnshare }, "Stop sharing")
-        : el("button", { type: "button", class: "button button-small", onclick: onShare }, "Share with my partner")),
-  ];
-}
-
-// ---------- the idea of the day ----------
-
-function ideaCard() {
-  let energy = savedEnergy();
-  let current = null;
-  const kindLine = el("p", { class: "gratitude-idea-kind" });
-  const textLine = el("p", { class: "gratitude-prompt-text" });
-  const extra = el("div", { class: "gratitude-idea-extra" });
-  const body = el("div", { class: "gratitude-idea-body", "aria-live": "polite", "aria-atomic": "true" }, kindLine, textLine);
-
-  function show(item) {
-    current = item;
-    kindLine.textContent = KINDS[item.kind];
-    textLine.textContent = item.text;
-    body.dataset.kind = item.kind;
-    body.dataset.id = item.id;
-    extra.replaceChildren(...(item.kind === "write"
-      ? [el("p", { class: "hint" }, "Write it just for yourself, or share it with your partner. Either is welcome."),
-        el("a", { class: "button button-small", href: "#/journal" }, "Write about it in the journal")]
-      : [el("p", { class: "hint" }, "Only if it feels right for you both today. Either of you can stop at any point.")]));
-  }
-
-  const radios = ENERGY_LEVELS.map((level) => {
-    const input = el("input", { type: "radio", name: "gr-energy", value: level.value, id: `gr-energy-${level.value}`,
-      checked: level.value === energy, "aria-describedby": `gr-energy-${level.value}-about` });
-    input.addEventListener("change", () => {
-      if (!input.checked) return;
-      energy = level.value;
-      saveEnergy(energy);
-      show(promptOfTheDay(localDate(), energy));
-    });
-    return el("label", { class: "gratitude-energy-option", for: input.id }, input,
-      el("span", { class: "gratitude-energy-name" }, level.label),
-      el("span", { class: "gratitude-energy-about", id: `gr-energy-${level.value}-about` }, level.about));
-  });
-
-  show(promptOfTheDay(localDate(), energy));
-  return el("section", { class: "card gratitude-idea", "aria-labelledby": "gr-idea-title" },
-    el("h2", { id: "gr-idea-title" }, "An idea for today"),
-    el("fieldset", { class: "gratitude-energy" }, el("legend", {}, "How much energy do you have?"),
-      el("div", { class: "gratitude-energy-options" }, radios)),
-    body,
-    el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-small", onclick: () => show(nextInGroup(current, energy)) },
-        "Another idea")),
-    extra);
 }
 
 // ---------- the notes between you ----------

@@ -1,11 +1,10 @@
 // The shared journal: what you tried and how it felt, your partner's entries beside
 // yours, and replies. Entries start private; sharing is always a deliberate tap.
-import { RecordError } from "../core/records.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
-import { authorName, politeRedraw, when } from "./common.js";
+import { authorName, politeRedraw, saveFrom, when } from "./common.js";
 
 export const title = "Journal";
 
@@ -60,13 +59,7 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
       fields.reply_to = replyTo;
     }
     if (share || !entry?.shared) fields.shared = share || Boolean(entry?.shared);
-    try {
-      await records.put("journal", fields, entry?.id || null);
-    } catch (err) {
-      error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
-      text.focus();
-      return;
-    }
+    if (!(await saveFrom({ error, friendly, focus: text }, "journal", fields, entry?.id || null))) return;
     clearDraft(key);
     onDone();
   });

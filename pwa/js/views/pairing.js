@@ -3,6 +3,8 @@
 import { parsePairingLink } from "../core/pairing-link.js";
 import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMessage, resumeJoin,
   stopShowing } from "../pairing/index.js";
+
+export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
 import { el } from "../shell/dom.js";
 

@@ -2,12 +2,10 @@
 // query intact; this view takes the secret out of the address bar at once and asks before
 // joining. The pairing screens themselves are pairing.js.
 import { identity, isPaired } from "../device/identity.js";
-import { pendingPairing } from "../pairing/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
-import { confirmLink, leavePairScreen, pasteForm, resumeComparison, safetyCodeCard, scanCode, showCode } from "./pairing.js";
 
 export const title = "Settings";
 
@@ -15,7 +13,15 @@ function isPairingLink(params) {
   return params.has("v") && params.has("s") && params.has("e");
 }
 
-function chooser(slot) {
+// The pairing screens, and pairing itself, load when this screen opens (they are precached
+// all the same): a paired phone never needs them to start.
+let flow = null;
+const pairingScreens = async () => {
+  flow ??= await import("./pairing.js");
+  return flow;
+};
+
+function chooser(slot, { showCode, scanCode, pasteForm }) {
   return el("section", { class: "card", "aria-labelledby": "pair-title" },
     el("h2", { id: "pair-title" }, "Pair with your partner"),
     el("p", {}, "Sit together with both phones. One shows a code, the other scans it, " +
@@ -32,34 +38,39 @@ function chooser(slot) {
 
 let cleanupFlow = null;
 
-async function pairingSection(slot, params) {
+async function pairingSection(slot, params, live) {
   if (isPairingLink(params)) {
     // The secret is in the address bar: take it into memory and wipe it from the address
     // bar and this tab's history before anything else happens.
     const link = `${location.origin}/${location.hash}`;
     history.replaceState(null, "", "#/pair");
-    if (await isPaired()) {
+    const [paired, screens] = await Promise.all([isPaired(), pairingScreens()]);
+    if (!live()) return;
+    if (paired) {
       slot.replaceChildren(el("section", { class: "card" }, el("h2", {}, "Already paired"),
         el("p", {}, "This phone is already paired, so the link wasn't used. Nothing has changed.")));
     } else {
-      confirmLink(slot, link);
+      screens.confirmLink(slot, link);
     }
     return;
   }
-  const me = await identity();
+  const [me, screens] = await Promise.all([identity(), pairingScreens()]);
+  if (!live()) return;
   if (me?.peer) {
-    slot.replaceChildren(safetyCodeCard(me.safetyCode),
+    slot.replaceChildren(screens.safetyCodeCard(me.safetyCode),
       el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`));
     return;
   }
-  const pending = await pendingPairing();   // a comparison under way (after a reload, say)
-  if (pending) resumeComparison(slot, pending);
-  else slot.replaceChildren(chooser(slot));
+  const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
+  if (!live()) return;
+  if (pending) screens.resumeComparison(slot, pending);
+  else slot.replaceChildren(chooser(slot, screens));
 }
 
 export function render(outlet, { params }) {
+  let live = true;
   const slot = el("div", { class: "pair-slot" });
-  pairingSection(slot, params);
+  pairingSection(slot, params, () => live);
   const version = el("dd", {}, "…");
   const storage = el("dd", {}, "…");
   const offline = el("dd", {}, "…");
@@ -79,7 +90,6 @@ export function render(outlet, { params }) {
         el("dt", {}, "App version"), version)),
   );
 
-  let live = true;
   shellVersion().then((v) => {
     if (!live) return;
     version.textContent = v ? `shell ${v}` : "not installed yet";
@@ -91,5 +101,5 @@ export function render(outlet, { params }) {
       : persisted === false ? "Kept, unless the phone runs very low on space"
         : "Kept on this phone";
   });
-  return () => { live = false; cleanupFlow?.(); cleanupFlow = null; leavePairScreen(); };
+  return () => { live = false; cleanupFlow?.(); cleanupFlow = null; flow?.leavePairScreen(); };
 }

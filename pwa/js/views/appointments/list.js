@@ -1,0 +1,91 @@
+// The list of appointment notes (#/appointments): coming up, then earlier visits, and a
+// new set of notes.
+import * as records from "../../device/records.js";
+import { el, viewHeader } from "../../shell/dom.js";
+import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { coalesce } from "../common.js";
+import { arrange, arrival, countLine, dayLabel, friendly, href } from "./common.js";
+
+function newAppointmentForm(onCancel) {
+  const key = "appointment:new";
+  const titleInput = el("input", { id: "appt-new-title", name: "title", maxlength: 200, autocomplete: "off", required: true,
+    placeholder: "e.g. Check-up with the nurse" });
+  const dateInput = el("input", { id: "appt-new-date", name: "date", type: "date" });
+  const shared = el("input", { id: "appt-new-shared", type: "checkbox", name: "shared", checked: true });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const form = el("form", { class: "card appt-new", novalidate: true },
+    el("h2", {}, "A new appointment"),
+    el("label", { for: titleInput.id }, "What is the appointment?"), titleInput,
+    el("label", { for: dateInput.id }, "When is it? (if you know)"), dateInput,
+    el("label", { class: "check", for: shared.id }, shared, "My partner can see these notes"),
+    error,
+    el("div", { class: "form-actions" },
+      el("button", { type: "submit", class: "button button-primary" }, "Start the notes"),
+      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onCancel(); } }, "Cancel")));
+  form.addEventListener("input", () => setDraft(key, Boolean(titleInput.value.trim())));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    let id;
+    try {
+      id = await records.put("appointment", { title: titleInput.value.trim(), date: dateInput.value || null, shared: shared.checked });
+    } catch (err) {
+      error.textContent = friendly(err);
+      titleInput.focus();
+      return;
+    }
+    clearDraft(key);
+    arrival.focusQuestion = id;
+    location.hash = href(id);
+  });
+  queueMicrotask(() => titleInput.focus());
+  return form;
+}
+
+function appointmentCard(appt) {
+  const titleId = `appt-${appt.id}-title`;
+  return el("article", { class: `card appt-card${appt.mine ? "" : " appt-partner"}`, "aria-labelledby": titleId },
+    el("h3", { id: titleId, class: "appt-card-title" }, el("a", { href: href(appt.id) }, appt.title)),
+    el("p", { class: "appt-when" }, dayLabel(appt.date)),
+    el("p", { class: "appt-meta" }, appt.mine ? "Yours" : "Your partner's", " · ", countLine(appt.questions || []),
+      appt.mine && !appt.shared ? el("span", { class: "badge" }, "Only on this phone") : null),
+    appt.next_date ? el("p", { class: "appt-meta" }, "Next visit: ", dayLabel(appt.next_date)) : null,
+    el("div", { class: "appt-card-actions" },
+      el("a", { class: "button button-small", href: href(appt.id, "show"), "aria-describedby": titleId }, "Show"),
+      el("a", { class: "button button-small", href: href(appt.id, "print"), "aria-describedby": titleId,
+        onclick: () => { arrival.print = appt.id; } }, "Print")));
+}
+
+export function renderList(outlet) {
+  const body = el("div", { class: "appt-list" });
+  const composeSlot = el("div");
+  const newButton = el("button", { type: "button", class: "button button-primary button-wide" }, "New appointment");
+  newButton.addEventListener("click", () => {
+    newButton.hidden = true;
+    composeSlot.replaceChildren(newAppointmentForm(() => { composeSlot.replaceChildren(); newButton.hidden = false; newButton.focus(); }));
+  });
+
+  async function draw() {
+    const all = await records.list("appointment");
+    if (!all.length) {
+      body.replaceChildren(el("p", { class: "empty" },
+        "No notes yet. When a question comes to mind, even at three in the morning, start a note here " +
+        "so it's ready for the visit."));
+      return;
+    }
+    const { upcoming, past } = arrange(all);
+    const section = (id, heading, items) => (items.length ? el("section", { class: "appt-group", "aria-labelledby": id },
+      el("h2", { id }, heading), items.map(appointmentCard)) : null);
+    body.replaceChildren(...[section("appt-upcoming", "Coming up", upcoming), section("appt-past", "Earlier visits", past)]
+      .filter(Boolean));
+  }
+
+  outlet.append(
+    viewHeader("Appointment notes",
+      "Jot down questions for your care team whenever they come to you. At the visit, show them on screen or print them."),
+    newButton, composeSlot, body);
+  const redraw = coalesce(draw);
+  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  records.changes.addEventListener("records", onChange);
+  draw();
+  return () => records.changes.removeEventListener("records", onChange);
+}

@@ -1,0 +1,135 @@
+// One boundary on a map: mine, to change at any time (with a way to add one), or my
+// partner's, read-only, with a gentle note when it changed and a way to ask for more care.
+import { LEVELS, RecordError } from "../../core/records.js";
+import * as records from "../../device/records.js";
+import { el } from "../../shell/dom.js";
+import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { when } from "../common.js";
+import { duringNote } from "./periods.js";
+
+export const LEVEL_NAMES = {
+  welcome: "Welcome",
+  ask_first: "Ask me first",
+  not_now: "Not right now",
+  off_limits: "Off-limits",
+};
+
+const LEVELLED = new Set(["touch", "body_area", "topic"]);
+
+function levelSelect(id, value, label) {
+  return el("select", { id, name: "level", "aria-label": label },
+    LEVELS.map((l) => el("option", { value: l, selected: l === value }, LEVEL_NAMES[l])));
+}
+
+export function addForm(section, redraw, periods = []) {
+  const levelled = LEVELLED.has(section.kind);
+  const during = periods.length ? el("select", { id: `add-${section.kind}-during` },
+    el("option", { value: "" }, "Always"), periods.map((p) => el("option", { value: p.id }, `Only during ${p.label}`))) : null;
+  const key = `boundary:new:${section.kind}`;
+  const labelInput = el("input", { id: `add-${section.kind}-label`, name: "label", maxlength: 200, autocomplete: "off",
+    placeholder: `e.g. ${section.example}` });
+  const level = levelled ? levelSelect(`add-${section.kind}-level`, "ask_first", "How it feels now") : null;
+  const note = el("textarea", { id: `add-${section.kind}-note`, name: "note", rows: 2, maxlength: 2000 });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const form = el("form", { class: "boundary-add", novalidate: true },
+    el("label", { for: labelInput.id }, section.kind === "stop_signal" ? "The word or sign" : "In a few words"), labelInput,
+    levelled ? el("label", { for: level.id }, "How it feels now") : null, level,
+    el("label", { for: note.id }, "A note, if you like"), note,
+    during ? el("label", { for: during.id }, "When it applies") : null, during,
+    error,
+    el("button", { type: "submit", class: "button button-small" }, "Add"));
+  form.addEventListener("input", () => setDraft(key, Boolean(labelInput.value.trim() || note.value.trim())));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = { kind: section.kind, label: labelInput.value.trim() };
+    if (levelled) fields.level = level.value;
+    if (note.value.trim()) fields.note = note.value.trim();
+    if (during?.value) fields.during = during.value;
+    try {
+      await records.put("boundary", fields);
+    } catch (err) {
+      error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
+        ? "Give it a short name first." : (err.message || "That didn't save. Please try again.");
+      return;
+    }
+    clearDraft(key);
+    redraw();
+  });
+  // Folded away until wanted, so the map itself stays easy to read.
+  return el("details", { class: "boundary-add-fold" }, el("summary", {}, section.add), form);
+}
+
+export function myItem(item, redraw) {
+  const levelled = LEVELLED.has(item.kind);
+  const row = el("li", { class: "boundary-item" });
+  const selectId = `level-${item.id}`;
+  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label)];
+  if (levelled) {
+    const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
+    select.addEventListener("change", async () => {
+      await records.put("boundary", { level: select.value }, item.id);
+      redraw();
+    });
+    parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
+  }
+  const asked = (item.history || []).filter((h) => h.field === "level" && h.by !== item.me).pop();
+  if (item.unseen && asked) {
+    parts.push(el("p", { class: "boundary-changed" },
+      `Your partner asked for more care here (${LEVEL_NAMES[asked.to].toLowerCase()}). It stays that way until you choose otherwise.`));
+  }
+  if (item.note) parts.push(el("p", { class: "boundary-note" }, item.note));
+  const period = duringNote(item, item.periods);
+  if (period) parts.push(period);
+  const history = historyOf(item, item.me);
+  if (history) parts.push(history);
+  parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
+    onclick: async () => { await records.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
+  row.append(...parts);
+  return row;
+}
+
+function historyOf(item, me) {
+  const entries = (item.history || []).filter((h) => h.field === "level" || h.field === "label" || h.field === "note");
+  if (!entries.length) return null;
+  const say = (h) => {
+    const who = h.by === me ? "You" : "Your partner";
+    if (h.field === "level") {
+      return `${who}: ${LEVEL_NAMES[h.from]?.toLowerCase() || "new"} → ${LEVEL_NAMES[h.to]?.toLowerCase() || "removed"}`;
+    }
+    return `${who} changed the ${h.field === "label" ? "name" : "note"}`;
+  };
+  return el("details", { class: "boundary-history" },
+    el("summary", {}, "How this has changed"),
+    el("ul", { class: "quiet-list" }, entries.slice().reverse().map((h) => el("li", {}, say(h), el("span", { class: "entry-meta" }, ` · ${when(h.at)}`)))));
+}
+
+// On my partner's map I can ask for more care with a level, never less (protocol §8.9).
+function askForCare(item, redraw) {
+  const options = LEVELS.slice(LEVELS.indexOf(item.level) + 1);
+  if (!options.length) return null;
+  const select = el("select", { id: `care-${item.id}`, "aria-label": `A more careful level for "${item.label}"` },
+    options.map((l) => el("option", { value: l }, LEVEL_NAMES[l])));
+  const ask = el("button", { type: "button", class: "button button-small" }, "Ask for this");
+  ask.addEventListener("click", async () => {
+    await records.put("boundary", { level: select.value }, item.id);
+    redraw();
+  });
+  return el("details", { class: "boundary-care" },
+    el("summary", {}, "I'd like us to be more careful here"),
+    el("p", { class: "hint" }, "Your partner will see your request, and the more careful level applies until they decide."),
+    select, ask);
+}
+
+export function theirItem(item) {
+  const levelled = LEVELLED.has(item.kind);
+  const was = item.changedFrom && item.changedFrom.level && item.changedFrom.level !== item.level
+    ? `, was ${LEVEL_NAMES[item.changedFrom.level].toLowerCase()}` : "";
+  return el("li", { class: `boundary-item${item.unseen ? " is-new" : ""}` },
+    el("p", { class: "boundary-label" }, item.label),
+    levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
+    item.note ? el("p", { class: "boundary-note" }, item.note) : null,
+    duringNote(item, item.periods),
+    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null,
+    levelled ? askForCare(item, item.redraw) : null,
+    historyOf(item, item.me));
+}

@@ -1,0 +1,144 @@
+// The ten-second note on how today feels: a slider for each scale (untouched means not
+// noted), the part of the day, sleep, a few words, and whether to share it.
+import { today as isoToday } from "../../core/dates.js";
+import * as ins from "../../core/energy-insight.js";
+import { RecordError } from "../../core/records.js";
+import * as records from "../../device/records.js";
+import { el } from "../../shell/dom.js";
+import { clearDraft, setDraft } from "../../shell/drafts.js";
+
+export const SCALES = [
+  { name: "energy", label: "Energy", low: "Running on empty", high: "Plenty of energy" },
+  { name: "pain", label: "Pain", low: "No pain", high: "The worst pain" },
+  { name: "fatigue", label: "Tiredness", low: "Rested", high: "Exhausted" },
+  { name: "mood", label: "Mood", low: "Very low", high: "Bright" },
+];
+
+export const TIME_LABEL = { morning: "Morning", afternoon: "Afternoon", evening: "Evening", night: "Night" };
+
+export const DRAFT = "energy:new";
+
+export function segmented(name, legend, options, checked, { hiddenLegend = false } = {}) {
+  return el("fieldset", { class: "energy-choice" },
+    el("legend", { class: hiddenLegend ? "visually-hidden" : null }, legend),
+    el("div", { class: "energy-choice-options" }, options.map(([value, label]) => el("label", { class: "energy-option" },
+      el("input", { type: "radio", name, value, checked: String(value) === String(checked) }),
+      el("span", {}, label)))));
+}
+
+// --- the daily note ------------------------------------------------------------------------
+
+function scaleControl(scale) {
+  const id = `energy-${scale.name}`;
+  const input = el("input", { type: "range", id, name: scale.name, min: 0, max: 10, step: 1, value: 5,
+    "aria-describedby": `${id}-ends`, "aria-valuetext": "Not noted yet" });
+  const output = el("output", { for: id, class: "energy-scale-value", "aria-hidden": "true" }, "–");
+  const clear = el("button", { type: "button", class: "energy-scale-clear", hidden: true, "aria-label": `Clear ${scale.label.toLowerCase()}` },
+    "Clear");
+  const box = el("div", { class: "energy-scale", dataset: { set: "false" } },
+    el("div", { class: "energy-scale-head" }, el("label", { for: id }, scale.label), output, clear),
+    input,
+    el("p", { class: "energy-scale-ends", id: `${id}-ends` },
+      el("span", {}, `0, ${scale.low.toLowerCase()}`), el("span", {}, `10, ${scale.high.toLowerCase()}`)));
+  const mark = () => {
+    box.dataset.set = "true";
+    output.textContent = input.value;
+    input.setAttribute("aria-valuetext", `${input.value} out of 10`);
+    clear.hidden = false;
+  };
+  // A tap on the thumb where it already sits still counts as a choice.
+  input.addEventListener("input", mark);
+  input.addEventListener("pointerdown", mark);
+  input.addEventListener("keydown", (e) => { if (e.key.startsWith("Arrow") || ["Home", "End", "PageUp", "PageDown"].includes(e.key)) mark(); });
+  const reset = () => {
+    box.dataset.set = "false";
+    input.value = 5;
+    output.textContent = "–";
+    input.setAttribute("aria-valuetext", "Not noted yet");
+    clear.hidden = true;
+  };
+  clear.addEventListener("click", () => { reset(); input.focus(); box.dispatchEvent(new Event("input", { bubbles: true })); });
+  return { box, input, reset, value: () => (box.dataset.set === "true" ? Number(input.value) : null) };
+}
+
+function friendly(err) {
+  const m = err instanceof RecordError ? err.message : "";
+  if (m.startsWith("'date'")) return "Choose the day this is about.";
+  if (m.startsWith("'sleep_hours'")) return "Sleep can be from 0 to 24 hours.";
+  if (m.startsWith("'note'")) return "The note can be up to 500 characters.";
+  return m || "That didn't save. Please try again.";
+}
+
+export function logForm(onSaved) {
+  const today = isoToday();
+  const date = el("input", { type: "date", id: "energy-date", name: "date", value: today, max: today, required: true });
+  const when = segmented("time_of_day", "Time of day", Object.entries(TIME_LABEL), ins.timeOfDay(new Date().getHours()));
+  const scales = SCALES.map(scaleControl);
+  const sleep = el("input", { type: "number", id: "energy-sleep", name: "sleep_hours", min: 0, max: 24, step: 0.5,
+    inputmode: "decimal", autocomplete: "off" });
+  const note = el("textarea", { id: "energy-note", name: "note", rows: 2, maxlength: 500 });
+  const share = el("input", { type: "checkbox", id: "energy-share", name: "shared", "aria-describedby": "energy-share-hint" });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const done = el("p", { class: "energy-saved", role: "status" });
+  const form = el("form", { class: "card energy-form", novalidate: true, "aria-labelledby": "energy-form-title" },
+    el("h2", { id: "energy-form-title" }, "How are you right now?"),
+    el("p", { class: "hint" }, "Move only the ones you want to. Anything you leave is simply not noted."),
+    el("div", { class: "energy-when" },
+      el("div", {}, el("label", { for: date.id }, "Day"), date),
+      when),
+    scales.map((s) => s.box),
+    el("label", { for: sleep.id }, "Hours of sleep last night ", el("span", { class: "optional" }, "(optional)")), sleep,
+    el("label", { for: note.id }, "Anything else? ", el("span", { class: "optional" }, "(optional)")), note,
+    el("div", { class: "energy-share" },
+      el("label", { class: "check" }, share, "Share this with my partner"),
+      el("p", { class: "hint", id: "energy-share-hint" },
+        "This note stays on your phone unless you tick this. Your partner decides the same for theirs, "
+        + "and there's no need to share every day. You can stop sharing a note later: it leaves "
+        + "their phone the next time it connects, though they may have read it by then.")),
+    error,
+    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, "Save")),
+    done);
+
+  form.addEventListener("input", () => {
+    done.textContent = "";
+    setDraft(DRAFT, scales.some((s) => s.value() !== null) || Boolean(note.value.trim()) || Boolean(sleep.value));
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    const fields = { date: date.value, time_of_day: form.elements.time_of_day.value || ins.timeOfDay(new Date().getHours()),
+      shared: share.checked };
+    for (const s of scales) if (s.value() !== null) fields[s.input.name] = s.value();
+    if (sleep.value.trim() !== "" || sleep.validity.badInput) {
+      const hours = Number(sleep.value);
+      if (sleep.validity.badInput || !Number.isFinite(hours) || sleep.value.trim() === "") {
+        error.textContent = "Sleep can be from 0 to 24 hours.";
+        sleep.focus();
+        return;
+      }
+      fields.sleep_hours = hours;
+    }
+    if (note.value.trim()) fields.note = note.value.trim();
+    if (Object.keys(fields).length === 3) {
+      error.textContent = "Move any one of the sliders, or add sleep or a note, then save.";
+      scales[0].input.focus();
+      return;
+    }
+    try {
+      await records.put("energy", fields);
+    } catch (err) {
+      error.textContent = friendly(err);
+      return;
+    }
+    scales.forEach((s) => s.reset());
+    sleep.value = "";
+    note.value = "";
+    share.checked = false;
+    clearDraft(DRAFT);
+    done.textContent = fields.shared
+      ? "Saved and shared. Thank you for checking in with yourself."
+      : "Saved on this phone. Thank you for checking in with yourself.";
+    onSaved();
+  });
+  return form;
+}

@@ -1,0 +1,64 @@
+// Home's "From your partner": the latest few things they shared, in a line each.
+import { daysBetween, relativeDay, today } from "../../core/dates.js";
+import { el } from "../../shell/dom.js";
+import { when } from "../common.js";
+import { welcome } from "../home.js";
+import { SCALE_WORDS, longDate, newest, plural, short } from "./today.js";
+
+const LEVEL_WORDS = { welcome: "welcome", ask_first: "ask first", not_now: "not now", off_limits: "off-limits" };
+
+export const UPDATE_TYPES = ["journal", "gratitude", "energy", "appointment", "boundary"];
+
+function describe(r) {
+  switch (r.type) {
+    case "journal":
+      return ["Journal", r.reply_to ? `Replied: ${short(r.text)}` : short(r.text), "#/journal"];
+    case "gratitude":
+      return ["Gratitude", short(r.text), "#/gratitude"];
+    case "energy": {
+      const values = SCALE_WORDS.filter(([k]) => Number.isInteger(r[k])).map(([k, word]) => `${word} ${r[k]}`);
+      return ["Energy", values.length ? `Shared a note: ${values.join(", ")}` : "Shared a note", "#/energy"];
+    }
+    case "appointment": {
+      const count = (r.questions || []).length;
+      return ["Appointment notes", `${short(r.title, 60)}${count ? `, ${plural(count, "question", "questions")}` : ""}`,
+        `#/appointments?id=${encodeURIComponent(r.id)}`];
+    }
+    case "boundary":
+      return ["Boundaries", r.kind === "stop_signal" ? `Stop signal: ${short(r.label, 60)}`
+        : `${short(r.label, 60)}${r.level ? `: ${LEVEL_WORDS[r.level]}` : ""}`, "#/boundaries?whose=partner"];
+    default:
+      return null;
+  }
+}
+
+// When a partner's update happened, in their words: an energy note is about its own day.
+function updatedWhen(r) {
+  if (r.type !== "energy") return when(r.updatedAt || r.at);
+  const ago = daysBetween(r.date, today());
+  const day = ago === 0 || ago === 1 ? relativeDay(r.date) : longDate(r.date);
+  return `${day}, ${r.time_of_day}`;
+}
+
+const TIMES = ["morning", "afternoon", "evening", "night"];
+
+const laterNote = (a, b) => (a.date === b.date ? TIMES.indexOf(b.time_of_day) - TIMES.indexOf(a.time_of_day) : a.date < b.date ? 1 : -1);
+
+export function partnerUpdates(lists, newCount) {
+  const shared = lists.flat()
+    .filter((r) => !r.mine && (r.type !== "energy" || r.shared) && (r.type !== "appointment" || r.shared !== false));
+  // Energy notes can arrive by the dozen after a quiet spell: only the latest one is news.
+  const energy = shared.filter((r) => r.type === "energy").sort(laterNote)[0];
+  const theirs = [...shared.filter((r) => r.type !== "energy"), ...(energy ? [energy] : [])].sort(newest).slice(0, 4);
+  return el("section", { class: "card", "aria-labelledby": "home-recent-title" },
+    el("h2", { id: "home-recent-title" }, newCount ? `From your partner (${newCount} new)` : "From your partner"),
+    theirs.length
+      ? el("ul", { class: "quiet-list recent" }, theirs.map((r) => {
+        const [kind, text, href] = describe(r);
+        return el("li", { class: `recent-item recent-${r.type}` },
+          el("span", { class: "recent-kind" }, kind),
+          el("a", { href }, text),
+          el("span", { class: "entry-meta" }, ` · ${updatedWhen(r)}`));
+      }))
+      : el("p", {}, "Nothing yet. When your partner shares something, it will show up here."));
+}
