@@ -9,8 +9,10 @@ import contextlib
 import io
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -87,7 +89,10 @@ def read_code(proc: subprocess.Popen) -> str:
 
 def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
     """invite on one, join on the other with the printed link; both show the same code, and
-    the inviter's person types the joiner's numbers to confirm it, as a person would."""
+    the inviter's person types the joiner's numbers to confirm it, as a person would. Real
+    `hearth-client` processes if either Client asks for them, else both devices in threads."""
+    if not (inviter.process or joiner.process):
+        return _pair_in_threads(relay_url, inviter, joiner)
     inviting = inviter.popen("invite", relay_url, "--timeout", "30", stdin=subprocess.PIPE)
     joining = None
     try:
@@ -105,6 +110,42 @@ def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
             if proc is not None and proc.poll() is None:
                 proc.kill()
     return shown_to_joiner
+
+
+def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: float = 30) -> str:
+    """What `invite` and `join` do, each device in a thread of its own: the link and the
+    joiner's numbers pass between them as the two people would pass them."""
+    link, typed = queue.Queue(), queue.Queue()
+    shown = {}
+    failed = []
+
+    def invite():
+        shown["inviter"] = Device(State(str(inviter.state_dir))).invite(
+            relay_url, timeout, link.put, lambda code: None, lambda: typed.get(timeout=timeout) + "\n")
+
+    def join():
+        def on_code(code):
+            shown["joiner"] = code
+            typed.put(code)   # the inviter's person types what the joiner's screen shows
+        Device(State(str(joiner.state_dir))).join(link.get(timeout=timeout), timeout, on_code)
+
+    def run(fn):
+        try:
+            fn()
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in the test's thread
+            failed.append(exc)
+            link.put("")      # so the other side stops waiting for what will not come
+            typed.put("")
+
+    threads = [threading.Thread(target=run, args=(fn,), daemon=True) for fn in (invite, join)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout + 5)
+    if failed:
+        raise failed[0]
+    assert shown["inviter"] == shown["joiner"], shown
+    return shown["inviter"]
 
 
 def pair_with_app(relay_url: str, client: Client, context):

@@ -35,7 +35,8 @@ def without_meta(rec: dict) -> dict:
 
 
 def test_pair_then_journal_and_boundary_flow_both_ways(relay, tmp_path):
-    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    # Real hearth-client processes, from pairing on, as a script would run them.
+    alex, sam = Client(tmp_path / "alex", process=True), Client(tmp_path / "sam", process=True)
     code = pair(relay.url, alex, sam)
     assert len(code.replace(" ", "")) == 6 and code.replace(" ", "").isdigit()
 

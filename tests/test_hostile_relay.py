@@ -20,11 +20,6 @@ from hostile_relay import HostileRelay
 from wsproto_helpers import RawDevice, paired
 
 
-# The harness's own tests count every frame and sequence number that crosses, so each
-# runs against a relay of its own rather than the shared one.
-pytestmark = pytest.mark.usefixtures("relay")
-
-
 def fetch(url: str, method: str = "GET"):
     try:
         with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=10) as r:
@@ -227,6 +222,7 @@ def test_a_frame_forged_to_the_relay_is_answered_to_the_device(hostile):
     assert device.expect("error")["code"] == "bad_json"
 
 
+@pytest.mark.usefixtures("relay")   # counts the relay's cursors, which start at 1 on a relay of its own
 def test_a_held_deliver_released_arrives_after_a_later_one(hostile):
     a, b, _ = paired(hostile.ws_url)
     late = hostile.hold_envelopes(seq=1, device=b.id)
@@ -241,6 +237,7 @@ def test_a_held_deliver_released_arrives_after_a_later_one(hostile):
     assert [e.via for e in hostile.frames("deliver", device=b.id)] == ["pass", "release"]
 
 
+@pytest.mark.usefixtures("relay")   # counts the relay's cursors, which start at 1 on a relay of its own
 def test_an_envelope_held_out_of_a_deliveries_frame_reaches_hearth_client_after_the_rest(hostile_couple, hostile):
     alex, sam = hostile_couple
     s_id = sam.device_id
@@ -275,6 +272,7 @@ def test_a_delayed_frame_arrives_late_and_does_not_hold_up_the_next(hostile):
     assert crossed.via == "delay" and crossed.time - arrived.time >= 0.4
 
 
+@pytest.mark.usefixtures("relay")   # counts the relay's cursors, which start at 1 on a relay of its own
 def test_envelopes_inside_a_deliveries_frame_can_be_reordered_split_and_dropped(hostile):
     a, b, _ = paired(hostile.ws_url)
     for _ in range(4):
