@@ -292,10 +292,20 @@ JS_COMMAND = "python -m hearth.protocol.schema js > pwa/js/core/records-schema.j
 DOCS_COMMAND = "python -m hearth.protocol.schema docs"
 
 
+def _compact(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+
+
 def js_module() -> str:
+    """records.json as an ES module: compact, one line per part and per record type, so the
+    phone downloads no indentation and a change to one type is a one-line diff."""
+    parts = [f" {_compact(key)}:{_compact(value)}" for key, value in SCHEMA.items() if key != "types"]
+    types = ",\n".join(f"  {_compact(name)}:{_compact(spec)}" for name, spec in SCHEMA["types"].items())
+    parts.append(f' "types":{{\n{types}\n }}')
+    body = ",\n".join(parts)
     return ("// Generated from server/hearth/protocol/records.json: do not edit. After changing that file,\n"
             f"// run `{JS_COMMAND}` (tests/test_records_schema.py checks this copy is current).\n"
-            f"export const SCHEMA = {json.dumps(SCHEMA, indent=1, ensure_ascii=True)};\n"
+            f"export const SCHEMA = {{\n{body}\n}};\n"
             "export default SCHEMA;\n")
 
 
