@@ -1,12 +1,15 @@
 """Shared fixtures: a real relay process on an ephemeral port, per test; or the relay in the
 test's own process (`local_relay`, `app`, `client`) where no socket is needed."""
 
+import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -14,6 +17,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every relay of this test run, in a process or in this one, shares one compressed copy
+# of the app (relay/static.py), made by the first: compressing it takes about a second.
+if "HEARTH_APP_CACHE" not in os.environ:
+    os.environ["HEARTH_APP_CACHE"] = tempfile.mkdtemp(prefix="hearth-test-app-cache-")
+    atexit.register(shutil.rmtree, os.environ["HEARTH_APP_CACHE"], True)
 
 
 def free_port() -> int:

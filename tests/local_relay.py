@@ -12,6 +12,7 @@ nothing more is coming. The clock is real time plus what the test skipped with s
 """
 
 import collections
+import os
 import time
 
 from hearth.relay import settings as settings_mod
@@ -41,8 +42,10 @@ class LocalRelay:
     def __init__(self, data_dir, env: dict | None = None, upgrade: bool = True):
         self.data_dir = data_dir
         self.clock = SteppedClock()
-        # The environment is the test's alone: nothing from the shell that runs pytest.
-        self.settings = settings_mod.load({"data": str(data_dir)}, environ=env or {})
+        # The environment is the test's alone: nothing from the shell that runs pytest, but
+        # the test run's one compressed copy of the app (conftest.py).
+        self.settings = settings_mod.load({"data": str(data_dir), "app_cache": os.environ.get("HEARTH_APP_CACHE")},
+                                          environ=env or {})
         self.app = create_app(self.settings, spawn=run_now, clock=self.clock)
         self.relay = self.app.extensions["hearth.relay"]
         if upgrade:

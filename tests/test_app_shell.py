@@ -305,9 +305,10 @@ def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_fac
     banner = page.locator("#update-banner")
     expect(banner).to_be_hidden()
 
-    # A new version appears on the relay; the page looks for it.
+    # A new version is installed on the relay, which is restarted to serve it; the page looks for it.
     sw = pwa / "sw.js"
     sw.write_text(re.sub(r"^const VERSION = \d+;$", f"const VERSION = {old + 1};", sw.read_text(), flags=re.M))
+    relay.restart()
     page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("A new version is ready")
@@ -345,6 +346,7 @@ def test_not_now_dismisses_the_banner_without_updating(relay_factory, browser_co
     wait_controlled(page)
     sw = pwa / "sw.js"
     sw.write_text(sw.read_text().replace(f"const VERSION = {old};", f"const VERSION = {old + 1};"))
+    relay.restart()
     page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
     expect(page.locator("#update-banner")).to_be_visible()
     page.locator("#update-later").click()

@@ -5,9 +5,9 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import guard, settings as settings_mod, store, ws
+from . import guard, settings as settings_mod, static, store, ws
+from .http import SecurityHeaders
 from .http import bp as http_bp
-from .http import security_headers
 from .service import Relay
 
 
@@ -25,10 +25,14 @@ def create_app(settings=None, *, spawn=None, clock=None) -> Flask:
     store.bind(store.open_database(settings))
     app.extensions["hearth.relay"] = Relay(settings, spawn=spawn or ws.spawn, clock=clock)
     app.extensions["hearth.slots"] = guard.AddressSlots()
-    if settings.trust_proxy:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     ws.sock.init_app(app)
     app.register_blueprint(ws.bp)
     app.register_blueprint(http_bp)
-    app.after_request(security_headers)
+    # Outermost first: the proxy's word on host and scheme, then headers on everything,
+    # then the app's files, and Flask for the rest.
+    wsgi = static.serve_app(app.wsgi_app, settings.pwa_dir, settings.app_cache or f"{settings.data}/app-cache")
+    wsgi = SecurityHeaders(wsgi)
+    if settings.trust_proxy:
+        wsgi = ProxyFix(wsgi, x_for=1, x_proto=1, x_host=1)
+    app.wsgi_app = wsgi
     return app

@@ -1,10 +1,7 @@
-"""HTTP: the app's static files, health checks, the security headers on everything, and one
-JSON shape for every failure, that of a websocket error frame."""
+"""HTTP: health checks, the security headers on everything, and one JSON shape for every
+failure, that of a websocket error frame. The app's files are served by static.py."""
 
-import mimetypes
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, request, send_from_directory
+from flask import Blueprint, abort, current_app
 from werkzeug.exceptions import HTTPException
 
 from hearth import __version__
@@ -12,10 +9,6 @@ from hearth import __version__
 from . import domain, store
 
 bp = Blueprint("http", __name__)
-mimetypes.add_type("application/manifest+json", ".webmanifest")
-mimetypes.add_type("text/javascript", ".mjs")
-mimetypes.add_type("text/javascript", ".js")
-NEVER_CACHE = {"/sw.js", "/index.html", "/", "/manifest.webmanifest"}
 
 
 @bp.get("/healthz")
@@ -53,33 +46,37 @@ def readyz():
 
 
 @bp.get("/")
-def index():
-    return static_file("index.html")
-
-
 @bp.get("/<path:name>")
-def static_file(name: str):
-    root = Path(current_app.config["HEARTH"].pwa_dir)
-    if not (root / "index.html").exists():
-        abort(404)
-    return send_from_directory(root, name, max_age=0)
+def not_an_app_file(name: str = ""):
+    """The app's files are answered before Flask (static.py): what reaches here is none."""
+    abort(404)
 
 
-def security_headers(response):
-    host = request.host
-    scheme = "wss" if request.scheme == "https" else "ws"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-        f"media-src 'self' blob:; connect-src 'self' {scheme}://{host}; worker-src 'self'; "
-        "manifest-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'")
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.path in NEVER_CACHE:
-        response.headers["Cache-Control"] = "no-cache"
-    if request.scheme == "https":
-        response.headers["Strict-Transport-Security"] = "max-age=31536000"
-    return response
+class SecurityHeaders:
+    """WSGI middleware: the same headers on every response, the app's files (which never
+    reach Flask) as much as Flask's own. The websocket may only go to this relay's host."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        https = environ.get("wsgi.url_scheme") == "https"
+        extra = [
+            ("Content-Security-Policy",
+             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+             f"media-src 'self' blob:; connect-src 'self' {'wss' if https else 'ws'}://{host}; worker-src 'self'; "
+             "manifest-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+             "form-action 'self'; frame-ancestors 'none'"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
+        if https:
+            extra.append(("Strict-Transport-Security", "max-age=31536000"))
+
+        def start(status, headers, exc_info=None):
+            return start_response(status, [*headers, *extra], exc_info)
+        return self.app(environ, start)

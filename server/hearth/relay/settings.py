@@ -50,6 +50,7 @@ SETTINGS = [
     Setting("allowed_origins", "", "Extra browser origins allowed on /ws, comma-separated; the relay's own is always allowed."),
     Setting("trust_proxy", False, "Trust X-Forwarded-For/-Proto from one reverse proxy in front."),
     Setting("pwa_dir", str(REPO_PWA), "Directory of the app served at /."),
+    Setting("app_cache", "", "Directory for the app's compressed copy, made once per version; empty: app-cache in the data directory."),
     Setting("log_level", "info", "debug, info, warning or error. Logs never hold frame contents."),
 ]
 
