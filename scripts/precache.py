@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write the service worker's precache list and version: `python scripts/precache.py`.
+"""Write the service worker's precache list and version, and the page's module preloads:
+`python scripts/precache.py`.
 
 The shell is every file pwa/index.html can load: its stylesheets, scripts, icons and
 manifest (with the manifest's icons), and every module reachable from its scripts by
@@ -9,7 +10,11 @@ paths and bytes) differs from the `// shell digest:` line of the last commit's s
 VERSION one above that commit's and records the new digest, so installed apps hear of the
 update (once per commit, however often it runs).
 
-`--check` writes nothing and exits 1 when pwa/sw.js is stale. tests/test_app_shell.py
+It also writes pwa/index.html's `<link rel="modulepreload">` lines: every module the first
+screen (main.js and the home view) imports statically, so the browser asks for them all at
+once instead of one level of imports per round trip. Other screens load when opened.
+
+`--check` writes nothing and exits 1 when pwa/sw.js or pwa/index.html is stale. tests/test_app_shell.py
 prints this command when it is. Standard library only; run it from anywhere.
 """
 
@@ -24,13 +29,52 @@ from pathlib import Path
 PWA = Path(__file__).resolve().parent.parent / "pwa"
 SW = PWA / "sw.js"
 
-IMPORTS = [
+STATIC_IMPORTS = [
     re.compile(r"""\bimport\s+(?:[\w*{}\s,]+?\s+from\s+)?["']([^"']+)["']"""),
     re.compile(r"""\bexport\s+[\w*{}\s,]+?\s+from\s+["']([^"']+)["']"""),
+]
+IMPORTS = [
+    *STATIC_IMPORTS,
     re.compile(r"""\bimport\(\s*["']([^"']+)["']\s*\)"""),
     re.compile(r"""new\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url"""),
     re.compile(r"""\bimportScripts\(\s*["']([^"']+)["']"""),
 ]
+
+
+def _resolve(base: str, spec: str) -> str | None:
+    if spec.startswith("/"):
+        return spec
+    if spec.startswith(("./", "../")):
+        return posixpath.normpath(posixpath.join(posixpath.dirname(base), spec))
+    return None
+
+
+FIRST_SCREEN = ["/js/main.js", "/js/views/home.js"]
+PRELOAD_START, PRELOAD_END = "  <!-- module preloads: written by scripts/precache.py -->\n", "  <!-- /module preloads -->\n"
+
+
+def first_screen_modules(root: Path = PWA) -> list[str]:
+    """Every module FIRST_SCREEN imports statically, in a stable order, main.js left out
+    (its own script tag asks for it)."""
+    found, todo = set(), list(FIRST_SCREEN)
+    while todo:
+        url = todo.pop()
+        if url in found:
+            continue
+        found.add(url)
+        text = (root / url.lstrip("/")).read_text()
+        todo += [u for pattern in STATIC_IMPORTS for spec in pattern.findall(text) if (u := _resolve(url, spec))]
+    return sorted(found - {"/js/main.js"})
+
+
+def with_preloads(html: str, modules: list[str]) -> str:
+    """index.html with its preload block holding exactly `modules`."""
+    block = PRELOAD_START + "".join(f'  <link rel="modulepreload" href="{m}">\n' for m in modules) + PRELOAD_END
+    if PRELOAD_START in html:
+        start, end = html.index(PRELOAD_START), html.index(PRELOAD_END) + len(PRELOAD_END)
+        return html[:start] + block + html[end:]
+    anchor = '  <script type="module" src="/js/main.js"></script>\n'
+    return html.replace(anchor, anchor + block, 1)
 
 
 def shell_files(root: Path = PWA) -> list[str]:
@@ -49,13 +93,7 @@ def shell_files(root: Path = PWA) -> list[str]:
         found.add(url)
         if url.endswith((".js", ".mjs")):
             text = (root / url.lstrip("/")).read_text()
-            base = posixpath.dirname(url)
-            for pattern in IMPORTS:
-                for spec in pattern.findall(text):
-                    if spec.startswith("/"):
-                        todo.append(spec)
-                    elif spec.startswith(("./", "../")):
-                        todo.append(posixpath.normpath(posixpath.join(base, spec)))
+            todo += [u for pattern in IMPORTS for spec in pattern.findall(text) if (u := _resolve(url, spec))]
     return sorted(found)
 
 
@@ -96,6 +134,15 @@ def updated(source: str, paths: list[str], shell_digest: str, base: str | None) 
 
 
 def main(argv: list[str]) -> int:
+    page = PWA / "index.html"
+    html = page.read_text()
+    new_html = with_preloads(html, first_screen_modules())
+    if new_html != html:
+        if "--check" in argv:
+            print("pwa/index.html's module preloads are stale: run `python scripts/precache.py`")
+            return 1
+        page.write_text(new_html)
+        print(f"pwa/index.html: {len(first_screen_modules())} module preloads")
     paths = shell_files()
     source = SW.read_text()
     new = updated(source, paths, digest(paths), committed())

@@ -20,7 +20,7 @@ export function hrefFor(name, query = "") {
 }
 
 /**
- * Starts routing. views: { name: { title, render(outlet, ctx) -> cleanup? } }.
+ * Starts routing. views: { name: () => Promise<{ title, render(outlet, ctx) -> cleanup? }> }.
  * onRoute(route) runs after each view is rendered (the shell marks the current tab there).
  */
 export function startRouter({ views, outlet, onRoute = () => {} }) {
@@ -38,12 +38,22 @@ export function startRouter({ views, outlet, onRoute = () => {} }) {
     const key = `${route.name}?${route.query}`;
     if (key === currentKey) return;
     currentKey = key;
+    views[route.name]().then((view) => {
+      if (key === currentKey) render(view, route);   // not if another route was asked for meanwhile
+    }, (err) => {
+      console.warn("a screen did not load", err);
+      if (key !== currentKey) return;
+      currentKey = null;   // so the same tab tries again
+      outlet.replaceChildren(Object.assign(document.createElement("p"), {
+        className: "notice", textContent: "This screen didn't load. Check the connection, then try again." }));
+    });
+  }
 
+  function render(view, route) {
     if (typeof cleanup === "function") {
       try { cleanup(); } catch (err) { console.warn("view cleanup failed", err); }
     }
     cleanup = null;
-    const view = views[route.name];
     outlet.replaceChildren();
     outlet.dataset.view = route.name;
     cleanup = view.render(outlet, { params: route.params, query: route.query, navigate }) || null;
