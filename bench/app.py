@@ -18,9 +18,13 @@ cold_start_ms (target <= 500)
     the first animation frame after the heading (a paint proxy), DOMContentLoaded from the
     navigation entry, and the wall-clock time seen from Python (reload() to selector).
 
+first_visit_kb, lh_performance, lh_lcp_ms: see bench/first_visit.py (measured first,
+    on a fresh context, before the service worker exists).
+
 shipped_kb_gz (target <= 150)
-    The JS and CSS the shell loads to start: index.html's script and stylesheets and every
-    module they import statically, each gzipped at level 9, summed, in KiB (1024 bytes),
+    The JS and CSS the shell loads to start: index.html's script, stylesheets and module
+    preloads (the first screen's modules) and every module they import statically, each
+    gzipped at level 9, summed, in KiB (1024 bytes),
     rounded to 1 decimal. precached_kb_gz is the same for every .js/.mjs/.css in the SHELL
     list of pwa/sw.js, including the QR decoder that loads only when the camera opens.
 
@@ -67,6 +71,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from first_visit import LIGHTHOUSE_VERSION, first_visit, lighthouse
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
@@ -196,11 +202,11 @@ STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^"\'();]*?from\s*["\']([^"\
 
 
 def startup_files(root: Path = PWA) -> list[str]:
-    """What the page loads to start: index.html's script and stylesheets, and every module
-    they import statically. Modules fetched only on demand (the QR decoder's worker and
+    """What the page loads to start: index.html's script, stylesheets and preloaded modules,
+    and every module they import statically. Modules fetched only on demand (the QR decoder's worker and
     jsQR, which load when someone opens the camera) are precached but not counted here."""
     html = (root / "index.html").read_text()
-    todo = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    todo = re.findall(r'<script[^>]*src="([^"]+)"', html) + re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
     found = set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
     while todo:
         path = todo.pop()
@@ -413,10 +419,22 @@ def main(args) -> dict:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
+                visit = first_visit(browser, url, VIEWPORT, FIRST_VIEW_PROBE)
+                result.update(visit)
+                note(f"first visit, no service worker yet: {visit['first_visit_kb']} KiB over the wire "
+                     f"(target <= 150; {visit['first_visit_raw_kb']} KiB decoded) in "
+                     f"{visit['first_visit_requests']} requests, first view at {visit['first_visit_view_ms']} ms")
+                lh_started = time.perf_counter()
+                if args.lighthouse:
+                    lh = lighthouse(url, CHROMIUM, CHROMIUM_ARGS, note)
+                    result.update(lh)
+                    note(f"lighthouse {LIGHTHOUSE_VERSION}, mobile: performance {lh['lh_performance']} (target >= 0.95), "
+                         f"LCP {lh['lh_lcp_ms']} ms (target <= 2500), TTI {lh['lh_tti_ms']} ms, {lh['lh_requests']} requests")
                 context = browser.new_context(viewport=VIEWPORT)
                 context.set_default_timeout(15_000)
                 context.add_init_script(FIRST_VIEW_PROBE)
 
+                lh_s = time.perf_counter() - lh_started
                 cold = cold_start(context, url, args.reloads, log)
                 p50 = statistics.median(cold["views"])
                 result["cold_start_ms"] = round(p50, 1)
@@ -438,7 +456,8 @@ def main(args) -> dict:
                 note(f"reference device: put {args.envelopes} shared journal records in {put_s:.2f} s, "
                      f"sealed and synced them to the relay in {sync_s:.2f} s")
 
-                left = args.budget - (time.perf_counter() - started) - CLEANUP_RESERVE_S
+                # Lighthouse's own minutes are outside the budget.
+                left = args.budget + lh_s - (time.perf_counter() - started) - CLEANUP_RESERVE_S
                 timeout_s = max(5.0, min(args.catchup_timeout, left))
                 if timeout_s < args.catchup_timeout:
                     note(f"catch-up timeout cut to {timeout_s:.1f} s to keep the run within {args.budget:.0f} s")
@@ -491,4 +510,6 @@ if __name__ == "__main__":
     parser.add_argument("--route", default="journal", choices=["journal", "home", "boundaries", "pair"],
                         help="the view open during the catch-up (journal, as specified; others to compare)")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds the whole run aims to stay within")
+    parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false",
+                        help="skip the Lighthouse run (which npm-installs lighthouse once)")
     print(json.dumps(main(parser.parse_args())), flush=True)
