@@ -71,6 +71,8 @@ def lighthouse(url: str, chromium: str, chrome_args: list[str], note) -> dict:
     cli = _lighthouse_cli(note)
     if cli is None:
         return empty
+    # Lighthouse records no trace under the old headless mode (its NO_NAVSTART error).
+    chrome_args = ["--headless=new" if a == "--headless" else a for a in chrome_args]
     with tempfile.TemporaryDirectory(prefix="hearth-lh-") as work:
         report = Path(work, "report.json")
         done = subprocess.run(
