@@ -202,17 +202,21 @@ class EnginePage:
                 raise PageError(f"{self.engine}: waited {timeout:.0f} s for {what or condition}; {self.describe()}")
             time.sleep(POLL)
 
-    def find(self, selector: str, text: str | None = None, timeout: float = WAIT, exact: bool = False):
+    def find(self, selector: str, text: str | None = None, timeout: float = WAIT, exact: bool = False,
+             centre: bool = False):
         """The first visible element matching `selector` whose text contains `text` (or is
-        it, with exact), once there is one."""
+        it, with exact), once there is one; with centre, scrolled to the middle of the screen
+        first, where a person would have it before tapping (WebDriver's own scrolling may
+        leave it under the app's fixed tab bar)."""
         def look():
             return self.js("""
-                const [selector, text, exact] = arguments;
+                const [selector, text, exact, centre] = arguments;
                 const norm = (s) => s.replace(/\\s+/g, " ").trim();
-                return [...document.querySelectorAll(selector)].find((e) => e.getClientRects().length
+                const found = [...document.querySelectorAll(selector)].find((e) => e.getClientRects().length
                   && getComputedStyle(e).visibility !== "hidden"
-                  && (text === null || (exact ? norm(e.textContent) === text : norm(e.textContent).includes(text))))
-                  ?? null;""", selector, text, exact)
+                  && (text === null || (exact ? norm(e.textContent) === text : norm(e.textContent).includes(text))));
+                if (found && centre) found.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+                return found ?? null;""", selector, text, exact, centre)
         deadline = time.monotonic() + timeout
         while (element := look()) is None:
             if time.monotonic() > deadline:
@@ -222,8 +226,8 @@ class EnginePage:
         return element
 
     def click(self, selector: str, text: str | None = None, exact: bool = False) -> None:
-        """A WebDriver element click: scrolled into view, checked for being the element hit."""
-        self.find(selector, text, exact=exact).click()
+        """A WebDriver element click, which checks the element is the one a tap there hits."""
+        self.find(selector, text, exact=exact, centre=True).click()
 
     def field(self, label: str, timeout: float = WAIT):
         """The form control a visible <label> with this text names."""
@@ -232,6 +236,7 @@ class EnginePage:
             control = self.js("""
                 const label = [...document.querySelectorAll("label")]
                   .find((l) => l.getClientRects().length && l.textContent.replace(/\\s+/g, " ").trim() === arguments[0]);
+                label?.control?.scrollIntoView({ block: "center", behavior: "instant" });
                 return label ? label.control : null;""", label)
             if control is not None:
                 return control
