@@ -5,7 +5,8 @@ small page-driving API (`EnginePage`) that the engine tests use the same way in 
   automation mode, on an Xvfb display of our own; Selenium speaks WebDriver to it. Every
   session is a fresh, ephemeral profile.
 - Firefox: `firefox-esr --marionette --headless` on a fresh temporary profile whose
-  `marionette.port` we chose; Mozilla's marionette-driver speaks Marionette to it.
+  `marionette.port` we chose; Mozilla's marionette-driver speaks Marionette to it, and the
+  same session's WebDriver BiDi side runs the page's scripts in the page's own realm.
 
 Playwright's own WebKit and Firefox builds cannot be downloaded here, and these are the
 engines a Debian CI (and a person's Linux desktop) really has. Waiting is by polling the
@@ -38,14 +39,15 @@ POLL = 0.1           # how often a wait looks again
 SCRIPT_TIMEOUT = 60  # seconds one script may run in the page (the crypto vectors take a few)
 
 # Collects what the page did not catch, from the moment it is installed: uncaught errors,
-# unhandled rejections and the app's own console.error calls. WebDriver classic has no
-# "run before the page's scripts" hook in either engine, so it goes in right after each
-# load; the app's main.js marks <html data-ready> as its last step, which catches a load
-# that failed before the trap was in (see EnginePage.wait_ready).
+# unhandled rejections and the app's own console.error calls. In Firefox it goes in before
+# the page's own scripts (a WebDriver BiDi preload script); WebKitGTK's driver has no such
+# hook (it speaks no BiDi), so there it goes in right after each load, and the app's
+# main.js marking <html data-ready> as its last step catches a load that failed before
+# (see EnginePage.wait_ready).
 ERROR_TRAP = """
 if (!window.__engineErrors) {
   const errors = window.__engineErrors = [];
-  const say = (x) => (x && (x.stack || x.message)) || String(x);
+  const say = (x) => (x instanceof Error ? `${x.name}: ${x.message}\\n${x.stack}` : String(x));
   window.addEventListener("error", (e) => errors.push(`error: ${e.message} (${e.filename}:${e.lineno})`));
   window.addEventListener("unhandledrejection", (e) => errors.push(`unhandledrejection: ${say(e.reason)}`));
   const original = console.error;
@@ -276,7 +278,9 @@ class EnginePage:
             where = self.js("""return { url: location.href.replace(/([#&]s=)[^&]+/, "$1…"),
                 view: document.querySelector("#view")?.dataset.view ?? null,
                 heading: document.querySelector("#view h1, #view h2")?.textContent ?? null,
-                status: document.querySelector("#sync-status")?.textContent ?? null };""")
+                status: document.querySelector("#sync-status")?.textContent ?? null,
+                alerts: [...document.querySelectorAll("#view [role=alert]")].filter((e) => e.getClientRects().length)
+                  .map((e) => e.textContent.replace(/\\s+/g, " ").trim()) };""")
         except PageError as exc:
             where = str(exc)
         return f"page {json.dumps(where)}, errors {self.errors}"
@@ -399,6 +403,7 @@ class FirefoxPage(EnginePage):
             self.bidi = connect(self.driver.session_capabilities["webSocketUrl"], max_size=None,
                                 open_timeout=30, close_timeout=5)
             self._bidi_id = 0
+            self._bidi("script.addPreloadScript", {"functionDeclaration": f"() => {{ {ERROR_TRAP} }}"})
         except BaseException:
             self._end()
             raise
