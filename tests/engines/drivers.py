@@ -193,15 +193,16 @@ class EnginePage:
         """Poll the JS function `condition` until it returns something truthy, which is returned."""
         deadline = time.monotonic() + timeout
         body = f"return await ({condition})(...arguments);"
+        last = ""
         while True:
             try:
                 value = self.js(body, *args)
-            except PageError:
-                value = None   # mid-navigation: the document went away under the script
+            except PageError as exc:
+                value, last = None, f" (last try: {exc})"   # mid-navigation, the document went away under it
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise PageError(f"{self.engine}: waited {timeout:.0f} s for {what or condition}; {self.describe()}")
+                raise PageError(f"{self.engine}: waited {timeout:.0f} s for {what or condition}{last}; {self.describe()}")
             time.sleep(POLL)
 
     def find(self, selector: str, text: str | None = None, timeout: float = WAIT, exact: bool = False,
