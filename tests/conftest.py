@@ -263,6 +263,9 @@ def hostile_couple(hostile, tmp_path):
 
     alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
     pair(hostile.url, alex, sam)
+    # The joiner hears `caught_up` after `pair_confirmed`, which may still be crossing when
+    # pairing returns: a test's first rule must not catch it.
+    hostile.until_all_closed()
     return alex, sam
 
 

@@ -559,6 +559,11 @@ class HostileRelay:
                     break
             self._changed.notify_all()
 
+    def until_all_closed(self, timeout: float = 10) -> None:
+        """Wait until every connection so far has closed: whatever a finished exchange (a
+        pairing) still had in flight has crossed, so a rule added next never meets it."""
+        self._wait(lambda: not any(c.open for c in list(self.conns)), timeout, "connections still open")
+
     def _wait(self, condition, timeout: float, message: str) -> None:
         deadline = time.monotonic() + timeout
         # The condition runs outside the lock (it may take a rule's lock, which a pump holds

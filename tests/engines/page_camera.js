@@ -6,6 +6,17 @@
 // canvas's video stream; everything after it (the <video>, the frames, the decoding worker,
 // the join) is the app's own.
 const [link] = arguments;
+// The camera is in place before anything is awaited, so a tap that comes first still finds
+// it; the stream it hands out is ready once the picture is.
+window.__cameraAsked = 0;
+let ready;
+const streamReady = new Promise((resolve) => { ready = resolve; });
+// On the prototype: WebKit may collect navigator.mediaDevices' wrapper object, and a
+// property set on it would go with it.
+MediaDevices.prototype.getUserMedia = async function () {
+  window.__cameraAsked += 1;
+  return streamReady;
+};
 const { qrSvg } = await import("/js/pairing/qr-code.js");
 const picture = new Image();
 picture.src = `data:image/svg+xml;base64,${btoa(new XMLSerializer().serializeToString(qrSvg(link)))}`;
@@ -22,10 +33,5 @@ const paint = () => {
 paint();
 // A canvas stream carries a frame only when the canvas is drawn on; a camera keeps sending.
 window.__cameraFrames = setInterval(paint, 100);
-const stream = canvas.captureStream(10);
-window.__cameraAsked = 0;
-navigator.mediaDevices.getUserMedia = async () => {
-  window.__cameraAsked += 1;
-  return stream;
-};
+ready(canvas.captureStream(10));
 return true;

@@ -44,6 +44,7 @@ def test_the_in_app_scanner_without_barcode_detector_pairs_with_hearth_client(mo
         link = inviting.stdout.readline().strip()
         open_app(page, shared_relay.url, "pair")
         page.js((HERE / "page_camera.js").read_text(), link)   # the partner's code, in front of the camera
+        assert page.js("return window.__cameraAsked;") == 0, "the page changed after the camera was put in place"
         page.click("button", "Scan my partner's code", exact=True)
         code = safety_code(page)
         assert page.js("return window.__cameraAsked;") == 1
