@@ -40,7 +40,8 @@ def fresh_login(relay, device: RawDevice) -> RawDevice:
     return again
 
 
-def test_either_partner_ends_it_and_the_other_hears_it_signed(local_relay):
+def test_either_partner_ends_it_and_the_other_hears_it_signed(local_relay_on_each):
+    local_relay = local_relay_on_each
     a, b, _ = paired(local_relay.ws_url)
     b.send_envelope()
     assert a.expect("deliver")   # delivered, not acknowledged: still waiting when the pairing ends
@@ -63,7 +64,8 @@ def test_either_partner_ends_it_and_the_other_hears_it_signed(local_relay):
         assert closed(again)
 
 
-def test_the_keys_of_an_ended_pair_cannot_register_or_join_again(local_relay):
+def test_the_keys_of_an_ended_pair_cannot_register_or_join_again(local_relay_on_each):
+    local_relay = local_relay_on_each
     a, b, _ = paired(local_relay.ws_url)
     a.send(unpair_frame(a))
     a.expect("unpair_ok")
@@ -77,7 +79,8 @@ def test_the_keys_of_an_ended_pair_cannot_register_or_join_again(local_relay):
 
 
 @pytest.mark.parametrize("bad", ["signature", "other_pair", "old_clock", "not_a_number"])
-def test_a_notice_that_does_not_hold_is_refused_and_changes_nothing(local_relay, bad):
+def test_a_notice_that_does_not_hold_is_refused_and_changes_nothing(local_relay_on_each, bad):
+    local_relay = local_relay_on_each
     a, b, _ = paired(local_relay.ws_url)
     if bad == "signature":
         frame, code = unpair_frame(a, sig=b64u(bytes(64))), "bad_signature"
@@ -103,7 +106,8 @@ def test_a_device_alone_in_its_pair_has_nothing_to_unpair(local_relay):
     assert lone.expect("pong")
 
 
-def test_after_the_envelopes_time_the_ended_pair_is_forgotten(local_relay):
+def test_after_the_envelopes_time_the_ended_pair_is_forgotten(local_relay_on_each):
+    local_relay = local_relay_on_each
     a, b, _ = paired(local_relay.ws_url)
     a.send(unpair_frame(a))
     a.expect("unpair_ok")
