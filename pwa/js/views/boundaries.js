@@ -2,7 +2,7 @@
 // what is off the table for now. Yours is yours to change at any time, no reasons needed;
 // your partner's is shown to you read-only, with a gentle note when it changes.
 // Each boundary is boundaries/items.js, treatment periods boundaries/periods.js.
-import { identity } from "../device/identity.js";
+import { identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addForm, myItem, theirItem } from "./boundaries/items.js";
@@ -33,7 +33,7 @@ export function render(outlet, { params }) {
 
   async function draw() {
     const all = await records.list("boundary");
-    const me = (await identity())?.device;
+    const me = ownIds(await identity());   // every id this phone has written boundaries as
     const [fresh, noted] = await Promise.all([records.unseen("boundary"), records.notes("boundary")]);
     const periods = (await records.list("period")).filter((p) => p.mine === !showTheirs);
     const items = all.filter((b) => b.mine === !showTheirs)

@@ -28,7 +28,7 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 function currentCard(exp, reassessments, me, today, rerender, early) {
   const p = phase(exp, today);
   const both = reassessmentsFor(exp.id, reassessments);
-  const mineAuthor = exp.author === me?.device;
+  const mineAuthor = exp.mine;
   const card = el("article", { class: "card exp-current", "aria-labelledby": `exp-${exp.id}-title` },
     el("p", { class: "exp-kicker" }, mineAuthor ? "Your idea" : "Your partner's idea"),
     el("h2", { id: `exp-${exp.id}-title`, class: "exp-title" }, exp.title),
