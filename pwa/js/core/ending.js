@@ -1,7 +1,26 @@
-// The words for a pairing that ended (docs/protocol.md §11.2), in one place, so Home,
-// Settings and the status line say the same thing. Pure: `end` is what the phone kept,
-// { by, at (unix seconds), signed }, and `me` its identity.
+// A pairing that ended (docs/protocol.md §11.2): whether the relay's notice holds, and the
+// words for it in one place, so Home, Settings and the status line say the same thing.
+// Pure: `end` is what the phone kept, { by, at (unix seconds), signed }, and `me` its
+// identity ({ device, pair, epoch, peer }).
+import { unpairMessage, verify } from "./crypto.js";
+import { unb64u } from "./encoding.js";
 import { format } from "./dates.js";
+
+/**
+ * Did my partner's phone (or this one, `mySigPub`: an older copy of it may have ended it)
+ * sign this end of this pair at this epoch? The relay's word alone cannot be told from a
+ * relay that just refuses service. Never throws.
+ */
+export async function noticeHolds(notice, me, mySigPub) {
+  const { by, at, sig } = notice || {};
+  if (!Number.isSafeInteger(at) || at < 0 || typeof sig !== "string") return false;
+  try {
+    const key = by === me.device ? mySigPub : by && by === me.peer?.device ? unb64u(me.peer.sig_pub) : null;
+    return Boolean(key) && await verify(key, unb64u(sig), unpairMessage(me.pair, me.epoch, by, at));
+  } catch {
+    return false;   // not b64u: not a signature
+  }
+}
 
 /** "30 November", with the year when it is not this one. */
 export function endDay(at, now = new Date()) {

@@ -5,7 +5,8 @@
 // Once ended, nothing is sent again: the sender keys go and the outbox empties, so nothing
 // written later can be queued. Every record stays, readable.
 import * as c from "../core/crypto.js";
-import { b64u, unb64u } from "../core/encoding.js";
+import { b64u } from "../core/encoding.js";
+import { noticeHolds } from "../core/ending.js";
 import * as db from "../data/db.js";
 import { announce } from "./changes.js";
 import { deviceKeys, identity, keyRecord, oneAtATime } from "./identity.js";
@@ -21,24 +22,6 @@ export async function signedNotice(nowMs = Date.now()) {
   return { type: "unpair", at, sig: b64u(sig) };
 }
 
-/**
- * Did my partner's phone (or this one: an older copy of it may have ended it) sign this end
- * of this pair, at this epoch? The relay's word alone cannot be told from a relay that just
- * refuses service.
- */
-export async function noticeHolds(notice, me, keys) {
-  const { by, at, sig } = notice || {};
-  const known = new Map([[me.device, keys.sigPub]]);
-  if (me.peer?.device) known.set(me.peer.device, me.peer.sig_pub);
-  if (!known.has(by) || !Number.isSafeInteger(at) || at < 0 || typeof sig !== "string") return false;
-  try {
-    const key = typeof known.get(by) === "string" ? unb64u(known.get(by)) : known.get(by);
-    return await c.verify(key, unb64u(sig), c.unpairMessage(me.pair, me.epoch, by, at));
-  } catch {
-    return false;   // not b64u: not a signature
-  }
-}
-
 // Everything this phone kept to sync with one partner; none of it means anything after.
 const SYNC_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost",
   "rejected", "gaps", "receipt_n", "peer_receipt_n", "peer_head", "peer_kept_from", "last_received_at", "skipped_ops",
@@ -52,7 +35,7 @@ const SYNC_STORES = ["outbox", "kept", "held"];
  */
 export async function recordEnd(notice) {
   const [me, keys] = await Promise.all([identity(), deviceKeys()]);
-  const signed = await noticeHolds(notice, me, keys);
+  const signed = await noticeHolds(notice, me, keys.sigPub);
   const end = signed ? { by: notice.by, at: notice.at, signed } : { by: null, at: Math.floor(Date.now() / 1000), signed };
   const kept = await db.write(["meta", "keys", ...SYNC_STORES], async (tx) => {
     const meta = tx.objectStore("meta");
