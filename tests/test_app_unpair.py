@@ -84,6 +84,8 @@ def test_either_phone_ends_it_and_both_keep_everything_to_read(browser_couple):
     go(sam, "home")
     sam.reload()
     expect(sam.locator(".card-ended")).to_contain_text("Your partner ended the pairing on")
+    expect(sam.locator(".today-energy")).to_be_visible()   # what is one's own is still offered...
+    expect(sam.locator(".today-checkin")).to_have_count(0)   # ...not what needs both phones
     expect_status(sam, ENDED_LINE)
     expect_entries(sam, "Slow mornings help.", "Written after the end.")
     assert opened == [], f"an ended pairing connected again: {opened}"

@@ -73,7 +73,7 @@ function stopSignals(boundaries) {
       el("strong", {}, s.label), s.mine ? " (yours)" : " (your partner's)", s.note ? ` — ${s.note}` : ""))));
 }
 
-async function together() {
+async function together({ ended = false } = {}) {
   const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, couple] = await Promise.all([
     Promise.all(UPDATE_TYPES.map((t) => records.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
     records.unseen("boundary"),
@@ -85,12 +85,12 @@ async function together() {
   ]);
   const [, , energy, , boundaries] = lists;
   return [
-    todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day }),
+    todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day, together: !ended }),
     boundaryUnseen.size ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
     partnerUpdates(lists, newCounts.reduce((a, b) => a + b, 0)),
-    stopSignals(boundaries),
+    ended && !boundaries.some((b) => b.kind === "stop_signal") ? null : stopSignals(boundaries),
     toolkit(),
     el("div", { class: "form-actions" },
       el("a", { class: "button", href: "#/journal" }, "Write in the journal"),
@@ -108,7 +108,7 @@ export function render(outlet) {
     const [heading, lede] = end ? ENDED : paired ? TOGETHER : WELCOME;
     header.querySelector("h1").textContent = heading;
     header.querySelector(".lede").textContent = lede;
-    if (end) body.replaceChildren(endedNotice(end, me), ...(await together()));
+    if (end) body.replaceChildren(endedNotice(end, me), ...(await together({ ended: true })));
     else body.replaceChildren(...(paired ? await together() : welcome()));
   }
   const onChange = coalesce(draw);
