@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 26;
-// shell digest: 5718a078edd1ff94
+const VERSION = 27;
+// shell digest: 50b684bcde5fef5d
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, expect_status, finish_joining, go, open_app, safety_code,
+from app_helpers import (add_boundary, confirm_pairing, expect_status, finish_joining, go, open_app, safety_code,
                          serious_axe_violations, they_match, wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 
@@ -174,7 +174,11 @@ def test_pairing_again_with_someone_new_keeps_the_old_entries_and_whose_they_are
     alex, sam = browser_couple()
     write_journal(alex, "Mine, from before.")
     write_journal(sam, "Theirs, from before.")
+    add_boundary(alex, "Add a kind of touch", "my old boundary", "welcome")
+    add_boundary(sam, "Add a kind of touch", "their old boundary", "ask_first")
     expect_entries(alex, "Theirs, from before.")
+    go(alex, "boundaries?whose=partner")
+    expect(alex.locator(".boundary-item", has_text="their old boundary")).to_be_visible()
     old_id = alex.evaluate(DEVICE)
     end_from_settings(alex)
 
@@ -217,6 +221,14 @@ def test_pairing_again_with_someone_new_keeps_the_old_entries_and_whose_they_are
     write_journal(alex, "Mine, after the edit.")
     expect_entries(jo, "Mine, after the edit.")
     expect(jo.locator(".entry-text", has_text="from before")).to_have_count(0)
+
+    # My map keeps my old boundary, marked; my new partner's map is theirs alone.
+    go(alex, "boundaries")
+    expect(alex.locator(".boundary-item", has_text="my old boundary")).to_contain_text("Earlier pairing")
+    add_boundary(jo, "Add a kind of touch", "a new boundary", "welcome")
+    go(alex, "boundaries?whose=partner")
+    expect(alex.locator(".boundary-item", has_text="a new boundary")).to_be_visible()
+    expect(alex.locator(".boundary-item", has_text="their old boundary")).to_have_count(0)
     assert alex.errors == [] and jo.errors == []
 
 

@@ -60,7 +60,7 @@ function toolkit() {
 }
 
 function stopSignals(boundaries) {
-  const signals = boundaries.filter((b) => b.kind === "stop_signal");
+  const signals = boundaries.filter((b) => b.kind === "stop_signal" && (b.mine || !b.earlier));
   if (!signals.length) {
     return el("section", { class: "card card-soft", "aria-labelledby": "home-stop-title" },
       el("h2", { id: "home-stop-title" }, "A stop signal"),

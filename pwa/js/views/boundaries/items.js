@@ -63,7 +63,9 @@ export function myItem(item, redraw) {
   const levelled = LEVELLED.has(item.kind);
   const row = el("li", { class: "boundary-item" });
   const selectId = `level-${item.id}`;
-  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label)];
+  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label,
+    // Set during a pairing that ended: it stays here, and was never sent to a later partner.
+    item.earlier ? el("span", { class: "badge" }, "Earlier pairing") : null)];
   if (levelled) {
     const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
     select.addEventListener("change", async () => {
