@@ -11,8 +11,8 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, confirm_pairing, expect_status, finish_joining, go, open_app, safety_code,
-                         serious_axe_violations, they_match, wider_than_a_phone, write_journal)
+from app_helpers import (add_boundary, confirm_pairing, days_ago, expect_status, finish_joining, go, open_app, propose,
+                         safety_code, serious_axe_violations, they_match, wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 
 ENDED_LINE = "The pairing has ended. Everything stays on this phone."
@@ -176,6 +176,11 @@ def test_pairing_again_with_someone_new_keeps_the_old_entries_and_whose_they_are
     write_journal(sam, "Theirs, from before.")
     add_boundary(alex, "Add a kind of touch", "my old boundary", "welcome")
     add_boundary(sam, "Add a kind of touch", "their old boundary", "ask_first")
+    propose(alex, "A slow walk after dinner", days_ago(1))
+    sam.evaluate("""async () => {
+        const [{ put }, { today }] = await Promise.all([import('/js/device/records.js'), import('/js/core/dates.js')]);
+        await put('energy', { date: today(), time_of_day: 'evening', energy: 6, note: 'their old energy note', shared: true });
+    }""")
     expect_entries(alex, "Theirs, from before.")
     go(alex, "boundaries?whose=partner")
     expect(alex.locator(".boundary-item", has_text="their old boundary")).to_be_visible()
@@ -229,6 +234,19 @@ def test_pairing_again_with_someone_new_keeps_the_old_entries_and_whose_they_are
     go(alex, "boundaries?whose=partner")
     expect(alex.locator(".boundary-item", has_text="a new boundary")).to_be_visible()
     expect(alex.locator(".boundary-item", has_text="their old boundary")).to_have_count(0)
+
+    # An experiment still on the go when the pairing ended is not the new pair's.
+    go(alex, "experiments")
+    expect(alex.get_by_role("button", name="Propose something small").first).to_be_visible()
+    expect(alex.locator(".exp-current")).to_have_count(0)
+    go(alex, "home")
+    expect(alex.locator(".today-experiment")).to_have_count(0)
+
+    # My new partner's energy picture is theirs: the old partner's notes stay in the list only.
+    go(alex, "energy")
+    expect(alex.locator(".energy-entry-partner", has_text="their old energy note")).to_be_visible()
+    expect(alex.locator(".energy-partner-empty")).to_be_visible()
+    expect(alex.locator("#chart-partner")).to_have_count(0)
     assert alex.errors == [] and jo.errors == []
 
 

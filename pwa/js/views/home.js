@@ -85,7 +85,8 @@ async function together({ ended = false } = {}) {
   ]);
   const [, , energy, , boundaries] = lists;
   return [
-    todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day, together: !ended }),
+    todayCard({ energy, experiments: experiments.filter((e) => !e.earlier), reassessments, week, day: couple.checkin_day,
+      together: !ended }),
     boundaryUnseen.size ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
