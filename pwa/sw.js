@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 22;
-// shell digest: a108a03765a0575b
+const VERSION = 28;
+// shell digest: 1594807e021adf58
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -40,6 +40,7 @@ const SHELL = [
   "/js/core/crypto.js",
   "/js/core/dates.js",
   "/js/core/encoding.js",
+  "/js/core/ending.js",
   "/js/core/energy-insight.js",
   "/js/core/envelope.js",
   "/js/core/experiments.js",
@@ -53,6 +54,7 @@ const SHELL = [
   "/js/data/db.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
+  "/js/device/ending.js",
   "/js/device/identity.js",
   "/js/device/noticed.js",
   "/js/device/records.js",
@@ -109,6 +111,7 @@ const SHELL = [
   "/js/views/progress.js",
   "/js/views/reminders.js",
   "/js/views/settings.js",
+  "/js/views/settings/ending.js",
   "/manifest.webmanifest",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",

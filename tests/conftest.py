@@ -177,6 +177,32 @@ def local_relay(local_relay_factory):
     return local_relay_factory()
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the session (tests/postgres_helpers.py), started
+    only if a test asks; each test makes its own database on it."""
+    from postgres_helpers import PostgresServer, missing
+
+    why = missing()
+    if why:
+        pytest.fail(why)   # CI installs it; a relay test that says PostgreSQL must run on it
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def local_relay_on_each(request, local_relay_factory):
+    """A LocalRelay on SQLite, then on a fresh PostgreSQL database, for use cases whose
+    transactions must hold on both engines."""
+    if request.param == "sqlite":
+        return local_relay_factory()
+    server = request.getfixturevalue("postgres_server")
+    name = f"t{len(request.node.name)}_{os.urandom(4).hex()}"
+    server.create_database(name)
+    return local_relay_factory(env={"DATABASE_URL": f"postgresql://postgres@127.0.0.1:{server.port}/{name}"})
+
+
 @pytest.fixture
 def app(local_relay):
     """The relay's Flask app, as create_app makes it, on a temporary data directory."""

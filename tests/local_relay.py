@@ -15,6 +15,8 @@ import collections
 import os
 import time
 
+from websockets.exceptions import ConnectionClosedOK
+
 from hearth.relay import settings as settings_mod
 from hearth.relay import store, ws
 from hearth.relay.app import create_app
@@ -84,13 +86,22 @@ class LocalSocket:
 
     def __init__(self, relay):
         self.frames = collections.deque()
-        self.endpoint = ws.Endpoint(relay, "127.0.0.1", self.frames.append)
+        self.ended = False
+        self.endpoint = ws.Endpoint(relay, "127.0.0.1", self.frames.append, self.end)
         self.endpoint.hello()
 
+    def end(self) -> None:
+        """The relay closed this connection: what it sent before is still read, then nothing."""
+        self.ended = True
+
     def send(self, message) -> None:
+        if self.ended:
+            raise ConnectionClosedOK(None, None)
         self.endpoint.take([message])
 
     def recv(self, timeout: float | None = None) -> str:
+        if not self.frames and self.ended:
+            raise ConnectionClosedOK(None, None)
         if not self.frames:
             raise TimeoutError("the relay has nothing more for this device")
         return self.frames.popleft()

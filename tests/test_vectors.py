@@ -8,7 +8,7 @@ import pytest
 from hearth.protocol import encoding
 from hearth.protocol.envelope import (bucket_size, envelope_hash, open_envelope, parse_header,
                                       seal_envelope, sender_key)
-from hearth.protocol.identity import DeviceKeys, login_message, register_message
+from hearth.protocol.identity import DeviceKeys, login_message, register_message, unpair_message
 from hearth.protocol.pairing import (invite_id, make_accept_box, make_join_box, open_accept_box,
                                      open_join_box, pair_keys, pairing_link, parse_pairing_link,
                                      root_key, safety_code, transcript1, transcript2)
@@ -136,3 +136,11 @@ def test_receipt_vector_reproduces_and_opens_only_for_its_writer():
     for writer, at_pair, epoch in ((V["device_a"]["device_id"], pair, 1), (r["writer"], "x" * 22, 1), (r["writer"], pair, 2)):
         with pytest.raises(CryptoError):
             open_receipt(key, at_pair, writer, epoch, bytes.fromhex(r["receipt"]))
+
+
+def test_unpair_notice_message_and_signature():
+    u, a = V["unpair"], V["device_a"]
+    message = unpair_message(u["pair_id"], u["epoch"], u["device"], u["at"])
+    assert message.hex() == u["message"] and u["device"] == a["device_id"]
+    assert verify(h(a["sig_pub"]), h(u["signature"]), message)
+    assert not verify(h(a["sig_pub"]), h(u["signature"]), unpair_message(u["pair_id"], u["epoch"], u["device"], u["at"] + 1))

@@ -6,6 +6,7 @@ import { installQuickHide } from "./shell/quick-hide.js";
 import { startReminders } from "./reminders/remind.js";
 import { startStatusLine } from "./shell/status-line.js";
 import * as engine from "./sync/engine.js";
+import { changes } from "./device/changes.js";
 import { views } from "./views/index.js";
 
 const $ = (id) => document.getElementById(id);
@@ -17,6 +18,8 @@ function markCurrentTab(route) {
   }
 }
 
+// Another tab erased everything: this one starts over too, rather than show what is gone.
+changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere && e.detail.erased) location.reload(); });
 installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app") });
 startStatusLine($("sync-status"));
 engine.start();

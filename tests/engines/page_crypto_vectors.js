@@ -70,6 +70,16 @@ await step("login and register", async () => {
   check("this engine's signature with B's scalar", await c.verify(B.sigPub, theirs, h(rg.message)), true);
 });
 
+await step("unpair", async () => {
+  const u = V.unpair;
+  check("unpair message", toHex(c.unpairMessage(u.pair_id, u.epoch, u.device, u.at)), u.message);
+  check("unpair signature verifies", await c.verify(A.sigPub, h(u.signature), h(u.message)), true);
+  check("unpair signature a second later", await c.verify(A.sigPub, h(u.signature), c.unpairMessage(u.pair_id, u.epoch, u.device, u.at + 1)), false);
+  check("unpair signature under the other key", await c.verify(B.sigPub, h(u.signature), h(u.message)), false);
+  const mine = await c.sign(A.sig, h(u.message));
+  check("this engine's own unpair signature", await c.verify(A.sigPub, mine, h(u.message)), true);
+});
+
 await step("pairing derivations", async () => {
   const secret = h(P.secret);
   check("invite id", await c.inviteId(secret), P.invite_id);

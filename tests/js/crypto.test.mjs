@@ -32,6 +32,7 @@ import {
   sign,
   transcript1,
   transcript2,
+  unpairMessage,
   verify,
 } from "../../pwa/js/core/crypto.js";
 import {
@@ -116,6 +117,19 @@ test("login and register messages and signatures", async () => {
   assert.equal(mine.length, 64);
   assert.ok(await verify(A.sigPub, mine, h(lg.message)));
   assert.ok(await verify(B.sigPub, await B.signRegister(h(rg.challenge)), h(rg.message)));
+});
+
+test("the unpair notice (§11.2): message and signature", async () => {
+  const u = V.unpair;
+  assert.equal(u.device, A.deviceId);
+  assert.equal(toHex(unpairMessage(u.pair_id, u.epoch, u.device, u.at)), u.message);
+  assert.ok(await verify(A.sigPub, h(u.signature), h(u.message)));
+  // The time, the epoch and the signer are all inside what is signed.
+  assert.ok(!(await verify(A.sigPub, h(u.signature), unpairMessage(u.pair_id, u.epoch, u.device, u.at + 1))));
+  assert.ok(!(await verify(A.sigPub, h(u.signature), unpairMessage(u.pair_id, u.epoch + 1, u.device, u.at))));
+  assert.ok(!(await verify(B.sigPub, h(u.signature), h(u.message))));
+  // Our own (randomised) signature over it verifies too.
+  assert.ok(await verify(A.sigPub, await sign(A.sig, h(u.message)), h(u.message)));
 });
 
 test("verify is false, never a throw, for malformed input", async () => {

@@ -17,6 +17,7 @@ import {
   concat,
   readU32,
   u32,
+  u64,
   u8,
   unb64u,
   uncanon,
@@ -175,7 +176,7 @@ export async function openSealed(key, nonce, ciphertext, ad) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Device identity, login and registration (identity.py; sections 2 and 3)
+// Device identity, login, registration and unpairing (identity.py; sections 2, 3 and 11.2)
 
 export async function deviceId(sigPub, dhPub, suite = SUITE_P256) {
   const digest = await sha256(canon("hearth/v1/device-id", u8(suite), sigPub, dhPub));
@@ -188,6 +189,11 @@ export function loginMessage(challenge, device) {
 
 export function registerMessage(challenge, suite, sigPub, dhPub) {
   return canon("hearth/v1/register", challenge, u8(suite), sigPub, dhPub);
+}
+
+/** What a device signs to end its pairing (§11.2); `at` is unix seconds. */
+export function unpairMessage(pairId, epoch, device, at) {
+  return canon("hearth/v1/unpair", utf8(pairId), u32(epoch), utf8(device), u64(at));
 }
 
 /**

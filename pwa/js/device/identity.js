@@ -1,5 +1,6 @@
 // Who this phone is to the protocol: its device keys, and what the relay knows it as
-// ({ relay, device, pair, epoch }, and `peer`, `safetyCode`, `pairedAt` once paired).
+// ({ relay, device, pair, epoch }, and `peer`, `safetyCode`, `pairedAt` once paired; after a
+// pairing ended, `former` and `formerPeers` name the devices of the pairings before).
 // hearth-client keeps the same in its state (server/hearth/client/state.py).
 import * as c from "../core/crypto.js";
 import * as db from "../data/db.js";
@@ -21,11 +22,23 @@ export async function deviceKeys({ fresh = false } = {}) {
 
 async function newDeviceKeys() {
   const keys = await c.DeviceKeys.generate();
-  await db.setKey("device", { sig: keys.sig, dh: keys.dh, sigPub: keys.sigPub, dhPub: keys.dhPub, suite: keys.suite });
+  await db.setKey("device", keyRecord(keys));
   return keys;
 }
 
+/** How device keys are kept in the keys store (as "device"). */
+export const keyRecord = (keys) => ({ sig: keys.sig, dh: keys.dh, sigPub: keys.sigPub, dhPub: keys.dhPub, suite: keys.suite });
+
 export const identity = () => db.getMeta("identity", null);
+
+// Every id this phone has written as: its own now, and those it had in pairings that ended
+// (`former`, its lineage, §11.1), so what it wrote then stays its own on its screens.
+export const ownIds = (me) => new Set([me?.device, ...(me?.former || [])].filter(Boolean));
+
+// Records of a pairing that ended, by either side: they stay here to read, and nothing
+// about them is ever sent to a later partner (§11.2).
+export const fromEarlierPairing = (me, author) => Boolean(me?.former?.includes(author) || me?.formerPeers?.includes(author));
+
 export const isPaired = async () => Boolean((await identity())?.peer && (await db.getKey("send")));
 
 export async function saveIdentity(fields) {

@@ -7,7 +7,7 @@ import * as rec from "../core/records.js";
 import * as db from "../data/db.js";
 import { queue } from "../sync/outbox.js";
 import { announce, changes } from "./changes.js";
-import { identity, localIdentity } from "./identity.js";
+import { fromEarlierPairing, identity, localIdentity, ownIds } from "./identity.js";
 import * as noticed from "./noticed.js";
 
 export { changes };
@@ -68,12 +68,14 @@ changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere) forget(); }
 // arrived together, in one batch, the way they were made.
 const latestClock = (clocks) => Object.values(clocks || {}).reduce((a, b) => (b > a ? b : a), "");
 
-// One record as the views show it: its fields, plus who, when and whether mine; null when
+// One record as the views show it: its fields, plus who, when, whether mine (written by
+// this phone under any id it has had) and whether from a pairing that ended; null when
 // there is nothing to show (deleted, or a partner's record taken back).
-function shown(r, device) {
-  if (r.fields.deleted || (r.author !== device && rec.takenBack(r.type, r.fields))) return null;
-  return Object.freeze({ ...r.fields, type: r.type, id: r.id, author: r.author, mine: r.author === device,
-    at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) });
+function shown(r, me, own) {
+  const mine = own.has(r.author);
+  if (r.fields.deleted || (!mine && rec.takenBack(r.type, r.fields))) return null;
+  return Object.freeze({ ...r.fields, type: r.type, id: r.id, author: r.author, mine,
+    earlier: fromEarlierPairing(me, r.author), at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) });
 }
 
 /** Records of `type` as the views show them, oldest first (the same array until one changes). */
@@ -86,10 +88,11 @@ export async function list(type) {
   }
   if (!entry.view) {
     const view = [];
+    const own = ownIds(me);
     for (const r of entry.records.values()) {
       let item = entry.items.get(r.id);
       if (item === undefined) {
-        item = shown(r, me?.device);
+        item = shown(r, me, own);
         entry.items.set(r.id, item);
       }
       if (item) view.push(item);
@@ -117,7 +120,7 @@ export async function put(type, fields, id = null) {
   const rid = id || rec.newId();
   const existing = id ? await record(type, id) : null;
   if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
-  if (existing && existing.author !== me.device) return askForCaution(type, rid, fields, existing, me);
+  if (existing && !ownIds(me).has(existing.author)) return askForCaution(type, rid, fields, existing, me);
   return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
 }
 
@@ -158,19 +161,24 @@ export async function write(type, rid, clean, existing, me) {
     const base = Object.fromEntries(Object.keys(rec.SAFETY_FIELDS[type] || {})
       .filter((k) => k in clean && k in now.clocks).map((k) => [k, now.clocks[k]]));
     const before = { ...now.fields };
-    rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, now.author === me.device || !rec.TYPES[type].owned);
+    rec.mergeSafely(type, now.fields, now.clocks, clean, hlc, base, ownIds(me).has(now.author) || !rec.TYPES[type].owned);
     now.updatedAt = Date.now();
     await tx.objectStore("records").put(now);
     keepOnCommit(tx, [now]);
     const history = historyOf(now, before, me.device);
     if (history.length) await noticed.note(tx, [{ type, id: rid, history }]);
     await tx.objectStore("meta").put([hlcClock.lastMs, hlcClock.counter], "hlc");
-    if (rec.isShared(type, now.fields)) {
+    // Once a pairing has ended nothing is sent for it, and what it held is never sent to a
+    // later partner (§11.2): such changes stay on this phone.
+    // (The couple's one shared record is not one pairing's: the next couple's settings go on in it.)
+    const sendable = !(await tx.objectStore("meta").get("ended"))
+      && !(rec.TYPES[type].owned && fromEarlierPairing(me, now.author));
+    if (sendable && rec.isShared(type, now.fields)) {
       // A draft shared for the first time sends everything the partner has not seen.
       const op = { type, id: rid, hlc, fields: wasShared ? clean : now.fields };
       if (Object.keys(base).length) op.base = base;
       await queue(tx, op);
-    } else if (wasShared) {
+    } else if (sendable && wasShared) {
       // Taken back (§8.11): the partner's phone forgets everything but this.
       await queue(tx, { type, id: rid, hlc, fields: { shared: false } });
     }
@@ -188,8 +196,9 @@ export async function coupleSettings() {
   // Earlier versions kept the day on this phone alone (0 = Sunday): it stands until you choose again.
   const kept = Number.isInteger(older) && !found ? { checkin_day: rec.weekdayName(older) } : {};
   const settings = { ...COUPLE_DEFAULTS, ...kept, ...(found?.fields || {}), chosenBy: {} };
+  const own = [...ownIds(me)];
   for (const [name, hlc] of Object.entries(found?.clocks || {})) {
-    settings.chosenBy[name] = hlc.endsWith(`.${me?.device}`) ? "me" : "partner";
+    settings.chosenBy[name] = own.some((id) => hlc.endsWith(`.${id}`)) ? "me" : "partner";
   }
   return settings;
 }

@@ -6,6 +6,7 @@ import * as c from "../core/crypto.js";
 import { b64u, unb64u } from "../core/encoding.js";
 import { pairingLink } from "../core/pairing-link.js";
 import * as db from "../data/db.js";
+import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
 import { RelayError, Session } from "../sync/connection.js";
 import { PairingError, WORDS, checkedPeer, completePairing, forget, now, pairingMessage, samePeer } from "./common.js";
@@ -64,6 +65,7 @@ export async function invite(origin, { onLink, onStopped = () => {} }) {
   if (await isPaired()) throw new PairingError("This phone is already paired.");
   stopShowing();
   await forget("pending_invite");
+  await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
   const keys = await deviceKeys();
   const session = await signIn(origin, keys);
   if (await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }

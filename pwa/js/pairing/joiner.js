@@ -6,6 +6,7 @@ import * as c from "../core/crypto.js";
 import { b64u, unb64u } from "../core/encoding.js";
 import { parsePairingLink } from "../core/pairing-link.js";
 import * as db from "../data/db.js";
+import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
 import { reauthor } from "../device/records.js";
 import { RelayError, Session } from "../sync/connection.js";
@@ -43,6 +44,7 @@ async function joinSteps(link, run, { here = globalThis.location?.origin, onCode
   stopShowing();
   await forget("pending_invite");
   await forget("pending_join");
+  await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
   // A phone the relay already knows (it showed its own code first) joins with new keys;
   // what it wrote before keeps belonging to it under the new id.
   const me = await identity();

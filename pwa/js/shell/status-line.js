@@ -2,6 +2,7 @@
 // sync engine's state (sync/engine.js snapshot()) drawn as one sentence and, when there is
 // one, a notice.
 import { format } from "../core/dates.js";
+import { endedWords } from "../core/ending.js";
 import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import * as engine from "../sync/engine.js";
@@ -38,6 +39,8 @@ export function describe(s, seen = {}) {
   // Every notice that is true now, in one calm place; "OK" puts them all away.
   const notice = found.length ? { key: found.map((n) => n.key).join(" "), text: found.map((n) => n.text).join(" ") } : null;
   let line;
+  // An ended pairing never connects again, so "Offline" or "Connecting…" would never change.
+  if (s.ended) return { line: endedWords(s.ended, s.me).line, notice: null };
   if (!s.paired) line = s.online ? "Not paired yet. What you write stays on this phone." : "Offline. Not paired yet; what you write stays on this phone.";
   else if (!s.online || s.connection === "offline") {
     line = s.waiting ? `Offline: ${plural(s.waiting, "change")} waiting` : "Offline. Everything is kept safely on this phone.";
@@ -63,7 +66,7 @@ export function startStatusLine(element) {
       const seen = await db.getMeta("notices_seen", {});
       const { line, notice } = describe(s, seen);
       if (text.textContent !== line) text.textContent = line;
-      element.dataset.state = s.paired ? (s.connection === "online" && s.caughtUp && !s.waiting ? "synced" : s.connection) : "unpaired";
+      element.dataset.state = s.ended ? "ended" : s.paired ? (s.connection === "online" && s.caughtUp && !s.waiting ? "synced" : s.connection) : "unpaired";
       if (notice && noticeBox.dataset.key !== notice.key) {
         noticeBox.dataset.key = notice.key;
         noticeBox.replaceChildren(" ", notice.text, " ", el("button", { type: "button", class: "button button-small button-quiet",

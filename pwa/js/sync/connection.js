@@ -8,6 +8,7 @@ export class RelayError extends Error {
     super(frame.message || frame.code);
     this.code = frame.code;
     this.retryAfter = frame.retry_after;
+    this.frame = frame;   // what else it carries: an `unpaired` refusal holds the signed notice (§11.2)
   }
 }
 

@@ -1,12 +1,14 @@
 // Keeps this phone in step with the partner's: connects when online, sends the outbox
 // (each envelope once per connection), applies what arrives in order, trades receipts, and
 // reconnects with backoff. One tab at a time runs it (a Web Lock), so two open tabs never
-// send or apply the same thing twice.
+// send or apply the same thing twice. Once the pairing has ended (§11.2: either phone's
+// unpair, or the relay's word at login) it stops for good and never connects again for it.
 import { b64u } from "../core/encoding.js";
 import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
+import * as ending from "../device/ending.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
-import { Session } from "./connection.js";
+import { ConnectionLost, Session } from "./connection.js";
 import * as inbound from "./inbox.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
@@ -24,6 +26,7 @@ let state = { connection: "offline", caughtUp: false, lastSyncAt: null };
 let backoff = MIN_BACKOFF_MS;
 let retryTimer = null;
 let started = false;
+let stopping = false;      // the pairing just ended: nothing connects while that is being kept
 let inFlight = new outbox.InFlight();   // what this connection has sent and the relay not yet taken
 let inbox = [];            // deliveries not yet applied, in arrival order
 let applying = null;      // the running batch, if any
@@ -53,6 +56,8 @@ export async function snapshot() {
     lost: await db.getMeta("lost", []),
     lastHeardAt: await db.getMeta("last_received_at", null),
     paired: await isPaired(),
+    ended: await ending.ended(),
+    me: await identity(),
     online: globalThis.navigator?.onLine !== false,
   };
 }
@@ -77,7 +82,11 @@ function connectSoon(delay) {
 }
 
 async function connect() {
-  if (session || navigator.onLine === false) return;
+  if (session || navigator.onLine === false || stopping) return;
+  if (await ending.ended()) {
+    setState({ connection: "ended" });
+    return;
+  }
   const me = await identity();
   if (!me?.pair) {   // nothing to sign in with until the relay knows this phone...
     pairing().then((p) => p.resumePendingJoin());   // ...but a join left waiting for "They match" goes on
@@ -110,6 +119,11 @@ async function connect() {
   } catch (err) {
     session?.close();
     session = null;
+    // The relay says the pairing ended (§11.2): keep what its notice proves, and stop.
+    if (err.code === "unpaired") {
+      await stop(err.frame);
+      return;
+    }
     setState({ connection: "offline", error: err.code || null });
     // A phone that never paired and that the relay has forgotten has nothing to sync; it
     // registers afresh when its person next starts pairing.
@@ -143,7 +157,14 @@ function onFrame(live, frame) {
     case "receipt":
       onReceipt(live, frame).catch(() => {});
       break;
+    case "unpaired":   // my partner ended the pairing just now
+      stop(frame);
+      break;
     case "error":
+      if (frame.code === "unpaired") {   // it ended on another relay worker, found on my next frame
+        stop(frame);
+        break;
+      }
       // The relay refused something: say so instead of "Sending…" for ever, and send what
       // it has not taken again with the next change.
       if (frame.in === "send") {
@@ -159,6 +180,7 @@ function onFrame(live, frame) {
       if (session === live) {
         session = null;
         setState({ connection: "offline", caughtUp: false });
+        if (stopping) break;   // the relay closes both phones' sockets as the pairing ends
         connectSoon(backoff * (0.8 + Math.random() * 0.4));
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
@@ -274,4 +296,61 @@ export async function flush() {
 
 function navigatorLock(fn) {
   return navigator.locks ? navigator.locks.request("hearth-seal", fn) : fn();
+}
+
+// ---------- the end of the pairing (protocol §11.2) ----------
+
+// The pairing ended, by `notice`: keep that (device/ending.js checks whose word it is),
+// close the connection and stop every timer; nothing reconnects for this pairing. Pairing
+// again later ("pairing" event) starts the engine afresh.
+async function stop(notice) {
+  stopping = true;
+  const live = session;
+  session = null;
+  live?.close();
+  for (const timer of [retryTimer, receiptTimer, judgeTimer]) clearTimeout(timer);
+  inbox = [];
+  try {
+    await ending.recordEnd(notice);
+  } finally {
+    stopping = false;
+    setState({ connection: "ended", caughtUp: false });
+  }
+}
+
+const UNPAIR_WAIT_MS = 20000;
+
+/**
+ * End the pairing for both phones (§11.2): sign the notice and send it on this tab's
+ * connection, or on one opened for it. Resolves with the end as kept; rejects when the
+ * relay cannot be reached (then nothing has changed, and the person can try again).
+ */
+export async function unpair() {
+  const me = await identity();
+  if (await ending.ended()) return ending.ended();
+  if (!(await isPaired())) throw new Error("not paired");
+  let live = session;
+  let own = null;
+  let timer;
+  const inTime = (promise) => Promise.race([promise, new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new ConnectionLost("the relay did not answer in time")), UNPAIR_WAIT_MS);
+  })]).finally(() => clearTimeout(timer));
+  try {
+    if (!live) {
+      own = live = await Session.open(me.relay || location.origin);
+      await live.login(await deviceKeys(), me.device);
+      await inTime(live.next("ready"));
+    }
+    const notice = await ending.signedNotice();
+    live.send(notice);
+    await inTime(live.next("unpair_ok"));
+    stopping = true;   // before the relay's close of this socket is heard: no reconnecting
+    await stop({ by: me.device, at: notice.at, sig: notice.sig });
+  } catch (err) {
+    if (err.code !== "unpaired") throw err;
+    await stop(err.frame);   // it had already ended, by my partner or by an earlier try of mine
+  } finally {
+    own?.close();
+  }
+  return ending.ended();
 }

@@ -2,7 +2,7 @@
 // what is off the table for now. Yours is yours to change at any time, no reasons needed;
 // your partner's is shown to you read-only, with a gentle note when it changes.
 // Each boundary is boundaries/items.js, treatment periods boundaries/periods.js.
-import { identity } from "../device/identity.js";
+import { identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addForm, myItem, theirItem } from "./boundaries/items.js";
@@ -33,10 +33,12 @@ export function render(outlet, { params }) {
 
   async function draw() {
     const all = await records.list("boundary");
-    const me = (await identity())?.device;
+    const me = ownIds(await identity());   // every id this phone has written boundaries as
     const [fresh, noted] = await Promise.all([records.unseen("boundary"), records.notes("boundary")]);
-    const periods = (await records.list("period")).filter((p) => p.mine === !showTheirs);
-    const items = all.filter((b) => b.mine === !showTheirs)
+    // My partner's map is my current partner's: an earlier partner's stays out of it.
+    const whose = (r) => (showTheirs ? !r.mine && !r.earlier : r.mine);
+    const periods = (await records.list("period")).filter(whose);
+    const items = all.filter(whose)
       .map((b) => ({ ...b, unseen: fresh.has(b.id), changedFrom: b.mine ? undefined : noted.get(b.id)?.changedFrom,
                      history: noted.get(b.id)?.history, me, redraw: draw, periods }));
     const sections = SECTIONS.map((section) => {
@@ -47,7 +49,7 @@ export function render(outlet, { params }) {
         mineHere.length ? el("ul", { class: "boundary-list" }, mineHere.map((b) => (showTheirs ? theirItem(b) : myItem(b, draw)))) : null,
         showTheirs ? null : addForm(section, draw, periods));
     }).filter(Boolean);
-    const askedOfMe = !showTheirs && items.some((b) => b.unseen && (b.history || []).some((h) => h.by !== me));
+    const askedOfMe = !showTheirs && items.some((b) => b.unseen && (b.history || []).some((h) => !me.has(h.by)));
     const notice = askedOfMe
       ? el("div", { class: "notice", role: "status" },
         el("p", {}, "Your partner asked for more care with something on your map. It's marked below; you decide what happens next."),

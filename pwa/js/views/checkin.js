@@ -3,6 +3,7 @@
 import { currentWeek } from "../core/checkin.js";
 import { RecordError, WEEKDAYS } from "../core/records.js";
 import { answer, checkinWeek } from "../device/checkins.js";
+import { ended } from "../device/ending.js";
 import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
@@ -138,9 +139,11 @@ export function render(outlet) {
     const paired = await isPaired();
     day.hidden = !paired;
     if (!paired) {
+      const over = await ended();
       body.replaceChildren(el("section", { class: "card" },
-        el("p", {}, "Check-ins are for the two of you. Pair with your partner first, then come back here."),
-        el("a", { class: "button button-primary", href: "#/pair" }, "Pair with my partner")));
+        el("p", {}, over ? "Check-ins are for two paired phones, and this pairing has ended. If you pair again, " +
+          "check-ins start afresh with that phone." : "Check-ins are for the two of you. Pair with your partner first, then come back here."),
+        el("a", { class: "button button-primary", href: "#/pair" }, over ? "Pairing and settings" : "Pair with my partner")));
       return;
     }
     const { mine, partner } = await checkinWeek(week);

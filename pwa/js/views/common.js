@@ -1,12 +1,14 @@
 // Small helpers the views share: who wrote something, when, and redrawing calmly.
 import { relativeTime } from "../core/dates.js";
 import { RecordError } from "../core/records.js";
+import { ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el } from "../shell/dom.js";
 import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
 
+// A listed record says whether it is mine (under any id this phone has had); a bare one is asked.
 export function authorName(record, me) {
-  return record.author === me?.device ? "You" : "Your partner";
+  return (record.mine ?? ownIds(me).has(record.author)) ? "You" : "Your partner";
 }
 
 // "friday" as a person reads it: "Friday".

@@ -87,7 +87,7 @@ export function render(outlet) {
     el("h2", { id: "energy-recent-title" }, "Recent notes"), recentList);
 
   const mine = () => all.filter((e) => e.mine);
-  const theirs = () => all.filter((e) => !e.mine && e.shared);
+  const theirs = () => all.filter((e) => !e.mine && e.shared && !e.earlier);   // my partner now, not before
 
   function drawInsight(today) {
     const you = ins.peakInsight(mine(), { today });

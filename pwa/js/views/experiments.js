@@ -28,7 +28,7 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 function currentCard(exp, reassessments, me, today, rerender, early) {
   const p = phase(exp, today);
   const both = reassessmentsFor(exp.id, reassessments);
-  const mineAuthor = exp.author === me?.device;
+  const mineAuthor = exp.mine;
   const card = el("article", { class: "card exp-current", "aria-labelledby": `exp-${exp.id}-title` },
     el("p", { class: "exp-kicker" }, mineAuthor ? "Your idea" : "Your partner's idea"),
     el("h2", { id: `exp-${exp.id}-title`, class: "exp-title" }, exp.title),
@@ -113,7 +113,7 @@ export function render(outlet) {
   let composing = false;
 
   proposeButton.addEventListener("click", async () => {
-    const openOne = currentExperiment(await records.list("experiment"));
+    const openOne = currentExperiment((await records.list("experiment")).filter((e) => !e.earlier));
     composing = true;
     proposeButton.hidden = true;
     composeSlot.replaceChildren(proposeForm({ openOne, onDone: () => {
@@ -129,8 +129,9 @@ export function render(outlet) {
     const [me, experiments, reassessments, journal] = await Promise.all([
       identity(), records.list("experiment"), records.list("reassessment"), records.list("journal")]);
     const today = localToday();
-    const open = openExperiments(experiments);
-    const current = currentExperiment(experiments);
+    // One still open when a pairing ended is not the next partner's to carry on.
+    const open = openExperiments(experiments.filter((e) => !e.earlier));
+    const current = open[0] || null;
     const past = pastExperiments(experiments);
     const parts = [];
     if (current) {

@@ -2,15 +2,18 @@
 // after, "Today" (today's energy note, the current experiment, this week's check-in and
 // the chosen check-in day), what your partner shared lately, gentle notices, and the stop
 // signals. Nothing here asks for anything: every line is an invitation, never a to-do.
-// Today is home/today.js, what your partner shared home/updates.js.
+// Today is home/today.js, what your partner shared home/updates.js. Once the pairing has
+// ended, a kind notice of it comes first, and everything else stays to read.
 import { currentWeek } from "../core/checkin.js";
 import { checkinWeek } from "../device/checkins.js";
-import { isPaired } from "../device/identity.js";
+import { ended } from "../device/ending.js";
+import { identity, isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce } from "./common.js";
 import { todayCard } from "./home/today.js";
 import { UPDATE_TYPES, partnerUpdates } from "./home/updates.js";
+import { endedNotice } from "./settings/ending.js";
 
 export const title = "Home";
 
@@ -19,6 +22,8 @@ const WELCOME = ["Welcome. Take your time.",
   "and try small things at your own pace."];
 
 const TOGETHER = ["Good to see you.", "Here's what's new between you. Nothing here needs doing today."];
+
+const ENDED = ["Good to see you.", "What's here is still yours to read, whenever you like."];
 
 export function welcome() {
   return [
@@ -55,7 +60,7 @@ function toolkit() {
 }
 
 function stopSignals(boundaries) {
-  const signals = boundaries.filter((b) => b.kind === "stop_signal");
+  const signals = boundaries.filter((b) => b.kind === "stop_signal" && (b.mine || !b.earlier));
   if (!signals.length) {
     return el("section", { class: "card card-soft", "aria-labelledby": "home-stop-title" },
       el("h2", { id: "home-stop-title" }, "A stop signal"),
@@ -68,7 +73,7 @@ function stopSignals(boundaries) {
       el("strong", {}, s.label), s.mine ? " (yours)" : " (your partner's)", s.note ? ` — ${s.note}` : ""))));
 }
 
-async function together() {
+async function together({ ended = false } = {}) {
   const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, couple] = await Promise.all([
     Promise.all(UPDATE_TYPES.map((t) => records.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
     records.unseen("boundary"),
@@ -80,12 +85,13 @@ async function together() {
   ]);
   const [, , energy, , boundaries] = lists;
   return [
-    todayCard({ energy, experiments, reassessments, week, day: couple.checkin_day }),
+    todayCard({ energy, experiments: experiments.filter((e) => !e.earlier), reassessments, week, day: couple.checkin_day,
+      together: !ended }),
     boundaryUnseen.size ? el("div", { class: "notice", role: "status" },
       el("p", {}, "Your partner has updated their boundaries."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
     partnerUpdates(lists, newCounts.reduce((a, b) => a + b, 0)),
-    stopSignals(boundaries),
+    ended && !boundaries.some((b) => b.kind === "stop_signal") ? null : stopSignals(boundaries),
     toolkit(),
     el("div", { class: "form-actions" },
       el("a", { class: "button", href: "#/journal" }, "Write in the journal"),
@@ -99,11 +105,12 @@ export function render(outlet) {
   const body = el("div", { class: "home-body" });
   outlet.append(header, body);
   async function draw() {
-    const paired = await isPaired();
-    const [heading, lede] = paired ? TOGETHER : WELCOME;
+    const [paired, end, me] = await Promise.all([isPaired(), ended(), identity()]);
+    const [heading, lede] = end ? ENDED : paired ? TOGETHER : WELCOME;
     header.querySelector("h1").textContent = heading;
     header.querySelector(".lede").textContent = lede;
-    body.replaceChildren(...(paired ? await together() : welcome()));
+    if (end) body.replaceChildren(endedNotice(end, me), ...(await together({ ended: true })));
+    else body.replaceChildren(...(paired ? await together() : welcome()));
   }
   const onChange = coalesce(draw);
   records.changes.addEventListener("records", onChange);

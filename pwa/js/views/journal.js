@@ -79,7 +79,8 @@ function entryCard(entry, replies, me, rerender) {
     "aria-labelledby": `entry-${entry.id}-by` },
     el("p", { class: "entry-meta", id: `entry-${entry.id}-by` },
       el("span", { class: "entry-author" }, authorName(entry, me)), " · ", el("time", { datetime: new Date(entry.at).toISOString() }, when(entry.at)),
-      entry.mine && !entry.shared ? el("span", { class: "badge" }, "Private draft") : null),
+      entry.mine && !entry.shared ? el("span", { class: "badge" }, "Private draft") : null,
+      entry.earlier ? el("span", { class: "badge" }, "Earlier pairing") : null),
     el("p", { class: "entry-text" }, entry.text),
     tagChips(entry.tags),
     entry.feeling_after ? el("p", { class: "entry-feeling" }, "Feeling after: ", entry.feeling_after) : null,
@@ -91,19 +92,20 @@ function entryCard(entry, replies, me, rerender) {
   const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
   if (entry.mine) {
     actions.append(el("button", { type: "button", class: "button button-small", onclick: () => show(entryForm({ entry, onDone: done })) }, "Edit"));
-    if (!entry.shared) {
+    if (!entry.shared && !entry.earlier) {   // an ended pairing's entries are never sent (§11.2)
       actions.append(el("button", { type: "button", class: "button button-small",
         onclick: async () => { await records.put("journal", { shared: true }, entry.id); rerender(); } }, "Share with my partner"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
       const confirmBox = el("div", { class: "confirm", role: "group", "aria-label": "Delete this entry?" },
-        el("p", {}, entry.shared ? "Delete this entry from both phones?" : "Delete this private entry?"),
+        el("p", {}, entry.earlier ? "Delete this entry from this phone?"
+          : entry.shared ? "Delete this entry from both phones?" : "Delete this private entry?"),
         el("button", { type: "button", class: "button button-small", onclick: async () => {
           await records.put("journal", { deleted: true }, entry.id); rerender(); } }, "Yes, delete it"),
         el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"));
       show(confirmBox);
     } }, "Delete"));
-  } else {
+  } else if (!entry.earlier) {
     actions.append(el("button", { type: "button", class: "button button-small",
       onclick: () => show(entryForm({ replyTo: entry.id, onDone: done })) }, "Reply"));
   }

@@ -1,7 +1,7 @@
 // Progress: a calm timeline of small wins, gathered from what the two of you already do in
 // Hearth. Nothing is counted or scored; core/progress.js decides what is worth noticing.
 import { groupWins, noticing, smallWins } from "../core/progress.js";
-import { identity } from "../device/identity.js";
+import { identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce, when } from "./common.js";
@@ -29,7 +29,7 @@ function checkinWeeks(records) {
 async function boundariesWithHistory(me) {
   const [boundaries, noted] = await Promise.all([records.list("boundary"), records.notes("boundary")]);
   return boundaries.map((b) => ({ ...b, changes: (noted.get(b.id)?.history || []).filter((h) => h.field !== "deleted")
-    .map((h) => ({ at: h.at, mine: h.by === me?.device })) }));
+    .map((h) => ({ at: h.at, mine: ownIds(me).has(h.by) })) }));
 }
 
 async function gather() {

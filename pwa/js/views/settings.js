@@ -1,11 +1,15 @@
 // Pairing and settings, at #/pair. Pairing links (#/pair?v=1&s=…&e=…) arrive here with their
 // query intact; this view takes the secret out of the address bar at once and asks before
-// joining. The pairing screens themselves are pairing.js.
+// joining. The pairing screens themselves are pairing.js; ending a pairing, and what
+// follows, settings/ending.js.
+import { changes } from "../device/changes.js";
+import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
+import { endPairingCard, endedCard } from "./settings/ending.js";
 
 export const title = "Settings";
 
@@ -21,11 +25,13 @@ const pairingScreens = async () => {
   return flow;
 };
 
-function chooser(slot, { showCode, scanCode, pasteForm }) {
+function chooser(slot, { showCode, scanCode, pasteForm }, { again = false } = {}) {
   return el("section", { class: "card", "aria-labelledby": "pair-title" },
-    el("h2", { id: "pair-title" }, "Pair with your partner"),
+    el("h2", { id: "pair-title", tabindex: "-1" }, again ? "Pair again" : "Pair with your partner"),
     el("p", {}, "Sit together with both phones. One shows a code, the other scans it, " +
       "and you'll both see six numbers to compare."),
+    again ? el("p", { class: "hint" }, "This phone will pair as a new device. What's already here stays here, " +
+      "and none of it is sent to the phone you pair with.") : null,
     el("div", { class: "stack" },
       el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanupFlow = showCode(slot); } },
         "Show a code on this phone"),
@@ -54,11 +60,26 @@ async function pairingSection(slot, params, live) {
     }
     return;
   }
-  const [me, screens] = await Promise.all([identity(), pairingScreens()]);
+  const [me, end, screens] = await Promise.all([identity(), ended(), pairingScreens()]);
   if (!live()) return;
+  if (end) {
+    // Drawn once per end: redrawing would take focus from where the person is.
+    const key = `ended ${end.at} ${end.by}`;
+    if (slot.dataset.shows === key) return;
+    slot.dataset.shows = key;
+    slot.replaceChildren(endedCard(end, me, { pairAgain: () => {
+      delete slot.dataset.shows;
+      slot.replaceChildren(chooser(slot, screens, { again: true }));
+      slot.querySelector("h2").focus();
+    } }));
+    if (slot.contains(document.activeElement) || document.activeElement === document.body) slot.querySelector("h2").focus();
+    return;
+  }
+  delete slot.dataset.shows;
   if (me?.peer) {
     slot.replaceChildren(screens.safetyCodeCard(me.safetyCode),
-      el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`));
+      el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`),
+      endPairingCard());
     return;
   }
   const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
@@ -71,6 +92,9 @@ export function render(outlet, { params }) {
   let live = true;
   const slot = el("div", { class: "pair-slot" });
   pairingSection(slot, params, () => live);
+  // The pairing ended, on this phone or on the partner's: say so here at once.
+  const onPairing = (e) => { if (e.detail.ended) pairingSection(slot, new URLSearchParams(), () => live); };
+  changes.addEventListener("pairing", onPairing);
   const version = el("dd", {}, "…");
   const storage = el("dd", {}, "…");
   const offline = el("dd", {}, "…");
@@ -101,5 +125,11 @@ export function render(outlet, { params }) {
       : persisted === false ? "Kept, unless the phone runs very low on space"
         : "Kept on this phone";
   });
-  return () => { live = false; cleanupFlow?.(); cleanupFlow = null; flow?.leavePairScreen(); };
+  return () => {
+    live = false;
+    changes.removeEventListener("pairing", onPairing);
+    cleanupFlow?.();
+    cleanupFlow = null;
+    flow?.leavePairScreen();
+  };
 }

@@ -42,6 +42,7 @@ def main(argv=None) -> int:
     p.add_argument("type")
     p.add_argument("json")
     sub.add_parser("sync", help="send what is waiting and receive what is pending")
+    sub.add_parser("unpair", help="end the pairing for both devices; this device keeps its records")
     p = sub.add_parser("list", help="print the records of TYPE, one JSON object per line")
     p.add_argument("type")
     args = parser.parse_args(argv)
@@ -57,6 +58,10 @@ def main(argv=None) -> int:
         elif args.command == "join":
             device.join(args.link, args.timeout, show_code)
             print("paired: your partner confirmed the numbers match", file=sys.stderr)
+        elif args.command == "unpair":
+            device.unpair()
+            print("unpaired: the pairing has ended on both devices; your records stay on this device",
+                  file=sys.stderr)
         elif args.command == "put":
             rid = device.put(args.type, args.json)
             print(rid)

@@ -25,6 +25,7 @@ class RelayRefused(ClientError):
     def __init__(self, frame: dict):
         code, message = _one_line(frame.get("code"), 40), _one_line(frame.get("message"), 300)
         self.code = code or None
+        self.frame = frame
         super().__init__(message or f"the relay reported an error without saying why ({code or 'no code'})")
 
 

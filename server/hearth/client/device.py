@@ -13,7 +13,7 @@ from hearth.protocol.pairing import (checked_peer, invite_id, make_accept_box, m
 from hearth.protocol.primitives import CryptoError, new_private_key, public_raw
 from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
-from . import checkins, records
+from . import checkins, records, unpair
 from .connection import ClientError, RelayRefused, RelayTimeout, Session, origin_of
 from .state import State, StateError
 
@@ -58,6 +58,7 @@ class Device:
         numbers on the partner's screen (`ask_code()` returns a line, or None) and confirm
         only if they are the same. Returns the code."""
         st = self.state
+        self._not_ended()
         self.settle_pending()
         if st.get("root"):
             raise ClientError("this device is already paired")
@@ -197,6 +198,7 @@ class Device:
         except ValueError as exc:
             raise ClientError(str(exc)) from None
         invite = invite_id(secret)
+        self._not_ended()
         self.settle_pending()
         if st.get("root"):
             raise ClientError("this device is already paired")
@@ -449,6 +451,8 @@ class Device:
 
     def _keys_for_sync(self):
         st = self.state
+        if st.get("ended"):
+            raise unpair.ended_error(st)
         if not st.get("root"):
             raise ClientError("this device is not paired yet; run 'invite' or 'join' first")
         root = bytes.fromhex(st.get("root"))
@@ -498,7 +502,12 @@ class Device:
                 waiting.add(seq)
 
         try:
-            ready = session.login(st.keys(), batch=DELIVERY_BATCH)
+            try:
+                ready = session.login(st.keys(), batch=DELIVERY_BATCH)
+            except RelayRefused as exc:
+                if exc.code == "unpaired":
+                    self._ended(exc.frame)
+                raise
             # The relay's last_seq is only a claim: it decides what to push now, never what
             # to forget. Only my partner's receipt lets an envelope go (§5.6). And the relay
             # is held to it: my receipt names what it claims to hold as my head, so my partner
@@ -554,12 +563,48 @@ class Device:
                     # The relay answers a connection's frames in order, so this also answers
                     # the acks sent before that receipt, even if their `acked` never came.
                     acked_to, receipt_out = max(acked_to, receipt_out), None
+                elif kind == "unpaired":
+                    self._ended(frame)
                 elif kind == "error":
+                    if frame.get("code") == "unpaired":
+                        self._ended(frame)
                     raise RelayRefused(frame)
         finally:
             session.close()
         report["skipped"] = st.get("skipped_ops", 0) - skipped_before   # updates that did not fit
         return report
+
+    # --- ending the pairing (§11.2) ---------------------------------------------------------
+
+    def unpair(self, timeout: float = 30) -> int:
+        """End the pairing for both devices; returns the time it ended (unix seconds)."""
+        st = self.state
+        self._keys_for_sync()   # paired, and not ended already
+        session = Session(st.get("relay"), timeout)
+        try:
+            try:
+                session.login(st.keys())
+            except RelayRefused as exc:
+                if exc.code == "unpaired":
+                    self._ended(exc.frame)
+                raise
+            frame = unpair.signed_notice(st)
+            session.send(frame)
+            session.expect("unpair_ok")
+        finally:
+            session.close()
+        unpair.record_end(st, {"by": st.get("device"), "at": frame["at"], "sig": frame["sig"]})
+        return frame["at"]
+
+    def _not_ended(self) -> None:
+        if self.state.get("ended"):
+            raise ClientError("this device's pairing has ended (unpaired), and its state keeps that pairing's "
+                              "records; to pair again, use a new --state")
+
+    def _ended(self, notice: dict):
+        """The relay says the pairing ended: keep what the notice proves, and stop here."""
+        unpair.record_end(self.state, notice)
+        raise unpair.ended_error(self.state)
 
     # --- receipts (§5.6, §5.7) -------------------------------------------------------------
 

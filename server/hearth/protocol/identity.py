@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from . import SUITE_P256
-from .encoding import b64u, canon, u8
+from .encoding import b64u, canon, u32, u64, u8
 from .primitives import new_private_key, public_raw, sha256, sign
 
 
@@ -17,6 +17,11 @@ def login_message(challenge: bytes, device: str) -> bytes:
 
 def register_message(challenge: bytes, suite: int, sig_pub: bytes, dh_pub: bytes) -> bytes:
     return canon("hearth/v1/register", challenge, u8(suite), sig_pub, dh_pub)
+
+
+def unpair_message(pair_id: str, epoch: int, device: str, at: int) -> bytes:
+    """What a device signs to end its pairing (protocol §11.2)."""
+    return canon("hearth/v1/unpair", pair_id.encode(), u32(epoch), device.encode(), u64(at))
 
 
 @dataclass

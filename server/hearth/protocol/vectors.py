@@ -9,7 +9,7 @@ import sys
 
 from .encoding import b64u
 from .envelope import ZERO_HASH, bucket_size, envelope_hash, seal_envelope, sender_key
-from .identity import DeviceKeys, login_message, register_message
+from .identity import DeviceKeys, login_message, register_message, unpair_message
 from .pairing import (invite_id, make_accept_box, make_join_box, pair_keys, pairing_link,
                       root_key, safety_code, transcript1, transcript2)
 from .primitives import private_key_from_scalar, public_raw, sign
@@ -43,6 +43,13 @@ def receipt_vector(key: bytes, writer: str, last_hash_hex: str) -> dict:
     return {"writer": writer, "epoch": EPOCH, "nonce": nonce.hex(), "fields": fields,
             "plaintext": json.dumps(fields, separators=(",", ":")),
             "receipt": seal_receipt(key, PAIR_ID, writer, EPOCH, fields, nonce).hex()}
+
+
+def unpair_vector(a: DeviceKeys, at: int = 1795000000) -> dict:
+    """A's signed end of the pairing (§11.2)."""
+    message = unpair_message(PAIR_ID, EPOCH, a.device_id, at)
+    return {"pair_id": PAIR_ID, "epoch": EPOCH, "device": a.device_id, "at": at,
+            "message": message.hex(), "signature": sign(a.sig, message).hex()}
 
 
 def build() -> dict:
@@ -107,6 +114,7 @@ def build() -> dict:
         "padding": [{"body_len": n, "bucket": bucket_size(n)}
                     for n in (0, 252, 253, 508, 509, 1000, 32764)],
         "b64u": [{"hex": bytes(range(n)).hex(), "b64u": b64u(bytes(range(n)))} for n in (0, 1, 2, 3, 31)],
+        "unpair": unpair_vector(a),
     }
 
 

@@ -48,7 +48,12 @@ MESSAGES = {
     "rate_limited": "Too many attempts; wait a little and try again.",
     "internal": "The relay could not do that; nothing was changed.",
     "login_timeout": "This connection did not log in in time; reconnect for a new challenge.",
+    "not_paired": "This device has no partner to unpair from.",
+    "unpaired": "This pairing has ended; the relay no longer carries anything for it.",
 }
+
+# How far a device's clock may be from the relay's in a signed, timed notice (unpair).
+CLOCK_SLACK_SECONDS = 86400
 
 # Refusals of the websocket upgrade itself: an HTTP status and a JSON body, no socket.
 UPGRADE_REFUSALS = {

@@ -58,6 +58,12 @@ MIGRATIONS = [
         'CREATE TABLE IF NOT EXISTS "receipt" ("device" VARCHAR(22) NOT NULL PRIMARY KEY, '
         '"body" {blob} NOT NULL, "created_hour" INTEGER NOT NULL)',
     ]),
+    (3, [   # an ended pair: who ended it, when, and their signed notice (protocol §11.2)
+        'ALTER TABLE "pair" ADD COLUMN "ended_by" VARCHAR(22)',
+        'ALTER TABLE "pair" ADD COLUMN "ended_at" {bigint}',
+        'ALTER TABLE "pair" ADD COLUMN "end_sig" {blob}',
+        'ALTER TABLE "pair" ADD COLUMN "ended_hour" INTEGER',
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,5 +1,5 @@
 """The relay's use cases, one method each: register, log in, invite, join, accept, confirm,
-cancel, send (and resend), receipt, acknowledge, deliver and purge.
+cancel, send (and resend), receipt, acknowledge, deliver, unpair and purge.
 
 Each one reads a frame a device sent, asks domain.py's rules, does its work in one
 transaction of its own (store.py), and answers through the session's link. It knows no
@@ -16,7 +16,7 @@ import time
 
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.identity import device_id as derive_device_id
-from hearth.protocol.identity import login_message, register_message
+from hearth.protocol.identity import login_message, register_message, unpair_message
 from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
 
 from . import domain, store
@@ -183,6 +183,11 @@ class Relay:
         # An unknown device and a bad signature must look the same from outside, in time too.
         if not login_verifies(key, sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
+        with store.reading():
+            ended = store.pair_ended(store.device(claimed).pair_id)
+        if ended:
+            self.refuse_ended(session, ended, "login")
+            return
         me, pair, peer = self.logged_in(session, claimed)
         session.batch = batch
         session.link.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
@@ -366,6 +371,8 @@ class Relay:
             items.append((seq, body, resend))
         if not items:
             return
+        if self.ended(session):
+            return
         peer = self.current_peer(session)
         if peer is None:
             for _ in items:
@@ -422,6 +429,8 @@ class Relay:
         self.require_login(session)
         body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
         domain.check_receipt(body, session.epoch)
+        if self.ended(session):
+            return
         with store.transaction():
             store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
         session.link.send({"type": "receipt_ok"})
@@ -459,6 +468,45 @@ class Relay:
             session.caught_up = True
             session.link.send({"type": "caught_up"})
 
+    # --- ending the pairing (protocol §11.2) -------------------------------------------------
+
+    def unpair(self, session: Session, frame: dict) -> None:
+        self.require_login(session)
+        at = domain.int_field(frame, "at", 0, 2**63 - 1)
+        sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
+        if abs(at - self.now()) > domain.CLOCK_SLACK_SECONDS:
+            raise RelayError("bad_frame", "Field 'at' must be within a day of the relay's clock.")
+        peer = self.current_peer(session)
+        if peer is None:
+            raise RelayError("not_paired")
+        with store.reading():
+            key = store.login_key(session.device)
+        if not verify(key, sig, unpair_message(session.pair, session.epoch, session.device, at)):
+            raise RelayError("bad_signature")
+        with store.transaction():
+            ended = store.pair_ended(session.pair)
+            if ended is None:   # a repeat, lost answer and all, is answered as the first was
+                store.end_pair(session.pair, session.device, at, sig, domain.coarse_hour(self.now()))
+                ended = store.pair_ended(session.pair)
+        log.info("a pair ended")
+        session.link.send({"type": "unpair_ok", "at": ended["at"]})
+        for other in self.hub.sessions(peer):
+            other.link.send({"type": "unpaired", **ended})
+            other.link.end()
+        session.link.end()
+
+    def ended(self, session: Session) -> bool:
+        """Has this session's pair ended (on any worker)? If so, say so and end it."""
+        with store.reading():
+            ended = store.pair_ended(session.pair)
+        if ended:
+            self.refuse_ended(session, ended, None)
+        return bool(ended)
+
+    def refuse_ended(self, session: Session, ended: dict, in_type: str | None) -> None:
+        session.link.refuse(RelayError("unpaired", **ended), in_type)
+        session.link.end()
+
     # --- purge -----------------------------------------------------------------------------
 
     def maybe_purge(self) -> None:
@@ -478,6 +526,7 @@ class Relay:
         now = self.now()
         with store.transaction():
             envelopes, invites = store.purge(now, self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
+            store.delete_ended(now, self.settings.envelope_ttl_days * 86400)
         # Registering is free, so devices that never pair must not pile up forever.
         hours = self.settings.unpaired_ttl_hours
         with store.reading():

@@ -16,7 +16,7 @@ from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, Datab
 from playhouse.db_url import connect as connect_url
 from playhouse.pool import PooledSqliteDatabase
 
-from hearth.protocol.encoding import unb64u
+from hearth.protocol.encoding import b64u, unb64u
 
 from . import migrations
 
@@ -39,6 +39,10 @@ class Pair(BaseModel):
     id = CharField(primary_key=True, max_length=22)
     epoch = IntegerField(default=1)
     created_hour = IntegerField()
+    ended_by = CharField(max_length=22, null=True)    # an ended pair (§11.2): who ended it,
+    ended_at = BigIntegerField(null=True)             # at what time by their clock,
+    end_sig = BlobField(null=True)                    # their signature over that,
+    ended_hour = IntegerField(null=True)              # and when the relay heard it
 
 
 class Device(BaseModel):
@@ -225,6 +229,27 @@ def create_pair_with_device(pair_id: str, device_id: str, suite: int, sig_pub: b
                   created_hour=hour)
 
 
+def end_pair(pair_id: str, by: str, at: int, sig: bytes, hour: int) -> None:
+    """End the pair: keep the signed notice, and drop everything waiting in it."""
+    Pair.update(ended_by=by, ended_at=at, end_sig=sig, ended_hour=hour).where(Pair.id == pair_id).execute()
+    devices = Device.select(Device.id).where(Device.pair_id == pair_id)
+    Envelope.delete().where(Envelope.pair_id == pair_id).execute()
+    Receipt.delete().where(Receipt.device.in_(devices)).execute()
+    Invite.delete().where(Invite.pair_id == pair_id).execute()
+
+
+def end_notice(pair) -> dict | None:
+    """The signed notice of an ended pair, as frames carry it; None while it goes on."""
+    if pair.ended_by is None:
+        return None
+    return {"by": pair.ended_by, "at": pair.ended_at, "sig": b64u(bytes(pair.end_sig))}
+
+
+def pair_ended(pair_id: str) -> dict | None:
+    pair = Pair.get_or_none(Pair.id == pair_id)
+    return end_notice(pair) if pair else None
+
+
 def devices_in_pair(pair_id: str) -> int:
     return Device.select().where(Device.pair_id == pair_id).count()
 
@@ -394,6 +419,14 @@ def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> 
         (Invite.used_at.is_null() & (Invite.expires_at < now))
         | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
     return envelopes, invites
+
+
+def delete_ended(now: int, keep_seconds: int) -> int:
+    """Forget pairs that ended more than `keep_seconds` ago, with their devices."""
+    old = Pair.select(Pair.id).where(Pair.ended_hour < (now - keep_seconds) // 3600)
+    deleted = Device.delete().where(Device.pair_id.in_(old)).execute()
+    Pair.delete().where(Pair.ended_hour < (now - keep_seconds) // 3600).execute()
+    return deleted
 
 
 def _never_paired(now: int, ttl_hours: int):

@@ -41,6 +41,7 @@ HANDLERS = {
     "send": Relay.send,
     "receipt": Relay.receipt,
     "ack": Relay.ack,
+    "unpair": Relay.unpair,
     "ping": ping,
 }
 
@@ -99,8 +100,9 @@ class Endpoint:
     """One device's frames, with no socket: text frames in through take(), text frames out
     through `write`. It is the session's link: the use cases answer through send and refuse."""
 
-    def __init__(self, relay: Relay, address: str, write):
+    def __init__(self, relay: Relay, address: str, write, end=None):
         self.relay, self.write = relay, write
+        self.end = end or (lambda: None)   # close the connection, once its last frame is sent
         self.max_frame_bytes = relay.settings.max_frame_bytes
         self.session = relay.open_session(self, address)
 
@@ -178,11 +180,15 @@ class Connection(Endpoint):
         ws.sock = guard.WholeWrites(ws.sock)
         self.ws, self.send_lock = ws, threading.Lock()
         self.login_timeout = relay.settings.login_timeout_seconds
-        super().__init__(relay, address, self.write_whole)
+        super().__init__(relay, address, self.write_whole, self.close_socket)
 
     def write_whole(self, data: str) -> None:
         with self.send_lock:
             self.ws.send(data)
+
+    def close_socket(self) -> None:
+        with self.send_lock, contextlib.suppress(ConnectionClosed):
+            self.ws.close(1000)
 
     def run(self) -> None:
         # Whatever happens, nothing may escape to Flask: it would write an HTTP 500 onto the

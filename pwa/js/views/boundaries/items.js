@@ -63,7 +63,9 @@ export function myItem(item, redraw) {
   const levelled = LEVELLED.has(item.kind);
   const row = el("li", { class: "boundary-item" });
   const selectId = `level-${item.id}`;
-  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label)];
+  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label,
+    // Set during a pairing that ended: it stays here, and was never sent to a later partner.
+    item.earlier ? el("span", { class: "badge" }, "Earlier pairing") : null)];
   if (levelled) {
     const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
     select.addEventListener("change", async () => {
@@ -72,7 +74,7 @@ export function myItem(item, redraw) {
     });
     parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
   }
-  const asked = (item.history || []).filter((h) => h.field === "level" && h.by !== item.me).pop();
+  const asked = (item.history || []).filter((h) => h.field === "level" && !item.me.has(h.by)).pop();
   if (item.unseen && asked) {
     parts.push(el("p", { class: "boundary-changed" },
       `Your partner asked for more care here (${LEVEL_NAMES[asked.to].toLowerCase()}). It stays that way until you choose otherwise.`));
@@ -92,7 +94,7 @@ function historyOf(item, me) {
   const entries = (item.history || []).filter((h) => h.field === "level" || h.field === "label" || h.field === "note");
   if (!entries.length) return null;
   const say = (h) => {
-    const who = h.by === me ? "You" : "Your partner";
+    const who = me.has(h.by) ? "You" : "Your partner";
     if (h.field === "level") {
       return `${who}: ${LEVEL_NAMES[h.from]?.toLowerCase() || "new"} → ${LEVEL_NAMES[h.to]?.toLowerCase() || "removed"}`;
     }

@@ -115,7 +115,7 @@ export function lookBack(exp, both, me, rerender) {
     el("p", { class: "exp-agree" }, agreed
       ? `You both said: ${DECISION_NAMES[agreed].toLowerCase()}.`
       : "You see it a little differently. That's normal, and worth a gentle talk."));
-  if (exp.author === me?.device) wrap.append(outcomeForm(exp, both, rerender));
+  if (exp.mine) wrap.append(outcomeForm(exp, both, rerender));
   else wrap.append(el("p", { class: "hint" }, "Once you've talked it over, your partner can record what you decided."));
   return wrap;
 }

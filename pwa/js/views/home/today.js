@@ -93,12 +93,14 @@ function checkinToday(week, day) {
     el("a", { class: "today-link", href: "#/checkin" }, link));
 }
 
-export function todayCard({ energy, experiments, reassessments, week, day }) {
+// Once the pairing has ended (`together` false) only what is one's own is left to invite:
+// an experiment or a check-in needs both phones.
+export function todayCard({ energy, experiments, reassessments, week, day, together = true }) {
   return el("section", { class: "card home-today", "aria-labelledby": "home-today-title" },
     el("h2", { id: "home-today-title" }, "Today"),
     el("ul", { class: "today-list" }, [
       energyToday(energy),
-      experimentToday(experiments, reassessments),
-      checkinToday(week, day),
+      together ? experimentToday(experiments, reassessments) : null,
+      together ? checkinToday(week, day) : null,
     ].filter(Boolean)));
 }

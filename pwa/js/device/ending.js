@@ -1,0 +1,93 @@
+// A pairing that ends (docs/protocol.md §11.2), on this phone: the signed notice it sends,
+// checking the notice the relay passes on, keeping the end (meta "ended"), starting afresh
+// to pair again, and erasing everything. The same rules as server/hearth/client/unpair.py.
+//
+// Once ended, nothing is sent again: the sender keys go and the outbox empties, so nothing
+// written later can be queued. Every record stays, readable.
+import * as c from "../core/crypto.js";
+import { b64u } from "../core/encoding.js";
+import { noticeHolds } from "../core/ending.js";
+import * as db from "../data/db.js";
+import { announce } from "./changes.js";
+import { deviceKeys, identity, keyRecord, oneAtATime } from "./identity.js";
+
+/** How this phone's pairing ended ({ by, at, signed }), or null while it has not. */
+export const ended = () => db.getMeta("ended", null);
+
+/** The `unpair` frame that ends this phone's pairing now (§11.2). */
+export async function signedNotice(nowMs = Date.now()) {
+  const [me, keys] = await Promise.all([identity(), deviceKeys()]);
+  const at = Math.floor(nowMs / 1000);
+  const sig = await c.sign(keys.sig, c.unpairMessage(me.pair, me.epoch, me.device, at));
+  return { type: "unpair", at, sig: b64u(sig) };
+}
+
+// Everything this phone kept to sync with one partner; none of it means anything after.
+const SYNC_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost",
+  "rejected", "gaps", "receipt_n", "peer_receipt_n", "peer_head", "peer_kept_from", "last_received_at", "skipped_ops",
+  "notices_seen", "pending_invite"];
+const SYNC_STORES = ["outbox", "kept", "held"];
+
+/**
+ * The relay says the pairing ended (or this phone ended it): keep what the notice proves,
+ * and stop for good. A signed end stands over an unsigned one; otherwise the first word
+ * stands. Returns the end as kept.
+ */
+export async function recordEnd(notice) {
+  const [me, keys] = await Promise.all([identity(), deviceKeys()]);
+  const signed = await noticeHolds(notice, me, keys.sigPub);
+  const end = signed ? { by: notice.by, at: notice.at, signed } : { by: null, at: Math.floor(Date.now() / 1000), signed };
+  const kept = await db.write(["meta", "keys", ...SYNC_STORES], async (tx) => {
+    const meta = tx.objectStore("meta");
+    const before = await meta.get("ended");
+    if (before && (before.signed || !end.signed)) return before;
+    await meta.put(end, "ended");
+    // Nothing can be sealed for the ended pair again, and nothing waits to go.
+    await tx.objectStore("keys").delete("send");
+    await tx.objectStore("keys").delete("receive");
+    for (const store of SYNC_STORES) await tx.objectStore(store).clear();
+    return end;
+  });
+  announce("pairing", { ended: true });
+  return kept;
+}
+
+/**
+ * Pairing again after an end: the relay refuses the old keys, so this phone becomes a new
+ * device, and keeps its old id (and its old partner's) so what each wrote stays theirs on
+ * its screens (§11.1). Nothing of the ended pairing will be sent to the next partner.
+ * Does nothing unless the pairing ended.
+ */
+export async function startAfresh() {
+  return oneAtATime("hearth-device-keys", async () => {
+    if (!(await ended())) return;
+    const fresh = await c.DeviceKeys.generate();
+    await db.write(["meta", "keys", ...SYNC_STORES], async (tx) => {
+      const meta = tx.objectStore("meta");
+      const keyStore = tx.objectStore("keys");
+      const me = (await meta.get("identity")) || {};
+      const add = (list, id) => (id && !(list || []).includes(id) ? [...(list || []), id] : list || []);
+      await meta.put({ device: fresh.deviceId, former: add(me.former, me.device),
+                       formerPeers: add(me.formerPeers, me.peer?.device) }, "identity");
+      // My sealed check-in answers belonged to the ended pair; kept, but never released.
+      const checkins = await meta.get("checkins");
+      if (checkins) await meta.put({ ...((await meta.get("former_checkins")) || {}), ...checkins }, "former_checkins");
+      for (const key of ["ended", "checkins", ...SYNC_STATE]) await meta.delete(key);
+      for (const name of ["send", "receive", "pending_invite", "pending_join"]) await keyStore.delete(name);
+      await keyStore.put(keyRecord(fresh), "device");
+      for (const store of SYNC_STORES) await tx.objectStore(store).clear();
+    });
+    announce("pairing", { afresh: true });
+  });
+}
+
+/** Erase everything Hearth keeps on this phone: the app opens as if for the first time. */
+export async function eraseEverything() {
+  await db.forgetEverything();
+  try {
+    localStorage.clear();   // small preferences (the gratitude idea's energy, storage asked)
+  } catch {
+    // storage the browser refuses to touch holds nothing of ours
+  }
+  announce("pairing", { erased: true });
+}

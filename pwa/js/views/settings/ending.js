@@ -1,0 +1,123 @@
+// Ending a pairing, on the Settings screen (docs/protocol.md §11.2): the card that ends it
+// after a plain confirmation, and, once it has ended on either phone, what happened and
+// what can come next: pair again, or erase this phone. Home shows the same notice.
+import { endedWords } from "../../core/ending.js";
+import { eraseEverything } from "../../device/ending.js";
+import { el } from "../../shell/dom.js";
+import { unpair } from "../../sync/engine.js";
+
+const WHAT_HAPPENS = [
+  "Both phones keep their own copy of everything you've shared, and can still read it.",
+  "Nothing more travels between your phones: what either of you writes from now on stays on that phone.",
+  "Your partner's phone will say that you ended the pairing, and when.",
+  "Either of you can pair again later, with each other or with someone new.",
+];
+
+const NOT_NOW = "The pairing couldn't be ended just now, so nothing has changed.";
+const CANNOT_REACH = "Hearth can't reach its server just now, so the pairing hasn't ended and nothing has changed. " +
+  "Please try again when you're online: your partner's phone needs to hear it too.";
+
+/** For a paired phone: "End the pairing", which asks first and says what happens to each phone. */
+export function endPairingCard() {
+  const slot = el("div");
+  const open = el("button", { type: "button", class: "button button-wide" }, "End the pairing");
+  const card = el("section", { class: "card", "aria-labelledby": "end-title" },
+    el("h2", { id: "end-title" }, "Ending the pairing"),
+    el("p", {}, "If sharing through Hearth no longer feels right, either of you can end the pairing. " +
+      "You don't need to give a reason."),
+    open, slot);
+  open.addEventListener("click", () => {
+    open.hidden = true;
+    slot.replaceChildren(confirmEnd(() => {
+      slot.replaceChildren();
+      open.hidden = false;
+      open.focus();
+    }));
+    slot.querySelector("h3").focus();
+  });
+  return card;
+}
+
+function confirmEnd(keep) {
+  const status = el("p", { class: "form-error", role: "alert" });
+  const yes = el("button", { type: "button", class: "button button-primary" }, "Yes, end the pairing");
+  const no = el("button", { type: "button", class: "button button-quiet", onclick: keep }, "Keep our pairing");
+  yes.addEventListener("click", async () => {
+    yes.disabled = no.disabled = true;
+    status.textContent = "";
+    yes.textContent = "Ending…";
+    try {
+      await unpair();   // on success the Settings screen redraws with what happened
+    } catch (err) {
+      status.textContent = !err?.code ? CANNOT_REACH
+        : err.code === "bad_frame" ? `${NOT_NOW} Check that this phone's date and time are right, then try again.`
+          : `${NOT_NOW} Please try again in a moment.`;
+      yes.disabled = no.disabled = false;
+      yes.textContent = "Yes, end the pairing";
+    }
+  });
+  return el("div", { class: "end-confirm", role: "group", "aria-labelledby": "end-confirm-title" },
+    el("h3", { id: "end-confirm-title", tabindex: "-1" }, "End the pairing?"),
+    el("p", {}, "If you end it:"),
+    el("ul", { class: "end-list" }, WHAT_HAPPENS.map((line) => el("li", {}, line))),
+    status,
+    el("div", { class: "form-actions" }, yes, no));
+}
+
+/** The notice of an ended pairing, for Home: what happened, and where to go next. */
+export function endedNotice(end, me) {
+  const words = endedWords(end, me);
+  return el("section", { class: "card card-ended", "aria-labelledby": "home-ended-title" },
+    el("h2", { id: "home-ended-title" }, words.title),
+    el("p", {}, words.text),
+    el("a", { class: "button button-small", href: "#/pair" }, "Pair again, or erase this phone"));
+}
+
+/** Settings after the end: what happened, then pairing again or erasing this phone. */
+export function endedCard(end, me, { pairAgain }) {
+  const words = endedWords(end, me);
+  const eraseSlot = el("div");
+  const erase = el("button", { type: "button", class: "button button-quiet button-wide" }, "Erase everything on this phone");
+  erase.addEventListener("click", () => {
+    erase.hidden = true;
+    eraseSlot.replaceChildren(confirmErase(() => {
+      eraseSlot.replaceChildren();
+      erase.hidden = false;
+      erase.focus();
+    }));
+    eraseSlot.querySelector("h3").focus();
+  });
+  return el("section", { class: "card card-ended", "aria-labelledby": "ended-title" },
+    el("h2", { id: "ended-title", tabindex: "-1" }, words.title),
+    el("p", {}, words.text),
+    el("p", {}, "Whenever you're ready, you can pair again, with anyone. Pairing again doesn't send any of this " +
+      "to the new phone. Or, if you'd rather not keep it, you can erase it all from this phone."),
+    el("div", { class: "stack" },
+      el("button", { type: "button", class: "button button-primary button-wide", onclick: pairAgain }, "Pair again"),
+      erase),
+    eraseSlot);
+}
+
+function confirmErase(keep) {
+  const status = el("p", { class: "form-error", role: "alert" });
+  const yes = el("button", { type: "button", class: "button button-primary" }, "Yes, erase everything");
+  const no = el("button", { type: "button", class: "button button-quiet", onclick: keep }, "Keep everything");
+  yes.addEventListener("click", async () => {
+    yes.disabled = no.disabled = true;
+    try {
+      await eraseEverything();
+      // Start again as a phone that has never been used: nothing in memory outlives the data.
+      location.hash = "#/home";
+      location.reload();
+    } catch {
+      status.textContent = "Hearth couldn't erase this phone just now. Close other Hearth tabs, then try again.";
+      yes.disabled = no.disabled = false;
+    }
+  });
+  return el("div", { class: "end-confirm", role: "group", "aria-labelledby": "erase-title" },
+    el("h3", { id: "erase-title", tabindex: "-1" }, "Erase everything on this phone?"),
+    el("p", {}, "Every entry, boundary, note, check-in and setting Hearth keeps on this phone will be deleted. " +
+      "It can't be undone. Nothing is sent anywhere, and your partner's phone keeps its own copy."),
+    status,
+    el("div", { class: "form-actions" }, yes, no));
+}
