@@ -50,6 +50,10 @@ class RelayProcess:
         return f"ws://127.0.0.1:{self.port}/ws"
 
     def start(self) -> "RelayProcess":
+        return self.launch().wait_ready()
+
+    def launch(self) -> "RelayProcess":
+        """Start the process, without waiting for it to serve."""
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hearth.relay.cli", "serve", "--host", "127.0.0.1",
@@ -57,6 +61,9 @@ class RelayProcess:
             stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.data_dir.parent,
             start_new_session=True)  # its own process group, so a kill reaches gunicorn's workers too
         log.close()
+        return self
+
+    def wait_ready(self) -> "RelayProcess":
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -103,11 +110,49 @@ class RelayProcess:
         time.sleep(seconds)
 
 
+class SpareRelays:
+    """A relay of its own for the next test, started while the test before runs: a relay
+    takes about a third of a second to start, and dozens of tests each want a fresh one."""
+
+    def __init__(self, root: Path):
+        self.root, self.made, self.spare = root, 0, None
+
+    def _launch(self) -> None:
+        self.made += 1
+        data = self.root / f"relay-{self.made}" / "relay"
+        data.mkdir(parents=True)
+        self.spare = RelayProcess(data).launch()
+
+    def take(self) -> RelayProcess:
+        if self.spare is None:
+            self._launch()
+        ready = self.spare
+        self._launch()
+        return ready.wait_ready()
+
+    def close(self) -> None:
+        if self.spare is not None:
+            self.spare.kill()
+
+
+@pytest.fixture(scope="session")
+def spare_relays(tmp_path_factory):
+    spares = SpareRelays(tmp_path_factory.mktemp("own-relays"))
+    yield spares
+    spares.close()
+
+
 @pytest.fixture
-def relay_factory(tmp_path):
+def relay_factory(tmp_path, request):
+    """make(name="relay", env=None) -> a started RelayProcess of the test's own, on a fresh
+    data directory; with the default settings, the one started ahead (SpareRelays)."""
     started = []
 
     def make(name: str = "relay", env: dict | None = None) -> RelayProcess:
+        if name == "relay" and not env:
+            r = request.getfixturevalue("spare_relays").take()
+            started.append(r)
+            return r
         r = RelayProcess(tmp_path / name, env)
         r.data_dir.mkdir(parents=True, exist_ok=True)
         started.append(r)

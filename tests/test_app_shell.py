@@ -116,7 +116,8 @@ def test_shell_loads_without_errors_or_csp_violations_and_only_talks_to_its_rela
 
 # ---------- 2. the manifest and its icons ----------
 
-def test_manifest_has_the_required_fields_and_each_icon_is_a_png_of_its_declared_size(relay):
+def test_manifest_has_the_required_fields_and_each_icon_is_a_png_of_its_declared_size(shared_relay):
+    relay = shared_relay
     with urllib.request.urlopen(relay.url + "/manifest.webmanifest") as r:
         assert r.headers["Content-Type"].startswith("application/manifest+json")
         assert r.headers["Cache-Control"] == "no-cache"

@@ -25,18 +25,6 @@ RELEASED = {
 }
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    from postgres_helpers import PostgresServer, missing
-
-    why = missing()
-    if why:
-        pytest.skip(why)
-    server = PostgresServer().start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture(params=ENGINES)
 def new_database(request, tmp_path):
     """new_database(name) -> an empty database of the engine under test, bound to the store."""
@@ -48,7 +36,7 @@ def new_database(request, tmp_path):
 
             database = SqliteDatabase(str(tmp_path / f"{name}.db"))
         else:
-            database = request.getfixturevalue("postgres").create_database(f"{name}_{len(made)}")
+            database = request.getfixturevalue("postgres_server").create_database(f"{name}_{len(made)}")
         made.append(database)
         store.bind(database)
         return database
