@@ -38,6 +38,7 @@ IMPORTS = [
     re.compile(r"""\bimport\(\s*["']([^"']+)["']\s*\)"""),
     re.compile(r"""new\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url"""),
     re.compile(r"""\bimportScripts\(\s*["']([^"']+)["']"""),
+    re.compile(r"""["'](/css/[\w./-]+\.css)["']"""),   # a screen's own stylesheet (views/index.js)
 ]
 
 

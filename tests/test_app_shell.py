@@ -385,9 +385,12 @@ def test_nothing_overflows_at_360px_and_tap_targets_are_large(relay, browser_con
         expect(page.locator(f'#view[data-view="{route}"] h1')).to_be_visible()
         page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
         page.evaluate("() => { document.getElementById('update-banner').hidden = false; }")
+        page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")   # the banner's fade-in
         width = page.evaluate("() => document.scrollingElement.scrollWidth")
         assert width <= 360, f"{route} at {text_size} text is {width}px wide"
+        # Targets a finger can reach: not those folded away in a closed <details> until it opens.
         small = page.evaluate("""() => [...document.querySelectorAll('.tab, button:not(#cover), .button, .brand')]
+            .filter((e) => e.checkVisibility())
             .map((e) => [e.id || e.className, e.getBoundingClientRect()])
             .filter(([, r]) => r.width < 44 || r.height < 44)
             .map(([name, r]) => `${name} ${r.width}x${r.height}`)""")

@@ -3,16 +3,22 @@
 // and `render(outlet, { params, query, navigate })`, which may return a cleanup function.
 // Each is loaded when it is first opened, so a first visit waits only for the screen it
 // shows (index.html preloads home's modules; the service worker keeps them all).
+import { stylesheet } from "../shell/stylesheets.js";
+
+// A screen with styles of its own waits for them as well as for its module.
+const withStyles = (load, ...sheets) => () =>
+  Promise.all([load(), ...sheets.map(stylesheet)]).then(([view]) => view);
+
 export const views = {
   home: () => import("./home.js"),
   journal: () => import("./journal.js"),
   boundaries: () => import("./boundaries.js"),
   pair: () => import("./settings.js"),
-  energy: () => import("./energy.js"),
-  gratitude: () => import("./gratitude.js"),
-  appointments: () => import("./appointments.js"),
-  experiments: () => import("./experiments.js"),
-  checkin: () => import("./checkin.js"),
-  progress: () => import("./progress.js"),
-  reminders: () => import("./reminders.js"),
+  energy: withStyles(() => import("./energy.js"), "/css/energy.css"),
+  gratitude: withStyles(() => import("./gratitude.js"), "/css/gratitude.css"),
+  appointments: withStyles(() => import("./appointments.js"), "/css/appointments.css"),
+  experiments: withStyles(() => import("./experiments.js"), "/css/experiments.css", "/css/reminders.css"),
+  checkin: withStyles(() => import("./checkin.js"), "/css/reminders.css"),
+  progress: withStyles(() => import("./progress.js"), "/css/progress.css"),
+  reminders: withStyles(() => import("./reminders.js"), "/css/reminders.css"),
 };

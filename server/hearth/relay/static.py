@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from whitenoise import WhiteNoise
@@ -32,29 +33,33 @@ def contents_key(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+KEEP_OTHER_VERSIONS_SECONDS = 7 * 86400
+
+
 def compressed_copy(root: Path, cache: Path) -> Path:
     """`root` copied under `cache` with .gz and .br beside each compressible file, made once
     per version of the app. Concurrent workers each build their own and the first rename
-    wins, so nobody ever serves a half-written copy."""
+    wins, so nobody ever serves a half-written copy. Another version's copy may still be
+    served by a relay that has not restarted yet, so it goes only after a week unused."""
     done = cache / f"app-{contents_key(root)}"
-    if done.is_dir():
-        return done
-    cache.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=".building-", dir=cache))
-    try:
-        shutil.copytree(root, building, dirs_exist_ok=True)
-        compressor = Compressor(quiet=True)
-        for path in building.rglob("*"):
-            if path.is_file() and compressor.should_compress(path.name):
-                for _ in compressor.compress(str(path)):
-                    pass
-        os.rename(building, done)
-    except OSError:
-        shutil.rmtree(building, ignore_errors=True)
-        if not done.is_dir():
-            raise
-    for old in cache.glob("app-*"):   # earlier versions of the app
-        if old != done:
+    if not done.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".building-", dir=cache))
+        try:
+            shutil.copytree(root, building, dirs_exist_ok=True)
+            compressor = Compressor(quiet=True)
+            for path in building.rglob("*"):
+                if path.is_file() and compressor.should_compress(path.name):
+                    for _ in compressor.compress(str(path)):
+                        pass
+            os.rename(building, done)
+        except OSError:
+            shutil.rmtree(building, ignore_errors=True)
+            if not done.is_dir():
+                raise
+    os.utime(done)   # in use from now
+    for old in cache.glob("app-*"):
+        if old != done and time.time() - old.stat().st_mtime > KEEP_OTHER_VERSIONS_SECONDS:
             shutil.rmtree(old, ignore_errors=True)
     return done
 
