@@ -135,9 +135,12 @@ class Relay:
         session.challenge_used = True
         return session.challenge
 
-    def logged_in(self, session: Session, device: str):
-        with store.reading():
-            me, pair, peer = store.pair_of(device)
+    def logged_in(self, session: Session, device: str, found=None):
+        """Log the session in as `device`; `found` is its store.pair_of(), if already read."""
+        if found is None:
+            with store.reading():
+                found = store.pair_of(device)
+        me, pair, peer = found
         session.device, session.pair, session.epoch = me.id, pair.id, pair.epoch
         session.peer = peer.id if peer else None
         self.hub.add(session)
@@ -184,11 +187,12 @@ class Relay:
         if not login_verifies(key, sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         with store.reading():
-            ended = store.pair_ended(store.device(claimed).pair_id)
+            found = store.pair_of(claimed)
+        ended = store.end_notice(found[1])
         if ended:
             self.refuse_ended(session, ended, "login")
             return
-        me, pair, peer = self.logged_in(session, claimed)
+        me, pair, peer = self.logged_in(session, claimed, found)
         session.batch = batch
         session.link.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
                            "last_seq": me.last_seq, "peer": peer_frame(peer)})
@@ -371,8 +375,6 @@ class Relay:
             items.append((seq, body, resend))
         if not items:
             return
-        if self.ended(session):
-            return
         peer = self.current_peer(session)
         if peer is None:
             for _ in items:
@@ -380,11 +382,14 @@ class Relay:
             return
         hour = domain.coarse_hour(self.now())
         try:
-            results = self.store_envelopes(session, peer, items, hour)
+            ended, results = self.store_envelopes(session, peer, items, hour)
         except Exception:  # noqa: BLE001
             log.exception("failed to store envelopes")
             for _ in items:
                 session.link.refuse(RelayError("internal"), "send")
+            return
+        if ended:
+            self.refuse_ended(session, ended, "send")
             return
         stored = False
         for (seq, _, _), result in zip(items, results):
@@ -402,10 +407,14 @@ class Relay:
             for other in self.hub.sessions(peer):
                 other.pump.kick()
 
-    def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> list:
-        """Per item: its cursor, "dup", or the exception that refused it alone."""
+    def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> tuple:
+        """(the pair's end notice, []) if it has ended (on any worker); else (None, per item:
+        its cursor, "dup", or the exception that refused it alone)."""
         results = []
         with store.transaction():
+            ended = store.pair_ended(session.pair)
+            if ended:
+                return ended, []
             last_seq = first_seq = store.last_seq(session.device)
             totals = store.queue_totals(session.pair)
             for seq, body, resend in items:
@@ -423,16 +432,19 @@ class Relay:
                 totals[1] += len(body)
             if last_seq != first_seq:
                 store.set_last_seq(session.device, last_seq)
-        return results
+        return None, results
 
     def receipt(self, session: Session, frame: dict) -> None:
         self.require_login(session)
         body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
         domain.check_receipt(body, session.epoch)
-        if self.ended(session):
-            return
         with store.transaction():
-            store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
+            ended = store.pair_ended(session.pair)
+            if not ended:
+                store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
+        if ended:
+            self.refuse_ended(session, ended, "receipt")
+            return
         session.link.send({"type": "receipt_ok"})
         peer = self.current_peer(session)
         if peer:
@@ -494,14 +506,6 @@ class Relay:
             other.link.send({"type": "unpaired", **ended})
             other.link.end()
         session.link.end()
-
-    def ended(self, session: Session) -> bool:
-        """Has this session's pair ended (on any worker)? If so, say so and end it."""
-        with store.reading():
-            ended = store.pair_ended(session.pair)
-        if ended:
-            self.refuse_ended(session, ended, None)
-        return bool(ended)
 
     def refuse_ended(self, session: Session, ended: dict, in_type: str | None) -> None:
         session.link.refuse(RelayError("unpaired", **ended), in_type)
