@@ -58,7 +58,6 @@ import argparse
 import gzip
 import json
 import os
-import posixpath
 import re
 import shutil
 import signal
@@ -73,6 +72,9 @@ import urllib.request
 from pathlib import Path
 
 from first_visit import LIGHTHOUSE_VERSION, first_visit, lighthouse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import precache  # noqa: E402 - scripts/ is not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
@@ -198,26 +200,14 @@ def shipped_sizes(root: Path = PWA) -> list[tuple[str, int, int]]:
     return out
 
 
-STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^"\'();]*?from\s*["\']([^"\']+)["\']|^\s*import\s*["\']([^"\']+)["\']', re.M)
-
-
 def startup_files(root: Path = PWA) -> list[str]:
-    """What the page loads to start: index.html's script, stylesheets and preloaded modules,
-    and every module they import statically. Modules fetched only on demand (the QR decoder's worker and
-    jsQR, which load when someone opens the camera) are precached but not counted here."""
+    """What the page loads to start: index.html's stylesheets and script, and every module
+    the first screen imports statically (scripts/precache.py's walk, which also writes the
+    page's module preloads). Modules fetched only on demand (other screens, the QR
+    decoder's worker and jsQR) are precached but not counted here."""
     html = (root / "index.html").read_text()
-    todo = re.findall(r'<script[^>]*src="([^"]+)"', html) + re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
-    found = set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
-    while todo:
-        path = todo.pop()
-        if path in found:
-            continue
-        found.add(path)
-        text = (root / path.lstrip("/")).read_text()
-        for a, b in STATIC_IMPORT.findall(text):
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), a or b))
-            todo.append(target)
-    return sorted(found)
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    return sorted({*sheets, *re.findall(r'<script[^>]*src="([^"]+)"', html), *precache.first_screen_modules(root)})
 
 
 # ---------- the browser parts ----------

@@ -148,24 +148,37 @@ def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: f
     return shown["inviter"]
 
 
-def pair_with_app(relay_url: str, client: Client, context):
-    """`client` invites, the app in a fresh page of `context` opens the link and joins; the
-    client's person types the numbers the app shows, and the app hears it is confirmed.
-    Returns the app's page."""
-    from app_helpers import confirm_pairing, finish_joining, open_app
-
+def client_invites(relay_url: str, client: Client, join) -> str:
+    """`client` invites; `join(link)` joins on the other device (an app page, by link or by its
+    scanner) and returns the six numbers it shows, which the client's person types in.
+    Returns them once the client has confirmed."""
     inviting = client.popen("invite", relay_url, "--timeout", "60", stdin=subprocess.PIPE)
     try:
         link = inviting.stdout.readline().strip()
-        page = open_app(context, relay_url)
-        page.goto(link)
-        code = confirm_pairing(page)
+        assert link.startswith(relay_url + "/#/pair?v=1&"), link
+        code = join(link)
         assert read_code(inviting) == code
         out, err = inviting.communicate(code + "\n", timeout=30)
     finally:
         if inviting.poll() is None:
             inviting.kill()
     assert inviting.returncode == 0, err
+    return code
+
+
+def pair_with_app(relay_url: str, client: Client, context):
+    """`client` invites, the app in a fresh page of `context` opens the link and joins; the
+    client's person types the numbers the app shows, and the app hears it is confirmed.
+    Returns the app's page."""
+    from app_helpers import confirm_pairing, finish_joining, open_app
+
+    page = open_app(context, relay_url)
+
+    def join(link):
+        page.goto(link)
+        return confirm_pairing(page)
+
+    client_invites(relay_url, client, join)
     finish_joining(page)
     return page
 

@@ -1,9 +1,8 @@
 """Driving the app the way a person does, on an engine page (drivers.EnginePage): the same
 steps and words as tests/app_helpers.py, which does this for Playwright's Chromium."""
 
-import subprocess
 
-from client_helpers import Client, read_code
+from client_helpers import Client, client_invites
 
 HOME_PAIRED = "Good to see you."
 STATUS = "#sync-status .sync-text"
@@ -70,22 +69,12 @@ def pair_with_client(relay_url: str, client: Client, page, join=None) -> str:
     """`client` (hearth-client) invites; the page joins by its link (or by `join(link)`,
     say through the scanner); the client's person types the six numbers the page shows.
     Returns them."""
-    inviting = client.popen("invite", relay_url, "--timeout", "60", stdin=subprocess.PIPE)
-    try:
-        link = inviting.stdout.readline().strip()
-        assert link.startswith(relay_url + "/#/pair?v=1&"), link
-        if join is None:
-            open_app(page, relay_url)
-            page.goto(link)
-            code = confirm_pairing(page)
-        else:
-            code = join(link)
-        assert read_code(inviting) == code
-        out, err = inviting.communicate(code + "\n", timeout=30)
-    finally:
-        if inviting.poll() is None:
-            inviting.kill()
-    assert inviting.returncode == 0, err
+    def by_link(link):
+        open_app(page, relay_url)
+        page.goto(link)
+        return confirm_pairing(page)
+
+    code = client_invites(relay_url, client, join or by_link)
     finish_joining(page)
     return code
 

@@ -4,14 +4,13 @@ by another encoder (zxing-cpp), then the whole in-app scanner pairing with heart
 
 import base64
 import io
-import subprocess
 from pathlib import Path
 
 import zxingcpp
 from PIL import Image
 
-from client_helpers import Client, read_code
-from engines.flows import finish_joining, open_app, safety_code
+from client_helpers import Client
+from engines.flows import open_app, pair_with_client, safety_code
 from hearth.protocol.pairing import new_secret, pairing_link
 from hearth.protocol.primitives import new_private_key, public_raw
 
@@ -38,22 +37,16 @@ def test_the_decoding_worker_reads_a_pairing_link_from_a_qr_image(module_phone, 
 
 def test_the_in_app_scanner_without_barcode_detector_pairs_with_hearth_client(module_phone, shared_relay, tmp_path):
     page = module_phone
-    client = Client(tmp_path / "client")
-    inviting = client.popen("invite", shared_relay.url, "--timeout", "60", stdin=subprocess.PIPE)
-    try:
-        link = inviting.stdout.readline().strip()
+
+    def scan(link):
         open_app(page, shared_relay.url, "pair")
         page.js((HERE / "page_camera.js").read_text(), link)   # the partner's code, in front of the camera
         assert page.js("return window.__cameraAsked;") == 0, "the page changed after the camera was put in place"
         page.click("button", "Scan my partner's code", exact=True)
         code = safety_code(page)
         assert page.js("return window.__cameraAsked;") == 1
-        assert read_code(inviting) == code
-        out, err = inviting.communicate(code + "\n", timeout=30)
-    finally:
-        if inviting.poll() is None:
-            inviting.kill()
-    assert inviting.returncode == 0, err
-    finish_joining(page)
+        return code
+
+    pair_with_client(shared_relay.url, Client(tmp_path / "client"), page, join=scan)
     assert "s=" not in page.url()
     assert page.errors == []

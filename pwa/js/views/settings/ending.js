@@ -26,16 +26,22 @@ export function endPairingCard() {
     el("p", {}, "If sharing through Hearth no longer feels right, either of you can end the pairing. " +
       "You don't need to give a reason."),
     open, slot);
-  open.addEventListener("click", () => {
-    open.hidden = true;
-    slot.replaceChildren(confirmEnd(() => {
+  askFirst(open, slot, confirmEnd);
+  return card;
+}
+
+// `button` opens `confirm(keep)` in `slot` in its place, focused; keep() folds it away and
+// gives the button back.
+function askFirst(button, slot, confirm) {
+  button.addEventListener("click", () => {
+    button.hidden = true;
+    slot.replaceChildren(confirm(() => {
       slot.replaceChildren();
-      open.hidden = false;
-      open.focus();
+      button.hidden = false;
+      button.focus();
     }));
     slot.querySelector("h3").focus();
   });
-  return card;
 }
 
 function confirmEnd(keep) {
@@ -78,15 +84,7 @@ export function endedCard(end, me, { pairAgain }) {
   const words = endedWords(end, me);
   const eraseSlot = el("div");
   const erase = el("button", { type: "button", class: "button button-quiet button-wide" }, "Erase everything on this phone");
-  erase.addEventListener("click", () => {
-    erase.hidden = true;
-    eraseSlot.replaceChildren(confirmErase(() => {
-      eraseSlot.replaceChildren();
-      erase.hidden = false;
-      erase.focus();
-    }));
-    eraseSlot.querySelector("h3").focus();
-  });
+  askFirst(erase, eraseSlot, confirmErase);
   return el("section", { class: "card card-ended", "aria-labelledby": "ended-title" },
     el("h2", { id: "ended-title", tabindex: "-1" }, words.title),
     el("p", {}, words.text),
