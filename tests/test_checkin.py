@@ -153,6 +153,8 @@ def test_the_app_and_hearth_client_open_each_others_check_ins(relay, browser_con
     client.sync()
     answer_in_app(page, "Sleep, and your hand in mine.")
     assert ALEX["felt_good"] not in page.locator("#view").inner_text()   # the client has not seen ours yet
+    # The app's sealed answers and its key are both on the relay before the client asks for them.
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "synced")
     client.sync()   # the client receives the app's answers and key, and so releases its own
     theirs = [r for r in client.list("checkin") if not r["mine"]]
     assert [r["answers"] for r in theirs] == [{"needs": "Sleep, and your hand in mine."}]
