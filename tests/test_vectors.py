@@ -144,3 +144,32 @@ def test_unpair_notice_message_and_signature():
     assert message.hex() == u["message"] and u["device"] == a["device_id"]
     assert verify(h(a["sig_pub"]), h(u["signature"]), message)
     assert not verify(h(a["sig_pub"]), h(u["signature"]), unpair_message(u["pair_id"], u["epoch"], u["device"], u["at"] + 1))
+
+
+def test_succession_notices_and_the_keys_they_lead_to():
+    from hearth.protocol.identity import succession_message
+    from hearth.protocol.pairing import move_key, moved_root, moved_safety_code, root_key
+
+    s, a = V["succession"], V["device_a"]
+    c, d = s["device_c"], s["device_d"]
+    th2 = h(s["th2"])
+    for step, new in (("replaced", c), ("moved", d)):
+        n = s[step]
+        message = succession_message(s["pair_id"], n["epoch"], n["reason"], n["old"], n["new"],
+                                     h(new["sig_pub"]), h(new["dh_pub"]))
+        assert message.hex() == n["message"] and n["new"] == new["device_id"]
+        assert verify(h(a["sig_pub"]), h(n["signature"]), message)
+        # Another reason, epoch or successor key is another notice.
+        assert not verify(h(a["sig_pub"]), h(n["signature"]), succession_message(
+            s["pair_id"], n["epoch"] + 1, n["reason"], n["old"], n["new"], h(new["sig_pub"]), h(new["dh_pub"])))
+        assert not verify(h(a["sig_pub"]), h(n["signature"]), succession_message(
+            s["pair_id"], n["epoch"], 3 - n["reason"], n["old"], n["new"], h(new["sig_pub"]), h(new["dh_pub"])))
+    r, m = s["replaced"], s["moved"]
+    a_keys, c_keys, d_keys = (private_key_from_scalar(h(x["dh_d"])) for x in (a, c, d))
+    # Both ends of each agreement derive the same keys, and neither matches an old one.
+    assert root_key(a_keys, h(c["dh_pub"]), th2, s["pair_id"], r["epoch"]).hex() == r["root"]
+    assert root_key(c_keys, h(a["dh_pub"]), th2, s["pair_id"], r["epoch"]).hex() == r["root"]
+    assert move_key(d_keys, h(a["dh_pub"]), th2, s["pair_id"]).hex() == m["move_key"]
+    assert moved_root(d_keys, h(c["dh_pub"]), h(m["message"]), s["pair_id"], m["epoch"]).hex() == m["root"]
+    assert r["root"] != V["pairing"]["root"] and m["root"] != r["root"]
+    assert moved_safety_code(h(m["message"])) == m["safety_code"]

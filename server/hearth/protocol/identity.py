@@ -24,6 +24,17 @@ def unpair_message(pair_id: str, epoch: int, device: str, at: int) -> bytes:
     return canon("hearth/v1/unpair", pair_id.encode(), u32(epoch), device.encode(), u64(at))
 
 
+REPLACED, MOVED = 1, 2   # a succession notice's reason (§11.1)
+
+
+def succession_message(pair_id: str, new_epoch: int, reason: int, old: str, new: str,
+                       new_sig_pub: bytes, new_dh_pub: bytes) -> bytes:
+    """What names a device's successor (§11.1): signed by the remaining partner for a
+    replacement, by the old device itself for a move."""
+    return canon("hearth/v1/succession", pair_id.encode(), u32(new_epoch), u8(reason),
+                 old.encode(), new.encode(), new_sig_pub, new_dh_pub)
+
+
 @dataclass
 class DeviceKeys:
     """A device's two private keys; the public halves and id follow from them."""

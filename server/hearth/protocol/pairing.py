@@ -126,15 +126,36 @@ def open_accept_box(box: bytes, th1: bytes, k_accept: bytes, joiner: DeviceKeys,
     return th2
 
 
-def safety_code(th2: bytes, secret: bytes) -> str:
-    n = int.from_bytes(hkdf(th2, secret, b"hearth/v1/safety-code", 4), "big") % 1_000_000
+def _code(salt: bytes, ikm: bytes) -> str:
+    n = int.from_bytes(hkdf(ikm, salt, b"hearth/v1/safety-code", 4), "big") % 1_000_000
     digits = f"{n:06d}"
     return f"{digits[:3]} {digits[3:]}"
+
+
+def safety_code(th2: bytes, secret: bytes) -> str:
+    return _code(secret, th2)
 
 
 def root_key(my_dh, peer_dh_pub: bytes, th2: bytes, pair_id: str, epoch: int) -> bytes:
     info = canon("hearth/v1/root", pair_id.encode(), u32(epoch))
     return hkdf(ecdh(my_dh, peer_dh_pub), th2, info, 32)
+
+
+def move_key(my_dh, peer_dh_pub: bytes, th2: bytes, pair_id: str) -> bytes:
+    """The key of a move stream from an old phone to its successor (§11.4)."""
+    return hkdf(ecdh(my_dh, peer_dh_pub), th2, canon("hearth/v1/move-key", pair_id.encode()), 32)
+
+
+def moved_root(my_dh, peer_dh_pub: bytes, succession: bytes, pair_id: str, epoch: int) -> bytes:
+    """The root the partner and a moved device share from `epoch`, the new one (§11.4): a
+    fresh agreement between them, salted by the notice, that the old device cannot compute."""
+    info = canon("hearth/v1/root", pair_id.encode(), u32(epoch))
+    return hkdf(ecdh(my_dh, peer_dh_pub), sha256(succession), info, 32)
+
+
+def moved_safety_code(succession: bytes) -> str:
+    """The code a partner compares with a moved phone's, once they are together (§11.4)."""
+    return _code(b"", sha256(succession))
 
 
 def peer_device_id(peer: dict) -> str:

@@ -9,9 +9,10 @@ import sys
 
 from .encoding import b64u
 from .envelope import ZERO_HASH, bucket_size, envelope_hash, seal_envelope, sender_key
-from .identity import DeviceKeys, login_message, register_message, unpair_message
-from .pairing import (invite_id, make_accept_box, make_join_box, pair_keys, pairing_link,
-                      root_key, safety_code, transcript1, transcript2)
+from .identity import MOVED, REPLACED, DeviceKeys, login_message, register_message, succession_message, unpair_message
+from .pairing import (invite_id, make_accept_box, make_join_box, move_key, moved_root,
+                      moved_safety_code, pair_keys, pairing_link, root_key, safety_code,
+                      transcript1, transcript2)
 from .primitives import private_key_from_scalar, public_raw, sign
 from .receipt import seal_receipt
 from .encoding import canon
@@ -50,6 +51,26 @@ def unpair_vector(a: DeviceKeys, at: int = 1795000000) -> dict:
     message = unpair_message(PAIR_ID, EPOCH, a.device_id, at)
     return {"pair_id": PAIR_ID, "epoch": EPOCH, "device": a.device_id, "at": at,
             "message": message.hex(), "signature": sign(a.sig, message).hex()}
+
+
+def succession_vector(a: DeviceKeys, b: DeviceKeys, th2: bytes) -> dict:
+    """Devices over time (§11): B's phone replaced by C (signed by A), then A moving to D
+    (signed by A), with the keys each step derives."""
+    c, d = keys(0x77, 0x88), keys(0x99, 0xAA)
+    replaced = succession_message(PAIR_ID, EPOCH + 1, REPLACED, b.device_id, c.device_id, c.sig_pub, c.dh_pub)
+    moved = succession_message(PAIR_ID, EPOCH + 2, MOVED, a.device_id, d.device_id, d.sig_pub, d.dh_pub)
+    return {
+        "pair_id": PAIR_ID, "th2": th2.hex(),
+        "device_c": describe(c, 0x77, 0x88), "device_d": describe(d, 0x99, 0xAA),
+        "replaced": {"epoch": EPOCH + 1, "reason": REPLACED, "old": b.device_id, "new": c.device_id,
+                     "signer": a.device_id, "message": replaced.hex(), "signature": sign(a.sig, replaced).hex(),
+                     "root": root_key(a.dh, c.dh_pub, th2, PAIR_ID, EPOCH + 1).hex()},
+        "moved": {"epoch": EPOCH + 2, "reason": MOVED, "old": a.device_id, "new": d.device_id,
+                  "signer": a.device_id, "message": moved.hex(), "signature": sign(a.sig, moved).hex(),
+                  "move_key": move_key(a.dh, d.dh_pub, th2, PAIR_ID).hex(),
+                  "root": moved_root(c.dh, d.dh_pub, moved, PAIR_ID, EPOCH + 2).hex(),
+                  "safety_code": moved_safety_code(moved)},
+    }
 
 
 def build() -> dict:
@@ -115,6 +136,7 @@ def build() -> dict:
                     for n in (0, 252, 253, 508, 509, 1000, 32764)],
         "b64u": [{"hex": bytes(range(n)).hex(), "b64u": b64u(bytes(range(n)))} for n in (0, 1, 2, 3, 31)],
         "unpair": unpair_vector(a),
+        "succession": succession_vector(a, b, th2),
     }
 
 
