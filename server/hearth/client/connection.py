@@ -3,8 +3,11 @@
 import json
 from urllib.parse import urlsplit
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
-from websockets.sync.client import connect
+try:
+    from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+    from websockets.sync.client import connect
+except ModuleNotFoundError as missing:   # the relay alone does not install it
+    raise SystemExit("hearth-client needs the websockets package: pip install 'hearth-relay[client]'") from missing
 
 from hearth.protocol import VERSION
 from hearth.protocol.encoding import b64u, unb64u

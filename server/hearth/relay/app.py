@@ -30,7 +30,8 @@ def create_app(settings=None, *, spawn=None, clock=None) -> Flask:
     app.register_blueprint(http_bp)
     # Outermost first: the proxy's word on host and scheme, then headers on everything,
     # then the app's files, and Flask for the rest.
-    wsgi = static.serve_app(app.wsgi_app, settings.pwa_dir, settings.app_cache or f"{settings.data}/app-cache")
+    wsgi = static.serve_app(app.wsgi_app, settings.pwa_dir or str(settings_mod.app_dir()),
+                            settings.app_cache or f"{settings.data}/app-cache")
     wsgi = SecurityHeaders(wsgi)
     if settings.trust_proxy:
         wsgi = ProxyFix(wsgi, x_for=1, x_proto=1, x_host=1)

@@ -5,9 +5,20 @@ README.md documents this table and tests/test_relay_settings.py keeps the two in
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
+# The app in a source tree, beside server/: what an editable install and the tests serve.
 REPO_PWA = Path(__file__).resolve().parents[3] / "pwa"
+
+
+def app_dir() -> Path:
+    """The app served at / when pwa_dir is not set: the package data of an installed Hearth
+    (hearth/pwa in a wheel, built from pwa/), else the source tree's pwa/ this runs from."""
+    packaged = resources.files("hearth") / "pwa"
+    if packaged.is_dir() and packaged.joinpath("index.html").is_file():
+        return Path(str(packaged))
+    return REPO_PWA
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ SETTINGS = [
     Setting("login_rate_per_minute", 60, "Logins, registrations and joins per client address per minute."),
     Setting("allowed_origins", "", "Extra browser origins allowed on /ws, comma-separated; the relay's own is always allowed."),
     Setting("trust_proxy", False, "Trust X-Forwarded-For/-Proto from one reverse proxy in front."),
-    Setting("pwa_dir", str(REPO_PWA), "Directory of the app served at /."),
+    Setting("pwa_dir", "", "Directory of the app served at /; empty: the app installed with Hearth."),
     Setting("app_cache", "", "Directory for the app's compressed copy, made once per version; empty: app-cache in the data directory."),
     Setting("log_level", "info", "debug, info, warning or error. Logs never hold frame contents."),
 ]
@@ -95,6 +106,6 @@ def table() -> str:
     """The settings as a Markdown table, as the README shows them."""
     rows = ["| setting | environment | default | meaning |", "| --- | --- | --- | --- |"]
     for s in SETTINGS:
-        default = "repo's `pwa/`" if s.name == "pwa_dir" else f"`{s.default}`" if s.default != "" else "(none)"
+        default = f"`{s.default}`" if s.default != "" else "(none)"
         rows.append(f"| `{s.name}` | `{s.env_var}` | {default} | {s.help} |")
     return "\n".join(rows)
