@@ -30,9 +30,6 @@ class SteppedClock(Clock):
     def time(self) -> float:
         return time.time() + self.skipped
 
-    def monotonic(self) -> float:
-        return time.monotonic() + self.skipped
-
 
 def run_now(fn) -> None:
     fn()

@@ -86,7 +86,8 @@ def imports_of(path: Path) -> set[str]:
 
 def test_the_use_cases_know_no_transport():
     """service.py and what it uses move no frames themselves and start no thread of their own."""
-    for name in ("service.py", "hub.py", "pump.py", "domain.py", "store.py", "migrations.py"):
+    for name in ("service.py", "news.py", "pairing.py", "moving.py", "hub.py", "pump.py", "domain.py", "store.py",
+                 "migrations.py"):
         source = (RELAY / name).read_text()
         assert not imports_of(RELAY / name) & {"flask", "flask_sock", "simple_websocket", "werkzeug", "gevent",
                                                "socket", "gunicorn"}, name

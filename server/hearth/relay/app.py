@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import guard, settings as settings_mod, static, store, ws
+from . import green, guard, settings as settings_mod, static, store, ws
 from .http import SecurityHeaders
 from .http import bp as http_bp
 from .service import Relay
@@ -13,7 +13,8 @@ from .service import Relay
 
 def create_app(settings=None, *, spawn=None, clock=None) -> Flask:
     """The relay as a WSGI app. `spawn` and `clock` replace the relay's tasks (threads,
-    which gevent makes greenlets) and its clock, for tests that run it in-process."""
+    which gevent makes greenlets) and its clock, for tests that run it in-process: such a
+    relay is the only process, and listens for no other's news."""
     settings = settings or settings_mod.load()
     app = Flask(__name__, static_folder=None)
     app.config["HEARTH"] = settings
@@ -23,7 +24,11 @@ def create_app(settings=None, *, spawn=None, clock=None) -> Flask:
     }
     logging.getLogger("hearth").setLevel(settings.log_level.upper())
     store.bind(store.open_database(settings))
-    app.extensions["hearth.relay"] = Relay(settings, spawn=spawn or ws.spawn, clock=clock)
+    if store.dialect() == "postgresql":
+        green.cooperate(store.db.obj)
+    relay = app.extensions["hearth.relay"] = Relay(settings, spawn=spawn or ws.spawn, clock=clock)
+    if spawn is None and store.dialect() == "postgresql":
+        relay.join_others()   # a serving process, perhaps one of several on the database
     app.extensions["hearth.slots"] = guard.AddressSlots()
     ws.sock.init_app(app)
     app.register_blueprint(ws.bp)

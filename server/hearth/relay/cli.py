@@ -7,6 +7,7 @@ import sys
 import time
 
 from . import settings as settings_mod
+from .store import MissingDriver
 
 
 def serve(settings) -> None:
@@ -80,8 +81,19 @@ def main(argv=None) -> int:
         print(f"hearth: {exc}", file=sys.stderr)
         return 2
     logging.getLogger("hearth").setLevel(settings.log_level.upper())
+    try:
+        return run(args, settings)
+    except MissingDriver as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 2
 
+
+def run(args, settings) -> int:
     if args.command == "serve":
+        if settings.workers > 1 and not settings.database_url:
+            print(f"hearth: {settings.workers} workers need PostgreSQL: SQLite is one process's database. "
+                  "Set DATABASE_URL=postgresql://..., or serve with one worker.", file=sys.stderr)
+            return 2
         serve(settings)
         return 0
     if args.command == "settings":

@@ -312,9 +312,20 @@ def decide_send(last_seq: int, seq: int, size: int, totals: list, quota: Quota, 
 
 # --- rate limits ---------------------------------------------------------------------------
 
+def take_token(tokens: float, last: float, now: float, rate: int, per: float) -> tuple[float, int]:
+    """A token bucket that held `tokens` at `last`, refilled at `rate` per `per` seconds up to
+    `rate`, asked for one at `now`: (the tokens left, 0) or (the tokens, whole seconds to wait).
+    A clock that went back refills nothing."""
+    tokens = min(float(rate), tokens + max(0.0, now - last) * rate / per)
+    if tokens < 1:
+        return tokens, max(1, math.ceil((1 - tokens) * per / rate))
+    return tokens - 1, 0
+
+
 @dataclass
 class RateLimiter:
-    """A token bucket per key: `rate` events per `per` seconds, bursts up to `rate`."""
+    """A token bucket per key: `rate` events per `per` seconds, bursts up to `rate`; in this
+    process's memory (the relay's own on SQLite, which runs in one process)."""
 
     rate: int
     per: float
@@ -323,14 +334,11 @@ class RateLimiter:
     def hit(self, key: str, now: float) -> int:
         """Take one token; return 0, or the whole seconds to wait if none is left."""
         tokens, last = self.buckets.get(key, (float(self.rate), now))
-        tokens = min(float(self.rate), tokens + (now - last) * self.rate / self.per)
-        if tokens < 1:
-            self.buckets[key] = (tokens, now)
-            return max(1, math.ceil((1 - tokens) * self.per / self.rate))
-        self.buckets[key] = (tokens - 1, now)
+        tokens, retry = take_token(tokens, last, now, self.rate, self.per)
+        self.buckets[key] = (tokens, now)
         if len(self.buckets) > 100_000:  # forget idle keys rather than grow without bound
             self.buckets = {k: v for k, v in self.buckets.items() if v[1] > now - self.per}
-        return 0
+        return retry
 
 
 def coarse_hour(now: float) -> int:

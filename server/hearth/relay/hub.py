@@ -1,5 +1,6 @@
-"""The sessions of this process that are logged in, by device, so a use case can reach a
-device's connections at once: a new envelope, a receipt, a pairing step."""
+"""The sessions of this process that are logged in, by device, so news for a device
+(news.py) reaches its connections here: a new envelope, a receipt, a pairing step. Another
+relay process on the same database has a hub of its own, and hears the news too."""
 
 import threading
 
@@ -24,13 +25,6 @@ class Hub:
     def sessions(self, device: str) -> list:
         with self.lock:
             return list(self.by_device.get(device, ()))
-
-    def tell(self, device: str, frame: dict) -> int:
-        """Send `frame` to every connection of `device`; returns how many there were."""
-        sessions = self.sessions(device)
-        for session in sessions:
-            session.link.send(frame)
-        return len(sessions)
 
     def count(self) -> int:
         with self.lock:

@@ -20,12 +20,17 @@ DIALECTS = {
         # AUTOINCREMENT: SQLite would otherwise reuse the largest rowid once it is deleted,
         # and a reused cursor would hide an envelope behind an old ack.
         "cursor": "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT",
+        "double": "REAL",
+        "unlogged": "",
     },
     "postgresql": {
         "blob": "BYTEA",
         "bigint": "BIGINT",
         "id": "SERIAL NOT NULL PRIMARY KEY",
         "cursor": "SERIAL NOT NULL PRIMARY KEY",
+        "double": "DOUBLE PRECISION",
+        # Rows nobody needs after a crash: no write-ahead log for them, emptied on recovery.
+        "unlogged": "UNLOGGED ",
     },
 }
 
@@ -74,6 +79,11 @@ MIGRATIONS = [
         '"successor" VARCHAR(22) NOT NULL, "sig_pub" {blob} NOT NULL, "notice" TEXT, '
         '"retired_hour" INTEGER NOT NULL)',
         'CREATE INDEX IF NOT EXISTS "retired_successor" ON "retired" ("successor")',
+    ]),
+    (5, [   # rate limits that every relay process on one database takes from (PostgreSQL): a token
+            # bucket per hashed key
+        'CREATE {unlogged}TABLE IF NOT EXISTS "rate_limit" ("key" VARCHAR(22) NOT NULL PRIMARY KEY, '
+        '"tokens" {double} NOT NULL, "at" {double} NOT NULL)',
     ]),
 ]
 LATEST = MIGRATIONS[-1][0]

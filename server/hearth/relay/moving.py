@@ -25,12 +25,7 @@ class Moving:
         peer = {"device": inv.joiner, **joiner_keys}
         session.link.send({"type": "confirm_ok", "invite": inv.id, "move": True,
                            "peer": {k: peer[k] for k in ("device", "suite", "sig_pub", "dh_pub")}})
-        for other in self.hub.sessions(inv.joiner):
-            if other.pending == inv.id:
-                other.link.send({"type": "pair_confirmed", "invite": inv.id, "move": True})
-                self.hub.remove(other)
-                self.enter_moving(other, inv, quiet=True)
-                other.pump.kick()
+        self.publish("pair_confirmed", inv.joiner, invite=inv.id)
 
     def enter_moving(self, session, inv, quiet: bool = False) -> None:
         """A confirmed mover's connection: it receives from the old device, epoch 0."""
@@ -49,6 +44,7 @@ class Moving:
         send_many refuses the pair's."""
         hour = domain.coarse_hour(self.now())
         with store.transaction():
+            store.lock_pair(session.pair)
             last = store.last_seq(session.device)
             refusal = self.standing(session, last is not None)
             inv = None if refusal else store.mover_invite(session.device)
@@ -68,6 +64,7 @@ class Moving:
     def mover_receipt(self, session, body: bytes) -> None:
         """A mover's receipt is for its old device alone (§11.4, step 2)."""
         with store.transaction():
+            store.lock_pair(session.pair)
             inv = store.invite(session.moving)
             moving = inv is not None and inv.join_frame is not None
             if moving:
@@ -77,7 +74,7 @@ class Moving:
                                   "receipt")
             return
         session.link.send({"type": "receipt_ok"})
-        self.hub.tell(inv.creator, {"type": "receipt", "body": b64u(body)})
+        self.publish("receipt", inv.creator, sender=session.device)
 
     def retire(self, session, frame: dict) -> None:
         """The old device hands its place to its mover (§11.4, step 3)."""
@@ -99,6 +96,7 @@ class Moving:
                   "suite": keys["suite"], "sig_pub": keys["sig_pub"], "dh_pub": keys["dh_pub"],
                   "epoch": epoch, "sig": b64u(sig)}
         with store.transaction():
+            store.lock_pair(session.pair)
             refusal = self.standing(session, store.device(session.device) is not None)
             again = store.mover_invite(session.device)
             if refusal is None and (again is None or again.id != inv.id or store.pair_row(session.pair).epoch + 1 != epoch):
@@ -110,17 +108,11 @@ class Moving:
             self.refuse_and_close(session, refusal, "retire")
             return
         session.link.send({"type": "retire_ok", "device": inv.joiner, "epoch": epoch})
-        session.link.end()
-        with store.reading():
-            gone = store.retired(session.device)
-        for other in self.hub.sessions(session.device):
-            if other is not session:
-                self.refuse_and_close(other, domain.retired_error(gone), None)
-        for other in self.hub.sessions(inv.joiner):   # it logs in again, as a device of the pair
-            other.link.end()
-        for other in self.hub.sessions(partner.id) if partner else ():
-            other.epoch, other.peer = epoch, inv.joiner
-            other.link.send(notice)
+        self.end(session)
+        self.publish("retired", session.device, skip=session)
+        self.publish("log_in_again", inv.joiner)   # as a device of the pair, no more its mover
+        if partner:
+            self.publish("moved", partner.id, old=session.device)
 
     def move_notices_for(self, device: str, pair: str) -> list[dict]:
         with store.reading():

@@ -77,7 +77,7 @@ class Pairing:
         kind = domain.invite_kind(frame)
         with store.reading():
             domain.check_can_invite(store.devices_in_pair(session.pair), kind)
-        retry = self.limits["invite"].hit(session.device, self.clock.monotonic())
+        retry = self.limits["invite"].hit(session.device, self.clock.time())
         if retry:
             raise RelayError("rate_limited", retry_after=retry)
         now = self.now()
@@ -89,7 +89,7 @@ class Pairing:
         answer = {"type": "invite_ok", "invite": invite, "expires_at": expires}
         session.link.send({**answer, kind: True} if kind else answer)
         for old_invite, joiner in dropped:   # the code they used has been replaced by this one
-            self.hub.tell(joiner, {"type": "pair_cancelled", "invite": old_invite})
+            self.publish("pair_cancelled", joiner, invite=old_invite)
 
     def join(self, session, frame: dict) -> None:
         if session.device:
@@ -115,8 +115,8 @@ class Pairing:
                 domain.check_join(store.invite(invite_id), count, False, now)
                 raise RuntimeError("join lost a race the check did not explain")
             inv = store.invite(invite_id)
-        replaces = self.enter_pending(session, inv)
-        self.hub.tell(inv.creator, pair_request_frame(inv, replaces))
+        self.enter_pending(session, inv)
+        self.publish("pair_request", inv.creator, invite=inv.id)
         session.pump.kick()   # nothing to deliver yet; caught_up follows joined as it follows ready
 
     def invite_state(self, inv, now: int) -> str | None:
@@ -132,8 +132,7 @@ class Pairing:
             domain.check_accept(inv, session.device, session.pair, self.invite_state(inv, self.now()))
             store.set_accept_box(invite_id, b64u(box))
         session.link.send({"type": "accept_ok", "invite": invite_id})
-        if self.hub.tell(inv.joiner, {"type": "pair_accepted", "invite": invite_id, "box": b64u(box)}):
-            self.accept_delivered(invite_id)
+        self.publish("pair_accepted", inv.joiner, invite=invite_id)
 
     def confirm(self, session, frame: dict) -> None:
         self.require_login(session)
@@ -142,6 +141,9 @@ class Pairing:
         replaced = None
         with store.transaction():
             inv = store.invite(invite_id)
+            if inv is not None:   # confirms, cancels, sends of the pair: one after another
+                store.lock_pair(inv.pair_id)
+                inv = store.invite(invite_id)
             joiner = store.device(inv.joiner) if inv and inv.joiner else None
             state = self.invite_state(inv, now)
             count = store.devices_in_pair(inv.pair_id) if inv else 0
@@ -171,22 +173,14 @@ class Pairing:
         if replaced:
             self.replaced(session, replaced, epoch)
         session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": domain.peer_frame(joiner), **news})
-        for other in self.hub.sessions(joiner.id):
-            if other.pending == invite_id:
-                other.link.send({"type": "pair_confirmed", "invite": invite_id, **news})
-                self.admit(other, session.device)
+        self.publish("pair_confirmed", joiner.id, invite=invite_id)
 
     def replaced(self, session, old: str, epoch: int) -> None:
         """After a replacement: the old phone's connections are told and closed, and the
         remaining phone's others closed, since they hold the old epoch (§11.3)."""
         session.epoch = epoch
-        with store.reading():
-            gone = store.retired(old)
-        for other in self.hub.sessions(old):
-            self.refuse_and_close(other, domain.retired_error(gone), None)
-        for other in self.hub.sessions(session.device):
-            if other is not session:
-                other.link.end()
+        self.publish("retired", old)
+        self.publish("log_in_again", session.device, skip=session)
 
     def admit(self, session, peer_id: str) -> None:
         """The inviter confirmed: this pending session is now an ordinary login."""
@@ -204,13 +198,15 @@ class Pairing:
         now = self.now()
         with store.transaction():
             inv = store.invite(invite_id)
+            if inv is not None:
+                store.lock_pair(inv.pair_id)
+                inv = store.invite(invite_id)
             if not pending:
                 domain.check_owner(inv, session.device, session.pair)
             domain.check_cancel(self.invite_state(inv, now), inv.kind if inv else None)
             store.call_off(invite_id, now)
         session.link.send({"type": "cancel_ok", "invite": invite_id})
-        cancelled = {"type": "pair_cancelled", "invite": invite_id}
         if pending:
-            self.hub.tell(inv.creator, cancelled)
+            self.publish("pair_cancelled", inv.creator, invite=invite_id)
         elif inv.joiner:
-            self.hub.tell(inv.joiner, cancelled)
+            self.publish("pair_cancelled", inv.joiner, invite=invite_id)

@@ -1,6 +1,7 @@
 """The relay's use cases, one method each: register, log in, send (and resend), receipt,
 acknowledge, deliver, unpair and purge here; invite, join, accept, confirm and cancel in
-pairing.py; moving to a new phone and retiring in moving.py. Relay is all of them.
+pairing.py; moving to a new phone and retiring in moving.py; what other devices hear of
+them, on this relay process or another, in news.py. Relay is all of them.
 
 Each one reads a frame a device sent, asks domain.py's rules, does its work in one
 transaction of its own (store.py), and answers through the session's link. It knows no
@@ -9,8 +10,13 @@ websocket, no Flask and no thread: the transport hands each session a link, with
 frame, and hands the relay `spawn(fn)`, which runs fn in a task of its own (deliveries do).
 Frames go out only after the transaction has ended, so no socket waits with a database
 connection held. ws.py carries frames between sockets and these methods.
+
+Relay processes on one PostgreSQL database act as one relay (shared.py): what one use case
+does for another device's connections goes out as news, and rate limits are kept in the
+database. The rows themselves are the truth; each process holds only its own sessions.
 """
 
+import collections
 import logging
 import os
 import time
@@ -20,10 +26,11 @@ from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message, unpair_message
 from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
 
-from . import domain, store
+from . import domain, shared, store
 from .domain import RelayError
 from .hub import Hub
 from .moving import Moving
+from .news import News
 from .pairing import Pairing, pair_request_frame
 from .pump import Pump
 
@@ -47,14 +54,12 @@ def login_verifies(key: bytes | None, sig: bytes, message: bytes) -> bool:
 
 
 class Clock:
-    """The only time the use cases read: wall seconds for what is stored, monotonic seconds
-    for rate limits. Tests move a clock of their own instead of sleeping."""
+    """The only time the use cases read: wall seconds, for what is stored and for rate limits,
+    which relay processes (on other hosts, perhaps) share. Tests move a clock of their own
+    instead of sleeping."""
 
     def time(self) -> float:
         return time.time()
-
-    def monotonic(self) -> float:
-        return time.monotonic()
 
 
 class Session:
@@ -73,34 +78,60 @@ class Session:
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
         self.caught_up = False
         self.pump = pump
+        self.news = collections.deque()   # (step, args) for the pump to run before delivering (news.py)
+        self.ended = False      # closed, or closing: it hears nothing more
 
 
-class Relay(Pairing, Moving):
+LIMITS = {"login": ("login_rate_per_minute", 60), "invite": ("invite_rate_per_hour", 3600)}
+
+
+class Relay(Pairing, Moving, News):
     def __init__(self, settings, spawn=None, clock: Clock | None = None):
-        """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge does not)."""
+        """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge
+        does not). Needs the store bound: on PostgreSQL the rate limits are the database's."""
         self.settings, self.spawn, self.clock = settings, spawn, clock or Clock()
         self.hub = Hub()
-        self.limits = {
-            "login": domain.RateLimiter(settings.login_rate_per_minute, 60),
-            "invite": domain.RateLimiter(settings.invite_rate_per_hour, 3600),
-        }
+        self.bus = None   # join_others() sets it, in a serving process on PostgreSQL
+        postgres = store.dialect() == "postgresql"
+        self.limits = {name: shared.SharedRateLimiter(name, settings[setting], per) if postgres
+                       else domain.RateLimiter(settings[setting], per) for name, (setting, per) in LIMITS.items()}
         self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
         self.last_purge = 0.0
+
+    def join_others(self) -> None:
+        """Hear, and be heard by, the other relay processes on this PostgreSQL database."""
+        self.bus = shared.Bus(store.db.obj, self.hear, self.rejoined)
+        self.spawn(self.bus.listen)
 
     # --- sessions --------------------------------------------------------------------------
 
     def open_session(self, link, address: str) -> Session:
         session = Session(link, address)
-        session.pump = Pump(lambda: self.deliver(session), self.spawn)
+        session.pump = Pump(lambda: self.pump_step(session), self.spawn)
         return session
+
+    def pump_step(self, session: Session) -> None:
+        """What a session's pump does each time it is kicked: the news queued for it, then
+        the envelopes waiting for it."""
+        while session.news and not session.ended:
+            step, args = session.news.popleft()
+            step(*args)
+        if not session.ended:
+            self.deliver(session)
 
     def hello(self, session: Session) -> None:
         """The first frame of every connection: its own single-use challenge (§3)."""
         session.link.send({"type": "challenge", "v": 1, "challenge": b64u(session.challenge)})
 
     def close_session(self, session: Session) -> None:
+        session.ended = True
         if session.device:
             self.hub.remove(session)
+
+    def end(self, session: Session) -> None:
+        """Close the connection once what was sent to it has gone."""
+        session.ended = True
+        session.link.end()
 
     def now(self) -> int:
         return int(self.clock.time())
@@ -117,7 +148,7 @@ class Relay(Pairing, Moving):
     def take_challenge(self, session: Session) -> bytes:
         if session.challenge_used:
             raise RelayError("challenge_used")
-        retry = self.limits["login"].hit(session.address, self.clock.monotonic())
+        retry = self.limits["login"].hit(session.address, self.clock.time())
         if retry:
             raise RelayError("rate_limited", retry_after=retry)
         session.challenge_used = True
@@ -279,8 +310,7 @@ class Relay(Pairing, Moving):
                 stored = True
                 session.link.send({"type": "sent", "seq": seq, "cursor": result})
         if stored:
-            for other in self.hub.sessions(recipient):
-                other.pump.kick()
+            self.publish("envelopes", recipient)
 
     def standing(self, session: Session, still_a_device: bool) -> RelayError | None:
         """Why this connection may no longer send or store anything, found inside the
@@ -302,6 +332,7 @@ class Relay(Pairing, Moving):
         """(the refusal, []) if this connection may no longer send (see standing()); else
         (None, per item: its cursor, "dup", or the exception that refused it alone)."""
         with store.transaction():
+            store.lock_pair(session.pair)
             last_seq = first_seq = store.last_seq(session.device)
             refusal = self.standing(session, last_seq is not None)
             if refusal:
@@ -340,6 +371,7 @@ class Relay(Pairing, Moving):
             self.mover_receipt(session, body)
             return
         with store.transaction():
+            store.lock_pair(session.pair)
             refusal = self.standing(session, store.device(session.device) is not None)
             if not refusal:
                 store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
@@ -349,7 +381,7 @@ class Relay(Pairing, Moving):
         session.link.send({"type": "receipt_ok"})
         peer = self.current_peer(session)
         if peer:
-            self.hub.tell(peer, {"type": "receipt", "body": b64u(body)})
+            self.publish("receipt", peer, sender=session.device)
 
     def ack(self, session: Session, frame: dict) -> None:
         self.require_login(session, mover_too=True)
@@ -397,26 +429,27 @@ class Relay(Pairing, Moving):
         if not verify(key, sig, unpair_message(session.pair, session.epoch, session.device, at)):
             raise RelayError("bad_signature")
         with store.transaction():
+            store.lock_pair(session.pair)   # both ending it at once: the first one's notice stands
             ended = store.pair_ended(session.pair)
             if ended is None:   # a repeat, lost answer and all, is answered as the first was
                 store.end_pair(session.pair, session.device, at, sig, domain.coarse_hour(self.now()))
                 ended = store.pair_ended(session.pair)
         log.info("a pair ended")
         session.link.send({"type": "unpair_ok", "at": ended["at"]})
-        for other in self.hub.sessions(peer):
-            other.link.send({"type": "unpaired", **ended})
-            other.link.end()
-        session.link.end()
+        self.publish("unpaired", peer, pair=session.pair)
+        self.end(session)
 
     def refuse_and_close(self, session: Session, err: RelayError, in_type: str | None) -> None:
         """One error frame, then the connection closes: for what no retry on it can mend."""
         session.link.refuse(err, in_type)
-        session.link.end()
+        self.end(session)
 
     # --- purge -----------------------------------------------------------------------------
 
     def maybe_purge(self) -> None:
-        """Purge at a login, at most every PURGE_EVERY seconds per process."""
+        """Purge at a login, at most every PURGE_EVERY seconds per process, and never in two
+        processes at once. A device connected to another process only is not kept as one
+        connected here is: see purge()."""
         now = self.clock.time()
         if now - self.last_purge < PURGE_EVERY:
             return
@@ -428,9 +461,15 @@ class Relay(Pairing, Moving):
 
     def purge(self, keep: set = frozenset()) -> tuple[int, int, int]:
         """Delete expired envelopes and old invites, and devices that never paired (with
-        their pairs) but those in `keep`, connected now. Returns how many of each went."""
+        their pairs) but those in `keep`, connected now. Returns how many of each went; all
+        nought if another relay process is purging."""
+        with store.only_one("purge") as mine:
+            return self.purge_now(keep) if mine else (0, 0, 0)
+
+    def purge_now(self, keep: set) -> tuple[int, int, int]:
         now = self.now()
         with store.transaction():
+            store.forget_buckets(self.clock.time() - max(per for _, per in LIMITS.values()))
             envelopes, invites = store.purge(now, self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
             store.delete_ended(now, self.settings.envelope_ttl_days * 86400)
             store.delete_retired(now, self.settings.envelope_ttl_days * 86400)

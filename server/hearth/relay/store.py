@@ -8,13 +8,15 @@ stay portable between SQLite and PostgreSQL; the schema itself is migrations.py'
 """
 
 import contextlib
+import hashlib
 import json
 from pathlib import Path
 
-from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, DatabaseProxy, IntegerField,
+from peewee import (SQL, AutoField, BigIntegerField, BlobField, CharField, DatabaseProxy, DoubleField, IntegerField,
                     Model, NodeList, PostgresqlDatabase, SqliteDatabase, TextField, fn)
 from playhouse.db_url import connect as connect_url
-from playhouse.pool import PooledSqliteDatabase
+from playhouse.db_url import parse as parse_url
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from hearth.protocol.encoding import b64u, unb64u
 
@@ -115,18 +117,37 @@ class Receipt(BaseModel):
     created_hour = IntegerField()
 
 
+class RateLimit(BaseModel):
+    """A token bucket every relay process on the database takes from (PostgreSQL; on SQLite
+    one process serves and keeps its buckets in memory). The key is a hash, never an address.
+    On PostgreSQL the table is UNLOGGED (migrations.py): it is emptied after a crash."""
+    key = CharField(primary_key=True, max_length=22)
+    tokens = DoubleField()
+    at = DoubleField()
+
+    class Meta:
+        table_name = "rate_limit"
+
+
 # Every table the relay uses; tests/test_relay_migrations.py checks that these models describe
 # exactly the schema migrations.py makes, so a model changes only with a migration.
-MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt, Retired]
+MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt, Retired, RateLimit]
 
 
 LATEST = migrations.LATEST
 
 
+class MissingDriver(RuntimeError):
+    """DATABASE_URL names PostgreSQL, and its driver is not installed."""
+
+
 def open_database(settings):
     """The database the settings name: DATABASE_URL, else SQLite in the data directory."""
     if settings.database_url:
-        return connect_url(settings.database_url.replace("postgres://", "postgresql://", 1))
+        url = settings.database_url.replace("postgres://", "postgresql://", 1)
+        if url.startswith("postgresql://"):
+            return open_postgres(url, settings.get("database_pool", 10))
+        return connect_url(url)
     data = Path(settings.data)
     data.mkdir(parents=True, exist_ok=True)
     return PooledSqliteDatabase(
@@ -135,6 +156,18 @@ def open_database(settings):
         # survive a power cut, not just a killed process.
         pragmas={"journal_mode": "wal", "synchronous": settings.get("sqlite_sync", "full"),
                  "busy_timeout": 10000, "foreign_keys": 1})
+
+
+def open_postgres(url: str, pool: int):
+    """PostgreSQL through psycopg2, with a pool of at most `pool` connections per process, so
+    no use case opens a connection of its own (under gevent, green.py makes its waits yield)."""
+    try:
+        import psycopg2  # noqa: F401 - the driver peewee uses, if it is there
+    except ModuleNotFoundError:
+        raise MissingDriver("PostgreSQL needs its driver: pip install 'hearth-relay[postgres]'") from None
+    # Idle connections are closed after five minutes; a worker short of connections waits
+    # up to 30 seconds for one to come back.
+    return PooledPostgresqlDatabase(max_connections=pool, stale_timeout=300, timeout=30, **parse_url(url))
 
 
 def bind(database) -> None:
@@ -164,6 +197,8 @@ def upgrade(until: int | None = None) -> tuple[int, int]:
     words = dialect()
     with db.connection_context():
         with db.atomic():
+            if words == "postgresql":   # relay processes starting together upgrade one after another
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_key("upgrade"),))
             for sql in migrations.statements(migrations.BOOTSTRAP, words):
                 db.execute_sql(sql)
             before = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0
@@ -187,6 +222,35 @@ def transaction():
 def reading():
     """A connection for reads that need no transaction of their own."""
     return db.connection_context()
+
+
+def lock_key(name: str) -> int:
+    """The PostgreSQL advisory lock key for `name`: 64 bits of its hash."""
+    return int.from_bytes(hashlib.sha256(b"hearth/" + name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextlib.contextmanager
+def only_one(name: str):
+    """Inside: True if this process may do `name` now, False if another relay process on the
+    database is doing it (a PostgreSQL advisory lock held meanwhile). On SQLite, which one
+    process serves, always True. Transactions inside run on the same connection."""
+    with db.connection_context():
+        if dialect() != "postgresql":
+            yield True
+            return
+        key = lock_key(name)
+        mine = db.execute_sql("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]
+        try:
+            yield mine
+        finally:
+            if mine:
+                db.execute_sql("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def notify(channel: str, payloads: list[str]) -> None:
+    """NOTIFY every session listening on `channel` (PostgreSQL), once per payload."""
+    calls = ", ".join(["pg_notify(%s, %s)"] * len(payloads))
+    db.execute_sql(f"SELECT {calls}", [value for payload in payloads for value in (channel, payload)])
 
 
 @contextlib.contextmanager
@@ -270,6 +334,14 @@ def pair_row(pair_id: str):
     return Pair.get_or_none(Pair.id == pair_id)
 
 
+def lock_pair(pair_id: str) -> None:
+    """Hold the pair's row until the transaction ends: every transaction that changes what a
+    pair holds or who is in it takes this first, so two of them, on any worker, one after the
+    other. SQLite has one writer at a time already, and one process."""
+    if dialect() == "postgresql":
+        db.execute_sql('SELECT 1 FROM "pair" WHERE "id" = %s FOR UPDATE', (pair_id,))
+
+
 def retired(device_id: str):
     """The retired device's row (§11.3, 11.4), or None."""
     return Retired.get_or_none(Retired.id == device_id)
@@ -278,6 +350,12 @@ def retired(device_id: str):
 def known(device_id: str) -> bool:
     """Is the id taken, by a device or by one retired? Its keys cannot register again."""
     return device(device_id) is not None or retired(device_id) is not None
+
+
+def predecessor(device_id: str) -> str | None:
+    """The device `device_id` took the place of (§11.3, 11.4), while it is kept; else None."""
+    row = Retired.get_or_none(Retired.successor == device_id)
+    return row.id if row else None
 
 
 def the_other(pair_id: str, device_id: str):
@@ -337,6 +415,11 @@ def move_in(inv, hour: int, notice: dict) -> int:
     admit_joiner(inv, hour)
     retire(old, "moved", old.id, inv.joiner, hour, notice)
     return new_epoch(inv.pair_id)
+
+
+def json_notice(gone) -> dict | None:
+    """A retired row's `succession` frame (§11.4), or None for a replacement."""
+    return json.loads(gone.notice) if gone.notice else None
 
 
 def move_notices(pair_id: str, device_id: str) -> list[dict]:
@@ -537,6 +620,23 @@ def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> 
         (Invite.used_at.is_null() & (Invite.expires_at < now))
         | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
     return envelopes, invites
+
+
+def take_bucket(key: str, full: float, now: float) -> tuple[float, float]:
+    """(tokens, time) of the rate limit bucket `key`, new ones full, locked until the
+    transaction ends so processes take from it one after another (PostgreSQL)."""
+    db.execute_sql('INSERT INTO "rate_limit" ("key", "tokens", "at") VALUES (%s, %s, %s) '
+                   'ON CONFLICT ("key") DO NOTHING', (key, full, now))
+    return db.execute_sql('SELECT "tokens", "at" FROM "rate_limit" WHERE "key" = %s FOR UPDATE', (key,)).fetchone()
+
+
+def set_bucket(key: str, tokens: float, now: float) -> None:
+    db.execute_sql('UPDATE "rate_limit" SET "tokens" = %s, "at" = %s WHERE "key" = %s', (tokens, now, key))
+
+
+def forget_buckets(before: float) -> int:
+    """Delete buckets untouched since `before`: full again, as good as none."""
+    return RateLimit.delete().where(RateLimit.at < before).execute()
 
 
 def delete_retired(now: int, keep_seconds: int) -> int:
