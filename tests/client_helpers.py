@@ -115,18 +115,27 @@ def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
 def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: float = 30) -> str:
     """What `invite` and `join` do, each device in a thread of its own: the link and the
     joiner's numbers pass between them as the two people would pass them."""
-    link, typed = queue.Queue(), queue.Queue()
+    return exchange_in_threads(lambda link, ask: Device(State(str(inviter.state_dir))).invite(
+        relay_url, timeout, link, lambda code: None, ask), joiner, timeout)
+
+
+def exchange_in_threads(invite, joiner: Client, timeout: float = 30, typed: str | None = None,
+                failures: list | None = None) -> str | None:
+    """invite(on_link, ask_code) on one device and `join` on the other, each in a thread;
+    the inviter's person types what the joiner's screen shows, or `typed`. Returns the code
+    the inviter showed, once both have finished. A failure is raised, or, given a list in
+    `failures`, added to it with the others (in no particular order)."""
+    link, numbers = queue.Queue(), queue.Queue()
     shown = {}
     failed = []
 
-    def invite():
-        shown["inviter"] = Device(State(str(inviter.state_dir))).invite(
-            relay_url, timeout, link.put, lambda code: None, lambda: typed.get(timeout=timeout) + "\n")
+    def inviting():
+        shown["inviter"] = invite(link.put, lambda: numbers.get(timeout=timeout) + "\n")
 
     def join():
         def on_code(code):
             shown["joiner"] = code
-            typed.put(code)   # the inviter's person types what the joiner's screen shows
+            numbers.put(code if typed is None else typed)
         Device(State(str(joiner.state_dir))).join(link.get(timeout=timeout), timeout, on_code)
 
     def run(fn):
@@ -135,17 +144,34 @@ def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: f
         except BaseException as exc:  # noqa: BLE001 - raised again below, in the test's thread
             failed.append(exc)
             link.put("")      # so the other side stops waiting for what will not come
-            typed.put("")
+            numbers.put("")
 
-    threads = [threading.Thread(target=run, args=(fn,), daemon=True) for fn in (invite, join)]
+    threads = [threading.Thread(target=run, args=(fn,), daemon=True) for fn in (inviting, join)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout + 5)
-    if failed:
+    if failed and failures is None:
         raise failed[0]
+    if failed:
+        failures.extend(failed)
+        return None
     assert shown["inviter"] == shown["joiner"], shown
     return shown["inviter"]
+
+
+def replace_partner(remaining: Client, newcomer: Client, typed: str | None = None, timeout: float = 30,
+                    failures: list | None = None) -> str | None:
+    """`remaining` pairs `newcomer` in its partner's lost phone's place (§11.3) as
+    `hearth-client replace-partner` does, pushing the history before it returns, while
+    `newcomer` joins by the link; each in a thread. `typed`: what the remaining phone's
+    person types instead of the numbers on the new phone. Returns the safety code."""
+    def replace(on_link, ask):
+        device = remaining.device()
+        code = device.replace_partner(timeout, on_link, lambda code: None, ask)
+        device.sync()
+        return code
+    return exchange_in_threads(replace, newcomer, timeout, typed, failures)
 
 
 def client_invites(relay_url: str, client: Client, join) -> str:

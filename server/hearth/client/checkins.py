@@ -49,10 +49,12 @@ def releases(device) -> list[tuple[str, dict]]:
 
 
 def readable(device, rec: dict) -> dict:
-    """A listed check-in: mine with my answers; my partner's with theirs only once released."""
+    """A listed check-in: mine with my answers; my partner's with theirs only once released.
+    One my lost phone sealed (§11.3) is mine, but its answers and key stayed on that phone:
+    it opens only if the key was released before it was lost."""
     st = device.state
     out = {k: rec[k] for k in ("type", "id", "author", "mine", "week")}
-    if rec["mine"]:
+    if rec["author"] == st.get("device"):
         return {**out, "answers": st.get("checkins", {}).get(rec["week"], {}).get("answers"), "sealed": False}
     if not rec.get("key"):
         return {**out, "answers": None, "sealed": True}

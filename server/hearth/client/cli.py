@@ -49,8 +49,8 @@ def print_report(report: dict, device: Device) -> None:
     sent = succession.history_sent(device.state)
     if sent:
         done, parts = sent
-        print(f"history: your partner's new phone has {done} of {parts} part(s)" + (
-            "" if done < parts else ", all of it"), file=sys.stderr)
+        print(f"history: your partner's new phone has {done} of {parts} part(s) so far" if done < parts else
+              f"history: your partner's new phone has all of it ({parts} part(s))", file=sys.stderr)
 
 
 def main(argv=None) -> int:
