@@ -101,6 +101,7 @@ def test_the_new_phone_gets_everything_shared_and_owns_what_the_lost_one_wrote(r
     assert sender_key(bytes.fromhex(state.get("root")), state.get("pair"), state.get("epoch"),
                       alex.device_id) != old_key
     assert state.get("peer_lineage") == [sam_id]
+    assert state.get("own_seq") == 2 and [seq for seq, _ in state.sealed()] == [1, 2]   # the notice, one part
 
     new.process = False
     done = new.sync()
@@ -356,7 +357,7 @@ def test_half_open_check_in_weeks_carry_on_with_the_new_phone(couple, tmp_path):
                       (alex_only, new.device_id): answers["new"]}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def relay_on_each(request, relay_factory):
     """The test's own relay process, on SQLite, then on a fresh PostgreSQL database."""
     if request.param == "sqlite":
