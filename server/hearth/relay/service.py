@@ -22,6 +22,7 @@ from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_
 from . import domain, store
 from .domain import RelayError
 from .hub import Hub
+from .moving import Moving
 from .pump import Pump
 
 log = logging.getLogger("hearth.relay")
@@ -64,6 +65,7 @@ class Session:
         self.challenge_used = False
         self.device = self.pair = self.peer = None
         self.pending = None     # the invite a pending joiner waits on; such a login is not a login
+        self.moving = None      # the move invite a confirmed mover receives through (§11.4)
         self.epoch = 0
         self.delivered = 0      # the cursor of the last envelope sent to this connection
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
@@ -71,23 +73,18 @@ class Session:
         self.pump = pump
 
 
-def peer_frame(peer) -> dict | None:
-    if peer is None:
-        return None
-    return {"device": peer.id, "suite": peer.suite, "sig_pub": b64u(bytes(peer.sig_pub)),
-            "dh_pub": b64u(bytes(peer.dh_pub))}
+def invite_news(inv, replaces: str | None) -> dict:
+    """What joined and pair_request add for a replacement or a move (§11.3, 11.4)."""
+    if inv.kind == "move":
+        return {"move": True}
+    return {"replaces": replaces} if replaces else {}
 
 
 def pair_request_frame(inv, replaces: str | None = None) -> dict:
     """The joiner, for its inviter to check; `replaces` names the phone it would take the
     place of (§11.3)."""
-    frame = {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **store.joiner_keys(inv)}
-    return {**frame, "replaces": replaces} if replaces else frame
-
-
-def retired_error(row) -> RelayError:
-    """What a retired device hears (§11.3, 11.4): who put it out of the pair, and who took its place."""
-    return RelayError(row.reason, by=row.by, device=row.successor)
+    return {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **store.joiner_keys(inv),
+            **invite_news(inv, replaces)}
 
 
 def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
@@ -98,7 +95,7 @@ def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
     return suite, sig_pub, dh_pub, sig
 
 
-class Relay:
+class Relay(Moving):
     def __init__(self, settings, spawn=None, clock: Clock | None = None):
         """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge does not)."""
         self.settings, self.spawn, self.clock = settings, spawn, clock or Clock()
@@ -128,11 +125,14 @@ class Relay:
     def now(self) -> int:
         return int(self.clock.time())
 
-    def require_login(self, session: Session) -> None:
+    def require_login(self, session: Session, mover_too: bool = False) -> None:
+        """A device of a pair is logged in; a mover (§11.4) only for what `mover_too` allows."""
         if not session.device:
             raise RelayError("not_logged_in")
         if session.pending:
             raise RelayError("not_logged_in", "This device joins its pair only once the inviter confirms.")
+        if session.moving and not mover_too:
+            raise RelayError("not_logged_in", "A phone receiving a move only receives, until it takes its place.")
 
     def take_challenge(self, session: Session) -> bytes:
         if session.challenge_used:
@@ -200,7 +200,7 @@ class Relay:
         if not login_verifies(key, sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         if gone:
-            self.refuse_and_close(session, retired_error(gone), "login")
+            self.refuse_and_close(session, domain.retired_error(gone), "login")
             return
         with store.reading():
             found = store.pair_of(claimed)
@@ -211,14 +211,21 @@ class Relay:
         me, pair, peer = self.logged_in(session, claimed, found)
         session.batch = batch
         session.link.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
-                           "last_seq": me.last_seq, "peer": peer_frame(peer)})
+                           "last_seq": me.last_seq, "peer": domain.peer_frame(peer)})
         with store.reading():
             receipt = store.receipt_of(peer.id) if peer else None
             requests, accepted = store.pending_pairing(me.id, pair.id, self.now())
             requests = [(inv, store.replaces(inv)) for inv in requests]
+            mover = store.mover_invite(me.id)
+            mover_receipt = store.receipt_of(mover.joiner) if mover else None
+            moves = store.move_notices(pair.id, me.id)
+        # The partner's moves first, so the device knows its peer's keys before anything else.
+        for notice in moves:
+            session.link.send(notice)
         # Before any envelope, so the device can tell at caught_up what was withheld (§5.6).
-        if receipt:
-            session.link.send({"type": "receipt", "body": b64u(receipt)})
+        for body in (receipt, mover_receipt):
+            if body:
+                session.link.send({"type": "receipt", "body": b64u(body)})
         for inv, replaces in requests:
             session.link.send(pair_request_frame(inv, replaces))
         for inv in accepted:
@@ -237,6 +244,10 @@ class Relay:
         if not verify(unb64u(store.joiner_keys(inv)["sig_pub"]), sig, login_message(challenge, claimed)):
             return False
         session.batch = batch
+        if inv.confirmed_at is not None:
+            self.enter_moving(session, inv)
+            session.pump.kick()
+            return True
         self.enter_pending(session, inv)
         if inv.accept_box is not None:
             session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
@@ -255,8 +266,8 @@ class Relay:
         session.pending = inv.id
         self.hub.add(session)
         joined = {"type": "joined", "device": inv.joiner, "pair": pair.id, "epoch": epoch,
-                  "pending": True, "peer": peer_frame(creator)}
-        session.link.send({**joined, "replaces": replaces} if replaces else joined)
+                  "pending": True, "peer": domain.peer_frame(creator), **invite_news(inv, replaces)}
+        session.link.send(joined)
         return replaces
 
     def invite(self, session: Session, frame: dict) -> None:
@@ -264,8 +275,6 @@ class Relay:
         invite = domain.text_field(frame, "invite")
         domain.bytes_field(frame, "invite", 16)
         kind = domain.invite_kind(frame)
-        if kind == "move":
-            raise RelayError("unknown_type", "This relay cannot move a device yet.")
         with store.reading():
             domain.check_can_invite(store.devices_in_pair(session.pair), kind)
         retry = self.limits["invite"].hit(session.device, self.clock.monotonic())
@@ -334,15 +343,18 @@ class Relay:
         with store.transaction():
             inv = store.invite(invite_id)
             joiner = store.device(inv.joiner) if inv and inv.joiner else None
-            state = domain.invite_state(inv, joiner is not None and joiner.pair_id == inv.pair_id, now) if inv else None
+            state = self.invite_state(inv, now)
             count = store.devices_in_pair(inv.pair_id) if inv else 0
             domain.check_confirm(inv, session.device, session.pair, state, count,
                                  joiner is not None and joiner.pair_id != inv.pair_id)
-            if state == "confirmed":   # confirming again answers as the first time did
+            if inv.kind == "move":
+                if state != "confirmed":
+                    self.confirm_move(session, inv, now)
+            elif state == "confirmed":   # confirming again answers as the first time did
                 replaced = store.replaces(inv)
             elif inv.kind == "replace":
                 if store.device(session.device) is None:   # its partner replaced it first
-                    raise retired_error(store.retired(session.device))
+                    raise domain.retired_error(store.retired(session.device))
                 replaced, _ = store.replace_device(inv, domain.coarse_hour(now))
                 joiner = store.device(inv.joiner)
             else:
@@ -351,11 +363,14 @@ class Relay:
                 if store.devices_in_pair(inv.pair_id) > domain.PEER_DEVICES:
                     raise RelayError("pair_full")
             epoch = store.pair_row(inv.pair_id).epoch
+        if inv.kind == "move":
+            self.moving_confirmed(session, inv)
+            return
         session.peer = joiner.id
         news = {"replaced": replaced, "epoch": epoch} if replaced else {}
         if replaced:
             self.replaced(session, replaced, epoch)
-        session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": peer_frame(joiner), **news})
+        session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": domain.peer_frame(joiner), **news})
         for other in self.hub.sessions(joiner.id):
             if other.pending == invite_id:
                 other.link.send({"type": "pair_confirmed", "invite": invite_id, **news})
@@ -368,7 +383,7 @@ class Relay:
         with store.reading():
             gone = store.retired(old)
         for other in self.hub.sessions(old):
-            self.refuse_and_close(other, retired_error(gone), None)
+            self.refuse_and_close(other, domain.retired_error(gone), None)
         for other in self.hub.sessions(session.device):
             if other is not session:
                 other.link.end()
@@ -391,7 +406,7 @@ class Relay:
             inv = store.invite(invite_id)
             if not pending:
                 domain.check_owner(inv, session.device, session.pair)
-            domain.check_cancel(self.invite_state(inv, now))
+            domain.check_cancel(self.invite_state(inv, now), inv.kind if inv else None)
             store.call_off(invite_id, now)
         session.link.send({"type": "cancel_ok", "invite": invite_id})
         cancelled = {"type": "pair_cancelled", "invite": invite_id}
@@ -403,29 +418,40 @@ class Relay:
     # --- store and forward -----------------------------------------------------------------
 
     def send(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
         self.send_many(session, [frame])
 
     def send_many(self, session: Session, frames: list) -> None:
         """Store a burst of `send` frames from one device in one transaction (one disk sync
-        for the lot), answering each in order; then deliver to the partner's connections."""
+        for the lot), answering each in order; then deliver to the partner's connections.
+        Envelopes of epoch 0 are a move stream, for this device's mover (§11.4)."""
         if not frames:
             return
-        items = []
+        try:   # the websocket layer gathers a burst of sends without asking who sent them
+            self.require_login(session)
+        except RelayError as err:
+            for _ in frames:
+                session.link.refuse(err, "send")
+            return
+        items, moves = [], []
         for frame in frames:
             try:
                 seq = domain.int_field(frame, "seq", 1)
                 body = domain.bytes_field(frame, "body")
-                domain.check_envelope(body, seq, session.epoch, self.settings.max_frame_bytes)
+                moving = domain.envelope_epoch(body) == 0
+                domain.check_envelope(body, seq, 0 if moving else session.epoch, self.settings.max_frame_bytes)
                 resend = frame.get("resend", False)
                 if not isinstance(resend, bool):
                     raise RelayError("bad_frame", "Field 'resend' must be true or false.")
             except RelayError as err:
                 session.link.refuse(err, "send")
                 continue
-            items.append((seq, body, resend))
-        if not items:
-            return
+            (moves if moving else items).append((seq, body, resend))
+        if moves:
+            self.send_move(session, moves)
+        if items:
+            self.send_to_peer(session, items)
+
+    def send_to_peer(self, session: Session, items: list) -> None:
         peer = self.current_peer(session)
         if peer is None:
             for _ in items:
@@ -442,6 +468,10 @@ class Relay:
         if refusal:
             self.refuse_and_close(session, refusal, "send")
             return
+        self.answer_sends(session, items, results, peer)
+
+    def answer_sends(self, session: Session, items: list, results: list, recipient: str) -> None:
+        """One answer per send, in order; then the recipient's connections deliver."""
         stored = False
         for (seq, _, _), result in zip(items, results):
             if isinstance(result, RelayError):
@@ -455,7 +485,7 @@ class Relay:
                 stored = True
                 session.link.send({"type": "sent", "seq": seq, "cursor": result})
         if stored:
-            for other in self.hub.sessions(peer):
+            for other in self.hub.sessions(recipient):
                 other.pump.kick()
 
     def standing(self, session: Session, still_a_device: bool) -> RelayError | None:
@@ -468,7 +498,7 @@ class Relay:
             return RelayError("unpaired", **ended)
         if not still_a_device:
             gone = store.retired(session.device)
-            return retired_error(gone) if gone else RelayError("login_failed")
+            return domain.retired_error(gone) if gone else RelayError("login_failed")
         if pair.epoch != session.epoch:
             return RelayError("bad_envelope", "This pair's keys have changed since this connection logged in; "
                                               "log in again.")
@@ -477,34 +507,44 @@ class Relay:
     def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> tuple:
         """(the refusal, []) if this connection may no longer send (see standing()); else
         (None, per item: its cursor, "dup", or the exception that refused it alone)."""
-        results = []
         with store.transaction():
             last_seq = first_seq = store.last_seq(session.device)
             refusal = self.standing(session, last_seq is not None)
             if refusal:
                 return refusal, []
-            totals = store.queue_totals(session.pair)
-            for seq, body, resend in items:
-                try:
-                    verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
-                except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
-                    results.append(exc)
-                    continue
-                if verdict == "dup":
-                    results.append("dup")
-                    continue
-                results.append(store.insert_envelope(session.pair, peer, seq, body, hour))
-                last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
-                totals[0] += 1
-                totals[1] += len(body)
+            results, last_seq = self.queue(items, last_seq, session.pair, peer, hour)
             if last_seq != first_seq:
                 store.set_last_seq(session.device, last_seq)
         return None, results
 
+    def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int) -> tuple[list, int]:
+        """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction.
+        Returns, per item, its cursor, "dup", or the exception that refused it alone, and
+        the stream's last seq after."""
+        results = []
+        totals = store.queue_totals(pair)
+        for seq, body, resend in items:
+            try:
+                verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
+            except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
+                results.append(exc)
+                continue
+            if verdict == "dup":
+                results.append("dup")
+                continue
+            results.append(store.insert_envelope(pair, recipient, seq, body, hour))
+            last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
+            totals[0] += 1
+            totals[1] += len(body)
+        return results, last_seq
+
     def receipt(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
+        self.require_login(session, mover_too=True)
         body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
         domain.check_receipt(body, session.epoch)
+        if session.moving:
+            self.mover_receipt(session, body)
+            return
         with store.transaction():
             refusal = self.standing(session, store.device(session.device) is not None)
             if not refusal:
@@ -518,7 +558,7 @@ class Relay:
             self.hub.tell(peer, {"type": "receipt", "body": b64u(body)})
 
     def ack(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
+        self.require_login(session, mover_too=True)
         cursor = domain.int_field(frame, "cursor", 0)
         with store.relaxed_transaction():
             store.acknowledge(session.device, cursor)
