@@ -120,11 +120,12 @@ def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: f
 
 
 def exchange_in_threads(invite, joiner: Client, timeout: float = 30, typed: str | None = None,
-                failures: list | None = None) -> str | None:
+                        failures: list | None = None, then=None) -> str | None:
     """invite(on_link, ask_code) on one device and `join` on the other, each in a thread;
     the inviter's person types what the joiner's screen shows, or `typed`. Returns the code
     the inviter showed, once both have finished. A failure is raised, or, given a list in
-    `failures`, added to it with the others (in no particular order)."""
+    `failures`, added to it with the others (in no particular order). `then(device)` runs
+    on the joiner once it has joined."""
     link, numbers = queue.Queue(), queue.Queue()
     shown = {}
     failed = []
@@ -136,7 +137,10 @@ def exchange_in_threads(invite, joiner: Client, timeout: float = 30, typed: str 
         def on_code(code):
             shown["joiner"] = code
             numbers.put(code if typed is None else typed)
-        Device(State(str(joiner.state_dir))).join(link.get(timeout=timeout), timeout, on_code)
+        device = Device(State(str(joiner.state_dir)))
+        device.join(link.get(timeout=timeout), timeout, on_code)
+        if then is not None:
+            then(device)
 
     def run(fn):
         try:
@@ -172,6 +176,29 @@ def replace_partner(remaining: Client, newcomer: Client, typed: str | None = Non
         device.sync()
         return code
     return exchange_in_threads(replace, newcomer, timeout, typed, failures)
+
+
+def move_phone(old: Client, new: Client, timeout: float = 30, before_confirming=None) -> str:
+    """`old` moves to `new` (§11.4) as `hearth-client move` and `join` do, each in a thread:
+    returns the safety code the partner's phone will show for the new one, once the old one
+    has retired and the new one has taken its place. `before_confirming()` runs while the
+    old phone's person is about to type the numbers."""
+    moved = []
+
+    def move(on_link, ask):
+        def typing():
+            if before_confirming is not None:
+                before_confirming()
+            return ask()
+        shown = []
+        moved.append(old.device().move(timeout, on_link, shown.append, typing))
+        return shown[0]   # the code both phones showed while pairing
+
+    def finish(device):
+        assert device.finish_move(timeout), "the new phone did not take the old one's place in time"
+    exchange_in_threads(move, new, timeout, then=finish)
+    assert moved == [new.device().state.get("safety_code")]
+    return moved[0]
 
 
 def client_invites(relay_url: str, client: Client, join) -> str:

@@ -46,6 +46,9 @@ def print_report(report: dict, device: Device) -> None:
         part, parts = report["history"]
         print(f"history: received part {part} of {parts}" + (
             "; everything your partner's phone shares with you is here" if part == parts else ""), file=sys.stderr)
+    if report.get("moved"):
+        print(f"your partner moved to a new phone: everything goes on as before. When you are together, check "
+              f"that it shows the safety code {report['moved']}.", file=sys.stderr)
     sent = succession.history_sent(device.state)
     if sent:
         done, parts = sent
@@ -74,6 +77,10 @@ def main(argv=None) -> int:
                                                "wait for it, print the safety code, read their six numbers from "
                                                "standard input, then hand the new phone everything you share")
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the new phone (600)")
+    p = sub.add_parser("move", help="moving to a new phone: print a link for it, wait for it, print the safety "
+                                    "code, read its six numbers from standard input, send it everything (private "
+                                    "records too), and retire this one once it has all of it")
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the new phone (600)")
     sub.add_parser("sync", help="send what is waiting and receive what is pending")
     sub.add_parser("unpair", help="end the pairing for both devices; this device keeps its records")
     p = sub.add_parser("list", help="print the records of TYPE, one JSON object per line")
@@ -94,6 +101,14 @@ def main(argv=None) -> int:
             if device.state.get("awaiting_succession"):
                 print("This phone takes the place of your earlier one. Your partner's phone is sending everything "
                       "the two of you share; run 'sync' to receive it.", file=sys.stderr)
+            if device.state.get("moving_in"):
+                print("Receiving everything from your old phone…", file=sys.stderr, flush=True)
+                if not device.finish_move(args.timeout):
+                    raise ClientError("your old phone has not finished the move yet; keep both phones on and run "
+                                      "'sync' here to finish")
+                print(f"moved: this phone has everything from your old one and has taken its place. Your partner's "
+                      f"phone will show the safety code {device.state.get('safety_code')} for this one; compare "
+                      "them when you are together.", file=sys.stderr)
         elif args.command == "replace-partner":
             device.replace_partner(args.timeout, lambda link: print(link, flush=True), show_code, ask_code)
             print("paired: the numbers match, and your partner's new phone has taken the old one's place. "
@@ -104,6 +119,11 @@ def main(argv=None) -> int:
                 raise ClientError(f"{exc}. The new phone is paired; run 'sync' to send it the rest of what you "
                                   "share") from None
             print_report(report, device)
+        elif args.command == "move":
+            code = device.move(args.timeout, lambda link: print(link, flush=True), show_code, ask_code)
+            print("moved: your new phone has everything and has taken this one's place; this phone no longer "
+                  f"syncs. Your partner's phone will show the safety code {code} for the new one. You can erase "
+                  "this state directory.", file=sys.stderr)
         elif args.command == "unpair":
             device.unpair()
             print("unpaired: the pairing has ended on both devices; your records stay on this device",

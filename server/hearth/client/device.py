@@ -11,12 +11,14 @@ from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
 from . import checkins, history, records, succession, unpair
 from .connection import ClientError, RelayRefused, Session
+from .move import Moving
 from .pairing import Pairing
 from .state import State, StateError
 
 
 DELIVERY_BATCH = 200   # envelopes the relay may put in one "deliveries" frame (§6)
 MAX_KEPT = 10_000      # envelopes kept for resending until my partner's receipt (§5.6)
+MOVE_WAIT = 10         # seconds a new phone's sync waits for its old phone to finish a move
 
 
 def _without(ranges: list, seq: int) -> list:
@@ -30,7 +32,9 @@ def _without(ranges: list, seq: int) -> list:
     return out
 
 
-class Device(Pairing):
+class Device(Pairing, Moving):
+    DELIVERY_BATCH = DELIVERY_BATCH
+
     def __init__(self, state: State):
         self.state = state
         self._peer_keys = None   # the partner's sender key, once paired (_pair_info)
@@ -153,6 +157,8 @@ class Device(Pairing):
         st = self.state
         if st.get("ended"):
             raise unpair.ended_error(st)
+        if st.get("retired"):
+            raise succession.retired_error(st.get("retired")["reason"], st.get("retired"))
         if not st.get("root"):
             raise ClientError("this device is not paired yet; run 'invite' or 'join' first")
         root = bytes.fromhex(st.get("root"))
@@ -176,14 +182,19 @@ class Device(Pairing):
             st.let_go_beyond(MAX_KEPT)
         return fresh
 
-    def sync(self, timeout: float = 60) -> dict:
-        """One session with the relay: push, receive, exchange receipts (§5.5, §5.6)."""
+    def sync(self, timeout: float = 60, report: dict | None = None) -> dict:
+        """One session with the relay: push, receive, exchange receipts (§5.5, §5.6). If my
+        partner moved to a new phone meanwhile, a second session under the new keys."""
         st = self.state
+        if st.get("moving_in") and not self.finish_move(MOVE_WAIT):
+            raise ClientError("your old phone has not finished moving everything to this one yet; keep both "
+                              "phones on, run 'move' on the old one if it stopped, and 'sync' here again")
         pair, epoch, me, peer, my_key, peer_key = self._keys_for_sync()
         self.seal_outbox(pair, epoch, me, my_key)
-        report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0, "skipped": 0,
-                  "history": None}
+        report = report or {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0,
+                            "skipped": 0, "history": None, "moved": None}
         skipped_before = st.get("skipped_ops", 0)
+        again = False
         session = Session(st.get("relay"), timeout)
         waiting: set[int] = set()   # seqs pushed in this session that the relay has not answered
         pushed: dict[int, bytes] = {}
@@ -261,6 +272,12 @@ class Device(Pairing):
                     acked_to, receipt_out = max(acked_to, receipt_out), None
                 elif kind == "unpaired":
                     self._ended(frame)
+                elif kind == "succession":
+                    # Straight after ready, before anything sealed under the keys it changes.
+                    report["moved"] = succession.partner_moved(self, frame) or report["moved"]
+                    if st.get("epoch") != epoch:
+                        again = True
+                        break
                 elif kind == "error":
                     if frame.get("code") == "unpaired":
                         self._ended(frame)
@@ -269,8 +286,8 @@ class Device(Pairing):
                     raise RelayRefused(frame)
         finally:
             session.close()
-        report["skipped"] = st.get("skipped_ops", 0) - skipped_before   # updates that did not fit
-        return report
+        report["skipped"] += st.get("skipped_ops", 0) - skipped_before   # updates that did not fit
+        return self.sync(timeout, report) if again else report
 
     # --- ending the pairing (§11.2) ---------------------------------------------------------
 

@@ -21,13 +21,18 @@ def encode(body: dict) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def whole(rtype: str, rid: str, author: str, fields: dict, clocks: dict) -> bytes:
+    """One record as it travels whole: every field with the clock that last set it."""
+    return encode({"type": rtype, "id": rid, "author": author, "fields": fields, "clocks": clocks})
+
+
 def outgoing(device) -> tuple[list[bytes], int]:
     """(the history's parts, how many records were too large for any envelope). Always at
     least one part, so the new phone hears that the history is complete even when empty."""
     st = device.state
     mine = device.mine()
     theirs = device.place_of(st.get("peer")["device"])
-    whole = []
+    items = []
     for rtype, rid, author, fields, clocks in st.every_record():
         kind = records.TYPES.get(rtype)
         if kind is None:
@@ -36,27 +41,40 @@ def outgoing(device) -> tuple[list[bytes], int]:
             continue   # my drafts, and what I took back, were never the lost phone's to have
         if author not in mine and author not in theirs and kind.owned:
             continue   # not of this pair's two places
-        whole.append(encode({"type": rtype, "id": rid, "author": author, "fields": fields, "clocks": clocks}))
-    return _packed(whole)
+        items.append(("records", whole(rtype, rid, author, fields, clocks)))
+    return pack("history", items)
 
 
-def _packed(whole: list[bytes]) -> tuple[list[bytes], int]:
-    """Records in the order held, as many to a part as fit the largest padded body (§5.3)."""
-    digits = len(str(max(1, len(whole))))
-    room = MAX_BODY - len(encode({"history": {"part": 0, "parts": 0}, "records": []})) - 2 * (digits - 1)
-    groups, group, used, too_large = [], [], 0, 0
-    for rec in whole:
-        if len(rec) > room:
+def pack(label: str, items: list[tuple[str, bytes]], state: dict | None = None) -> tuple[list[bytes], int]:
+    """Items in the order given, as many to a part as fit the largest padded body (§5.3):
+    `{label: {"part", "parts"}, "records": [...]}`, and for a move `"state": {...}` with
+    `state`'s own fields in the first part and each other list of items. Returns (the
+    parts, how many items were too large for any part); always at least one part."""
+    lists = ["records", *sorted({name for name, _ in items} - {"records"})]
+    first = encode(state)[1:-1] if state else b""
+
+    def render(i: int, n: int, group: dict, with_state: bool) -> bytes:
+        inner = [b'"%s":[%s]' % (name.encode(), b",".join(group.get(name, []))) for name in lists[1:]]
+        if with_state and first:
+            inner.append(first)
+        tail = b',"state":{%s}' % b",".join(inner) if state is not None else b""
+        return b'{"%s":{"part":%d,"parts":%d},"records":[%s]%s}' % (
+            label.encode(), i, n, b",".join(group.get("records", [])), tail)
+
+    digits = len(str(max(1, len(items))))
+    room = MAX_BODY - len(render(0, 0, {}, True)) - 2 * (digits - 1)
+    groups, group, used, too_large = [], {}, 0, 0
+    for name, item in items:
+        if len(item) + 1 > room:
             too_large += 1
             continue
-        if group and used + 1 + len(rec) > room:
+        if used + 1 + len(item) > room:
             groups.append(group)
-            group, used = [], 0
-        used += len(rec) + (1 if group else 0)
-        group.append(rec)
+            group, used = {}, 0
+        used += len(item) + 1   # the comma before it, or its share of the list's brackets
+        group.setdefault(name, []).append(item)
     groups.append(group)
-    parts = [b'{"history":{"part":%d,"parts":%d},"records":[%s]}' % (i, len(groups), b",".join(g))
-             for i, g in enumerate(groups, 1)]
+    parts = [render(i, len(groups), g, i == 1) for i, g in enumerate(groups, 1)]
     assert all(len(p) <= MAX_BODY for p in parts)
     return parts, too_large
 
@@ -65,14 +83,30 @@ def take_part(device, body: dict, report: dict) -> bool:
     """N's side: merge one part's records as if this phone had always held them (section 8,
     each with its author as given). A record that does not fit is skipped and counted, like
     an operation; a part that is not one is refused (returns False)."""
-    st = device.state
-    head, recs = body.get("history"), body.get("records")
-    if not isinstance(head, dict) or not isinstance(recs, list):
+    place = part_of(body, "history")
+    if place is None:
         return False
+    merge(device, body["records"])
+    device.state.set("history_in", {"part": place[0], "parts": place[1]})
+    report["history"] = place
+    return True
+
+
+def part_of(body, label: str) -> tuple[int, int] | None:
+    """(part, parts) of a history or move body, or None if it is not one."""
+    head = body.get(label) if isinstance(body, dict) else None
+    if not isinstance(head, dict) or not isinstance(body.get("records"), list):
+        return None
     part, parts = head.get("part"), head.get("parts")
     if not all(type(n) is int for n in (part, parts)) or not 1 <= part <= parts:
-        return False
-    mine, peer = device.mine(), st.get("peer")["device"]
+        return None
+    return part, parts
+
+
+def merge(device, recs: list) -> None:
+    """Merge whole records into this device's, as if it had always held them."""
+    st = device.state
+    mine, peer = device.mine(), (st.get("peer") or {}).get("device")
     clock = device.clock()
     for rec in recs:
         try:
@@ -82,9 +116,6 @@ def take_part(device, body: dict, report: dict) -> bool:
             continue
         clock.observe(seen)
     st.set("hlc", [clock.last_ms, clock.counter])
-    st.set("history_in", {"part": part, "parts": parts})
-    report["history"] = (part, parts)
-    return True
 
 
 def _merge(device, rec: dict, mine: set, peer: str) -> str:
@@ -109,7 +140,7 @@ def _merge(device, rec: dict, mine: set, peer: str) -> str:
     if owner not in mine and records.taken_back(kind, current):
         current, have = records.forget_taken_back(current, have)
     st.save_record(rtype, rid, owner, current, have)
-    if kind.owned and owner not in mine and owner != peer:
+    if kind.owned and peer and owner not in mine and owner != peer:
         # My partner's own earlier phones: R vouches for them as it vouches for everything
         # here, and they let my partner's phone go on changing what it wrote on them.
         theirs = st.get("peer_lineage", [])

@@ -11,7 +11,7 @@ import time
 
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.identity import DeviceKeys
-from hearth.protocol.pairing import (checked_peer, invite_id, make_accept_box, make_join_box, new_secret,
+from hearth.protocol.pairing import (checked_peer, invite_id, make_accept_box, make_join_box, move_key, new_secret,
                                      open_accept_box, open_join_box, pair_keys, pairing_link,
                                      parse_pairing_link, root_key, safety_code, transcript1, transcript2)
 from hearth.protocol.primitives import CryptoError, new_private_key, public_raw
@@ -79,24 +79,27 @@ class Pairing:
         return code
 
     def _offer(self, session: Session, origin: str, keys: DeviceKeys, timeout: float, on_link, on_code, ask_code,
-               replaces: str | None = None) -> tuple[dict, bytes, str, int]:
+               replaces: str | None = None, move: bool = False) -> tuple[dict, bytes, str, int]:
         """The inviter's half of §4 on a logged-in session, closed when it returns: (the
         confirmed peer, th2, the code, the epoch the pair has now). With `replaces`, the
-        invite is for the new phone in that device's place (§11.3)."""
+        invite is for the new phone in that device's place (§11.3); with `move`, for my own
+        new phone, which the relay then holds as my mover (§11.4)."""
         st = self.state
-        again = "Run 'replace-partner' again for a new code." if replaces else "Run 'invite' again for a new code."
+        command = "replace-partner" if replaces else "move" if move else "invite"
+        again = f"Run '{command}' again for a new code."
+        kind = {"replace": True} if replaces else {"move": True} if move else {}
         invite = None
         try:
             secret, eph = new_secret(), new_private_key()
             invite = invite_id(secret)
-            session.send({"type": "invite", "invite": invite, **({"replace": True} if replaces else {})})
+            session.send({"type": "invite", "invite": invite, **kind})
             session.expect("invite_ok")
             on_link(pairing_link(origin, secret, public_raw(eph)))
             try:
                 request = session.expect("pair_request", timeout=timeout)
             except RelayTimeout:
                 raise ClientError("nobody joined before the invite timed out; nothing was shared") from None
-            if request.get("replaces") != replaces:
+            if request.get("replaces") != replaces or bool(request.get("move")) != move:
                 raise ClientError("the relay offered a device for a place this invite was not for, so nothing "
                                   f"was shared. {again}")
             try:
@@ -115,7 +118,7 @@ class Pairing:
             code = safety_code(th2, secret)
             epoch = st.get("epoch") + 1 if replaces else st.get("epoch")
             st.set("pending_invite", {"invite": invite, "peer": peer, "th2": th2.hex(), "code": code,
-                                      "replaces": replaces, "epoch": epoch})
+                                      "replaces": replaces, "move": move, "epoch": epoch})
             on_code(code)
             typed = ask_code()
             if typed is None or "".join(typed.split()) != code.replace(" ", ""):
@@ -124,7 +127,7 @@ class Pairing:
                                   if typed is not None else
                                   "no numbers were typed, so this pairing was stopped and nothing was shared")
             try:
-                confirmed = self._confirm(session, origin, keys, invite)
+                confirmed = self._confirm(session, origin, keys, invite, move)
             except _OutcomeUnknown:
                 invite = None   # keep pending_invite: the next run asks the relay how it ended
                 raise ClientError("the connection was lost while confirming; run 'sync' when the relay can be "
@@ -184,19 +187,26 @@ class Pairing:
             session.close()
             raise
 
-    def _confirm(self, session: Session, origin: str, keys: DeviceKeys, invite: str) -> dict:
+    def _confirm(self, session: Session, origin: str, keys: DeviceKeys, invite: str, move: bool = False) -> dict:
         """Send confirm; returns {"peer": the device the relay admitted, "epoch": the pair's
         epoch if the relay said}. If the answer is lost with the connection, the next
-        login's `ready` says instead (§4.6)."""
+        login's `ready` says instead (§4.6); of a move it says nothing, so a move whose
+        answer was lost is called off."""
         try:
             session.send({"type": "confirm", "invite": invite})
             answer = session.expect("confirm_ok")
+            if bool(answer.get("move")) != move:
+                raise ClientError("the relay confirmed something other than what this phone asked for")
             return {"peer": checked_peer(answer["peer"]), "epoch": answer.get("epoch")}
         except CryptoError as exc:
             raise ClientError(f"the relay's answer names a device that is not valid ({exc})") from None
         except RelayRefused:
             raise
         except ClientError:
+            if move:
+                self._call_off_again(origin, keys, invite)
+                raise ClientError("the connection was lost while confirming the move, so it was called off; "
+                                  "nothing has changed. Run 'move' again for a new code.") from None
             try:
                 again = Session(origin)
                 try:
@@ -214,6 +224,20 @@ class Pairing:
                 return {"peer": checked_peer(ready["peer"]), "epoch": ready.get("epoch")}
             except CryptoError as exc:
                 raise ClientError(f"the relay's answer names a device that is not valid ({exc})") from None
+
+    def _call_off_again(self, origin: str, keys: DeviceKeys, invite: str) -> None:
+        """Call off my invite from a new connection (best effort: an invite also expires)."""
+        try:
+            session = Session(origin)
+        except ClientError:
+            return
+        try:
+            session.login(keys)
+            self._call_off(session, invite)
+        except ClientError:
+            pass
+        finally:
+            session.close()
 
     @staticmethod
     def _call_off(session: Session, invite: str) -> None:
@@ -279,7 +303,8 @@ class Pairing:
             st.save_keys(keys)
             st.set("pending_join", {"relay": origin, "invite": invite, "device": joined["device"],
                                     "pair": joined["pair"], "epoch": joined["epoch"], "peer": peer,
-                                    "th2": th2.hex(), "code": code, "replaces": joined.get("replaces")})
+                                    "th2": th2.hex(), "code": code, "replaces": joined.get("replaces"),
+                                    "move": joined.get("move") is True})
             joined = None
             on_code(code)
         finally:
@@ -302,8 +327,9 @@ class Pairing:
                 session = Session(pending["relay"])
                 answer = session.login_any(keys)
                 if answer["type"] == "ready":
+                    # A mover's login says `ready` too, naming the old phone, its inviter (§11.4).
                     outcome = "confirmed" if (answer.get("peer") or {}).get("device") == pending["peer"]["device"] \
-                        else "cancelled"
+                        and bool(answer.get("move")) == pending.get("move", False) else "cancelled"
                 else:
                     answer = session.expect("pair_confirmed", "pair_cancelled", timeout=timeout)
                     outcome = "confirmed" if answer["type"] == "pair_confirmed" else "cancelled"
@@ -359,7 +385,11 @@ class Pairing:
             confirmed = answer.get("type") == "ready" and (answer.get("peer") or {}).get("device") == \
                 pending["peer"]["device"]
             if name == "pending_invite":
-                if confirmed and pending.get("replaces"):
+                if pending.get("move"):
+                    # Whether my new phone was confirmed as my mover, a login does not say:
+                    # call it off, and the move starts again from the beginning.
+                    self._call_off_again(relay, st.keys(), pending["invite"])
+                elif confirmed and pending.get("replaces"):
                     succession.take_in(self, st.keys(), pending["peer"], bytes.fromhex(pending["th2"]),
                                        pending["code"], pending["epoch"])
                 elif confirmed:
@@ -381,6 +411,15 @@ class Pairing:
                 st.set("epoch", epoch)
             if pending.get("replaces"):
                 st.set("awaiting_succession", pending["replaces"])
+            if pending.get("move"):
+                # Not paired yet: my old phone's stream comes first, under a key of our own,
+                # and my partner becomes my peer only once the old phone retires (§11.4).
+                old = pending["peer"]
+                key = move_key(keys.dh, unb64u(old["dh_pub"]), bytes.fromhex(pending["th2"]), pending["pair"])
+                st.set("moving_in", {"from": old, "key": key.hex(), "next_seq": 1, "last_hash": bytes(32).hex(),
+                                     "parts": None, "code": pending["code"]})
+                st.set("pending_join", None)
+                return
         self._paired(keys, pending["peer"], bytes.fromhex(pending["th2"]), pending["code"])
 
     def _forget_pending_join(self) -> None:

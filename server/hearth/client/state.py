@@ -137,6 +137,10 @@ class State:
         """Forget every seal (a forked chain, §5.6): the bodies will be sealed again, in order."""
         self.db.execute("UPDATE outbox SET seq = NULL, envelope = NULL")
 
+    def outbox_bodies(self) -> list[bytes]:
+        """Every body queued or kept for the partner, in the order written."""
+        return [body for (body,) in self.db.execute("SELECT body FROM outbox ORDER BY n")]
+
     def drop_outbox(self) -> None:
         """Forget everything queued or kept for the partner (a new partner device, §11.3)."""
         self.db.execute("DELETE FROM outbox")

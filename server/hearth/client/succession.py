@@ -11,9 +11,9 @@ notice and the history (history.py).
 
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import ZERO_HASH
-from hearth.protocol.identity import REPLACED, succession_message
-from hearth.protocol.pairing import root_key
-from hearth.protocol.primitives import sign, verify
+from hearth.protocol.identity import MOVED, REPLACED, succession_message
+from hearth.protocol.pairing import checked_peer, moved_root, moved_safety_code, root_key
+from hearth.protocol.primitives import CryptoError, sign, verify
 from hearth.protocol.schema import is_record_id
 
 from . import history
@@ -99,6 +99,51 @@ def take_notice(device, notice) -> bool:
     st.set("succeeded", {"old": old, "by": peer["device"], "epoch": st.get("epoch")})
     st.set("awaiting_succession", None)
     return True
+
+
+def partner_moved(device, frame: dict) -> str | None:
+    """P's side of a move (§11.4): my partner's old phone signed its place over to a new one.
+    Verified with the old phone's key, over this pair, the next epoch and the new phone's id
+    and keys, it becomes my peer under a root the old phone cannot compute; what the old
+    phone had not confirmed is sealed again for the new one. Returns the safety code to
+    compare, or None for a notice already applied. A notice that does not hold stops here:
+    the relay has moved the pair on, so this phone could not sync anyway."""
+    st = device.state
+    peer, epoch = st.get("peer"), st.get("epoch")
+    if frame.get("device") == peer["device"] or frame.get("device") in st.get("peer_lineage", []) or \
+            frame.get("old") in st.get("peer_lineage", []):
+        return None   # heard before (the relay repeats it after every login for a while)
+    sig = b""
+    try:
+        newcomer = checked_peer(frame)
+        sig = unb64u(frame.get("sig"))
+    except (CryptoError, TypeError, ValueError):
+        newcomer = None
+    new_epoch = frame.get("epoch")
+    notice = None
+    if newcomer and frame.get("reason") == MOVED and frame.get("old") == peer["device"] and \
+            type(new_epoch) is int and new_epoch == epoch + 1 and newcomer["device"] != st.get("device"):
+        notice = succession_message(st.get("pair"), new_epoch, MOVED, peer["device"], newcomer["device"],
+                                    unb64u(newcomer["sig_pub"]), unb64u(newcomer["dh_pub"]))
+    if notice is None or not verify(unb64u(peer["sig_pub"]), sig, notice):
+        raise ClientError("the relay says your partner moved to a new phone, but their phone did not sign that, so "
+                          "this phone did not take it in; it cannot sync until that is sorted out. Your records are "
+                          "still here.")
+    keys = st.keys()
+    root = moved_root(keys.dh, unb64u(newcomer["dh_pub"]), notice, st.get("pair"), new_epoch)
+    code = moved_safety_code(notice)
+    with st.transaction():
+        st.unseal_all()   # what the old phone had not confirmed: sealed again for the new one
+        st.drop_held()
+        for name, value in FRESH_CHAIN.items():
+            st.set(name, value)
+        st.set("epoch", new_epoch)
+        st.set("root", root.hex())
+        st.set("peer", newcomer)
+        st.set("peer_lineage", [*st.get("peer_lineage", []), peer["device"]])
+        st.set("safety_code", code)
+    device.forget_keys()
+    return code
 
 
 def history_sent(state) -> tuple[int, int] | None:

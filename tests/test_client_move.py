@@ -1,0 +1,112 @@
+"""`hearth-client move` (protocol §11.4): a person moves from their phone to a new one, with
+both in hand. The new phone gets everything, private records too, and takes the old one's
+place; the partner's phone hears it signed and goes on with the new phone; the old one is
+shut out.
+
+Real relays; devices in threads of this process, except where the command line itself is
+the point.
+"""
+
+import json
+import subprocess
+
+from client_helpers import Client, move_phone, pair, read_code
+
+CANARY = "persimmon-harbour-5512"   # in a private draft: it travels only inside the move stream
+
+
+def test_moving_hands_over_everything_and_the_partner_goes_on_with_the_new_phone(relay, tmp_path):
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    pair(relay.url, alex, sam)
+    boundary = alex.put("boundary", {"kind": "touch", "label": "alex: hands on my shoulders", "level": "welcome"})
+    draft = alex.put("journal", {"text": f"alex's private draft: {CANARY}"})
+    alex.put("journal", {"text": "alex, shared", "shared": True})
+    alex.put("energy", {"date": "2026-03-02", "time_of_day": "morning", "energy": 4})   # private
+    alex.put("checkin", {"week": "2026-W10", "answers": {"needs": "alex: an early night"}})
+    sam.put("journal", {"text": "sam, shared", "shared": True})
+    alex.put("couple", {"checkin_day": "friday"})
+    for client in (alex, sam, alex):
+        client.sync()
+    alex.put("journal", {"text": "written just before the move", "shared": True})
+    old_id, before = alex.device_id, {t: alex.list(t) for t in ("journal", "boundary", "energy", "couple")}
+
+    # The command line, as a script runs it: the link first, the code, the numbers typed in.
+    new = Client(tmp_path / "alex-new", process=True)
+    moving = alex.popen("move", "--timeout", "30", stdin=subprocess.PIPE)
+    joining = None
+    try:
+        link = moving.stdout.readline().strip()
+        assert link.startswith(relay.url + "/#/pair?v=1&"), link + moving.stderr.read()
+        joining = new.popen("join", link, "--timeout", "30")
+        code = read_code(joining)
+        assert read_code(moving) == code
+        out, err = moving.communicate(code + "\n", timeout=30)
+        assert moving.returncode == 0, err
+        jout, jerr = joining.communicate(timeout=30)
+        assert joining.returncode == 0, jerr
+    finally:
+        for proc in (moving, joining):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+    new.process = False
+    assert "moved:" in err and "moved:" in jerr
+    moved_code = new.device().state.get("safety_code")
+    assert moved_code in err and moved_code in jerr
+
+    # Everything is on the new phone, private records included, and all of alex's is its own.
+    for rtype, records in before.items():
+        assert new.list(rtype) == records, rtype
+    assert any(r["id"] == draft and r["mine"] for r in new.list("journal"))
+    assert new.list("checkin")[0]["answers"] == {"needs": "alex: an early night"}
+
+    # The old phone is retired, in plain words.
+    failed = alex.run("sync", check=False)
+    assert failed.returncode == 1 and "moved" in failed.stderr
+
+    # The partner hears it, signed, with the code to compare; then both go on.
+    told = sam.sync().stderr
+    assert "your partner moved to a new phone" in told and moved_code in told
+    assert sam.device().state.get("peer")["device"] == new.device_id
+    new.sync()   # sends again what the old phone wrote that sam had not confirmed
+    sam.sync()
+    assert {r["text"] for r in sam.list("journal") if not r["mine"]} == {"alex, shared",
+                                                                          "written just before the move"}
+    new.put("boundary", {"id": boundary, "level": "ask_first"})
+    new.sync()
+    sam.sync()
+    assert [(b["level"], b["mine"]) for b in sam.list("boundary")] == [("ask_first", False)]
+    sam.put("journal", {"text": "sam, to the new phone", "shared": True})
+    sam.sync()
+    new.sync()
+    assert "sam, to the new phone" in {r["text"] for r in new.list("journal")}
+    assert "your partner moved" not in sam.sync().stderr   # told once, not at every login
+
+    for path in [*relay.data_dir.rglob("*"), relay.log_path]:
+        if path.is_file():
+            assert CANARY.encode() not in path.read_bytes(), path
+    assert old_id in new.device().state.get("lineage")
+
+
+def test_what_the_partner_sent_during_the_move_reaches_the_new_phone(couple, tmp_path):
+    alex, sam = couple
+    alex.put("checkin", {"week": "2026-W12", "answers": {"needs": "alex: quiet"}})
+    alex.sync()
+    sam.sync()
+
+    def sam_writes():   # while alex's person reads the numbers: it waits at the relay for the old phone
+        device = sam.device()
+        device.put("journal", json.dumps({"text": "sam, while alex was moving", "shared": True}))
+        device.sync()
+    new = Client(tmp_path / "alex-new")
+    code = move_phone(alex, new, before_confirming=sam_writes)
+
+    assert code in sam.sync().stderr
+    new.sync()
+    assert [r["text"] for r in new.list("journal")] == ["sam, while alex was moving"]
+    # The week alex answered on the old phone opens for both once sam answers it.
+    sam.put("checkin", {"week": "2026-W12", "answers": {"needs": "sam: a walk"}})
+    sam.sync()
+    new.sync()
+    sam.sync()
+    assert [r["answers"] for r in sam.list("checkin") if not r["mine"]] == [{"needs": "alex: quiet"}]
+    assert [r["answers"] for r in new.list("checkin") if not r["mine"]] == [{"needs": "sam: a walk"}]
