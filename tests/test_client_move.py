@@ -10,7 +10,11 @@ the point.
 import json
 import subprocess
 
-from client_helpers import Client, move_phone, pair, read_code
+from client_helpers import Client, exchange_in_threads, move_phone, pair, read_code
+from hearth.protocol.encoding import b64u
+from hearth.protocol.identity import MOVED, DeviceKeys, succession_message
+from hearth.protocol.primitives import sign
+from hostile_relay import TO_DEVICE
 
 CANARY = "persimmon-harbour-5512"   # in a private draft: it travels only inside the move stream
 
@@ -110,3 +114,48 @@ def test_what_the_partner_sent_during_the_move_reaches_the_new_phone(couple, tmp
     sam.sync()
     assert [r["answers"] for r in sam.list("checkin") if not r["mine"]] == [{"needs": "alex: quiet"}]
     assert [r["answers"] for r in new.list("checkin") if not r["mine"]] == [{"needs": "sam: a walk"}]
+
+
+def test_a_stream_of_many_parts_arrives_whole_though_the_relay_loses_one(hostile_couple, hostile, tmp_path):
+    alex, sam = hostile_couple
+    device = alex.device()
+    for i in range(40):   # about 6 KB each: several full envelopes
+        device.put("journal", json.dumps({"text": f"alex {i} " + "słowo " * 1000, "shared": i % 2 == 0}))
+    alex.sync()
+    lost = hostile.drop_envelopes(which=lambda e: e.epoch == 0 and e.seq == 2, count=1)
+    new = Client(tmp_path / "alex-new")
+    move_phone(alex, new)
+    assert lost.hits == 1
+    assert len(new.list("journal")) == 40 and all(r["mine"] for r in new.list("journal"))
+    assert new.device().state.get("moving_in") is None
+
+
+def test_a_wrong_code_at_move_changes_nothing(couple, tmp_path):
+    alex, sam = couple
+    failures = []
+    exchange_in_threads(lambda on_link, ask: alex.device().move(30, on_link, lambda code: None, ask),
+                        Client(tmp_path / "stranger"), typed="000 000", failures=failures)
+    assert any("numbers are different" in str(e) for e in failures), failures
+    alex.put("journal", {"text": "still on the old phone", "shared": True})
+    alex.sync()
+    assert "moved" not in sam.sync().stderr
+    assert [r["text"] for r in sam.list("journal")] == ["still on the old phone"]
+
+
+def test_a_succession_notice_the_old_phone_did_not_sign_changes_nothing(hostile_couple, hostile):
+    alex, sam = hostile_couple
+    alex.put("journal", {"text": "hello", "shared": True})
+    alex.sync()
+    state = sam.device().state
+    epoch, pair_id = state.get("epoch"), state.get("pair")
+    impostor = DeviceKeys.generate()
+    message = succession_message(pair_id, epoch + 1, MOVED, alex.device_id, impostor.device_id,
+                                 impostor.sig_pub, impostor.dh_pub)
+    forged = {"type": "succession", "reason": MOVED, "old": alex.device_id, "device": impostor.device_id,
+              **impostor.public_frame(), "epoch": epoch + 1, "sig": b64u(sign(impostor.sig, message))}
+    hostile.rule(lambda conn, d, f: [f, forged], "ready", direction=TO_DEVICE, device=sam.device_id, count=1)
+    failed = sam.run("sync", check=False)
+    assert failed.returncode == 1 and "did not sign" in failed.stderr, failed.stderr
+    assert (state.get("epoch"), state.get("peer")["device"]) == (epoch, alex.device_id)
+    assert sam.sync().returncode == 0
+    assert [r["text"] for r in sam.list("journal")] == ["hello"]
