@@ -10,6 +10,8 @@ the point.
 import json
 import subprocess
 
+import pytest
+
 from client_helpers import Client, exchange_in_threads, move_phone, pair, read_code
 from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import MOVED, DeviceKeys, succession_message
@@ -159,3 +161,21 @@ def test_a_succession_notice_the_old_phone_did_not_sign_changes_nothing(hostile_
     assert (state.get("epoch"), state.get("peer")["device"]) == (epoch, alex.device_id)
     assert sam.sync().returncode == 0
     assert [r["text"] for r in sam.list("journal")] == ["hello"]
+
+
+@pytest.mark.slow
+def test_a_move_the_new_phone_never_confirms_is_called_off_and_changes_nothing(couple, tmp_path):
+    alex, sam = couple
+    alex.put("journal", {"text": "kept on the old phone", "shared": True})
+    new = Client(tmp_path / "alex-new")
+    failures = []
+    # The new phone joins, then is put away before it receives anything.
+    exchange_in_threads(lambda on_link, ask: alex.device().move(3, on_link, lambda code: None, ask), new,
+                        timeout=10, failures=failures)
+    assert len(failures) == 1 and "did not confirm it has everything in time" in str(failures[0]), failures
+    assert alex.device().state.get("moving_out") is None
+    alex.sync()
+    assert "moved" not in sam.sync().stderr
+    assert [r["text"] for r in sam.list("journal")] == ["kept on the old phone"]
+    later = new.run("sync", check=False)
+    assert later.returncode == 1 and "called off" in later.stderr, later.stderr

@@ -54,10 +54,15 @@ class Moving:
         st = self.state
         self.settle_pending()
         self._keys_for_sync()   # paired, not ended
+        keys, origin = st.keys(), st.get("relay")
+        if st.get("moving_out"):
+            # A move an earlier run left half-way starts again: the new phone it was sending
+            # to is let go, with what reached it, and only the old phone's word is kept.
+            self._call_off_again(origin, keys, st.get("moving_out")["invite"])
+            st.set("moving_out", None)
         # What my partner sent is taken in first and what I wrote pushed, so the stream
         # carries the latest and leaves as little as possible for the new phone to resend.
         self.sync()
-        keys, origin = st.keys(), st.get("relay")
         session = Session(origin)
         try:
             self._login(session, keys)
@@ -66,13 +71,24 @@ class Moving:
             raise
         newcomer, th2, _code, _epoch = self._offer(session, origin, keys, timeout, on_link, on_code, ask_code,
                                                    move=True)
-        st.set("pending_invite", None)
+        invite = st.get("pending_invite")["invite"]
+        with st.transaction():
+            st.set("pending_invite", None)
+            st.set("moving_out", {"invite": invite, "device": newcomer["device"]})
         key = move_key(keys.dh, unb64u(newcomer["dh_pub"]), th2, st.get("pair"))
         envelopes, prev = [], ZERO_HASH
         for seq, body in enumerate(stream(self), 1):
             envelopes.append(seal_envelope(key, st.get("pair"), st.get("device"), 0, seq, prev, body))
             prev = envelope_hash(envelopes[-1])
-        self._hand_over(keys, newcomer, key, envelopes, timeout)
+        try:
+            self._hand_over(keys, newcomer, key, envelopes, timeout)
+        except ClientError:
+            if not st.get("retired"):
+                # Nothing has changed for my partner: let the new phone go, so the relay
+                # holds neither it nor the stream.
+                self._call_off_again(origin, keys, invite)
+                st.set("moving_out", None)
+            raise
         epoch = st.get("epoch") + 1
         return moved_safety_code(succession_message(st.get("pair"), epoch, MOVED, st.get("device"),
                                                     newcomer["device"], unb64u(newcomer["sig_pub"]),
@@ -93,7 +109,8 @@ class Moving:
                 for seq, env in enumerate(envelopes, 1):
                     # Again after a lost connection: the relay keeps what it has, and the new
                     # phone takes a repeat for what it is.
-                    session.send({"type": "send", "seq": seq, "body": b64u(env), **({"resend": True} if sent_once else {})})
+                    again = {"resend": True} if sent_once else {}
+                    session.send({"type": "send", "seq": seq, "body": b64u(env), **again})
                 sent_once = True
                 while True:
                     frame = session.recv(max(1.0, deadline - time.monotonic()))
@@ -112,7 +129,8 @@ class Moving:
                         return self._retire(session, keys, newcomer)
                     for a, b in fields["missing"]:
                         for seq in range(max(a, 1), min(b, n) + 1):
-                            session.send({"type": "send", "seq": seq, "body": b64u(envelopes[seq - 1]), "resend": True})
+                            env = envelopes[seq - 1]
+                            session.send({"type": "send", "seq": seq, "body": b64u(env), "resend": True})
             except RelayTimeout:
                 raise ClientError("your new phone did not confirm it has everything in time; nothing has changed "
                                   "for your partner. Run 'move' again to start over.") from None
@@ -137,7 +155,9 @@ class Moving:
         done = session.expect("retire_ok")
         if done.get("device") != newcomer["device"]:
             raise ClientError("the relay put a different phone in this one's place")
-        st.set("retired", {"reason": "moved", "device": newcomer["device"], "at": int(time.time())})
+        with st.transaction():
+            st.set("retired", {"reason": "moved", "device": newcomer["device"], "at": int(time.time())})
+            st.set("moving_out", None)
 
     # --- the new phone ---------------------------------------------------------------------
 
@@ -152,21 +172,18 @@ class Moving:
             session = ready = None
             try:
                 session = Session(st.get("relay"))
-                try:
-                    ready = session.login(keys, batch=self.DELIVERY_BATCH)
-                except RelayRefused as exc:
-                    if exc.code != "login_failed":
-                        raise
-                    raise ClientError("the move to this phone was called off, or ran out of time, before it "
-                                      "finished; the old phone still has everything. Start again with a new "
-                                      "--state.") from None
+                ready = session.login(keys, batch=self.DELIVERY_BATCH)
                 lost = 0
                 if ready.get("move"):
                     self._receive_move(session, deadline)
             except RelayTimeout:
                 return False
-            except RelayRefused:
-                raise
+            except RelayRefused as exc:
+                if exc.code != "login_failed":
+                    raise
+                raise ClientError("the move to this phone was called off, or ran out of time, before it "
+                                  "finished; the old phone still has everything. Start again with a new "
+                                  "--state.") from None
             except ClientError:
                 # The relay closes a mover's connection when the old phone retires: log in again.
                 lost += 1
