@@ -118,6 +118,7 @@ def test_what_the_partner_sent_during_the_move_reaches_the_new_phone(couple, tmp
     assert [r["answers"] for r in new.list("checkin") if not r["mine"]] == [{"needs": "sam: a walk"}]
 
 
+@pytest.mark.slow
 def test_a_stream_of_many_parts_arrives_whole_though_the_relay_loses_one(hostile_couple, hostile, tmp_path):
     alex, sam = hostile_couple
     device = alex.device()

@@ -110,9 +110,9 @@ def partner_moved(device, frame: dict) -> str | None:
     the relay has moved the pair on, so this phone could not sync anyway."""
     st = device.state
     peer, epoch = st.get("peer"), st.get("epoch")
-    if frame.get("device") == peer["device"] or frame.get("device") in st.get("peer_lineage", []) or \
-            frame.get("old") in st.get("peer_lineage", []):
-        return None   # heard before (the relay repeats it after every login for a while)
+    heard = {peer["device"], st.get("device"), *st.get("peer_lineage", []), *st.get("lineage", [])}
+    if frame.get("device") in heard or frame.get("old") in heard - {peer["device"]}:
+        return None   # heard before (the relay repeats it after every login for a while), or my own
     sig = b""
     try:
         newcomer = checked_peer(frame)
