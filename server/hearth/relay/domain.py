@@ -12,7 +12,7 @@ from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import HEADER_BYTES, NONCE_BYTES, TAG_BYTES, parse_header
 from hearth.protocol.receipt import HEADER_BYTES as RECEIPT_HEADER
 from hearth.protocol.receipt import MAX_RECEIPT
-from hearth.protocol.primitives import PUBLIC_KEY_BYTES, CryptoError, load_public
+from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, CryptoError, load_public
 
 ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
 MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
@@ -151,6 +151,15 @@ def peer_frame(peer) -> dict | None:
 def retired_error(row) -> "RelayError":
     """What a retired device hears (§11.3, 11.4): who put it out of the pair, and who took its place."""
     return RelayError(row.reason, by=row.by, device=row.successor)
+
+
+def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
+    """A register or join frame's suite, public keys and signature, each checked."""
+    suite = suite_field(frame)
+    sig_pub = public_key_field(frame, "sig_pub")
+    dh_pub = public_key_field(frame, "dh_pub")
+    sig = bytes_field(frame, "sig", SIGNATURE_BYTES)
+    return suite, sig_pub, dh_pub, sig
 
 
 def invite_state(invite, joiner_admitted: bool, now: int) -> str:
