@@ -383,3 +383,34 @@ def test_replacing_on_each_database(relay_on_each, tmp_path):
     assert [(b["note"], b["mine"]) for b in alex.list("boundary")] == [("better this month", False)]
     failed = sam.run("sync", check=False)
     assert failed.returncode == 1 and "replaced" in failed.stderr
+
+
+def test_lineages_chain_across_replacements_of_both_places(couple, tmp_path):
+    """Sam's phone is replaced, then Alex's: the newest phone of each place still owns what
+    every earlier phone of its place wrote, and the other place accepts its changes."""
+    alex, sam = couple
+    sam.put("boundary", {"kind": "touch", "label": "sam: shoulders are fine", "level": "welcome"})
+    alex.put("boundary", {"kind": "touch", "label": "alex: no tickling", "level": "off_limits"})
+    for client in (alex, sam, alex):
+        client.sync()
+    sam2, alex2 = Client(tmp_path / "sam2"), Client(tmp_path / "alex2")
+    assert replace_partner(alex, sam2)
+    sam2.sync()
+    assert replace_partner(sam2, alex2)        # now Alex's phone is lost, and Sam's new one remains
+    alex2.sync()
+    sam2.sync()
+    for phone, own in ((alex2, "alex: no tickling"), (sam2, "sam: shoulders are fine")):
+        mine = {r["label"]: r["mine"] for r in phone.list("boundary")}
+        assert mine == {"alex: no tickling": own.startswith("alex"), "sam: shoulders are fine": own.startswith("sam")}
+    # Each place changes what its first phone wrote, and the other place takes it.
+    sam_boundary = next(r for r in sam2.list("boundary") if r["mine"])
+    sam2.put("boundary", {"id": sam_boundary["id"], "level": "ask_first"})
+    sam2.sync()
+    alex2.sync()
+    assert next(r for r in alex2.list("boundary") if r["id"] == sam_boundary["id"])["level"] == "ask_first"
+    alex_boundary = next(r for r in alex2.list("boundary") if r["mine"])
+    alex2.put("boundary", {"id": alex_boundary["id"], "level": "ask_first"})
+    alex2.sync()
+    sam2.sync()
+    assert next(r for r in sam2.list("boundary") if r["id"] == alex_boundary["id"])["level"] == "ask_first"
+    assert alex2.device().state.get("peer_lineage") == [sam.device_id]

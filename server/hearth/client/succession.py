@@ -51,7 +51,8 @@ def take_in(device, keys, newcomer: dict, th2: bytes, code: str, epoch: int) -> 
     root = root_key(keys.dh, dh_pub, th2, pair, epoch)
     sig = sign(keys.sig, succession_message(pair, epoch, REPLACED, old, newcomer["device"], sig_pub, dh_pub))
     theirs = st.get("peer_lineage", [])
-    notice = {"succession": {"old": old, "reason": REPLACED, "sig": b64u(sig), "lineage": theirs}}
+    notice = {"succession": {"old": old, "reason": REPLACED, "sig": b64u(sig), "lineage": theirs,
+                             "peer_lineage": st.get("lineage", [])}}
     parts, too_large = history.outgoing(device)
     with st.transaction():
         st.drop_outbox()
@@ -94,8 +95,13 @@ def take_notice(device, notice) -> bool:
     message = succession_message(st.get("pair"), st.get("epoch"), REPLACED, old, me, keys.sig_pub, keys.dh_pub)
     if not verify(unb64u(peer["sig_pub"]), sig, message):
         return False
+    theirs = notice.get("peer_lineage", [])   # older senders leave it out (history infers it)
+    if not isinstance(theirs, list) or len(theirs) > MAX_LINEAGE or not all(is_record_id(x) for x in theirs):
+        return False
     mine = st.get("lineage", [])
     st.set("lineage", mine + [x for x in [*lineage, old] if x not in mine and x != me])
+    known = st.get("peer_lineage", [])
+    st.set("peer_lineage", known + [x for x in theirs if x not in known and x != me])
     st.set("succeeded", {"old": old, "by": peer["device"], "epoch": st.get("epoch")})
     st.set("awaiting_succession", None)
     return True
