@@ -106,13 +106,15 @@ def test_a_phone_moves_and_the_partner_hears_it_signed(local_relay_on_each):
 
 def test_the_old_phone_hears_its_movers_receipt_after_it_logs_in_again(local_relay_on_each):
     relay = local_relay_on_each
-    a, b, new, _ = one_part_moved(relay)
+    a, b, new, invite = one_part_moved(relay)
     a.close()
     new.expect("deliver")
     new.send({"type": "receipt", "body": b64u(seal_receipt(bytes(32), a.pair, new.id, 0, FULL_RECEIPT))})
     new.expect("receipt_ok")
     back = fresh_login(relay, a)
-    back.expect("ready")
+    mover = back.expect("ready")["mover"]
+    assert mover == {"invite": invite, "device": new.id, "suite": 1, "sig_pub": b64u(new.keys.sig_pub),
+                     "dh_pub": b64u(new.keys.dh_pub)}
     assert back.expect("receipt")
     # The mover logging in again is a mover still: epoch 0, its old phone as peer.
     again = fresh_login(relay, new)

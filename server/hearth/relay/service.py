@@ -217,8 +217,6 @@ class Relay(Pairing, Moving, News):
             return
         me, pair, peer = self.logged_in(session, claimed, found)
         session.batch = batch
-        session.link.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
-                           "last_seq": me.last_seq, "peer": domain.peer_frame(peer)})
         with store.reading():
             receipt = store.receipt_of(peer.id) if peer else None
             requests, accepted = store.pending_pairing(me.id, pair.id, self.now())
@@ -226,6 +224,12 @@ class Relay(Pairing, Moving, News):
             mover = store.mover_invite(me.id)
             mover_receipt = store.receipt_of(mover.joiner) if mover else None
             moves = store.move_notices(pair.id, me.id)
+        ready = {"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
+                 "last_seq": me.last_seq, "peer": domain.peer_frame(peer)}
+        if mover:   # a move under way goes on after a lost confirm_ok or a closed tab (§11.4)
+            ready["mover"] = {"invite": mover.id, "device": mover.joiner,
+                              **{k: store.joiner_keys(mover)[k] for k in ("suite", "sig_pub", "dh_pub")}}
+        session.link.send(ready)
         # The partner's moves first, so the device knows its peer's keys before anything else.
         for notice in moves:
             session.link.send(notice)
