@@ -187,3 +187,20 @@ def test_a_replaced_device_is_forgotten_after_the_envelopes_time(local_relay_on_
     relay.sleep(31 * 86400)
     relay.relay.purge()
     assert fresh_login(relay, b).expect("error")["code"] == "login_failed"
+
+
+def test_a_confirm_repeated_after_a_lost_confirm_ok_answers_as_the_first(local_relay_on_each):
+    """The remaining phone that never heard confirm_ok confirms again: told the same, and
+    the new phone, now in the pair, is not the one replaced."""
+    relay = local_relay_on_each
+    a, b, _ = paired(relay.ws_url)
+    invite = replace_invite(a)
+    c = join_in_place(relay.ws_url, a, b, invite)
+    a.send({"type": "confirm", "invite": invite})
+    first = a.expect("confirm_ok")
+    c.expect("pair_confirmed")
+    a.send({"type": "confirm", "invite": invite})
+    assert a.expect("confirm_ok") == first and first["replaced"] == b.id
+    a.epoch = c.epoch = first["epoch"]
+    a.seq = c.seq = 0
+    assert a.send_envelope() and c.expect("deliver")   # the new phone's connection goes on

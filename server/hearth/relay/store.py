@@ -501,14 +501,15 @@ def pair_view(pair_id: str, creator: str):
 
 
 def replaces(inv) -> str | None:
-    """For a replacement invite, the id of the device its joiner would take the place of."""
+    """For a replacement invite, the id of the device its joiner would take, or took, the
+    place of: once confirmed, the creator's other device is the joiner itself."""
     if inv.kind != "replace":
         return None
+    gone = predecessor(inv.joiner) if inv.joiner else None
+    if gone is not None:
+        return gone
     old = the_other(inv.pair_id, inv.creator)
-    if old is not None:
-        return old.id
-    gone = Retired.get_or_none(Retired.successor == inv.joiner) if inv.joiner else None
-    return gone.id if gone else None
+    return old.id if old is not None else None
 
 
 def set_accept_box(invite_id: str, box: str) -> None:
