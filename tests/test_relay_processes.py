@@ -230,3 +230,25 @@ def test_only_one_process_purges_at_a_time(local_relay_factory, postgres_server)
         assert local.stats()["devices"] == 0
     finally:
         other.close()
+
+
+def test_a_device_purged_while_connected_to_another_process_is_told_to_log_in_again(local_relay):
+    """Only this process's connections keep a device that never paired; one connected to
+    another process is purged like any other, and that process closes its connections."""
+    told = []
+
+    class Bus:   # what the other processes would hear
+        def publish(self, *news):
+            told.extend(news)
+
+    relay = local_relay.relay
+    relay.bus = Bus()
+    here, elsewhere = RawDevice(local_relay.ws_url), RawDevice(local_relay.ws_url)
+    here.register()
+    elsewhere.register()
+    relay.hub.remove(elsewhere.ws.endpoint.session)   # as if it were connected to another process
+    local_relay.sleep(25 * 3600)
+    assert relay.purge(keep=relay.hub.devices())[2] == 1   # as a login's purge does
+    assert told == [{"kind": "log_in_again", "device": elsewhere.id}]
+    here.send({"type": "ping"})
+    assert here.expect("pong")

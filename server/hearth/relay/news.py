@@ -30,6 +30,14 @@ class News:
             self.bus.publish(news)
         self.hear(news, skip)
 
+    def publish_all(self, kind: str, devices) -> None:
+        """The same news for each of `devices`, told to the other processes at once."""
+        news = [{"kind": kind, "device": device} for device in sorted(devices)]
+        if self.bus is not None and news:
+            self.bus.publish(*news)
+        for item in news:
+            self.hear(item)
+
     def hear(self, news: dict, skip=None) -> None:
         """Act on news for this process's sessions of its device, from this process or another."""
         sessions = [s for s in self.hub.sessions(news.get("device")) if s is not skip and not s.ended]

@@ -452,8 +452,7 @@ class Relay(Pairing, Moving, News):
 
     def maybe_purge(self) -> None:
         """Purge at a login, at most every PURGE_EVERY seconds per process, and never in two
-        processes at once. A device connected to another process only is not kept as one
-        connected here is: see purge()."""
+        processes at once."""
         now = self.clock.time()
         if now - self.last_purge < PURGE_EVERY:
             return
@@ -465,8 +464,8 @@ class Relay(Pairing, Moving, News):
 
     def purge(self, keep: set = frozenset()) -> tuple[int, int, int]:
         """Delete expired envelopes and old invites, and devices that never paired (with
-        their pairs) but those in `keep`, connected now. Returns how many of each went; all
-        nought if another relay process is purging."""
+        their pairs) but those in `keep`, connected to this process now. Returns how many of
+        each went; all nought if another relay process is purging."""
         with store.only_one("purge") as mine:
             return self.purge_now(keep) if mine else (0, 0, 0)
 
@@ -483,6 +482,11 @@ class Relay(Pairing, Moving, News):
             found = [row for row in store.never_paired(now, hours) if row[0] not in keep]
         unpaired = 0
         for start in range(0, len(found), 500):
+            batch = [device for device, _ in found[start:start + 500]]
             with store.transaction():
                 unpaired += store.delete_never_paired(found[start:start + 500], now, hours)
+                gone = set(batch) - store.devices_among(batch)
+            # Connected to another process, it was not kept as one connected here is: its
+            # connections close, and its next login is told it is unknown (it registers again).
+            self.publish_all("log_in_again", gone)
         return envelopes, invites, unpaired

@@ -667,6 +667,11 @@ def never_paired(now: int, ttl_hours: int) -> list[tuple[str, str]]:
     return list(Device.select(Device.id, Device.pair_id).where(_never_paired(now, ttl_hours)).tuples())
 
 
+def devices_among(ids: list[str]) -> set[str]:
+    """Those of `ids` that are devices."""
+    return {row.id for row in Device.select(Device.id).where(Device.id.in_(ids))}
+
+
 def delete_never_paired(found: list[tuple[str, str]], now: int, ttl_hours: int) -> int:
     """Delete these devices, with their pairs, invites and envelopes, if they still never
     paired: every delete re-checks its conditions in one statement, so a device that pairs
