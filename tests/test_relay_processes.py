@@ -252,3 +252,14 @@ def test_a_device_purged_while_connected_to_another_process_is_told_to_log_in_ag
     assert told == [{"kind": "log_in_again", "device": elsewhere.id}]
     here.send({"type": "ping"})
     assert here.expect("pong")
+
+
+def test_a_process_not_listening_to_the_others_is_not_ready(local_relay, client):
+    class Bus:
+        listening = None
+
+    local_relay.relay.bus = Bus()
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.json["code"] == "database_unavailable"
+    Bus.listening = object()
+    assert client.get("/readyz").json["status"] == "ok"

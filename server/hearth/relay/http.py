@@ -42,6 +42,9 @@ def readyz():
     if version != store.LATEST:
         return error("schema_mismatch", f"The database is at schema version {version} and this relay "
                      f"needs {store.LATEST}: run 'hearth db upgrade'.")
+    bus = current_app.extensions["hearth.relay"].bus
+    if bus is not None and bus.listening is None:   # it would not hear the other processes' news
+        return error("database_unavailable", "The relay is not yet listening for its other processes.")
     return {"status": "ok", "schema": version, "version": __version__}
 
 

@@ -37,7 +37,7 @@ class Bus:
     def __init__(self, database, hear, rejoined):
         self.database, self.hear, self.rejoined = database, hear, rejoined
         self.origin = base64.urlsafe_b64encode(os.urandom(9)).decode()   # this process, in its own news
-        self.listening = None   # the connection, while one is open
+        self.listening = None   # the connection, once it listens, while it is open
         self.stopping = False
 
     def publish(self, *news: dict) -> None:
