@@ -222,7 +222,7 @@ def test_a_third_device_cannot_slip_in_once_paired(local_relay):
 
 def row(used_at=None, expires_at=100, joiner=None, join_frame=None, accept_box=None):
     return SimpleNamespace(used_at=used_at, expires_at=expires_at, pair_id="P" * 22, creator="A" * 22,
-                           joiner=joiner, join_frame=join_frame, accept_box=accept_box)
+                           joiner=joiner, join_frame=join_frame, accept_box=accept_box, kind=None)
 
 
 def test_invite_states():

@@ -9,8 +9,9 @@ from hearth.relay import domain
 from hearth.relay.domain import Quota, RateLimiter, RelayError
 
 
-def invite(used_at=None, expires_at=100, pair_id="P" * 22, creator="A" * 22, joiner=None):
-    return SimpleNamespace(used_at=used_at, expires_at=expires_at, pair_id=pair_id, creator=creator, joiner=joiner)
+def invite(used_at=None, expires_at=100, pair_id="P" * 22, creator="A" * 22, joiner=None, kind=None):
+    return SimpleNamespace(used_at=used_at, expires_at=expires_at, pair_id=pair_id, creator=creator, joiner=joiner,
+                           kind=kind)
 
 
 def code(fn, *args):

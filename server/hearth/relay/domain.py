@@ -50,6 +50,7 @@ MESSAGES = {
     "login_timeout": "This connection did not log in in time; reconnect for a new challenge.",
     "not_paired": "This device has no partner to unpair from.",
     "unpaired": "This pairing has ended; the relay no longer carries anything for it.",
+    "replaced": "A new phone has taken this device's place; the relay no longer carries anything for it.",
 }
 
 # How far a device's clock may be from the relay's in a signed, timed notice (unpair).
@@ -153,7 +154,8 @@ def invite_state(invite, joiner_admitted: bool, now: int) -> str:
 
 
 def check_join(invite, devices_in_pair: int, device_exists: bool, now: int) -> None:
-    """Refuse a join through this invite, most specific reason first."""
+    """Refuse a join through this invite, most specific reason first. A replacement or a
+    move joins a full pair, and takes a place in it only later (§11.3, 11.4)."""
     if invite is None:
         raise RelayError("invite_unknown")
     if invite.used_at is not None:
@@ -162,13 +164,31 @@ def check_join(invite, devices_in_pair: int, device_exists: bool, now: int) -> N
         raise RelayError("invite_expired")
     if device_exists:
         raise RelayError("device_exists")
-    if devices_in_pair >= PEER_DEVICES:
+    if devices_in_pair >= PEER_DEVICES and invite.kind is None:
         raise RelayError("pair_full")
 
 
-def check_can_invite(devices_in_pair: int) -> None:
-    if devices_in_pair >= PEER_DEVICES:
+INVITE_KINDS = ("replace", "move")
+
+
+def invite_kind(frame: dict) -> str | None:
+    """None for a first pairing, else which of INVITE_KINDS the frame's flag asks for."""
+    kinds = [kind for kind in INVITE_KINDS if kind in frame]
+    for kind in kinds:
+        if not isinstance(frame[kind], bool):
+            raise RelayError("bad_frame", f"Field '{kind}' must be true or false.")
+    kinds = [kind for kind in kinds if frame[kind]]
+    if len(kinds) > 1:
+        raise RelayError("bad_frame", "An invite replaces a partner's phone or moves this one, not both.")
+    return kinds[0] if kinds else None
+
+
+def check_can_invite(devices_in_pair: int, kind: str | None = None) -> None:
+    """A first pairing needs room in the pair; replacing or moving needs a partner."""
+    if kind is None and devices_in_pair >= PEER_DEVICES:
         raise RelayError("pair_full")
+    if kind is not None and devices_in_pair < PEER_DEVICES:
+        raise RelayError("not_paired", "There is no partner's phone to replace or move from yet.")
 
 
 _STATE_REFUSALS = {"open": "not_joined", "expired": "invite_expired", "cancelled": "invite_cancelled",
@@ -199,8 +219,10 @@ def check_confirm(invite, device_id: str, pair_id: str, state: str, devices_in_p
         raise RelayError(_STATE_REFUSALS[state])
     if joiner_elsewhere:
         raise RelayError("device_exists")
-    if devices_in_pair >= PEER_DEVICES:
+    if devices_in_pair >= PEER_DEVICES and invite.kind is None:
         raise RelayError("pair_full")
+    if devices_in_pair < PEER_DEVICES and invite.kind is not None:
+        raise RelayError("not_paired", "There is no partner's phone to replace or move from any more.")
 
 
 def check_cancel(state: str) -> None:

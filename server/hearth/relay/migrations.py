@@ -64,6 +64,17 @@ MIGRATIONS = [
         'ALTER TABLE "pair" ADD COLUMN "end_sig" {blob}',
         'ALTER TABLE "pair" ADD COLUMN "ended_hour" INTEGER',
     ]),
+    (4, [   # devices over time (protocol §11.3, 11.4): what an invite is for, a move under way,
+            # and devices another took the place of
+        'ALTER TABLE "invite" ADD COLUMN "kind" VARCHAR(8)',
+        'ALTER TABLE "invite" ADD COLUMN "confirmed_at" {bigint}',
+        'ALTER TABLE "invite" ADD COLUMN "move_seq" {bigint}',
+        'CREATE TABLE IF NOT EXISTS "retired" ("id" VARCHAR(22) NOT NULL PRIMARY KEY, '
+        '"pair_id" VARCHAR(22) NOT NULL, "reason" VARCHAR(8) NOT NULL, "by" VARCHAR(22) NOT NULL, '
+        '"successor" VARCHAR(22) NOT NULL, "sig_pub" {blob} NOT NULL, "notice" {blob}, '
+        '"retired_hour" INTEGER NOT NULL)',
+        'CREATE INDEX IF NOT EXISTS "retired_successor" ON "retired" ("successor")',
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -78,8 +78,16 @@ def peer_frame(peer) -> dict | None:
             "dh_pub": b64u(bytes(peer.dh_pub))}
 
 
-def pair_request_frame(inv) -> dict:
-    return {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **store.joiner_keys(inv)}
+def pair_request_frame(inv, replaces: str | None = None) -> dict:
+    """The joiner, for its inviter to check; `replaces` names the phone it would take the
+    place of (§11.3)."""
+    frame = {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **store.joiner_keys(inv)}
+    return {**frame, "replaces": replaces} if replaces else frame
+
+
+def retired_error(row) -> RelayError:
+    """What a retired device hears (§11.3, 11.4): who put it out of the pair, and who took its place."""
+    return RelayError(row.reason, by=row.by, device=row.successor)
 
 
 def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
@@ -168,7 +176,7 @@ class Relay:
         device = derive_device_id(sig_pub, dh_pub, suite)
         pair = b64u(os.urandom(16))
         with store.transaction():
-            if store.device(device) is not None:
+            if store.known(device):
                 raise RelayError("device_exists")
             store.create_pair_with_device(pair, device, suite, sig_pub, dh_pub, domain.coarse_hour(self.now()))
         self.logged_in(session, device)
@@ -183,14 +191,22 @@ class Relay:
             key = store.login_key(claimed)
         if key is None and self.login_pending(session, claimed, sig, challenge, batch):
             return
+        gone = None
+        if key is None:   # a retired device proves who it is before it is told so
+            with store.reading():
+                gone = store.retired(claimed)
+            key = bytes(gone.sig_pub) if gone else None
         # An unknown device and a bad signature must look the same from outside, in time too.
         if not login_verifies(key, sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
+        if gone:
+            self.refuse_and_close(session, retired_error(gone), "login")
+            return
         with store.reading():
             found = store.pair_of(claimed)
         ended = store.end_notice(found[1])
         if ended:
-            self.refuse_ended(session, ended, "login")
+            self.refuse_and_close(session, RelayError("unpaired", **ended), "login")
             return
         me, pair, peer = self.logged_in(session, claimed, found)
         session.batch = batch
@@ -199,11 +215,12 @@ class Relay:
         with store.reading():
             receipt = store.receipt_of(peer.id) if peer else None
             requests, accepted = store.pending_pairing(me.id, pair.id, self.now())
+            requests = [(inv, store.replaces(inv)) for inv in requests]
         # Before any envelope, so the device can tell at caught_up what was withheld (§5.6).
         if receipt:
             session.link.send({"type": "receipt", "body": b64u(receipt)})
-        for inv in requests:
-            session.link.send(pair_request_frame(inv))
+        for inv, replaces in requests:
+            session.link.send(pair_request_frame(inv, replaces))
         for inv in accepted:
             session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
             self.accept_delivered(inv.id)
@@ -227,21 +244,30 @@ class Relay:
         session.pump.kick()
         return True
 
-    def enter_pending(self, session: Session, inv) -> None:
+    def enter_pending(self, session: Session, inv) -> str | None:
+        """The joiner waits for its inviter; returns the device it would replace, if any."""
         with store.reading():
             pair, creator = store.pair_view(inv.pair_id, inv.creator)
-        session.device, session.pair, session.epoch, session.peer = inv.joiner, pair.id, pair.epoch, None
+            replaces = store.replaces(inv)
+        # A replacement starts the pair's next epoch, so the joiner is told the one it will be in.
+        epoch = pair.epoch + 1 if inv.kind == "replace" else pair.epoch
+        session.device, session.pair, session.epoch, session.peer = inv.joiner, pair.id, epoch, None
         session.pending = inv.id
         self.hub.add(session)
-        session.link.send({"type": "joined", "device": inv.joiner, "pair": pair.id, "epoch": pair.epoch,
-                           "pending": True, "peer": peer_frame(creator)})
+        joined = {"type": "joined", "device": inv.joiner, "pair": pair.id, "epoch": epoch,
+                  "pending": True, "peer": peer_frame(creator)}
+        session.link.send({**joined, "replaces": replaces} if replaces else joined)
+        return replaces
 
     def invite(self, session: Session, frame: dict) -> None:
         self.require_login(session)
         invite = domain.text_field(frame, "invite")
         domain.bytes_field(frame, "invite", 16)
+        kind = domain.invite_kind(frame)
+        if kind == "move":
+            raise RelayError("unknown_type", "This relay cannot move a device yet.")
         with store.reading():
-            domain.check_can_invite(store.devices_in_pair(session.pair))
+            domain.check_can_invite(store.devices_in_pair(session.pair), kind)
         retry = self.limits["invite"].hit(session.device, self.clock.monotonic())
         if retry:
             raise RelayError("rate_limited", retry_after=retry)
@@ -250,8 +276,9 @@ class Relay:
         with store.transaction():
             if store.invite(invite) is not None:
                 raise RelayError("invite_exists")
-            dropped = store.replace_invites(invite, session.pair, session.device, expires, now)
-        session.link.send({"type": "invite_ok", "invite": invite, "expires_at": expires})
+            dropped = store.replace_invites(invite, session.pair, session.device, expires, now, kind)
+        answer = {"type": "invite_ok", "invite": invite, "expires_at": expires}
+        session.link.send({**answer, kind: True} if kind else answer)
         for old_invite, joiner in dropped:   # the code they used has been replaced by this one
             self.hub.tell(joiner, {"type": "pair_cancelled", "invite": old_invite})
 
@@ -272,15 +299,15 @@ class Relay:
         with store.transaction():
             inv = store.invite(invite_id)
             count = store.devices_in_pair(inv.pair_id) if inv else 0
-            domain.check_join(inv, count, store.device(device) is not None, now)
+            domain.check_join(inv, count, store.known(device), now)
             # Two joiners at once: the loser's conditional write changes nothing, its check now
             # refuses, and its transaction rolls back.
             if not store.claim_invite(invite_id, device, payload, now, now + self.settings.invite_ttl_seconds):
                 domain.check_join(store.invite(invite_id), count, False, now)
                 raise RuntimeError("join lost a race the check did not explain")
             inv = store.invite(invite_id)
-        self.enter_pending(session, inv)
-        self.hub.tell(inv.creator, pair_request_frame(inv))
+        replaces = self.enter_pending(session, inv)
+        self.hub.tell(inv.creator, pair_request_frame(inv, replaces))
         session.pump.kick()   # nothing to deliver yet; caught_up follows joined as it follows ready
 
     def invite_state(self, inv, now: int) -> str | None:
@@ -303,6 +330,7 @@ class Relay:
         self.require_login(session)
         invite_id = domain.text_field(frame, "invite")
         now = self.now()
+        replaced = None
         with store.transaction():
             inv = store.invite(invite_id)
             joiner = store.device(inv.joiner) if inv and inv.joiner else None
@@ -310,17 +338,40 @@ class Relay:
             count = store.devices_in_pair(inv.pair_id) if inv else 0
             domain.check_confirm(inv, session.device, session.pair, state, count,
                                  joiner is not None and joiner.pair_id != inv.pair_id)
-            if state != "confirmed":   # confirming again answers as the first time did
+            if state == "confirmed":   # confirming again answers as the first time did
+                replaced = store.replaces(inv)
+            elif inv.kind == "replace":
+                if store.device(session.device) is None:   # its partner replaced it first
+                    raise retired_error(store.retired(session.device))
+                replaced, _ = store.replace_device(inv, domain.coarse_hour(now))
+                joiner = store.device(inv.joiner)
+            else:
                 joiner = store.admit_joiner(inv, domain.coarse_hour(now))
                 # Two confirms through two invites of one pair must not both win.
                 if store.devices_in_pair(inv.pair_id) > domain.PEER_DEVICES:
                     raise RelayError("pair_full")
+            epoch = store.pair_row(inv.pair_id).epoch
         session.peer = joiner.id
-        session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": peer_frame(joiner)})
+        news = {"replaced": replaced, "epoch": epoch} if replaced else {}
+        if replaced:
+            self.replaced(session, replaced, epoch)
+        session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": peer_frame(joiner), **news})
         for other in self.hub.sessions(joiner.id):
             if other.pending == invite_id:
-                other.link.send({"type": "pair_confirmed", "invite": invite_id})
+                other.link.send({"type": "pair_confirmed", "invite": invite_id, **news})
                 self.admit(other, session.device)
+
+    def replaced(self, session: Session, old: str, epoch: int) -> None:
+        """After a replacement: the old phone's connections are told and closed, and the
+        remaining phone's others closed, since they hold the old epoch (§11.3)."""
+        session.epoch = epoch
+        with store.reading():
+            gone = store.retired(old)
+        for other in self.hub.sessions(old):
+            self.refuse_and_close(other, retired_error(gone), None)
+        for other in self.hub.sessions(session.device):
+            if other is not session:
+                other.link.end()
 
     def admit(self, session: Session, peer_id: str) -> None:
         """The inviter confirmed: this pending session is now an ordinary login."""
@@ -382,14 +433,14 @@ class Relay:
             return
         hour = domain.coarse_hour(self.now())
         try:
-            ended, results = self.store_envelopes(session, peer, items, hour)
+            refusal, results = self.store_envelopes(session, peer, items, hour)
         except Exception:  # noqa: BLE001
             log.exception("failed to store envelopes")
             for _ in items:
                 session.link.refuse(RelayError("internal"), "send")
             return
-        if ended:
-            self.refuse_ended(session, ended, "send")
+        if refusal:
+            self.refuse_and_close(session, refusal, "send")
             return
         stored = False
         for (seq, _, _), result in zip(items, results):
@@ -407,15 +458,31 @@ class Relay:
             for other in self.hub.sessions(peer):
                 other.pump.kick()
 
+    def standing(self, session: Session, still_a_device: bool) -> RelayError | None:
+        """Why this connection may no longer send or store anything, found inside the
+        transaction that would: its pair ended, it was retired, or its pair's keys changed,
+        on any worker. None if it may."""
+        pair = store.pair_row(session.pair)
+        ended = store.end_notice(pair) if pair else None
+        if ended:
+            return RelayError("unpaired", **ended)
+        if not still_a_device:
+            gone = store.retired(session.device)
+            return retired_error(gone) if gone else RelayError("login_failed")
+        if pair.epoch != session.epoch:
+            return RelayError("bad_envelope", "This pair's keys have changed since this connection logged in; "
+                                              "log in again.")
+        return None
+
     def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> tuple:
-        """(the pair's end notice, []) if it has ended (on any worker); else (None, per item:
-        its cursor, "dup", or the exception that refused it alone)."""
+        """(the refusal, []) if this connection may no longer send (see standing()); else
+        (None, per item: its cursor, "dup", or the exception that refused it alone)."""
         results = []
         with store.transaction():
-            ended = store.pair_ended(session.pair)
-            if ended:
-                return ended, []
             last_seq = first_seq = store.last_seq(session.device)
+            refusal = self.standing(session, last_seq is not None)
+            if refusal:
+                return refusal, []
             totals = store.queue_totals(session.pair)
             for seq, body, resend in items:
                 try:
@@ -439,11 +506,11 @@ class Relay:
         body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
         domain.check_receipt(body, session.epoch)
         with store.transaction():
-            ended = store.pair_ended(session.pair)
-            if not ended:
+            refusal = self.standing(session, store.device(session.device) is not None)
+            if not refusal:
                 store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
-        if ended:
-            self.refuse_ended(session, ended, "receipt")
+        if refusal:
+            self.refuse_and_close(session, refusal, "receipt")
             return
         session.link.send({"type": "receipt_ok"})
         peer = self.current_peer(session)
@@ -507,8 +574,9 @@ class Relay:
             other.link.end()
         session.link.end()
 
-    def refuse_ended(self, session: Session, ended: dict, in_type: str | None) -> None:
-        session.link.refuse(RelayError("unpaired", **ended), in_type)
+    def refuse_and_close(self, session: Session, err: RelayError, in_type: str | None) -> None:
+        """One error frame, then the connection closes: for what no retry on it can mend."""
+        session.link.refuse(err, in_type)
         session.link.end()
 
     # --- purge -----------------------------------------------------------------------------
@@ -531,6 +599,7 @@ class Relay:
         with store.transaction():
             envelopes, invites = store.purge(now, self.settings.envelope_ttl_days * 86400, USED_INVITE_SECONDS)
             store.delete_ended(now, self.settings.envelope_ttl_days * 86400)
+            store.delete_retired(now, self.settings.envelope_ttl_days * 86400)
         # Registering is free, so devices that never pair must not pile up forever.
         hours = self.settings.unpaired_ttl_hours
         with store.reading():

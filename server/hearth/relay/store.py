@@ -65,6 +65,22 @@ class Invite(BaseModel):
     join_frame = TextField(null=True)     # the joiner's opaque eph and box, for pair_request
     accept_box = TextField(null=True)     # the inviter's opaque box, for pair_accepted
     accept_delivered = IntegerField(default=0)
+    kind = CharField(max_length=8, null=True)   # None: a first pairing; "replace" (§11.3) or "move" (§11.4)
+    confirmed_at = BigIntegerField(null=True)   # a move confirmed: its joiner receives, not yet in the pair
+    move_seq = BigIntegerField(null=True)       # the last seq of the move stream the relay took
+
+
+class Retired(BaseModel):
+    """A device another took the place of (§11.3, 11.4): kept, with its signing key, so its
+    logins get a specific answer and its keys cannot come back, until the envelopes' time."""
+    id = CharField(primary_key=True, max_length=22)
+    pair_id = CharField(max_length=22)
+    reason = CharField(max_length=8)        # "replaced" or "moved"
+    by = CharField(max_length=22)           # who retired it: the partner, or itself
+    successor = CharField(max_length=22, index=True)
+    sig_pub = BlobField()
+    notice = BlobField(null=True)           # a move's signed succession, for the partner (§11.4)
+    retired_hour = IntegerField()
 
 
 class CursorField(AutoField):
@@ -101,7 +117,7 @@ class Receipt(BaseModel):
 
 # Every table the relay uses; tests/test_relay_migrations.py checks that these models describe
 # exactly the schema migrations.py makes, so a model changes only with a migration.
-MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt]
+MODELS = [SchemaVersion, Pair, Device, Invite, Envelope, Receipt, Retired]
 
 
 LATEST = migrations.LATEST
@@ -250,11 +266,62 @@ def pair_ended(pair_id: str) -> dict | None:
     return end_notice(pair) if pair else None
 
 
+def pair_row(pair_id: str):
+    return Pair.get_or_none(Pair.id == pair_id)
+
+
+def retired(device_id: str):
+    """The retired device's row (§11.3, 11.4), or None."""
+    return Retired.get_or_none(Retired.id == device_id)
+
+
+def known(device_id: str) -> bool:
+    """Is the id taken, by a device or by one retired? Its keys cannot register again."""
+    return device(device_id) is not None or retired(device_id) is not None
+
+
+def the_other(pair_id: str, device_id: str):
+    """The pair's device that is not `device_id`, or None."""
+    return Device.get_or_none((Device.pair_id == pair_id) & (Device.id != device_id))
+
+
+def retire(old, reason: str, by: str, successor: str, hour: int, notice: bytes | None = None) -> None:
+    """Put `old` out of its pair for good: keep its id and signing key so its logins get a
+    specific answer, drop its row and the invites it made."""
+    Retired.create(id=old.id, pair_id=old.pair_id, reason=reason, by=by, successor=successor,
+                   sig_pub=old.sig_pub, notice=notice, retired_hour=hour)
+    # Its own invites go, and the one it joined by, whose keys would let it log in as a joiner.
+    Invite.delete().where((Invite.creator == old.id) | (Invite.joiner == old.id)).execute()
+    Device.delete().where(Device.id == old.id).execute()
+
+
+def new_epoch(pair_id: str) -> int:
+    """Raise the pair's epoch; both devices start their sequence numbers again, and nothing
+    sealed under the old keys is kept for either."""
+    Pair.update(epoch=Pair.epoch + 1).where(Pair.id == pair_id).execute()
+    devices = Device.select(Device.id).where(Device.pair_id == pair_id)
+    Device.update(last_seq=0).where(Device.pair_id == pair_id).execute()
+    Envelope.delete().where(Envelope.pair_id == pair_id).execute()
+    Receipt.delete().where(Receipt.device.in_(devices)).execute()
+    return Pair.get_by_id(pair_id).epoch
+
+
+def replace_device(inv, hour: int) -> tuple[str, int]:
+    """Confirm a replacement (§11.3): the invite's joiner takes the place of the creator's
+    partner. Returns (the replaced device's id, the new epoch)."""
+    old = the_other(inv.pair_id, inv.creator)
+    Receipt.delete().where(Receipt.device == old.id).execute()
+    retire(old, "replaced", inv.creator, inv.joiner, hour)
+    admit_joiner(inv, hour)
+    return old.id, new_epoch(inv.pair_id)
+
+
 def devices_in_pair(pair_id: str) -> int:
     return Device.select().where(Device.pair_id == pair_id).count()
 
 
-def replace_invites(invite_id: str, pair_id: str, creator: str, expires_at: int, now: int) -> list:
+def replace_invites(invite_id: str, pair_id: str, creator: str, expires_at: int, now: int,
+                    kind: str | None = None) -> list:
     """A new invite in place of the creator's earlier unconfirmed ones (protocol §4.1): they
     are spent and their pending joiners forgotten. Returns (invite, joiner) for each joiner
     dropped, so they can be told."""
@@ -264,7 +331,7 @@ def replace_invites(invite_id: str, pair_id: str, creator: str, expires_at: int,
             dropped.append((old.id, old.joiner))
     _forget_joiners(Invite.creator == creator)
     Invite.update(used_at=now).where((Invite.creator == creator) & Invite.used_at.is_null()).execute()
-    Invite.create(id=invite_id, pair_id=pair_id, creator=creator, expires_at=expires_at)
+    Invite.create(id=invite_id, pair_id=pair_id, creator=creator, expires_at=expires_at, kind=kind)
     return dropped
 
 
@@ -314,6 +381,17 @@ def pending_joiner(device_id: str, now: int):
 def pair_view(pair_id: str, creator: str):
     """(pair, the inviter's device row) for a pending joiner's `joined` frame."""
     return Pair.get_by_id(pair_id), Device.get_or_none(Device.id == creator)
+
+
+def replaces(inv) -> str | None:
+    """For a replacement invite, the id of the device its joiner would take the place of."""
+    if inv.kind != "replace":
+        return None
+    old = the_other(inv.pair_id, inv.creator)
+    if old is not None:
+        return old.id
+    gone = Retired.get_or_none(Retired.successor == inv.joiner) if inv.joiner else None
+    return gone.id if gone else None
 
 
 def set_accept_box(invite_id: str, box: str) -> None:
@@ -371,9 +449,10 @@ def _sql(name: str) -> str:
     return sql.replace("?", db.obj.param)
 
 
-def last_seq(device_id: str) -> int:
-    """The highest seq the relay has taken from this device."""
-    return db.execute_sql(_sql("last_seq"), (device_id,)).fetchone()[0]
+def last_seq(device_id: str) -> int | None:
+    """The highest seq the relay has taken from this device; None if it is no longer a device."""
+    row = db.execute_sql(_sql("last_seq"), (device_id,)).fetchone()
+    return row[0] if row else None
 
 
 def set_last_seq(device_id: str, seq: int) -> None:
@@ -419,6 +498,11 @@ def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> 
         (Invite.used_at.is_null() & (Invite.expires_at < now))
         | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
     return envelopes, invites
+
+
+def delete_retired(now: int, keep_seconds: int) -> int:
+    """Forget devices retired more than `keep_seconds` ago."""
+    return Retired.delete().where(Retired.retired_hour < (now - keep_seconds) // 3600).execute()
 
 
 def delete_ended(now: int, keep_seconds: int) -> int:
