@@ -51,8 +51,8 @@ export async function completeReplacement(pending, epoch) {
       const { bodies, skipped } = packHistory(handedOver(held, { own: ownIds(now), partner: peerIds(now),
         earlier: (author) => fromEarlierPairing(now, author) }));
       const lineage = now.peerLineage || [];   // the lost phone's own, as this phone knows it
-      await meta.put({ ...now, epoch, peer, peerLineage: [...lineage, pending.replaces], safetyCode,
-        pairedAt: Date.now(), replacedPeer: { old: pending.replaces, at: Date.now() } }, "identity");
+      await meta.put({ ...now, epoch, peer, peerLineage: [...lineage, pending.replaces], safetyCode, pairedAt: Date.now() },
+        "identity");
       const keyStore = tx.objectStore("keys");
       await keyStore.put(send, "send");
       await keyStore.put(receive, "receive");
