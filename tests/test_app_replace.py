@@ -14,7 +14,8 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, expect_status, finish_joining, go, open_app, safety_code
+from app_helpers import (confirm_pairing, expect_status, finish_joining, go, open_app, safety_code, serious_axe_violations,
+                         wider_than_a_phone)
 
 PER_PHONE = 200
 
@@ -68,7 +69,11 @@ def wait_for_partner_things(page, n: int) -> None:
     page.wait_for_function(f"() => ({SHOWN})().then((s) => s.theirs === {n})", timeout=30_000)
 
 
-def welcome_new_phone(alex) -> str:
+def fits(page, where: str) -> list[str]:
+    return serious_axe_violations(page, where) + wider_than_a_phone(page, where)
+
+
+def welcome_new_phone(alex, problems: list) -> str:
     """The remaining phone's person opens Settings, reads what happens, and shows a code."""
     go(alex, "pair")
     alex.get_by_role("button", name="My partner has a new phone").click()
@@ -77,6 +82,8 @@ def welcome_new_phone(alex) -> str:
                   "Everything the two of you have shared will be sent from this phone to the new one",
                   "Anything private that was only on the old phone", "Only a backup of that phone could bring it back."):
         expect(confirm).to_contain_text(words)
+    expect(confirm.get_by_role("heading")).to_be_focused()
+    problems += fits(alex, "the new phone's confirmation")
     confirm.get_by_role("button", name="Show a code for the new phone").click()
     expect(alex.get_by_role("heading", name="Let your partner's new phone scan this")).to_be_visible()
     return alex.locator("#pair-link").input_value()
@@ -125,12 +132,14 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     sam_context = sam.context
     sam.close()   # lost
 
-    link = welcome_new_phone(alex)
+    problems = []
+    link = welcome_new_phone(alex, problems)
     jo = open_app(browser_context(), relay.url)
     let_through = stop_after(jo, 3)   # the notice and two parts, then the tab "closes"
     jo.goto(link)
     code = confirm_pairing(jo)
     expect(jo.locator(".taking-place")).to_contain_text("You're taking your earlier phone's place.")
+    problems += fits(jo, "the new phone's comparison")
     assert safety_code(alex) == code
     alex.get_by_role("button", name="They match").click()
     expect(alex.get_by_role("heading", name="Your shared history")).to_be_visible()
@@ -146,6 +155,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     jo = open_app(jo.context, relay.url, "pair")   # the tab again: it carries on where it stopped
     expect(jo.locator(".hand-over")).to_contain_text("All of your shared history is here.", timeout=20_000)
     expect(alex.locator(".hand-over")).to_contain_text("Your partner's new phone has all of your shared history.")
+    problems += fits(alex, "the hand-over, done")
     expect_status(alex, "Synced")
     now = shown(jo)
     assert (now["mine"], now["theirs"], now["earlier"]) == (PER_PHONE, PER_PHONE, 0), {k: now[k] for k in ("mine", "theirs")}
@@ -182,6 +192,8 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     expect(sam.get_by_role("heading", name="This phone has been replaced")).to_be_visible()
     expect(sam.get_by_role("button", name="Erase everything on this phone")).to_be_visible()
     expect(sam.get_by_role("button", name="Pair again")).to_have_count(0)
+    problems += fits(sam, "the replaced phone's Settings")
+    assert problems == []
     for page in (alex, jo, sam):
         assert page.errors == [], page.errors
 
