@@ -14,8 +14,9 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, expect_status, finish_joining, go, open_app, safety_code, serious_axe_violations,
-                         wider_than_a_phone)
+from app_helpers import (confirm_pairing, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
+                         serious_axe_violations, wider_than_a_phone)
+from test_checkin import answer_in_app
 
 PER_PHONE = 200
 
@@ -125,6 +126,10 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     alex, sam = browser_couple()
     alex.evaluate(SEED, ["alex", PER_PHONE])
     sam.evaluate(SEED, ["sam", PER_PHONE])
+    # Open things (§11.3 "Open things"): an experiment under way, and a check-in the lost
+    # phone answered, sealed, whose key stays on it.
+    propose(sam, "Breakfast in bed on Sunday", days_ago(1))
+    answer_in_app(sam, "Words from the lost phone.")
     wait_for_partner_things(alex, PER_PHONE)
     wait_for_partner_things(sam, PER_PHONE)
     # Something the lost phone sealed for this pair, that a relay could still pass on later.
@@ -181,6 +186,20 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     jo.evaluate("(t) => import('/js/device/records.js').then((r) => r.put('journal', { text: t, shared: true }))",
                 write_and_arrive)
     wait_for_partner_things(alex, PER_PHONE + 1)
+
+    # The experiment carries on, on both phones; the week's check-in is answered afresh on the
+    # new phone, and then both phones' answers open together, as always.
+    for page in (jo, alex):
+        go(page, "experiments")
+        expect(page.locator(".exp-current .exp-title")).to_have_text("Breakfast in bed on Sunday")
+    go(jo, "checkin")
+    expect(jo.get_by_role("button", name="Seal and share my answers")).to_be_visible()
+    answer_in_app(jo, "Words from the new phone.")
+    answer_in_app(alex, "Words from the phone that stayed.")
+    for page, theirs in ((jo, "Words from the phone that stayed."), (alex, "Words from the new phone.")):
+        go(page, "checkin")
+        expect(page.locator(".revealed")).to_contain_text(theirs)
+    assert "Words from the lost phone." not in alex.locator("#view").inner_text()
 
     # The lost phone turns up: it says, kindly, that it was replaced, and keeps what it had.
     sam = open_app(sam_context, relay.url)
