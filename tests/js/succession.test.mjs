@@ -223,6 +223,18 @@ test("the new phone takes the lost phone's place only on the partner's signature
   }
 });
 
+test("the partner's own earlier phones, named by the history, are the partner's place on the new phone", async () => {
+  const earlierPhone = "theirEarlierPhone00000";
+  const history = packHistory([boundary(1, earlierPhone), boundary(2, O.deviceId)]).bodies;
+  const later = op(id(1), R.deviceId, { label: "changed by its owner's new phone", level: "welcome" }, 1764000009000);
+  later.ops[0].base = { level: clock(1764000000001, earlierPhone) };   // it saw the level it replaces
+  const got = await newPhoneReceives([notice(vectorSig), ...history, JSON.stringify(later)]);
+  assert.deepEqual(got.me.peerLineage, [earlierPhone]);
+  assert.deepEqual(got.me.lineage, [O.deviceId]);
+  const held = got.records.get(`boundary\u0000${id(1)}`);
+  assert.deepEqual([held.author, held.fields.label, held.fields.level], [earlierPhone, "changed by its owner's new phone", "welcome"]);
+});
+
 test("ten thousand records of history merge in bulk, quickly, as if always held", async () => {
   const many = Array.from({ length: 10000 }, (_, i) => (i % 2 ? boundary(i, O.deviceId) : journal(i, R.deviceId, true)));
   const started = performance.now();

@@ -5,7 +5,7 @@
 import { REPLACED } from "./crypto.js";
 import { utf8 } from "./encoding.js";
 import { MAX_BODY } from "./envelope.js";
-import { RecordError, TYPES, checkRecord, cleanFields, isRecordId, isShared, takenBack } from "./records.js";
+import { RecordError, TYPES, checkRecord, cleanFields, defaults, hlcMs, isRecordId, isShared, takenBack } from "./records.js";
 
 const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 export const isDeviceId = (x) => typeof x === "string" && DEVICE_ID.test(x);
@@ -102,9 +102,10 @@ export function readHistory(body) {
 
 /**
  * One record of a history part, checked as the phone that receives it would check an
- * operation (§8): a known type, a record id, its author's device id, each field fitting
- * the type and carrying its clock. A whole record must also pass the type's own checks,
- * unless it is what a taken-back record leaves (only `shared: false`). RecordError if not.
+ * operation (§8): a known type, a record id, its author's device id, at least one field,
+ * each fitting the type and carrying a clock. A whole record must also pass the type's own
+ * checks (with its defaults, as hearth-client checks it), unless it is what a taken-back
+ * record leaves (only `shared: false`). RecordError if not.
  */
 export function checkHistoryRecord(r) {
   if (!isObject(r) || typeof r.type !== "string" || !Object.hasOwn(TYPES, r.type)) throw new RecordError("unknown record");
@@ -113,12 +114,13 @@ export function checkHistoryRecord(r) {
   if (!isDeviceId(r.author)) throw new RecordError("bad author");
   if (!isObject(r.clocks)) throw new RecordError("no clocks");
   const fields = cleanFields(r.type, r.fields);
+  if (!Object.keys(fields).length) throw new RecordError("no fields");
   const clocks = {};
   for (const name of Object.keys(fields)) {
-    if (typeof r.clocks[name] !== "string") throw new RecordError(`no clock for ${name}`);
+    if (hlcMs(r.clocks[name]) === null) throw new RecordError(`no clock for ${name}`);
     clocks[name] = r.clocks[name];
   }
-  if (type.owned && !takenBack(r.type, fields)) checkRecord(r.type, fields);
+  if (type.owned && !takenBack(r.type, fields)) checkRecord(r.type, { ...defaults(r.type), ...fields });
   return { type: r.type, id: r.id, author: r.author, fields, clocks };
 }
 

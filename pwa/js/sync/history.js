@@ -54,7 +54,7 @@ export async function applyBodies(tx, bodies, me, clockValue, counter) {
   const finish = async () => {
     if (!run.length) return;
     if (kind === "ops") clock = await applyOps(tx, run, me.peer.device, clock, counter, peerIds(me));
-    else if (kind === "history") clock = await mergeHistory(tx, run, me, clock, counter);
+    else if (kind === "history") ({ clock, me } = await mergeHistory(tx, run, me, clock, counter));
     else for (const body of run) me = await takePlace(tx, body, me, counter);
     run = [];
   };
@@ -93,7 +93,10 @@ export const receiving = () => db.getMeta("history_in", null);
 
 // History parts: every record checked, then merged whole into what this phone holds (the
 // author as given), read and written in bulk, as a catch-up is. Nothing is "new to me":
-// these are things this phone is taken to have always had.
+// these are things this phone is taken to have always had. An author that is neither of
+// my place nor my partner's phone is one of my partner's earlier phones: the partner
+// vouches for it as for everything here, and may go on changing what it wrote (as
+// hearth-client does; the notice names only the lost phone's lineage, §11.3).
 async function mergeHistory(tx, bodies, me, clockValue, counter) {
   const store = tx.objectStore("records");
   const meta = tx.objectStore("meta");
@@ -117,6 +120,8 @@ async function mergeHistory(tx, bodies, me, clockValue, counter) {
   }
   const found = await storedFor(store, incoming.map((r) => [r.type, r.id]));
   const mine = ownIds(me);
+  const theirs = peerIds(me);
+  const earlier = new Set();
   const changed = new Map();
   incoming.forEach((r, i) => {
     const key = `${r.type}\u0000${r.id}`;
@@ -133,8 +138,15 @@ async function mergeHistory(tx, bodies, me, clockValue, counter) {
       held.updatedAt = rec.hlcMs(latestOf(held.clocks)) ?? Date.now();
       changed.set(key, held);
     }
+    if (rec.TYPES[held.type].owned && !mine.has(held.author) && !theirs.has(held.author)) earlier.add(held.author);
     hlc.observe(latestOf(r.clocks));
   });
+  let after = me;
+  if (earlier.size) {
+    const now = (await meta.get("identity")) || me;
+    after = { ...now, peerLineage: [...new Set([...(now.peerLineage || []), ...earlier])] };
+    await meta.put(after, "identity");
+  }
   const writes = [...changed.values()];
   db.putMany(store, writes);
   keepOnCommit(tx, writes);
@@ -142,5 +154,5 @@ async function mergeHistory(tx, bodies, me, clockValue, counter) {
     const before = (await meta.get("history_in")) || {};
     await meta.put({ ...before, part: Math.max(before.part || 0, progress.part), parts: progress.parts }, "history_in");
   }
-  return [hlc.lastMs, hlc.counter];
+  return { clock: [hlc.lastMs, hlc.counter], me: after };
 }
