@@ -11,6 +11,7 @@ records of history well inside a few seconds.
 
 import json
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -66,8 +67,20 @@ def shown(page) -> dict:
     return page.evaluate(SHOWN)
 
 
+def eventually(page, script: str, arg=None, timeout: float = 30):
+    """`script`'s answer once it is truthy (page.wait_for_function takes a promise for a
+    truthy answer and returns at once, so IndexedDB's answers are polled for here)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = page.evaluate(script, arg)
+        if answer or time.monotonic() > deadline:
+            assert answer, f"still {answer!r} after {timeout} s: {script[:80]}"
+            return answer
+        page.wait_for_timeout(100)
+
+
 def wait_for_partner_things(page, n: int) -> None:
-    page.wait_for_function(f"() => ({SHOWN})().then((s) => s.theirs === {n})", timeout=30_000)
+    eventually(page, f"() => ({SHOWN})().then((s) => s.theirs === {n})")
 
 
 def fits(page, where: str) -> list[str]:
