@@ -115,19 +115,32 @@ def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
 def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: float = 30) -> str:
     """What `invite` and `join` do, each device in a thread of its own: the link and the
     joiner's numbers pass between them as the two people would pass them."""
-    link, typed = queue.Queue(), queue.Queue()
+    return exchange_in_threads(lambda link, ask: Device(State(str(inviter.state_dir))).invite(
+        relay_url, timeout, link, lambda code: None, ask), joiner, timeout)
+
+
+def exchange_in_threads(invite, joiner: Client, timeout: float = 30, typed: str | None = None,
+                        failures: list | None = None, then=None) -> str | None:
+    """invite(on_link, ask_code) on one device and `join` on the other, each in a thread;
+    the inviter's person types what the joiner's screen shows, or `typed`. Returns the code
+    the inviter showed, once both have finished. A failure is raised, or, given a list in
+    `failures`, added to it with the others (in no particular order). `then(device)` runs
+    on the joiner once it has joined."""
+    link, numbers = queue.Queue(), queue.Queue()
     shown = {}
     failed = []
 
-    def invite():
-        shown["inviter"] = Device(State(str(inviter.state_dir))).invite(
-            relay_url, timeout, link.put, lambda code: None, lambda: typed.get(timeout=timeout) + "\n")
+    def inviting():
+        shown["inviter"] = invite(link.put, lambda: numbers.get(timeout=timeout) + "\n")
 
     def join():
         def on_code(code):
             shown["joiner"] = code
-            typed.put(code)   # the inviter's person types what the joiner's screen shows
-        Device(State(str(joiner.state_dir))).join(link.get(timeout=timeout), timeout, on_code)
+            numbers.put(code if typed is None else typed)
+        device = Device(State(str(joiner.state_dir)))
+        device.join(link.get(timeout=timeout), timeout, on_code)
+        if then is not None:
+            then(device)
 
     def run(fn):
         try:
@@ -135,17 +148,57 @@ def _pair_in_threads(relay_url: str, inviter: Client, joiner: Client, timeout: f
         except BaseException as exc:  # noqa: BLE001 - raised again below, in the test's thread
             failed.append(exc)
             link.put("")      # so the other side stops waiting for what will not come
-            typed.put("")
+            numbers.put("")
 
-    threads = [threading.Thread(target=run, args=(fn,), daemon=True) for fn in (invite, join)]
+    threads = [threading.Thread(target=run, args=(fn,), daemon=True) for fn in (inviting, join)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout + 5)
-    if failed:
+    if failed and failures is None:
         raise failed[0]
+    if failed:
+        failures.extend(failed)
+        return None
     assert shown["inviter"] == shown["joiner"], shown
     return shown["inviter"]
+
+
+def replace_partner(remaining: Client, newcomer: Client, typed: str | None = None, timeout: float = 30,
+                    failures: list | None = None) -> str | None:
+    """`remaining` pairs `newcomer` in its partner's lost phone's place (§11.3) as
+    `hearth-client replace-partner` does, pushing the history before it returns, while
+    `newcomer` joins by the link; each in a thread. `typed`: what the remaining phone's
+    person types instead of the numbers on the new phone. Returns the safety code."""
+    def replace(on_link, ask):
+        device = remaining.device()
+        code = device.replace_partner(timeout, on_link, lambda code: None, ask)
+        device.sync()
+        return code
+    return exchange_in_threads(replace, newcomer, timeout, typed, failures)
+
+
+def move_phone(old: Client, new: Client, timeout: float = 30, before_confirming=None) -> str:
+    """`old` moves to `new` (§11.4) as `hearth-client move` and `join` do, each in a thread:
+    returns the safety code the partner's phone will show for the new one, once the old one
+    has retired and the new one has taken its place. `before_confirming()` runs while the
+    old phone's person is about to type the numbers."""
+    moved = []
+
+    def move(on_link, ask):
+        def typing():
+            if before_confirming is not None:
+                before_confirming()
+            return ask()
+        shown = []
+        moved.append(old.device().move(timeout, on_link, shown.append, typing))
+        return shown[0]   # the code both phones showed while pairing
+
+    def finish(device):
+        assert device.finish_move(timeout), "the new phone did not take the old one's place in time"
+    exchange_in_threads(move, new, timeout, then=finish)
+    assert moved == [new.device().state.get("safety_code")]
+    return moved[0]
 
 
 def client_invites(relay_url: str, client: Client, join) -> str:

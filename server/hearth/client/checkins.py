@@ -25,35 +25,41 @@ def prepare(device, fields: dict) -> tuple[str, dict]:
         answers = check_answers(fields.get("answers"))
     except ValueError as exc:
         raise RecordError(str(exc)) from None
-    me = st.get("device")
-    key, wire = seal_answers(answers, st.get("pair"), me, week)
     mine = st.get("checkins", {})
-    mine[week] = {"key": b64u(key), "answers": answers, "released": False}
+    # A week my old phone answered before it moved here is still one record, mine (§11.4).
+    author = mine.get(week, {}).get("author") or st.get("device")
+    key, wire = seal_answers(answers, st.get("pair"), author, week)
+    mine[week] = {"key": b64u(key), "answers": answers, "released": False, "author": author}
     st.set("checkins", mine)
-    return checkin_id(me, week), wire
+    return checkin_id(author, week), wire
 
 
 def releases(device) -> list[tuple[str, dict]]:
-    """Key releases now due: my sealed week for which my partner's sealed answers are here."""
+    """Key releases now due: my sealed week for which my partner's sealed answers are here,
+    from their phone or one it succeeded (§11.1)."""
     st = device.state
     peer = (st.get("peer") or {}).get("device")
+    theirs = device.place_of(peer) if peer else set()
     mine = st.get("checkins", {})
     due = []
     for week, local in mine.items():
-        if not local["released"] and peer and st.record("checkin", checkin_id(peer, week)):
+        if not local["released"] and any(st.record("checkin", checkin_id(x, week)) for x in theirs):
             local["released"] = True
-            due.append((checkin_id(st.get("device"), week), {"key": local["key"]}))
+            due.append((checkin_id(local.get("author") or st.get("device"), week), {"key": local["key"]}))
     if due:
         st.set("checkins", mine)
     return due
 
 
 def readable(device, rec: dict) -> dict:
-    """A listed check-in: mine with my answers; my partner's with theirs only once released."""
+    """A listed check-in: mine with my answers; my partner's with theirs only once released.
+    One my lost phone sealed (§11.3) is mine, but its answers and key stayed on that phone:
+    it opens only if the key was released before it was lost."""
     st = device.state
     out = {k: rec[k] for k in ("type", "id", "author", "mine", "week")}
-    if rec["mine"]:
-        return {**out, "answers": st.get("checkins", {}).get(rec["week"], {}).get("answers"), "sealed": False}
+    local = st.get("checkins", {}).get(rec["week"], {})
+    if rec["mine"] and (local.get("author") or st.get("device")) == rec["author"]:
+        return {**out, "answers": local.get("answers"), "sealed": False}
     if not rec.get("key"):
         return {**out, "answers": None, "sealed": True}
     try:

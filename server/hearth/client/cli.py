@@ -6,7 +6,7 @@ import sys
 
 from hearth.protocol.primitives import CryptoError
 
-from . import records
+from . import records, succession
 from .connection import ClientError
 from .device import Device
 from .state import State, StateError
@@ -22,6 +22,38 @@ def ask_code() -> str | None:
     print("Type the six numbers shown on your partner's screen, then press Enter:", file=sys.stderr, flush=True)
     line = sys.stdin.readline()
     return line or None
+
+
+def print_report(report: dict, device: Device) -> None:
+    """What a sync did, in a line or two on standard error."""
+    print(f"synced: sent {report['sent']}, received {report['received']}", file=sys.stderr)
+    if report["rejected"]:
+        print(f"warning: {report['rejected']} update(s) from your partner arrived damaged or out of place "
+              "and were not applied", file=sys.stderr)
+    if report["skipped"]:
+        print(f"warning: {report['skipped']} update(s) from your partner did not fit this version's "
+              "records and were skipped; the rest were applied", file=sys.stderr)
+    if report["replayed"]:
+        print(f"note: ignored {report['replayed']} repeated update(s) already applied", file=sys.stderr)
+    if report["missing"]:
+        print(f"warning: {report['missing']} update(s) from your partner are missing: the relay dropped "
+              "or withheld them. This device has asked your partner's device to send them again; they "
+              "arrive once both have synced.", file=sys.stderr)
+    if report["lost"]:
+        print(f"warning: {report['lost']} update(s) from your partner could not be recovered: "
+              "their device no longer had them to send again", file=sys.stderr)
+    if report["history"]:
+        part, parts = report["history"]
+        print(f"history: received part {part} of {parts}" + (
+            "; everything your partner's phone shares with you is here" if part == parts else ""), file=sys.stderr)
+    if report.get("moved"):
+        print(f"your partner moved to a new phone: everything goes on as before. When you are together, check "
+              f"that it shows the safety code {report['moved']}.", file=sys.stderr)
+    sent = succession.history_sent(device.state)
+    if sent:
+        done, parts = sent
+        print(f"history: your partner's new phone has {done} of {parts} part(s) so far" if done < parts else
+              f"history: your partner's new phone has all of it ({parts} part(s))", file=sys.stderr)
 
 
 def main(argv=None) -> int:
@@ -41,6 +73,14 @@ def main(argv=None) -> int:
     p = sub.add_parser("put", help="store and queue a record; prints its id")
     p.add_argument("type")
     p.add_argument("json")
+    p = sub.add_parser("replace-partner", help="your partner lost their phone: print a link for their new one, "
+                                               "wait for it, print the safety code, read their six numbers from "
+                                               "standard input, then hand the new phone everything you share")
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the new phone (600)")
+    p = sub.add_parser("move", help="moving to a new phone: print a link for it, wait for it, print the safety "
+                                    "code, read its six numbers from standard input, send it everything (private "
+                                    "records too), and retire this one once it has all of it")
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the new phone (600)")
     sub.add_parser("sync", help="send what is waiting and receive what is pending")
     sub.add_parser("unpair", help="end the pairing for both devices; this device keeps its records")
     p = sub.add_parser("list", help="print the records of TYPE, one JSON object per line")
@@ -58,6 +98,32 @@ def main(argv=None) -> int:
         elif args.command == "join":
             device.join(args.link, args.timeout, show_code)
             print("paired: your partner confirmed the numbers match", file=sys.stderr)
+            if device.state.get("awaiting_succession"):
+                print("This phone takes the place of your earlier one. Your partner's phone is sending everything "
+                      "the two of you share; run 'sync' to receive it.", file=sys.stderr)
+            if device.state.get("moving_in"):
+                print("Receiving everything from your old phone…", file=sys.stderr, flush=True)
+                if not device.finish_move(args.timeout):
+                    raise ClientError("your old phone has not finished the move yet; keep both phones on and run "
+                                      "'sync' here to finish")
+                print(f"moved: this phone has everything from your old one and has taken its place. Your partner's "
+                      f"phone will show the safety code {device.state.get('safety_code')} for this one; compare "
+                      "them when you are together.", file=sys.stderr)
+        elif args.command == "replace-partner":
+            device.replace_partner(args.timeout, lambda link: print(link, flush=True), show_code, ask_code)
+            print("paired: the numbers match, and your partner's new phone has taken the old one's place. "
+                  "The old phone can no longer read or send anything.", file=sys.stderr)
+            try:
+                report = device.sync()
+            except ClientError as exc:
+                raise ClientError(f"{exc}. The new phone is paired; run 'sync' to send it the rest of what you "
+                                  "share") from None
+            print_report(report, device)
+        elif args.command == "move":
+            code = device.move(args.timeout, lambda link: print(link, flush=True), show_code, ask_code)
+            print("moved: your new phone has everything and has taken this one's place; this phone no longer "
+                  f"syncs. Your partner's phone will show the safety code {code} for the new one. You can erase "
+                  "this state directory.", file=sys.stderr)
         elif args.command == "unpair":
             device.unpair()
             print("unpaired: the pairing has ended on both devices; your records stay on this device",
@@ -73,23 +139,7 @@ def main(argv=None) -> int:
                 print(json.dumps(rec, ensure_ascii=False))
         elif args.command == "sync":
             device.settle_pending()   # a pairing an earlier run left half-way
-            report = device.sync()
-            print(f"synced: sent {report['sent']}, received {report['received']}", file=sys.stderr)
-            if report["rejected"]:
-                print(f"warning: {report['rejected']} update(s) from your partner arrived damaged or out of place "
-                      "and were not applied", file=sys.stderr)
-            if report["skipped"]:
-                print(f"warning: {report['skipped']} update(s) from your partner did not fit this version's "
-                      "records and were skipped; the rest were applied", file=sys.stderr)
-            if report["replayed"]:
-                print(f"note: ignored {report['replayed']} repeated update(s) already applied", file=sys.stderr)
-            if report["missing"]:
-                print(f"warning: {report['missing']} update(s) from your partner are missing: the relay dropped "
-                      "or withheld them. This device has asked your partner's device to send them again; they "
-                      "arrive once both have synced.", file=sys.stderr)
-            if report["lost"]:
-                print(f"warning: {report['lost']} update(s) from your partner could not be recovered: "
-                      "their device no longer had them to send again", file=sys.stderr)
+            print_report(device.sync(), device)
     except (ClientError, StateError, records.RecordError, CryptoError) as exc:
         print(f"hearth-client: {exc}", file=sys.stderr)
         return 1

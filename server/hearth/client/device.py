@@ -1,4 +1,4 @@
-"""What a device does: pair, put records, seal them, and sync with the relay."""
+"""What a device does: put records, seal them, and sync with the relay (pairing: pairing.py)."""
 
 import json
 import time
@@ -6,20 +6,19 @@ import time
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import (ZERO_HASH, envelope_hash, open_envelope, parse_header,
                                       seal_envelope, sender_key)
-from hearth.protocol.identity import DeviceKeys
-from hearth.protocol.pairing import (checked_peer, invite_id, make_accept_box, make_join_box, new_secret,
-                                     open_accept_box, open_join_box, pair_keys, pairing_link,
-                                     parse_pairing_link, root_key, safety_code, transcript1, transcript2)
-from hearth.protocol.primitives import CryptoError, new_private_key, public_raw
+from hearth.protocol.primitives import CryptoError
 from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
-from . import checkins, records, unpair
-from .connection import ClientError, RelayRefused, RelayTimeout, Session, origin_of
+from . import checkins, history, records, succession, unpair
+from .connection import ClientError, RelayRefused, Session
+from .move import Moving
+from .pairing import Pairing
 from .state import State, StateError
 
 
 DELIVERY_BATCH = 200   # envelopes the relay may put in one "deliveries" frame (§6)
 MAX_KEPT = 10_000      # envelopes kept for resending until my partner's receipt (§5.6)
+MOVE_WAIT = 10         # seconds a new phone's sync waits for its old phone to finish a move
 
 
 def _without(ranges: list, seq: int) -> list:
@@ -33,328 +32,29 @@ def _without(ranges: list, seq: int) -> list:
     return out
 
 
-STOPPED = ("your partner's device stopped the pairing, or it ran out of time. If the numbers were different, "
-           "someone else may have used the code. Nothing has been shared. Ask for a new code to try again.")
+class Device(Pairing, Moving):
+    DELIVERY_BATCH = DELIVERY_BATCH
 
-
-class _OutcomeUnknown(Exception):
-    """A confirm was sent and the relay cannot be asked how it ended."""
-
-
-class Device:
     def __init__(self, state: State):
         self.state = state
         self._peer_keys = None   # the partner's sender key, once paired (_pair_info)
 
-    # --- pairing ---------------------------------------------------------------------------
-    #
-    # Protocol §4: the joiner stays pending until the inviter's person has compared the
-    # safety code and confirmed. Until then nothing is shared and no root key is kept; each
-    # side keeps only what it needs to retry ("pending_invite", "pending_join") and forgets
-    # it as soon as the pairing is confirmed, cancelled, refused or expired.
-
-    def invite(self, relay_url: str, timeout: float, on_link, on_code, ask_code) -> str:
-        """Show a link, check whoever answers it, show the safety code, then ask for the
-        numbers on the partner's screen (`ask_code()` returns a line, or None) and confirm
-        only if they are the same. Returns the code."""
-        st = self.state
-        self._not_ended()
-        self.settle_pending()
-        if st.get("root"):
-            raise ClientError("this device is already paired")
-        if st.get("pending_join"):
-            raise ClientError("this device is waiting for its partner to confirm a pairing; run 'join' again "
-                              "to wait for it, or use a new --state")
-        origin = origin_of(relay_url)
-        if st.get("relay") and st.get("relay") != origin:
-            raise ClientError(f"this device belongs to the relay at {st.get('relay')}")
-        keys = st.keys() if st.has_keys() else DeviceKeys.generate()
-        session = self._signed_in(origin, keys)
-        invite = None
-        try:
-            secret, eph = new_secret(), new_private_key()
-            invite = invite_id(secret)
-            session.send({"type": "invite", "invite": invite})
-            session.expect("invite_ok")
-            on_link(pairing_link(origin, secret, public_raw(eph)))
-            try:
-                request = session.expect("pair_request", timeout=timeout)
-            except RelayTimeout:
-                raise ClientError("nobody joined before the invite timed out; nothing was shared") from None
-            try:
-                peer = checked_peer(request)
-                th1 = transcript1(invite, public_raw(eph), unb64u(request["eph"]))
-                k_join, k_accept = pair_keys(eph, unb64u(request["eph"]), secret, th1)
-                sig_pub, dh_pub = unb64u(peer["sig_pub"]), unb64u(peer["dh_pub"])
-                open_join_box(unb64u(request["box"]), th1, k_join, sig_pub, dh_pub)
-            except (CryptoError, KeyError, TypeError, ValueError) as exc:
-                raise ClientError(f"the device that answered could not prove it scanned this code ({exc}), "
-                                  "so nothing was shared; run 'invite' again for a new code") from None
-            th2 = transcript2(th1, keys.sig_pub, keys.dh_pub, sig_pub, dh_pub)
-            session.send({"type": "accept", "invite": invite,
-                          "box": b64u(make_accept_box(keys, th1, th2, st.get("pair"), k_accept))})
-            session.expect("accept_ok")
-            code = safety_code(th2, secret)
-            st.set("pending_invite", {"invite": invite, "peer": peer, "th2": th2.hex(), "code": code})
-            on_code(code)
-            typed = ask_code()
-            if typed is None or "".join(typed.split()) != code.replace(" ", ""):
-                raise ClientError("the numbers are different, so this pairing was stopped. Someone else may have "
-                                  "used this code. Nothing has been shared. Run 'invite' again for a new code."
-                                  if typed is not None else
-                                  "no numbers were typed, so this pairing was stopped and nothing was shared")
-            try:
-                confirmed = self._confirm(session, origin, keys, invite)
-            except _OutcomeUnknown:
-                invite = None   # keep pending_invite: the next run asks the relay how it ended
-                raise ClientError("the connection was lost while confirming; run 'sync' when the relay can be "
-                                  "reached to finish pairing") from None
-            if confirmed != peer:
-                raise ClientError("the relay confirmed a different device, so this device did not pair")
-            self._paired(keys, peer, th2, code)
-            invite = None   # confirmed: nothing to call off
-            return code
-        finally:
-            if invite is not None:
-                self._call_off(session, invite)
-                st.set("pending_invite", None)
-            session.close()
-
-    def _signed_in(self, origin: str, keys: DeviceKeys) -> Session:
-        """A logged-in session for an unpaired inviter. A device the relay has forgotten (it
-        never paired) registers afresh, with a new pair id, without troubling anyone."""
-        st = self.state
-        session = Session(origin)
-        try:
-            if st.get("device"):
-                try:
-                    ready = session.login(keys)
-                except RelayRefused as exc:
-                    if exc.code != "login_failed":
-                        raise
-                    session.close()
-                    session = Session(origin)
-                else:
-                    if ready.get("peer"):
-                        raise ClientError("this device's pair already has a partner device")
-                    return session
-            reg = session.register(keys)
-            st.save_keys(keys)
-            with st.transaction():
-                st.set("relay", origin)
-                st.set("device", reg["device"])
-                st.set("pair", reg["pair"])
-                st.set("epoch", reg["epoch"])
-            return session
-        except BaseException:
-            session.close()
-            raise
-
-    def _confirm(self, session: Session, origin: str, keys: DeviceKeys, invite: str) -> dict:
-        """Send confirm; returns the peer the relay admitted. If the answer is lost with
-        the connection, the next login's `ready` names the peer instead (§4.6)."""
-        try:
-            session.send({"type": "confirm", "invite": invite})
-            return checked_peer(session.expect("confirm_ok")["peer"])
-        except CryptoError as exc:
-            raise ClientError(f"the relay's answer names a device that is not valid ({exc})") from None
-        except RelayRefused:
-            raise
-        except ClientError:
-            try:
-                again = Session(origin)
-                try:
-                    peer = again.login(keys).get("peer")
-                finally:
-                    again.close()
-            except RelayRefused:
-                raise
-            except ClientError:
-                raise _OutcomeUnknown() from None
-            if not peer:
-                raise ClientError("the connection was lost before the pairing was confirmed; nothing was "
-                                  "shared. Run 'invite' again for a new code.") from None
-            try:
-                return checked_peer(peer)
-            except CryptoError as exc:
-                raise ClientError(f"the relay's answer names a device that is not valid ({exc})") from None
-
-    @staticmethod
-    def _call_off(session: Session, invite: str) -> None:
-        """Tell the relay to drop this pairing; best effort, as it forgets it anyway when the
-        invite expires."""
-        try:
-            session.send({"type": "cancel", "invite": invite})
-            session.expect("cancel_ok", timeout=5)
-        except ClientError:
-            pass
-
-    def join(self, link: str, timeout: float, on_code) -> str:
-        """Join with a partner's link; show the safety code once the partner's device has
-        proved itself, then wait for the partner to confirm. Returns the code."""
-        st = self.state
-        try:
-            origin, secret, eph_a = parse_pairing_link(link)
-        except ValueError as exc:
-            raise ClientError(str(exc)) from None
-        invite = invite_id(secret)
-        self._not_ended()
-        self.settle_pending()
-        if st.get("root"):
-            raise ClientError("this device is already paired")
-        if st.get("pending_join"):
-            if st.get("pending_join")["invite"] == invite:
-                return self._wait_for_confirmation(timeout)
-            self._forget_pending_join()   # a new code: the old one is given up
-        if st.get("device"):
-            raise ClientError("this state directory already holds a device; use a new --state to join")
-        keys, eph = DeviceKeys.generate(), new_private_key()
-        th1 = transcript1(invite, eph_a, public_raw(eph))
-        k_join, k_accept = pair_keys(eph, eph_a, secret, th1)
-        session = Session(origin)
-        joined = None
-        try:
-            session.send({"type": "join", "invite": invite, **keys.public_frame(),
-                          "sig": b64u(keys.sign_register(session.challenge)),
-                          "eph": b64u(public_raw(eph)), "box": b64u(make_join_box(keys, th1, k_join))})
-            joined = session.expect("joined")
-            try:
-                peer = checked_peer(joined["peer"] or {})
-            except CryptoError as exc:
-                raise ClientError(f"the inviting device's keys are not valid ({exc}); nothing was shared") from None
-            try:
-                accepted = session.expect("pair_accepted", "pair_cancelled", timeout=timeout)
-            except RelayTimeout:
-                raise ClientError("your partner's device did not answer in time; nothing was shared. "
-                                  "Ask for a new code to try again.") from None
-            if accepted["type"] == "pair_cancelled":
-                joined = None
-                raise ClientError(STOPPED)
-            try:
-                th2 = open_accept_box(unb64u(accepted["box"]), th1, k_accept, keys, joined["pair"],
-                                      unb64u(peer["sig_pub"]), unb64u(peer["dh_pub"]))
-            except (CryptoError, KeyError, TypeError, ValueError) as exc:
-                raise ClientError(f"your partner's device could not prove it showed this code ({exc}), so "
-                                  "nothing was shared. Ask for a new code to try again.") from None
-            code = safety_code(th2, secret)
-            # Kept before anyone can confirm, so a crash from here on can still finish.
-            st.save_keys(keys)
-            st.set("pending_join", {"relay": origin, "invite": invite, "device": joined["device"],
-                                    "pair": joined["pair"], "epoch": joined["epoch"], "peer": peer,
-                                    "th2": th2.hex(), "code": code})
-            joined = None
-            on_code(code)
-        finally:
-            if joined is not None:
-                self._call_off(session, invite)
-            session.close()
-        return self._wait_for_confirmation(timeout)
-
-    def _wait_for_confirmation(self, timeout: float) -> str:
-        """Wait, reconnecting as a pending joiner if need be, until the partner confirms
-        (then keep the pairing) or cancels (then forget everything about it)."""
-        st = self.state
-        pending = st.get("pending_join")
-        keys = st.keys()
-        lost = 0
-        while True:
-            outcome = None
-            session = None
-            try:
-                session = Session(pending["relay"])
-                answer = session.login_any(keys)
-                if answer["type"] == "ready":
-                    outcome = "confirmed" if (answer.get("peer") or {}).get("device") == pending["peer"]["device"] \
-                        else "cancelled"
-                else:
-                    frame = session.expect("pair_confirmed", "pair_cancelled", timeout=timeout)
-                    outcome = "confirmed" if frame["type"] == "pair_confirmed" else "cancelled"
-            except RelayRefused as exc:
-                if exc.code != "login_failed":
-                    raise
-                outcome = "cancelled"   # cancelled or expired: the relay has forgotten this joiner
-            except RelayTimeout:
-                if session is not None:
-                    self._call_off(session, pending["invite"])
-                self._forget_pending_join()
-                raise ClientError("your partner did not confirm in time, so this pairing was stopped and "
-                                  "nothing was shared. Ask for a new code to try again.") from None
-            except ClientError:
-                lost += 1
-                if lost > 3:
-                    raise ClientError("cannot reach the relay to finish pairing; run 'join' again with the same "
-                                      "--state to keep waiting") from None
-                time.sleep(min(2 ** lost, 10))
-                continue
-            finally:
-                if session is not None:
-                    session.close()
-            if outcome == "confirmed":
-                self._promote_join(keys, pending)
-                return pending["code"]
-            self._forget_pending_join()
-            raise ClientError(STOPPED)
-
-    def settle_pending(self) -> None:
-        """Finish or forget a pairing an earlier run left half-way (§4.6): the relay's `ready`
-        says whether it was confirmed. Only an unreachable relay leaves it as it is."""
-        st = self.state
-        for name in ("pending_invite", "pending_join"):
-            pending = st.get(name)
-            if not pending:
-                continue
-            relay = st.get("relay") if name == "pending_invite" else pending["relay"]
-            try:
-                session = Session(relay)
-            except ClientError:
-                return
-            try:
-                answer = session.login_any(st.keys())
-            except RelayRefused as exc:
-                if exc.code != "login_failed":
-                    return
-                answer = {}   # cancelled, expired or never admitted: the relay forgot it
-            except ClientError:
-                return
-            finally:
-                session.close()
-            confirmed = answer.get("type") == "ready" and (answer.get("peer") or {}).get("device") == \
-                pending["peer"]["device"]
-            if name == "pending_invite":
-                if confirmed:
-                    self._paired(st.keys(), pending["peer"], bytes.fromhex(pending["th2"]), pending["code"])
-                st.set("pending_invite", None)
-            elif confirmed:
-                self._promote_join(st.keys(), pending)
-            elif answer.get("type") != "joined":
-                self._forget_pending_join()
-
-    def _promote_join(self, keys: DeviceKeys, pending: dict) -> None:
-        st = self.state
-        with st.transaction():
-            for name in ("relay", "device", "pair", "epoch"):
-                st.set(name, pending[name])
-        self._paired(keys, pending["peer"], bytes.fromhex(pending["th2"]), pending["code"])
-
-    def _forget_pending_join(self) -> None:
-        """The joiner's keys were never admitted anywhere: drop them with the rest."""
-        st = self.state
-        st.set("pending_join", None)
-        if not st.get("device"):
-            for name in ("signing.pem", "agreement.pem"):
-                (st.dir / name).unlink(missing_ok=True)
-
-    def _paired(self, keys, peer: dict, th2: bytes, code: str) -> None:
-        st = self.state
-        root = root_key(keys.dh, unb64u(peer["dh_pub"]), th2, st.get("pair"), st.get("epoch"))
-        with st.transaction():
-            st.set("peer", peer)
-            st.set("root", root.hex())
-            st.set("safety_code", code)
-            st.set("pending_invite", None)
-            st.set("pending_join", None)
+    def forget_keys(self) -> None:
+        """The pair's root or peer changed (§11.3): derive the keys afresh when next needed."""
+        self._peer_keys = None
 
     # --- records ---------------------------------------------------------------------------
+
+    def mine(self) -> set:
+        """Whose records are my own: this device's, and those of the devices it succeeded
+        (its lineage, learnt only from notices it verified, §11.1)."""
+        return {self.state.get("device"), *self.state.get("lineage", [])}
+
+    def place_of(self, sender: str) -> set:
+        """Whose records `sender` changes as their author: its own, and for my partner's
+        device, those of the devices it succeeded."""
+        peer = (self.state.get("peer") or {}).get("device")
+        return {sender, *(self.state.get("peer_lineage", []) if sender == peer else [])}
 
     def clock(self) -> records.Clock:
         ms, counter = self.state.get("hlc", [0, 0])
@@ -382,7 +82,7 @@ class Device:
         else:
             rid = fields.get("id") or records.new_id()
             existing = st.record(rtype, rid)
-            if existing and existing[0] != st.get("device"):
+            if existing and existing[0] not in self.mine():
                 self._ask_for_caution(rtype, rid, fields, existing)
                 return rid
             if fields.get("id") and not existing:
@@ -413,10 +113,11 @@ class Device:
         clock = self.clock()
         hlc = clock.tick()
         author, current, clocks = existing or (st.get("device"), {}, {})
+        mine = author in self.mine()
         was_shared = bool(existing) and kind.shared_when(current)
         # The clocks of the safety values I am replacing: I have seen them (§8.9).
         base = {k: clocks[k] for k in records.SAFETY_FIELDS.get(rtype, {}) if k in clean and k in clocks}
-        records.merge_safely(rtype, current, clocks, clean, hlc, base, author == st.get("device") or not kind.owned)
+        records.merge_safely(rtype, current, clocks, clean, hlc, base, mine or not kind.owned)
         st.save_record(rtype, rid, author, current, clocks)
         st.set("hlc", [clock.last_ms, clock.counter])
         if kind.shared_when(current):
@@ -441,10 +142,13 @@ class Device:
 
     def list(self, rtype: str):
         kind = records.record_type(rtype)
-        me = self.state.get("device")
+        mine = self.mine()
         for author, rid, fields in self.state.records(rtype):
-            if not fields.get("deleted") and not (author != me and records.taken_back(kind, fields)):
-                rec = {"type": rtype, "id": rid, "author": author, "mine": author == me, **fields}
+            # A record taken back is shown only to its own place, and only while it is whole:
+            # what a phone holds of one its partner took back is the flag alone (§8.11).
+            hidden = records.taken_back(kind, fields) and (author not in mine or records.forgotten(fields))
+            if not fields.get("deleted") and not hidden:
+                rec = {"type": rtype, "id": rid, "author": author, "mine": author in mine, **fields}
                 yield checkins.readable(self, rec) if rtype == "checkin" else rec
 
     # --- sync ------------------------------------------------------------------------------
@@ -453,6 +157,8 @@ class Device:
         st = self.state
         if st.get("ended"):
             raise unpair.ended_error(st)
+        if st.get("retired"):
+            raise succession.retired_error(st.get("retired")["reason"], st.get("retired"))
         if not st.get("root"):
             raise ClientError("this device is not paired yet; run 'invite' or 'join' first")
         root = bytes.fromhex(st.get("root"))
@@ -476,13 +182,19 @@ class Device:
             st.let_go_beyond(MAX_KEPT)
         return fresh
 
-    def sync(self, timeout: float = 60) -> dict:
-        """One session with the relay: push, receive, exchange receipts (§5.5, §5.6)."""
+    def sync(self, timeout: float = 60, report: dict | None = None) -> dict:
+        """One session with the relay: push, receive, exchange receipts (§5.5, §5.6). If my
+        partner moved to a new phone meanwhile, a second session under the new keys."""
         st = self.state
+        if st.get("moving_in") and not self.finish_move(MOVE_WAIT):
+            raise ClientError("your old phone has not finished moving everything to this one yet; keep both "
+                              "phones on, run 'move' on the old one if it stopped, and 'sync' here again")
         pair, epoch, me, peer, my_key, peer_key = self._keys_for_sync()
         self.seal_outbox(pair, epoch, me, my_key)
-        report = {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0, "skipped": 0}
+        report = report or {"sent": 0, "received": 0, "rejected": 0, "replayed": 0, "missing": 0, "lost": 0,
+                            "skipped": 0, "history": None, "moved": None}
         skipped_before = st.get("skipped_ops", 0)
+        again = False
         session = Session(st.get("relay"), timeout)
         waiting: set[int] = set()   # seqs pushed in this session that the relay has not answered
         pushed: dict[int, bytes] = {}
@@ -502,12 +214,7 @@ class Device:
                 waiting.add(seq)
 
         try:
-            try:
-                ready = session.login(st.keys(), batch=DELIVERY_BATCH)
-            except RelayRefused as exc:
-                if exc.code == "unpaired":
-                    self._ended(exc.frame)
-                raise
+            ready = self._login(session, st.keys(), DELIVERY_BATCH)
             # The relay's last_seq is only a claim: it decides what to push now, never what
             # to forget. Only my partner's receipt lets an envelope go (§5.6). And the relay
             # is held to it: my receipt names what it claims to hold as my head, so my partner
@@ -565,14 +272,22 @@ class Device:
                     acked_to, receipt_out = max(acked_to, receipt_out), None
                 elif kind == "unpaired":
                     self._ended(frame)
+                elif kind == "succession":
+                    # Straight after ready, before anything sealed under the keys it changes.
+                    report["moved"] = succession.partner_moved(self, frame) or report["moved"]
+                    if st.get("epoch") != epoch:
+                        again = True
+                        break
                 elif kind == "error":
                     if frame.get("code") == "unpaired":
                         self._ended(frame)
+                    if frame.get("code") in ("replaced", "moved"):
+                        raise succession.retired_error(frame["code"], frame)
                     raise RelayRefused(frame)
         finally:
             session.close()
-        report["skipped"] = st.get("skipped_ops", 0) - skipped_before   # updates that did not fit
-        return report
+        report["skipped"] += st.get("skipped_ops", 0) - skipped_before   # updates that did not fit
+        return self.sync(timeout, report) if again else report
 
     # --- ending the pairing (§11.2) ---------------------------------------------------------
 
@@ -582,12 +297,7 @@ class Device:
         self._keys_for_sync()   # paired, and not ended already
         session = Session(st.get("relay"), timeout)
         try:
-            try:
-                session.login(st.keys())
-            except RelayRefused as exc:
-                if exc.code == "unpaired":
-                    self._ended(exc.frame)
-                raise
+            self._login(session, st.keys())
             frame = unpair.signed_notice(st)
             session.send(frame)
             session.expect("unpair_ok")
@@ -668,7 +378,7 @@ class Device:
                 st.set("lost", st.get("lost", []) + lost)
                 report["lost"] += sum(b - a + 1 for a, b in lost)
                 for seq in [s for s in held if s < kept_from]:
-                    self._apply_unchained(st.take_held(seq))
+                    self._apply_unchained(st.take_held(seq), report)
                 st.set("peer_next_seq", kept_from)
                 st.set("peer_unchained", kept_from)
                 self._drain_held(report)
@@ -712,7 +422,7 @@ class Device:
                     return None
                 # Given up for lost (§5.7) but here after all: apply it out of order.
                 st.set("lost", _without(lost, header.seq))
-                self.apply(body, peer)
+                self._take(body, peer, report)
                 report["received"] += 1
                 return None
             if header.seq > next_seq:
@@ -732,7 +442,7 @@ class Device:
 
     def _advance(self, env, body, header, peer, report) -> None:
         st = self.state
-        self.apply(body, peer)
+        self._take(body, peer, report)
         self._release_checkins()
         st.set("peer_next_seq", header.seq + 1)
         st.set("peer_last_hash", envelope_hash(env).hex())
@@ -755,12 +465,27 @@ class Device:
                 continue
             self._advance(env, body, header, peer, report)
 
-    def _apply_unchained(self, env) -> None:
+    def _apply_unchained(self, env, report) -> None:
         pair, _epoch, peer, peer_key = self._pair_info()
         try:
-            self.apply(records.read_body(open_envelope(peer_key, pair, peer, env)), peer)
+            body = records.read_body(open_envelope(peer_key, pair, peer, env))
         except (CryptoError, ValueError):
-            pass
+            return
+        self._take(body, peer, report)
+
+    def _take(self, body, peer: str, report) -> None:
+        """Apply one authenticated body from my partner: operations (§5.4), or, after a
+        replacement, the succession notice and then the history (§11.3)."""
+        if isinstance(body, dict) and "succession" in body:
+            if not succession.take_notice(self, body["succession"]):
+                self._reject(report)
+        elif isinstance(body, dict) and "history" in body:
+            # Only the successor of a lost phone takes a history, and only once it has the
+            # partner's signed word that it is one: before that it is refused, never merged.
+            if not self.state.get("succeeded") or not history.take_part(self, body, report):
+                self._reject(report)
+        else:
+            self.apply(body, peer)
 
     def _reject(self, report) -> None:
         report["rejected"] += 1
@@ -769,6 +494,7 @@ class Device:
     def apply(self, body: dict, sender: str) -> None:
         st = self.state
         clock = self.clock()
+        place = self.place_of(sender)   # an owned record is its author's place's to change (§11.1)
         for op in records.ops_in(body):
             try:
                 records.check_op(op)   # its shape and each field, before anything reads it
@@ -777,7 +503,7 @@ class Device:
                 existing = st.record(op["type"], rid)
                 if not kind.owned and rid != records.COUPLE_ID:
                     continue
-                by_owner = not existing or existing[0] == sender or not kind.owned
+                by_owner = not existing or existing[0] in place or not kind.owned
                 if not by_owner and (op["type"] not in records.SAFETY_FIELDS or not existing):
                     continue  # only the author may change an owned record
                 clean = kind.validate(op["fields"], existing[1] if existing else None)

@@ -139,6 +139,11 @@ def forget_taken_back(fields: dict, clocks: dict) -> tuple[dict, dict]:
     return {"shared": False}, {"shared": clocks["shared"]}
 
 
+def forgotten(fields: dict) -> bool:
+    """All that is left of a record taken back, on the partner's side: the flag alone."""
+    return set(fields) == {"shared"}
+
+
 # Safety fields (protocol §8.9): when two writes meet without one having seen the other,
 # or when the partner writes, the more cautious value wins until the owner decides.
 SAFETY_FIELDS = schema.safety_fields()

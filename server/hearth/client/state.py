@@ -97,6 +97,12 @@ class State:
                 "SELECT author, id, fields FROM records WHERE type = ? ORDER BY n", (rtype,)):
             yield author, rid, json.loads(fields)
 
+    def every_record(self):
+        """(type, id, author, fields, clocks) of every record, in the order this device got them."""
+        for rtype, rid, author, fields, clocks in self.db.execute(
+                "SELECT type, id, author, fields, clocks FROM records ORDER BY n"):
+            yield rtype, rid, author, json.loads(fields), json.loads(clocks)
+
     # --- outbox ----------------------------------------------------------------------------
 
     def queue(self, body: bytes) -> None:
@@ -130,6 +136,17 @@ class State:
     def unseal_all(self) -> None:
         """Forget every seal (a forked chain, §5.6): the bodies will be sealed again, in order."""
         self.db.execute("UPDATE outbox SET seq = NULL, envelope = NULL")
+
+    def outbox_bodies(self) -> list[bytes]:
+        """Every body queued or kept for the partner, in the order written."""
+        return [body for (body,) in self.db.execute("SELECT body FROM outbox ORDER BY n")]
+
+    def drop_outbox(self) -> None:
+        """Forget everything queued or kept for the partner (a new partner device, §11.3)."""
+        self.db.execute("DELETE FROM outbox")
+
+    def drop_held(self) -> None:
+        self.db.execute("DELETE FROM held")
 
     def outbox_size(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]

@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 
 from hearth.protocol import SUITES
-from hearth.protocol.encoding import unb64u
+from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import HEADER_BYTES, NONCE_BYTES, TAG_BYTES, parse_header
 from hearth.protocol.receipt import HEADER_BYTES as RECEIPT_HEADER
 from hearth.protocol.receipt import MAX_RECEIPT
-from hearth.protocol.primitives import PUBLIC_KEY_BYTES, CryptoError, load_public
+from hearth.protocol.primitives import PUBLIC_KEY_BYTES, SIGNATURE_BYTES, CryptoError, load_public
 
 ID_CHARS = 22            # b64u of 16 bytes: device, pair and invite ids
 MAX_PAIRING_BLOB = 4096  # eph keys and pairing boxes are small; refuse anything bigger
@@ -51,6 +51,8 @@ MESSAGES = {
     "not_paired": "This device has no partner to unpair from.",
     "unpaired": "This pairing has ended; the relay no longer carries anything for it.",
     "replaced": "A new phone has taken this device's place; the relay no longer carries anything for it.",
+    "moved": "This device moved to a new phone; the relay no longer carries anything for it.",
+    "not_moving": "This device has no confirmed move to a new phone under way.",
 }
 
 # How far a device's clock may be from the relay's in a signed, timed notice (unpair).
@@ -137,6 +139,28 @@ def suite_field(frame: dict) -> int:
 
 
 # --- pairing -------------------------------------------------------------------------------
+
+def peer_frame(peer) -> dict | None:
+    """A device row as frames name a partner: id, suite and public keys."""
+    if peer is None:
+        return None
+    return {"device": peer.id, "suite": peer.suite, "sig_pub": b64u(bytes(peer.sig_pub)),
+            "dh_pub": b64u(bytes(peer.dh_pub))}
+
+
+def retired_error(row) -> "RelayError":
+    """What a retired device hears (§11.3, 11.4): who put it out of the pair, and who took its place."""
+    return RelayError(row.reason, by=row.by, device=row.successor)
+
+
+def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
+    """A register or join frame's suite, public keys and signature, each checked."""
+    suite = suite_field(frame)
+    sig_pub = public_key_field(frame, "sig_pub")
+    dh_pub = public_key_field(frame, "dh_pub")
+    sig = bytes_field(frame, "sig", SIGNATURE_BYTES)
+    return suite, sig_pub, dh_pub, sig
+
 
 def invite_state(invite, joiner_admitted: bool, now: int) -> str:
     """Where an invite stands: open, pending (joined, not answered), accepted, confirmed,
@@ -225,12 +249,21 @@ def check_confirm(invite, device_id: str, pair_id: str, state: str, devices_in_p
         raise RelayError("not_paired", "There is no partner's phone to replace or move from any more.")
 
 
-def check_cancel(state: str) -> None:
-    """Anything short of a confirmed pairing can be called off, more than once."""
+def check_cancel(state: str, kind: str | None = None) -> None:
+    """Anything short of a confirmed pairing can be called off, more than once; a move,
+    until the old device retires (§11.4)."""
     if state is None:
         raise RelayError("invite_unknown")
-    if state == "confirmed":
+    if state == "confirmed" and kind != "move":
         raise RelayError("already_paired")
+
+
+def envelope_epoch(body: bytes) -> int | None:
+    """The epoch in an envelope's header (0: a move stream, §11.4); None if it has none."""
+    try:
+        return parse_header(body).epoch
+    except CryptoError:
+        return None
 
 
 # --- envelopes -----------------------------------------------------------------------------

@@ -71,7 +71,7 @@ MIGRATIONS = [
         'ALTER TABLE "invite" ADD COLUMN "move_seq" {bigint}',
         'CREATE TABLE IF NOT EXISTS "retired" ("id" VARCHAR(22) NOT NULL PRIMARY KEY, '
         '"pair_id" VARCHAR(22) NOT NULL, "reason" VARCHAR(8) NOT NULL, "by" VARCHAR(22) NOT NULL, '
-        '"successor" VARCHAR(22) NOT NULL, "sig_pub" {blob} NOT NULL, "notice" {blob}, '
+        '"successor" VARCHAR(22) NOT NULL, "sig_pub" {blob} NOT NULL, "notice" TEXT, '
         '"retired_hour" INTEGER NOT NULL)',
         'CREATE INDEX IF NOT EXISTS "retired_successor" ON "retired" ("successor")',
     ]),

@@ -1,5 +1,6 @@
-"""The relay's use cases, one method each: register, log in, invite, join, accept, confirm,
-cancel, send (and resend), receipt, acknowledge, deliver, unpair and purge.
+"""The relay's use cases, one method each: register, log in, send (and resend), receipt,
+acknowledge, deliver, unpair and purge here; invite, join, accept, confirm and cancel in
+pairing.py; moving to a new phone and retiring in moving.py. Relay is all of them.
 
 Each one reads a frame a device sent, asks domain.py's rules, does its work in one
 transaction of its own (store.py), and answers through the session's link. It knows no
@@ -14,7 +15,7 @@ import logging
 import os
 import time
 
-from hearth.protocol.encoding import b64u, unb64u
+from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message, unpair_message
 from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
@@ -22,6 +23,8 @@ from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_
 from . import domain, store
 from .domain import RelayError
 from .hub import Hub
+from .moving import Moving
+from .pairing import Pairing, pair_request_frame
 from .pump import Pump
 
 log = logging.getLogger("hearth.relay")
@@ -64,6 +67,7 @@ class Session:
         self.challenge_used = False
         self.device = self.pair = self.peer = None
         self.pending = None     # the invite a pending joiner waits on; such a login is not a login
+        self.moving = None      # the move invite a confirmed mover receives through (§11.4)
         self.epoch = 0
         self.delivered = 0      # the cursor of the last envelope sent to this connection
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
@@ -71,34 +75,7 @@ class Session:
         self.pump = pump
 
 
-def peer_frame(peer) -> dict | None:
-    if peer is None:
-        return None
-    return {"device": peer.id, "suite": peer.suite, "sig_pub": b64u(bytes(peer.sig_pub)),
-            "dh_pub": b64u(bytes(peer.dh_pub))}
-
-
-def pair_request_frame(inv, replaces: str | None = None) -> dict:
-    """The joiner, for its inviter to check; `replaces` names the phone it would take the
-    place of (§11.3)."""
-    frame = {"type": "pair_request", "invite": inv.id, "device": inv.joiner, **store.joiner_keys(inv)}
-    return {**frame, "replaces": replaces} if replaces else frame
-
-
-def retired_error(row) -> RelayError:
-    """What a retired device hears (§11.3, 11.4): who put it out of the pair, and who took its place."""
-    return RelayError(row.reason, by=row.by, device=row.successor)
-
-
-def read_keys(frame: dict) -> tuple[int, bytes, bytes, bytes]:
-    suite = domain.suite_field(frame)
-    sig_pub = domain.public_key_field(frame, "sig_pub")
-    dh_pub = domain.public_key_field(frame, "dh_pub")
-    sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
-    return suite, sig_pub, dh_pub, sig
-
-
-class Relay:
+class Relay(Pairing, Moving):
     def __init__(self, settings, spawn=None, clock: Clock | None = None):
         """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge does not)."""
         self.settings, self.spawn, self.clock = settings, spawn, clock or Clock()
@@ -128,11 +105,14 @@ class Relay:
     def now(self) -> int:
         return int(self.clock.time())
 
-    def require_login(self, session: Session) -> None:
+    def require_login(self, session: Session, mover_too: bool = False) -> None:
+        """A device of a pair is logged in; a mover (§11.4) only for what `mover_too` allows."""
         if not session.device:
             raise RelayError("not_logged_in")
         if session.pending:
             raise RelayError("not_logged_in", "This device joins its pair only once the inviter confirms.")
+        if session.moving and not mover_too:
+            raise RelayError("not_logged_in", "A phone receiving a move only receives, until it takes its place.")
 
     def take_challenge(self, session: Session) -> bytes:
         if session.challenge_used:
@@ -162,14 +142,10 @@ class Relay:
             session.peer = found[2].id if found and found[2] else None
         return session.peer
 
-    def accept_delivered(self, invite_id: str) -> None:
-        with store.transaction():
-            store.mark_accept_delivered(invite_id)
-
-    # --- login and pairing -----------------------------------------------------------------
+    # --- registering and logging in -------------------------------------------------------
 
     def register(self, session: Session, frame: dict) -> None:
-        suite, sig_pub, dh_pub, sig = read_keys(frame)
+        suite, sig_pub, dh_pub, sig = domain.read_keys(frame)
         challenge = self.take_challenge(session)
         if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
             raise RelayError("bad_signature")
@@ -200,7 +176,7 @@ class Relay:
         if not login_verifies(key, sig, login_message(challenge, claimed)):
             raise RelayError("login_failed")
         if gone:
-            self.refuse_and_close(session, retired_error(gone), "login")
+            self.refuse_and_close(session, domain.retired_error(gone), "login")
             return
         with store.reading():
             found = store.pair_of(claimed)
@@ -210,15 +186,26 @@ class Relay:
             return
         me, pair, peer = self.logged_in(session, claimed, found)
         session.batch = batch
-        session.link.send({"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
-                           "last_seq": me.last_seq, "peer": peer_frame(peer)})
         with store.reading():
             receipt = store.receipt_of(peer.id) if peer else None
             requests, accepted = store.pending_pairing(me.id, pair.id, self.now())
             requests = [(inv, store.replaces(inv)) for inv in requests]
+            mover = store.mover_invite(me.id)
+            mover_receipt = store.receipt_of(mover.joiner) if mover else None
+            moves = store.move_notices(pair.id, me.id)
+        ready = {"type": "ready", "device": me.id, "pair": pair.id, "epoch": pair.epoch,
+                 "last_seq": me.last_seq, "peer": domain.peer_frame(peer)}
+        if mover:   # a move under way goes on after a lost confirm_ok or a closed tab (§11.4)
+            ready["mover"] = {"invite": mover.id, "device": mover.joiner,
+                              **{k: store.joiner_keys(mover)[k] for k in ("suite", "sig_pub", "dh_pub")}}
+        session.link.send(ready)
+        # The partner's moves first, so the device knows its peer's keys before anything else.
+        for notice in moves:
+            session.link.send(notice)
         # Before any envelope, so the device can tell at caught_up what was withheld (§5.6).
-        if receipt:
-            session.link.send({"type": "receipt", "body": b64u(receipt)})
+        for body in (receipt, mover_receipt):
+            if body:
+                session.link.send({"type": "receipt", "body": b64u(body)})
         for inv, replaces in requests:
             session.link.send(pair_request_frame(inv, replaces))
         for inv in accepted:
@@ -226,206 +213,43 @@ class Relay:
             self.accept_delivered(inv.id)
         session.pump.kick()
 
-    # A joiner is pending until the inviter confirms (protocol §4.2): it gets `joined`, may
-    # log in again to hear how things stand, and may cancel, but it is not in the pair.
-
-    def login_pending(self, session: Session, claimed: str, sig: bytes, challenge: bytes, batch: int) -> bool:
-        with store.reading():
-            inv = store.pending_joiner(claimed, self.now())
-        if inv is None:
-            return False
-        if not verify(unb64u(store.joiner_keys(inv)["sig_pub"]), sig, login_message(challenge, claimed)):
-            return False
-        session.batch = batch
-        self.enter_pending(session, inv)
-        if inv.accept_box is not None:
-            session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
-            self.accept_delivered(inv.id)
-        session.pump.kick()
-        return True
-
-    def enter_pending(self, session: Session, inv) -> str | None:
-        """The joiner waits for its inviter; returns the device it would replace, if any."""
-        with store.reading():
-            pair, creator = store.pair_view(inv.pair_id, inv.creator)
-            replaces = store.replaces(inv)
-        # A replacement starts the pair's next epoch, so the joiner is told the one it will be in.
-        epoch = pair.epoch + 1 if inv.kind == "replace" else pair.epoch
-        session.device, session.pair, session.epoch, session.peer = inv.joiner, pair.id, epoch, None
-        session.pending = inv.id
-        self.hub.add(session)
-        joined = {"type": "joined", "device": inv.joiner, "pair": pair.id, "epoch": epoch,
-                  "pending": True, "peer": peer_frame(creator)}
-        session.link.send({**joined, "replaces": replaces} if replaces else joined)
-        return replaces
-
-    def invite(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
-        invite = domain.text_field(frame, "invite")
-        domain.bytes_field(frame, "invite", 16)
-        kind = domain.invite_kind(frame)
-        if kind == "move":
-            raise RelayError("unknown_type", "This relay cannot move a device yet.")
-        with store.reading():
-            domain.check_can_invite(store.devices_in_pair(session.pair), kind)
-        retry = self.limits["invite"].hit(session.device, self.clock.monotonic())
-        if retry:
-            raise RelayError("rate_limited", retry_after=retry)
-        now = self.now()
-        expires = now + self.settings.invite_ttl_seconds
-        with store.transaction():
-            if store.invite(invite) is not None:
-                raise RelayError("invite_exists")
-            dropped = store.replace_invites(invite, session.pair, session.device, expires, now, kind)
-        answer = {"type": "invite_ok", "invite": invite, "expires_at": expires}
-        session.link.send({**answer, kind: True} if kind else answer)
-        for old_invite, joiner in dropped:   # the code they used has been replaced by this one
-            self.hub.tell(joiner, {"type": "pair_cancelled", "invite": old_invite})
-
-    def join(self, session: Session, frame: dict) -> None:
-        if session.device:
-            raise RelayError("challenge_used")
-        invite_id = domain.text_field(frame, "invite")
-        suite, sig_pub, dh_pub, sig = read_keys(frame)
-        eph = domain.public_key_field(frame, "eph")
-        box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
-        challenge = self.take_challenge(session)
-        if not verify(sig_pub, sig, register_message(challenge, suite, sig_pub, dh_pub)):
-            raise RelayError("bad_signature")
-        device = derive_device_id(sig_pub, dh_pub, suite)
-        now = self.now()
-        payload = {"suite": suite, "sig_pub": b64u(sig_pub), "dh_pub": b64u(dh_pub),
-                   "eph": b64u(eph), "box": b64u(box)}
-        with store.transaction():
-            inv = store.invite(invite_id)
-            count = store.devices_in_pair(inv.pair_id) if inv else 0
-            domain.check_join(inv, count, store.known(device), now)
-            # Two joiners at once: the loser's conditional write changes nothing, its check now
-            # refuses, and its transaction rolls back.
-            if not store.claim_invite(invite_id, device, payload, now, now + self.settings.invite_ttl_seconds):
-                domain.check_join(store.invite(invite_id), count, False, now)
-                raise RuntimeError("join lost a race the check did not explain")
-            inv = store.invite(invite_id)
-        replaces = self.enter_pending(session, inv)
-        self.hub.tell(inv.creator, pair_request_frame(inv, replaces))
-        session.pump.kick()   # nothing to deliver yet; caught_up follows joined as it follows ready
-
-    def invite_state(self, inv, now: int) -> str | None:
-        """The invite's state per domain.invite_state, or None for no invite; in a transaction."""
-        return domain.invite_state(inv, store.joiner_admitted(inv), now) if inv else None
-
-    def accept(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
-        invite_id = domain.text_field(frame, "invite")
-        box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
-        with store.transaction():
-            inv = store.invite(invite_id)
-            domain.check_accept(inv, session.device, session.pair, self.invite_state(inv, self.now()))
-            store.set_accept_box(invite_id, b64u(box))
-        session.link.send({"type": "accept_ok", "invite": invite_id})
-        if self.hub.tell(inv.joiner, {"type": "pair_accepted", "invite": invite_id, "box": b64u(box)}):
-            self.accept_delivered(invite_id)
-
-    def confirm(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
-        invite_id = domain.text_field(frame, "invite")
-        now = self.now()
-        replaced = None
-        with store.transaction():
-            inv = store.invite(invite_id)
-            joiner = store.device(inv.joiner) if inv and inv.joiner else None
-            state = domain.invite_state(inv, joiner is not None and joiner.pair_id == inv.pair_id, now) if inv else None
-            count = store.devices_in_pair(inv.pair_id) if inv else 0
-            domain.check_confirm(inv, session.device, session.pair, state, count,
-                                 joiner is not None and joiner.pair_id != inv.pair_id)
-            if state == "confirmed":   # confirming again answers as the first time did
-                replaced = store.replaces(inv)
-            elif inv.kind == "replace":
-                if store.device(session.device) is None:   # its partner replaced it first
-                    raise retired_error(store.retired(session.device))
-                replaced, _ = store.replace_device(inv, domain.coarse_hour(now))
-                joiner = store.device(inv.joiner)
-            else:
-                joiner = store.admit_joiner(inv, domain.coarse_hour(now))
-                # Two confirms through two invites of one pair must not both win.
-                if store.devices_in_pair(inv.pair_id) > domain.PEER_DEVICES:
-                    raise RelayError("pair_full")
-            epoch = store.pair_row(inv.pair_id).epoch
-        session.peer = joiner.id
-        news = {"replaced": replaced, "epoch": epoch} if replaced else {}
-        if replaced:
-            self.replaced(session, replaced, epoch)
-        session.link.send({"type": "confirm_ok", "invite": invite_id, "peer": peer_frame(joiner), **news})
-        for other in self.hub.sessions(joiner.id):
-            if other.pending == invite_id:
-                other.link.send({"type": "pair_confirmed", "invite": invite_id, **news})
-                self.admit(other, session.device)
-
-    def replaced(self, session: Session, old: str, epoch: int) -> None:
-        """After a replacement: the old phone's connections are told and closed, and the
-        remaining phone's others closed, since they hold the old epoch (§11.3)."""
-        session.epoch = epoch
-        with store.reading():
-            gone = store.retired(old)
-        for other in self.hub.sessions(old):
-            self.refuse_and_close(other, retired_error(gone), None)
-        for other in self.hub.sessions(session.device):
-            if other is not session:
-                other.link.end()
-
-    def admit(self, session: Session, peer_id: str) -> None:
-        """The inviter confirmed: this pending session is now an ordinary login."""
-        session.pending, session.peer, session.caught_up = None, peer_id, False
-        session.pump.kick()
-
-    def cancel(self, session: Session, frame: dict) -> None:
-        invite_id = domain.text_field(frame, "invite")
-        pending = session.pending
-        if pending:   # a pending joiner may call off its own pairing, and only that
-            if invite_id != pending:
-                raise RelayError("not_your_invite")
-        else:
-            self.require_login(session)
-        now = self.now()
-        with store.transaction():
-            inv = store.invite(invite_id)
-            if not pending:
-                domain.check_owner(inv, session.device, session.pair)
-            domain.check_cancel(self.invite_state(inv, now))
-            store.call_off(invite_id, now)
-        session.link.send({"type": "cancel_ok", "invite": invite_id})
-        cancelled = {"type": "pair_cancelled", "invite": invite_id}
-        if pending:
-            self.hub.tell(inv.creator, cancelled)
-        elif inv.joiner:
-            self.hub.tell(inv.joiner, cancelled)
-
     # --- store and forward -----------------------------------------------------------------
 
     def send(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
         self.send_many(session, [frame])
 
     def send_many(self, session: Session, frames: list) -> None:
         """Store a burst of `send` frames from one device in one transaction (one disk sync
-        for the lot), answering each in order; then deliver to the partner's connections."""
+        for the lot), answering each in order; then deliver to the partner's connections.
+        Envelopes of epoch 0 are a move stream, for this device's mover (§11.4)."""
         if not frames:
             return
-        items = []
+        try:   # the websocket layer gathers a burst of sends without asking who sent them
+            self.require_login(session)
+        except RelayError as err:
+            for _ in frames:
+                session.link.refuse(err, "send")
+            return
+        items, moves = [], []
         for frame in frames:
             try:
                 seq = domain.int_field(frame, "seq", 1)
                 body = domain.bytes_field(frame, "body")
-                domain.check_envelope(body, seq, session.epoch, self.settings.max_frame_bytes)
+                moving = domain.envelope_epoch(body) == 0
+                domain.check_envelope(body, seq, 0 if moving else session.epoch, self.settings.max_frame_bytes)
                 resend = frame.get("resend", False)
                 if not isinstance(resend, bool):
                     raise RelayError("bad_frame", "Field 'resend' must be true or false.")
             except RelayError as err:
                 session.link.refuse(err, "send")
                 continue
-            items.append((seq, body, resend))
-        if not items:
-            return
+            (moves if moving else items).append((seq, body, resend))
+        if moves:
+            self.send_move(session, moves)
+        if items:
+            self.send_to_peer(session, items)
+
+    def send_to_peer(self, session: Session, items: list) -> None:
         peer = self.current_peer(session)
         if peer is None:
             for _ in items:
@@ -442,6 +266,10 @@ class Relay:
         if refusal:
             self.refuse_and_close(session, refusal, "send")
             return
+        self.answer_sends(session, items, results, peer)
+
+    def answer_sends(self, session: Session, items: list, results: list, recipient: str) -> None:
+        """One answer per send, in order; then the recipient's connections deliver."""
         stored = False
         for (seq, _, _), result in zip(items, results):
             if isinstance(result, RelayError):
@@ -455,7 +283,7 @@ class Relay:
                 stored = True
                 session.link.send({"type": "sent", "seq": seq, "cursor": result})
         if stored:
-            for other in self.hub.sessions(peer):
+            for other in self.hub.sessions(recipient):
                 other.pump.kick()
 
     def standing(self, session: Session, still_a_device: bool) -> RelayError | None:
@@ -468,7 +296,7 @@ class Relay:
             return RelayError("unpaired", **ended)
         if not still_a_device:
             gone = store.retired(session.device)
-            return retired_error(gone) if gone else RelayError("login_failed")
+            return domain.retired_error(gone) if gone else RelayError("login_failed")
         if pair.epoch != session.epoch:
             return RelayError("bad_envelope", "This pair's keys have changed since this connection logged in; "
                                               "log in again.")
@@ -477,34 +305,44 @@ class Relay:
     def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> tuple:
         """(the refusal, []) if this connection may no longer send (see standing()); else
         (None, per item: its cursor, "dup", or the exception that refused it alone)."""
-        results = []
         with store.transaction():
             last_seq = first_seq = store.last_seq(session.device)
             refusal = self.standing(session, last_seq is not None)
             if refusal:
                 return refusal, []
-            totals = store.queue_totals(session.pair)
-            for seq, body, resend in items:
-                try:
-                    verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
-                except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
-                    results.append(exc)
-                    continue
-                if verdict == "dup":
-                    results.append("dup")
-                    continue
-                results.append(store.insert_envelope(session.pair, peer, seq, body, hour))
-                last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
-                totals[0] += 1
-                totals[1] += len(body)
+            results, last_seq = self.queue(items, last_seq, session.pair, peer, hour)
             if last_seq != first_seq:
                 store.set_last_seq(session.device, last_seq)
         return None, results
 
+    def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int) -> tuple[list, int]:
+        """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction.
+        Returns, per item, its cursor, "dup", or the exception that refused it alone, and
+        the stream's last seq after."""
+        results = []
+        totals = store.queue_totals(pair)
+        for seq, body, resend in items:
+            try:
+                verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
+            except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
+                results.append(exc)
+                continue
+            if verdict == "dup":
+                results.append("dup")
+                continue
+            results.append(store.insert_envelope(pair, recipient, seq, body, hour))
+            last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
+            totals[0] += 1
+            totals[1] += len(body)
+        return results, last_seq
+
     def receipt(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
+        self.require_login(session, mover_too=True)
         body = domain.bytes_field(frame, "body", max_size=domain.MAX_RECEIPT)
         domain.check_receipt(body, session.epoch)
+        if session.moving:
+            self.mover_receipt(session, body)
+            return
         with store.transaction():
             refusal = self.standing(session, store.device(session.device) is not None)
             if not refusal:
@@ -518,7 +356,7 @@ class Relay:
             self.hub.tell(peer, {"type": "receipt", "body": b64u(body)})
 
     def ack(self, session: Session, frame: dict) -> None:
-        self.require_login(session)
+        self.require_login(session, mover_too=True)
         cursor = domain.int_field(frame, "cursor", 0)
         with store.relaxed_transaction():
             store.acknowledge(session.device, cursor)

@@ -79,7 +79,7 @@ class Retired(BaseModel):
     by = CharField(max_length=22)           # who retired it: the partner, or itself
     successor = CharField(max_length=22, index=True)
     sig_pub = BlobField()
-    notice = BlobField(null=True)           # a move's signed succession, for the partner (§11.4)
+    notice = TextField(null=True)           # a move's `succession` frame, for the partner (§11.4)
     retired_hour = IntegerField()
 
 
@@ -285,11 +285,11 @@ def the_other(pair_id: str, device_id: str):
     return Device.get_or_none((Device.pair_id == pair_id) & (Device.id != device_id))
 
 
-def retire(old, reason: str, by: str, successor: str, hour: int, notice: bytes | None = None) -> None:
+def retire(old, reason: str, by: str, successor: str, hour: int, notice: dict | None = None) -> None:
     """Put `old` out of its pair for good: keep its id and signing key so its logins get a
     specific answer, drop its row and the invites it made."""
     Retired.create(id=old.id, pair_id=old.pair_id, reason=reason, by=by, successor=successor,
-                   sig_pub=old.sig_pub, notice=notice, retired_hour=hour)
+                   sig_pub=old.sig_pub, notice=json.dumps(notice) if notice else None, retired_hour=hour)
     # Its own invites go, and the one it joined by, whose keys would let it log in as a joiner.
     Invite.delete().where((Invite.creator == old.id) | (Invite.joiner == old.id)).execute()
     Device.delete().where(Device.id == old.id).execute()
@@ -314,6 +314,37 @@ def replace_device(inv, hour: int) -> tuple[str, int]:
     retire(old, "replaced", inv.creator, inv.joiner, hour)
     admit_joiner(inv, hour)
     return old.id, new_epoch(inv.pair_id)
+
+
+def mover_invite(device_id: str):
+    """The device's confirmed move (§11.4) whose mover waits for it, or None."""
+    return Invite.get_or_none((Invite.creator == device_id) & (Invite.kind == "move")
+                              & Invite.confirmed_at.is_null(False) & Invite.join_frame.is_null(False))
+
+
+def confirm_move(invite_id: str, now: int, keep_until: int) -> None:
+    """The mover is confirmed: it may log in, receive and send receipts until `keep_until`."""
+    Invite.update(confirmed_at=now, expires_at=keep_until, move_seq=0).where(Invite.id == invite_id).execute()
+
+
+def set_move_seq(invite_id: str, seq: int) -> None:
+    Invite.update(move_seq=seq).where(Invite.id == invite_id).execute()
+
+
+def move_in(inv, hour: int, notice: dict) -> int:
+    """The old device retires and its mover takes its place (§11.4); returns the new epoch."""
+    old = Device.get_by_id(inv.creator)
+    admit_joiner(inv, hour)
+    retire(old, "moved", old.id, inv.joiner, hour, notice)
+    return new_epoch(inv.pair_id)
+
+
+def move_notices(pair_id: str, device_id: str) -> list[dict]:
+    """The `succession` frames of the pair's moves still kept, oldest first, but the one
+    that made `device_id` itself (§11.4)."""
+    rows = Retired.select().where((Retired.pair_id == pair_id) & Retired.notice.is_null(False)
+                                  & (Retired.successor != device_id))
+    return sorted((json.loads(row.notice) for row in rows), key=lambda frame: frame["epoch"])
 
 
 def devices_in_pair(pair_id: str) -> int:
@@ -360,7 +391,10 @@ def invite(invite_id: str):
 
 
 def joiner_admitted(inv) -> bool:
-    """Is the invite's joiner a device of the invite's pair, that is, was it confirmed?"""
+    """Is the invite's joiner a device of the invite's pair, or a confirmed mover, that is,
+    was it confirmed?"""
+    if inv.confirmed_at is not None and inv.join_frame is not None:
+        return True
     return inv.joiner is not None and Device.get_or_none(
         (Device.id == inv.joiner) & (Device.pair_id == inv.pair_id)) is not None
 
@@ -407,7 +441,12 @@ def admit_joiner(inv, hour: int):
 
 
 def call_off(invite_id: str, now: int) -> None:
-    """A pairing not yet confirmed is off: the joiner's keys are forgotten, the invite stays spent."""
+    """A pairing not yet confirmed, or a move not yet done, is off: the joiner's keys are
+    forgotten, with anything queued for it, and the invite stays spent."""
+    inv = Invite.get_by_id(invite_id)
+    if inv.kind == "move" and inv.joiner:
+        Envelope.delete().where(Envelope.recipient == inv.joiner).execute()
+        Receipt.delete().where(Receipt.device == inv.joiner).execute()
     _forget_joiners(Invite.id == invite_id)
     Invite.update(used_at=now).where((Invite.id == invite_id) & Invite.used_at.is_null()).execute()
 

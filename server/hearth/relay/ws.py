@@ -42,6 +42,7 @@ HANDLERS = {
     "receipt": Relay.receipt,
     "ack": Relay.ack,
     "unpair": Relay.unpair,
+    "retire": Relay.retire,
     "ping": ping,
 }
 
