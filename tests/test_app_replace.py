@@ -147,8 +147,14 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     wait_for_partner_things(sam, PER_PHONE)
     # Something the lost phone sealed for this pair, that a relay could still pass on later.
     stale = sam.evaluate(OLD_ENVELOPE)
+    # Its last words reach the relay while the other phone is away: the phone that remains
+    # takes them in before it invites the new one (§11.3), so they are in the history too.
+    alex.context.set_offline(True)
+    sam.evaluate("() => import('/js/device/records.js').then((r) => r.put('journal', { text: 'last words', shared: true }))")
+    eventually(sam, "() => import('/js/data/db.js').then((db) => db.outboxCount()).then((n) => n === 0)")
     sam_context = sam.context
     sam.close()   # lost
+    alex.context.set_offline(False)
 
     problems = []
     link = welcome_new_phone(alex, problems)
@@ -176,7 +182,8 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     problems += fits(alex, "the hand-over, done")
     expect_status(alex, "Synced")
     now = shown(jo)
-    assert (now["mine"], now["theirs"], now["earlier"]) == (PER_PHONE, PER_PHONE, 0), {k: now[k] for k in ("mine", "theirs")}
+    assert (now["mine"], now["theirs"], now["earlier"]) == (PER_PHONE + 1, PER_PHONE, 0), {k: now[k] for k in ("mine", "theirs")}
+    assert "last words" in now["texts"]
     assert "sam private draft" not in now["texts"] and "alex private draft" not in now["texts"]
     assert shown(alex)["earlier"] == 0   # the lost phone's things are not an ended pairing's
     # Whatever a relay forwards from the lost phone, or from before, is ignored: not applied,
@@ -198,7 +205,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     write_and_arrive = "new phone, new words"
     jo.evaluate("(t) => import('/js/device/records.js').then((r) => r.put('journal', { text: t, shared: true }))",
                 write_and_arrive)
-    wait_for_partner_things(alex, PER_PHONE + 1)
+    wait_for_partner_things(alex, PER_PHONE + 2)
 
     # The experiment carries on, on both phones; the week's check-in is answered afresh on the
     # new phone, and then both phones' answers open together, as always.
@@ -219,7 +226,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     expect(sam.locator("#sync-status")).to_have_attribute("data-state", "ended")
     expect(sam.locator(".card-ended")).to_contain_text("A new phone has taken this one's place in your pairing")
     expect_status(sam, "This phone has been replaced by a new one.")
-    assert shown(sam)["theirs"] == PER_PHONE
+    assert shown(sam)["theirs"] == PER_PHONE and "last words" in shown(sam)["texts"]
     go(sam, "pair")
     expect(sam.get_by_role("heading", name="This phone has been replaced")).to_be_visible()
     expect(sam.get_by_role("button", name="Erase everything on this phone")).to_be_visible()

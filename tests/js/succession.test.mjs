@@ -40,13 +40,17 @@ const journal = (n, author, shared, extra = {}) => ({ type: "journal", id: id(n)
 // ---------- the pure part ----------
 
 test("the succession notice's body says who was replaced, signed, with the old phone's lineage", () => {
-  const body = JSON.parse(successionBody({ old: O.deviceId, sig: "c2ln", lineage: [] }));
-  assert.deepEqual(body, { succession: { old: O.deviceId, reason: REPLACED, sig: "c2ln", lineage: [] } });
-  assert.deepEqual(readSuccession(body), { old: O.deviceId, reason: 1, sig: "c2ln", lineage: [] });
+  const body = JSON.parse(successionBody({ old: O.deviceId, sig: "c2ln", lineage: [], peerLineage: [R.deviceId] }));
+  assert.deepEqual(body, { succession: { old: O.deviceId, reason: REPLACED, sig: "c2ln", lineage: [], peer_lineage: [R.deviceId] } });
+  assert.deepEqual(readSuccession(body), { old: O.deviceId, reason: 1, sig: "c2ln", lineage: [], peerLineage: [R.deviceId] });
+  // An older sender leaves the remaining phone's own lineage out: the history tells it then.
+  const { peer_lineage: _, ...older } = body.succession;
+  assert.equal(readSuccession({ succession: older }).peerLineage, null);
   for (const bad of [null, [], { ops: [] }, { succession: { ...body.succession, old: "short" } },
     { succession: { ...body.succession, reason: "1" } }, { succession: { ...body.succession, sig: 7 } },
     { succession: { ...body.succession, lineage: ["not an id"] } },
-    { succession: { ...body.succession, lineage: Array(65).fill(O.deviceId) } }]) {
+    { succession: { ...body.succession, lineage: Array(65).fill(O.deviceId) } },
+    { succession: { ...body.succession, peer_lineage: "not a list" } }]) {
     assert.equal(readSuccession(bad), null, JSON.stringify(bad).slice(0, 80));
   }
 });
@@ -194,13 +198,14 @@ async function newPhoneReceives(bodies, { replaces = O.deviceId } = {}) {
   return { me: meta.get("identity"), records, meta, counter };
 }
 
-const notice = (sig, lineage = []) => successionBody({ old: O.deviceId, sig, lineage });
+const notice = (sig, lineage = [], peerLineage = []) => successionBody({ old: O.deviceId, sig, lineage, peerLineage });
 const vectorSig = b64u(h(S.replaced.signature));   // R = device A signed C in B's place, at epoch 2
 
 test("the new phone takes the lost phone's place only on the partner's signature over its own keys", async () => {
   const history = packHistory([boundary(1, O.deviceId), boundary(2, R.deviceId)]).bodies;
-  const taken = await newPhoneReceives([notice(vectorSig, ["earlierPhone0000000000"]), ...history]);
+  const taken = await newPhoneReceives([notice(vectorSig, ["earlierPhone0000000000"], ["theirEarlierPhone00000"]), ...history]);
   assert.deepEqual(taken.me.lineage, ["earlierPhone0000000000", O.deviceId]);
+  assert.deepEqual(taken.me.peerLineage, ["theirEarlierPhone00000"]);
   assert.equal(taken.me.replaces, undefined);
   assert.deepEqual(taken.meta.get("history_in"), { part: 1, parts: 1 });
   assert.deepEqual([...taken.records.values()].map((r) => [r.author, r.fields.label]),
@@ -223,12 +228,13 @@ test("the new phone takes the lost phone's place only on the partner's signature
   }
 });
 
-test("the partner's own earlier phones, named by the history, are the partner's place on the new phone", async () => {
+test("the partner's own earlier phones, named by an older sender's history, are the partner's place on the new phone", async () => {
   const earlierPhone = "theirEarlierPhone00000";
   const history = packHistory([boundary(1, earlierPhone), boundary(2, O.deviceId)]).bodies;
   const later = op(id(1), R.deviceId, { label: "changed by its owner's new phone", level: "welcome" }, 1764000009000);
   later.ops[0].base = { level: clock(1764000000001, earlierPhone) };   // it saw the level it replaces
-  const got = await newPhoneReceives([notice(vectorSig), ...history, JSON.stringify(later)]);
+  const { peer_lineage: _, ...older } = JSON.parse(notice(vectorSig)).succession;   // no peer_lineage
+  const got = await newPhoneReceives([JSON.stringify({ succession: older }), ...history, JSON.stringify(later)]);
   assert.deepEqual(got.me.peerLineage, [earlierPhone]);
   assert.deepEqual(got.me.lineage, [O.deviceId]);
   const held = got.records.get(`boundary\u0000${id(1)}`);

@@ -19,18 +19,28 @@ export const placeOf = (device, lineage = []) => new Set([device, ...(lineage ||
 
 // ---------- the succession notice's envelope ----------
 
-/** The first envelope of a replacement's epoch (§11.3); `lineage` is the old device's own. */
-export function successionBody({ old, sig, lineage = [] }) {
-  return JSON.stringify({ succession: { old, reason: REPLACED, sig, lineage } });
+/**
+ * The first envelope of a replacement's epoch (§11.3): `lineage` is the old device's own,
+ * `peerLineage` the signer's (the phones the remaining one itself succeeded).
+ */
+export function successionBody({ old, sig, lineage = [], peerLineage = [] }) {
+  return JSON.stringify({ succession: { old, reason: REPLACED, sig, lineage, peer_lineage: peerLineage } });
 }
 
-/** { old, reason, sig, lineage } of a body that names a successor, or null if it does not. */
+const isLineage = (x) => Array.isArray(x) && x.length <= MAX_LINEAGE && x.every(isDeviceId);
+
+/**
+ * { old, reason, sig, lineage, peerLineage } of a body that names a successor, or null if it
+ * does not. `peerLineage` is null when an older sender left it out: the history's authors
+ * tell it then (§11.3).
+ */
 export function readSuccession(body) {
   const s = isObject(body) ? body.succession : null;
   if (!isObject(s) || !isDeviceId(s.old) || !Number.isInteger(s.reason) || typeof s.sig !== "string") return null;
   const lineage = s.lineage ?? [];
-  if (!Array.isArray(lineage) || lineage.length > MAX_LINEAGE || !lineage.every(isDeviceId)) return null;
-  return { old: s.old, reason: s.reason, sig: s.sig, lineage };
+  const peerLineage = s.peer_lineage ?? null;
+  if (!isLineage(lineage) || (peerLineage !== null && !isLineage(peerLineage))) return null;
+  return { old: s.old, reason: s.reason, sig: s.sig, lineage, peerLineage };
 }
 
 // ---------- the history the remaining phone hands over ----------

@@ -60,7 +60,7 @@ export async function completeReplacement(pending, epoch) {
       for (const key of CHAIN_STATE) await meta.delete(key);
       for (const store of SYNC_STORES) await tx.objectStore(store).clear();
       const outbox = tx.objectStore("outbox");
-      await outbox.add({ body: successionBody({ old: pending.replaces, sig, lineage }) });
+      await outbox.add({ body: successionBody({ old: pending.replaces, sig, lineage, peerLineage: now.lineage || [] }) });
       for (const body of bodies) await outbox.add({ body });
       await meta.put({ parts: bodies.length, first: FIRST_PART_SEQ, skipped, at: Date.now() }, "history_out");
     });

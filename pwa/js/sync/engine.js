@@ -301,6 +301,28 @@ export async function flush() {
   setState({});
 }
 
+/**
+ * Resolves true once this phone is connected and has applied everything the relay held for
+ * it, or false after `ms`. The phone that remains syncs before it invites its partner's new
+ * phone (§11.3), so what the lost phone sent in time reaches it before the relay lets go.
+ */
+export function syncedNow(ms = 10000) {
+  if (!session && started) connectSoon(0);
+  return new Promise((resolve) => {
+    const done = (value) => {
+      clearTimeout(timer);
+      status.removeEventListener("change", check);
+      resolve(value);
+    };
+    const check = () => {
+      if (state.connection === "online" && state.caughtUp && !inbox.length && !applying) done(true);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    status.addEventListener("change", check);
+    check();
+  });
+}
+
 function navigatorLock(fn) {
   return navigator.locks ? navigator.locks.request("hearth-seal", fn) : fn();
 }

@@ -68,8 +68,9 @@ export async function applyBodies(tx, bodies, me, clockValue, counter) {
   return clock;
 }
 
-// A notice that holds: from now on the old phone's records, and its lineage's, are mine.
-// One that does not changes nothing and is counted as an update that did not fit.
+// A notice that holds: from now on the old phone's records, and its lineage's, are mine, and
+// those of the phones my partner's succeeded are theirs to change. One that does not
+// changes nothing and is counted as an update that did not fit.
 async function takePlace(tx, body, me, counter) {
   const notice = readSuccession(body);
   if (body[CHECKED] !== true || !notice) {
@@ -81,8 +82,10 @@ async function takePlace(tx, body, me, counter) {
   const theirs = peerIds(now);
   const taken = [...notice.lineage, notice.old].filter((id) => id !== now.device && !theirs.has(id));
   const lineage = [...new Set([...(now.lineage || []), ...taken])];
+  const known = (notice.peerLineage || []).filter((id) => id !== now.device && !lineage.includes(id));
+  const peerLineage = [...new Set([...(now.peerLineage || []), ...known])];
   const { replaces, ...rest } = now;
-  const after = { ...rest, lineage, succeeded: { old: replaces, at: Date.now() } };
+  const after = { ...rest, lineage, peerLineage, succeeded: { old: replaces, at: Date.now() } };
   await meta.put(after, "identity");
   if (!(await meta.get("history_in"))) await meta.put({ part: 0, parts: null }, "history_in");
   return after;

@@ -7,6 +7,7 @@ import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMe
 export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
 import { el } from "../shell/dom.js";
+import { syncedNow } from "../sync/engine.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -185,7 +186,9 @@ export function showCode(slot, options = {}) {
   let timer = null;
   let comparing = false;
   const stopped = (message) => { if (comparing) startAgain(slot, message, { inviter: true, options }); };
-  invite(location.origin, { replace, onStopped: stopped, onLink: (link, expiresAt) => {
+  // Welcoming a new phone, this one first takes in whatever the lost one sent in time (§11.3).
+  const ready = replace ? syncedNow() : Promise.resolve();
+  ready.then(() => invite(location.origin, { replace, onStopped: stopped, onLink: (link, expiresAt) => {
     const linkField = el("input", { id: "pair-link", class: "link-field", readonly: true, value: link });
     const copy = el("button", { type: "button", class: "button button-small" }, "Copy link");
     copy.addEventListener("click", async () => {
@@ -211,7 +214,7 @@ export function showCode(slot, options = {}) {
         el("p", {}, "If scanning is awkward, send this link to your partner's phone another private way."),
         el("label", { for: "pair-link" }, "Pairing link"), linkField,
         el("div", { class: "form-actions" }, copy, share))));
-  } }).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code, options); })
+  } })).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code, options); })
     .catch((err) => {
       clearInterval(timer);
       if (err.stopped) startAgain(slot, err.message, { inviter: true, options });
