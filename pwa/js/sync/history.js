@@ -91,9 +91,6 @@ async function takePlace(tx, body, me, counter) {
   return after;
 }
 
-/** Where the history stands on the phone receiving it: { part, parts }, or null. */
-export const receiving = () => db.getMeta("history_in", null);
-
 // History parts: every record checked, then merged whole into what this phone holds (the
 // author as given), read and written in bulk, as a catch-up is. Nothing is "new to me":
 // these are things this phone is taken to have always had. An author that is neither of
