@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 30;
-// shell digest: 079d4d21c04da8c5
+const VERSION = 35;
+// shell digest: a3fe78282bc638f2
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -51,6 +51,7 @@ const SHELL = [
   "/js/core/records-schema.js",
   "/js/core/records.js",
   "/js/core/reminders.js",
+  "/js/core/succession.js",
   "/js/data/db.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
@@ -58,6 +59,7 @@ const SHELL = [
   "/js/device/identity.js",
   "/js/device/noticed.js",
   "/js/device/records.js",
+  "/js/device/succession.js",
   "/js/main.js",
   "/js/pairing/common.js",
   "/js/pairing/decode-worker.js",
@@ -79,6 +81,7 @@ const SHELL = [
   "/js/shell/sw-register.js",
   "/js/sync/connection.js",
   "/js/sync/engine.js",
+  "/js/sync/history.js",
   "/js/sync/inbox.js",
   "/js/sync/outbox.js",
   "/js/sync/receipts.js",
@@ -113,6 +116,7 @@ const SHELL = [
   "/js/views/reminders.js",
   "/js/views/settings.js",
   "/js/views/settings/ending.js",
+  "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",

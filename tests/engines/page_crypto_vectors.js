@@ -80,6 +80,30 @@ await step("unpair", async () => {
   check("this engine's own unpair signature", await c.verify(A.sigPub, mine, h(u.message)), true);
 });
 
+await step("succession", async () => {
+  const s = V.succession;
+  const C = await c.DeviceKeys.fromScalars(h(s.device_c.sig_d), h(s.device_c.sig_pub), h(s.device_c.dh_d), h(s.device_c.dh_pub));
+  const D = await c.DeviceKeys.fromScalars(h(s.device_d.sig_d), h(s.device_d.sig_pub), h(s.device_d.dh_d), h(s.device_d.dh_pub));
+  check("successor ids", [C.deviceId, D.deviceId], [s.device_c.device_id, s.device_d.device_id]);
+  for (const [name, n, next] of [["replaced", s.replaced, C], ["moved", s.moved, D]]) {
+    const message = c.successionMessage(s.pair_id, n.epoch, n.reason, n.old, n.new, next.sigPub, next.dhPub);
+    check(`${name} succession message`, toHex(message), n.message);
+    check(`${name} succession signature verifies`, await c.verify(A.sigPub, h(n.signature), message), true);
+    check(`${name} succession signature at another epoch`, await c.verify(A.sigPub, h(n.signature),
+      c.successionMessage(s.pair_id, n.epoch + 1, n.reason, n.old, n.new, next.sigPub, next.dhPub)), false);
+    check(`${name} succession signature for another reason`, await c.verify(A.sigPub, h(n.signature),
+      c.successionMessage(s.pair_id, n.epoch, 3 - n.reason, n.old, n.new, next.sigPub, next.dhPub)), false);
+    check(`this engine's own ${name} signature`, await c.verify(A.sigPub, await c.sign(A.sig, message), message), true);
+  }
+  const th2 = h(s.th2);
+  check("replaced root (both ends)", [toHex(await c.rootKey(A.dh, C.dhPub, th2, s.pair_id, s.replaced.epoch)),
+    toHex(await c.rootKey(C.dh, A.dhPub, th2, s.pair_id, s.replaced.epoch))], [s.replaced.root, s.replaced.root]);
+  check("move key", toHex(await c.moveKey(D.dh, A.dhPub, th2, s.pair_id)), s.moved.move_key);
+  check("moved root (both ends)", [toHex(await c.movedRoot(D.dh, C.dhPub, h(s.moved.message), s.pair_id, s.moved.epoch)),
+    toHex(await c.movedRoot(C.dh, D.dhPub, h(s.moved.message), s.pair_id, s.moved.epoch))], [s.moved.root, s.moved.root]);
+  check("moved safety code", await c.movedSafetyCode(h(s.moved.message)), s.moved.safety_code);
+});
+
 await step("pairing derivations", async () => {
   const secret = h(P.secret);
   check("invite id", await c.inviteId(secret), P.invite_id);

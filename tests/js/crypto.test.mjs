@@ -17,7 +17,11 @@ import {
   inviteId,
   loadPublic,
   loginMessage,
+  MOVED,
   makeAcceptBox,
+  moveKey,
+  movedRoot,
+  movedSafetyCode,
   makeJoinBox,
   newEphemeralKey,
   newSecret,
@@ -26,10 +30,12 @@ import {
   pairKeys,
   peerDeviceId,
   registerMessage,
+  REPLACED,
   rootKey,
   safetyCode,
   seal,
   sign,
+  successionMessage,
   transcript1,
   transcript2,
   unpairMessage,
@@ -130,6 +136,43 @@ test("the unpair notice (§11.2): message and signature", async () => {
   assert.ok(!(await verify(B.sigPub, h(u.signature), h(u.message))));
   // Our own (randomised) signature over it verifies too.
   assert.ok(await verify(A.sigPub, await sign(A.sig, h(u.message)), h(u.message)));
+});
+
+test("succession notices (§11): message bytes, signatures, and the keys each leads to", async () => {
+  const s = V.succession;
+  const C = await DeviceKeys.fromScalars(h(s.device_c.sig_d), h(s.device_c.sig_pub), h(s.device_c.dh_d), h(s.device_c.dh_pub));
+  const D = await DeviceKeys.fromScalars(h(s.device_d.sig_d), h(s.device_d.sig_pub), h(s.device_d.dh_d), h(s.device_d.dh_pub));
+  assert.equal(C.deviceId, s.device_c.device_id);
+  assert.equal(D.deviceId, s.device_d.device_id);
+  assert.deepEqual([REPLACED, MOVED], [s.replaced.reason, s.moved.reason]);
+  for (const [n, next] of [[s.replaced, C], [s.moved, D]]) {
+    const message = successionMessage(s.pair_id, n.epoch, n.reason, n.old, n.new, next.sigPub, next.dhPub);
+    assert.equal(toHex(message), n.message);
+    assert.equal(n.new, next.deviceId);
+    assert.equal(n.signer, A.deviceId);
+    assert.ok(await verify(A.sigPub, h(n.signature), message));
+    // Another epoch, reason, successor key or signer is another notice.
+    const other = (epoch, reason, sigPub) => successionMessage(s.pair_id, epoch, reason, n.old, n.new, sigPub, next.dhPub);
+    assert.ok(!(await verify(A.sigPub, h(n.signature), other(n.epoch + 1, n.reason, next.sigPub))));
+    assert.ok(!(await verify(A.sigPub, h(n.signature), other(n.epoch, 3 - n.reason, next.sigPub))));
+    assert.ok(!(await verify(A.sigPub, h(n.signature), other(n.epoch, n.reason, B.sigPub))));
+    assert.ok(!(await verify(B.sigPub, h(n.signature), message)));
+    assert.ok(await verify(A.sigPub, await sign(A.sig, message), message));   // our own verifies too
+  }
+  const th2 = h(s.th2);
+  const r = s.replaced;
+  const m = s.moved;
+  // A replacement's root is made as in first pairing, at the new epoch, from both ends.
+  assert.equal(toHex(await rootKey(A.dh, C.dhPub, th2, s.pair_id, r.epoch)), r.root);
+  assert.equal(toHex(await rootKey(C.dh, A.dhPub, th2, s.pair_id, r.epoch)), r.root);
+  assert.notEqual(r.root, P.root);
+  assert.equal(toHex(await moveKey(D.dh, A.dhPub, th2, s.pair_id)), m.move_key);
+  assert.equal(toHex(await moveKey(A.dh, D.dhPub, th2, s.pair_id)), m.move_key);
+  assert.equal(toHex(await movedRoot(D.dh, C.dhPub, h(m.message), s.pair_id, m.epoch)), m.root);
+  assert.equal(toHex(await movedRoot(C.dh, D.dhPub, h(m.message), s.pair_id, m.epoch)), m.root);
+  assert.notEqual(m.root, r.root);
+  assert.equal(await movedSafetyCode(h(m.message)), m.safety_code);
+  assert.throws(() => successionMessage(s.pair_id, 2, 1, "old", "new", C.sigPub.slice(1), C.dhPub), RangeError);
 });
 
 test("verify is false, never a throw, for malformed input", async () => {

@@ -176,7 +176,7 @@ export async function openSealed(key, nonce, ciphertext, ad) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Device identity, login, registration and unpairing (identity.py; sections 2, 3 and 11.2)
+// Device identity, login, registration, unpairing and succession (identity.py; sections 2, 3, 11.1, 11.2)
 
 export async function deviceId(sigPub, dhPub, suite = SUITE_P256) {
   const digest = await sha256(canon("hearth/v1/device-id", u8(suite), sigPub, dhPub));
@@ -194,6 +194,16 @@ export function registerMessage(challenge, suite, sigPub, dhPub) {
 /** What a device signs to end its pairing (§11.2); `at` is unix seconds. */
 export function unpairMessage(pairId, epoch, device, at) {
   return canon("hearth/v1/unpair", utf8(pairId), u32(epoch), utf8(device), u64(at));
+}
+
+// A succession notice's reason (§11.1): who signs it differs, so the bytes say which.
+export const REPLACED = 1;   // signed by the partner that remains (§11.3)
+export const MOVED = 2;      // signed by the old device itself (§11.4)
+
+/** What names a device's successor (§11.1), in the pair's new epoch, with the new keys. */
+export function successionMessage(pairId, newEpoch, reason, oldId, newId, newSigPub, newDhPub) {
+  return canon("hearth/v1/succession", utf8(pairId), u32(newEpoch), u8(reason), utf8(oldId), utf8(newId),
+    checkLength(newSigPub, PUBLIC_KEY_BYTES, "sig_pub"), checkLength(newDhPub, PUBLIC_KEY_BYTES, "dh_pub"));
 }
 
 /**
@@ -334,17 +344,41 @@ export async function openAcceptBox(box, th1, kAccept, joiner, pairId, sigPub, d
   return th2;
 }
 
-/** The six digits both screens show, as "123 456". */
-export async function safetyCode(th2, secret) {
-  const n = readU32(await hkdf(th2, secret, utf8("hearth/v1/safety-code"), 4)) % 1_000_000;
+// Six digits from a secret, as "123 456": the pairing's code, and a moved phone's (§11.4).
+async function sixDigits(ikm, salt) {
+  const n = readU32(await hkdf(ikm, salt, utf8("hearth/v1/safety-code"), 4)) % 1_000_000;
   const digits = String(n).padStart(6, "0");
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+/** The six digits both screens show, as "123 456". */
+export function safetyCode(th2, secret) {
+  return sixDigits(th2, secret);
 }
 
 /** The pair's root secret as bytes; the app keeps it via importRootKey and drops these. */
 export async function rootKey(myDh, peerDhPub, th2, pairId, epoch) {
   const info = canon("hearth/v1/root", utf8(pairId), u32(epoch));
   return hkdf(await ecdh(myDh, peerDhPub), th2, info, 32);
+}
+
+/** The key of a move stream from an old phone to its successor (§11.4). */
+export async function moveKey(myDh, peerDhPub, th2, pairId) {
+  return hkdf(await ecdh(myDh, peerDhPub), th2, canon("hearth/v1/move-key", utf8(pairId)), 32);
+}
+
+/**
+ * The root a partner and a moved device share from `epoch`, the new one (§11.4): a fresh
+ * agreement between the two, salted by the notice, that the old device cannot compute.
+ */
+export async function movedRoot(myDh, peerDhPub, succession, pairId, epoch) {
+  const info = canon("hearth/v1/root", utf8(pairId), u32(epoch));
+  return hkdf(await ecdh(myDh, peerDhPub), await sha256(assertBytes(succession, "succession")), info, 32);
+}
+
+/** The code a partner compares with a moved phone's once they are together (§11.4). */
+export async function movedSafetyCode(succession) {
+  return sixDigits(await sha256(assertBytes(succession, "succession")), new Uint8Array(0));
 }
 
 /** `root` as a non-extractable HKDF key, accepted by senderKey in place of the bytes. */

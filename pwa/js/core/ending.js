@@ -28,9 +28,12 @@ export function endDay(at, now = new Date()) {
   return format(day, day.getFullYear() === now.getFullYear() ? "dayMonth" : "dayMonthYear");
 }
 
-/** Who ended it, as this phone can tell: "me", "partner", or "relay" (a claim nobody signed). */
+/**
+ * Who ended it, as this phone can tell: "me", "partner", "replaced" (a new phone took this
+ * one's place, §11.3), or "relay" (a claim nobody signed).
+ */
 export function endedBy(end, me) {
-  if (!end?.signed) return "relay";
+  if (!end?.signed) return end?.replaced ? "replaced" : "relay";
   return end.by === me?.device ? "me" : "partner";
 }
 
@@ -52,6 +55,11 @@ export function endedWords(end, me, { now = new Date(), partnerName = null } = {
       return { title: "The pairing has ended",
         text: `${partner} ended the pairing on ${day}. ${STILL_HERE}`,
         line: "The pairing has ended. Everything stays on this phone." };
+    case "replaced":
+      return { title: "This phone has been replaced",
+        text: "A new phone has taken this one's place in your pairing, so this phone no longer syncs with your " +
+          `partner's. ${STILL_HERE} If you don't need it any more, you can erase it from this phone.`,
+        line: "This phone has been replaced by a new one. What's here stays readable." };
     default:
       return { title: "The connection has ended",
         text: `On ${day} the Hearth server stopped carrying anything between your phones, without your ` +

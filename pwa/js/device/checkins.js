@@ -1,11 +1,12 @@
 // Sealed check-ins (docs/protocol.md §10): my answers for a week are sealed under a key of
 // their own, which stays here until my partner's sealed answers for that week have
-// arrived; theirs open once their key does. The same steps as server/hearth/client/checkins.py.
+// arrived; theirs open once their key does. A week answered by any phone of a place counts
+// as that place's answer (§10, §11.3). The same steps as server/hearth/client/checkins.py.
 import { b64u } from "../core/encoding.js";
 import { checkAnswers, checkinId, currentWeek, openAnswers, sealAnswers } from "../core/checkin.js";
 import { RecordError, validate } from "../core/records.js";
 import * as db from "../data/db.js";
-import { identity, isPaired, localIdentity } from "./identity.js";
+import { identity, isPaired, localIdentity, peerIds } from "./identity.js";
 import { record, write } from "./records.js";
 
 /** Seal and share my answers for a week. Returns the record id; throws RecordError. */
@@ -29,13 +30,26 @@ export async function answer({ week = currentWeek(), answers }) {
   return rid;
 }
 
-// Send my key for each week whose sealed answers from my partner are already here.
+// The sealed record of `week` by one of `ids` (a place, its phone now first), if any.
+async function placeRecord(ids, week) {
+  for (const id of ids) {
+    const found = await record("checkin", await checkinId(id, week));
+    if (found && !found.fields.deleted) return found;
+  }
+  return null;
+}
+
+// A place's ids, its phone now first, then the phones it succeeded, latest first.
+const placeOrder = (device, lineage) => [device, ...[...(lineage || [])].reverse()].filter(Boolean);
+
+// Send my key for each week whose sealed answers from my partner's place are already here.
 export async function releaseCheckins() {
   const me = await identity();
   if (!me?.peer) return;
   const mine = await db.getMeta("checkins", {});
+  const theirs = [...peerIds(me)];
   for (const [week, local] of Object.entries(mine)) {
-    if (local.released || !(await record("checkin", await checkinId(me.peer.device, week)))) continue;
+    if (local.released || !(await placeRecord(theirs, week))) continue;
     local.released = true;
     await db.setMeta("checkins", mine);
     const rid = await checkinId(me.device, week);
@@ -43,13 +57,22 @@ export async function releaseCheckins() {
   }
 }
 
-/** Both sides of a week: mine with my answers; my partner's only once their key is here. */
+/**
+ * Both sides of a week: mine with my answers; my partner's only once their key is here.
+ * A week a phone I took the place of answered (§11.3) is mine if its key was released
+ * before that phone was lost; otherwise its answers stayed there, and I answer afresh.
+ */
 export async function checkinWeek(week) {
   const me = await identity();
-  const mine = (await db.getMeta("checkins", {}))[week] || null;
-  const theirs = me?.peer ? await record("checkin", await checkinId(me.peer.device, week)) : null;
+  let mine = (await db.getMeta("checkins", {}))[week] || null;
+  if (!mine && me?.lineage?.length) {
+    const earlier = await placeRecord(placeOrder(null, me.lineage), week);
+    const answers = earlier?.fields.key ? await openAnswers(earlier.fields, me.pair, earlier.author).catch(() => null) : null;
+    if (answers) mine = { answers, released: true, at: earlier.at };
+  }
+  const theirs = me?.peer ? await placeRecord(placeOrder(me.peer.device, me.peerLineage), week) : null;
   let partner = null;
-  if (theirs && !theirs.fields.deleted) {
+  if (theirs) {
     partner = { sealed: !theirs.fields.key, answers: null, damaged: false, at: theirs.at };
     if (theirs.fields.key) {
       try {

@@ -1,6 +1,7 @@
 // A pairing that ends (docs/protocol.md §11.2), on this phone: the signed notice it sends,
 // checking the notice the relay passes on, keeping the end (meta "ended"), starting afresh
 // to pair again, and erasing everything. The same rules as server/hearth/client/unpair.py.
+// A phone whose place a new one took (§11.3: the relay's `replaced`) ends the same way.
 //
 // Once ended, nothing is sent again: the sender keys go and the outbox empties, so nothing
 // written later can be queued. Every record stays, readable.
@@ -25,7 +26,7 @@ export async function signedNotice(nowMs = Date.now()) {
 // Everything this phone kept to sync with one partner; none of it means anything after.
 const SYNC_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost",
   "rejected", "gaps", "receipt_n", "peer_receipt_n", "peer_head", "peer_kept_from", "last_received_at", "skipped_ops",
-  "notices_seen", "pending_invite"];
+  "notices_seen", "pending_invite", "peer_received", "history_out", "history_in"];
 const SYNC_STORES = ["outbox", "kept", "held"];
 
 /**
@@ -36,7 +37,12 @@ const SYNC_STORES = ["outbox", "kept", "held"];
 export async function recordEnd(notice) {
   const [me, keys] = await Promise.all([identity(), deviceKeys()]);
   const signed = await noticeHolds(notice, me, keys.sigPub);
-  const end = signed ? { by: notice.by, at: notice.at, signed } : { by: null, at: Math.floor(Date.now() / 1000), signed };
+  const at = Math.floor(Date.now() / 1000);
+  // Replaced (§11.3): nothing is signed for this phone, so it is the relay's word, kept with
+  // who it names. This phone never syncs again either way.
+  const end = signed ? { by: notice.by, at: notice.at, signed }
+    : notice?.code === "replaced" ? { by: null, at, signed, replaced: { by: notice.by ?? null, device: notice.device ?? null } }
+      : { by: null, at, signed };
   const kept = await db.write(["meta", "keys", ...SYNC_STORES], async (tx) => {
     const meta = tx.objectStore("meta");
     const before = await meta.get("ended");
@@ -66,9 +72,10 @@ export async function startAfresh() {
       const meta = tx.objectStore("meta");
       const keyStore = tx.objectStore("keys");
       const me = (await meta.get("identity")) || {};
-      const add = (list, id) => (id && !(list || []).includes(id) ? [...(list || []), id] : list || []);
-      await meta.put({ device: fresh.deviceId, former: add(me.former, me.device),
-                       formerPeers: add(me.formerPeers, me.peer?.device) }, "identity");
+      // Every id of each place in the ended pair, the phones either side succeeded too (§11.1).
+      const add = (list, ...ids) => [...new Set([...(list || []), ...ids.filter(Boolean)])];
+      await meta.put({ device: fresh.deviceId, former: add(me.former, ...(me.lineage || []), me.device),
+                       formerPeers: add(me.formerPeers, ...(me.peerLineage || []), me.peer?.device) }, "identity");
       // My sealed check-in answers belonged to the ended pair; kept, but never released.
       const checkins = await meta.get("checkins");
       if (checkins) await meta.put({ ...((await meta.get("former_checkins")) || {}), ...checkins }, "former_checkins");

@@ -1,6 +1,8 @@
 // Who this phone is to the protocol: its device keys, and what the relay knows it as
 // ({ relay, device, pair, epoch }, and `peer`, `safetyCode`, `pairedAt` once paired; after a
-// pairing ended, `former` and `formerPeers` name the devices of the pairings before).
+// pairing ended, `former` and `formerPeers` name the devices of the pairings before; after
+// a phone took another's place in this pair (§11.3), `lineage` and `peerLineage` name the
+// devices whose place this phone, and its partner's, now stand in).
 // hearth-client keeps the same in its state (server/hearth/client/state.py).
 import * as c from "../core/crypto.js";
 import * as db from "../data/db.js";
@@ -31,12 +33,19 @@ export const keyRecord = (keys) => ({ sig: keys.sig, dh: keys.dh, sigPub: keys.s
 
 export const identity = () => db.getMeta("identity", null);
 
-// Every id this phone has written as: its own now, and those it had in pairings that ended
-// (`former`, its lineage, §11.1), so what it wrote then stays its own on its screens.
-export const ownIds = (me) => new Set([me?.device, ...(me?.former || [])].filter(Boolean));
+// Every id whose records are this phone's own (§11.1): its own id, the ids it had in
+// pairings that ended (`former`), and the devices whose place it took in this pair
+// (`lineage`, learned only from a succession notice it verified).
+export const ownIds = (me) => new Set([me?.device, ...(me?.former || []), ...(me?.lineage || [])].filter(Boolean));
+
+// The partner's place in this pair: their phone now and the phones it succeeded. Their
+// operations on a record any of these wrote are the owner's (§11.1). Never an ended
+// pairing's partner: that is `formerPeers`.
+export const peerIds = (me) => new Set([me?.peer?.device, ...(me?.peerLineage || [])].filter(Boolean));
 
 // Records of a pairing that ended, by either side: they stay here to read, and nothing
-// about them is ever sent to a later partner (§11.2).
+// about them is ever sent to a later partner (§11.2). A phone replaced within this pair is
+// not an ended pairing: its records carry on as its successor's.
 export const fromEarlierPairing = (me, author) => Boolean(me?.former?.includes(author) || me?.formerPeers?.includes(author));
 
 export const isPaired = async () => Boolean((await identity())?.peer && (await db.getKey("send")));

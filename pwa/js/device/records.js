@@ -46,7 +46,7 @@ async function held(type) {
 
 // Once a transaction that wrote `records` commits, the index holds them too. Registered
 // before the writer's own wait for the commit, so it runs before anyone is told.
-function keepOnCommit(tx, records) {
+export function keepOnCommit(tx, records) {
   tx.done.then(() => {
     for (const r of records) {
       const entry = index.get(r.type);
@@ -68,12 +68,16 @@ changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere) forget(); }
 // arrived together, in one batch, the way they were made.
 const latestClock = (clocks) => Object.values(clocks || {}).reduce((a, b) => (b > a ? b : a), "");
 
+// What a taken-back record leaves behind (§8.11): the flag alone. A new phone can be handed
+// one of its own place's (§11.3), whose words stayed on the lost phone.
+const onlyTheFlag = (r) => rec.TYPES[r.type].required.some((k) => r.fields[k] === undefined);
+
 // One record as the views show it: its fields, plus who, when, whether mine (written by
-// this phone under any id it has had) and whether from a pairing that ended; null when
-// there is nothing to show (deleted, or a partner's record taken back).
+// this phone under any id it has had, or by a phone whose place it took) and whether from a
+// pairing that ended; null when there is nothing to show (deleted, or taken back).
 function shown(r, me, own) {
   const mine = own.has(r.author);
-  if (r.fields.deleted || (!mine && rec.takenBack(r.type, r.fields))) return null;
+  if (r.fields.deleted || (rec.takenBack(r.type, r.fields) && (!mine || onlyTheFlag(r)))) return null;
   return Object.freeze({ ...r.fields, type: r.type, id: r.id, author: r.author, mine,
     earlier: fromEarlierPairing(me, r.author), at: r.at, updatedAt: r.updatedAt, clock: latestClock(r.clocks) });
 }
@@ -81,10 +85,12 @@ function shown(r, me, own) {
 /** Records of `type` as the views show them, oldest first (the same array until one changes). */
 export async function list(type) {
   const [me, entry] = await Promise.all([identity(), held(type)]);
-  if (entry.viewFor !== me?.device) {
+  // Whose records are mine changes with the device and with a place taken (§11.1).
+  const viewFor = [me?.device, ...(me?.lineage || []), "|", ...(me?.peerLineage || [])].join(" ");
+  if (entry.viewFor !== viewFor) {
     entry.items.clear();
     entry.view = null;
-    entry.viewFor = me?.device;
+    entry.viewFor = viewFor;
   }
   if (!entry.view) {
     const view = [];
@@ -249,8 +255,9 @@ export const markSeen = (type) => noticed.markSeen(type);
 
 // Merge the operations of `bodies`, in order, into the records they name, inside the
 // inbox's transaction (over APPLY_STORES). Reads every record first and writes each
-// changed one once; returns the clock after observing them.
-export async function applyOps(tx, bodies, sender, clockValue, counter) {
+// changed one once; returns the clock after observing them. `place` is the sender's
+// place (§11.1): its id and the devices it succeeded, whose records it may change.
+export async function applyOps(tx, bodies, sender, clockValue, counter, place = new Set([sender])) {
   const store = tx.objectStore("records");
   const hlcClock = new rec.Clock(null, ...clockValue);
   const ops = bodies.flatMap(rec.opsIn).filter((op) => rec.opFits(op, counter));   // a misfit is counted, skipped
@@ -264,7 +271,7 @@ export async function applyOps(tx, bodies, sender, clockValue, counter) {
     const existing = records.get(k);
     const owned = rec.TYPES[op.type].owned;
     if (!owned && op.id !== rec.COUPLE_ID) continue;
-    const byOwner = !existing || existing.author === sender || !owned;
+    const byOwner = !existing || place.has(existing.author) || !owned;
     let clean;
     try {
       // Only the author may change a record; the partner may only ask for more care (§8.9).
@@ -301,7 +308,7 @@ export async function applyOps(tx, bodies, sender, clockValue, counter) {
 // catch-up) cost no request each.
 const MANY = 64;
 
-async function storedFor(store, keys) {
+export async function storedFor(store, keys) {
   const byType = new Map();
   for (const [type, id] of keys) {
     if (!byType.has(type)) byType.set(type, []);

@@ -27,11 +27,11 @@ export async function forgetStalePairing() {
 export async function pendingPairing() {
   await forgetStalePairing();
   const invited = await db.getKey("pending_invite");
-  if (invited?.stage === "accepted") return { role: "inviter", code: invited.code };
+  if (invited?.stage === "accepted") return { role: "inviter", code: invited.code, replace: Boolean(invited.replace) };
   // A code left on screen when the app closed cannot be picked up again: the next code
   // replaces it at the relay, and this phone forgets it now.
   if (invited && !isShowing()) await forget("pending_invite");
   const joined = await db.getKey("pending_join");
-  if (joined?.stage === "verified") return { role: "joiner", code: joined.code };
+  if (joined?.stage === "verified") return { role: "joiner", code: joined.code, replaces: joined.replaces || null };
   return null;
 }

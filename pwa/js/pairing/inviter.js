@@ -8,6 +8,7 @@ import { pairingLink } from "../core/pairing-link.js";
 import * as db from "../data/db.js";
 import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
+import { completeReplacement } from "../device/succession.js";
 import { RelayError, Session } from "../sync/connection.js";
 import { PairingError, WORDS, checkedPeer, completePairing, forget, now, pairingMessage, samePeer } from "./common.js";
 
@@ -57,26 +58,44 @@ export function stopShowing() {
   }).finally(() => setTimeout(() => session.close(), 500));
 }
 
+// A paired phone signs in as itself to invite its partner's new phone (§11.3).
+async function signInPaired(origin, keys) {
+  const session = await Session.open(origin);
+  try {
+    await session.login(keys, keys.deviceId);
+    await session.next("ready");
+    return session;
+  } catch (err) {
+    session.close();
+    throw err;
+  }
+}
+
 // Show a code. Calls onLink(link, expiresAt) once the invite exists, and resolves with the
 // safety code once someone has joined and proved they scanned it; the person then compares
 // and calls confirmInvite() or cancelInvite(). onStopped(message) is called if the partner's
-// phone stops the pairing while the numbers are on screen.
-export async function invite(origin, { onLink, onStopped = () => {} }) {
-  if (await isPaired()) throw new PairingError("This phone is already paired.");
+// phone stops the pairing while the numbers are on screen. With `replace`, a paired phone
+// invites its partner's new phone into the place of their lost one (§11.3).
+export async function invite(origin, { onLink, onStopped = () => {}, replace = false }) {
+  const me = await identity();
+  if (replace ? !(await isPaired()) : await isPaired()) {
+    throw new PairingError(replace ? "This phone isn't paired, so there's no phone to replace." : "This phone is already paired.");
+  }
   stopShowing();
   await forget("pending_invite");
-  await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
+  if (!replace) await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
   const keys = await deviceKeys();
-  const session = await signIn(origin, keys);
-  if (await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
+  const session = replace ? await signInPaired(me.relay || origin, keys) : await signIn(origin, keys);
+  if (!replace && await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
   showing = session;
   const secret = c.newSecret();
   const eph = await c.newEphemeralKey();
   const inviteId = await c.inviteId(secret);
-  session.send({ type: "invite", invite: inviteId });
+  session.send({ type: "invite", invite: inviteId, ...(replace ? { replace: true } : {}) });
   const ok = await session.next("invite_ok");
   const pending = { invite: inviteId, origin, secret, ephPrivate: eph.privateKey, ephPub: eph.pub,
-                    ttl: Math.max(60, ok.expires_at - now()), expiresAt: ok.expires_at, stage: "shown" };
+                    ttl: Math.max(60, ok.expires_at - now()), expiresAt: ok.expires_at, stage: "shown",
+                    ...(replace ? { replace: true, replaces: me.peer.device } : {}) };
   await db.setKey("pending_invite", pending);
   onLink(pairingLink(origin, secret, eph.pub), ok.expires_at);
   const request = await session.next("pair_request");
@@ -97,6 +116,8 @@ async function acceptJoin(session, request, pending, keys) {
   let th1;
   try {
     if (request.invite !== pending.invite) throw new c.CryptoError("another invite");
+    // The relay must be putting the new phone where this phone's partner was, no other.
+    if (pending.replace && request.replaces !== pending.replaces) throw new c.CryptoError("another place");
     peer = await checkedPeer(request);
     const ephB = unb64u(request.eph);
     await c.loadPublic(ephB, { name: "ECDH", namedCurve: "P-256" });
@@ -156,7 +177,13 @@ export async function confirmInvite() {
       session.send({ type: "confirm", invite: pending.invite });
       const ok = await session.next("confirm_ok");
       if (!samePeer(await checkedPeer(ok.peer), pending.peer)) throw new c.CryptoError("another device");
-      await completeInvite(pending);
+      if (pending.replace) {
+        if (ok.replaced !== pending.replaces) throw new c.CryptoError("another phone replaced");
+        await completeReplacement(pending, ok.epoch);
+        stopShowing();   // nothing left to confirm; the sync engine takes it from here
+      } else {
+        await completeInvite(pending);
+      }
       return pending.code;
     } catch (err) {
       if (err instanceof RelayError) {
@@ -202,10 +229,17 @@ async function completeInvite(pending) {
 // A `ready` that names a partner while this phone waits on a comparison it confirmed: the
 // answer to that confirm was lost, and the relay's word that the partner was admitted
 // finishes it (§4.6). Returns true if this phone is now paired.
+// The same holds for a new phone admitted in place of the partner's lost one (§11.3): the
+// `ready` then also carries the pair's new epoch.
 export async function settleFromReady(ready) {
-  if (!ready?.peer || (await isPaired())) return false;
+  if (!ready?.peer) return false;
   const pending = await db.getKey("pending_invite");
   if (pending?.stage !== "accepted" || !samePeer(ready.peer, pending.peer)) return false;
+  if (pending.replace) {
+    await completeReplacement(pending, ready.epoch);
+    return true;
+  }
+  if (await isPaired()) return false;
   await completeInvite(pending);
   return true;
 }

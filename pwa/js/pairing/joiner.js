@@ -5,6 +5,7 @@
 import * as c from "../core/crypto.js";
 import { b64u, unb64u } from "../core/encoding.js";
 import { parsePairingLink } from "../core/pairing-link.js";
+import { isDeviceId } from "../core/succession.js";
 import * as db from "../data/db.js";
 import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
@@ -28,9 +29,10 @@ async function checkedLink(link, here) {
   return { origin, secret, eph };
 }
 
-// Join with a partner's link. Calls onCode(code) once the partner's phone has proved it
-// showed the code, then resolves with the code when the partner confirms, or rejects with
-// a PairingError (stopped: true) if either phone stops the pairing.
+// Join with a partner's link. Calls onCode(code, { replaces }) once the partner's phone has
+// proved it showed the code (`replaces` names the lost phone this one is to take the place
+// of, §11.3, or is null), then resolves with the code when the partner confirms, or rejects
+// with a PairingError (stopped: true) if either phone stops the pairing.
 export function join(link, options = {}) {
   const run = { session: null, stopped: false };
   joining = run;
@@ -86,8 +88,10 @@ async function joinSteps(link, run, { here = globalThis.location?.origin, onCode
   } catch {
     return callOff(WORDS.inviterUnproven);
   }
+  // Taking a lost phone's place (§11.3): `epoch` is the one the pair will have once confirmed.
+  const replaces = isDeviceId(joined.replaces) ? joined.replaces : null;
   const pending = { invite: inviteId, origin, device: joined.device, pair: joined.pair, epoch: joined.epoch,
-                    peer, secret, stage: "joined", at: Date.now() };
+                    peer, secret, replaces, stage: "joined", at: Date.now() };
   await db.setKey("pending_join", pending);
   const answer = await session.next("pair_accepted", "pair_cancelled").catch((err) => {
     session.close();
@@ -108,7 +112,7 @@ async function joinSteps(link, run, { here = globalThis.location?.origin, onCode
   const code = await c.safetyCode(th2, secret);
   Object.assign(pending, { stage: "verified", th2, code });
   await db.setKey("pending_join", pending);
-  onCode(code);
+  onCode(code, { replaces });
   return waitForConfirmation(run);
 }
 
@@ -134,7 +138,7 @@ async function waitForConfirmation(run) {
         const answer = await session.next("ready", "joined");
         if (answer.type === "ready") {
           session.close();
-          if (samePeer(answer.peer, pending.peer)) return completeJoin(pending);
+          if (samePeer(answer.peer, pending.peer)) return completeJoin(pending, answer.epoch);
           await forget("pending_join");
           throw new PairingError(WORDS.partnerStopped, { stopped: true });
         }
@@ -142,7 +146,7 @@ async function waitForConfirmation(run) {
       const frame = await session.next("pair_confirmed", "pair_cancelled");
       if (frame.type === "pair_confirmed") {
         setTimeout(() => session.close(), 0);
-        return completeJoin(pending);
+        return completeJoin(pending, frame.epoch);
       }
       session.close();
       await forget("pending_join");
@@ -165,9 +169,15 @@ async function waitForConfirmation(run) {
   }
 }
 
-async function completeJoin(pending) {
+// `epoch` is the relay's word at confirmation (§11.3 names it there); both phones derive the
+// root from the same one, so a relay that lies about it only stops them talking.
+async function completeJoin(pending, epoch) {
   if (await isPaired()) return pending.code;
-  await saveIdentity({ relay: pending.origin, device: pending.device, pair: pending.pair, epoch: pending.epoch });
+  await saveIdentity({ relay: pending.origin, device: pending.device, pair: pending.pair,
+    epoch: Number.isSafeInteger(epoch) ? epoch : pending.epoch,
+    // Whose place this phone takes: only the partner's signed notice makes it so (§11.3).
+    ...(pending.replaces ? { replaces: pending.replaces } : {}) });
+  if (pending.replaces) await db.setMeta("history_in", { part: 0, parts: null });
   await forget("pending_join");
   await completePairing(await deviceKeys(), pending.peer, pending.th2, pending.secret,
                                unb64u(pending.peer.dh_pub));

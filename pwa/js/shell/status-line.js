@@ -3,6 +3,7 @@
 // one, a notice.
 import { format } from "../core/dates.js";
 import { endedWords } from "../core/ending.js";
+import { handOverLine } from "../core/succession.js";
 import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import * as engine from "../sync/engine.js";
@@ -45,6 +46,8 @@ export function describe(s, seen = {}) {
   else if (!s.online || s.connection === "offline") {
     line = s.waiting ? `Offline: ${plural(s.waiting, "change")} waiting` : "Offline. Everything is kept safely on this phone.";
   } else if (s.connection === "connecting") line = s.waiting ? `Connecting… ${plural(s.waiting, "change")} waiting` : "Connecting…";
+  // A new phone in a lost one's place (§11.3): the history's journey, until it is all there.
+  else if (s.handOver && !s.handOver.complete) line = handOverLine(s.handOver);
   else if (!s.caughtUp) line = "Catching up with your partner…";
   else if (s.waiting && s.refused) line = `The relay didn't take ${plural(s.waiting, "change")} (${s.refused}). ${s.waiting === 1 ? "It's" : "They're"} kept safely here and will be tried again.`;
   else if (s.waiting) line = `Sending ${plural(s.waiting, "change")}…`;

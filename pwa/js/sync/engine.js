@@ -8,6 +8,7 @@ import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import * as ending from "../device/ending.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
+import { handOver } from "../device/succession.js";
 import { ConnectionLost, Session } from "./connection.js";
 import * as inbound from "./inbox.js";
 import * as outbox from "./outbox.js";
@@ -58,6 +59,7 @@ export async function snapshot() {
     paired: await isPaired(),
     ended: await ending.ended(),
     me: await identity(),
+    handOver: await handOver(),
     online: globalThis.navigator?.onLine !== false,
   };
 }
@@ -98,8 +100,12 @@ async function connect() {
     const keys = await deviceKeys();
     await session.login(keys, me.device, { batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
-    // A confirm whose answer was lost (§4.6): the relay's word finishes the pairing.
-    if (ready.peer && !(await isPaired())) await (await pairing()).settleFromReady(ready);
+    // A confirm whose answer was lost (§4.6), or a new phone just admitted in place of the
+    // partner's lost one (§11.3): the relay's word finishes what this phone started.
+    if (ready.peer && (!(await isPaired()) || ready.epoch !== me.epoch)) await (await pairing()).settleFromReady(ready);
+    // Never judge envelopes of an epoch this phone does not hold the keys of: they would be
+    // acknowledged as damaged and lost. Try again once it does.
+    if ((await isPaired()) && ready.epoch !== (await identity()).epoch) throw Object.assign(new Error("epoch"), { code: "epoch" });
     backoff = MIN_BACKOFF_MS;
     inbox = [];
     inFlight = new outbox.InFlight();
@@ -119,8 +125,9 @@ async function connect() {
   } catch (err) {
     session?.close();
     session = null;
-    // The relay says the pairing ended (§11.2): keep what its notice proves, and stop.
-    if (err.code === "unpaired") {
+    // The relay says the pairing ended (§11.2), or that a new phone took this one's place
+    // (§11.3): keep what its word proves, and stop.
+    if (err.code === "unpaired" || err.code === "replaced") {
       await stop(err.frame);
       return;
     }
@@ -161,7 +168,7 @@ function onFrame(live, frame) {
       stop(frame);
       break;
     case "error":
-      if (frame.code === "unpaired") {   // it ended on another relay worker, found on my next frame
+      if (frame.code === "unpaired" || frame.code === "replaced") {   // found on my next frame, or as the relay lets go
         stop(frame);
         break;
       }
@@ -292,6 +299,28 @@ export async function flush() {
     }
   }
   setState({});
+}
+
+/**
+ * Resolves true once this phone is connected and has applied everything the relay held for
+ * it, or false after `ms`. The phone that remains syncs before it invites its partner's new
+ * phone (§11.3), so what the lost phone sent in time reaches it before the relay lets go.
+ */
+export function syncedNow(ms = 10000) {
+  if (!session && started) connectSoon(0);
+  return new Promise((resolve) => {
+    const done = (value) => {
+      clearTimeout(timer);
+      status.removeEventListener("change", check);
+      resolve(value);
+    };
+    const check = () => {
+      if (state.connection === "online" && state.caughtUp && !inbox.length && !applying) done(true);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    status.addEventListener("change", check);
+    check();
+  });
 }
 
 function navigatorLock(fn) {

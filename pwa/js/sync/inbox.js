@@ -7,14 +7,20 @@ import { inRanges } from "../core/receipt.js";
 import * as db from "../data/db.js";
 import { announce } from "../device/changes.js";
 import { releaseCheckins } from "../device/checkins.js";
-import { identity } from "../device/identity.js";
-import { APPLY_STORES, applyOps } from "../device/records.js";
+import { deviceKeys, identity } from "../device/identity.js";
+import { APPLY_STORES } from "../device/records.js";
+import { applyBodies, checkNotices, hasNotice } from "./history.js";
+
+// An envelope of an epoch before this pair's current one: a replaced phone's, or one from
+// before a replacement, whatever the relay forwards. Ignored, not counted as damage (§11.5).
+const STALE = "stale";
 
 // Open one delivered envelope: authenticate it before anything else (protocol §5.5).
 async function openDelivered(bodyB64, me, key) {
   try {
     const envelope = unb64u(bodyB64);
     const header = parseHeader(envelope);
+    if (header.epoch < me.epoch) return STALE;
     if (header.epoch !== me.epoch) return null;
     const body = JSON.parse(fromUtf8(await openEnvelope(key, me.pair, me.peer.device, envelope)));
     return { seq: header.seq, prev: toHex(header.prev), body, hash: toHex(await envelopeHash(envelope)) };
@@ -56,10 +62,13 @@ export async function advance(chain, item, held) {
   return true;
 }
 
-export async function saveChain(tx, chain, sender) {
+// Apply what the chain accepted and keep where it stands. `me` is this phone's identity.
+export async function saveChain(tx, chain, me) {
   const meta = tx.objectStore("meta");
   const counter = { n: chain.recordN };
-  const clock = await applyOps(tx, chain.accepted, sender, chain.hlc, counter);
+  // Read again here: an earlier batch may have taken a lost phone's place (§11.3).
+  const now = chain.accepted.length ? (await meta.get("identity")) || me : me;
+  const clock = await applyBodies(tx, chain.accepted, now, chain.hlc, counter);
   const writes = [meta.put(clock, "hlc"), meta.put(counter.n, "record_n"), meta.put(chain.next, "peer_next_seq"),
                   meta.put(chain.last, "peer_last_hash"), meta.put(chain.lost, "lost")];
   if (chain.newlyRejected) writes.push(meta.put(chain.rejected + chain.newlyRejected, "rejected"));
@@ -70,7 +79,7 @@ export async function saveChain(tx, chain, sender) {
 
 // Take delivered envelopes in delivery order, in one transaction: apply each exactly once
 // and in chain order, hold one that came early until the ones before it arrive, ignore a
-// repeat. Returns one outcome per envelope: "applied", "held", "late", "replay" or
+// repeat. Returns one outcome per envelope: "applied", "held", "late", "replay", "stale" or
 // "rejected". Never throws for bad input: a damaged envelope is counted, not shown.
 export const receiveBatch = async (bodies) => apply(await open(bodies));
 
@@ -82,7 +91,9 @@ export async function open(bodies) {
   // Envelopes can reach a phone in the moment between its partner finishing pairing and
   // itself: refuse to judge them yet, so they stay unacknowledged and come again.
   if (!me?.peer || !key) throw new Error("not paired yet");
-  return { me, opened: await Promise.all(bodies.map((b) => openDelivered(b, me, key))) };
+  const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
+  if (hasNotice(opened)) await checkNotices(opened, me, await deviceKeys());
+  return { me, opened };
 }
 
 /** Apply a batch open() opened, in delivery order; see receiveBatch. */
@@ -92,7 +103,9 @@ export async function apply({ me, opened }) {
     const chain = await readChain(tx.objectStore("meta"), held);
     const results = [];
     for (const item of opened) {
-      if (!item) {
+      if (item === STALE) {
+        results.push("stale");
+      } else if (!item) {
         chain.newlyRejected += 1;
         results.push("rejected");
       } else if (item.seq < chain.next) {
@@ -114,7 +127,7 @@ export async function apply({ me, opened }) {
         results.push("rejected");
       }
     }
-    await saveChain(tx, chain, me.peer.device);
+    await saveChain(tx, chain, me);
     return results;
   });
   if (outcomes.some((r) => r === "applied" || r === "late")) {

@@ -17,7 +17,7 @@ import { sealed } from "./outbox.js";
 // then name what is still missing below their head. Returns the missing ranges.
 export async function settleGaps() {
   if (!(await isPaired())) return [];
-  const sender = (await identity()).peer.device;
+  const me = await identity();
   let changed = false;
   const gaps = await db.write([...APPLY_STORES, "meta", "held"], async (tx) => {
     const meta = tx.objectStore("meta");
@@ -47,7 +47,7 @@ export async function settleGaps() {
     const top = Math.max((await meta.get("peer_head")) || 0, ...seqs);
     const missing = missingRanges(chain.next, seqs, top);
     await meta.put(missing, "gaps");
-    await saveChain(tx, chain, sender);
+    await saveChain(tx, chain, me);
     return missing;
   });
   if (changed) announce("records", { mine: false });
@@ -95,6 +95,7 @@ export async function readReceipt(bodyB64) {
     const meta = tx.objectStore("meta");
     if (fields.n <= ((await meta.get("peer_receipt_n")) || 0)) return { resend: [], resealed: false };
     await meta.put(fields.n, "peer_receipt_n");
+    await meta.put(fields.received, "peer_received");   // how far a hand-over has reached (§11.3)
     await meta.put(Math.max((await meta.get("peer_head")) || 0, fields.head), "peer_head");
     await meta.put(Math.max((await meta.get("peer_kept_from")) || 1, fields.kept_from), "peer_kept_from");
     const ownSeq = (await meta.get("own_seq")) || 0;

@@ -7,6 +7,7 @@ import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMe
 export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
 import { el } from "../shell/dom.js";
+import { syncedNow } from "../sync/engine.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -35,12 +36,13 @@ function focusHeading(slot) {
 }
 
 // Where a stopped pairing ends, on either phone: what it means, and a way to start again.
-function startAgain(slot, message, { inviter }) {
+// `options` are the inviter's showCode options, so a new code is the same kind of code.
+function startAgain(slot, message, { inviter, options = {} }) {
   slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "again-title", role: "alert" },
     el("h2", { id: "again-title", tabindex: "-1" }, "Nothing has been shared"),
     el("p", {}, message),
     inviter
-      ? el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanup = showCode(slot); } },
+      ? el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanup = showCode(slot, options); } },
         "Show a new code")
       : el("a", { class: "button button-wide", href: "#/pair" }, "Back to pairing")));
   focusHeading(slot);
@@ -49,7 +51,8 @@ function startAgain(slot, message, { inviter }) {
 let cleanup = null;   // the flow a "Show a new code" button started, for the screen to end
 
 // The inviter compares: the numbers, then "They match" (the only way to pair) or "They're different".
-function compareAsInviter(slot, code) {
+// Welcoming a partner's new phone (`options.replace`), "They match" ends in options.onDone().
+function compareAsInviter(slot, code, options = {}) {
   const actions = el("div", { class: "form-actions" });
   const status = el("p", { class: "hint", role: "status" },
     "Only tap “They match” if every number is the same. Nothing is shared until you do.");
@@ -58,7 +61,9 @@ function compareAsInviter(slot, code) {
   actions.append(match, differ);
   slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
     el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
-    el("p", {}, "Your partner's phone now shows six numbers too. Hold the phones side by side and read them together."),
+    el("p", {}, options.replace
+      ? "Your partner's new phone now shows six numbers too. Hold the phones side by side and read them together."
+      : "Your partner's phone now shows six numbers too. Hold the phones side by side and read them together."),
     codeLine(code), status, actions));
   focusHeading(slot);
   match.addEventListener("click", async () => {
@@ -66,9 +71,10 @@ function compareAsInviter(slot, code) {
     status.textContent = "Finishing…";
     try {
       await confirmInvite();
-      location.hash = "#/home";
+      if (options.replace) options.onDone?.();
+      else location.hash = "#/home";
     } catch (err) {
-      if (err.stopped) startAgain(slot, err.message, { inviter: true });
+      if (err.stopped) startAgain(slot, err.message, { inviter: true, options });
       else {
         status.textContent = pairingMessage(err);
         match.disabled = differ.disabled = false;
@@ -78,16 +84,19 @@ function compareAsInviter(slot, code) {
   differ.addEventListener("click", async () => {
     match.disabled = differ.disabled = true;
     await cancelInvite();
-    startAgain(slot, WORDS.mismatch, { inviter: true });
+    startAgain(slot, WORDS.mismatch, { inviter: true, options });
   });
 }
 
 // The joiner compares too, and waits for the partner's tap; it can stop the pairing as well.
-function compareAsJoiner(slot, code, waiting) {
+// `replaces` names the lost phone this one is to take the place of (§11.3), if any.
+function compareAsJoiner(slot, code, waiting, replaces = null) {
   let done = false;
   const differ = el("button", { type: "button", class: "button button-quiet" }, "They're different");
   slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
     el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
+    replaces ? el("p", { class: "taking-place" }, "You're taking your earlier phone's place. Once your partner " +
+      "confirms, everything the two of you have shared will come to this phone from theirs.") : null,
     el("p", {}, "These six numbers should be the same as the ones on your partner's phone."),
     codeLine(code),
     el("p", { class: "working", role: "status" }, "When they match, your partner taps “They match” on their phone to finish."),
@@ -100,15 +109,18 @@ function compareAsJoiner(slot, code, waiting) {
     startAgain(slot, `${WORDS.mismatch.replace(" You can start again with a new code whenever you're ready.", "")} ` +
       "When you're ready, ask your partner to show a new code.", { inviter: false });
   });
-  waiting.then(() => { if (!done) pairedAsJoiner(slot); },
+  waiting.then(() => { if (!done) pairedAsJoiner(slot, replaces); },
     (err) => { if (!done) startAgain(slot, err.stopped ? err.message : pairingMessage(err), { inviter: false }); });
 }
 
-function pairedAsJoiner(slot) {
+function pairedAsJoiner(slot, replaces = null) {
   slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "paired-title" },
     el("h2", { id: "paired-title", tabindex: "-1" }, "You're paired"),
-    el("p", {}, "Your partner saw the same numbers and confirmed. From now on, what each of you chooses to share " +
-      "travels between your two phones, privately."),
+    el("p", {}, replaces
+      ? "Your partner saw the same numbers and confirmed: this phone has taken your earlier phone's place. Your " +
+        "shared history is on its way from your partner's phone, and keeps coming even if you close Hearth."
+      : "Your partner saw the same numbers and confirmed. From now on, what each of you chooses to share " +
+        "travels between your two phones, privately."),
     el("a", { class: "button button-primary button-wide", href: "#/home" }, "Continue")));
   focusHeading(slot);
 }
@@ -116,7 +128,7 @@ function pairedAsJoiner(slot) {
 async function runJoin(slot, link) {
   slot.replaceChildren(el("p", { class: "working", role: "status" }, "Pairing with your partner's phone…"));
   let shown = false;
-  const waiting = join(link, { onCode: (code) => { shown = true; compareAsJoiner(slot, code, waiting); } });
+  const waiting = join(link, { onCode: (code, { replaces }) => { shown = true; compareAsJoiner(slot, code, waiting, replaces); } });
   waiting.catch((err) => {
     if (shown) return;   // the comparison card reports it
     if (err.stopped) startAgain(slot, err.message, { inviter: false });
@@ -132,9 +144,10 @@ export function leavePairScreen() {
 }
 
 // The pair screen opened while a pairing waits on the comparison (after a reload, say).
-export function resumeComparison(slot, pending) {
-  if (pending.role === "inviter") compareAsInviter(slot, pending.code);
-  else compareAsJoiner(slot, pending.code, resumeJoin());
+// `options` are showCode's, for welcoming a partner's new phone.
+export function resumeComparison(slot, pending, options = {}) {
+  if (pending.role === "inviter") compareAsInviter(slot, pending.code, { ...options, replace: pending.replace });
+  else compareAsJoiner(slot, pending.code, resumeJoin(), pending.replaces);
 }
 
 // Opened from a pairing link: ask before doing anything.
@@ -163,14 +176,19 @@ function qrFrame(link) {
   return frame;
 }
 
-export function showCode(slot) {
+// Show a code, for a first pairing, or with `options.replace` for the partner's new phone to
+// take their lost one's place (§11.3); then `options.onDone()` once it has.
+export function showCode(slot, options = {}) {
+  const { replace = false } = options;
   drawQr().catch(() => {});   // while the relay makes the code
   const waiting = el("p", { class: "working", role: "status" }, "Making a code…");
   slot.replaceChildren(waiting);
   let timer = null;
   let comparing = false;
-  const stopped = (message) => { if (comparing) startAgain(slot, message, { inviter: true }); };
-  invite(location.origin, { onStopped: stopped, onLink: (link, expiresAt) => {
+  const stopped = (message) => { if (comparing) startAgain(slot, message, { inviter: true, options }); };
+  // Welcoming a new phone, this one first takes in whatever the lost one sent in time (§11.3).
+  const ready = replace ? syncedNow() : Promise.resolve();
+  ready.then(() => invite(location.origin, { replace, onStopped: stopped, onLink: (link, expiresAt) => {
     const linkField = el("input", { id: "pair-link", class: "link-field", readonly: true, value: link });
     const copy = el("button", { type: "button", class: "button button-small" }, "Copy link");
     copy.addEventListener("click", async () => {
@@ -186,8 +204,9 @@ export function showCode(slot) {
     tick();
     timer = setInterval(tick, 15000);
     slot.replaceChildren(el("section", { class: "card pair-show", "aria-labelledby": "show-title" },
-      el("h2", { id: "show-title" }, "Let your partner scan this"),
-      el("p", {}, "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it."),
+      el("h2", { id: "show-title" }, replace ? "Let your partner's new phone scan this" : "Let your partner scan this"),
+      el("p", {}, replace ? "On their new phone: point the camera app at it, or open Hearth and choose “Scan my partner's code”."
+        : "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it."),
       qrFrame(link),
       el("p", { class: "working", role: "status" }, "Waiting for your partner… ", left),
       el("details", { class: "link-details" },
@@ -195,11 +214,11 @@ export function showCode(slot) {
         el("p", {}, "If scanning is awkward, send this link to your partner's phone another private way."),
         el("label", { for: "pair-link" }, "Pairing link"), linkField,
         el("div", { class: "form-actions" }, copy, share))));
-  } }).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code); })
+  } })).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code, options); })
     .catch((err) => {
       clearInterval(timer);
-      if (err.stopped) startAgain(slot, err.message, { inviter: true });
-      else slot.replaceChildren(problem(pairingMessage(err), () => { cleanup = showCode(slot); }));
+      if (err.stopped) startAgain(slot, err.message, { inviter: true, options });
+      else slot.replaceChildren(problem(pairingMessage(err), () => { cleanup = showCode(slot, options); }));
     });
   // Leaving the screen withdraws this code, or the comparison under way: nothing is shared.
   return () => { clearInterval(timer); stopShowing(); };

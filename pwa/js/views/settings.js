@@ -1,7 +1,7 @@
 // Pairing and settings, at #/pair. Pairing links (#/pair?v=1&s=…&e=…) arrive here with their
 // query intact; this view takes the secret out of the address bar at once and asks before
 // joining. The pairing screens themselves are pairing.js; ending a pairing, and what
-// follows, settings/ending.js.
+// follows, settings/ending.js; welcoming the partner's new phone, settings/new-phone.js.
 import { changes } from "../device/changes.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
@@ -10,6 +10,7 @@ import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
+import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
 
 export const title = "Settings";
 
@@ -76,14 +77,23 @@ async function pairingSection(slot, params, live) {
     return;
   }
   delete slot.dataset.shows;
+  const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
+  if (!live()) return;
+  // Welcoming the partner's new phone: the code, then the numbers, then back here.
+  const again = () => pairingSection(slot, new URLSearchParams(), live);
+  const replacing = { replace: true, onDone: again };
+  if (me?.peer && pending?.replace) {
+    screens.resumeComparison(slot, pending, replacing);
+    return;
+  }
   if (me?.peer) {
     slot.replaceChildren(screens.safetyCodeCard(me.safetyCode),
       el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`),
+      handOverCard(),
+      newPhoneCard({ showCode: () => { cleanupFlow = screens.showCode(slot, replacing); } }),
       endPairingCard());
     return;
   }
-  const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
-  if (!live()) return;
   if (pending) screens.resumeComparison(slot, pending);
   else slot.replaceChildren(chooser(slot, screens));
 }

@@ -1,7 +1,7 @@
 // Ending a pairing, on the Settings screen (docs/protocol.md §11.2): the card that ends it
 // after a plain confirmation, and, once it has ended on either phone, what happened and
 // what can come next: pair again, or erase this phone. Home shows the same notice.
-import { endedWords } from "../../core/ending.js";
+import { endedBy, endedWords } from "../../core/ending.js";
 import { eraseEverything } from "../../device/ending.js";
 import { el } from "../../shell/dom.js";
 import { unpair } from "../../sync/engine.js";
@@ -32,7 +32,7 @@ export function endPairingCard() {
 
 // `button` opens `confirm(keep)` in `slot` in its place, focused; keep() folds it away and
 // gives the button back.
-function askFirst(button, slot, confirm) {
+export function askFirst(button, slot, confirm) {
   button.addEventListener("click", () => {
     button.hidden = true;
     slot.replaceChildren(confirm(() => {
@@ -76,22 +76,28 @@ export function endedNotice(end, me) {
   return el("section", { class: "card card-ended", "aria-labelledby": "home-ended-title" },
     el("h2", { id: "home-ended-title" }, words.title),
     el("p", {}, words.text),
-    el("a", { class: "button button-small", href: "#/pair" }, "Pair again, or erase this phone"));
+    el("a", { class: "button button-small", href: "#/pair" },
+      endedBy(end, me) === "replaced" ? "Erase this phone" : "Pair again, or erase this phone"));
 }
 
-/** Settings after the end: what happened, then pairing again or erasing this phone. */
+/**
+ * Settings after the end: what happened, then pairing again or erasing this phone. A
+ * replaced phone (§11.3) is offered only erasing: its person already has the new one.
+ */
 export function endedCard(end, me, { pairAgain }) {
   const words = endedWords(end, me);
+  const replaced = endedBy(end, me) === "replaced";
   const eraseSlot = el("div");
-  const erase = el("button", { type: "button", class: "button button-quiet button-wide" }, "Erase everything on this phone");
+  const erase = el("button", { type: "button", class: `button ${replaced ? "button-primary" : "button-quiet"} button-wide` },
+    "Erase everything on this phone");
   askFirst(erase, eraseSlot, confirmErase);
   return el("section", { class: "card card-ended", "aria-labelledby": "ended-title" },
     el("h2", { id: "ended-title", tabindex: "-1" }, words.title),
     el("p", {}, words.text),
-    el("p", {}, "Whenever you're ready, you can pair again, with anyone. Pairing again doesn't send any of this " +
-      "to the new phone. Or, if you'd rather not keep it, you can erase it all from this phone."),
+    replaced ? null : el("p", {}, "Whenever you're ready, you can pair again, with anyone. Pairing again doesn't send " +
+      "any of this to the new phone. Or, if you'd rather not keep it, you can erase it all from this phone."),
     el("div", { class: "stack" },
-      el("button", { type: "button", class: "button button-primary button-wide", onclick: pairAgain }, "Pair again"),
+      replaced ? null : el("button", { type: "button", class: "button button-primary button-wide", onclick: pairAgain }, "Pair again"),
       erase),
     eraseSlot);
 }
