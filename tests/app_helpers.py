@@ -1,6 +1,7 @@
 """Driving the app the way a person does: two phones are two browser contexts."""
 
 import datetime
+import time
 
 from playwright.sync_api import expect
 
@@ -16,6 +17,19 @@ def open_app(context, url: str, route: str = "home"):
     page.goto(f"{url}/#/{route}")
     expect(page.locator(f'#view[data-view="{route}"] h1')).to_be_visible()
     return page
+
+
+def eventually(page, script: str, arg=None, timeout: float = 30):
+    """`script`'s answer once it is truthy, polled every 100 ms. For what the app answers
+    asynchronously (IndexedDB, imports): page.wait_for_function takes a returned promise for
+    a truthy answer and returns at once (microsoft/playwright#29132), so it waits for nothing."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = page.evaluate(script, arg)
+        if answer or time.monotonic() > deadline:
+            assert answer, f"still {answer!r} after {timeout} s: {script[:80]}"
+            return answer
+        page.wait_for_timeout(100)
 
 
 def show_code(page) -> str:

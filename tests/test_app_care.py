@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, confirm_pairing, expect_status, go, open_app,
+from app_helpers import (add_boundary, confirm_pairing, eventually, expect_status, go, open_app,
                          pair_by_link, serious_axe_violations, show_code, wider_than_a_phone, write_journal)
 
 PAIRED_SCREENS = ["home", "journal", "boundaries", "boundaries?whose=partner", "pair"]
@@ -77,7 +77,7 @@ def test_an_update_the_relay_lost_comes_again_from_the_partners_phone(relay, cou
     expect(sam.locator(".entry-text", has_text="the one the relay drops")).to_be_visible(timeout=30_000)
     expect(sam.locator(".entry-text", has_text="the one after it")).to_be_visible()
     expect(sam.locator("#sync-status .sync-notice")).not_to_contain_text("haven't reached", timeout=30_000)
-    alex.wait_for_function("() => import('/js/data/db.js').then(async (db) => (await db.database()).count('kept') === 0)")
+    eventually(alex, "() => import('/js/data/db.js').then(async (db) => (await (await db.database()).count('kept')) === 0)")
 
 
 def test_editing_and_deleting_my_own_entry_reaches_my_partner(couple):

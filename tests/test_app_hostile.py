@@ -5,7 +5,7 @@ plainly (protocol §5.5-5.7). Two real browser phones, one real relay, a proxy b
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import go, open_app, pair_by_link, write_journal
+from app_helpers import eventually, go, open_app, pair_by_link, write_journal
 
 WAIT_MS = 30_000   # a live receipt's head is judged 10 s after it arrives (§5.6)
 
@@ -66,7 +66,7 @@ def test_a_lie_about_what_the_relay_holds_deletes_nothing(phones, hostile, brows
     # The relay claimed to hold it, so alex keeps it until sam's phone confirms it; alex's
     # receipt names it, sam's phone asks for it, and it is sent again.
     expect_entries(sam, ["Written on the train, offline."])
-    alex.wait_for_function("() => import('/js/data/db.js').then(async (db) => (await db.database()).count('kept') === 0)")
+    eventually(alex, "() => import('/js/data/db.js').then(async (db) => (await (await db.database()).count('kept')) === 0)")
     write_journal(alex, "And one more, after.")
     expect_entries(sam, ["And one more, after."])
     assert alex.errors == [] and sam.errors == []
@@ -78,7 +78,7 @@ def test_a_dropped_envelope_is_asked_for_and_sent_again(phones, hostile):
     write_journal(alex, "The one the relay lost.")
     write_journal(alex, "The one after it.")
     expect_entries(sam, ["The one the relay lost.", "The one after it."])
-    sam.wait_for_function("() => import('/js/data/db.js').then((db) => db.getMeta('gaps', [])).then((g) => g.length === 0)")
+    eventually(sam, "() => import('/js/data/db.js').then((db) => db.getMeta('gaps', [])).then((g) => g.length === 0)")
     assert sam.errors == []
 
 

@@ -11,7 +11,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, expect_status, finish_joining, go, open_app, safety_code, show_code,
+from app_helpers import (confirm_pairing, eventually, expect_status, finish_joining, go, open_app, safety_code, show_code,
                          they_match, write_journal)
 from client_helpers import Client, read_code
 from hearth.protocol.encoding import b64u
@@ -195,7 +195,7 @@ def test_leaving_a_code_on_screen_withdraws_it_and_forgets_its_secret(relay, bro
     link = show_code(alex)
     assert alex.evaluate(PENDING) == [True, False]
     go(alex, "home")
-    alex.wait_for_function(f"() => ({PENDING})().then((p) => !p[0])")
+    eventually(alex, f"() => ({PENDING})().then((p) => !p[0])")
     sam.goto(link)
     sam.get_by_role("button", name="Pair with my partner's phone").click()
     expect(sam.get_by_role("alert")).to_contain_text("already been used")

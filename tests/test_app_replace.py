@@ -11,11 +11,10 @@ records of history well inside a few seconds.
 
 import json
 import re
-import time
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
+from app_helpers import (confirm_pairing, eventually, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
                          serious_axe_violations, wider_than_a_phone)
 from test_checkin import answer_in_app
 
@@ -65,18 +64,6 @@ HAND_OVER = "() => import('/js/device/succession.js').then((m) => m.handOver())"
 
 def shown(page) -> dict:
     return page.evaluate(SHOWN)
-
-
-def eventually(page, script: str, arg=None, timeout: float = 30):
-    """`script`'s answer once it is truthy (page.wait_for_function takes a promise for a
-    truthy answer and returns at once, so IndexedDB's answers are polled for here)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = page.evaluate(script, arg)
-        if answer or time.monotonic() > deadline:
-            assert answer, f"still {answer!r} after {timeout} s: {script[:80]}"
-            return answer
-        page.wait_for_timeout(100)
 
 
 def wait_for_partner_things(page, n: int) -> None:

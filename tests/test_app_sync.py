@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, confirm_pairing, expect_status, finish_joining, go, open_app, pair_by_link,
+from app_helpers import (add_boundary, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, pair_by_link,
                          safety_code, show_code, they_match, write_journal)
 from client_helpers import Client, modified_partner_bodies, pair_with_app, queue_raw
 
@@ -298,10 +298,9 @@ def test_receipts_travel_both_ways_between_the_app_and_the_reference_client(rela
     asked = page.evaluate("() => import('/js/data/db.js').then((db) => db.getMeta('receipt_n', 0))")
     expect(page.locator(".entry-text", has_text="lost on the way")).to_be_visible()
     expect(page.locator(".entry-text", has_text="arrived first")).to_be_visible()
-    page.wait_for_function("() => import('/js/data/db.js').then((db) => db.getMeta('gaps', [])).then((g) => !g.length)",
-                           timeout=30_000)
+    eventually(page, "() => import('/js/data/db.js').then((db) => db.getMeta('gaps', [])).then((g) => !g.length)")
     # The app's next receipt (at most one every few seconds) confirms both.
-    page.wait_for_function(f"() => import('/js/data/db.js').then((db) => db.getMeta('receipt_n', 0)).then((n) => n > {asked})")
+    eventually(page, f"() => import('/js/data/db.js').then((db) => db.getMeta('receipt_n', 0)).then((n) => n > {asked})")
     deadline = time.monotonic() + 20
     while client.device().state.outbox_size() and time.monotonic() < deadline:
         client.sync()
@@ -315,4 +314,4 @@ def test_receipts_travel_both_ways_between_the_app_and_the_reference_client(rela
     assert page.evaluate(kept) == 1
     client.sync()
     assert [r["text"] for r in client.list("journal") if not r["mine"]] == ["from the phone"]
-    page.wait_for_function(f"{kept}.then((n) => n === 0)")
+    eventually(page, f"{kept}.then((n) => n === 0)")

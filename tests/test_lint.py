@@ -57,3 +57,40 @@ def test_the_module_parser_finds_what_a_browser_would_refuse(tmp_path):
     done = subprocess.run([shutil.which("node"), "--experimental-vm-modules", "--no-warnings", "-e", PARSE_ALL, str(bad)],
                           capture_output=True, text=True, check=True)
     assert "SyntaxError" in json.loads(done.stdout)[str(bad)]
+
+
+def scripts_waited_on(tree) -> list[tuple[int, str]]:
+    """(line, script) of every wait_for_function call whose script is written in the file:
+    a literal, an f-string's literal parts, or a module-level constant it names."""
+    import ast
+
+    constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
+                 for t in n.targets if isinstance(t, ast.Name)
+                 and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "wait_for_function" and node.args:
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.append((node.lineno, arg.value))
+            elif isinstance(arg, ast.JoinedStr):
+                found.append((node.lineno, "".join(v.value for v in arg.values if isinstance(v, ast.Constant))))
+            elif isinstance(arg, ast.Name) and arg.id in constants:
+                found.append((node.lineno, constants[arg.id]))
+    return found
+
+
+def test_no_test_waits_on_a_promise_that_wait_for_function_would_take_for_true():
+    """page.wait_for_function does not await what its script returns: a promise is truthy,
+    so a script whose arrow returns one (an import, a .then chain, an async function) waits
+    for nothing (microsoft/playwright#29132). Such waits belong to app_helpers.eventually."""
+    import ast
+    import re
+
+    returns_a_promise = re.compile(r"^\s*(async\b|\([^)]*\)\s*=>(?!\s*\{)[^\n]*(\bimport\(|\.then\())")
+    offenders = [f"{path.name}:{line}" for path in sorted((ROOT / "tests").rglob("*.py"))
+                 for line, script in scripts_waited_on(ast.parse(path.read_text()))
+                 if returns_a_promise.search(script)]
+    assert offenders == []
+    assert returns_a_promise.search("() => import('/js/data/db.js').then((db) => db.getMeta('gaps'))")
+    assert not returns_a_promise.search("(n) => { import('/x.js').then(() => {}); return window.__n === n; }")
