@@ -293,3 +293,28 @@ def test_the_ending_screens_are_accessible_and_fit_a_phone(browser_couple):
     problems += serious_axe_violations(sam, "Home after the end") + wider_than_a_phone(sam, "Home after the end")
     assert problems == []
     assert re.search(r"\d", sam.locator(".card-ended").text_content())   # the date is there
+
+
+def test_settings_opened_as_the_end_arrives_shows_the_end_not_the_pairing(browser_couple, relay):
+    """Settings draws its pairing section when it opens and again when news of an end comes;
+    the first drawing, slower (its screens still loading), must not land over the second."""
+    alex, sam = browser_couple(service_workers="block")   # so the route below sees the app's fetches
+    sam_context = sam.context
+    sam.close()
+    end_from_settings(alex)
+    held = []
+
+    def slowly(route):   # Settings' pairing screens load after the relay has told of the end
+        held.append(route)
+        sam_again.wait_for_timeout(1500)
+        route.continue_()
+    sam_context.route("**/js/views/pairing.js", slowly)
+    sam_again = sam_context.new_page()
+    sam_again.goto(f"{relay.url}/#/pair")
+    expect(sam_again.get_by_role("heading", name="The pairing has ended")).to_be_visible(timeout=20_000)
+    assert held, "the pairing screens were not held back, so this test shows nothing"
+    # The slow first drawing has finished by the time a read queued after its own returns.
+    sam_again.evaluate("() => import('/js/pairing/index.js').then((m) => m.pendingPairing())")
+    expect(sam_again.get_by_role("heading", name="The pairing has ended")).to_be_visible()
+    expect(sam_again.get_by_role("heading", name="Your safety code")).to_have_count(0)
+    expect(sam_again.get_by_role("heading", name="A new phone for your partner")).to_have_count(0)

@@ -196,6 +196,48 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     alex.evaluate("() => document.querySelector('.today-checkin').scrollIntoView({ block: 'start' })")
     snap(alex, "home-more", scheme, shots, top=False)
 
+    devices_over_time(browser, url, options, alex, sam, scheme, shots)
+
+
+def devices_over_time(browser, url: str, options: dict, alex, sam, scheme: str, shots: set) -> None:
+    """Sam's phone is lost and a new one takes its place (protocol §11.3); then the pairing
+    ends (§11.2). Each step as the person sees it."""
+    sam_context = sam.context
+    sam.close()   # lost
+    go(alex, "pair")
+    alex.get_by_role("button", name="My partner has a new phone").click()
+    expect(alex.get_by_role("group", name="Welcome your partner's new phone?")).to_be_visible()
+    snap(alex, "new-phone-ask", scheme, shots, top=False)
+    alex.get_by_role("button", name="Show a code for the new phone").click()
+    expect(alex.get_by_role("heading", name="Let your partner's new phone scan this")).to_be_visible()
+    snap(alex, "new-phone-code", scheme, shots)
+    new = open_app(browser.new_context(**options), url)
+    new.goto(alex.locator("#pair-link").input_value())
+    new.get_by_role("button", name="Pair with my partner's phone").click()
+    expect(new.locator(".taking-place")).to_be_visible()
+    snap(new, "new-phone-compare", scheme, shots)
+    alex.get_by_role("button", name="They match").click()
+    expect(alex.locator(".hand-over")).to_contain_text("Your partner's new phone has all of your shared history.",
+                                                       timeout=20_000)
+    snap(alex, "new-phone-sent", scheme, shots)
+    new.get_by_role("link", name="Continue").click()
+    go(new, "journal")
+    expect(new.locator(".entry-text", has_text="slow bath")).to_be_visible()
+    snap(new, "new-phone-journal", scheme, shots)
+    old = open_app(sam_context, url, "pair")
+    expect(old.get_by_role("heading", name="This phone has been replaced")).to_be_visible()
+    snap(old, "replaced", scheme, shots)
+
+    go(alex, "pair")
+    alex.get_by_role("button", name="End the pairing").click()
+    expect(alex.get_by_role("group", name="End the pairing?")).to_be_visible()
+    snap(alex, "unpair-ask", scheme, shots, top=False)
+    alex.get_by_role("group", name="End the pairing?").get_by_role("button", name="Yes, end the pairing").click()
+    expect(alex.get_by_role("heading", name="You ended the pairing")).to_be_visible()
+    go(new, "home")
+    expect(new.locator(".card-ended")).to_contain_text("Your partner ended the pairing on")
+    snap(new, "unpaired", scheme, shots)
+
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as data:

@@ -45,7 +45,11 @@ function chooser(slot, { showCode, scanCode, pasteForm }, { again = false } = {}
 
 let cleanupFlow = null;
 
-async function pairingSection(slot, params, live) {
+async function pairingSection(slot, params, isLive) {
+  // Drawn when Settings opens and again on news of an end: only the latest drawing may
+  // land, or a slow first one would put the pairing back over the end it missed.
+  const turn = (slot.turn = (slot.turn ?? 0) + 1);
+  const live = () => isLive() && slot.turn === turn;
   if (isPairingLink(params)) {
     // The secret is in the address bar: take it into memory and wipe it from the address
     // bar and this tab's history before anything else happens.
@@ -80,7 +84,7 @@ async function pairingSection(slot, params, live) {
   const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
   if (!live()) return;
   // Welcoming the partner's new phone: the code, then the numbers, then back here.
-  const again = () => pairingSection(slot, new URLSearchParams(), live);
+  const again = () => pairingSection(slot, new URLSearchParams(), isLive);
   const replacing = { replace: true, onDone: again };
   if (me?.peer && pending?.replace) {
     screens.resumeComparison(slot, pending, replacing);
