@@ -32,6 +32,25 @@ def eventually(page, script: str, arg=None, timeout: float = 30):
         page.wait_for_timeout(100)
 
 
+PAIRING_KEPT = """() => import('/js/data/db.js').then(async (db) => ({
+  invite: Boolean(await db.getKey('pending_invite')), join: Boolean(await db.getKey('pending_join')),
+  stored: JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]), url: location.href }))"""
+
+
+def expect_secret_forgotten(link: str, pages, relay) -> None:
+    """Once a pairing (first, replacement or move) is confirmed, its link's one-time secret
+    is nowhere: not in either phone's storage or address bar, nor the relay's log or files."""
+    secret = link.split("s=", 1)[1].split("&", 1)[0]
+    for page in pages:
+        kept = page.evaluate(PAIRING_KEPT)
+        assert not kept["invite"] and not kept["join"], kept
+        assert secret not in kept["stored"] and secret not in kept["url"]
+    assert secret not in relay.log()
+    for path in relay.data_dir.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+
+
 def show_code(page) -> str:
     """On the pair screen, show a code; returns the pairing link the QR code holds."""
     page.goto(page.url.split("#")[0] + "#/pair")

@@ -14,7 +14,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, eventually, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
+from app_helpers import (confirm_pairing, eventually, expect_secret_forgotten, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
                          serious_axe_violations, wider_than_a_phone)
 from test_checkin import answer_in_app
 
@@ -168,6 +168,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     expect(alex.locator(".hand-over")).to_contain_text("Your partner's new phone has all of your shared history.")
     problems += fits(alex, "the hand-over, done")
     expect_status(alex, "Synced")
+    expect_secret_forgotten(link, (alex, jo), relay)
     now = shown(jo)
     assert (now["mine"], now["theirs"], now["earlier"]) == (PER_PHONE + 1, PER_PHONE, 0), {k: now[k] for k in ("mine", "theirs")}
     assert "last words" in now["texts"]

@@ -18,6 +18,7 @@ import pytest
 from client_helpers import Client, exchange_in_threads, pair, queue_raw, read_code, replace_partner
 from hearth.client.connection import ClientError
 from hearth.protocol.encoding import b64u, unb64u
+from hearth.protocol.identity import DeviceKeys
 from hearth.protocol.envelope import parse_header, sender_key
 from hearth.protocol.primitives import CryptoError
 from hostile_relay import TO_DEVICE, TO_RELAY
@@ -171,6 +172,25 @@ def test_a_wrong_safety_code_changes_nothing(couple, tmp_path):
     sam.sync()
     assert {r["text"] for r in alex.list("journal")} == {r["text"] for r in sam.list("journal")} == {
         "before the mix-up", "still here", "glad you are"}
+
+
+def test_a_relay_that_swaps_the_new_phones_keys_replaces_nobody(hostile_couple, hostile, tmp_path):
+    """The relay hands the remaining phone an attacker's keys in place of the new phone's:
+    the joining box, sealed under the link's secret, names other keys, so the remaining phone
+    stops before any code is confirmed and the lost phone's place is not given away."""
+    alex, sam = hostile_couple
+    attacker = DeviceKeys.generate()
+    swap = {**attacker.public_frame(), "sig_pub": b64u(attacker.sig_pub), "dh_pub": b64u(attacker.dh_pub)}
+    hostile.rewrite("pair_request", direction=TO_DEVICE, device=alex.device_id,
+                    fn=lambda f: {**f, **swap, "device": attacker.device_id})
+    failures = []
+    assert replace_partner(alex, Client(tmp_path / "sam-new"), failures=failures, timeout=10) is None
+    assert any("keys do not match what the relay reported" in str(e) for e in failures), failures
+    assert alex.device().state.get("peer")["device"] == sam.device_id
+    sam.put("journal", {"text": "still mine to share", "shared": True})
+    sam.sync()
+    alex.sync()
+    assert "still mine to share" in {r["text"] for r in alex.list("journal")}
 
 
 def new_epoch_sends(epoch: int):
