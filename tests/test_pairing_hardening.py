@@ -202,6 +202,28 @@ def test_a_pending_joiner_can_log_in_again_for_each_step(local_relay):
     third.expect("pair_confirmed")
 
 
+def test_a_confirm_between_a_joiners_lookup_and_its_joining_the_hub_still_reaches_it(local_relay, monkeypatch):
+    """On PostgreSQL a login's queries yield to other connections: the inviter's confirm can
+    commit after the relay looked the pending joiner up and before its connection can hear
+    news. The connection looks again once it can, so the joiner still hears it."""
+    a, b, invite = accepted(local_relay.ws_url)
+    b.close()
+    relay = local_relay.relay
+    enter_pending = type(relay).enter_pending
+
+    def confirmed_meanwhile(self, session, inv):
+        monkeypatch.setattr(type(relay), "enter_pending", enter_pending)
+        a.send({"type": "confirm", "invite": invite})   # committed and published: nobody here hears it
+        return enter_pending(self, session, inv)
+    monkeypatch.setattr(type(relay), "enter_pending", confirmed_meanwhile)
+    again = RawDevice(local_relay.ws_url, b.keys)
+    again.login_pending()
+    a.expect("confirm_ok")
+    assert again.expect("pair_accepted")["invite"] == invite
+    assert again.expect("pair_confirmed")["invite"] == invite
+    assert again.quiet()
+
+
 def test_caught_up_follows_joined(local_relay):
     a = RawDevice(local_relay.ws_url)
     a.register()

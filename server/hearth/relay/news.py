@@ -89,6 +89,10 @@ class News:
             self.later(session, self.send_accepted, session, frame)
 
     def send_accepted(self, session, frame: dict) -> None:
+        """Once per connection: news and a login's own look may both find it."""
+        if session.told_accepted == frame["invite"]:
+            return
+        session.told_accepted = frame["invite"]
         session.link.send(frame)
         self.accept_delivered(frame["invite"])
 

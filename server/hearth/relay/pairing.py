@@ -49,11 +49,25 @@ class Pairing:
             session.pump.kick()
             return True
         self.enter_pending(session, inv)
-        if inv.accept_box is not None:
-            session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
-            self.accept_delivered(inv.id)
-        session.pump.kick()
+        # What the inviter did between the lookup above and this session joining the hub was
+        # news that no session here heard (queries yield to other connections on PostgreSQL):
+        # look again once it is in the hub, on its pump, after any news queued meanwhile.
+        self.later(session, self.look_again, session, inv.id)
         return True
+
+    def look_again(self, session, invite_id: str) -> None:
+        """A pending joiner's pairing as it stands now: the inviter's box, then its confirm."""
+        if session.pending != invite_id:
+            return
+        with store.reading():
+            inv = store.invite(invite_id)
+            admitted = inv is not None and store.joiner_admitted(inv)
+        if inv is None:
+            return
+        if inv.accept_box is not None:
+            self.send_accepted(session, {"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
+        if admitted:
+            self.hear_pair_confirmed([session], {"invite": invite_id})
 
     def enter_pending(self, session, inv) -> str | None:
         """The joiner waits for its inviter; returns the device it would replace, if any."""

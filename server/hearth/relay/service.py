@@ -73,6 +73,7 @@ class Session:
         self.device = self.pair = self.peer = None
         self.pending = None     # the invite a pending joiner waits on; such a login is not a login
         self.moving = None      # the move invite a confirmed mover receives through (§11.4)
+        self.told_accepted = None   # the invite whose pair_accepted this connection was sent
         self.epoch = 0
         self.delivered = 0      # the cursor of the last envelope sent to this connection
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
