@@ -149,3 +149,18 @@ def test_words_being_written_survive_a_partner_update_arriving(couple):
         {kind: 'topic', label: 'work worries', level: 'ask_first'}))""")
     expect(sam.locator(".waiting-update")).to_be_visible()
     expect(sam.locator("#add-touch-label")).to_have_value("half-typed")
+
+
+def test_a_form_just_opened_stays_open_when_something_of_another_kind_arrives(couple):
+    """Sam opens a boundary form and has not typed yet; Alex's journal entry arrives. The
+    boundaries screen has nothing new to show, so nothing is redrawn under Sam's finger."""
+    alex, sam = couple
+    go(sam, "boundaries")
+    sam.get_by_text("Add a kind of touch").click()
+    expect(sam.locator("details.boundary-add-fold[open]")).to_have_count(1)
+    write_journal(alex, "arriving while the boundary form is open")
+    eventually(sam, """() => import('/js/device/records.js').then((m) => m.list('journal'))
+        .then((entries) => entries.some((e) => e.text === 'arriving while the boundary form is open'))""")
+    sam.evaluate("() => new Promise((done) => setTimeout(done, 300))")   # a redraw is coalesced for 200 ms
+    expect(sam.locator("details.boundary-add-fold[open]")).to_have_count(1)
+    sam.locator("#add-touch-label").fill("a hand on my shoulder")

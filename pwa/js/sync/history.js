@@ -42,6 +42,18 @@ export async function checkNotices(opened, me, keys) {
 /** Whether checkNotices has anything to check in this batch. */
 export const hasNotice = (opened) => opened.some((item) => kindOf(item?.body) === "succession");
 
+/** The record types these bodies touch, or null when one of them may touch any (a notice,
+ * or a body of another shape), so a screen redraws only for what it shows. */
+export function typesIn(bodies) {
+  const types = new Set();
+  for (const body of bodies) {
+    const items = isObject(body) && (Array.isArray(body.ops) ? body.ops : Array.isArray(body.records) ? body.records : null);
+    if (!items) return null;
+    for (const item of items) types.add(item?.type);
+  }
+  return [...types];
+}
+
 /**
  * Apply the bodies my partner sent, in order, inside `tx` (over APPLY_STORES and "meta"):
  * runs of operations through applyOps, a checked notice by taking the old phone's place,

@@ -9,7 +9,7 @@ import { announce } from "../device/changes.js";
 import { releaseCheckins } from "../device/checkins.js";
 import { deviceKeys, identity } from "../device/identity.js";
 import { APPLY_STORES } from "../device/records.js";
-import { applyBodies, checkNotices, hasNotice } from "./history.js";
+import { applyBodies, checkNotices, hasNotice, typesIn } from "./history.js";
 
 // An envelope of an epoch before this pair's current one: a replaced phone's, or one from
 // before a replacement, whatever the relay forwards. Ignored, not counted as damage (§11.5).
@@ -98,9 +98,11 @@ export async function open(bodies) {
 
 /** Apply a batch open() opened, in delivery order; see receiveBatch. */
 export async function apply({ me, opened }) {
+  let touched = null;
   const outcomes = await db.write([...APPLY_STORES, "meta", "held"], async (tx) => {
     const held = tx.objectStore("held");
     const chain = await readChain(tx.objectStore("meta"), held);
+    touched = chain.accepted;
     const results = [];
     for (const item of opened) {
       if (item === STALE) {
@@ -132,7 +134,7 @@ export async function apply({ me, opened }) {
   });
   if (outcomes.some((r) => r === "applied" || r === "late")) {
     await releaseCheckins();
-    announce("records", { mine: false });
+    announce("records", { mine: false, types: typesIn(touched) });
   }
   return outcomes;
 }

@@ -7,7 +7,7 @@ import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addForm, myItem, theirItem } from "./boundaries/items.js";
 import { periodsCard } from "./boundaries/periods.js";
-import { politeRedraw } from "./common.js";
+import { concerns, politeRedraw } from "./common.js";
 
 export const title = "Boundaries";
 
@@ -75,7 +75,7 @@ export function render(outlet, { params }) {
       ? "What your partner has shared about how things feel right now."
       : "How things feel for you right now. Change anything, any time; you never need to explain."),
     tabs, note, body);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["boundary", "period"])) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw();
   return () => {

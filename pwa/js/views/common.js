@@ -67,6 +67,9 @@ export function coalesce(fn, ms = 200) {
 // draft (a drafts key starting with `prefix`), a partner's change waits, and is drawn as
 // soon as the draft is saved or dropped. stop() ends this and forgets the view's drafts,
 // whose forms are gone with the view.
+/** Does this "records" change concern a screen showing `types`? (No types: it may.) */
+export const concerns = (detail, types) => !detail.types || detail.types.some((t) => types.includes(t));
+
 export function politeRedraw(draw, prefix) {
   const mine = () => pendingDrafts().filter((k) => k.startsWith(prefix));
   const note = el("p", { class: "hint waiting-update", role: "status", hidden: true },

@@ -4,7 +4,7 @@ import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
-import { authorName, politeRedraw, saveFrom, when } from "./common.js";
+import { authorName, concerns, politeRedraw, saveFrom, when } from "./common.js";
 
 export const title = "Journal";
 
@@ -146,7 +146,7 @@ export function render(outlet) {
   outlet.append(
     viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side."),
     note, newButton, composeSlot, list);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["journal"])) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw().then(() => records.markSeen("journal"));
   return () => {

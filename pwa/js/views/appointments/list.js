@@ -3,7 +3,7 @@
 import * as records from "../../device/records.js";
 import { el, viewHeader } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
-import { coalesce } from "../common.js";
+import { coalesce, concerns } from "../common.js";
 import { arrange, arrival, countLine, dayLabel, friendly, href } from "./common.js";
 
 function newAppointmentForm(onCancel) {
@@ -84,7 +84,7 @@ export function renderList(outlet) {
       "Jot down questions for your care team whenever they come to you. At the visit, show them on screen or print them."),
     newButton, composeSlot, body);
   const redraw = coalesce(draw);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["appointment"])) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw();
   return () => records.changes.removeEventListener("records", onChange);

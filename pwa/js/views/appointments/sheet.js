@@ -3,7 +3,7 @@
 // (?mode=show).
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { coalesce } from "../common.js";
+import { coalesce, concerns } from "../common.js";
 import { arrival, dayLabel, find, href } from "./common.js";
 
 // The clean page: title, date, numbered questions with room for answers, the next date.
@@ -87,7 +87,7 @@ export function renderShow(outlet, id) {
       : el("p", { class: "show-question-text" }, "No questions yet."));
   }
   const redraw = coalesce(draw);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["appointment"])) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw();
   return () => records.changes.removeEventListener("records", onChange);
