@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 36;
-// shell digest: 19be57ba85138a13
+const VERSION = 37;
+// shell digest: 474b9d79ab39fc27
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -87,6 +87,7 @@ const SHELL = [
   "/js/sync/engine.js",
   "/js/sync/history.js",
   "/js/sync/inbox.js",
+  "/js/sync/move-receive.js",
   "/js/sync/move-stream.js",
   "/js/sync/outbox.js",
   "/js/sync/receipts.js",

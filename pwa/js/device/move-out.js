@@ -148,6 +148,13 @@ export async function takeReceipt(bodyB64) {
   return { complete, missing: fields.missing };
 }
 
+/** The whole stream has gone out once: from now on, sending it again is a resend (§6). */
+export const sentOnce = (invite) => db.write(["meta"], async (tx) => {
+  const meta = tx.objectStore("meta");
+  const now = await meta.get("moving_out");
+  if (now?.invite === invite) await meta.put({ ...now, sentOnce: true }, "moving_out");
+});
+
 /** The `retire` frame (§11.4 step 3): my signature handing my place to the new phone. */
 export async function retireFrame() {
   const [me, out, keys] = await Promise.all([identity(), moveOut(), deviceKeys()]);

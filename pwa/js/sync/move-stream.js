@@ -5,18 +5,17 @@
 // phone takes the stream in, in order and exactly once, confirms it, and logs in again as
 // a device of the pair when the relay closes its connection. Either picks up after a
 // dropped connection or a closed tab from what it kept (device/move-out.js, move-in.js).
-import { b64u, fromUtf8, toHex, unb64u } from "../core/encoding.js";
-import { envelopeHash, openEnvelope, parseHeader } from "../core/envelope.js";
+// The new phone's side is move-receive.js.
+import { b64u } from "../core/encoding.js";
 import { changes } from "../device/changes.js";
 import { recordEnd } from "../device/ending.js";
 import { deviceKeys, identity } from "../device/identity.js";
 import * as into from "../device/move-in.js";
 import * as out from "../device/move-out.js";
-import * as db from "../data/db.js";
 import { RelayError, Session } from "./connection.js";
+import { receiveMove } from "./move-receive.js";
 
-const DELIVERY_BATCH = 200;
-const RECEIPT_AGAIN_MS = 10000;   // while connected, the new phone repeats its word this often
+const RESEND_AFTER_MS = 4000;     // the old phone sends a part again once it has been on its way this long
 const ENDS = new Set(["moved", "unpaired", "replaced"]);   // the relay's word that this phone's pairing is over
 
 let running = null;
@@ -35,7 +34,7 @@ changes.addEventListener("move", (e) => { if (e.detail.stopped) live?.close(); }
 export async function moveInstead() {
   const [sending, receiving] = await Promise.all([out.moveOut(), into.moveIn()]);
   if (!sending && !receiving) return false;
-  running ??= (sending ? sendMove() : receiveMove()).catch(() => {}).finally(() => { running = null; live = null; });
+  running ??= (sending ? sendMove() : receiveMove(signIn, () => stopping)).catch(() => {}).finally(() => { running = null; live = null; });
   return true;
 }
 
@@ -97,12 +96,34 @@ async function sendMove() {
 // Send the stream (above what the new phone has confirmed) and answer its receipts until
 // the relay says this phone is retired; rejects when the connection ends first.
 function streamTo(session, move) {
+  let timer = null;
   return new Promise((resolve, reject) => {
     let steps = Promise.resolve();
     const then = (fn) => { steps = steps.then(fn).catch(reject); };
     let envelopes = [];
-    const send = (seq, resend) => session.send({ type: "send", seq, body: b64u(envelopes[seq - 1]), ...(resend ? { resend } : {}) });
-    const retire = async () => session.send(await out.retireFrame());
+    const sentAt = new Map();
+    const send = (seq, resend) => {
+      sentAt.set(seq, Date.now());
+      session.send({ type: "send", seq, body: b64u(envelopes[seq - 1]), ...(resend ? { resend } : {}) });
+    };
+    // A receipt names as missing what is still on its way too: only what went a while ago
+    // goes again, and the rest once that while has passed, if the latest receipt still lacks it.
+    let missing = [];
+    const sendMissing = () => {
+      timer = null;
+      let wait = false;
+      for (const [a, b] of missing) {
+        for (let s = Math.max(a, 1); s <= Math.min(b, envelopes.length); s += 1) {
+          if (Date.now() - (sentAt.get(s) || 0) >= RESEND_AFTER_MS) send(s, true);
+          else wait = true;
+        }
+      }
+      if (wait) timer = setTimeout(sendMissing, RESEND_AFTER_MS);
+    };
+    const retire = async () => {
+      missing = [];
+      session.send(await out.retireFrame());
+    };
     session.listen((frame) => {
       if (frame.type === "_closed") return then(() => reject(frame.error));
       if (frame.type === "error" && (ENDS.has(frame.code) || frame.code === "not_moving")) return then(() => reject(new RelayError(frame)));
@@ -110,7 +131,10 @@ function streamTo(session, move) {
         if (frame.type === "receipt") {
           const heard = await out.takeReceipt(frame.body);
           if (heard?.complete) await retire();
-          else for (const [a, b] of heard?.missing || []) for (let s = Math.max(a, 1); s <= Math.min(b, envelopes.length); s += 1) send(s, true);
+          else if (heard) {
+            missing = heard.missing;
+            if (!timer) sendMissing();
+          }
         } else if (frame.type === "retire_ok") {
           await recordEnd({ code: "moved", device: frame.device });
           resolve();
@@ -124,14 +148,10 @@ function streamTo(session, move) {
       // Again after a closed tab or a lost connection: the relay takes what it already holds for
       // what it is, and the new phone a repeat for a repeat.
       for (let seq = (now.received || 0) + 1; seq <= envelopes.length; seq += 1) send(seq, Boolean(now.sentOnce));
-      if (!now.sentOnce) await db.write(["meta"], async (tx) => {
-        const meta = tx.objectStore("meta");
-        const latest = await meta.get("moving_out");
-        if (latest?.invite === now.invite) await meta.put({ ...latest, sentOnce: true }, "moving_out");
-      });
+      if (!now.sentOnce) await out.sentOnce(now.invite);
       return null;
     });
-  });
+  }).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -159,95 +179,4 @@ export async function cancelMove() {
   }
   await out.calledOff();
   return "stopped";
-}
-
-// ---------- the new phone ----------
-
-async function receiveMove() {
-  let backoff = 500;
-  while (!stopping) {
-    if (!(await into.moveIn())) return;
-    let session = null;
-    try {
-      let ready;
-      ({ session, ready } = await signIn({ batch: DELIVERY_BATCH }));
-      if (!ready.move) {   // the old phone retired: this phone is in its place now
-        session.close();
-        await into.movedIn(ready);
-        return;
-      }
-      backoff = 500;
-      await takeStream(session);
-    } catch (err) {
-      // The relay has forgotten this phone: the move was called off, or ran out of time.
-      if (err.code === "login_failed") return void (await into.stoppedIn());
-      if (err instanceof into.MoveError) backoff = 30000;
-    } finally {
-      session?.close();
-    }
-    await sleep(backoff);   // the relay closes the connection as the old phone retires: back soon
-    backoff = Math.min(backoff * 2, 30000);
-  }
-}
-
-// Take what arrives on this connection until it closes. Early envelopes wait here, for this
-// connection only: the old phone sends again what my receipt says is missing.
-function takeStream(session) {
-  return new Promise((resolve) => {
-    const held = new Map();
-    let caughtUp = false;
-    let steps = Promise.resolve();
-    const receipt = async () => session.send({ type: "receipt", body: await into.moveReceipt([...held.keys()], caughtUp) });
-    const timer = setInterval(() => { steps = steps.then(receipt).catch(() => {}); }, RECEIPT_AGAIN_MS);
-    session.listen((frame) => {
-      if (frame.type === "_closed") {
-        clearInterval(timer);
-        steps.finally(resolve);
-        return;
-      }
-      steps = steps.then(async () => {
-        if (frame.type === "deliver" || frame.type === "deliveries") {
-          const items = frame.type === "deliver" ? [frame] : frame.envelopes;
-          if (!Array.isArray(items) || !items.length) return;
-          await takeIn(items.map((d) => d.body), held);
-          session.send({ type: "ack", cursor: items[items.length - 1].cursor });
-          await receipt();
-        } else if (frame.type === "caught_up") {
-          caughtUp = true;
-          await receipt();
-        }
-      }).catch(() => session.close());   // unacknowledged envelopes come again at the next login
-    });
-  });
-}
-
-// Authenticate each envelope first (§5.5), then apply those that follow on, link by link.
-async function takeIn(bodies, held) {
-  const [move, me, key] = await Promise.all([into.moveIn(), identity(), db.getKey("move")]);
-  if (!move) return;
-  for (const item of await Promise.all(bodies.map((b) => openPart(b, move, me, key)))) {
-    if (item && item.seq >= move.next && !held.has(item.seq)) held.set(item.seq, item);
-  }
-  const run = [];
-  let last = move.last;
-  for (let seq = move.next; held.has(seq); seq += 1) {
-    const item = held.get(seq);
-    held.delete(seq);
-    if (item.prev !== last) break;   // not the link the stream has: asked for again, as missing
-    run.push(item);
-    last = item.hash;
-  }
-  if (run.length) await into.takeParts(run);
-}
-
-async function openPart(bodyB64, move, me, key) {
-  try {
-    const envelope = unb64u(bodyB64);
-    const header = parseHeader(envelope);
-    if (header.epoch !== 0) return null;
-    const body = JSON.parse(fromUtf8(await openEnvelope(key, me.pair, move.from.device, envelope)));
-    return { seq: header.seq, prev: toHex(header.prev), hash: toHex(await envelopeHash(envelope)), body };
-  } catch {
-    return null;   // not the old phone's: asked for again, intact, once it is missing
-  }
 }
