@@ -76,22 +76,42 @@ def move_out(alex, problems: list) -> str:
     return alex.locator("#pair-link").input_value()
 
 
-def hold_move_after(page, parts: int) -> None:
-    """This tab hands the relay only the first `parts` envelopes of a move stream (epoch 0):
-    the rest stay on the phone, as if the tab closed part-way through sending."""
+def hold_move_after(page, parts: int | None, lose: str | None = None) -> None:
+    """This tab hands the relay only the first `parts` envelopes of a move stream (epoch 0),
+    the rest staying on the phone, as if the tab closed part-way through sending; and never
+    hears the relay's frames of type `lose`."""
     def route(ws):
         server = ws.connect_to_server()
 
         def up(message):
             frame = json.loads(message)
-            if frame.get("type") == "send":
+            if frame.get("type") == "send" and parts is not None:
                 body = base64.urlsafe_b64decode(frame["body"] + "=" * (-len(frame["body"]) % 4))
                 if body[2:6] == bytes(4) and frame["seq"] > parts:
                     return
             server.send(message)
+
+        def down(message):
+            if json.loads(message).get("type") != lose:
+                ws.send(message)
         ws.on_message(up)
-        server.on_message(ws.send)
+        server.on_message(down)
     page.route_web_socket("**/ws", route)
+
+
+def reopen(page, url: str, route: str, hold: int | None = None):
+    """The tab closes and opens again on `route`; `hold`: its connections hand the relay only
+    that many parts of a move stream (hold_move_after)."""
+    context = page.context
+    page.close()
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(f"pageerror: {e}"))
+    if hold is not None:
+        hold_move_after(page, hold)
+    page.goto(f"{url}/#/{route}")
+    return page
 
 
 def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_couple, browser_context, relay):
@@ -108,7 +128,7 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     eventually(alex, OUTBOX_EMPTY)
 
     problems = []
-    hold_move_after(alex, 2)
+    hold_move_after(alex, None, lose="confirm_ok")
     link = move_out(alex, problems)
     jo = open_app(browser_context(), relay.url)
     import time as _t
@@ -129,8 +149,11 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     problems += fits(jo, "the new phone's comparison")
     assert safety_code(alex) == code
     alex.get_by_role("button", name="They match").click()
-    expect(alex.get_by_role("heading", name="Moving to your new phone")).to_be_visible()
     expect(jo.get_by_role("heading", name="Moving everything here")).to_be_visible()
+    # The relay's answer to "They match" is lost and the tab closes: opened again, the relay's
+    # `ready` names the new phone as this one's mover, and the move begins.
+    alex = reopen(alex, relay.url, "pair", hold=2)
+    expect(alex.get_by_role("heading", name="Moving to your new phone")).to_be_visible()
     parts = eventually(alex, "() => import('/js/sync/move-stream.js').then((m) => m.progress()).then((p) => p?.parts)")
     assert parts >= 3, parts   # several envelopes' worth, so the tab can close part-way
     expect(jo.locator(".move-progress")).to_have_text(f"Moving everything here: 2 of {parts}")
@@ -141,10 +164,7 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     sam.context.set_offline(False)
     sam.evaluate(PUT_SHARED, "sam, while alex was moving")
     eventually(sam, OUTBOX_EMPTY)
-    alex_context = alex.context
-    alex.close()   # the tab closes mid-move
-
-    alex = open_app(alex_context, relay.url, "pair")   # and opens again: the move goes on, and finishes
+    alex = reopen(alex, relay.url, "pair")   # the tab closes mid-move and opens again: the move goes on, and finishes
     expect(alex.get_by_role("heading", name="Everything is on your new phone")).to_be_visible(timeout=20_000)
     expect(alex.locator(".card-ended")).to_contain_text("This phone no longer syncs")
     expect(alex.get_by_role("button", name="Erase everything on this phone")).to_be_visible()
@@ -195,3 +215,34 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
         if page.errors and hasattr(page, "LOG"):
             open("/tmp/appmove-dbg/log.txt", "w").write("\n".join(page.LOG))
         assert page.errors == [], (page.url, page.errors)
+
+
+def test_a_move_the_partners_phone_did_not_sign_stops_syncing_in_plain_words(hostile, browser_context, tmp_path):
+    from client_helpers import Client, pair_with_app
+    from hearth.protocol.encoding import b64u
+    from hearth.protocol.identity import MOVED, DeviceKeys, succession_message
+    from hearth.protocol.primitives import sign
+    from hostile_relay import TO_DEVICE
+
+    alex = Client(tmp_path / "alex")
+    sam = pair_with_app(hostile.url, alex, browser_context())
+    alex.put("journal", {"text": "hello", "shared": True})
+    alex.sync()
+    has_text(sam, "hello")
+    me = sam.evaluate("() => import('/js/device/identity.js').then((m) => m.identity())")
+    impostor = DeviceKeys.generate()   # a phone the relay would put in alex's place, signing for itself
+    message = succession_message(me["pair"], me["epoch"] + 1, MOVED, alex.device_id, impostor.device_id,
+                                 impostor.sig_pub, impostor.dh_pub)
+    forged = {"type": "succession", "reason": MOVED, "old": alex.device_id, "device": impostor.device_id,
+              **impostor.public_frame(), "epoch": me["epoch"] + 1, "sig": b64u(sign(impostor.sig, message))}
+    hostile.rule(lambda conn, d, f: [f, forged], "ready", direction=TO_DEVICE, device=me["device"], count=1)
+    sam.reload()
+    expect(sam.locator("#sync-status")).to_have_attribute("data-state", "ended", timeout=20_000)
+    expect_status(sam, "Syncing has stopped: the server changed your partner's phone without their word.")
+    go(sam, "pair")
+    expect(sam.get_by_role("heading", name="Syncing has stopped")).to_be_visible()
+    expect(sam.locator(".card-ended")).to_contain_text("your partner moved to a new phone, but their phone didn't sign that")
+    after = sam.evaluate("() => import('/js/device/identity.js').then((m) => m.identity())")
+    assert (after["epoch"], after["peer"]["device"]) == (me["epoch"], alex.device_id)   # not taken in
+    assert "hello" in shown(sam)["texts"]
+    assert sam.errors == []
