@@ -131,18 +131,6 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     hold_move_after(alex, None, lose="confirm_ok")
     link = move_out(alex, problems)
     jo = open_app(browser_context(), relay.url)
-    import time as _t
-    LOG = []
-    def _ws(ws):
-        n = len(LOG)
-        LOG.append(f"{_t.monotonic():.3f} open #{n} {ws.url}")
-        ws.on("framereceived", lambda p: LOG.append(f"{_t.monotonic():.3f} #{n} in {str(p)[:60]}"))
-        ws.on("framesent", lambda p: LOG.append(f"{_t.monotonic():.3f} #{n} out {str(p)[:60]}"))
-        ws.on("close", lambda w: LOG.append(f"{_t.monotonic():.3f} #{n} close"))
-        ws.on("socketerror", lambda e: LOG.append(f"{_t.monotonic():.3f} #{n} error {e}"))
-    jo.on("websocket", _ws)
-    jo.on("console", lambda m: LOG.append(f"{_t.monotonic():.3f} console {m.text}"))
-    jo.LOG = LOG
     jo.goto(link)
     code = confirm_pairing(jo)
     expect(jo.locator(".taking-place")).to_contain_text("Everything from your other phone is moving here")
@@ -164,7 +152,13 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     sam.context.set_offline(False)
     sam.evaluate(PUT_SHARED, "sam, while alex was moving")
     eventually(sam, OUTBOX_EMPTY)
-    alex = reopen(alex, relay.url, "pair")   # the tab closes mid-move and opens again: the move goes on, and finishes
+    # Both tabs close mid-move. The old phone's opens again and sends the rest, but only the
+    # new phone's word counts: the move finishes once the new phone's tab is back and has it all.
+    jo_context = jo.context
+    jo.close()
+    alex = reopen(alex, relay.url, "pair")
+    expect(alex.locator(".move-progress")).to_have_text(f"Moving to your new phone: 2 of {parts}")
+    jo = open_app(jo_context, relay.url, "home")
     expect(alex.get_by_role("heading", name="Everything is on your new phone")).to_be_visible(timeout=20_000)
     expect(alex.locator(".card-ended")).to_contain_text("This phone no longer syncs")
     expect(alex.get_by_role("button", name="Erase everything on this phone")).to_be_visible()
@@ -192,8 +186,8 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     go(sam, "pair")
     expect(sam.get_by_role("heading", name="Your partner moved to a new phone")).to_be_visible(timeout=20_000)
     assert sam.locator(".moved .safety-code").text_content() == moved_code != code
-    expect(sam.locator("#sync-status .sync-notice")).to_contain_text("Your partner moved to a new phone.")
     problems += fits(sam, "the partner's Settings after the move")
+    expect(sam.locator("#sync-status .sync-notice")).to_contain_text("Your partner moved to a new phone.")
     # What each had not confirmed of the other's reaches the other once, under the new keys.
     has_text(sam, "alex, just before the move")
     assert shown(sam)["texts"].count("alex, just before the move") == 1
@@ -210,10 +204,14 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     expect(item.first.locator(".boundary-level")).to_contain_text("Welcome")
     go(jo, "checkin")
     expect(jo.locator("#view")).to_contain_text("Words from the old phone.")
+    # Compared together: the notice folds away, and the code stays as the pairing's own.
+    go(sam, "pair")
+    sam.get_by_role("button", name="We've compared them").click()
+    expect(sam.get_by_role("heading", name="Your safety code")).to_be_visible()
+    assert sam.locator(".safety-code").text_content() == moved_code
+    expect(sam.locator("#sync-status .sync-notice")).to_be_empty()
     assert problems == []
     for page in (alex, jo, sam):
-        if page.errors and hasattr(page, "LOG"):
-            open("/tmp/appmove-dbg/log.txt", "w").write("\n".join(page.LOG))
         assert page.errors == [], (page.url, page.errors)
 
 
@@ -246,3 +244,33 @@ def test_a_move_the_partners_phone_did_not_sign_stops_syncing_in_plain_words(hos
     assert (after["epoch"], after["peer"]["device"]) == (me["epoch"], alex.device_id)   # not taken in
     assert "hello" in shown(sam)["texts"]
     assert sam.errors == []
+
+
+def test_a_move_stopped_before_it_finishes_changes_nothing(browser_couple, browser_context, relay):
+    alex, sam = browser_couple()
+    hold_move_after(alex, 0)   # nothing of the stream reaches the relay: the move cannot finish
+    link = move_out(alex, [])
+    jo = open_app(browser_context(), relay.url)
+    jo.goto(link)
+    confirm_pairing(jo)
+    alex.get_by_role("button", name="They match").click()
+    expect(jo.get_by_role("heading", name="Moving everything here")).to_be_visible()
+    expect(alex.get_by_role("heading", name="Moving to your new phone")).to_be_visible()
+    alex.get_by_role("button", name="Stop the move").click()
+    expect(alex.get_by_role("heading", name="The move stopped")).to_be_visible()
+    expect(alex.get_by_role("status").filter(has_text="nothing has changed")).to_be_visible()
+    expect(jo.get_by_role("heading", name="The move stopped")).to_be_visible(timeout=20_000)
+    expect(jo.locator("#view")).to_contain_text("Your other phone still has everything")
+    problems = fits(alex, "the old phone after a stopped move") + fits(jo, "the new phone after a stopped move")
+    # The old phone syncs with its partner as before; the partner never heard of any of it.
+    alex.evaluate(PUT_SHARED, "alex, after the move stopped")
+    has_text(sam, "alex, after the move stopped")
+    sam.evaluate(PUT_SHARED, "sam, still with the old phone")
+    has_text(alex, "sam, still with the old phone")
+    assert sam.evaluate("() => import('/js/device/identity.js').then((m) => m.identity())").get("partnerMoved") is None
+    alex.get_by_role("button", name="OK").click()
+    expect(alex.get_by_role("heading", name="The move stopped")).to_have_count(0)
+    expect(alex.get_by_role("button", name="Move to a new phone")).to_be_visible()
+    assert problems == []
+    for page in (alex, jo, sam):
+        assert page.errors == [], (page.url, page.errors)

@@ -40,7 +40,7 @@ export async function startMoveIn(pending) {
     const meta = tx.objectStore("meta");
     const me = (await meta.get("identity")) || {};
     await meta.put({ ...me, relay: pending.origin, device: pending.device, pair: pending.pair, epoch: pending.epoch }, "identity");
-    await meta.put({ from: pending.peer, epoch: pending.epoch, next: 1, last: toHex(ZERO_HASH), part: 0, parts: null,
+    await meta.put({ invite: pending.invite, from: pending.peer, epoch: pending.epoch, next: 1, last: toHex(ZERO_HASH), part: 0, parts: null,
                      partner: null, at: Date.now() }, "moving_in");
     await meta.delete("move_stopped");
     await tx.objectStore("keys").put(key, "move");
@@ -73,8 +73,9 @@ const noted = (x) => rec.TYPES[x.type] && rec.isRecordId(x.id) ? [{ type: x.type
   unseen: x.unseen === true ? true : undefined }] : [];
 
 /**
- * Apply parts of the stream, `items` ([{ seq, hash, body }], each linked to the one before,
- * in order), in one transaction, and move the chain on past them. Returns the move after.
+ * Apply parts of the stream, `items` ([{ seq, prev, hash, body }], each linked to the one
+ * before, in order), in one transaction, and move the chain on past them, link by link as
+ * it stands in the database. Returns the move after.
  */
 export async function takeParts(items) {
   const after = await db.write([...APPLY_STORES, "meta", "outbox"], async (tx) => {
@@ -88,6 +89,8 @@ export async function takeParts(items) {
     const records = [];
     const notes = [];
     for (const item of items) {
+      if (item.seq < into.next) continue;   // another tab took it in first
+      if (item.seq !== into.next || item.prev !== into.last) break;
       into = { ...into, next: item.seq + 1, last: item.hash };
       const part = readMove(item.body);
       if (!part) {

@@ -28,15 +28,15 @@ export const moveOut = () => db.getMeta("moving_out", null);
 /**
  * The relay holds the new phone as my mover (`confirm_ok`, or a `ready` naming it after
  * that answer was lost): the move starts. `pending` is the inviter's pending invite ({
- * invite, peer, th2, code, move }). Runs once however often it is asked.
+ * invite, peer, th2, move }). Runs once however often it is asked.
  */
 export async function completeMove(pending) {
   const started = await oneAtATime("hearth-move", async () => {
     if ((await moveOut())?.invite === pending.invite) return false;
     await db.write(["meta", "keys"], async (tx) => {
       const meta = tx.objectStore("meta");
-      await meta.put({ invite: pending.invite, peer: pending.peer, th2: pending.th2, code: pending.code,
-                       received: 0, at: Date.now() }, "moving_out");
+      await meta.put({ invite: pending.invite, peer: pending.peer, th2: pending.th2, received: 0, at: Date.now() },
+        "moving_out");
       await meta.delete("move_stopped");
       await tx.objectStore("keys").delete("pending_invite");
     });

@@ -58,6 +58,11 @@ function takeStream(session) {
         steps.finally(resolve);
         return;
       }
+      // My other phone stopped the move: the next login hears that the relay has let me go.
+      if (frame.type === "pair_cancelled") {
+        session.close();
+        return;
+      }
       steps = steps.then(async () => {
         if (frame.type === "deliver" || frame.type === "deliveries") {
           const items = frame.type === "deliver" ? [frame] : frame.envelopes;

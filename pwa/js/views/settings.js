@@ -98,7 +98,7 @@ async function pairingSection(slot, params, live) {
     return;
   }
   if (me?.peer) {
-    slot.replaceChildren(...[stopped, movedCard(me, screens.codeLine) || screens.safetyCodeCard(me.safetyCode),
+    slot.replaceChildren(...[stopped, movedCard(me, screens.codeLine, again) || screens.safetyCodeCard(me.safetyCode),
       el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`),
       handOverCard(),
       newPhoneCard({ showCode: () => { cleanupFlow = screens.showCode(slot, replacing); } }),

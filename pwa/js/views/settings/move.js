@@ -5,6 +5,7 @@
 import { moveLine } from "../../core/moving.js";
 import { changes } from "../../device/changes.js";
 import * as db from "../../data/db.js";
+import { saveIdentity } from "../../device/identity.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
 import { askFirst } from "./ending.js";
@@ -112,11 +113,16 @@ export async function stoppedNote(onDone) {
 
 /**
  * After a move, on the new phone and on the partner's: the new safety code, to compare when
- * the two of you are together. Null when this phone has none to tell.
+ * the two of you are together, until they say they have. Null when this phone has none to tell.
  */
-export function movedCard(me, codeLine) {
+export function movedCard(me, codeLine, onDone) {
   const partner = Boolean(me?.partnerMoved);
   if (!partner && !me?.movedIn) return null;
+  const compared = el("button", { type: "button", class: "button button-small" }, "We've compared them");
+  compared.addEventListener("click", async () => {
+    await saveIdentity({ partnerMoved: null, movedIn: null });
+    onDone();
+  });
   return el("section", { class: "card safety moved", "aria-labelledby": "moved-title" },
     el("h2", { id: "moved-title" }, partner ? "Your partner moved to a new phone" : "Everything is here"),
     el("p", {}, partner
@@ -124,5 +130,5 @@ export function movedCard(me, codeLine) {
         "just where the old one left off. When you're together, check that their new phone shows these same numbers:"
       : "Everything from your other phone is on this one now, and it has taken the old phone's place. When you're with " +
         "your partner, check that their phone shows these same numbers:"),
-    codeLine(me.safetyCode));
+    codeLine(me.safetyCode), compared);
 }
