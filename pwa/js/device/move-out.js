@@ -163,6 +163,10 @@ export async function retireFrame() {
   return { type: "retire", succession: b64u(await c.sign(keys.sig, notice)) };
 }
 
+/** A move that stopped before it finished, on either phone ({ at, here }), until it is said. */
+export const moveStopped = () => db.getMeta("move_stopped", null);
+export const moveStoppedSaid = () => db.setMeta("move_stopped", null);
+
 /**
  * The move was called off (by either phone, or it ran out of time): nothing changed for my
  * partner, and this phone syncs again as before.

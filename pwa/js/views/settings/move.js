@@ -4,8 +4,8 @@
 // new phone and on the partner's, the new safety code to compare when the two are together.
 import { moveLine } from "../../core/moving.js";
 import { changes } from "../../device/changes.js";
-import * as db from "../../data/db.js";
 import { saveIdentity } from "../../device/identity.js";
+import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
 import { askFirst } from "./ending.js";
@@ -95,11 +95,11 @@ export function movingCard(sending) {
 
 /** A move that stopped before it finished, said once; `onDone` after "OK". */
 export async function stoppedNote(onDone) {
-  const stopped = await db.getMeta("move_stopped", null);
+  const stopped = await moveStopped();
   if (!stopped) return null;
   const ok = el("button", { type: "button", class: "button button-small" }, "OK");
   ok.addEventListener("click", async () => {
-    await db.setMeta("move_stopped", null);
+    await moveStoppedSaid();
     onDone();
   });
   return el("section", { class: "card", role: "status", "aria-labelledby": "move-stopped-title" },
