@@ -27,7 +27,8 @@ export class UnsignedMove extends Error {
  * this phone itself); throws UnsignedMove if it does not verify.
  */
 export async function partnerMoved(frame) {
-  return oneAtATime("hearth-partner-moved", async () => {
+  // Under the seal lock: nothing may be sealed under the old keys while they change.
+  return oneAtATime("hearth-seal", async () => {
     const [me, keys] = await Promise.all([identity(), deviceKeys()]);
     if (!me?.peer) return "known";
     const heard = new Set([me.peer.device, me.device, ...(me.peerLineage || []), ...(me.lineage || [])]);

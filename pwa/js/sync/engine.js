@@ -92,13 +92,13 @@ async function connect() {
     const ready = await session.next("ready");
     // My partner moved (§11.4): the signed notices that follow bring this phone into the new epoch.
     if ((await isPaired()) && ready.epoch > me.epoch) await noticesAfterReady(session, ready.epoch);
-    // A confirm whose answer was lost (§4.6), a new phone just admitted in place of the
-    // partner's lost one (§11.3), or my own new phone as my mover (§11.4): the relay's word
-    // finishes what this phone started.
+    // A confirm whose answer was lost (§4.6), a new phone admitted in place of the partner's
+    // lost one (§11.3), or my own as my mover (§11.4): the relay's word finishes what I began.
     if ((ready.peer && (!(await isPaired()) || ready.epoch !== (await identity()).epoch)) || ready.mover) {
       await (await pairing()).settleFromReady(ready);
     }
     if (await moveInstead()) throw Object.assign(new Error("moving"), { code: "moving" });
+    if (ready.mover) session.send({ type: "cancel", invite: ready.mover.invite });   // a move this phone forgot: off
     // Never judge envelopes of an epoch this phone does not hold the keys of: they would be
     // acknowledged as damaged and lost. Try again once it does.
     if ((await isPaired()) && ready.epoch !== (await identity()).epoch) throw Object.assign(new Error("epoch"), { code: "epoch" });

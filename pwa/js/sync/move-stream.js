@@ -126,7 +126,10 @@ function streamTo(session, move) {
     };
     session.listen((frame) => {
       if (frame.type === "_closed") return then(() => reject(frame.error));
-      if (frame.type === "error" && (ENDS.has(frame.code) || frame.code === "not_moving")) return then(() => reject(new RelayError(frame)));
+      // A retire refused (the pair moved on meanwhile, say) is tried again after logging in afresh.
+      if (frame.type === "error" && (ENDS.has(frame.code) || frame.code === "not_moving" || frame.in === "retire")) {
+        return then(() => reject(new RelayError(frame)));
+      }
       return then(async () => {
         if (frame.type === "receipt") {
           const heard = await out.takeReceipt(frame.body);
