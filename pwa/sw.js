@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 37;
-// shell digest: c2d7b7d702b2a5b3
+const VERSION = 38;
+// shell digest: 7c470492d251ddcd
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -44,6 +44,7 @@ const SHELL = [
   "/js/core/energy-insight.js",
   "/js/core/envelope.js",
   "/js/core/experiments.js",
+  "/js/core/moving.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
   "/js/core/prompts.js",
@@ -57,7 +58,10 @@ const SHELL = [
   "/js/device/checkins.js",
   "/js/device/ending.js",
   "/js/device/identity.js",
+  "/js/device/move-in.js",
+  "/js/device/move-out.js",
   "/js/device/noticed.js",
+  "/js/device/partner-moved.js",
   "/js/device/records.js",
   "/js/device/succession.js",
   "/js/main.js",
@@ -83,6 +87,8 @@ const SHELL = [
   "/js/sync/engine.js",
   "/js/sync/history.js",
   "/js/sync/inbox.js",
+  "/js/sync/move-receive.js",
+  "/js/sync/move-stream.js",
   "/js/sync/outbox.js",
   "/js/sync/receipts.js",
   "/js/views/appointments.js",
@@ -116,6 +122,7 @@ const SHELL = [
   "/js/views/reminders.js",
   "/js/views/settings.js",
   "/js/views/settings/ending.js",
+  "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",
   "/vendor/idb/index.js",

@@ -30,10 +30,12 @@ export function endDay(at, now = new Date()) {
 
 /**
  * Who ended it, as this phone can tell: "me", "partner", "replaced" (a new phone took this
- * one's place, §11.3), or "relay" (a claim nobody signed).
+ * one's place, §11.3), "moved" (this phone moved everything to a new one, §11.4),
+ * "unsigned-move" (the relay said my partner moved, without their phone's word), or
+ * "relay" (a claim nobody signed).
  */
 export function endedBy(end, me) {
-  if (!end?.signed) return end?.replaced ? "replaced" : "relay";
+  if (!end?.signed) return end?.replaced ? "replaced" : end?.moved ? "moved" : end?.movedUnsigned ? "unsigned-move" : "relay";
   return end.by === me?.device ? "me" : "partner";
 }
 
@@ -60,6 +62,18 @@ export function endedWords(end, me, { now = new Date(), partnerName = null } = {
         text: "A new phone has taken this one's place in your pairing, so this phone no longer syncs with your " +
           `partner's. ${STILL_HERE} If you don't need it any more, you can erase it from this phone.`,
         line: "This phone has been replaced by a new one. What's here stays readable." };
+    case "moved":
+      return { title: "Everything is on your new phone",
+        text: "Everything from this phone, private things and settings included, is now on your new phone, which " +
+          "has taken this one's place in your pairing. This phone no longer syncs. What's here stays readable, and " +
+          "if you don't need it any more, you can erase it from this phone.",
+        line: "This phone has moved to your new one. What's here stays readable." };
+    case "unsigned-move":
+      return { title: "Syncing has stopped",
+        text: "The Hearth server says your partner moved to a new phone, but their phone didn't sign that, so this " +
+          "phone hasn't taken it in and has stopped syncing through that server. When you're together, you can " +
+          `check with each other and pair again if you'd like. ${STILL_HERE}`,
+        line: "Syncing has stopped: the server changed your partner's phone without their word." };
     default:
       return { title: "The connection has ended",
         text: `On ${day} the Hearth server stopped carrying anything between your phones, without your ` +

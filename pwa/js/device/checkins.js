@@ -19,10 +19,12 @@ export async function answer({ week = currentWeek(), answers }) {
   } catch (err) {
     throw new RecordError(err.message);
   }
-  const { key, fields } = await sealAnswers(answers, me.pair, me.device, week);
-  const rid = await checkinId(me.device, week);
   const mine = await db.getMeta("checkins", {});
-  mine[week] = { key, answers, released: false, at: Date.now() };
+  // A week my old phone answered before it moved here is still one record, its own (§11.4).
+  const author = mine[week]?.author || me.device;
+  const { key, fields } = await sealAnswers(answers, me.pair, author, week);
+  const rid = await checkinId(author, week);
+  mine[week] = { key, answers, released: false, at: Date.now(), ...(author !== me.device ? { author } : {}) };
   await db.setMeta("checkins", mine);
   const existing = await record("checkin", rid);
   await write("checkin", rid, validate("checkin", fields, existing?.fields || null), existing, me);
@@ -52,7 +54,7 @@ export async function releaseCheckins() {
     if (local.released || !(await placeRecord(theirs, week))) continue;
     local.released = true;
     await db.setMeta("checkins", mine);
-    const rid = await checkinId(me.device, week);
+    const rid = await checkinId(local.author || me.device, week);
     await write("checkin", rid, { key: b64u(local.key) }, await record("checkin", rid), me);
   }
 }

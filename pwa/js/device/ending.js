@@ -1,7 +1,8 @@
 // A pairing that ends (docs/protocol.md §11.2), on this phone: the signed notice it sends,
 // checking the notice the relay passes on, keeping the end (meta "ended"), starting afresh
 // to pair again, and erasing everything. The same rules as server/hearth/client/unpair.py.
-// A phone whose place a new one took (§11.3: the relay's `replaced`) ends the same way.
+// A phone whose place a new one took (§11.3: the relay's `replaced`), or that moved to a
+// new one (§11.4), ends the same way.
 //
 // Once ended, nothing is sent again: the sender keys go and the outbox empties, so nothing
 // written later can be queued. Every record stays, readable.
@@ -26,7 +27,7 @@ export async function signedNotice(nowMs = Date.now()) {
 // Everything this phone kept to sync with one partner; none of it means anything after.
 const SYNC_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost",
   "rejected", "gaps", "receipt_n", "peer_receipt_n", "peer_head", "peer_kept_from", "last_received_at", "skipped_ops",
-  "notices_seen", "pending_invite", "peer_received", "history_out", "history_in"];
+  "notices_seen", "pending_invite", "peer_received", "history_out", "history_in", "move_stopped"];
 const SYNC_STORES = ["outbox", "kept", "held"];
 
 /**
@@ -35,22 +36,26 @@ const SYNC_STORES = ["outbox", "kept", "held"];
  * stands. Returns the end as kept.
  */
 export async function recordEnd(notice) {
-  const [me, keys] = await Promise.all([identity(), deviceKeys()]);
+  const [me, keys, moving] = await Promise.all([identity(), deviceKeys(), db.getMeta("moving_out", null)]);
   const signed = await noticeHolds(notice, me, keys.sigPub);
   const at = Math.floor(Date.now() / 1000);
-  // Replaced (§11.3): nothing is signed for this phone, so it is the relay's word, kept with
-  // who it names. This phone never syncs again either way.
+  // Replaced (§11.3) or moved (§11.4): nothing is signed for this phone, so it is the
+  // relay's word, kept with who it names; "moved" only for a move this phone began. A move
+  // of my partner's that their phone did not sign stops syncing too. This phone never
+  // syncs again either way.
+  const code = notice?.code;
   const end = signed ? { by: notice.by, at: notice.at, signed }
-    : notice?.code === "replaced" ? { by: null, at, signed, replaced: { by: notice.by ?? null, device: notice.device ?? null } }
-      : { by: null, at, signed };
+    : code === "replaced" ? { by: null, at, signed, replaced: { by: notice.by ?? null, device: notice.device ?? null } }
+      : code === "moved" && moving && notice.device === moving.peer.device ? { by: null, at, signed, moved: { device: notice.device } }
+        : code === "moved_unsigned" ? { by: null, at, signed, movedUnsigned: true } : { by: null, at, signed };
   const kept = await db.write(["meta", "keys", ...SYNC_STORES], async (tx) => {
     const meta = tx.objectStore("meta");
     const before = await meta.get("ended");
     if (before && (before.signed || !end.signed)) return before;
     await meta.put(end, "ended");
     // Nothing can be sealed for the ended pair again, and nothing waits to go.
-    await tx.objectStore("keys").delete("send");
-    await tx.objectStore("keys").delete("receive");
+    for (const name of ["send", "receive", "move"]) await tx.objectStore("keys").delete(name);
+    for (const name of ["moving_out", "move_stream"]) await meta.delete(name);
     for (const store of SYNC_STORES) await tx.objectStore(store).clear();
     return end;
   });

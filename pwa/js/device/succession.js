@@ -14,7 +14,7 @@ import { deviceKeys, fromEarlierPairing, identity, oneAtATime, ownIds, peerIds }
 
 // What this phone kept to sync with the lost phone; none of it holds for the new one. The
 // receipt counter stays: it only ever moves forward.
-const CHAIN_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost", "gaps",
+export const CHAIN_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost", "gaps",
   "peer_receipt_n", "peer_head", "peer_kept_from", "peer_received", "last_received_at", "history_in"];
 const SYNC_STORES = ["outbox", "kept", "held"];
 const FIRST_PART_SEQ = 2;   // the notice is the new epoch's first envelope, the history follows

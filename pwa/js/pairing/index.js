@@ -27,11 +27,15 @@ export async function forgetStalePairing() {
 export async function pendingPairing() {
   await forgetStalePairing();
   const invited = await db.getKey("pending_invite");
-  if (invited?.stage === "accepted") return { role: "inviter", code: invited.code, replace: Boolean(invited.replace) };
+  if (invited?.stage === "accepted") {
+    return { role: "inviter", code: invited.code, replace: Boolean(invited.replace), move: Boolean(invited.move) };
+  }
   // A code left on screen when the app closed cannot be picked up again: the next code
   // replaces it at the relay, and this phone forgets it now.
   if (invited && !isShowing()) await forget("pending_invite");
   const joined = await db.getKey("pending_join");
-  if (joined?.stage === "verified") return { role: "joiner", code: joined.code, replaces: joined.replaces || null };
+  if (joined?.stage === "verified") {
+    return { role: "joiner", code: joined.code, replaces: joined.replaces || null, move: Boolean(joined.move) };
+  }
   return null;
 }

@@ -8,6 +8,7 @@ import { pairingLink } from "../core/pairing-link.js";
 import * as db from "../data/db.js";
 import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
+import { completeMove } from "../device/move-out.js";
 import { completeReplacement } from "../device/succession.js";
 import { RelayError, Session } from "../sync/connection.js";
 import { PairingError, WORDS, checkedPeer, completePairing, forget, now, pairingMessage, samePeer } from "./common.js";
@@ -58,7 +59,7 @@ export function stopShowing() {
   }).finally(() => setTimeout(() => session.close(), 500));
 }
 
-// A paired phone signs in as itself to invite its partner's new phone (§11.3).
+// A paired phone signs in as itself to invite its partner's new phone (§11.3), or its own (§11.4).
 async function signInPaired(origin, keys) {
   const session = await Session.open(origin);
   try {
@@ -75,27 +76,29 @@ async function signInPaired(origin, keys) {
 // safety code once someone has joined and proved they scanned it; the person then compares
 // and calls confirmInvite() or cancelInvite(). onStopped(message) is called if the partner's
 // phone stops the pairing while the numbers are on screen. With `replace`, a paired phone
-// invites its partner's new phone into the place of their lost one (§11.3).
-export async function invite(origin, { onLink, onStopped = () => {}, replace = false }) {
+// invites its partner's new phone into the place of their lost one (§11.3); with `move`, its
+// own new phone, to move everything to (§11.4).
+export async function invite(origin, { onLink, onStopped = () => {}, replace = false, move = false }) {
   const me = await identity();
-  if (replace ? !(await isPaired()) : await isPaired()) {
-    throw new PairingError(replace ? "This phone isn't paired, so there's no phone to replace." : "This phone is already paired.");
+  const paired = replace || move;
+  if (paired ? !(await isPaired()) : await isPaired()) {
+    throw new PairingError(paired ? "This phone isn't paired yet, so there's nothing to hand on." : "This phone is already paired.");
   }
   stopShowing();
   await forget("pending_invite");
-  if (!replace) await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
+  if (!paired) await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
   const keys = await deviceKeys();
-  const session = replace ? await signInPaired(me.relay || origin, keys) : await signIn(origin, keys);
-  if (!replace && await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
+  const session = paired ? await signInPaired(me.relay || origin, keys) : await signIn(origin, keys);
+  if (!paired && await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
   showing = session;
   const secret = c.newSecret();
   const eph = await c.newEphemeralKey();
   const inviteId = await c.inviteId(secret);
-  session.send({ type: "invite", invite: inviteId, ...(replace ? { replace: true } : {}) });
+  session.send({ type: "invite", invite: inviteId, ...(replace ? { replace: true } : move ? { move: true } : {}) });
   const ok = await session.next("invite_ok");
   const pending = { invite: inviteId, origin, secret, ephPrivate: eph.privateKey, ephPub: eph.pub,
                     ttl: Math.max(60, ok.expires_at - now()), expiresAt: ok.expires_at, stage: "shown",
-                    ...(replace ? { replace: true, replaces: me.peer.device } : {}) };
+                    ...(replace ? { replace: true, replaces: me.peer.device } : move ? { move: true } : {}) };
   await db.setKey("pending_invite", pending);
   onLink(pairingLink(origin, secret, eph.pub), ok.expires_at);
   const request = await session.next("pair_request");
@@ -118,6 +121,7 @@ async function acceptJoin(session, request, pending, keys) {
     if (request.invite !== pending.invite) throw new c.CryptoError("another invite");
     // The relay must be putting the new phone where this phone's partner was, no other.
     if (pending.replace && request.replaces !== pending.replaces) throw new c.CryptoError("another place");
+    if (Boolean(pending.move) !== (request.move === true)) throw new c.CryptoError("another kind of pairing");
     peer = await checkedPeer(request);
     const ephB = unb64u(request.eph);
     await c.loadPublic(ephB, { name: "ECDH", namedCurve: "P-256" });
@@ -171,13 +175,20 @@ export async function confirmInvite() {
       throw new PairingError(pairingMessage(err));
     }
     // A `ready` naming the partner means an earlier confirm arrived and its answer did not.
-    if (await settleFromReady(opened.ready)) return pending.code;
+    if (await settleFromReady(opened.ready)) {
+      if (pending.move) stopShowing();   // the move has a connection of its own (sync/move-stream.js)
+      return pending.code;
+    }
     const { session } = opened;
     try {
       session.send({ type: "confirm", invite: pending.invite });
       const ok = await session.next("confirm_ok");
       if (!samePeer(await checkedPeer(ok.peer), pending.peer)) throw new c.CryptoError("another device");
-      if (pending.replace) {
+      if (pending.move) {
+        if (ok.move !== true) throw new c.CryptoError("not a move");
+        await completeMove(pending);
+        stopShowing();
+      } else if (pending.replace) {
         if (ok.replaced !== pending.replaces) throw new c.CryptoError("another phone replaced");
         await completeReplacement(pending, ok.epoch);
         stopShowing();   // nothing left to confirm; the sync engine takes it from here
@@ -231,10 +242,13 @@ async function completeInvite(pending) {
 // finishes it (§4.6). Returns true if this phone is now paired.
 // The same holds for a new phone admitted in place of the partner's lost one (§11.3): the
 // `ready` then also carries the pair's new epoch.
+// So does my own new phone, held as my mover (§11.4): the `ready` names it while the move is under way.
 export async function settleFromReady(ready) {
-  if (!ready?.peer) return false;
   const pending = await db.getKey("pending_invite");
-  if (pending?.stage !== "accepted" || !samePeer(ready.peer, pending.peer)) return false;
+  if (pending?.stage !== "accepted") return false;
+  if (pending.move) return samePeer(ready?.mover, pending.peer) && ready.mover.invite === pending.invite &&
+    completeMove(pending).then(() => true);
+  if (!ready?.peer || !samePeer(ready.peer, pending.peer)) return false;
   if (pending.replace) {
     await completeReplacement(pending, ready.epoch);
     return true;

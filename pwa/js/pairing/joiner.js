@@ -9,6 +9,7 @@ import { isDeviceId } from "../core/succession.js";
 import * as db from "../data/db.js";
 import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
+import { startMoveIn } from "../device/move-in.js";
 import { reauthor } from "../device/records.js";
 import { RelayError, Session } from "../sync/connection.js";
 import { PairingError, WORDS, checkedPeer, completePairing, forget, pairingMessage, samePeer } from "./common.js";
@@ -29,9 +30,10 @@ async function checkedLink(link, here) {
   return { origin, secret, eph };
 }
 
-// Join with a partner's link. Calls onCode(code, { replaces }) once the partner's phone has
-// proved it showed the code (`replaces` names the lost phone this one is to take the place
-// of, §11.3, or is null), then resolves with the code when the partner confirms, or rejects
+// Join with a partner's link. Calls onCode(code, { replaces, move }) once the partner's phone
+// has proved it showed the code (`replaces` names the lost phone this one is to take the
+// place of, §11.3, or is null; `move` says everything of my other phone is to come here,
+// §11.4), then resolves with the code when the partner confirms, or rejects
 // with a PairingError (stopped: true) if either phone stops the pairing.
 export function join(link, options = {}) {
   const run = { session: null, stopped: false };
@@ -90,8 +92,9 @@ async function joinSteps(link, run, { here = globalThis.location?.origin, onCode
   }
   // Taking a lost phone's place (§11.3): `epoch` is the one the pair will have once confirmed.
   const replaces = isDeviceId(joined.replaces) ? joined.replaces : null;
+  const move = joined.move === true;
   const pending = { invite: inviteId, origin, device: joined.device, pair: joined.pair, epoch: joined.epoch,
-                    peer, secret, replaces, stage: "joined", at: Date.now() };
+                    peer, secret, replaces, move, stage: "joined", at: Date.now() };
   await db.setKey("pending_join", pending);
   const answer = await session.next("pair_accepted", "pair_cancelled").catch((err) => {
     session.close();
@@ -112,7 +115,7 @@ async function joinSteps(link, run, { here = globalThis.location?.origin, onCode
   const code = await c.safetyCode(th2, secret);
   Object.assign(pending, { stage: "verified", th2, code });
   await db.setKey("pending_join", pending);
-  onCode(code, { replaces });
+  onCode(code, { replaces, move });
   return waitForConfirmation(run);
 }
 
@@ -171,8 +174,13 @@ async function waitForConfirmation(run) {
 
 // `epoch` is the relay's word at confirmation (§11.3 names it there); both phones derive the
 // root from the same one, so a relay that lies about it only stops them talking.
+// A move's new phone is not in the pair yet: my other phone's stream comes first (§11.4).
 async function completeJoin(pending, epoch) {
   if (await isPaired()) return pending.code;
+  if (pending.move) {
+    await startMoveIn(pending);
+    return pending.code;
+  }
   await saveIdentity({ relay: pending.origin, device: pending.device, pair: pending.pair,
     epoch: Number.isSafeInteger(epoch) ? epoch : pending.epoch,
     // Whose place this phone takes: only the partner's signed notice makes it so (§11.3).

@@ -104,6 +104,19 @@ export class Session {
     return new Promise((resolve, reject) => this.waiters.push({ types, resolve, reject }));
   }
 
+  /** Like next(), but null if no frame of `types` comes within `ms` (or the connection ends). */
+  nextWithin(ms, ...types) {
+    const i = this.queue.findIndex((f) => types.includes(f.type));
+    if (i >= 0) return Promise.resolve(this.queue.splice(i, 1)[0]);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const done = (frame) => { clearTimeout(timer); resolve(frame); };
+      const waiter = { types, resolve: done, reject: () => done(null) };
+      const timer = setTimeout(() => { this.waiters.splice(this.waiters.indexOf(waiter), 1); resolve(null); }, ms);
+      this.waiters.push(waiter);
+    });
+  }
+
   // Hand every later frame (and those already queued) to `fn`, in arrival order.
   listen(fn) {
     this.onframe = fn;

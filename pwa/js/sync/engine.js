@@ -4,17 +4,17 @@
 // send or apply the same thing twice. Once the pairing has ended (§11.2: either phone's
 // unpair, or the relay's word at login) it stops for good and never connects again for it.
 import { b64u } from "../core/encoding.js";
-import * as db from "../data/db.js";
 import { changes } from "../device/changes.js";
 import * as ending from "../device/ending.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
-import { handOver } from "../device/succession.js";
+import { noticesAfterReady, partnerMoved } from "../device/partner-moved.js";
 import { ConnectionLost, Session } from "./connection.js";
 import * as inbound from "./inbox.js";
+import { moveInstead } from "./move-stream.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
-export const status = new EventTarget();   // "change" events; read engine.state()
+export const status = new EventTarget();   // "change" events; read current()
 
 // Pairing loads only while this phone has none to finish (precached all the same).
 const pairing = () => import("../pairing/index.js");
@@ -41,28 +41,15 @@ const RECEIPT_JUDGE_MS = 10000;  // a live receipt's head is judged this much la
 const GAP_RETRY_MS = 10000;      // while something is missing, ask for it again this often
 const BATCH = 2000;           // envelopes applied in one transaction: each batch redraws the open view once
 const DELIVERY_BATCH = 200;   // envelopes the relay may put in one "deliveries" frame (§6)
+const ENDS = new Set(["unpaired", "replaced", "moved", "moved_unsigned"]);   // this phone's pairing is over
 
 function setState(patch) {
   state = { ...state, ...patch };
   status.dispatchEvent(new Event("change"));
 }
 
-// Everything the status line needs, read fresh from the database.
-export async function snapshot() {
-  return {
-    ...state,
-    waiting: await outbox.waiting(),
-    rejected: await db.getMeta("rejected", 0),
-    gaps: await db.getMeta("gaps", []),
-    lost: await db.getMeta("lost", []),
-    lastHeardAt: await db.getMeta("last_received_at", null),
-    paired: await isPaired(),
-    ended: await ending.ended(),
-    me: await identity(),
-    handOver: await handOver(),
-    online: globalThis.navigator?.onLine !== false,
-  };
-}
+/** Where the engine stands now ({ connection, caughtUp, lastSyncAt, … }); shell/status-line.js reads the rest. */
+export const current = () => state;
 
 export function start() {
   if (started) return;
@@ -73,6 +60,8 @@ export function start() {
   changes.addEventListener("records", (e) => { if (e.detail.mine) flush(); });
   // Just paired: a connection already open (the inviter's) starts sending; otherwise connect.
   changes.addEventListener("pairing", () => (session ? flush() : connectSoon(0)));
+  // A move begins (§11.4): its own connection takes over from this one.
+  changes.addEventListener("move", (e) => { if (e.detail.started) (session ? session.close() : connectSoon(0)); });
   const run = () => connectSoon(0);
   if (navigator.locks) navigator.locks.request("hearth-sync", () => new Promise(() => run()));
   else run();
@@ -89,6 +78,7 @@ async function connect() {
     setState({ connection: "ended" });
     return;
   }
+  if (await moveInstead()) return setState({ connection: "moving" });   // nothing else syncs meanwhile
   const me = await identity();
   if (!me?.pair) {   // nothing to sign in with until the relay knows this phone...
     pairing().then((p) => p.resumePendingJoin());   // ...but a join left waiting for "They match" goes on
@@ -100,9 +90,15 @@ async function connect() {
     const keys = await deviceKeys();
     await session.login(keys, me.device, { batch: DELIVERY_BATCH });
     const ready = await session.next("ready");
-    // A confirm whose answer was lost (§4.6), or a new phone just admitted in place of the
-    // partner's lost one (§11.3): the relay's word finishes what this phone started.
-    if (ready.peer && (!(await isPaired()) || ready.epoch !== me.epoch)) await (await pairing()).settleFromReady(ready);
+    // My partner moved (§11.4): the signed notices that follow bring this phone into the new epoch.
+    if ((await isPaired()) && ready.epoch > me.epoch) await noticesAfterReady(session, ready.epoch);
+    // A confirm whose answer was lost (§4.6), a new phone admitted in place of the partner's
+    // lost one (§11.3), or my own as my mover (§11.4): the relay's word finishes what I began.
+    if ((ready.peer && (!(await isPaired()) || ready.epoch !== (await identity()).epoch)) || ready.mover) {
+      await (await pairing()).settleFromReady(ready);
+    }
+    if (await moveInstead()) throw Object.assign(new Error("moving"), { code: "moving" });
+    if (ready.mover) session.send({ type: "cancel", invite: ready.mover.invite });   // a move this phone forgot: off
     // Never judge envelopes of an epoch this phone does not hold the keys of: they would be
     // acknowledged as damaged and lost. Try again once it does.
     if ((await isPaired()) && ready.epoch !== (await identity()).epoch) throw Object.assign(new Error("epoch"), { code: "epoch" });
@@ -125,9 +121,9 @@ async function connect() {
   } catch (err) {
     session?.close();
     session = null;
-    // The relay says the pairing ended (§11.2), or that a new phone took this one's place
-    // (§11.3): keep what its word proves, and stop.
-    if (err.code === "unpaired" || err.code === "replaced") {
+    // The relay says the pairing ended (§11.2), that a new phone took this one's place
+    // (§11.3, §11.4), or moved my partner without their word: keep what that proves, and stop.
+    if (ENDS.has(err.code)) {
       await stop(err.frame);
       return;
     }
@@ -167,8 +163,11 @@ function onFrame(live, frame) {
     case "unpaired":   // my partner ended the pairing just now
       stop(frame);
       break;
+    case "succession":   // my partner moved just now (§11.4): log in again under the new epoch
+      partnerMoved(frame).then((r) => r === "applied" && live.close(), (err) => stop(err.frame));
+      break;
     case "error":
-      if (frame.code === "unpaired" || frame.code === "replaced") {   // found on my next frame, or as the relay lets go
+      if (ENDS.has(frame.code)) {   // found on my next frame, or as the relay lets go
         stop(frame);
         break;
       }

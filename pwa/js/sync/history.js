@@ -110,9 +110,7 @@ async function takePlace(tx, body, me, counter) {
 // vouches for it as for everything here, and may go on changing what it wrote (as
 // hearth-client does; the notice names only the lost phone's lineage, §11.3).
 async function mergeHistory(tx, bodies, me, clockValue, counter) {
-  const store = tx.objectStore("records");
   const meta = tx.objectStore("meta");
-  const hlc = new rec.Clock(null, ...clockValue);
   const incoming = [];
   let progress = null;
   for (const body of bodies) {
@@ -121,14 +119,35 @@ async function mergeHistory(tx, bodies, me, clockValue, counter) {
       counter.skipped = (counter.skipped || 0) + 1;
       continue;
     }
-    for (const r of part.records) {
-      try {
-        incoming.push(checkHistoryRecord(r));
-      } catch {
-        counter.skipped = (counter.skipped || 0) + 1;
-      }
-    }
+    for (const r of part.records) incoming.push(r);
     progress = { part: part.part, parts: part.parts };
+  }
+  const done = await mergeRecords(tx, incoming, me, clockValue, counter);
+  if (progress) {
+    const before = (await meta.get("history_in")) || {};
+    await meta.put({ ...before, part: Math.max(before.part || 0, progress.part), parts: progress.parts }, "history_in");
+  }
+  return done;
+}
+
+/**
+ * Whole records, as history (§11.3) or a move stream (§11.4) carries them, each checked and
+ * merged into what this phone holds, in bulk, inside `tx` (over APPLY_STORES and "meta").
+ * With `learnEarlier`, an owned record's author outside both places is taken as one of my
+ * partner's earlier phones (a history's word); a move names every place itself. Returns
+ * { clock, me } after.
+ */
+export async function mergeRecords(tx, records, me, clockValue, counter, { learnEarlier = true } = {}) {
+  const store = tx.objectStore("records");
+  const meta = tx.objectStore("meta");
+  const hlc = new rec.Clock(null, ...clockValue);
+  const incoming = [];
+  for (const r of records) {
+    try {
+      incoming.push(checkHistoryRecord(r));
+    } catch {
+      counter.skipped = (counter.skipped || 0) + 1;
+    }
   }
   const found = await storedFor(store, incoming.map((r) => [r.type, r.id]));
   const mine = ownIds(me);
@@ -150,7 +169,7 @@ async function mergeHistory(tx, bodies, me, clockValue, counter) {
       held.updatedAt = rec.hlcMs(latestOf(held.clocks)) ?? Date.now();
       changed.set(key, held);
     }
-    if (rec.TYPES[held.type].owned && !mine.has(held.author) && !theirs.has(held.author)) earlier.add(held.author);
+    if (learnEarlier && rec.TYPES[held.type].owned && !mine.has(held.author) && !theirs.has(held.author)) earlier.add(held.author);
     hlc.observe(latestOf(r.clocks));
   });
   let after = me;
@@ -162,9 +181,5 @@ async function mergeHistory(tx, bodies, me, clockValue, counter) {
   const writes = [...changed.values()];
   db.putMany(store, writes);
   keepOnCommit(tx, writes);
-  if (progress) {
-    const before = (await meta.get("history_in")) || {};
-    await meta.put({ ...before, part: Math.max(before.part || 0, progress.part), parts: progress.parts }, "history_in");
-  }
   return { clock: [hlc.lastMs, hlc.counter], me: after };
 }

@@ -10,6 +10,7 @@ import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
+import { progress } from "../sync/move-stream.js";
 import { coalesce } from "./common.js";
 import { todayCard } from "./home/today.js";
 import { UPDATE_TYPES, partnerUpdates } from "./home/updates.js";
@@ -41,6 +42,12 @@ export function welcome() {
         "what you write stays on this phone until you decide to share it.")),
   ];
 }
+
+// A new phone that everything is moving to (§11.4): not paired yet, and nothing to start.
+const movingHere = () => el("section", { class: "card", "aria-labelledby": "home-moving-title" },
+  el("h2", { id: "home-moving-title" }, "Moving everything here"),
+  el("p", {}, "Everything from your other phone is on its way. The line at the top says how far it has come."),
+  el("a", { class: "button button-wide", href: "#/pair" }, "See how it's going"));
 
 const TOOLS = [
   ["#/checkin", "Weekly check-in", "A few questions; you see each other's answers together."],
@@ -105,12 +112,12 @@ export function render(outlet) {
   const body = el("div", { class: "home-body" });
   outlet.append(header, body);
   async function draw() {
-    const [paired, end, me] = await Promise.all([isPaired(), ended(), identity()]);
+    const [paired, end, me, move] = await Promise.all([isPaired(), ended(), identity(), progress()]);
     const [heading, lede] = end ? ENDED : paired ? TOGETHER : WELCOME;
     header.querySelector("h1").textContent = heading;
     header.querySelector(".lede").textContent = lede;
     if (end) body.replaceChildren(endedNotice(end, me), ...(await together({ ended: true })));
-    else body.replaceChildren(...(paired ? await together() : welcome()));
+    else body.replaceChildren(...(paired ? await together() : move ? [movingHere(), toolkit()] : welcome()));
   }
   const onChange = coalesce(draw);
   records.changes.addEventListener("records", onChange);

@@ -8,6 +8,7 @@ export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
 import { el } from "../shell/dom.js";
 import { syncedNow } from "../sync/engine.js";
+import { movingHere } from "./settings/move.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -18,7 +19,7 @@ function problem(message, retry, retryLabel = "Try again") {
 }
 
 // The six numbers, big and read out digit by digit.
-function codeLine(code) {
+export function codeLine(code) {
   const digits = code.replace(/\s/g, "");
   return el("p", { class: "safety-code", "aria-label": `Safety code ${digits.split("").join(" ")}` }, code);
 }
@@ -51,7 +52,8 @@ function startAgain(slot, message, { inviter, options = {} }) {
 let cleanup = null;   // the flow a "Show a new code" button started, for the screen to end
 
 // The inviter compares: the numbers, then "They match" (the only way to pair) or "They're different".
-// Welcoming a partner's new phone (`options.replace`), "They match" ends in options.onDone().
+// Welcoming a partner's new phone (`options.replace`) or moving to my own (`options.move`),
+// "They match" ends in options.onDone().
 function compareAsInviter(slot, code, options = {}) {
   const actions = el("div", { class: "form-actions" });
   const status = el("p", { class: "hint", role: "status" },
@@ -61,9 +63,8 @@ function compareAsInviter(slot, code, options = {}) {
   actions.append(match, differ);
   slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
     el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
-    el("p", {}, options.replace
-      ? "Your partner's new phone now shows six numbers too. Hold the phones side by side and read them together."
-      : "Your partner's phone now shows six numbers too. Hold the phones side by side and read them together."),
+    el("p", {}, `${options.move ? "Your new phone" : options.replace ? "Your partner's new phone" : "Your partner's phone"} ` +
+      "now shows six numbers too. Hold the phones side by side and read them together."),
     codeLine(code), status, actions));
   focusHeading(slot);
   match.addEventListener("click", async () => {
@@ -71,7 +72,7 @@ function compareAsInviter(slot, code, options = {}) {
     status.textContent = "Finishing…";
     try {
       await confirmInvite();
-      if (options.replace) options.onDone?.();
+      if (options.replace || options.move) options.onDone?.();
       else location.hash = "#/home";
     } catch (err) {
       if (err.stopped) startAgain(slot, err.message, { inviter: true, options });
@@ -89,17 +90,20 @@ function compareAsInviter(slot, code, options = {}) {
 }
 
 // The joiner compares too, and waits for the partner's tap; it can stop the pairing as well.
-// `replaces` names the lost phone this one is to take the place of (§11.3), if any.
-function compareAsJoiner(slot, code, waiting, replaces = null) {
+// `replaces` names the lost phone this one is to take the place of (§11.3), if any; `move`,
+// that everything of my other phone is coming here (§11.4).
+function compareAsJoiner(slot, code, waiting, replaces = null, move = false) {
   let done = false;
   const differ = el("button", { type: "button", class: "button button-quiet" }, "They're different");
   slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
     el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
     replaces ? el("p", { class: "taking-place" }, "You're taking your earlier phone's place. Once your partner " +
       "confirms, everything the two of you have shared will come to this phone from theirs.") : null,
+    move ? el("p", { class: "taking-place" }, "Everything from your other phone is moving here: what you've shared, " +
+      "your private things and your settings. Tap “They match” on your other phone once the numbers are the same.") : null,
     el("p", {}, "These six numbers should be the same as the ones on your partner's phone."),
     codeLine(code),
-    el("p", { class: "working", role: "status" }, "When they match, your partner taps “They match” on their phone to finish."),
+    move ? null : el("p", { class: "working", role: "status" }, "When they match, your partner taps “They match” on their phone to finish."),
     el("div", { class: "form-actions" }, differ)));
   focusHeading(slot);
   differ.addEventListener("click", async () => {
@@ -109,7 +113,7 @@ function compareAsJoiner(slot, code, waiting, replaces = null) {
     startAgain(slot, `${WORDS.mismatch.replace(" You can start again with a new code whenever you're ready.", "")} ` +
       "When you're ready, ask your partner to show a new code.", { inviter: false });
   });
-  waiting.then(() => { if (!done) pairedAsJoiner(slot, replaces); },
+  waiting.then(() => { if (!done) (move ? movingHere(slot) : pairedAsJoiner(slot, replaces)); },
     (err) => { if (!done) startAgain(slot, err.stopped ? err.message : pairingMessage(err), { inviter: false }); });
 }
 
@@ -128,7 +132,10 @@ function pairedAsJoiner(slot, replaces = null) {
 async function runJoin(slot, link) {
   slot.replaceChildren(el("p", { class: "working", role: "status" }, "Pairing with your partner's phone…"));
   let shown = false;
-  const waiting = join(link, { onCode: (code, { replaces }) => { shown = true; compareAsJoiner(slot, code, waiting, replaces); } });
+  const waiting = join(link, { onCode: (code, { replaces, move }) => {
+    shown = true;
+    compareAsJoiner(slot, code, waiting, replaces, move);
+  } });
   waiting.catch((err) => {
     if (shown) return;   // the comparison card reports it
     if (err.stopped) startAgain(slot, err.message, { inviter: false });
@@ -146,8 +153,8 @@ export function leavePairScreen() {
 // The pair screen opened while a pairing waits on the comparison (after a reload, say).
 // `options` are showCode's, for welcoming a partner's new phone.
 export function resumeComparison(slot, pending, options = {}) {
-  if (pending.role === "inviter") compareAsInviter(slot, pending.code, { ...options, replace: pending.replace });
-  else compareAsJoiner(slot, pending.code, resumeJoin(), pending.replaces);
+  if (pending.role === "inviter") compareAsInviter(slot, pending.code, { ...options, replace: pending.replace, move: pending.move });
+  else compareAsJoiner(slot, pending.code, resumeJoin(), pending.replaces, pending.move);
 }
 
 // Opened from a pairing link: ask before doing anything.
@@ -177,18 +184,20 @@ function qrFrame(link) {
 }
 
 // Show a code, for a first pairing, or with `options.replace` for the partner's new phone to
-// take their lost one's place (§11.3); then `options.onDone()` once it has.
+// take their lost one's place (§11.3), or with `options.move` for my own new phone to take
+// everything (§11.4); then `options.onDone()` once it has.
 export function showCode(slot, options = {}) {
-  const { replace = false } = options;
+  const { replace = false, move = false } = options;
   drawQr().catch(() => {});   // while the relay makes the code
   const waiting = el("p", { class: "working", role: "status" }, "Making a code…");
   slot.replaceChildren(waiting);
   let timer = null;
   let comparing = false;
   const stopped = (message) => { if (comparing) startAgain(slot, message, { inviter: true, options }); };
-  // Welcoming a new phone, this one first takes in whatever the lost one sent in time (§11.3).
-  const ready = replace ? syncedNow() : Promise.resolve();
-  ready.then(() => invite(location.origin, { replace, onStopped: stopped, onLink: (link, expiresAt) => {
+  // Welcoming a new phone, this one first takes in whatever the lost one sent in time (§11.3);
+  // moving, it takes in what the partner sent, so the stream carries the latest (§11.4).
+  const ready = replace || move ? syncedNow() : Promise.resolve();
+  ready.then(() => invite(location.origin, { replace, move, onStopped: stopped, onLink: (link, expiresAt) => {
     const linkField = el("input", { id: "pair-link", class: "link-field", readonly: true, value: link });
     const copy = el("button", { type: "button", class: "button button-small" }, "Copy link");
     copy.addEventListener("click", async () => {
@@ -204,14 +213,17 @@ export function showCode(slot, options = {}) {
     tick();
     timer = setInterval(tick, 15000);
     slot.replaceChildren(el("section", { class: "card pair-show", "aria-labelledby": "show-title" },
-      el("h2", { id: "show-title" }, replace ? "Let your partner's new phone scan this" : "Let your partner scan this"),
-      el("p", {}, replace ? "On their new phone: point the camera app at it, or open Hearth and choose “Scan my partner's code”."
-        : "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it."),
+      el("h2", { id: "show-title" }, move ? "Let your new phone scan this" : replace ? "Let your partner's new phone scan this"
+        : "Let your partner scan this"),
+      el("p", {}, move ? "On your new phone: point the camera app at it, or open Hearth there and choose “Scan my partner's code”."
+        : replace ? "On their new phone: point the camera app at it, or open Hearth and choose “Scan my partner's code”."
+          : "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it."),
       qrFrame(link),
-      el("p", { class: "working", role: "status" }, "Waiting for your partner… ", left),
+      el("p", { class: "working", role: "status" }, move ? "Waiting for your new phone… " : "Waiting for your partner… ", left),
       el("details", { class: "link-details" },
         el("summary", {}, "Pair by link instead"),
-        el("p", {}, "If scanning is awkward, send this link to your partner's phone another private way."),
+        el("p", {}, move ? "If scanning is awkward, open this link on your new phone instead."
+          : "If scanning is awkward, send this link to your partner's phone another private way."),
         el("label", { for: "pair-link" }, "Pairing link"), linkField,
         el("div", { class: "form-actions" }, copy, share))));
   } })).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code, options); })

@@ -1,7 +1,8 @@
 // Pairing and settings, at #/pair. Pairing links (#/pair?v=1&s=…&e=…) arrive here with their
 // query intact; this view takes the secret out of the address bar at once and asks before
 // joining. The pairing screens themselves are pairing.js; ending a pairing, and what
-// follows, settings/ending.js; welcoming the partner's new phone, settings/new-phone.js.
+// follows, settings/ending.js; welcoming the partner's new phone, settings/new-phone.js;
+// moving to a new phone of one's own, settings/move.js.
 import { changes } from "../device/changes.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
@@ -10,7 +11,9 @@ import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
+import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
+import { progress } from "../sync/move-stream.js";
 
 export const title = "Settings";
 
@@ -65,7 +68,7 @@ async function pairingSection(slot, params, isLive) {
     }
     return;
   }
-  const [me, end, screens] = await Promise.all([identity(), ended(), pairingScreens()]);
+  const [me, end, screens, move] = await Promise.all([identity(), ended(), pairingScreens(), progress()]);
   if (!live()) return;
   if (end) {
     // Drawn once per end: redrawing would take focus from where the person is.
@@ -80,35 +83,50 @@ async function pairingSection(slot, params, isLive) {
     if (slot.contains(document.activeElement) || document.activeElement === document.body) slot.querySelector("h2").focus();
     return;
   }
+  // A move under way (§11.4), on either phone: how far it has come, until it is done.
+  if (move) {
+    if (slot.dataset.shows !== "moving") slot.replaceChildren(movingCard(move.sending));
+    slot.dataset.shows = "moving";
+    return;
+  }
   delete slot.dataset.shows;
-  const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
-  if (!live()) return;
-  // Welcoming the partner's new phone: the code, then the numbers, then back here.
   const again = () => pairingSection(slot, new URLSearchParams(), isLive);
+  const pending = await screens.pendingPairing();   // a comparison under way (after a reload, say)
+  const stopped = await stoppedNote(again);
+  if (!live()) return;
+  // Welcoming the partner's new phone, or moving to my own: the code, the numbers, back here.
   const replacing = { replace: true, onDone: again };
-  if (me?.peer && pending?.replace) {
-    screens.resumeComparison(slot, pending, replacing);
+  const moving = { move: true, onDone: again };
+  if (me?.peer && (pending?.replace || pending?.move)) {
+    screens.resumeComparison(slot, pending, pending.move ? moving : replacing);
     return;
   }
   if (me?.peer) {
-    slot.replaceChildren(screens.safetyCodeCard(me.safetyCode),
+    slot.replaceChildren(...[stopped, movedCard(me, screens.codeLine, again) || screens.safetyCodeCard(me.safetyCode),
       el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`),
       handOverCard(),
       newPhoneCard({ showCode: () => { cleanupFlow = screens.showCode(slot, replacing); } }),
-      endPairingCard());
+      moveCard({ showCode: () => { cleanupFlow = screens.showCode(slot, moving); } }),
+      endPairingCard()].filter(Boolean));
     return;
   }
   if (pending) screens.resumeComparison(slot, pending);
-  else slot.replaceChildren(chooser(slot, screens));
+  else slot.replaceChildren(...[stopped, chooser(slot, screens)].filter(Boolean));
 }
 
 export function render(outlet, { params }) {
   let live = true;
   const slot = el("div", { class: "pair-slot" });
   pairingSection(slot, params, () => live);
-  // The pairing ended, on this phone or on the partner's: say so here at once.
-  const onPairing = (e) => { if (e.detail.ended) pairingSection(slot, new URLSearchParams(), () => live); };
+  // The pairing ended, on this phone or on the partner's, or a move began, stopped or
+  // finished: say so here at once.
+  const onPairing = (e) => {
+    if (e.type === "move" ? e.detail.started : e.detail.ended || e.detail.moveStopped || e.detail.movedIn || e.detail.partnerMoved) {
+      pairingSection(slot, new URLSearchParams(), () => live);
+    }
+  };
   changes.addEventListener("pairing", onPairing);
+  changes.addEventListener("move", onPairing);
   const version = el("dd", {}, "…");
   const storage = el("dd", {}, "…");
   const offline = el("dd", {}, "…");
@@ -142,6 +160,7 @@ export function render(outlet, { params }) {
   return () => {
     live = false;
     changes.removeEventListener("pairing", onPairing);
+    changes.removeEventListener("move", onPairing);
     cleanupFlow?.();
     cleanupFlow = null;
     flow?.leavePairScreen();

@@ -77,16 +77,19 @@ export function endedNotice(end, me) {
     el("h2", { id: "home-ended-title" }, words.title),
     el("p", {}, words.text),
     el("a", { class: "button button-small", href: "#/pair" },
-      endedBy(end, me) === "replaced" ? "Erase this phone" : "Pair again, or erase this phone"));
+      successor(end, me) ? "Erase this phone" : "Pair again, or erase this phone"));
 }
+
+// A phone another took the place of (§11.3, §11.4): its person already has the new one.
+const successor = (end, me) => ["replaced", "moved"].includes(endedBy(end, me));
 
 /**
  * Settings after the end: what happened, then pairing again or erasing this phone. A
- * replaced phone (§11.3) is offered only erasing: its person already has the new one.
+ * replaced or moved phone is offered only erasing.
  */
 export function endedCard(end, me, { pairAgain }) {
   const words = endedWords(end, me);
-  const replaced = endedBy(end, me) === "replaced";
+  const replaced = successor(end, me);
   const eraseSlot = el("div");
   const erase = el("button", { type: "button", class: `button ${replaced ? "button-primary" : "button-quiet"} button-wide` },
     "Erase everything on this phone");
