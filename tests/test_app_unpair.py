@@ -11,8 +11,8 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, confirm_pairing, days_ago, expect_status, finish_joining, go, open_app, propose,
-                         safety_code, serious_axe_violations, they_match, wider_than_a_phone, write_journal)
+from app_helpers import (add_boundary, confirm_pairing, days_ago, eventually, expect_status, finish_joining, go, open_app,
+                         propose, safety_code, serious_axe_violations, they_match, wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 
 ENDED_LINE = "The pairing has ended. Everything stays on this phone."
@@ -263,6 +263,7 @@ def test_the_app_pairs_again_with_a_new_hearth_client_after_its_partner_ended_it
     kit = Client(tmp_path / "kit")
     again = pair_with_app(relay.url, kit, context)   # the link opens on the ended phone: it pairs as new
     write_journal(again, "Written with Kit.")
+    eventually(again, f"{OUTBOX}.then((n) => n === 0)")   # on its way: the relay has it
     kit.sync()
     assert [r["text"] for r in kit.list("journal")] == ["Written with Kit."]
     go(again, "journal")

@@ -165,3 +165,18 @@ def test_moving_needs_a_partner(local_relay):
     lone = RawDevice(local_relay.ws_url)
     lone.register()
     refused(lone, {"type": "invite", "invite": new_invite(), "move": True}, "not_paired")
+
+
+def test_a_movers_receipt_sent_as_the_old_phone_retires_is_not_taken_for_a_called_off_move(local_relay_on_each):
+    """The mover's last receipt can cross the old phone's retire (another process's connection
+    does not hear of it at once): the move is done, so the connection is closed to log in
+    again, not told the move was called off."""
+    relay = local_relay_on_each
+    a, b, new, _ = one_part_moved(relay)
+    new.expect("deliver")
+    relay.relay.hub.remove(new.ws.endpoint.session)   # as if connected to another process
+    a.send(retire_frame(a, new)[0])
+    a.expect("retire_ok")
+    new.send({"type": "receipt", "body": b64u(seal_receipt(bytes(32), a.pair, new.id, 0, FULL_RECEIPT))})
+    assert all(f["type"] == "caught_up" for f in drained(new))
+    assert fresh_login(relay, new).expect("ready")["epoch"] == 2

@@ -200,8 +200,8 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
 
 
 def devices_over_time(browser, url: str, options: dict, alex, sam, scheme: str, shots: set) -> None:
-    """Sam's phone is lost and a new one takes its place (protocol §11.3); then the pairing
-    ends (§11.2). Each step as the person sees it."""
+    """Sam's phone is lost and a new one takes its place (protocol §11.3); Alex moves to a
+    new phone (§11.4); then the pairing ends (§11.2). Each step as the person sees it."""
     sam_context = sam.context
     sam.close()   # lost
     go(alex, "pair")
@@ -228,12 +228,34 @@ def devices_over_time(browser, url: str, options: dict, alex, sam, scheme: str, 
     expect(old.get_by_role("heading", name="This phone has been replaced")).to_be_visible()
     snap(old, "replaced", scheme, shots)
 
+    # Alex moves to a new phone of their own, with both in hand (§11.4).
     go(alex, "pair")
-    alex.get_by_role("button", name="End the pairing").click()
-    expect(alex.get_by_role("group", name="End the pairing?")).to_be_visible()
-    snap(alex, "unpair-ask", scheme, shots, top=False)
-    alex.get_by_role("group", name="End the pairing?").get_by_role("button", name="Yes, end the pairing").click()
-    expect(alex.get_by_role("heading", name="You ended the pairing")).to_be_visible()
+    alex.get_by_role("button", name="Move to a new phone").click()
+    expect(alex.get_by_role("group", name="Move everything to your new phone?")).to_be_visible()
+    snap(alex, "move-ask", scheme, shots, top=False)
+    alex.get_by_role("button", name="Show a code for my new phone").click()
+    expect(alex.get_by_role("heading", name="Let your new phone scan this")).to_be_visible()
+    moved = open_app(browser.new_context(**options), url)
+    moved.goto(alex.locator("#pair-link").input_value())
+    moved.get_by_role("button", name="Pair with my partner's phone").click()
+    expect(moved.locator(".taking-place")).to_contain_text("Everything from your other phone is moving here")
+    snap(moved, "move-compare", scheme, shots)
+    alex.get_by_role("button", name="They match").click()
+    expect(alex.get_by_role("heading", name="Everything is on your new phone")).to_be_visible(timeout=20_000)
+    snap(alex, "moved-old", scheme, shots)
+    go(moved, "pair")
+    expect(moved.get_by_role("heading", name="Everything is here")).to_be_visible(timeout=20_000)
+    snap(moved, "moved-new", scheme, shots)
+    go(new, "pair")
+    expect(new.get_by_role("heading", name="Your partner moved to a new phone")).to_be_visible(timeout=20_000)
+    snap(new, "partner-moved", scheme, shots)
+
+    go(moved, "pair")
+    moved.get_by_role("button", name="End the pairing").click()
+    expect(moved.get_by_role("group", name="End the pairing?")).to_be_visible()
+    snap(moved, "unpair-ask", scheme, shots, top=False)
+    moved.get_by_role("group", name="End the pairing?").get_by_role("button", name="Yes, end the pairing").click()
+    expect(moved.get_by_role("heading", name="You ended the pairing")).to_be_visible()
     go(new, "home")
     expect(new.locator(".card-ended")).to_contain_text("Your partner ended the pairing on")
     snap(new, "unpaired", scheme, shots)

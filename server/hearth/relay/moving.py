@@ -67,8 +67,14 @@ class Moving:
             store.lock_pair(session.pair)
             inv = store.invite(session.moving)
             moving = inv is not None and inv.join_frame is not None
+            moved_in = not moving and store.device(session.device) is not None
             if moving:
                 store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
+        if moved_in:
+            # The old phone retired while this receipt was on its way: the move is done, and
+            # this connection logs in again as a device of the pair.
+            self.end(session)
+            return
         if not moving:
             self.refuse_and_close(session, RelayError("not_moving", "The move to this phone was called off."),
                                   "receipt")
