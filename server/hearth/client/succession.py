@@ -40,6 +40,19 @@ def retired_error(code: str, frame: dict) -> ClientError:
                        "to read.")
 
 
+def take_peer(st, newcomer: dict, epoch: int, root: bytes, peer_lineage: list, code: str) -> None:
+    """In the caller's transaction: `newcomer` is the partner's place from `epoch`, under
+    `root`, and this phone's own chain starts again (§11.3, 11.4)."""
+    st.drop_held()
+    for name, value in FRESH_CHAIN.items():
+        st.set(name, value)
+    st.set("epoch", epoch)
+    st.set("root", root.hex())
+    st.set("peer", newcomer)
+    st.set("peer_lineage", peer_lineage)
+    st.set("safety_code", code)
+
+
 def take_in(device, keys, newcomer: dict, th2: bytes, code: str, epoch: int) -> None:
     """R's side, once the relay has confirmed `newcomer` in my partner's lost phone's place:
     the new root, a fresh chain, the new peer and what it succeeds, and in my outbox the
@@ -56,14 +69,7 @@ def take_in(device, keys, newcomer: dict, th2: bytes, code: str, epoch: int) -> 
     parts, too_large = history.outgoing(device)
     with st.transaction():
         st.drop_outbox()
-        st.drop_held()
-        for name, value in FRESH_CHAIN.items():
-            st.set(name, value)
-        st.set("epoch", epoch)
-        st.set("root", root.hex())
-        st.set("peer", newcomer)
-        st.set("peer_lineage", [*theirs, old])
-        st.set("safety_code", code)
+        take_peer(st, newcomer, epoch, root, [*theirs, old], code)
         st.set("pending_invite", None)
         st.queue(history.encode(notice))
         for body in parts:
@@ -140,14 +146,7 @@ def partner_moved(device, frame: dict) -> str | None:
     code = moved_safety_code(notice)
     with st.transaction():
         st.unseal_all()   # what the old phone had not confirmed: sealed again for the new one
-        st.drop_held()
-        for name, value in FRESH_CHAIN.items():
-            st.set(name, value)
-        st.set("epoch", new_epoch)
-        st.set("root", root.hex())
-        st.set("peer", newcomer)
-        st.set("peer_lineage", [*st.get("peer_lineage", []), peer["device"]])
-        st.set("safety_code", code)
+        take_peer(st, newcomer, new_epoch, root, [*st.get("peer_lineage", []), peer["device"]], code)
     device.forget_keys()
     return code
 
