@@ -4,8 +4,8 @@
 // new phone and on the partner's, the new safety code to compare when the two are together.
 import { moveLine } from "../../core/moving.js";
 import { changes } from "../../device/changes.js";
-import { saveIdentity } from "../../device/identity.js";
 import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
+import { movedCodeCompared } from "../../device/partner-moved.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
 import { askFirst } from "./ending.js";
@@ -120,7 +120,7 @@ export function movedCard(me, codeLine, onDone) {
   if (!partner && !me?.movedIn) return null;
   const compared = el("button", { type: "button", class: "button button-small" }, "We've compared them");
   compared.addEventListener("click", async () => {
-    await saveIdentity({ partnerMoved: null, movedIn: null });
+    await movedCodeCompared();
     onDone();
   });
   return el("section", { class: "card safety moved", "aria-labelledby": "moved-title" },
