@@ -85,7 +85,8 @@ export function movingCard(sending) {
     el("h2", { id: "moving-title", tabindex: "-1" }, sending ? "Moving to your new phone" : "Moving everything here"),
     el("p", {}, sending
       ? "Everything on this phone is going to your new one, privately. Keep both phones nearby; if you close Hearth, " +
-        "it carries on when you open it again. Until it's done, nothing changes for your partner."
+        "it carries on when you open it again. Until it's done, nothing changes for your partner. Anything you write " +
+        "here from now on stays on this phone, so it's best to write on the new one."
       : "Everything from your other phone is coming here, privately. If you close Hearth, it carries on when you open " +
         "it again."),
     progressLine(),
