@@ -67,6 +67,19 @@ test("this phone's own end, and a relay's unsigned claim, in their own words", (
   assert.match(relay.line, /connection to your partner has ended/);
 });
 
+test("a phone replaced or moved, and a partner's move nobody signed, in their own words", () => {
+  assert.equal(endedBy({ by: null, at, signed: false, replaced: { by: "x", device: "y" } }, me), "replaced");
+  assert.equal(endedBy({ by: null, at, signed: false, moved: { device: "y" } }, me), "moved");
+  assert.equal(endedBy({ by: null, at, signed: false, movedUnsigned: true }, me), "unsigned-move");
+  const moved = endedWords({ by: null, at, signed: false, moved: { device: "y" } }, me, { now });
+  assert.equal(moved.title, "Everything is on your new phone");
+  assert.match(moved.text, /private things and settings included/);
+  assert.match(moved.text, /you can erase it/);
+  const unsigned = endedWords({ by: null, at, signed: false, movedUnsigned: true }, me, { now });
+  assert.match(unsigned.text, /your partner moved to a new phone, but their phone didn't sign that/);
+  assert.match(unsigned.line, /without their word/);
+});
+
 test("the day carries its year only when it is not this one", () => {
   assert.equal(endDay(at, now), day);
   assert.match(endDay(at, new Date(2027, 0, 3)), /2026/);

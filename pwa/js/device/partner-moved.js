@@ -9,7 +9,7 @@ import { senderKey } from "../core/envelope.js";
 import * as db from "../data/db.js";
 import { checkedPeer } from "../pairing/common.js";
 import { announce } from "./changes.js";
-import { deviceKeys, identity, oneAtATime } from "./identity.js";
+import { deviceKeys, identity, oneAtATime, saveIdentity } from "./identity.js";
 import { CHAIN_STATE } from "./succession.js";
 
 /** A notice that does not hold: the sync engine keeps it as the end it is (device/ending.js). */
@@ -89,4 +89,10 @@ export async function noticesAfterReady(session, epoch, ms = 5000) {
     if (!frame) return;
     await partnerMoved(frame);
   }
+}
+
+/** The new safety code after a move (either side's) was compared: nothing more to say of it. */
+export async function movedCodeCompared() {
+  await saveIdentity({ partnerMoved: null, movedIn: null });
+  announce("pairing", { compared: true });
 }

@@ -29,8 +29,9 @@ export async function receiveMove(signIn, stopping) {
         await into.movedIn(ready);
         return;
       }
-      backoff = 500;
-      await takeStream(session);
+      // Having it all, this phone lets go and looks again, less and less often, until the old
+      // phone has retired; otherwise it stays for what is still to come.
+      if (!(await takeStream(session))) backoff = 500;
     } catch (err) {
       // The relay has forgotten this phone: the move was called off, or ran out of time.
       if (err.code === "login_failed") return void (await into.stoppedIn());
@@ -38,29 +39,41 @@ export async function receiveMove(signIn, stopping) {
     } finally {
       session?.close();
     }
-    await sleep(backoff);   // the relay closes the connection as the old phone retires: back soon
+    await sleep(backoff);
     backoff = Math.min(backoff * 2, 30000);
   }
 }
 
-// Take what arrives on this connection until it closes. Early envelopes wait here, for this
-// connection only: the old phone sends again what my receipt says is missing.
+// Take what arrives on this connection until it closes; resolves true if this phone let go
+// having all of it. Early envelopes wait here, for this connection only: the old phone sends
+// again what my receipt says is missing. Once my receipt covering all of it is with the relay,
+// I close the connection myself rather than be closed as the old phone retires (the relay
+// then drops it mid-stride, and a browser may see the end of it as damage), and log in again.
 function takeStream(session) {
+  let complete = false;
   return new Promise((resolve) => {
     const held = new Map();
     let caughtUp = false;
     let steps = Promise.resolve();
-    const receipt = async () => session.send({ type: "receipt", body: await into.moveReceipt([...held.keys()], caughtUp) });
+    const receipt = async () => {
+      session.send({ type: "receipt", body: await into.moveReceipt([...held.keys()], caughtUp) });
+      const move = await into.moveIn();
+      complete = Boolean(move?.parts) && move.next > move.parts;
+    };
     const timer = setInterval(() => { steps = steps.then(receipt).catch(() => {}); }, RECEIPT_AGAIN_MS);
     session.listen((frame) => {
       if (frame.type === "_closed") {
         clearInterval(timer);
-        steps.finally(resolve);
+        steps.finally(() => resolve(complete));
         return;
       }
       // My other phone stopped the move: the next login hears that the relay has let me go.
       if (frame.type === "pair_cancelled") {
         session.close();
+        return;
+      }
+      if (frame.type === "receipt_ok") {
+        steps = steps.then(() => complete && session.close());
         return;
       }
       steps = steps.then(async () => {

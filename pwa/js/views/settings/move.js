@@ -4,8 +4,8 @@
 // new phone and on the partner's, the new safety code to compare when the two are together.
 import { moveLine } from "../../core/moving.js";
 import { changes } from "../../device/changes.js";
-import { saveIdentity } from "../../device/identity.js";
 import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
+import { movedCodeCompared } from "../../device/partner-moved.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
 import { askFirst } from "./ending.js";
@@ -85,7 +85,8 @@ export function movingCard(sending) {
     el("h2", { id: "moving-title", tabindex: "-1" }, sending ? "Moving to your new phone" : "Moving everything here"),
     el("p", {}, sending
       ? "Everything on this phone is going to your new one, privately. Keep both phones nearby; if you close Hearth, " +
-        "it carries on when you open it again. Until it's done, nothing changes for your partner."
+        "it carries on when you open it again. Until it's done, nothing changes for your partner. Anything you write " +
+        "here from now on stays on this phone, so it's best to write on the new one."
       : "Everything from your other phone is coming here, privately. If you close Hearth, it carries on when you open " +
         "it again."),
     progressLine(),
@@ -120,7 +121,7 @@ export function movedCard(me, codeLine, onDone) {
   if (!partner && !me?.movedIn) return null;
   const compared = el("button", { type: "button", class: "button button-small" }, "We've compared them");
   compared.addEventListener("click", async () => {
-    await saveIdentity({ partnerMoved: null, movedIn: null });
+    await movedCodeCompared();
     onDone();
   });
   return el("section", { class: "card safety moved", "aria-labelledby": "moved-title" },
