@@ -10,6 +10,7 @@ PACKAGES=(
   "idb@8.0.4               build/index.js        idb/index.js"
   "qrcode-generator@2.0.4  dist/qrcode.mjs       qrcode-generator/qrcode.mjs"
   "jsqr@1.4.0              dist/jsQR.js          jsqr/jsQR.js"
+  "hash-wasm@4.12.0        dist/argon2.umd.min.js  hash-wasm/argon2.umd.min.js"
 )
 
 work=$(mktemp -d)

@@ -67,7 +67,7 @@ class SecurityHeaders:
         https = environ.get("wsgi.url_scheme") == "https"
         extra = [
             ("Content-Security-Policy",
-             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
              f"media-src 'self' blob:; connect-src 'self' {'wss' if https else 'ws'}://{host}; worker-src 'self'; "
              "manifest-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
              "form-action 'self'; frame-ancestors 'none'"),
