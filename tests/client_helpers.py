@@ -87,6 +87,29 @@ def read_code(proc: subprocess.Popen) -> str:
     return line.removeprefix("safety code: ")
 
 
+def invite_and_join_on_the_command_line(inviter: Client, joiner: Client, command: str,
+                                        timeout: int = 30) -> tuple[str, str]:
+    """`inviter` runs `command` (replace-partner, move) as a script would: the link on the
+    first line, the code, the joiner's numbers typed in; returns both processes' stderr."""
+    inviting = inviter.popen(command, "--timeout", str(timeout), stdin=subprocess.PIPE)
+    joining = None
+    try:
+        link = inviting.stdout.readline().strip()
+        assert "/#/pair?v=1&" in link, link + inviting.stderr.read()
+        joining = joiner.popen("join", link, "--timeout", str(timeout))
+        code = read_code(joining)
+        assert read_code(inviting) == code
+        _, err = inviting.communicate(code + "\n", timeout=timeout)
+        assert inviting.returncode == 0, err
+        _, jerr = joining.communicate(timeout=timeout)
+        assert joining.returncode == 0, jerr
+    finally:
+        for proc in (inviting, joining):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+    return err, jerr
+
+
 def pair(relay_url: str, inviter: Client, joiner: Client) -> str:
     """invite on one, join on the other with the printed link; both show the same code, and
     the inviter's person types the joiner's numbers to confirm it, as a person would. Real
@@ -234,6 +257,23 @@ def pair_with_app(relay_url: str, client: Client, context):
     client_invites(relay_url, client, join)
     finish_joining(page)
     return page
+
+
+def client_joins_the_app(page, client: Client, link: str, timeout: int = 60) -> None:
+    """`client` joins the link the app on `page` shows (to replace a partner's phone or move
+    to a new one); the app's person compares the numbers and says they match."""
+    from app_helpers import safety_code
+
+    joining = client.popen("join", link, "--timeout", str(timeout))
+    try:
+        code = read_code(joining)
+        assert safety_code(page) == code
+        page.get_by_role("button", name="They match").click()
+        _, err = joining.communicate(timeout=timeout)
+    finally:
+        if joining.poll() is None:
+            joining.kill()
+    assert joining.returncode == 0, err
 
 
 def modified_partner_bodies(author: str, good_id: str, good_text: str) -> tuple[list[dict], int]:

@@ -15,8 +15,8 @@ import json
 
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, expect_status, go, open_app, safety_code
-from test_app_replace import SHOWN, eventually, fits, shown, wait_for_partner_things
+from app_helpers import confirm_pairing, expect_status, go, open_app
+from test_app_replace import SHOWN, eventually, fits, new_phone_compares, shown, wait_for_partner_things
 from test_checkin import answer_in_app
 
 PER_PHONE = 160
@@ -131,12 +131,7 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     hold_move_after(alex, None, lose="confirm_ok")
     link = move_out(alex, problems)
     jo = open_app(browser_context(), relay.url)
-    jo.goto(link)
-    code = confirm_pairing(jo)
-    expect(jo.locator(".taking-place")).to_contain_text("Everything from your other phone is moving here")
-    problems += fits(jo, "the new phone's comparison")
-    assert safety_code(alex) == code
-    alex.get_by_role("button", name="They match").click()
+    code = new_phone_compares(alex, jo, link, "Everything from your other phone is moving here", problems)
     expect(jo.get_by_role("heading", name="Moving everything here")).to_be_visible()
     # The relay's answer to "They match" is lost and the tab closes: opened again, the relay's
     # `ready` names the new phone as this one's mover, and the move begins.

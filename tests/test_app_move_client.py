@@ -12,7 +12,7 @@ import subprocess
 from playwright.sync_api import expect
 
 from app_helpers import confirm_pairing, go, open_app, safety_code
-from client_helpers import Client, pair_with_app, read_code
+from client_helpers import Client, client_joins_the_app, pair_with_app, read_code
 from test_app_move import OUTBOX_EMPTY, PUT_SHARED, has_text, move_out
 from test_app_replace import SHOWN, eventually
 
@@ -146,16 +146,7 @@ def test_the_app_moves_to_a_client_as_its_new_phone(relay, browser_context, tmp_
 
     link = move_out(alex, [])
     jo = Client(tmp_path / "jo")
-    joining = jo.popen("join", link, "--timeout", "60")
-    try:
-        code = read_code(joining)
-        assert safety_code(alex) == code
-        alex.get_by_role("button", name="They match").click()
-        _, err = joining.communicate(timeout=60)
-    finally:
-        if joining.poll() is None:
-            joining.kill()
-    assert joining.returncode == 0, err
+    client_joins_the_app(alex, jo, link)
     expect(alex.get_by_role("heading", name="Everything is on your new phone")).to_be_visible(timeout=20_000)
     boundaries = jo.list("boundary")
     assert len(boundaries) == 20 and all(b["mine"] for b in boundaries)

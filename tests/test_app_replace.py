@@ -74,6 +74,18 @@ def fits(page, where: str) -> list[str]:
     return serious_axe_violations(page, where) + wider_than_a_phone(page, where)
 
 
+def new_phone_compares(inviter, jo, link: str, taking_place: str, problems: list) -> str:
+    """The new phone `jo` opens the inviter's link and says whose place it takes; the two
+    codes agree and the inviter's person says they match. Returns the code."""
+    jo.goto(link)
+    code = confirm_pairing(jo)
+    expect(jo.locator(".taking-place")).to_contain_text(taking_place)
+    problems += fits(jo, "the new phone's comparison")
+    assert safety_code(inviter) == code
+    inviter.get_by_role("button", name="They match").click()
+    return code
+
+
 def welcome_new_phone(alex, problems: list) -> str:
     """The remaining phone's person opens Settings, reads what happens, and shows a code."""
     go(alex, "pair")
@@ -147,12 +159,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     link = welcome_new_phone(alex, problems)
     jo = open_app(browser_context(), relay.url)
     let_through = stop_after(jo, 3)   # the notice and two parts, then the tab "closes"
-    jo.goto(link)
-    code = confirm_pairing(jo)
-    expect(jo.locator(".taking-place")).to_contain_text("You're taking your earlier phone's place.")
-    problems += fits(jo, "the new phone's comparison")
-    assert safety_code(alex) == code
-    alex.get_by_role("button", name="They match").click()
+    new_phone_compares(alex, jo, link, "You're taking your earlier phone's place.", problems)
     expect(alex.get_by_role("heading", name="Your shared history")).to_be_visible()
     finish_joining(jo)
 

@@ -7,8 +7,8 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, finish_joining, go, open_app, pair_by_link, safety_code
-from client_helpers import Client, pair, read_code
+from app_helpers import confirm_pairing, finish_joining, go, open_app, pair_by_link
+from client_helpers import Client, client_joins_the_app, pair, read_code
 from test_app_replace import SHOWN, eventually, welcome_new_phone
 
 SEED = """async (who) => {
@@ -71,16 +71,7 @@ def test_the_app_remains_and_the_client_is_the_new_phone(relay, browser_context,
 
     link = welcome_new_phone(alex, [])
     jo = Client(tmp_path / "jo")
-    joining = jo.popen("join", link, "--timeout", "60")
-    try:
-        code = read_code(joining)
-        assert safety_code(alex) == code
-        alex.get_by_role("button", name="They match").click()
-        _, err = joining.communicate(timeout=60)
-    finally:
-        if joining.poll() is None:
-            joining.kill()
-    assert joining.returncode == 0, err
+    client_joins_the_app(alex, jo, link)
     eventually(alex, HANDED_OVER)
     jo.sync()
     assert len([r for r in jo.list("boundary") if r["mine"]]) == 30

@@ -8,11 +8,10 @@ the point.
 """
 
 import json
-import subprocess
 
 import pytest
 
-from client_helpers import Client, exchange_in_threads, move_phone, pair, read_code
+from client_helpers import Client, exchange_in_threads, invite_and_join_on_the_command_line, move_phone, pair
 from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import MOVED, DeviceKeys, succession_message
 from hearth.protocol.primitives import sign
@@ -38,22 +37,7 @@ def test_moving_hands_over_everything_and_the_partner_goes_on_with_the_new_phone
 
     # The command line, as a script runs it: the link first, the code, the numbers typed in.
     new = Client(tmp_path / "alex-new", process=True)
-    moving = alex.popen("move", "--timeout", "30", stdin=subprocess.PIPE)
-    joining = None
-    try:
-        link = moving.stdout.readline().strip()
-        assert link.startswith(relay.url + "/#/pair?v=1&"), link + moving.stderr.read()
-        joining = new.popen("join", link, "--timeout", "30")
-        code = read_code(joining)
-        assert read_code(moving) == code
-        out, err = moving.communicate(code + "\n", timeout=30)
-        assert moving.returncode == 0, err
-        jout, jerr = joining.communicate(timeout=30)
-        assert joining.returncode == 0, jerr
-    finally:
-        for proc in (moving, joining):
-            if proc is not None and proc.poll() is None:
-                proc.kill()
+    err, jerr = invite_and_join_on_the_command_line(alex, new, "move")
     new.process = False
     assert "moved:" in err and "moved:" in jerr
     moved_code = new.device().state.get("safety_code")

@@ -15,7 +15,8 @@ import threading
 
 import pytest
 
-from client_helpers import Client, exchange_in_threads, pair, queue_raw, read_code, replace_partner
+from client_helpers import (Client, exchange_in_threads, invite_and_join_on_the_command_line, pair, queue_raw, read_code,
+                            replace_partner)
 from hearth.client.connection import ClientError
 from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.identity import DeviceKeys
@@ -78,22 +79,7 @@ def test_the_new_phone_gets_everything_shared_and_owns_what_the_lost_one_wrote(r
     # Sam's phone is lost. The command line, as a script runs it: the link on the first
     # line, the code, the new phone's numbers typed in; the history is pushed before exit.
     new = Client(tmp_path / "sam-new", process=True)
-    replacing = alex.popen("replace-partner", "--timeout", "30", stdin=subprocess.PIPE)
-    joining = None
-    try:
-        link = replacing.stdout.readline().strip()
-        assert link.startswith(relay.url + "/#/pair?v=1&"), link + replacing.stderr.read()
-        joining = new.popen("join", link, "--timeout", "30")
-        code = read_code(joining)
-        assert read_code(replacing) == code
-        out, err = replacing.communicate(code + "\n", timeout=30)
-        assert replacing.returncode == 0, err
-        jout, jerr = joining.communicate(timeout=30)
-        assert joining.returncode == 0, jerr
-    finally:
-        for proc in (replacing, joining):
-            if proc is not None and proc.poll() is None:
-                proc.kill()
+    err, jerr = invite_and_join_on_the_command_line(alex, new, "replace-partner")
     assert "takes the place of your earlier one" in jerr
 
     # A new epoch, a new sender key, and a chain that starts again at 1.

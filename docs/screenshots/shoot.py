@@ -199,6 +199,20 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     devices_over_time(browser, url, options, alex, sam, scheme, shots)
 
 
+def new_phone_opens_the_code(inviter, context, url: str, button: str, heading: str, shown=None):
+    """The inviter shows a code for a new phone (`button`, then `heading`), `shown` runs while
+    it is on screen, and a new phone in `context` opens it and is ready to compare."""
+    inviter.get_by_role("button", name=button).click()
+    expect(inviter.get_by_role("heading", name=heading)).to_be_visible()
+    if shown:
+        shown()
+    new = open_app(context, url)
+    new.goto(inviter.locator("#pair-link").input_value())
+    new.get_by_role("button", name="Pair with my partner's phone").click()
+    expect(new.locator(".taking-place")).to_be_visible()
+    return new
+
+
 def devices_over_time(browser, url: str, options: dict, alex, sam, scheme: str, shots: set) -> None:
     """Sam's phone is lost and a new one takes its place (protocol §11.3); Alex moves to a
     new phone (§11.4); then the pairing ends (§11.2). Each step as the person sees it."""
@@ -208,13 +222,9 @@ def devices_over_time(browser, url: str, options: dict, alex, sam, scheme: str, 
     alex.get_by_role("button", name="My partner has a new phone").click()
     expect(alex.get_by_role("group", name="Welcome your partner's new phone?")).to_be_visible()
     snap(alex, "new-phone-ask", scheme, shots, top=False)
-    alex.get_by_role("button", name="Show a code for the new phone").click()
-    expect(alex.get_by_role("heading", name="Let your partner's new phone scan this")).to_be_visible()
-    snap(alex, "new-phone-code", scheme, shots)
-    new = open_app(browser.new_context(**options), url)
-    new.goto(alex.locator("#pair-link").input_value())
-    new.get_by_role("button", name="Pair with my partner's phone").click()
-    expect(new.locator(".taking-place")).to_be_visible()
+    new = new_phone_opens_the_code(alex, browser.new_context(**options), url, "Show a code for the new phone",
+                                   "Let your partner's new phone scan this",
+                                   lambda: snap(alex, "new-phone-code", scheme, shots))
     snap(new, "new-phone-compare", scheme, shots)
     alex.get_by_role("button", name="They match").click()
     expect(alex.locator(".hand-over")).to_contain_text("Your partner's new phone has all of your shared history.",
@@ -233,11 +243,8 @@ def devices_over_time(browser, url: str, options: dict, alex, sam, scheme: str, 
     alex.get_by_role("button", name="Move to a new phone").click()
     expect(alex.get_by_role("group", name="Move everything to your new phone?")).to_be_visible()
     snap(alex, "move-ask", scheme, shots, top=False)
-    alex.get_by_role("button", name="Show a code for my new phone").click()
-    expect(alex.get_by_role("heading", name="Let your new phone scan this")).to_be_visible()
-    moved = open_app(browser.new_context(**options), url)
-    moved.goto(alex.locator("#pair-link").input_value())
-    moved.get_by_role("button", name="Pair with my partner's phone").click()
+    moved = new_phone_opens_the_code(alex, browser.new_context(**options), url, "Show a code for my new phone",
+                                     "Let your new phone scan this")
     expect(moved.locator(".taking-place")).to_contain_text("Everything from your other phone is moving here")
     snap(moved, "move-compare", scheme, shots)
     alex.get_by_role("button", name="They match").click()

@@ -7,7 +7,7 @@
 // the old phone cannot compute. sync/move-stream.js runs the connection.
 import * as c from "../core/crypto.js";
 import { b64u, fromHex, toHex, unb64u } from "../core/encoding.js";
-import { ZERO_HASH, senderKey } from "../core/envelope.js";
+import { ZERO_HASH } from "../core/envelope.js";
 import { readMove, readState } from "../core/moving.js";
 import { missingRanges, sealReceipt } from "../core/receipt.js";
 import * as rec from "../core/records.js";
@@ -19,7 +19,7 @@ import { deviceKeys, identity } from "./identity.js";
 import { LOCAL_PREFERENCES, META_PREFERENCES } from "./move-out.js";
 import * as noticed from "./noticed.js";
 import { APPLY_STORES } from "./records.js";
-import { CHAIN_STATE } from "./succession.js";
+import { CHAIN_STATE, movedKeys } from "./succession.js";
 
 /**
  * The move coming to this phone ({ from: the old phone, epoch, next, last, part, parts,
@@ -165,12 +165,7 @@ export async function movedIn(ready) {
   const epoch = ready.epoch;
   if (!samePeer(ready.peer, partner) || epoch !== into.epoch + 1) throw new MoveError("the relay put this phone in another pair");
   const notice = c.successionMessage(me.pair, epoch, c.MOVED, into.from.device, me.device, keys.sigPub, keys.dhPub);
-  const root = await c.movedRoot(keys.dh, unb64u(partner.dh_pub), notice, me.pair, epoch);
-  const rootKey = await c.importRootKey(root);
-  root.fill(0);
-  const send = await c.importAeadKey(await senderKey(rootKey, me.pair, epoch, me.device));
-  const receive = await c.importAeadKey(await senderKey(rootKey, me.pair, epoch, partner.device));
-  const safetyCode = await c.movedSafetyCode(notice);
+  const { send, receive, safetyCode } = await movedKeys(keys.dh, unb64u(partner.dh_pub), notice, me, epoch, partner.device);
   await db.write(["meta", "keys"], async (tx) => {
     const meta = tx.objectStore("meta");
     const now = await meta.get("identity");

@@ -5,12 +5,11 @@
 // never taken in; the relay has moved the pair on regardless, so this phone stops syncing.
 import * as c from "../core/crypto.js";
 import { unb64u } from "../core/encoding.js";
-import { senderKey } from "../core/envelope.js";
 import * as db from "../data/db.js";
 import { checkedPeer } from "../pairing/common.js";
 import { announce } from "./changes.js";
 import { deviceKeys, identity, oneAtATime, saveIdentity } from "./identity.js";
-import { CHAIN_STATE } from "./succession.js";
+import { CHAIN_STATE, movedKeys } from "./succession.js";
 
 /** A notice that does not hold: the sync engine keeps it as the end it is (device/ending.js). */
 export class UnsignedMove extends Error {
@@ -48,12 +47,7 @@ export async function partnerMoved(frame) {
     }
     if (!notice || !(await c.verify(unb64u(me.peer.sig_pub), sig, notice).catch(() => false))) throw new UnsignedMove();
     const epoch = frame.epoch;
-    const root = await c.movedRoot(keys.dh, unb64u(newcomer.dh_pub), notice, me.pair, epoch);
-    const rootKey = await c.importRootKey(root);
-    root.fill(0);
-    const send = await c.importAeadKey(await senderKey(rootKey, me.pair, epoch, me.device));
-    const receive = await c.importAeadKey(await senderKey(rootKey, me.pair, epoch, newcomer.device));
-    const safetyCode = await c.movedSafetyCode(notice);
+    const { send, receive, safetyCode } = await movedKeys(keys.dh, unb64u(newcomer.dh_pub), notice, me, epoch, newcomer.device);
     await db.write(["meta", "keys", "outbox", "kept", "held"], async (tx) => {
       const meta = tx.objectStore("meta");
       const now = await meta.get("identity");

@@ -17,6 +17,20 @@ import { deviceKeys, fromEarlierPairing, identity, oneAtATime, ownIds, peerIds }
 export const CHAIN_STATE = ["own_seq", "own_prev", "own_head", "peer_next_seq", "peer_last_hash", "peer_unchained", "lost", "gaps",
   "peer_receipt_n", "peer_head", "peer_kept_from", "peer_received", "last_received_at", "history_in"];
 const SYNC_STORES = ["outbox", "kept", "held"];
+
+/**
+ * The keys both phones that stay in a pair after a move hold from `notice` on (§11.4): my
+ * sending and receiving keys under the root made from my DH key and theirs and the notice,
+ * and the safety code the two can compare.
+ */
+export async function movedKeys(myDh, theirDhPub, notice, me, epoch, theirDevice) {
+  const root = await c.movedRoot(myDh, theirDhPub, notice, me.pair, epoch);
+  const rootKey = await c.importRootKey(root);
+  root.fill(0);
+  const send = await c.importAeadKey(await senderKey(rootKey, me.pair, epoch, me.device));
+  const receive = await c.importAeadKey(await senderKey(rootKey, me.pair, epoch, theirDevice));
+  return { send, receive, safetyCode: await c.movedSafetyCode(notice) };
+}
 const FIRST_PART_SEQ = 2;   // the notice is the new epoch's first envelope, the history follows
 
 /**
