@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 39;
-// shell digest: 6b7d7bc163e7475b
+const VERSION = 40;
+// shell digest: a65da9299b5b9986
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -44,6 +44,7 @@ const SHELL = [
   "/js/core/energy-insight.js",
   "/js/core/envelope.js",
   "/js/core/experiments.js",
+  "/js/core/export.js",
   "/js/core/moving.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
@@ -57,6 +58,7 @@ const SHELL = [
   "/js/device/changes.js",
   "/js/device/checkins.js",
   "/js/device/ending.js",
+  "/js/device/export.js",
   "/js/device/identity.js",
   "/js/device/move-in.js",
   "/js/device/move-out.js",
@@ -121,7 +123,10 @@ const SHELL = [
   "/js/views/progress.js",
   "/js/views/reminders.js",
   "/js/views/settings.js",
+  "/js/views/settings/ask-first.js",
   "/js/views/settings/ending.js",
+  "/js/views/settings/erase.js",
+  "/js/views/settings/export.js",
   "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",

@@ -10,6 +10,7 @@ import * as c from "../core/crypto.js";
 import { b64u } from "../core/encoding.js";
 import { noticeHolds } from "../core/ending.js";
 import * as db from "../data/db.js";
+import { unregisterWake } from "../reminders/wake.js";
 import { announce } from "./changes.js";
 import { deviceKeys, identity, keyRecord, oneAtATime } from "./identity.js";
 
@@ -98,8 +99,14 @@ export async function eraseEverything() {
   await db.forgetEverything();
   try {
     localStorage.clear();   // small preferences (the gratitude idea's energy, storage asked)
+    sessionStorage.clear();
   } catch {
     // storage the browser refuses to touch holds nothing of ours
   }
+  // Reminders: none shown stays on screen, and the browser stops waking Hearth to check.
+  // The service worker's caches hold only the app's own files, none of the person's.
+  const reg = await navigator.serviceWorker?.getRegistration?.().catch(() => null);
+  for (const shown of (await reg?.getNotifications?.().catch(() => [])) || []) shown.close();
+  await unregisterWake();
   announce("pairing", { erased: true });
 }

@@ -2,7 +2,8 @@
 // query intact; this view takes the secret out of the address bar at once and asks before
 // joining. The pairing screens themselves are pairing.js; ending a pairing, and what
 // follows, settings/ending.js; welcoming the partner's new phone, settings/new-phone.js;
-// moving to a new phone of one's own, settings/move.js.
+// moving to a new phone of one's own, settings/move.js; a readable copy, settings/export.js;
+// erasing this phone, settings/erase.js.
 import { changes } from "../device/changes.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
@@ -11,6 +12,8 @@ import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
+import { eraseCard } from "./settings/erase.js";
+import { exportCard } from "./settings/export.js";
 import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
 import { progress } from "../sync/move-stream.js";
@@ -127,6 +130,11 @@ export function render(outlet, { params }) {
   };
   changes.addEventListener("pairing", onPairing);
   changes.addEventListener("move", onPairing);
+  // A phone whose pairing ended erases from the ended card, above.
+  const erase = eraseCard();
+  const showErase = () => ended().then((end) => { erase.hidden = Boolean(end); });
+  showErase();
+  changes.addEventListener("pairing", showErase);
   const version = el("dd", {}, "…");
   const storage = el("dd", {}, "…");
   const offline = el("dd", {}, "…");
@@ -144,6 +152,8 @@ export function render(outlet, { params }) {
         el("dt", {}, "Works offline"), offline,
         el("dt", {}, "Storage"), storage,
         el("dt", {}, "App version"), version)),
+    exportCard(),
+    erase,
   );
 
   shellVersion().then((v) => {
@@ -161,6 +171,7 @@ export function render(outlet, { params }) {
     live = false;
     changes.removeEventListener("pairing", onPairing);
     changes.removeEventListener("move", onPairing);
+    changes.removeEventListener("pairing", showErase);
     cleanupFlow?.();
     cleanupFlow = null;
     flow?.leavePairScreen();

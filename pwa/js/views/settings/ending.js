@@ -1,10 +1,12 @@
 // Ending a pairing, on the Settings screen (docs/protocol.md §11.2): the card that ends it
 // after a plain confirmation, and, once it has ended on either phone, what happened and
-// what can come next: pair again, or erase this phone. Home shows the same notice.
+// what can come next: pair again, or erase this phone (settings/erase.js). Home shows the
+// same notice.
 import { endedBy, endedWords } from "../../core/ending.js";
-import { eraseEverything } from "../../device/ending.js";
 import { el } from "../../shell/dom.js";
 import { unpair } from "../../sync/engine.js";
+import { askFirst } from "./ask-first.js";
+import { confirmErase } from "./erase.js";
 
 const WHAT_HAPPENS = [
   "Both phones keep their own copy of everything you've shared, and can still read it.",
@@ -28,20 +30,6 @@ export function endPairingCard() {
     open, slot);
   askFirst(open, slot, confirmEnd);
   return card;
-}
-
-// `button` opens `confirm(keep)` in `slot` in its place, focused; keep() folds it away and
-// gives the button back.
-export function askFirst(button, slot, confirm) {
-  button.addEventListener("click", () => {
-    button.hidden = true;
-    slot.replaceChildren(confirm(() => {
-      slot.replaceChildren();
-      button.hidden = false;
-      button.focus();
-    }));
-    slot.querySelector("h3").focus();
-  });
 }
 
 function confirmEnd(keep) {
@@ -103,28 +91,4 @@ export function endedCard(end, me, { pairAgain }) {
       replaced ? null : el("button", { type: "button", class: "button button-primary button-wide", onclick: pairAgain }, "Pair again"),
       erase),
     eraseSlot);
-}
-
-function confirmErase(keep) {
-  const status = el("p", { class: "form-error", role: "alert" });
-  const yes = el("button", { type: "button", class: "button button-primary" }, "Yes, erase everything");
-  const no = el("button", { type: "button", class: "button button-quiet", onclick: keep }, "Keep everything");
-  yes.addEventListener("click", async () => {
-    yes.disabled = no.disabled = true;
-    try {
-      await eraseEverything();
-      // Start again as a phone that has never been used: nothing in memory outlives the data.
-      location.hash = "#/home";
-      location.reload();
-    } catch {
-      status.textContent = "Hearth couldn't erase this phone just now. Close other Hearth tabs, then try again.";
-      yes.disabled = no.disabled = false;
-    }
-  });
-  return el("div", { class: "end-confirm", role: "group", "aria-labelledby": "erase-title" },
-    el("h3", { id: "erase-title", tabindex: "-1" }, "Erase everything on this phone?"),
-    el("p", {}, "Every entry, boundary, note, check-in and setting Hearth keeps on this phone will be deleted. " +
-      "It can't be undone. Nothing is sent anywhere, and your partner's phone keeps its own copy."),
-    status,
-    el("div", { class: "form-actions" }, yes, no));
 }

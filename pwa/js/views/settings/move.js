@@ -8,7 +8,7 @@ import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
 import { movedCodeCompared } from "../../device/partner-moved.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
-import { askFirst } from "./ending.js";
+import { askFirst } from "./ask-first.js";
 
 const WHAT_HAPPENS = [
   "Everything on this phone moves to the new one: what you've shared, your private drafts and notes, your check-ins, " +

@@ -6,7 +6,7 @@ import { changes } from "../../device/changes.js";
 import { handOver } from "../../device/succession.js";
 import { el } from "../../shell/dom.js";
 import * as engine from "../../sync/engine.js";
-import { askFirst } from "./ending.js";
+import { askFirst } from "./ask-first.js";
 
 const WHAT_HAPPENS = [
   "Their old phone will stop working with Hearth. If it turns up again, it will say it has been replaced.",

@@ -1,0 +1,39 @@
+// pwa/js/core/export.js: a readable page that runs nothing and fetches nothing.
+import assert from "node:assert/strict";
+import test from "node:test";
+
+import { exportName, exportPage, recordHtml } from "../../pwa/js/core/export.js";
+
+const who = { who: "You", when: "3 March 2026, 09:30" };
+
+test("what a person wrote is shown as text, never as markup", () => {
+  const html = recordHtml("journal", { text: "<script>alert(1)</script> & \"quotes\"", tags: ["tried"] }, who);
+  assert.ok(!html.includes("<script>"));
+  assert.ok(html.includes("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+  assert.ok(html.includes('dir="auto"'), "each person's words keep their own direction");
+});
+
+test("replies sit beneath what they answer, each with its own author", () => {
+  const reply = { record: { text: "Again on Sunday?" }, who: "Your partner", when: "4 March 2026, 10:00" };
+  const html = recordHtml("journal", { text: "A walk by the river." }, who, [reply]);
+  assert.match(html, /A walk by the river\.<\/p>.*<div class="replies"><article><p class="meta">Your partner · 4 March 2026/s);
+});
+
+test("the page has no scripts and nothing from anywhere else, and says it is not encrypted", () => {
+  const html = exportPage({ title: "Our journal", about: "About.", made: "on 3 March 2026",
+    sections: [{ heading: "Journal", articles: [] }] });
+  assert.ok(!/<script|\bsrc=|\bhref=|url\(|@import/i.test(html), html);
+  assert.ok(html.includes("This file is not encrypted"));
+  assert.ok(html.includes("<p>Nothing here.</p>"));
+  assert.ok(html.includes("@media print"));
+});
+
+test("appointments show their questions and answers", () => {
+  const html = recordHtml("appointment", { title: "Oncology", date: "2026-03-05",
+    questions: [{ text: "Is it safe to swim?", answer: "Yes, once healed." }, { text: "Lubricants?" }] }, who);
+  assert.match(html, /<ol class="questions"><li><span dir="auto">Is it safe to swim\?<\/span><br><span class="answer" dir="auto">Yes, once healed\.<\/span>/);
+});
+
+test("the file name carries the date and nothing personal", () => {
+  assert.equal(exportName("journal", "2026-11-30"), "hearth-journal-2026-11-30.html");
+});
