@@ -203,6 +203,11 @@ def test_the_couples_check_in_day_brings_a_reminder_on_the_day(browser_couple, r
     assert note["data"]["route"] == "#/checkin"
     expect(alex.locator(".rem-item").first).to_contain_text("Reminded")
     expect(alex.locator(".rem-item").first).to_contain_text("It's your check-in day")
+    # The day in words, and a real link to change it (not the list's text with its address).
+    day_note = alex.locator(".rem-day")
+    expect(day_note).to_have_text(f"Your check-in day is {today.capitalize()}. Change it on the check-in screen")
+    day_note.get_by_role("link", name="Change it on the check-in screen").click()
+    expect(alex.locator('#view[data-view="checkin"]')).to_be_visible()
     assert alex.errors == [] and sam.errors == []
 
 

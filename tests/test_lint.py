@@ -9,6 +9,7 @@ every run, and the app has no build step or node_modules to hang it on.
 """
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -94,3 +95,59 @@ def test_no_test_waits_on_a_promise_that_wait_for_function_would_take_for_true()
     assert offenders == []
     assert returns_a_promise.search("() => import('/js/data/db.js').then((db) => db.getMeta('gaps'))")
     assert not returns_a_promise.search("(n) => { import('/x.js').then(() => {}); return window.__n === n; }")
+
+
+# ---------- DOM calls that would print a list as text ----------
+
+DOM_INSERTS = re.compile(r"\.(replaceChildren|append|prepend|before|after|replaceWith)\(")
+
+
+def _skip_string(text: str, k: int) -> int:
+    """The index just past the JS string literal that starts at text[k]."""
+    quote, k = text[k], k + 1
+    while k < len(text) and text[k] != quote:
+        k += 2 if text[k] == "\\" else 1
+    return k + 1
+
+
+def _arguments(src: str, start: int) -> str:
+    depth, k = 1, start
+    while depth and k < len(src):
+        if src[k] in "\"'`":
+            k = _skip_string(src, k)
+            continue
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(src[k], 0)
+        k += 1
+    return src[start:k - 1]
+
+
+def _has_bare_array(args: str) -> bool:
+    """An array literal among the call's own arguments, not spread and not indexed."""
+    depth, k = 0, 0
+    while k < len(args):
+        c = args[k]
+        if c in "\"'`":
+            k = _skip_string(args, k)
+            continue
+        if c == "[" and depth == 0:
+            before = args[:k].rstrip()
+            if not before.endswith("...") and not re.search(r"[\w\])]$", before):
+                return True
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0)
+        k += 1
+    return False
+
+
+def dom_calls_given_a_list(src: str) -> list[int]:
+    """Lines where replaceChildren/append/… get an array: the DOM writes it as "a,b" text
+    (el() flattens its children; these do not)."""
+    return [src[:m.start()].count("\n") + 1 for m in DOM_INSERTS.finditer(src)
+            if _has_bare_array(_arguments(src, m.end()))]
+
+
+def test_no_dom_call_is_given_a_list_where_children_belong():
+    assert dom_calls_given_a_list('x.replaceChildren(ok\n  ? ["a ", el("a", {}, "b")]\n  : "c");') == [1]
+    assert dom_calls_given_a_list('x.replaceChildren(...(ok ? [a, b] : [c]), items[0]);') == []
+    found = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / "pwa" / "js").rglob("*.js"))
+             for line in dom_calls_given_a_list(path.read_text(encoding="utf-8"))]
+    assert found == [], found

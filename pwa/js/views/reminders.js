@@ -88,9 +88,9 @@ export function render(outlet) {
     const [coming, reminded, paired] = await Promise.all([
       reminders.upcoming(), reminders.reminded(), isPaired()]);
     list.replaceChildren(comingUp(coming, reminded));
-    dayNote.replaceChildren(paired
+    dayNote.replaceChildren(...(paired
       ? [`Your check-in day is ${dayName(coming.checkinDay)}. `, el("a", { href: "#/checkin" }, "Change it on the check-in screen")]
-      : "Once you've paired, your check-in day is reminded too.");
+      : ["Once you've paired, your check-in day is reminded too."]));
   }
 
   toggle.addEventListener("change", async () => {
