@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 41;
-// shell digest: 5aa64a62cfb86f32
+const VERSION = 42;
+// shell digest: f186ca518d7b2b27
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -77,6 +77,7 @@ const SHELL = [
   "/js/reminders/kept.js",
   "/js/reminders/remind.js",
   "/js/reminders/wake.js",
+  "/js/shell/bars.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
   "/js/shell/quick-hide.js",

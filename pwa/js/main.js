@@ -2,6 +2,7 @@
 import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
+import { keepFocusClearOfTheDock } from "./shell/bars.js";
 import { installQuickHide } from "./shell/quick-hide.js";
 import { startReminders } from "./reminders/remind.js";
 import { startStatusLine } from "./shell/status-line.js";
@@ -21,6 +22,7 @@ function markCurrentTab(route) {
 // Another tab erased everything: this one starts over too, rather than show what is gone.
 changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere && e.detail.erased) location.reload(); });
 installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app") });
+keepFocusClearOfTheDock();
 startStatusLine($("sync-status"));
 engine.start();
 startRouter({ views, outlet: $("view"), onRoute: markCurrentTab });
