@@ -234,3 +234,12 @@ def test_a_hearth_client_joiner_is_confirmed_by_the_app(relay, browser_context, 
     write_journal(alex, "Hello, command line.")
     client.sync()
     assert [r["text"] for r in client.list("journal")] == ["Hello, command line."]
+
+
+def test_settings_says_when_we_paired_as_every_other_screen_writes_a_time(browser_couple):
+    alex, _ = browser_couple()
+    go(alex, "pair")
+    time = alex.evaluate("() => import('/js/device/identity.js').then(async (d) => import('/js/core/dates.js')"
+                         ".then(async (dates) => dates.format((await d.identity()).pairedAt, 'time')))")
+    # "today" in lower case mid-sentence, the time exactly as elsewhere ("05:34 PM", not "05:34 pm").
+    expect(alex.locator(".pair-slot .hint", has_text="Paired")).to_have_text(f"Paired today, {time}.")

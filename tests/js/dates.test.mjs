@@ -57,3 +57,15 @@ test("a day ahead says today or tomorrow before the long date", () => {
   assert.equal(dayAhead("2027-01-08", { now }), longDate(2027, 1, 8, "numeric"));
   assert.equal(dayAhead("2026-12-04", { now, withYear: true }), longDate(2026, 12, 4, "numeric"));
 });
+
+test("a moment in the middle of a sentence begins in lower case, and nothing else changes case", () => {
+  const now = new Date(2026, 10, 30, 18, 0);
+  const morning = new Date(2026, 10, 30, 6, 35).getTime();
+  const time = format(morning, "time");   // "06:35" or "06:35 AM", as this phone writes times
+  assert.equal(relativeTime(morning, now), `Today, ${time}`);
+  assert.equal(relativeTime(morning, now, { inSentence: true }), `today, ${time}`);
+  assert.equal(relativeTime(morning - 86_400_000, now, { inSentence: true }), `yesterday, ${time}`);
+  const monday = new Date(2026, 10, 23, 9).getTime();
+  assert.equal(relativeTime(monday, now, { inSentence: true }), relativeTime(monday, now));   // "Monday", not "monday"
+  assert.ok(relativeTime(morning, now, { inSentence: true }).endsWith(time));   // "AM" stays "AM"
+});

@@ -74,21 +74,25 @@ const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 /**
  * "Today", "Yesterday", a weekday for the days before, then "3 March". The year is added
  * when the day is in another year than `now`, or, with `yearAfter`, when it is more than
- * that many days away.
+ * that many days away. With `inSentence`, "today" and "yesterday" begin in lower case
+ * ("Updated today, 06:35"); weekdays, months and "AM" keep theirs.
  */
-export function relativeDay(iso, { now = today(), yearAfter = null } = {}) {
+export function relativeDay(iso, { now = today(), yearAfter = null, inSentence = false } = {}) {
   const ago = daysBetween(iso, now);
-  if (ago === 0 || ago === 1) return capital(RELATIVE.format(-ago, "day"));
+  if (ago === 0 || ago === 1) {
+    const word = RELATIVE.format(-ago, "day");
+    return inSentence ? word : capital(word);
+  }
   if (ago > 1 && ago < 7) return format(iso, "weekday");
   const far = yearAfter === null ? iso.slice(0, 4) !== now.slice(0, 4) : Math.abs(ago) > yearAfter;
   return format(iso, far ? "dayMonthYear" : "dayMonth");
 }
 
 /** A moment: "Today, 14:05", "Yesterday, 09:30", then as relativeDay (the year after 300 days). */
-export function relativeTime(ms, now = new Date()) {
+export function relativeTime(ms, now = new Date(), { inSentence = false } = {}) {
   const day = today(new Date(ms));
   const ago = daysBetween(day, today(now));
-  if (ago <= 1) return `${capital(RELATIVE.format(-Math.max(ago, 0), "day"))}, ${format(ms, "time")}`;
+  if (ago <= 1) return `${relativeDay(day, { now: addDays(day, Math.max(ago, 0)), inSentence })}, ${format(ms, "time")}`;
   return relativeDay(day, { now: today(now), yearAfter: 300 });
 }
 

@@ -15,7 +15,8 @@ export function authorName(record, me) {
 export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
 
 // "Today, 14:05", "Yesterday, 09:30", "Monday", then a date: calm, not precise to the second.
-export const when = (ms) => (ms ? relativeTime(ms) : "");
+// `inSentence` for the middle of one: "Paired today, 14:05".
+export const when = (ms, { inSentence = false } = {}) => (ms ? relativeTime(ms, new Date(), { inSentence }) : "");
 
 // Save a form's record: on a RecordError say why in `error` (in `friendly` words) and put
 // the cursor back in `focus`; anything else "didn't save". Resolves to the record's id, or

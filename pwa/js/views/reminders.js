@@ -76,7 +76,7 @@ export function render(outlet) {
       const [state, woke] = await Promise.all([reminders.wakeState(), reminders.lastWoke()]);
       wake.textContent = state === "on"
         ? `This phone lets Hearth wake now and then, so reminders can come while it's closed.${
-          woke ? ` It last looked ${when(woke.at).toLowerCase()}.` : ""}`
+          woke ? ` It last looked ${when(woke.at, { inSentence: true })}.` : ""}`
         : "Here, reminders come while Hearth is open or when you next open it: this browser doesn't let it wake on its own.";
       wake.hidden = false;
     } else {

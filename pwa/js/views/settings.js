@@ -106,7 +106,7 @@ async function pairingSection(slot, params, isLive) {
   }
   if (me?.peer) {
     slot.replaceChildren(...[stopped, movedCard(me, screens.codeLine, again) || screens.safetyCodeCard(me.safetyCode),
-      el("p", { class: "hint" }, `Paired ${when(me.pairedAt).toLowerCase()}.`),
+      el("p", { class: "hint" }, `Paired ${when(me.pairedAt, { inSentence: true })}.`),
       handOverCard(),
       newPhoneCard({ showCode: () => { cleanupFlow = screens.showCode(slot, replacing); } }),
       moveCard({ showCode: () => { cleanupFlow = screens.showCode(slot, moving); } }),

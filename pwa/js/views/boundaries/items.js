@@ -131,7 +131,7 @@ export function theirItem(item) {
     levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
     item.note ? el("p", { class: "boundary-note" }, item.note) : null,
     duringNote(item, item.periods),
-    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt).toLowerCase()}`) : null,
+    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt, { inSentence: true })}`) : null,
     levelled ? askForCare(item, item.redraw) : null,
     historyOf(item, item.me));
 }
