@@ -1,8 +1,13 @@
 // el("p", { class: "lede" }, "text", childNode): builds elements without innerHTML, so
 // nothing a person writes can ever become markup. Strings become text nodes.
 
+// Fields a person types words into: typed in the direction of what they write (a Hebrew
+// note right to left), whatever the page's own language.
+const TYPED = new Set(["text", "search", "email", undefined]);
+
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
+  if ((tag === "textarea" || (tag === "input" && TYPED.has(attrs?.type))) && !attrs?.dir) node.dir = "auto";
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value === false || value === null || value === undefined) continue;
     if (name.startsWith("on") && typeof value === "function") {
