@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 43;
-// shell digest: e69d9731fb927d8d
+const VERSION = 44;
+// shell digest: 9f9c8af6573554d1
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -80,6 +80,7 @@ const SHELL = [
   "/js/shell/bars.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
+  "/js/shell/limits.js",
   "/js/shell/quick-hide.js",
   "/js/shell/router.js",
   "/js/shell/status-line.js",

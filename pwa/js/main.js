@@ -3,6 +3,7 @@ import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
 import { keepFocusClearOfTheDock } from "./shell/bars.js";
+import { watchLengthLimits } from "./shell/limits.js";
 import { installQuickHide } from "./shell/quick-hide.js";
 import { startReminders } from "./reminders/remind.js";
 import { startStatusLine } from "./shell/status-line.js";
@@ -23,6 +24,7 @@ function markCurrentTab(route) {
 changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere && e.detail.erased) location.reload(); });
 installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app") });
 keepFocusClearOfTheDock();
+watchLengthLimits();
 startStatusLine($("sync-status"));
 engine.start();
 startRouter({ views, outlet: $("view"), onRoute: markCurrentTab });

@@ -93,3 +93,25 @@ export function politeRedraw(draw, prefix) {
   });
   return { redraw, note, stop: () => { unsubscribe(); mine().forEach(clearDraft); } };
 }
+
+// Long words fold: past about a screen of text, a person's writing shows its beginning and
+// a button to read the rest, so a long entry doesn't bury everything after it.
+const FOLD_AFTER = 1200;   // characters
+let folds = 0;
+
+export function foldedText(text, className) {
+  const body = el("p", { class: className }, text);
+  if (text.length <= FOLD_AFTER) return body;
+  body.id ||= `folded-${(folds += 1)}`;
+  body.classList.add("is-folded");
+  const toggle = el("button", { type: "button", class: "button button-small button-quiet fold-toggle",
+    "aria-expanded": "false", "aria-controls": body.id }, "Show all of it");
+  toggle.addEventListener("click", () => {
+    const open = body.classList.toggle("is-folded") === false;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Show less" : "Show all of it";
+    if (!open) body.scrollIntoView({ block: "nearest" });
+  });
+  return el("div", { class: "fold" }, body, toggle);
+}
+

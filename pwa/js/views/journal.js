@@ -4,7 +4,7 @@ import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
-import { authorName, concerns, politeRedraw, saveFrom, when } from "./common.js";
+import { authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
 
 export const title = "Journal";
 
@@ -81,12 +81,12 @@ function entryCard(entry, replies, me, rerender) {
       el("span", { class: "entry-author" }, authorName(entry, me)), " · ", el("time", { datetime: new Date(entry.at).toISOString() }, when(entry.at)),
       entry.mine && !entry.shared ? el("span", { class: "badge" }, "Private draft") : null,
       entry.earlier ? el("span", { class: "badge" }, "Earlier pairing") : null),
-    el("p", { class: "entry-text" }, entry.text),
+    foldedText(entry.text, "entry-text"),
     tagChips(entry.tags),
     entry.feeling_after ? el("p", { class: "entry-feeling" }, "Feeling after: ", entry.feeling_after) : null,
     replies.length ? el("ul", { class: "replies", "aria-label": "Replies" }, replies.map((r) => el("li", { class: "reply" },
       el("p", { class: "entry-meta" }, el("span", { class: "entry-author" }, authorName(r, me)), " · ", when(r.at)),
-      el("p", { class: "entry-text" }, r.text)))) : null,
+      foldedText(r.text, "entry-text")))) : null,
     actions, slot);
   const show = (form) => { slot.replaceChildren(form); actions.hidden = true; };
   const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
