@@ -5,7 +5,6 @@ entry runs right to left with its full stop at its left end, an English sentence
 Hebrew word in it stays left to right, and what is typed is typed in its own direction.
 """
 
-from playwright.sync_api import expect
 
 from app_helpers import add_boundary, go, open_app, write_journal
 
