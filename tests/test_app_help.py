@@ -1,0 +1,147 @@
+"""Getting help and Good to know, in a real chromium against a real relay.
+
+Help is one tap from Home, Settings and the stop-signal card; a pain note of 7 or more
+offers it; the couple's contacts, written offline, survive a reload and reach the partner;
+a Good-to-know question lands on an appointment's notes; and both screens pass axe and fit
+a 360 px phone at 200% text, light and dark. Waiting is Playwright's own (expect) or
+app_helpers.eventually; nothing sleeps.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from app_helpers import (expect_status, go, open_app, pair_by_link, reload_offline, serious_axe_violations,
+                         wider_than_a_phone)
+
+SET_STOP_SIGNAL = """() => import('/js/device/records.js').then((r) =>
+  r.put('boundary', { kind: 'stop_signal', label: 'pineapple' }))"""
+
+CARE_TEAM = "Ward 7 nurses: 0161 000 0000, any time"
+
+
+def expect_help(page) -> None:
+    expect(page.locator('#view[data-view="help"] h1')).to_have_text("Getting help")
+    expect(page.locator("#view")).to_contain_text("38°C")
+
+
+def test_help_is_one_tap_from_home_settings_and_the_stop_signal_card(browser_context, relay):
+    page = open_app(browser_context(), relay.url)
+    page.locator("#view .toolkit").get_by_role("link", name="Getting help").click()
+    expect_help(page)
+
+    go(page, "pair")
+    page.get_by_role("link", name="Getting help").click()
+    expect_help(page)
+
+    # Paired, the stop-signal card offers it too, before and after a signal is chosen.
+    partner = open_app(browser_context(), relay.url)
+    pair_by_link(page, partner, relay.url)
+    go(page, "home")
+    card = page.locator("#view section", has=page.locator("#home-stop-title"))
+    card.get_by_role("link", name="Getting help").click()
+    expect_help(page)
+    page.evaluate(SET_STOP_SIGNAL)
+    go(page, "home")
+    card = page.locator("#view section.stop-signal")
+    expect(card).to_contain_text("pineapple")
+    card.get_by_role("link", name="Getting help").click()
+    expect_help(page)
+    assert page.errors == []
+
+
+def test_a_hard_energy_note_offers_help_and_an_easy_one_does_not(browser_context, relay):
+    page = open_app(browser_context(), relay.url, "energy")
+    form = page.locator("form.energy-form")
+    form.get_by_role("slider", name="Pain", exact=True).fill("3")
+    form.get_by_role("button", name="Save").click()
+    expect(form.locator(".energy-saved")).to_contain_text("Saved on this phone")
+    expect(form.get_by_role("link", name="When to call, and who can help")).to_have_count(0)
+
+    form.get_by_role("slider", name="Pain", exact=True).fill("8")
+    form.get_by_role("button", name="Save").click()
+    expect(form.locator(".energy-saved")).to_contain_text("That sounds like a hard day")
+    form.get_by_role("link", name="When to call, and who can help").click()
+    expect_help(page)
+
+    go(page, "energy")
+    form = page.locator("form.energy-form")
+    form.get_by_role("slider", name="Mood", exact=True).fill("1")
+    form.get_by_role("button", name="Save").click()
+    expect(form.get_by_role("link", name="When to call, and who can help")).to_be_visible()
+
+
+def test_contacts_written_offline_survive_a_reload_and_reach_the_partner(browser_couple):
+    alex, sam = browser_couple()
+    go(alex, "help")
+    expect_status(alex, "Synced")
+    reload_offline(alex)
+    go(alex, "help")
+    alex.get_by_role("button", name="Write our contacts").click()
+    alex.get_by_label("Our care team", exact=True).fill(CARE_TEAM)
+    alex.get_by_label("A helpline", exact=True).fill("Macmillan 0808 808 00 00")
+    alex.get_by_role("button", name="Save our contacts").click()
+    expect(alex.locator(".help-contact-text").first).to_have_text(CARE_TEAM)
+
+    alex.reload()   # still offline: only the service worker and IndexedDB answer
+    expect(alex.locator(".help-contact-text").first).to_have_text(CARE_TEAM)
+
+    go(sam, "help")
+    expect(sam.locator(".help-contact-text")).to_have_count(0)
+    alex.context.set_offline(False)
+    expect(sam.locator(".help-contact-text").first).to_have_text(CARE_TEAM, timeout=30_000)
+    expect(sam.locator(".help-contacts-list")).to_contain_text("written by your partner")
+
+    # Sam changes another contact; Alex's care-team words are left as they were.
+    sam.get_by_role("button", name="Write our contacts").click()
+    sam.get_by_label("A therapist, counsellor or nurse", exact=True).fill("Dr Lee, psychosexual clinic, Tuesdays")
+    sam.get_by_role("button", name="Save our contacts").click()
+    expect(alex.locator(".help-contacts-list")).to_contain_text("Dr Lee", timeout=30_000)
+    expect(alex.locator(".help-contacts-list")).to_contain_text(CARE_TEAM)
+
+
+def test_a_good_to_know_question_lands_on_an_appointment(browser_context, relay):
+    page = open_app(browser_context(), relay.url, "good-to-know")
+    note = page.locator("details.gtk-note", has_text="Early menopause and dryness")
+    note.locator("summary").click()
+    expect(note).to_contain_text("moisturisers")
+    # With no appointment yet, the questions start new notes.
+    note.get_by_label("Would a local hormone treatment be an option for me?").uncheck()
+    note.get_by_role("button", name="Add to appointment notes").click()
+    expect(note.get_by_role("status")).to_contain_text("Added to “Questions to bring”")
+    note.get_by_role("link", name="Open those notes").click()
+    expect(page.locator("#view h1")).to_have_text("Questions to bring")
+    expect(page.locator(".appt-question-text")).to_have_text([
+        "Could my treatment bring on menopause, and would it be temporary?",
+        "Which moisturisers and lubricants are safe with my treatment?"])
+
+    # The next time, the same notes are offered first, and nothing is added twice.
+    go(page, "good-to-know")
+    note = page.locator("details.gtk-note", has_text="Tiredness and pacing")
+    note.locator("summary").click()
+    expect(note.get_by_label("Add them to").locator("option:checked")).to_contain_text("Questions to bring")
+    note.get_by_role("button", name="Add to appointment notes").click()
+    expect(note.get_by_role("status")).to_contain_text("Added to “Questions to bring”")
+    note.get_by_role("button", name="Add to appointment notes").click()
+    expect(note.get_by_role("status")).to_contain_text("already on")
+    note.get_by_role("link", name="Open those notes").click()
+    expect(page.locator(".appt-question")).to_have_count(5)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_help_screens_pass_axe_and_fit_a_phone(browser_context, relay, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = open_app(browser_context(color_scheme=scheme), relay.url, "help")
+    problems = []
+    page.get_by_role("button", name="Write our contacts").click()
+    problems += serious_axe_violations(page, f"help, writing contacts ({scheme})", axe)
+    problems += wider_than_a_phone(page, f"help ({scheme})")
+    go(page, "good-to-know")
+    for summary in page.locator("details.gtk-note summary").all():
+        summary.click()
+    problems += serious_axe_violations(page, f"good to know, all open ({scheme})", axe)
+    problems += wider_than_a_phone(page, f"good to know ({scheme})")
+    assert problems == []
+    assert page.errors == []
