@@ -145,3 +145,21 @@ def test_help_screens_pass_axe_and_fit_a_phone(browser_context, relay, scheme):
     problems += wider_than_a_phone(page, f"good to know ({scheme})")
     assert problems == []
     assert page.errors == []
+
+
+# Every sentence the care modules hold, as the app loads them.
+CARE_WORDS = """() => Promise.all([import('/js/help/facts.js'), import('/js/help/getting-help.js'), import('/js/help/notes.js')])
+  .then(([f, h, n]) => ({ help: f.sentences([h.INTRO, h.CALL, h.WHO, h.REFERRAL, h.GROUPS]).map((s) => s.text),
+                          notes: f.sentences(n.NOTES).map((s) => s.text) }))"""
+
+
+def test_the_screens_show_every_sourced_sentence_word_for_word(browser_context, relay):
+    page = open_app(browser_context(), relay.url, "help")
+    words = page.evaluate(CARE_WORDS)
+    shown = page.locator("#view").inner_text()
+    assert [s for s in words["help"] if s not in shown] == []
+    go(page, "good-to-know")
+    for summary in page.locator("details.gtk-note summary").all():
+        summary.click()
+    shown = page.locator("#view").inner_text()
+    assert [s for s in words["notes"] if s not in shown] == []

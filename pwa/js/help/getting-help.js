@@ -6,7 +6,8 @@ import { fact, ours } from "./facts.js";
 
 export const INTRO = [
   ours("Reaching out is a sign of strength, and of caring for each other."),
-  fact("Your care team won't think you are making a fuss: they would rather hear early.", "cruk_temperature"),
+  fact("Your care team won't think you are making a fuss: even if it turns out to be nothing, finding out is better than waiting.",
+    "cruk_temperature", "cruk_infection"),
 ];
 
 // When something is worth a call. Plain, calm, and never more alarming than the sources.
@@ -14,18 +15,20 @@ export const CALL = {
   title: "When to call your care team",
   items: [
     [fact("During chemotherapy, a temperature of 38°C or higher is a reason to call your care team straight away.",
-      "cdc_fever", "cruk_temperature"),
-    fact("Feeling cold and shivery, or a temperature lower than usual, can also be a sign of infection.", "cruk_temperature")],
+      "cdc_fever", "cruk_temperature", "cruk_infection"),
+    fact("Some teams ask for a call from 37.5°C, so if yours gave you a number, go by theirs.", "christie_fever"),
+    fact("Feeling cold and shivery, or unwell with a temperature lower than usual, can also be a sign of infection.",
+      "cruk_temperature", "cruk_infection", "christie_fever")],
     [fact("Bleeding that doesn't stop, such as a nosebleed that lasts more than 30 minutes, is worth a call.", "ccnsw_bleeding")],
     [fact("Pain that isn't eased, or that gets in the way of eating, sleeping or sex, is worth telling your team about: medicines, doses and timing can be changed.",
-      "acs_pain_med", "nci_pain"),
-    fact("Asking for pain relief is your right, and talking about pain is not a sign of weakness.", "acs_pain_facts", "nci_pain")],
+      "acs_pain_med", "nci_pain", "caresearch_pain"),
+    fact("You don't have to put up with pain, and talking about it is not a sign of weakness.", "acs_pain_facts", "caresearch_pain")],
     [fact("A wound that becomes red, sore, hot or swollen, leaks fluid or opens, or a raised temperature after surgery, is a reason to contact the hospital or a GP straight away.",
       "gstt_wound")],
     [fact("For problems or worries with a stoma, or feeling low about it, your stoma nurse or GP can help or put you in touch with someone who can.",
       "cruk_stoma")],
     [fact("Feeling low, hopeless or uninterested in things for two weeks or more is worth talking to your doctor about: depression can be treated.",
-      "uhn_depression", "netrf_depression")],
+      "uhn_depression", "netrf_depression", "cancernet_depression")],
     [fact("If thoughts of hurting yourself come, contact a doctor right away.", "netrf_depression"),
     ours("In an emergency, call your local emergency number.")],
   ],
