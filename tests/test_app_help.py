@@ -163,3 +163,25 @@ def test_the_screens_show_every_sourced_sentence_word_for_word(browser_context, 
         summary.click()
     shown = page.locator("#view").inner_text()
     assert [s for s in words["notes"] if s not in shown] == []
+
+
+def test_contacts_written_before_pairing_reach_the_partner_once_paired(browser_context, relay):
+    alex = open_app(browser_context(), relay.url, "help")
+    alex.get_by_role("button", name="Write our contacts").click()
+    alex.get_by_label("Our care team", exact=True).fill(CARE_TEAM)
+    alex.get_by_role("button", name="Save our contacts").click()
+    expect(alex.locator(".help-contact-text")).to_have_text(CARE_TEAM)
+    sam = open_app(browser_context(), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    go(sam, "help")
+    expect(sam.locator(".help-contact-text")).to_have_text(CARE_TEAM, timeout=30_000)
+
+
+def test_every_screen_is_one_tap_from_home_or_the_tab_bar(browser_couple):
+    alex, _ = browser_couple()
+    go(alex, "home")
+    expect(alex.locator("#view .toolkit")).to_be_visible()
+    routes = set(alex.evaluate("""() => import('/js/views/index.js').then((m) => Object.keys(m.views))"""))
+    links = set(alex.evaluate("""() => [...document.querySelectorAll('#view a[href^="#/"], .tabbar a[href^="#/"]')]
+      .map((a) => a.getAttribute('href').slice(2).split('?')[0])"""))
+    assert routes - links == set()
