@@ -185,3 +185,38 @@ def test_every_screen_is_one_tap_from_home_or_the_tab_bar(browser_couple):
     links = set(alex.evaluate("""() => [...document.querySelectorAll('#view a[href^="#/"], .tabbar a[href^="#/"]')]
       .map((a) => a.getAttribute('href').slice(2).split('?')[0])"""))
     assert routes - links == set()
+
+
+def test_the_words_say_truthfully_what_is_shared_and_what_taking_back_means(browser_couple):
+    from app_helpers import write_journal
+
+    alex, _ = browser_couple()
+    home = alex.locator("#view").inner_text()
+    # Home once said everything stays on this phone until shared: boundaries and check-ins never did.
+    assert "stays on this phone until you decide to share it" not in home
+
+    go(alex, "gratitude")
+    today = alex.locator(".gratitude-today")
+    today.get_by_label("What are you grateful for today?").fill("The soup you made.")
+    today.get_by_role("button", name="Save today's note").click()
+    expect(today).to_contain_text("they may already have read it")
+
+    write_journal(alex, "A slow evening, side by side.")
+    entry = alex.locator(".entry", has_text="A slow evening, side by side.")
+    entry.get_by_role("button", name="Delete").click()
+    expect(entry.get_by_role("group")).to_contain_text("Your partner may already have read it.")
+
+    go(alex, "appointments")
+    expect(alex.locator(".view-header .lede")).to_contain_text("shared with your partner unless you untick that")
+    alex.get_by_role("button", name="New appointment").click()
+    alex.get_by_label("What is the appointment?").fill("Nurse check-up")
+    alex.get_by_role("button", name="Start the notes").click()
+    expect(alex.locator("#view")).to_contain_text("they may have read them by then")
+    alex.get_by_role("button", name="Delete these notes").click()
+    expect(alex.get_by_role("group", name="Delete these notes?")).to_contain_text("your partner may already have read them")
+
+
+def test_home_says_what_is_always_shared(browser_context, relay):
+    page = open_app(browser_context(), relay.url)
+    expect(page.locator("#view")).to_contain_text(
+        "Boundaries, periods, check-ins, experiments and look-backs are always shared with your partner.")
