@@ -29,6 +29,8 @@ export function addQuestionsForm(note, appointments) {
     el("h3", {}, "Questions to bring"),
     el("ul", { class: "quiet-list" }, boxes),
     el("label", { for: choice.id }, "Add them to"), choice,
+    el("p", { class: "hint" }, "Your partner sees them if those notes are shared; new notes are shared, "
+      + "and you can make them yours alone on the notes."),
     el("div", { class: "form-actions" },
       el("button", { type: "submit", class: "button button-small button-primary" }, "Add to appointment notes")),
     status);
