@@ -84,6 +84,9 @@ def test_contacts_written_offline_survive_a_reload_and_reach_the_partner(browser
 
     alex.reload()   # still offline: only the service worker and IndexedDB answer
     expect(alex.locator(".help-contact-text").first).to_have_text(CARE_TEAM)
+    # The number in it is one tap to call.
+    expect(alex.locator(".help-contact-text").first.get_by_role("link", name="0161 000 0000")).to_have_attribute(
+        "href", "tel:01610000000")
 
     go(sam, "help")
     expect(sam.locator(".help-contact-text")).to_have_count(0)
@@ -138,6 +141,11 @@ def test_help_screens_pass_axe_and_fit_a_phone(browser_context, relay, scheme):
     page.get_by_role("button", name="Write our contacts").click()
     problems += serious_axe_violations(page, f"help, writing contacts ({scheme})", axe)
     problems += wider_than_a_phone(page, f"help ({scheme})")
+    page.get_by_label("Our care team", exact=True).fill(CARE_TEAM + "\nOut of hours: +44 161 000 0001, the 24-hour line")
+    page.get_by_role("button", name="Save our contacts").click()
+    expect(page.locator(".help-contact-text a")).to_have_count(2)
+    problems += serious_axe_violations(page, f"help, contacts kept ({scheme})", axe)
+    problems += wider_than_a_phone(page, f"help with contacts ({scheme})")
     go(page, "good-to-know")
     for summary in page.locator("details.gtk-note summary").all():
         summary.click()

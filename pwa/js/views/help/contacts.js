@@ -14,12 +14,27 @@ export const FIELDS = [
 
 const DRAFT = "help:contacts";
 
+// A number in the couple's words becomes a link the phone can call with one tap; the rest
+// stays plain text (no markup is ever built from what they wrote).
+const NUMBER = /\+?\d[\d ()-]{5,}\d/g;
+
+export function withCallLinks(text) {
+  const parts = [];
+  let at = 0;
+  for (const m of text.matchAll(NUMBER)) {
+    parts.push(text.slice(at, m.index), el("a", { href: `tel:${m[0].replace(/[^\d+]/g, "")}` }, m[0]));
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  return parts.filter((p) => p !== "");
+}
+
 function saved(settings) {
   const kept = FIELDS.filter(([name]) => settings[name]);
   if (!kept.length) return el("p", { class: "hint" }, "Nothing written yet.");
   return el("dl", { class: "help-contacts-list" }, kept.flatMap(([name, label]) => [
     el("dt", {}, label, el("span", { class: "help-who" }, settings.chosenBy[name] === "partner" ? " (written by your partner)" : "")),
-    el("dd", { class: "help-contact-text" }, settings[name]),
+    el("dd", { class: "help-contact-text" }, withCallLinks(settings[name])),
   ]));
 }
 
