@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 44;
-// shell digest: 9f9c8af6573554d1
+const VERSION = 45;
+// shell digest: 8d38ec73818483e5
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -28,6 +28,7 @@ const SHELL = [
   "/css/energy.css",
   "/css/experiments.css",
   "/css/gratitude.css",
+  "/css/help.css",
   "/css/progress.css",
   "/css/reminders.css",
   "/icons/apple-touch-icon.png",
@@ -66,6 +67,9 @@ const SHELL = [
   "/js/device/partner-moved.js",
   "/js/device/records.js",
   "/js/device/succession.js",
+  "/js/help/facts.js",
+  "/js/help/getting-help.js",
+  "/js/help/notes.js",
   "/js/main.js",
   "/js/pairing/common.js",
   "/js/pairing/decode-worker.js",
@@ -113,9 +117,14 @@ const SHELL = [
   "/js/views/experiments.js",
   "/js/views/experiments/look-back.js",
   "/js/views/experiments/propose.js",
+  "/js/views/good-to-know.js",
+  "/js/views/good-to-know/add-questions.js",
   "/js/views/gratitude.js",
   "/js/views/gratitude/idea.js",
   "/js/views/gratitude/note.js",
+  "/js/views/help.js",
+  "/js/views/help/contacts.js",
+  "/js/views/help/words.js",
   "/js/views/home.js",
   "/js/views/home/today.js",
   "/js/views/home/updates.js",

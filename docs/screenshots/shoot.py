@@ -86,6 +86,26 @@ def snap(page, name: str, scheme: str, shots: set, top: bool = True) -> None:
     shots.add(path.name)
 
 
+def care_screens(alex, scheme: str, shots: set) -> None:
+    """Getting help (with the couple's contacts written) and Good to know (a note open)."""
+    go(alex, "help")
+    alex.get_by_role("button", name="Write our contacts").click()
+    alex.get_by_label("Our care team", exact=True).fill("Breast care nurses, Ward 7: 0161 000 0000 (weekdays 9–5)\n"
+                                                        "Out of hours: the 24-hour chemo line, 0161 000 0001")
+    alex.get_by_label("A helpline", exact=True).fill("Macmillan Support Line, 0808 808 00 00")
+    alex.get_by_role("button", name="Save our contacts").click()
+    expect(alex.locator(".help-contacts-list")).to_contain_text("Macmillan")
+    expect(alex.locator("#sync-status .sync-text")).to_contain_text("Synced")   # the contacts have reached Sam
+    snap(alex, "help", scheme, shots)
+    alex.evaluate("() => document.querySelector('#help-contacts-title').scrollIntoView({ block: 'start' })")
+    snap(alex, "help-contacts", scheme, shots, top=False)
+    go(alex, "good-to-know")
+    note = alex.locator("details.gtk-note", has_text="Early menopause and dryness")
+    note.locator("summary").click()
+    alex.evaluate("() => document.querySelector('#gtk-menopause').scrollIntoView({ block: 'start' })")
+    snap(alex, "good-to-know", scheme, shots, top=False)
+
+
 def shoot(browser, url: str, scheme: str, shots: set) -> None:
     options = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "color_scheme": scheme}
     alex = open_app(browser.new_context(**options), url)
@@ -186,6 +206,8 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     # Progress (photographed as it is, even while it is still being built).
     go(alex, "progress")
     snap(alex, "progress", scheme, shots)
+
+    care_screens(alex, scheme, shots)
 
     # Home last, with today's note, the experiment that is due, the check-in and Sam's news.
     go(alex, "home")

@@ -3,7 +3,10 @@
 // and gives both phones the same "idea of the day" for the same calendar date.
 //
 // Every item is an invitation, never a task: nothing here is explicit, nothing is a dare,
-// and every idea works for someone who is tired, sore or lying down on the low days.
+// and every idea works for someone who is tired, sore or lying down on the low days. Ideas
+// that touch skin or water say where a body may need care (numb or swollen skin, wounds,
+// lines), none presumes how someone looks or looked, and some are for the partner who
+// does the caring, whose needs count too.
 import { dayNumber } from "./dates.js";
 
 export const ENERGY_LEVELS = Object.freeze([
@@ -33,20 +36,24 @@ const ITEMS = {
       "What does comfort look like for you on a day like this one?",
       "“Something I miss, and hope we find again one day, is…” Go gently with yourself.",
       "Which small gesture from your partner would mean the most to you this week?",
+      "For the partner who does the caring: what would help you rest this week? Your needs count too.",
+      "What is the funniest thing that happened in a waiting room or on a ward? Write it down before it fades.",
     ],
     together: [
       "Lie side by side for a few minutes. No need to talk; just breathe near each other.",
       "Hold hands while you watch or listen to something easy.",
-      "Offer a slow hand massage with a little lotion, and ask how the pressure feels.",
+      "Offer a slow hand massage with a little lotion, and ask how the pressure feels. Skip any numb, sore or swollen patch.",
       "Read a few pages aloud, or let one of you read while the other rests with eyes closed.",
       "Share a warm drink and tell each other one good thing about the day, however small.",
       "Rest your head on your partner's shoulder, or offer yours for a while.",
       "Play one song you both love and sit close while it plays.",
-      "Look through a handful of old photos and tell each other the story behind one.",
+      "Tell each other about an ordinary day you'd happily live again, and what made it good.",
       "Stroke the back of your partner's hand or forearm slowly while you talk.",
       "Breathe together for a minute or two: in for four, out for six, side by side.",
       "Say goodnight with a long, quiet hug, sitting or lying down if that's easier.",
       "Share a blanket by a window and watch the light or the weather change.",
+      "On a tender day, agree on one touch that is welcome, like a hand on the shoulder, and let that be enough.",
+      "Give the pills, pumps and machines in your life silly names, and use them all week.",
     ],
   },
   some: {
@@ -77,6 +84,7 @@ const ITEMS = {
       "Sit facing each other and hold each other's gaze for a minute. Laughing is allowed.",
       "Write each other a short note and swap them to open later in the day.",
       "One of you talks for three minutes about their day; the other sums up what they heard, then swap.",
+      "Let the partner who does the caring choose the evening: their film, their snack, their pace.",
     ],
   },
   more: {
@@ -93,15 +101,16 @@ const ITEMS = {
       "What is one hope you hold for the two of you a year from now?",
       "If you could invent a gentle ritual just for the two of you, what would be in it?",
       "What have you felt shy to ask for? Write it here first, just for yourself.",
+      "If you are the one caring: what have you put on hold, and what small piece of it could come back?",
     ],
     together: [
       "Go somewhere pretty together, on foot, by wheelchair or by car, and hold hands where you can.",
-      "Trade a longer massage, guiding each other with words like softer, slower, just there.",
-      "Run a warm bath for your partner, light a candle, and keep them company if they'd like.",
+      "Trade a longer massage, guiding each other with words like softer, slower, just there, and going round scars or lines.",
+      "Run a warm bath or a footbath for your partner and keep them company. With an unhealed wound, a line or numb skin, ask the nurse first and test the water.",
       "Have a picnic, indoors or out, with foods that feel good to eat right now.",
-      "Dress up a little for dinner at home, just because.",
+      "Set the table nicely for a meal at home, in whatever clothes feel comfiest, just because.",
       "Take turns guiding each other's hands to show how you like your shoulders, arms or back touched.",
-      "Follow a gentle stretching video side by side, at whatever pace suits each of you.",
+      "Follow a gentle stretching video side by side, keeping within what the physiotherapist or care team has cleared.",
       "Spend an evening without screens: low light, music you both like, and talk.",
       "Revisit the place of an early date, or recreate a bit of it at home.",
       "Make something together: a puzzle, a meal, a pot of herbs for the windowsill.",

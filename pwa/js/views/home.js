@@ -38,8 +38,8 @@ export function welcome() {
     el("section", { class: "card card-soft", "aria-labelledby": "home-gentle-title" },
       el("h2", { id: "home-gentle-title" }, "Nothing here is a test"),
       el("p", {},
-        "There are no scores and nothing to keep up with. Come back when you feel like it; " +
-        "what you write stays on this phone until you decide to share it.")),
+        "There are no scores and nothing to keep up with. Come back when you feel like it."),
+      el("p", {}, WHAT_IS_SHARED)),
   ];
 }
 
@@ -49,6 +49,14 @@ const movingHere = () => el("section", { class: "card", "aria-labelledby": "home
   el("p", {}, "Everything from your other phone is on its way. The line at the top says how far it has come."),
   el("a", { class: "button button-wide", href: "#/pair" }, "See how it's going"));
 
+// What travels to the partner's phone, said truthfully (protocol §8: what each type sends).
+export const WHAT_IS_SHARED = "Once you're paired, journal entries and energy notes stay on this phone until you " +
+  "choose to share them. Gratitude and appointment notes are shared unless you keep them private. " +
+  "Boundaries, periods, check-ins, experiments and look-backs are always shared with your partner.";
+
+// A way to help that is always one tap away.
+const helpLink = () => el("a", { class: "button button-small button-quiet help-link", href: "#/help" }, "Getting help");
+
 const TOOLS = [
   ["#/checkin", "Weekly check-in", "A few questions; you see each other's answers together."],
   ["#/experiments", "Small experiments", "One new thing at a time, then look back together."],
@@ -57,6 +65,8 @@ const TOOLS = [
   ["#/appointments", "Appointment notes", "Questions for your care team, ready to show or print."],
   ["#/progress", "Small wins", "What you've noticed and tried together, without any scores."],
   ["#/reminders", "Reminders", "A quiet nudge from this phone when something's due, if you'd like one."],
+  ["#/help", "Getting help", "When to call your care team, who helps with intimacy, and your own contacts."],
+  ["#/good-to-know", "Good to know", "Short notes on how treatment changes closeness, with questions to bring."],
 ];
 
 function toolkit() {
@@ -72,12 +82,14 @@ function stopSignals(boundaries) {
     return el("section", { class: "card card-soft", "aria-labelledby": "home-stop-title" },
       el("h2", { id: "home-stop-title" }, "A stop signal"),
       el("p", {}, "A word or a sign that means “let's pause”, no questions asked. It helps to agree on one."),
-      el("a", { class: "button button-small", href: "#/boundaries" }, "Choose ours"));
+      el("div", { class: "form-actions" },
+        el("a", { class: "button button-small", href: "#/boundaries" }, "Choose ours"), helpLink()));
   }
   return el("section", { class: "card stop-signal", "aria-labelledby": "home-stop-title" },
     el("h2", { id: "home-stop-title" }, "Stop signal"),
     el("ul", { class: "quiet-list" }, signals.map((s) => el("li", {},
-      el("strong", {}, s.label), s.mine ? " (yours)" : " (your partner's)", s.note ? ` — ${s.note}` : ""))));
+      el("strong", {}, s.label), s.mine ? " (yours)" : " (your partner's)", s.note ? ` — ${s.note}` : ""))),
+    el("p", { class: "hint" }, "If something hurts or worries you, help is one tap away."), helpLink());
 }
 
 async function together({ ended = false } = {}) {

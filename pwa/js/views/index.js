@@ -21,4 +21,6 @@ export const views = {
   checkin: withStyles(() => import("./checkin.js"), "/css/reminders.css"),
   progress: withStyles(() => import("./progress.js"), "/css/progress.css"),
   reminders: withStyles(() => import("./reminders.js"), "/css/reminders.css"),
+  help: withStyles(() => import("./help.js"), "/css/help.css"),
+  "good-to-know": withStyles(() => import("./good-to-know.js"), "/css/help.css"),
 };

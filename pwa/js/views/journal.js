@@ -99,7 +99,7 @@ function entryCard(entry, replies, me, rerender) {
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
       const confirmBox = el("div", { class: "confirm", role: "group", "aria-label": "Delete this entry?" },
         el("p", {}, entry.earlier ? "Delete this entry from this phone?"
-          : entry.shared ? "Delete this entry from both phones?" : "Delete this private entry?"),
+          : entry.shared ? "Delete this entry from both phones? Your partner may already have read it." : "Delete this private entry?"),
         el("button", { type: "button", class: "button button-small", onclick: async () => {
           await records.put("journal", { deleted: true }, entry.id); rerender(); } }, "Yes, delete it"),
         el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"));
@@ -144,7 +144,8 @@ export function render(outlet) {
 
   const { redraw, stop, note } = politeRedraw(draw, "journal:");
   outlet.append(
-    viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side."),
+    viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side. "
+      + "An entry stays on this phone until you choose to share it."),
     note, newButton, composeSlot, list);
   const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["journal"])) redraw(); };
   records.changes.addEventListener("records", onChange);

@@ -142,6 +142,10 @@ export function render(outlet, { params }) {
   outlet.append(
     viewHeader("Pairing and settings"),
     slot,
+    el("section", { class: "card", "aria-labelledby": "settings-help-title" },
+      el("h2", { id: "settings-help-title" }, "Getting help"),
+      el("p", {}, "When to call your care team, who helps with intimacy after treatment, and your own contacts."),
+      el("a", { class: "button button-small", href: "#/help" }, "Getting help")),
     el("section", { class: "card", "aria-labelledby": "hide-title" },
       el("h2", { id: "hide-title" }, "Quick hide"),
       el("p", {}, "Tap the small round button at the bottom right, or press Escape twice, " +

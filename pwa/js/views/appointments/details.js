@@ -97,7 +97,8 @@ export function manage(screen) {
       deleteButton.focus();
     } }, "Keep them");
     deleteSlot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Delete these notes?" },
-      el("p", {}, screen.appt.shared ? "Delete these notes from both phones? This can't be undone." : "Delete these notes? This can't be undone."),
+      el("p", {}, screen.appt.shared ? "Delete these notes from both phones? This can't be undone, and your partner may already have read them."
+        : "Delete these notes? This can't be undone."),
       el("button", { type: "button", class: "button button-small", onclick: async () => {
         await records.put("appointment", { deleted: true }, id);
         location.hash = "#/appointments";

@@ -81,7 +81,8 @@ export function renderList(outlet) {
 
   outlet.append(
     viewHeader("Appointment notes",
-      "Jot down questions for your care team whenever they come to you. At the visit, show them on screen or print them."),
+      "Jot down questions for your care team whenever they come to you. At the visit, show them on screen or print them. "
+      + "New notes are shared with your partner unless you untick that."),
     newButton, composeSlot, body);
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["appointment"])) redraw(); };

@@ -18,6 +18,13 @@ export const TIME_LABEL = { morning: "Morning", afternoon: "Afternoon", evening:
 
 export const DRAFT = "energy:new";
 
+// A pain note of 7 or more, or a mood of 2 or less, is met with an offer, never an alarm.
+export const hardDay = (fields) => fields.pain >= 7 || (Number.isInteger(fields.mood) && fields.mood <= 2);
+
+const helpOffer = () => el("span", { class: "energy-help-offer" },
+  " That sounds like a hard day. If it isn't easing, your care team would want to know, and you don't have to manage it alone. ",
+  el("a", { href: "#/help" }, "When to call, and who can help"));
+
 export function segmented(name, legend, options, checked, { hiddenLegend = false } = {}) {
   return el("fieldset", { class: "energy-choice" },
     el("legend", { class: hiddenLegend ? "visually-hidden" : null }, legend),
@@ -135,9 +142,10 @@ export function logForm(onSaved) {
     note.value = "";
     share.checked = false;
     clearDraft(DRAFT);
-    done.textContent = fields.shared
+    done.replaceChildren(fields.shared
       ? "Saved and shared. Thank you for checking in with yourself."
-      : "Saved on this phone. Thank you for checking in with yourself.";
+      : "Saved on this phone. Thank you for checking in with yourself.");
+    if (hardDay(fields)) done.append(helpOffer());
     onSaved();
   });
   return form;

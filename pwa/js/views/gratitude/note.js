@@ -29,7 +29,7 @@ export function noteForm({ note, today, onDone }) {
     text,
     canChoose ? el("fieldset", { class: "gratitude-who" },
       el("legend", {}, "Who sees it?"), shareChoice, keepChoice,
-      el("p", { class: "hint" }, "A private note stays on this phone. You can share it later.")) : null,
+      el("p", { class: "hint" }, "A shared note goes to your partner's phone. A private note stays on this phone, and you can share it later.")) : null,
     error,
     el("div", { class: "form-actions" },
       el("button", { type: "submit", class: "button button-primary" }, note ? "Save changes" : "Save today's note"),
@@ -60,6 +60,8 @@ export function todayNote(note, { onEdit, onShare, onUnshare }) {
     el("p", { class: "gratitude-note-status" },
       el("span", { class: `badge${note.shared ? "" : " gratitude-badge-private"}` },
         note.shared ? "Shared with your partner" : "Private, just for you")),
+    note.shared ? el("p", { class: "hint" }, "If you stop sharing it, it leaves your partner's phone the next time it connects, "
+      + "though they may already have read it.") : null,
     el("div", { class: "form-actions" },
       el("button", { type: "button", class: "button button-small", onclick: onEdit }, "Edit"),
       note.shared

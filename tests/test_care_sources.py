@@ -1,0 +1,91 @@
+"""Every factual sentence on "Getting help" and "Good to know" rests on a public source.
+
+The app's care words live in pwa/js/help/ with the keys of their sources; these tests read
+them through node exactly as the app ships them, and hold them to docs/care-sources.md:
+each key names a known page, each factual sentence has at least one https page, and the
+document lists each sentence word for word beside the addresses of its pages.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import care_sources  # noqa: E402
+
+DOC = (ROOT / "docs" / "care-sources.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def content():
+    return care_sources.content()
+
+
+def every_sentence(content):
+    return [s for _, _, sentences in care_sources.sections(content) for s in sentences]
+
+
+def test_the_document_is_written_from_the_app_words():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "care_sources.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_source_key_names_a_known_page(content):
+    known = set(content["sources"])
+    for s in every_sentence(content):
+        unknown = set(s["sources"]) - known
+        assert not unknown, f"{s['text']!r} names unknown sources {unknown}"
+
+
+def test_every_factual_sentence_has_an_https_source(content):
+    facts = [s for s in every_sentence(content) if s["sources"]]
+    assert len(facts) >= 40, "the care screens hold more facts than this"
+    for s in facts:
+        urls = [content["sources"][k]["url"] for k in s["sources"]]
+        assert any(u.startswith("https://") for u in urls), f"{s['text']!r} rests only on {urls}"
+
+
+def test_the_document_lists_each_sentence_beside_its_pages(content):
+    lines = DOC.splitlines()
+    for s in every_sentence(content):
+        line = next((ln for ln in lines if f"“{s['text']}”" in ln), None)
+        assert line, f"docs/care-sources.md does not list {s['text']!r}"
+        if s["sources"]:
+            for key in s["sources"]:
+                assert content["sources"][key]["url"] in line, f"{s['text']!r}: {key} is not beside it"
+        else:
+            assert "Hearth's own words" in line
+
+
+def test_every_listed_page_is_used_and_well_formed(content):
+    used = {k for s in every_sentence(content) for k in s["sources"]}
+    for key, page in content["sources"].items():
+        assert key in used, f"{key} is listed but nothing rests on it"
+        assert re.match(r"^https?://[^\s]+$", page["url"]), key
+        assert page["title"].strip() and page["by"].strip(), key
+        assert page["url"] in DOC
+
+
+def test_sentences_are_whole_and_notes_have_questions(content):
+    for s in every_sentence(content):
+        assert s["text"] == s["text"].strip() and s["text"][-1] in ".?!”", s["text"]
+        assert len(s["text"]) <= 240, s["text"]
+    for note in content["notes"]:
+        assert 2 <= len(note["questions"]) <= 5, note["id"]
+        assert all(q.endswith("?") and len(q) <= 500 for q in note["questions"]), note["id"]
+        assert any(s["sources"] for s in note["says"]), f"{note['id']} states nothing it can source"
+
+
+def test_the_words_stay_inclusive_and_never_make_sex_the_goal(content):
+    # No assumption about who a partner is or what their body is: no gendered words.
+    gendered = re.compile(r"\b(men|man|women|woman|husband|wife|boyfriend|girlfriend|he|she|his|her)\b", re.I)
+    goal = re.compile(r"\b(get back to sex|back to normal|so you can have sex|perform\w*)\b", re.I)
+    texts = [s["text"] for s in every_sentence(content)] + [q for n in content["notes"] for q in n["questions"]]
+    for text in texts:
+        assert not gendered.search(text), text
+        assert not goal.search(text), text
