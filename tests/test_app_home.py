@@ -184,3 +184,38 @@ def test_home_is_accessible_and_fits_a_narrow_phone(couple, scheme):
     problems = wider_than_a_phone(alex, "home") + serious_axe_violations(alex, "home")
     assert problems == []
     assert alex.errors == [] and sam.errors == []
+
+
+def test_every_home_notice_opens_the_place_it_talks_about_and_counts_only_the_partners(couple):
+    from app_helpers import add_boundary
+
+    alex, sam = couple()
+    add_boundary(alex, "Add a kind of touch", "a hand on my hip", "welcome")
+    go(sam, "boundaries?whose=partner")
+    item = sam.locator(".boundary-item", has_text="a hand on my hip")
+    item.get_by_text("I'd like us to be more careful here").click()
+    item.get_by_label('A more careful level for "a hand on my hip"').select_option("ask_first")
+    item.get_by_role("button", name="Ask for this").click()
+
+    # The request is about Alex's own map: Home says so and opens it, and it is not counted
+    # as something the partner shared.
+    go(alex, "home")
+    notice = alex.locator(".notice", has_text="asked for more care")
+    expect(notice).to_contain_text("Your partner asked for more care with something on your map.")
+    expect(alex.locator("#home-recent-title")).to_have_text("From your partner")
+    notice.get_by_role("link").click()
+    expect(alex.locator(".boundary-item", has_text="a hand on my hip")).to_contain_text("Your partner asked for more care here")
+    assert "whose=partner" not in alex.url
+
+    # Something the partner shared is new until its screen has been opened, on every kind.
+    sam.evaluate(SHARE_EVERYTHING)
+    go(alex, "home")
+    expect(alex.locator("#home-recent-title")).to_have_text("From your partner (5 new)")
+    for route in ("journal", "gratitude", "energy", "appointments"):
+        go(alex, route)
+    go(alex, "home")
+    expect(alex.locator("#home-recent-title")).to_have_text("From your partner (1 new)")   # their map, until "Got it"
+    notice = alex.locator(".notice", has_text="updated their map")
+    notice.get_by_role("link").click()
+    expect(alex.locator(".segment[aria-current=page]")).to_have_text("My partner's map")
+    assert alex.errors == [] and sam.errors == []

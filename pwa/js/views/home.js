@@ -93,23 +93,30 @@ function stopSignals(boundaries) {
 }
 
 async function together({ ended = false } = {}) {
-  const [lists, boundaryUnseen, newCounts, experiments, reassessments, week, couple] = await Promise.all([
+  const [lists, unseen, experiments, reassessments, week, couple] = await Promise.all([
     Promise.all(UPDATE_TYPES.map((t) => records.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
-    records.unseen("boundary"),
-    Promise.all(UPDATE_TYPES.map((t) => records.unseen(t).then((ids) => ids.size))),
+    Promise.all(UPDATE_TYPES.map((t) => records.unseen(t))),
     records.list("experiment"),
     records.list("reassessment"),
     checkinWeek(currentWeek()),
     records.coupleSettings(),
   ]);
   const [, , energy, , boundaries] = lists;
+  // What changed that I haven't looked at: my partner's own things, and, apart, their
+  // requests for more care on my map, which are news about mine.
+  const isNew = lists.map((list, i) => list.filter((r) => unseen[i].has(r.id)));
+  const theirNews = isNew.flat().filter((r) => !r.mine).length;
+  const boundaryNews = isNew[UPDATE_TYPES.indexOf("boundary")];
   return [
     todayCard({ energy, experiments: experiments.filter((e) => !e.earlier), reassessments, week, day: couple.checkin_day,
       together: !ended }),
-    boundaryUnseen.size ? el("div", { class: "notice", role: "status" },
-      el("p", {}, "Your partner has updated their boundaries."),
+    boundaryNews.some((b) => b.mine) ? el("div", { class: "notice", role: "status" },
+      el("p", {}, "Your partner asked for more care with something on your map."),
+      el("a", { class: "button button-small", href: "#/boundaries" }, "See my map")) : null,
+    boundaryNews.some((b) => !b.mine) ? el("div", { class: "notice", role: "status" },
+      el("p", {}, "Your partner has updated their map."),
       el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
-    partnerUpdates(lists, newCounts.reduce((a, b) => a + b, 0)),
+    partnerUpdates(lists, theirNews),
     ended && !boundaries.some((b) => b.kind === "stop_signal") ? null : stopSignals(boundaries),
     toolkit(),
     el("div", { class: "form-actions" },

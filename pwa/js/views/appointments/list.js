@@ -87,6 +87,10 @@ export function renderList(outlet) {
   const redraw = coalesce(draw);
   const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["appointment"])) redraw(); };
   records.changes.addEventListener("records", onChange);
-  draw();
-  return () => records.changes.removeEventListener("records", onChange);
+  // Once the list has been on screen, my partner's notes in it are no longer new on Home.
+  draw().then(() => records.markSeen("appointment"));
+  return () => {
+    records.changes.removeEventListener("records", onChange);
+    records.markSeen("appointment");
+  };
 }
