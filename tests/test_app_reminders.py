@@ -300,3 +300,14 @@ def test_the_reminders_screen_is_accessible_and_fits_a_phone(relay, browser_cont
     problems += wider_than_a_phone(page, f"reminders ({scheme})")
     assert problems == []
     assert page.errors == []
+
+
+def test_a_later_appointment_is_listed_without_calling_it_today(relay, browser_context):
+    page = open_app(browser_context(), relay.url)
+    later = page.evaluate(DAYS_FROM_TODAY, 10)
+    page.evaluate("""(date) => import('/js/device/records.js')
+      .then((r) => r.put('appointment', { title: 'Scan results', date, shared: false }))""", later)
+    go(page, "reminders")
+    item = page.locator(".rem-item", has_text="Scan results")
+    expect(item.locator(".rem-what")).to_have_text("Appointment: “Scan results”, with your questions ready to show or print.")
+    assert page.errors == []

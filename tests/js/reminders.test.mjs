@@ -111,6 +111,9 @@ test("an appointment is due on its day; one day with two visits is one reminder"
   const later = schedule(input({ appointments: appts, paired: false }));
   assert.deepEqual(later.map((i) => [i.key, i.route]), [
     ["appointment:2026-11-25", "#/appointments"], ["appointment:2026-12-03", "#/appointments?id=a3"]]);
+  // The list of what's coming names a later visit without calling it today.
+  assert.equal(later[1].listed, "“Pelvic floor clinic”, with your questions ready to show or print.");
+  assert.ok(later.every((i) => !/today/i.test(i.listed)), later.map((i) => i.listed));
   // One appointment whose visit and next visit are the same day is still one.
   const once = dueToday(input({ appointments: [{ id: "b", title: "Clinic", date: TODAY, next_date: TODAY }], paired: false }));
   assert.equal(once.length, 1);

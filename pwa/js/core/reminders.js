@@ -11,12 +11,13 @@
 //   paired:        true when there is a partner to check in with
 //   checkinDay:    "sunday" … "saturday" (the couple's day; a number 0-6, 0 = Sunday, is read too)
 //   appointments:  [{ id, title, date, next_date, deleted }]
-// and returns [{ key, kind, date, until, route, discreet, detailed }], soonest first:
+// and returns [{ key, kind, date, until, route, discreet, detailed, listed }], soonest first:
 //   key:      stable, so one thing is mentioned at most once ("lookback:<id>:<date>", "checkin:<week>",
 //             "appointment:<date>")
 //   date:     the day it becomes worth mentioning; until: the last such day (null: while it still waits)
 //   discreet: words fit for a lock screen anyone may glance at: nothing about what it is
-//   detailed: what it is about, for someone who chose that
+//   detailed: what it is about, for someone who chose that, said on the day
+//   listed: what it is about, for the list of what's coming (no "today": it may be weeks away)
 import { addDays, isoWeek, weekday } from "./dates.js";
 import { dueOn, openExperiments, reassessmentsFor } from "./experiments.js";
 import { excerpt } from "./progress.js";
@@ -70,6 +71,7 @@ function lookbacks({ today, experiments = [], reassessments = [] }, last) {
       key: `lookback:${exp.id}:${date}`, kind: "lookback", date, until: null, route: ROUTES.lookback,
       discreet: DISCREET.lookback,
       detailed: `Time to look back on ${quoted(exp.title)}, whenever you have a quiet moment.`,
+      listed: `${quoted(exp.title)}, whenever you have a quiet moment.`,
     }));
 }
 
@@ -85,6 +87,7 @@ function checkins({ today, checkin, paired, checkinDay }, last) {
       key: `checkin:${week}`, kind: "checkin", date, until: date, route: ROUTES.checkin,
       discreet: DISCREET.checkin,
       detailed: "It's your check-in day. A few questions for the two of you, whenever you're ready.",
+      listed: "a few questions for the two of you, whenever you're ready.",
     });
   }
   return out;
@@ -108,6 +111,7 @@ function appointments({ today, appointments: list = [] }, last) {
       discreet: DISCREET.appointment,
       detailed: `${appts.length === 1 ? "Appointment" : "Appointments"} today: ${titles}. `
         + "Your questions are ready to show or print.",
+      listed: `${titles}, with your questions ready to show or print.`,
     };
   });
 }

@@ -38,7 +38,7 @@ function comingUp({ today, items }, reminded) {
   return el("ul", { class: "quiet-list rem-list" }, items.map((item) => el("li", { class: "rem-item", dataset: { key: item.key } },
     el("p", { class: "rem-when" }, whenLabel(item, today),
       reminded[item.key] ? el("span", { class: "badge" }, "Reminded") : null),
-    el("p", { class: "rem-what" }, el("span", { class: "rem-kind" }, `${KINDS[item.kind]}: `), item.detailed),
+    el("p", { class: "rem-what" }, el("span", { class: "rem-kind" }, `${KINDS[item.kind]}: `), item.listed),
     el("a", { class: "rem-open", href: item.route }, "Open"))));
 }
 
