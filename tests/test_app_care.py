@@ -60,6 +60,10 @@ def test_a_denied_camera_gets_a_kind_way_forward(relay, browser_context):
     page.get_by_role("button", name="Scan my partner's code").click()
     expect(page.get_by_role("alert")).to_contain_text("share the link instead")
     expect(page.get_by_label("Paste the link your partner sent")).to_be_visible()
+    # And a way back to the other ways of pairing, not only "Try again".
+    page.get_by_role("button", name="Back to the ways to pair").click()
+    expect(page.get_by_role("button", name="Show a code on this phone")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
 
 
 def test_an_update_the_relay_lost_comes_again_from_the_partners_phone(relay, couple):

@@ -12,10 +12,12 @@ import { movingHere } from "./settings/move.js";
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
-function problem(message, retry, retryLabel = "Try again") {
+function problem(message, retry, retryLabel = "Try again", back = null) {
   return el("div", { class: "notice notice-problem", role: "alert" },
     el("p", {}, message),
-    retry ? el("button", { type: "button", class: "button button-small", onclick: retry }, retryLabel) : null);
+    el("div", { class: "form-actions" },
+      retry ? el("button", { type: "button", class: "button button-small", onclick: retry }, retryLabel) : null,
+      back ? el("button", { type: "button", class: "button button-small button-quiet", onclick: back }, "Back to the ways to pair") : null));
 }
 
 // The six numbers, big and read out digit by digit.
@@ -236,7 +238,8 @@ export function showCode(slot, options = {}) {
   return () => { clearInterval(timer); stopShowing(); };
 }
 
-export function scanCode(slot) {
+/** Scanning the partner's code; `back` returns to the ways to pair (Cancel, or after a problem). */
+export function scanCode(slot, { back = () => { location.hash = "#/pair"; } } = {}) {
   const video = el("video", { class: "scanner-video", playsinline: true, muted: true, "aria-label": "Camera view" });
   const status = el("p", { class: "working", role: "status" }, "Starting the camera…");
   const cancel = el("button", { type: "button", class: "button button-quiet" }, "Cancel");
@@ -245,7 +248,7 @@ export function scanCode(slot) {
     el("div", { class: "scanner" }, video), status, cancel));
   const scanning = scan(video, isLink);
   video.addEventListener("playing", () => { status.textContent = "Hold the camera up to the code on your partner's phone."; }, { once: true });
-  cancel.addEventListener("click", () => { scanning.stop(); location.hash = "#/pair"; });
+  cancel.addEventListener("click", () => { scanning.stop(); back(); });
   scanning.result.then((link) => runJoin(slot, link)).catch((err) => {
     if (err.kind === "stopped") return;
     const help = {
@@ -253,7 +256,7 @@ export function scanCode(slot) {
       "no-camera": "There doesn't seem to be a camera Hearth can use. Your partner can share the link instead.",
       unsupported: "This browser can't use the camera here. Your partner can share the link instead.",
     }[err.kind] || "The camera didn't start. You can try again, or ask your partner to share the link instead.";
-    slot.replaceChildren(problem(help, () => scanCode(slot)), pasteForm(slot));
+    slot.replaceChildren(problem(help, () => scanCode(slot, { back }), "Try again", back), pasteForm(slot));
   });
   return () => scanning.stop();
 }

@@ -32,7 +32,13 @@ const pairingScreens = async () => {
   return flow;
 };
 
-function chooser(slot, { showCode, scanCode, pasteForm }, { again = false } = {}) {
+function chooser(slot, screens, { again = false } = {}) {
+  const { showCode, scanCode, pasteForm } = screens;
+  // From a scan that was cancelled or could not start, back to these choices.
+  const back = () => {
+    slot.replaceChildren(chooser(slot, screens, { again }));
+    slot.querySelector("h2").focus();
+  };
   return el("section", { class: "card", "aria-labelledby": "pair-title" },
     el("h2", { id: "pair-title", tabindex: "-1" }, again ? "Pair again" : "Pair with your partner"),
     el("p", {}, "Sit together with both phones. One shows a code, the other scans it, " +
@@ -42,7 +48,7 @@ function chooser(slot, { showCode, scanCode, pasteForm }, { again = false } = {}
     el("div", { class: "stack" },
       el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanupFlow = showCode(slot); } },
         "Show a code on this phone"),
-      el("button", { type: "button", class: "button button-wide", onclick: () => { cleanupFlow = scanCode(slot); } },
+      el("button", { type: "button", class: "button button-wide", onclick: () => { cleanupFlow = scanCode(slot, { back }); } },
         "Scan my partner's code")),
     el("details", { class: "link-details" },
       el("summary", {}, "I have a link instead"),
