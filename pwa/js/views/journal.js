@@ -72,10 +72,51 @@ function friendly(message) {
   return message;
 }
 
-function entryCard(entry, replies, me, rerender) {
-  const actions = el("div", { class: "entry-actions" });
+// A delete that asks first, for an entry or a reply of mine.
+function deleteButton(item, { isReply, show, done, rerender }) {
+  const what = isReply ? "reply" : "entry";
+  return el("button", { type: "button", class: "button button-small button-quiet", onclick: () => show(el("div",
+    { class: "confirm", role: "group", "aria-label": `Delete this ${what}?` },
+    el("p", {}, item.earlier ? `Delete this ${what} from this phone?`
+      : item.shared ? `Delete this ${what} from both phones? Your partner may already have read it.` : "Delete this private entry?"),
+    el("button", { type: "button", class: "button button-small", onclick: async () => {
+      await records.put("journal", { deleted: true }, item.id); rerender(); } }, "Yes, delete it"),
+    el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"))) }, "Delete");
+}
+
+// What I can do with something I wrote, in a group named for it and with a slot of its own
+// for the form or question it opens, so each action sits with the words it acts on.
+function ownActions(item, { isReply, rerender }) {
   const slot = el("div", { class: "entry-slot" });
-  const card = el("article", { class: `entry card${entry.mine ? " entry-mine" : " entry-partner"}`, id: `entry-${entry.id}`,
+  const actions = el("div", { class: "entry-actions", role: "group", "aria-label": isReply ? "What you can do with this reply" : "What you can do with this entry" });
+  const show = (form) => { slot.replaceChildren(form); actions.hidden = true; };
+  const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
+  actions.append(el("button", { type: "button", class: "button button-small",
+    onclick: () => show(entryForm({ entry: item, replyTo: isReply ? item.reply_to : null, onDone: done })) }, "Edit"));
+  if (!isReply && !item.shared && !item.earlier) {   // an ended pairing's entries are never sent (§11.2)
+    actions.append(el("button", { type: "button", class: "button button-small",
+      onclick: async () => { await records.put("journal", { shared: true }, item.id); rerender(); } }, "Share with my partner"));
+  }
+  actions.append(deleteButton(item, { isReply, show, done, rerender }));
+  return [actions, slot];
+}
+
+function replyItem(r, me, rerender) {
+  return el("li", { class: "reply" },
+    el("p", { class: "entry-meta" }, el("span", { class: "entry-author" }, authorName(r, me)), " · ", when(r.at)),
+    foldedText(r.text, "entry-text"),
+    r.mine ? ownActions(r, { isReply: true, rerender }) : null);
+}
+
+function entryCard(entry, replies, me, rerender) {
+  // Either of us can go on with the conversation under a shared entry.
+  const talk = el("div", { class: "entry-slot" });
+  const replyButton = entry.earlier || (entry.mine && !entry.shared) ? null
+    : el("button", { type: "button", class: "button button-small", onclick: () => {
+      replyButton.hidden = true;
+      talk.replaceChildren(entryForm({ replyTo: entry.id, onDone: () => { talk.replaceChildren(); replyButton.hidden = false; rerender(); } }));
+    } }, "Reply");
+  return el("article", { class: `entry card${entry.mine ? " entry-mine" : " entry-partner"}`, id: `entry-${entry.id}`,
     "aria-labelledby": `entry-${entry.id}-by` },
     el("p", { class: "entry-meta", id: `entry-${entry.id}-by` },
       el("span", { class: "entry-author" }, authorName(entry, me)), " · ", el("time", { datetime: new Date(entry.at).toISOString() }, when(entry.at)),
@@ -84,32 +125,9 @@ function entryCard(entry, replies, me, rerender) {
     foldedText(entry.text, "entry-text"),
     tagChips(entry.tags),
     entry.feeling_after ? el("p", { class: "entry-feeling" }, "Feeling after: ", entry.feeling_after) : null,
-    replies.length ? el("ul", { class: "replies", "aria-label": "Replies" }, replies.map((r) => el("li", { class: "reply" },
-      el("p", { class: "entry-meta" }, el("span", { class: "entry-author" }, authorName(r, me)), " · ", when(r.at)),
-      foldedText(r.text, "entry-text")))) : null,
-    actions, slot);
-  const show = (form) => { slot.replaceChildren(form); actions.hidden = true; };
-  const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
-  if (entry.mine) {
-    actions.append(el("button", { type: "button", class: "button button-small", onclick: () => show(entryForm({ entry, onDone: done })) }, "Edit"));
-    if (!entry.shared && !entry.earlier) {   // an ended pairing's entries are never sent (§11.2)
-      actions.append(el("button", { type: "button", class: "button button-small",
-        onclick: async () => { await records.put("journal", { shared: true }, entry.id); rerender(); } }, "Share with my partner"));
-    }
-    actions.append(el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
-      const confirmBox = el("div", { class: "confirm", role: "group", "aria-label": "Delete this entry?" },
-        el("p", {}, entry.earlier ? "Delete this entry from this phone?"
-          : entry.shared ? "Delete this entry from both phones? Your partner may already have read it." : "Delete this private entry?"),
-        el("button", { type: "button", class: "button button-small", onclick: async () => {
-          await records.put("journal", { deleted: true }, entry.id); rerender(); } }, "Yes, delete it"),
-        el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"));
-      show(confirmBox);
-    } }, "Delete"));
-  } else if (!entry.earlier) {
-    actions.append(el("button", { type: "button", class: "button button-small",
-      onclick: () => show(entryForm({ replyTo: entry.id, onDone: done })) }, "Reply"));
-  }
-  return card;
+    entry.mine ? ownActions(entry, { isReply: false, rerender }) : null,
+    replies.length ? el("ul", { class: "replies", "aria-label": "Replies" }, replies.map((r) => replyItem(r, me, rerender))) : null,
+    replyButton, talk);
 }
 
 const PAGE = 30;
