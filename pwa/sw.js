@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 39;
-// shell digest: 6b7d7bc163e7475b
+const VERSION = 40;
+// shell digest: acaeef2b4bdf56c0
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -36,6 +36,7 @@ const SHELL = [
   "/icons/icon-maskable-512.png",
   "/icons/icon.svg",
   "/index.html",
+  "/js/core/backup.js",
   "/js/core/checkin.js",
   "/js/core/crypto.js",
   "/js/core/dates.js",
@@ -44,6 +45,7 @@ const SHELL = [
   "/js/core/energy-insight.js",
   "/js/core/envelope.js",
   "/js/core/experiments.js",
+  "/js/core/kdf.js",
   "/js/core/moving.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
@@ -54,6 +56,7 @@ const SHELL = [
   "/js/core/reminders.js",
   "/js/core/succession.js",
   "/js/data/db.js",
+  "/js/device/backup.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
   "/js/device/ending.js",
@@ -121,10 +124,12 @@ const SHELL = [
   "/js/views/progress.js",
   "/js/views/reminders.js",
   "/js/views/settings.js",
+  "/js/views/settings/backup.js",
   "/js/views/settings/ending.js",
   "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",
+  "/vendor/hash-wasm/argon2.umd.min.js",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",
   "/vendor/qrcode-generator/qrcode.mjs",

@@ -10,6 +10,7 @@ import { el, viewHeader } from "../shell/dom.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
+import { backupSection } from "./settings/backup.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
 import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
@@ -134,6 +135,7 @@ export function render(outlet, { params }) {
   outlet.append(
     viewHeader("Pairing and settings"),
     slot,
+    backupSection(),
     el("section", { class: "card", "aria-labelledby": "hide-title" },
       el("h2", { id: "hide-title" }, "Quick hide"),
       el("p", {}, "Tap the small round button at the bottom right, or press Escape twice, " +
