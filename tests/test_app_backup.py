@@ -115,6 +115,17 @@ def test_a_backup_of_every_type_comes_back_whole_and_bad_files_change_nothing(br
     save_backup(sam, file)
     data = file.read_bytes()
     assert data[:8] == b"HEARTHBK" and b"sam journal" not in data
+    # The reminder is off until asked for, and then it is one quiet line here, nowhere else.
+    remind = sam.get_by_label("Remind me here, gently, when it's been a while")
+    expect(remind).not_to_be_checked()
+    sam.evaluate("() => import('/js/data/db.js').then((db) => db.setMeta('backup_last', Date.now() - 35 * 86400000))")
+    remind.check()
+    eventually(sam, "() => import('/js/data/db.js').then((db) => db.getMeta('backup_reminder'))")
+    go(sam, "home")
+    expect(sam.locator("#view")).not_to_contain_text(re.compile("backup", re.I))
+    go(sam, "pair")
+    expect(sam.locator("#backup-last")).to_have_text("Last backup: 5 weeks ago")
+    expect(sam.locator(".backup-nudge")).to_contain_text("It's been a while.")
 
     phone = open_app(browser_context(), relay.url, "pair")
     expect(phone.get_by_role("heading", name="Restore from a backup")).to_be_visible()

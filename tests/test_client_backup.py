@@ -9,6 +9,7 @@ import json
 import pytest
 
 from client_helpers import Client, pair, replace_partner
+from hearth.client import backup
 from hearth.protocol import backup as fmt
 
 PASSPHRASE = "a quiet river at dusk"
@@ -168,3 +169,19 @@ def test_erase_says_when_the_relay_could_not_be_told(relay, tmp_path):
     done = alex.run("erase")
     assert "could not reach the relay" in done.stderr and "erased:" in done.stderr
     assert not (tmp_path / "alex" / "client.db").exists() and not (tmp_path / "alex" / "signing.pem").exists()
+
+
+def test_a_restore_that_fails_part_way_leaves_an_empty_directory_empty(tmp_path, phrase, monkeypatch):
+    alex = Client(tmp_path / "alex")
+    alex.device().state.set("hlc", [1, 0])
+    file = tmp_path / "alex.hearth"
+    alex.run("backup", str(file))
+    target = tmp_path / "empty"
+    target.mkdir()
+
+    def broken(device, recs):
+        raise OSError("disk full")
+    monkeypatch.setattr("hearth.client.backup.history.merge", broken)
+    with pytest.raises(OSError):
+        backup.restore(str(target), backup.opened(file.read_bytes(), PASSPHRASE))
+    assert target.is_dir() and not any(target.iterdir())

@@ -78,11 +78,13 @@ export const lastBackup = () => db.getMeta("backup_last", null);
 export const reminderOn = async () => Boolean(await db.getMeta("backup_reminder", false));
 export const setReminder = (on) => db.setMeta("backup_reminder", Boolean(on));
 
-/** Whether this phone holds anything of Hearth: a pairing, or any record. */
+/**
+ * Whether this phone holds anything of Hearth: a pairing (now or ended), or any record.
+ * Every way a record is stored counts it in "record_n", so no record need be read.
+ */
 export async function holdsHearth() {
-  const me = await identity();
-  if (me?.pair || me?.peer || me?.former?.length) return true;
-  return (await Promise.all(TYPES.map((t) => records.stored(t)))).some((list) => list.length);
+  const [me, n] = await Promise.all([identity(), db.getMeta("record_n", 0)]);
+  return Boolean(me?.pair || me?.peer || me?.former?.length || n > 0);
 }
 
 /** The payload of a backup file, or a BackupError (kind and message) before anything changes. */

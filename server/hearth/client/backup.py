@@ -112,6 +112,9 @@ def restore(directory: str, body: dict) -> dict:
     except BaseException:
         if created:
             shutil.rmtree(directory, ignore_errors=True)
+        else:   # it was empty: leave it so
+            for path in Path(directory).iterdir():
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
         raise
 
 
