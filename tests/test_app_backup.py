@@ -11,7 +11,8 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, eventually, finish_joining, go, open_app, safety_code
+from app_helpers import (confirm_pairing, eventually, finish_joining, go, open_app, safety_code,
+                         serious_axe_violations, wider_than_a_phone)
 from test_app_replace import welcome_new_phone
 
 PASSPHRASE = "kettle singing on the windowsill"
@@ -65,7 +66,11 @@ def held(page) -> dict:
     return page.evaluate(HELD)
 
 
-def save_backup(page, path) -> None:
+def fits(page, where: str) -> list[str]:
+    return serious_axe_violations(page, where) + wider_than_a_phone(page, where)
+
+
+def save_backup(page, path, problems: list | None = None) -> None:
     """Settings → Save a backup: the passphrase twice, a hint, progress, then the file."""
     go(page, "pair")
     page.get_by_role("button", name="Save a backup").click()
@@ -79,6 +84,8 @@ def save_backup(page, path) -> None:
     page.get_by_label("The same passphrase again").fill(PASSPHRASE)
     page.get_by_role("button", name="Make the backup").click()
     expect(page.locator(".backup-form [role=status]")).to_contain_text("Your backup is ready", timeout=60_000)
+    if problems is not None:
+        problems += fits(page, "a backup, ready to save")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save the file").click()
     assert re.fullmatch(r"hearth-backup-\d{4}-\d{2}-\d{2}\.hearth", download.value.suggested_filename)
@@ -112,7 +119,8 @@ def test_a_backup_of_every_type_comes_back_whole_and_bad_files_change_nothing(br
     before = held(sam)
     assert len(before["records"]) > 500 and before["checkins"] and before["energy"] == "low"
     file = tmp_path / "sam.hearth"
-    save_backup(sam, file)
+    problems = []
+    save_backup(sam, file, problems)
     data = file.read_bytes()
     assert data[:8] == b"HEARTHBK" and b"sam journal" not in data
     # The reminder is off until asked for, and then it is one quiet line here, nowhere else.
@@ -139,10 +147,13 @@ def test_a_backup_of_every_type_comes_back_whole_and_bad_files_change_nothing(br
     refused(phone, bad, "isn't a Hearth backup")
     bad.write_bytes(data[:8] + b"\x02" + data[9:])
     refused(phone, bad, "newer version of Hearth")
+    problems += fits(phone, "restoring, refused")
 
     try_restore(phone, file)
     expect(phone.get_by_role("heading", name="Everything is back")).to_be_visible(timeout=60_000)
     expect(phone.locator(".backup-restored")).to_contain_text("My partner has a new phone")
+    problems += fits(phone, "restored")
+    assert not problems, problems
     after = held(phone)
     assert after["records"] == before["records"]
     assert after["mine"] == before["mine"] and after["shown"] == before["shown"]
