@@ -5,6 +5,10 @@ A restored state is a new device: no keys until it pairs, and it joins its partn
 """
 
 import json
+import os
+import pty
+import subprocess
+import sys
 
 import pytest
 
@@ -185,3 +189,39 @@ def test_a_restore_that_fails_part_way_leaves_an_empty_directory_empty(tmp_path,
     with pytest.raises(OSError):
         backup.restore(str(target), backup.opened(file.read_bytes(), PASSPHRASE))
     assert target.is_dir() and not any(target.iterdir())
+
+
+def on_a_terminal(args: list[str], typed: list[str], env: dict) -> subprocess.CompletedProcess:
+    """hearth-client with a terminal for standard input, and these lines typed into it."""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "hearth.client.cli", *args], stdin=slave, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+        said = ""
+        for line in typed:
+            # Typed once asked: getpass flushes what was typed ahead as it turns echo off.
+            while not said.endswith("passphrase: ") and not said.endswith("passphrase again: "):
+                char = proc.stderr.read(1)
+                assert char, said
+                said += char
+            said = ""
+            os.write(master, line.encode() + b"\n")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(slave)
+        os.close(master)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def test_without_the_variable_the_passphrase_is_asked_on_a_terminal(tmp_path):
+    Client(tmp_path / "alex").device().state.set("hlc", [1, 0])
+    env = {k: v for k, v in os.environ.items() if k != "HEARTH_BACKUP_PASSPHRASE"}
+    file = tmp_path / "alex.hearth"
+    differ = on_a_terminal(["--state", str(tmp_path / "alex"), "backup", str(file)], [PASSPHRASE, "something else"], env)
+    assert differ.returncode == 1 and "differ" in differ.stderr and not file.exists()
+    done = on_a_terminal(["--state", str(tmp_path / "alex"), "backup", str(file)], [PASSPHRASE, PASSPHRASE], env)
+    assert done.returncode == 0 and "saved:" in done.stderr, done.stderr
+    wrong = on_a_terminal(["--state", str(tmp_path / "new"), "restore", str(file)], ["not it"], env)
+    assert wrong.returncode == 1 and "passphrase" in wrong.stderr and not (tmp_path / "new").exists()
+    right = on_a_terminal(["--state", str(tmp_path / "new"), "restore", str(file)], [PASSPHRASE], env)
+    assert right.returncode == 0 and "restored:" in right.stderr, right.stderr
