@@ -134,15 +134,12 @@ export async function decodePayload(plaintext, compression) {
   }
   if (!isObject(payload) || !Number.isInteger(payload.hearth_backup)) throw new BackupError("damaged");
   if (payload.hearth_backup > PAYLOAD_VERSION) throw new BackupError("newer");
-  for (const name of LISTS) {
-    payload[name] ??= [];
-    if (!Array.isArray(payload[name])) throw new BackupError("damaged");
-  }
+  // Left out is empty; present, each must be what it says (null is not a list).
+  const orEmpty = (x, name, empty) => { if (x[name] === undefined) x[name] = empty; return x[name]; };
+  for (const name of LISTS) if (!Array.isArray(orEmpty(payload, name, []))) throw new BackupError("damaged");
   for (const name of ["place", "partner"]) {
-    payload[name] ??= {};
-    if (!isObject(payload[name])) throw new BackupError("damaged");
-    payload[name].earlier ??= [];
-    if (!Array.isArray(payload[name].earlier)) throw new BackupError("damaged");
+    const place = orEmpty(payload, name, {});
+    if (!isObject(place) || !Array.isArray(orEmpty(place, "earlier", []))) throw new BackupError("damaged");
   }
   return payload;
 }

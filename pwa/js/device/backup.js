@@ -117,7 +117,8 @@ export async function restore(payload) {
       // replacement's signed notice makes the old place this phone's again (sync/history.js).
       now.former = union(now.former, mine.filter((id) => id !== now.device));
       now.formerPeers = union(now.formerPeers, theirs);
-      now.restored = { from: payload.place.device || null, madeAt: payload.made_at || null, at: Date.now() };
+      now.restored = { from: isDeviceId(payload.place.device) ? payload.place.device : null,
+        madeAt: Number.isSafeInteger(payload.made_at) ? payload.made_at : null, at: Date.now() };
       await meta.put(now, "identity");
       counter.n = (await meta.get("record_n")) || 0;
       let clock = (await meta.get("hlc")) || [0, 0];

@@ -100,8 +100,9 @@ def restore(directory: str, body: dict) -> dict:
                 state.set("hlc", hlc)
             state.set("checkins", {c["week"]: {k: c[k] for k in ("author", "key", "answers", "released")}
                                    for c in body["checkins"] if _checkin(c)})
-            state.set("restored", {"from": body["place"].get("device"), "made_at": body.get("made_at"),
-                                   "at": int(time.time())})
+            made = body.get("made_at")
+            state.set("restored", {"from": ([*_ids({"device": body["place"].get("device")})] or [None])[0],
+                                   "made_at": made if type(made) is int else None, "at": int(time.time())})
             before = state.get("skipped_ops", 0)
             history.merge(device, [r for r in body["records"] if isinstance(r, dict)])
             skipped = state.get("skipped_ops", 0) - before
