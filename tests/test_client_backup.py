@@ -131,8 +131,16 @@ def test_wrong_passphrase_says_so_and_leaves_no_state_directory(tmp_path, monkey
     assert missing.returncode == 1 and "cannot read the backup" in missing.stderr and not target.exists()
 
 
+def test_backup_and_erase_of_a_directory_that_holds_no_device_are_refused(tmp_path, phrase):
+    for command in (["backup", str(tmp_path / "x.hearth")], ["erase"]):
+        done = Client(tmp_path / "nobody").run(*command, check=False)
+        assert done.returncode == 1 and "holds no Hearth device" in done.stderr
+        assert not (tmp_path / "nobody").exists() and not (tmp_path / "x.hearth").exists()
+
+
 def test_no_passphrase_and_no_terminal_is_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("HEARTH_BACKUP_PASSPHRASE", raising=False)
+    Client(tmp_path / "alex").device().state.set("hlc", [1, 0])
     done = Client(tmp_path / "alex").run("backup", str(tmp_path / "x.hearth"), check=False)
     assert done.returncode == 1 and "HEARTH_BACKUP_PASSPHRASE" in done.stderr
     assert not (tmp_path / "x.hearth").exists()

@@ -5,6 +5,7 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
 
 from hearth.protocol.backup import BackupError
 from hearth.protocol.primitives import CryptoError
@@ -88,6 +89,8 @@ def run_backup(args) -> None:
               "If your partner's phone is still paired, they run 'replace-partner' and this one 'join's with its "
               "link; otherwise pair afresh with 'invite' or 'join'.", file=sys.stderr)
         return
+    if not (Path(args.state) / "client.db").exists():
+        raise ClientError(f"{args.state} holds no Hearth device; nothing to {args.command}")
     device = Device(State(args.state))
     if args.command == "backup":
         count = backup.save(device.state, args.file, passphrase(twice=True))
