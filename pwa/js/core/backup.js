@@ -173,5 +173,8 @@ export function lastBackupLine(ms, now = Date.now()) {
 export const gentleNudge = (ms, now = Date.now()) => (!ms || now - ms > 28 * 86_400_000
   ? "It's been a while. When you have a quiet moment, you might like to save a fresh backup." : null);
 
-/** The file's name: the date and nothing personal. */
-export const fileName = (date = new Date()) => `hearth-backup-${date.toISOString().slice(0, 10)}.hearth`;
+/** The file's name: the phone's own date and nothing personal. */
+export function fileName(date = new Date()) {
+  const two = (n) => String(n).padStart(2, "0");
+  return `hearth-backup-${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}.hearth`;
+}

@@ -74,5 +74,5 @@ test("the last backup is told in days, weeks or months, and the nudge waits four
   assert.equal(b.lastBackupLine(ago(95), now), "Last backup: 3 months ago");
   assert.equal(b.gentleNudge(ago(20), now), null);
   assert.match(b.gentleNudge(ago(29), now), /When you have a quiet moment/);
-  assert.equal(b.fileName(new Date(now)), "hearth-backup-2026-11-30.hearth");
+  assert.equal(b.fileName(new Date(2026, 10, 30, 23, 30)), "hearth-backup-2026-11-30.hearth");   // local, not UTC
 });
