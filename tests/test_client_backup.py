@@ -233,3 +233,22 @@ def test_without_the_variable_the_passphrase_is_asked_on_a_terminal(tmp_path):
     assert wrong.returncode == 1 and "passphrase" in wrong.stderr and not (tmp_path / "new").exists()
     right = on_a_terminal(["--state", str(tmp_path / "new"), "restore", str(file)], [PASSPHRASE], env)
     assert right.returncode == 0 and "restored:" in right.stderr, right.stderr
+
+
+def test_a_restored_client_can_pair_afresh_instead(relay, tmp_path, phrase):
+    alex, sam = Client(tmp_path / "alex"), Client(tmp_path / "sam")
+    pair(relay.url, alex, sam)
+    fill(alex, sam)
+    file = tmp_path / "sam.hearth"
+    sam.run("backup", str(file))
+    restored, someone = Client(tmp_path / "sam-restored"), Client(tmp_path / "someone")
+    restored.run("restore", str(file))
+    before = everything(restored)
+    pair(relay.url, restored, someone)
+    restored.put("journal", {"text": "a new start", "shared": True})
+    restored.sync()
+    someone.sync()
+    assert [r["text"] for r in someone.list("journal")] == ["a new start"]
+    after = everything(restored)
+    after["journal"] = {i: r for i, r in after["journal"].items() if r["text"] != "a new start"}
+    assert after == before
