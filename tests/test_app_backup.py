@@ -7,11 +7,12 @@ The restored phone joins its partner through "My partner has a new phone" (§11.
 history merges by id, with nothing doubled and the old place its own again.
 """
 
+import json
 import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, eventually, finish_joining, go, open_app, safety_code,
+from app_helpers import (confirm_pairing, eventually, finish_joining, go, open_app, pair_by_link, safety_code,
                          serious_axe_violations, wider_than_a_phone)
 from test_app_replace import welcome_new_phone
 
@@ -195,7 +196,7 @@ def test_a_restored_phone_joins_its_partner_as_the_new_phone_without_duplicates(
                                                        timeout=30_000)
     eventually(phone, f"() => ({HELD})().then((h) => h.records.length === {len(before['records']) + 1})")
     after = held(phone)
-    ids = [__import__("json").loads(r)[1] for r in after["records"]]
+    ids = [json.loads(r)[1] for r in after["records"]]
     assert len(ids) == len(set(ids))
     assert set(before["mine"]) <= set(after["mine"]) and after["earlier"] == 0
     assert any("after the backup" in r for r in after["records"])
@@ -208,3 +209,27 @@ def test_a_restored_phone_joins_its_partner_as_the_new_phone_without_duplicates(
     eventually(alex, """() => import('/js/device/records.js').then((r) => r.list('boundary'))
         .then((l) => l.some((b) => b.label === 'sam boundary 1' && b.level === 'welcome' && !b.mine))""")
     assert not phone.errors
+
+
+def test_a_restored_phone_can_pair_afresh_and_sends_nothing_of_before(browser_couple, browser_context, relay, tmp_path):
+    alex, sam = browser_couple()
+    sam.evaluate(SEED, ["sam", 16])
+    file = tmp_path / "sam.hearth"
+    save_backup(sam, file)
+    phone = open_app(browser_context(), relay.url, "pair")
+    try_restore(phone, file)
+    expect(phone.get_by_role("heading", name="Everything is back")).to_be_visible(timeout=60_000)
+    before = held(phone)
+    someone = open_app(browser_context(), relay.url)
+    pair_by_link(phone, someone, relay.url)
+    phone.evaluate("() => import('/js/device/records.js').then(async (r) => {"
+                   "  const b = (await r.list('boundary')).find((x) => x.label === 'sam boundary 1');"
+                   "  await r.put('boundary', { level: 'welcome' }, b.id);"
+                   "  await r.put('journal', { text: 'a new start', shared: true }); })")
+    eventually(someone, "() => import('/js/device/records.js').then((r) => r.list('journal'))"
+                        ".then((l) => l.some((e) => e.text === 'a new start'))")
+    theirs = held(someone)
+    assert len(theirs["records"]) == 1 and "a new start" in theirs["records"][0]
+    # Still all its own, as before, and one more.
+    after = held(phone)
+    assert set(before["mine"]) < set(after["mine"]) and len(after["mine"]) == len(before["mine"]) + 1
