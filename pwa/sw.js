@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 49;
-// shell digest: 003f9449e5e50f50
+const VERSION = 50;
+// shell digest: cfb9ff1dc49a1d40
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -37,6 +37,7 @@ const SHELL = [
   "/icons/icon-maskable-512.png",
   "/icons/icon.svg",
   "/index.html",
+  "/js/core/backup.js",
   "/js/core/checkin.js",
   "/js/core/crypto.js",
   "/js/core/dates.js",
@@ -46,6 +47,7 @@ const SHELL = [
   "/js/core/envelope.js",
   "/js/core/experiments.js",
   "/js/core/export.js",
+  "/js/core/kdf.js",
   "/js/core/moving.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
@@ -56,6 +58,7 @@ const SHELL = [
   "/js/core/reminders.js",
   "/js/core/succession.js",
   "/js/data/db.js",
+  "/js/device/backup.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
   "/js/device/ending.js",
@@ -135,12 +138,14 @@ const SHELL = [
   "/js/views/reminders.js",
   "/js/views/settings.js",
   "/js/views/settings/ask-first.js",
+  "/js/views/settings/backup.js",
   "/js/views/settings/ending.js",
   "/js/views/settings/erase.js",
   "/js/views/settings/export.js",
   "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",
+  "/vendor/hash-wasm/argon2.umd.min.js",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",
   "/vendor/qrcode-generator/qrcode.mjs",

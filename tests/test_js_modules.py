@@ -58,6 +58,16 @@ def test_node_test_suite_passes():
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"node --test failed (exit {result.returncode}):\n{output}"
     assert re.search(r"^# fail 0$", output, re.M), output
+
+
+def test_backup_format_passes_its_vectors():
+    """pwa/js/core/backup.js against docs/backup-vectors.json (tests/js/backup/), as
+    tests/test_backup_vectors.py holds hearth-client's to the same file."""
+    files = sorted(str(p) for p in (JS_TESTS / "backup").glob("*.test.mjs"))
+    assert files
+    result = run_node("--test", *files)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and re.search(r"^# fail 0$", output, re.M), output
     passed = int(re.search(r"^# pass (\d+)$", output, re.M).group(1))
     assert passed >= 20, output  # guards against node quietly finding no tests
 

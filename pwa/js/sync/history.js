@@ -98,6 +98,11 @@ async function takePlace(tx, body, me, counter) {
   const peerLineage = [...new Set([...(now.peerLineage || []), ...known])];
   const { replaces, ...rest } = now;
   const after = { ...rest, lineage, peerLineage, succeeded: { old: replaces, at: Date.now() } };
+  // A phone restored from a backup held the old place as an ended pairing's (device/backup.js):
+  // the notice makes it this pair's again, mine and my partner's, to change and to send.
+  const partner = new Set([now.peer?.device, ...peerLineage]);
+  if (now.former) after.former = now.former.filter((id) => !lineage.includes(id));
+  if (now.formerPeers) after.formerPeers = now.formerPeers.filter((id) => !partner.has(id));
   await meta.put(after, "identity");
   if (!(await meta.get("history_in"))) await meta.put({ part: 0, parts: null }, "history_in");
   return after;

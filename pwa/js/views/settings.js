@@ -11,6 +11,7 @@ import { el, viewHeader } from "../shell/dom.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
 import { when } from "./common.js";
+import { backupSection } from "./settings/backup.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
 import { eraseCard } from "./settings/erase.js";
 import { exportCard } from "./settings/export.js";
@@ -152,6 +153,7 @@ export function render(outlet, { params }) {
       el("h2", { id: "settings-help-title" }, "Getting help"),
       el("p", {}, "When to call your care team, who helps with intimacy after treatment, and your own contacts."),
       el("a", { class: "button button-small", href: "#/help" }, "Getting help")),
+    backupSection(),
     el("section", { class: "card", "aria-labelledby": "hide-title" },
       el("h2", { id: "hide-title" }, "Quick hide"),
       el("p", {}, "Tap the small round button at the bottom right, or press Escape twice, " +

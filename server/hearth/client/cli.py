@@ -1,12 +1,16 @@
 """`hearth-client`: a non-interactive Hearth device for scripts, tests and other clients."""
 
 import argparse
+import getpass
 import json
+import os
 import sys
+from pathlib import Path
 
+from hearth.protocol.backup import BackupError
 from hearth.protocol.primitives import CryptoError
 
-from . import records, succession
+from . import backup, records, succession
 from .connection import ClientError
 from .device import Device
 from .state import State, StateError
@@ -56,6 +60,49 @@ def print_report(report: dict, device: Device) -> None:
               f"history: your partner's new phone has all of it ({parts} part(s))", file=sys.stderr)
 
 
+def passphrase(twice: bool) -> str:
+    """HEARTH_BACKUP_PASSPHRASE, or asked on the terminal (twice when choosing one)."""
+    given = os.environ.get("HEARTH_BACKUP_PASSPHRASE")
+    if given is not None:
+        if not given:
+            raise ClientError("HEARTH_BACKUP_PASSPHRASE is empty; a backup needs a passphrase")
+        return given
+    if not sys.stdin.isatty():
+        raise ClientError("no passphrase: set HEARTH_BACKUP_PASSPHRASE, or run this on a terminal to be asked")
+    first = getpass.getpass("Backup passphrase: ")
+    if twice and getpass.getpass("The same passphrase again: ") != first:
+        raise ClientError("the two passphrases differ; nothing was saved")
+    if not first:
+        raise ClientError("a backup needs a passphrase")
+    return first
+
+
+def run_backup(args) -> None:
+    """backup, restore and erase: each opens its state directory only when it must."""
+    if args.command == "restore":
+        backup.check_empty(args.state)
+        data = backup.read(args.file)
+        body = backup.opened(data, passphrase(twice=False))
+        done = backup.restore(args.state, body)
+        skipped = f"; {done['skipped']} item(s) did not fit this version and were left out" if done["skipped"] else ""
+        print(f"restored: {done['records']} record(s) into {args.state}, a new device with no keys yet{skipped}. "
+              "If your partner's phone is still paired, they run 'replace-partner' and this one 'join's with its "
+              "link; otherwise pair afresh with 'invite' or 'join'.", file=sys.stderr)
+        return
+    if not (Path(args.state) / "client.db").exists():
+        raise ClientError(f"{args.state} holds no Hearth device; nothing to {args.command}")
+    device = Device(State(args.state))
+    if args.command == "backup":
+        count = backup.save(device.state, args.file, passphrase(twice=True))
+        print(f"saved: {count} record(s) to {args.file}, encrypted under your passphrase. Without the passphrase "
+              "nobody can open it, and nobody can recover it for you.", file=sys.stderr)
+    else:
+        note = backup.erase(device)
+        if note:
+            print(f"warning: {note}", file=sys.stderr)
+        print(f"erased: this device's keys and records are gone from {args.state}", file=sys.stderr)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="hearth-client", description="A command-line Hearth device.")
     parser.add_argument("--state", required=True, help="this device's state directory")
@@ -85,11 +132,20 @@ def main(argv=None) -> int:
     sub.add_parser("unpair", help="end the pairing for both devices; this device keeps its records")
     p = sub.add_parser("list", help="print the records of TYPE, one JSON object per line")
     p.add_argument("type")
+    p = sub.add_parser("backup", help="save everything on this device to FILE, encrypted under a passphrase "
+                                      "(HEARTH_BACKUP_PASSPHRASE, or asked)")
+    p.add_argument("file")
+    p = sub.add_parser("restore", help="make --state (new or empty) a new device holding a backup's records")
+    p.add_argument("file")
+    sub.add_parser("erase", help="end the pairing if there is one, then delete this device's keys and records")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "example":
             print(json.dumps(records.record_type(args.type).example))
+            return 0
+        if args.command in ("backup", "restore", "erase"):
+            run_backup(args)
             return 0
         device = Device(State(args.state))
         if args.command == "invite":
@@ -140,7 +196,7 @@ def main(argv=None) -> int:
         elif args.command == "sync":
             device.settle_pending()   # a pairing an earlier run left half-way
             print_report(device.sync(), device)
-    except (ClientError, StateError, records.RecordError, CryptoError) as exc:
+    except (ClientError, StateError, records.RecordError, CryptoError, BackupError) as exc:
         print(f"hearth-client: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
