@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 50;
-// shell digest: cfb9ff1dc49a1d40
+const VERSION = 51;
+// shell digest: fa66854d3c4297b5
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -87,6 +87,7 @@ const SHELL = [
   "/js/shell/bars.js",
   "/js/shell/dom.js",
   "/js/shell/drafts.js",
+  "/js/shell/install.js",
   "/js/shell/limits.js",
   "/js/shell/quick-hide.js",
   "/js/shell/router.js",
@@ -134,6 +135,7 @@ const SHELL = [
   "/js/views/index.js",
   "/js/views/journal.js",
   "/js/views/pairing.js",
+  "/js/views/privacy.js",
   "/js/views/progress.js",
   "/js/views/reminders.js",
   "/js/views/settings.js",

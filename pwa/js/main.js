@@ -3,6 +3,7 @@ import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
 import { keepFocusClearOfTheDock } from "./shell/bars.js";
+import "./shell/install.js";   // listens for the browser's offer to install from the start
 import { watchLengthLimits } from "./shell/limits.js";
 import { installQuickHide } from "./shell/quick-hide.js";
 import { startReminders } from "./reminders/remind.js";

@@ -10,6 +10,7 @@ import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
+import { installHint } from "../shell/install.js";
 import { progress } from "../sync/move-stream.js";
 import { coalesce } from "./common.js";
 import { todayCard } from "./home/today.js";
@@ -33,14 +34,16 @@ export function welcome() {
       el("p", {},
         "Sit side by side for a minute. One phone shows a code, the other scans it, and " +
         "from then on whatever you choose to share travels privately between your two phones."),
-      el("a", { class: "button button-primary button-wide", href: "#/pair" }, "Pair with my partner")),
+      el("a", { class: "button button-primary button-wide", href: "#/pair" }, "Pair with my partner"),
+      el("a", { class: "button button-quiet button-wide", href: "#/privacy" }, "How your privacy works")),
+    installHint(),
     toolkit(),
     el("section", { class: "card card-soft", "aria-labelledby": "home-gentle-title" },
       el("h2", { id: "home-gentle-title" }, "Nothing here is a test"),
       el("p", {},
         "There are no scores and nothing to keep up with. Come back when you feel like it."),
       el("p", {}, WHAT_IS_SHARED)),
-  ];
+  ].filter(Boolean);
 }
 
 // A new phone that everything is moving to (§11.4): not paired yet, and nothing to start.

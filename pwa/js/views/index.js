@@ -21,6 +21,7 @@ export const views = {
   checkin: withStyles(() => import("./checkin.js"), "/css/reminders.css"),
   progress: withStyles(() => import("./progress.js"), "/css/progress.css"),
   reminders: withStyles(() => import("./reminders.js"), "/css/reminders.css"),
+  privacy: () => import("./privacy.js"),
   help: withStyles(() => import("./help.js"), "/css/help.css"),
   "good-to-know": withStyles(() => import("./good-to-know.js"), "/css/help.css"),
 };
