@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 51;
-// shell digest: fa66854d3c4297b5
+const VERSION = 52;
+// shell digest: fc1fc9ae00fea7fc
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -61,6 +61,7 @@ const SHELL = [
   "/js/device/backup.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
+  "/js/device/create.js",
   "/js/device/ending.js",
   "/js/device/export.js",
   "/js/device/identity.js",

@@ -1,6 +1,7 @@
 // Small helpers the views share: who wrote something, when, and redrawing calmly.
 import { relativeTime } from "../core/dates.js";
-import { RecordError } from "../core/records.js";
+import { newId, RecordError } from "../core/records.js";
+import { create } from "../device/create.js";
 import { ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el } from "../shell/dom.js";
@@ -18,11 +19,20 @@ export const dayName = (day) => day.charAt(0).toUpperCase() + day.slice(1);
 // `inSentence` for the middle of one: "Paired today, 14:05".
 export const when = (ms, { inSentence = false } = {}) => (ms ? relativeTime(ms, new Date(), { inSentence }) : "");
 
+// The id of the record a form creates, fixed the first time it is asked for, so repeated
+// saves of the same form name one record. A form that stays open for the next one calls
+// nextCreation(form) after saving.
+export const creationId = (form) => (form.dataset.creates ??= newId());
+export const nextCreation = (form) => { delete form.dataset.creates; };
+
 // Save a form's record: on a RecordError say why in `error` (in `friendly` words) and put
 // the cursor back in `focus`; anything else "didn't save". Resolves to the record's id, or
 // null when nothing was saved.
+// `creates`, the form element, makes a new record once however often it is saved (its id
+// is fixed the first time; see creationId).
 export async function saveFrom(form, type, fields, id = null) {
   try {
+    if (!id && form.creates) return await create(type, fields, creationId(form.creates));
     return await records.put(type, fields, id);
   } catch (err) {
     const { error, friendly = (m) => m, focus = null } = form;

@@ -59,7 +59,7 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
       fields.reply_to = replyTo;
     }
     if (share || !entry?.shared) fields.shared = share || Boolean(entry?.shared);
-    if (!(await saveFrom({ error, friendly, focus: text }, "journal", fields, entry?.id || null))) return;
+    if (!(await saveFrom({ error, friendly, focus: text, creates: form }, "journal", fields, entry?.id || null))) return;
     clearDraft(key);
     onDone();
   });

@@ -1,9 +1,11 @@
 // The rest of one appointment's notes: the next visit (and fresh notes for it), and for the
 // author, sharing or taking the notes back, renaming, re-dating and deleting them. Each
 // takes the notes screen: { id, appt (the notes as now drawn), status, draw }.
+import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { creationId } from "../common.js";
 import { arrival, dayLabel, friendly, href } from "./common.js";
 
 export function nextSection(screen) {
@@ -36,10 +38,11 @@ export function nextSection(screen) {
   });
   const carry = screen.appt.next_date ? el("div", { class: "appt-carry" },
     el("p", { class: "hint" }, "When you're ready, start fresh notes for that visit. Questions still waiting for an answer come along."),
-    el("button", { type: "button", class: "button button-small", onclick: async () => {
+    el("button", { type: "button", class: "button button-small", onclick: async (event) => {
       const waiting = (screen.appt.questions || []).filter((q) => !q.answer).map((q) => ({ text: q.text, answer: null }));
-      const newId = await records.put("appointment", { title: screen.appt.title, date: screen.appt.next_date, questions: waiting,
-        shared: screen.appt.shared });
+      // One set of notes for the next visit, however often this is tapped.
+      const newId = await create("appointment", { title: screen.appt.title, date: screen.appt.next_date, questions: waiting,
+        shared: screen.appt.shared }, creationId(event.currentTarget));
       arrival.focusQuestion = newId;
       location.hash = href(newId);
     } }, "Start notes for that visit")) : null;

@@ -1,9 +1,10 @@
 // The list of appointment notes (#/appointments): coming up, then earlier visits, and a
 // new set of notes.
+import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el, viewHeader } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
-import { coalesce, concerns } from "../common.js";
+import { coalesce, concerns, creationId } from "../common.js";
 import { arrange, arrival, countLine, dayLabel, friendly, href } from "./common.js";
 
 function newAppointmentForm(onCancel) {
@@ -27,7 +28,8 @@ function newAppointmentForm(onCancel) {
     event.preventDefault();
     let id;
     try {
-      id = await records.put("appointment", { title: titleInput.value.trim(), date: dateInput.value || null, shared: shared.checked });
+      id = await create("appointment", { title: titleInput.value.trim(), date: dateInput.value || null, shared: shared.checked },
+        creationId(form));
     } catch (err) {
       error.textContent = friendly(err);
       titleInput.focus();

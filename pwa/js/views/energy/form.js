@@ -3,9 +3,10 @@
 import { today as isoToday } from "../../core/dates.js";
 import * as ins from "../../core/energy-insight.js";
 import { RecordError } from "../../core/records.js";
-import * as records from "../../device/records.js";
+import { create } from "../../device/create.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { creationId, nextCreation } from "../common.js";
 
 export const SCALES = [
   { name: "energy", label: "Energy", low: "Running on empty", high: "Plenty of energy" },
@@ -132,11 +133,12 @@ export function logForm(onSaved) {
       return;
     }
     try {
-      await records.put("energy", fields);
+      await create("energy", fields, creationId(form));
     } catch (err) {
       error.textContent = friendly(err);
       return;
     }
+    nextCreation(form);   // the form stays open for the next note
     scales.forEach((s) => s.reset());
     sleep.value = "";
     note.value = "";

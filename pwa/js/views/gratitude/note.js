@@ -1,8 +1,10 @@
 // Today's thank-you: writing it, choosing who sees it, and changing or sharing it after.
 import { RecordError } from "../../core/records.js";
+import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { creationId } from "../common.js";
 
 function friendly(err, value) {
   if (err instanceof RecordError && err.message.startsWith("'text' must be")) {
@@ -42,7 +44,8 @@ export function noteForm({ note, today, onDone }) {
     if (!note) fields.date = today;
     if (canChoose) fields.shared = shareChoice.querySelector("input").checked;
     try {
-      await records.put("gratitude", fields, note?.id || null);
+      if (note) await records.put("gratitude", fields, note.id);
+      else await create("gratitude", fields, creationId(form));
     } catch (err) {
       error.textContent = friendly(err, text.value);
       text.focus();
