@@ -34,8 +34,7 @@ export function welcome() {
       el("p", {},
         "Sit side by side for a minute. One phone shows a code, the other scans it, and " +
         "from then on whatever you choose to share travels privately between your two phones."),
-      el("a", { class: "button button-primary button-wide", href: "#/pair" }, "Pair with my partner"),
-      el("a", { class: "button button-quiet button-wide", href: "#/privacy" }, "How your privacy works")),
+      el("a", { class: "button button-primary button-wide", href: "#/pair" }, "Pair with my partner")),
     installHint(),
     toolkit(),
     el("section", { class: "card card-soft", "aria-labelledby": "home-gentle-title" },
@@ -70,6 +69,7 @@ const TOOLS = [
   ["#/reminders", "Reminders", "A quiet nudge from this phone when something's due, if you'd like one."],
   ["#/help", "Getting help", "When to call your care team, who helps with intimacy, and your own contacts."],
   ["#/good-to-know", "Good to know", "Short notes on how treatment changes closeness, with questions to bring."],
+  ["#/privacy", "How your privacy works", "What stays on this phone, what travels, and who can see what."],
 ];
 
 function toolkit() {
