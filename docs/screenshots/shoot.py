@@ -106,6 +106,40 @@ def care_screens(alex, scheme: str, shots: set) -> None:
     snap(alex, "good-to-know", scheme, shots, top=False)
 
 
+def keeping_it_safe(alex, scheme: str, shots: set) -> None:
+    """How privacy works, a backup ready to save, the readable copy and the erase question."""
+    go(alex, "privacy")
+    snap(alex, "privacy", scheme, shots)
+    go(alex, "pair")
+    alex.get_by_role("button", name="Save a backup").click()
+    alex.get_by_label("Choose a passphrase").fill("quiet harbour lanterns at dusk")
+    alex.get_by_label("The same passphrase again").fill("quiet harbour lanterns at dusk")
+    alex.get_by_role("button", name="Make the backup").click()
+    expect(alex.locator(".backup-form [role=status]")).to_contain_text("Your backup is ready", timeout=60_000)
+    alex.evaluate("() => document.querySelector('#backup-title').scrollIntoView({ block: 'start' })")
+    snap(alex, "backup-ready", scheme, shots, top=False)
+    alex.get_by_role("button", name="Done").click()
+    alex.evaluate("() => document.querySelector('#export-title').scrollIntoView({ block: 'start' })")
+    snap(alex, "copy-to-read", scheme, shots, top=False)
+    alex.get_by_role("button", name="Erase Hearth from this phone").click()
+    expect(alex.get_by_role("group", name="Erase everything on this phone?")).to_contain_text("Your pairing ends first")
+    alex.evaluate("() => document.querySelector('#erase-card-title').scrollIntoView({ block: 'start' })")
+    snap(alex, "erase-ask", scheme, shots, top=False)
+    alex.get_by_role("button", name="Keep everything").click()
+
+
+def readable_by_everyone(alex, sam, scheme: str, shots: set) -> None:
+    """A Hebrew entry in its own direction beside English ones, and Home at 200% text."""
+    write_journal(sam, "ערב שקט, יד ביד. זה הרגיש כמו פעם.")
+    go(alex, "journal")
+    expect(alex.locator(".entry-text", has_text="ערב שקט")).to_be_visible()
+    snap(alex, "journal-rtl", scheme, shots)
+    go(alex, "home")
+    alex.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    snap(alex, "home-200", scheme, shots)
+    alex.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+
+
 def shoot(browser, url: str, scheme: str, shots: set) -> None:
     options = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "color_scheme": scheme}
     alex = open_app(browser.new_context(**options), url)
@@ -218,6 +252,8 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     alex.evaluate("() => document.querySelector('.today-checkin').scrollIntoView({ block: 'start' })")
     snap(alex, "home-more", scheme, shots, top=False)
 
+    keeping_it_safe(alex, scheme, shots)
+    readable_by_everyone(alex, sam, scheme, shots)
     devices_over_time(browser, url, options, alex, sam, scheme, shots)
 
 
