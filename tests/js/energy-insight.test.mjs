@@ -151,3 +151,14 @@ test("together: the time both partners tend to have energy", () => {
   assert.equal(apart.peak, null);
   assert.match(apart.sentence, /haven't lined up/);
 });
+
+test("notes from only one part of the day never read as 'even across the day'", () => {
+  const evenings = days(10, (date, i) => [{ date, time_of_day: "evening", energy: 4 + (i % 3) }]);
+  const result = peakInsight(evenings, { today: TODAY });
+  assert.equal(result.enough, true);
+  assert.doesNotMatch(result.sentence, /even across the day/);
+  assert.equal(result.sentence, "Your notes so far are all from the evenings. A few from other times of day will show whether one suits you better.");
+  assert.equal(peakInsight(evenings, { today: TODAY, who: "partner" }).sentence,
+    "Your partner's notes so far are all from the evenings. A few from other times of day will show whether one suits them better.");
+});
+

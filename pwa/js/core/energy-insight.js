@@ -17,6 +17,7 @@ export const WEEKEND_MARGIN = 1;
 export const WINDOW_DAYS = 28;
 
 const IN_THE = { morning: "in the mornings", afternoon: "in the afternoons", evening: "in the evenings", night: "at night" };
+const FROM_THE = { morning: "the mornings", afternoon: "the afternoons", evening: "the evenings", night: "the night" };
 const A_TIME = { morning: "a morning", afternoon: "an afternoon", evening: "an evening", night: "night-time" };
 
 /** Which part of the day an hour (0–23) belongs to. */
@@ -116,11 +117,17 @@ function weekendLean(entries) {
   return null;
 }
 
-function sentenceFor(who, peak, lean) {
+function sentenceFor(who, peak, lean, onlyTime) {
   const whose = who === "partner" ? "Your partner's" : "Your";
   const especially = lean === "weekend" ? ", especially at weekends" : lean === "weekday" ? ", especially on weekdays" : "";
   if (peak) return `${whose} energy has tended to be highest ${IN_THE[peak]}${especially}.`;
   if (lean) return `${whose} energy has tended to be a little higher ${lean === "weekend" ? "at weekends" : "on weekdays"}.`;
+  // Notes from one part of the day say nothing about the others: "even across the day"
+  // would be a guess.
+  if (onlyTime) {
+    return `${whose} notes so far are all from ${FROM_THE[onlyTime]}. A few from other times of day will show whether one suits ${
+      who === "partner" ? "them" : "you"} better.`;
+  }
   return `${whose} energy has been fairly even across the day lately; no one time stands out.`;
 }
 
@@ -154,7 +161,10 @@ export function peakInsight(entries, { today = today(), windowDays = WINDOW_DAYS
   }
   const peak = clearBest(byTime);
   const lean = weekendLean(peak ? usable.filter((e) => e.time_of_day === peak) : usable);
-  return { ...base, enough: true, peak, lean, sentence: sentenceFor(who, peak, lean), suggestion: suggestionFor(who, peak, lean) };
+  const times = TIMES.filter((t) => byTime[t].count > 0);
+  const onlyTime = times.length === 1 ? times[0] : null;
+  return { ...base, enough: true, peak, lean, sentence: sentenceFor(who, peak, lean, onlyTime),
+    suggestion: suggestionFor(who, peak, lean) };
 }
 
 /**
