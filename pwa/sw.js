@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 39;
-// shell digest: 6b7d7bc163e7475b
+const VERSION = 40;
+// shell digest: baf3e166456164ac
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -44,6 +44,7 @@ const SHELL = [
   "/js/core/energy-insight.js",
   "/js/core/envelope.js",
   "/js/core/experiments.js",
+  "/js/core/kdf.js",
   "/js/core/moving.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
@@ -54,6 +55,8 @@ const SHELL = [
   "/js/core/reminders.js",
   "/js/core/succession.js",
   "/js/data/db.js",
+  "/js/data/sealed-stores.js",
+  "/js/data/vault.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
   "/js/device/ending.js",
@@ -64,6 +67,9 @@ const SHELL = [
   "/js/device/partner-moved.js",
   "/js/device/records.js",
   "/js/device/succession.js",
+  "/js/lock/keys.js",
+  "/js/lock/screen.js",
+  "/js/lock/state.js",
   "/js/main.js",
   "/js/pairing/common.js",
   "/js/pairing/decode-worker.js",
@@ -122,11 +128,16 @@ const SHELL = [
   "/js/views/reminders.js",
   "/js/views/settings.js",
   "/js/views/settings/ending.js",
+  "/js/views/settings/lock.js",
   "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",
+  "/vendor/hash-wasm/argon2.umd.min.js",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",
+  "/vendor/noble-ciphers/_polyval.js",
+  "/vendor/noble-ciphers/aes.js",
+  "/vendor/noble-ciphers/utils.js",
   "/vendor/qrcode-generator/qrcode.mjs",
 ];
 
