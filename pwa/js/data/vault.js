@@ -6,8 +6,10 @@
 // transaction commit: so one value at a time is sealed and opened synchronously with noble's
 // AES-GCM (vendored). Reading many records at once outside a transaction (openMany) uses
 // WebCrypto instead, which is the same AES-GCM and much faster in bulk.
-import { gcm } from "../../vendor/noble-ciphers/aes.js";
 import { b64u, unb64u } from "../core/encoding.js";
+
+// noble's AES-GCM loads only once the lock is on (precached all the same): most phones never need it.
+let gcm = null;
 
 /** The stores whose values are sealed; "keys" holds CryptoKeys (see docs/app-lock.md). */
 export const SEALED_STORES = ["records", "noticed", "outbox", "kept", "held", "meta"];
@@ -36,6 +38,7 @@ export const isOpen = () => !on || key !== null;
 
 /** Told by the lock at start and when it changes: is the lock on, and the data key if known. */
 export async function use({ lockOn, dataKey = null }) {
+  if (lockOn) gcm ??= (await import("../../vendor/noble-ciphers/aes.js")).gcm;
   on = Boolean(lockOn);
   key = dataKey;
   webKey = dataKey ? await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["decrypt"]) : null;
