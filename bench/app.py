@@ -84,6 +84,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from app_lock import locked_catch_up
 from first_visit import LIGHTHOUSE_VERSION, first_visit, lighthouse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -328,7 +329,7 @@ def pair_with_reference(context, url: str, partner_dir: str, log: PageLog) -> tu
             raise SystemExit(f"safety codes differ: page {shown!r}, reference {result['code']!r}")
         # The app is paired; wait until it has signed in with its own sync engine, so
         # closing the page is a clean disconnect and not a half-finished login.
-        if not poll(page, "() => import('/js/sync/engine.js').then((m) => m.snapshot())"
+        if not poll(page, "() => import('/js/shell/status-line.js').then((m) => m.snapshot())"
                           ".then((s) => s.paired && s.connection === 'online')", None, 15):
             raise SystemExit("the app paired but its sync engine never came online")
     finally:
@@ -437,6 +438,18 @@ def hand_over(browser, context, url: str, records: int, timeout_s: float, log: P
     finally:
         remaining.close()
         new_context.close()
+
+
+def lock_figures(browser, url: str, work: str, args, log: PageLog, result: dict) -> None:
+    """catchup_10k_locked_s, unlock_10k_ms and kdf_ms: see bench/app_lock.py."""
+    helpers = {"pair_with_reference": pair_with_reference, "fill_relay": fill_relay, "poll": poll,
+               "CAUGHT_UP": CAUGHT_UP, "VIEWPORT": VIEWPORT}
+    got = locked_catch_up(browser, url, work, args.envelopes, args.catchup_timeout, log, helpers)
+    result.update(got)
+    note(f"app lock on: catch-up of {args.envelopes} in {fmt_s(got['catchup_10k_locked_s'])} from page open, "
+         f"passcode's derivation {got.get('catchup_locked_kdf_ms')} ms included (target <= 2 s); unlock to Home "
+         f"with them: {got['unlock_10k_ms']} ms excluding the derivation (target <= 1000), kdf_ms {got['kdf_ms']}, "
+         f"{got.get('unlock_total_ms')} ms in all")
 
 
 # ---------- main ----------
@@ -550,6 +563,8 @@ def main(args) -> dict:
                          f"{moved['parts']} history envelopes; in its database after {fmt_s(moved['db_s'])}, "
                          f"shown after {moved['elapsed_s']:.2f} s (target <= 10 s)")
                 context.close()
+                if args.lock:
+                    lock_figures(browser, url, work, args, log, result)
             finally:
                 browser.close()
     finally:
@@ -573,6 +588,8 @@ if __name__ == "__main__":
     parser.add_argument("--budget", type=float, default=60.0, help="seconds the whole run aims to stay within")
     parser.add_argument("--transfer-timeout", type=float, default=30.0,
                         help="longest wait for the history to reach the new phone, seconds")
+    parser.add_argument("--no-lock", dest="lock", action="store_false",
+                        help="skip the app lock's figures (catchup_10k_locked_s, unlock_10k_ms, kdf_ms)")
     parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false",
                         help="skip the Lighthouse run (which npm-installs lighthouse once)")
     print(json.dumps(main(parser.parse_args())), flush=True)

@@ -39,6 +39,7 @@ export function showLockScreen(outlet, tabbar) {
     }
 
     async function attempt(passcode) {
+      performance.mark("hearth-unlock");   // from here to Home drawn: bench/app_lock.py
       submit.disabled = true;
       screenLock.disabled = true;
       message.textContent = "Unlocking…";
