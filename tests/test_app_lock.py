@@ -246,3 +246,33 @@ def test_a_partners_entry_sent_while_locked_appears_after_unlocking(relay, brows
     client.sync()
     assert {r["text"] for r in client.list("journal")} == {"Sent before locking", "Written while the other phone was locked"}
     assert page.errors == []
+
+
+SCHEDULE_SAYS = """(words) => import('/js/data/db.js').then((db) => db.getMeta('reminder_schedule'))
+  .then((s) => JSON.stringify(s || null).includes(words))"""
+PUT_EXPERIMENT = """([title, days]) => import('/js/core/dates.js').then((d) => import('/js/device/records.js')
+  .then((m) => m.put('experiment', { title, starts_on: d.addDays(d.today(), days), days: 7, status: 'active' })))"""
+
+
+def test_with_the_lock_on_reminders_keep_only_discreet_words_for_the_service_worker(relay, browser_context):
+    context = browser_context()
+    context.grant_permissions(["notifications"], origin=relay.url)
+    page = open_app(context, relay.url, "reminders")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    switch = page.get_by_role("switch", name="Remind me on this phone")
+    switch.click()
+    expect(switch).to_be_checked()
+    page.get_by_role("radio", name="Show what it's about").check()
+    title = f"A walk by the river {canary()}"
+    page.evaluate(PUT_EXPERIMENT, [title, -8])   # its look-back is due today
+    eventually(page, SCHEDULE_SAYS, title)        # chosen: the words are kept, in the clear
+    turn_on_lock(page)
+    # The schedule stays clear, so the service worker can fire it while Hearth is locked,
+    # and from now on it holds the discreet words only.
+    eventually(page, SCHEDULE_SAYS, "Something you set aside is ready when you are.")
+    assert not page.evaluate(SCHEDULE_SAYS, title)
+    lock_now(page)
+    unlock(page)
+    page.evaluate("() => import('/js/reminders/remind.js').then((m) => m.check())")
+    assert not page.evaluate(SCHEDULE_SAYS, title)
+    assert page.errors == []
