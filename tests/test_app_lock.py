@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from app_helpers import eventually, go, open_app, write_journal
+from app_helpers import eventually, expect_status, go, open_app, pair_by_link, write_journal
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -276,3 +276,23 @@ def test_with_the_lock_on_reminders_keep_only_discreet_words_for_the_service_wor
     page.evaluate("() => import('/js/reminders/remind.js').then((m) => m.check())")
     assert not page.evaluate(SCHEDULE_SAYS, title)
     assert page.errors == []
+
+
+def test_a_phone_with_the_lock_on_pairs_and_syncs_both_ways(relay, browser_context):
+    """Pairing, the outbox, kept and held envelopes and receipts all go through sealed stores."""
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    turn_on_lock(alex)
+    pair_by_link(alex, sam, relay.url)
+    write_journal(alex, "From the locked phone")
+    write_journal(sam, "To the locked phone")
+    go(alex, "journal")
+    expect(alex.locator(".entry-text", has_text="To the locked phone")).to_be_visible()
+    go(sam, "journal")
+    expect(sam.locator(".entry-text", has_text="From the locked phone")).to_be_visible()
+    for page in (alex, sam):
+        expect_status(page, "Synced")
+    lock_now(alex)
+    unlock(alex)
+    go(alex, "journal")
+    expect(alex.locator(".entry-text", has_text="To the locked phone")).to_be_visible()
+    assert alex.errors == [] and sam.errors == []
