@@ -3,13 +3,14 @@
 // disk (lock/keys.js), so while Hearth is locked the data key exists nowhere.
 //
 // Sealing must happen inside IndexedDB transactions, where awaiting WebCrypto would let the
-// transaction commit: so one value at a time is sealed and opened synchronously with noble's
-// AES-GCM (vendored). Reading many records at once outside a transaction (openMany) uses
-// WebCrypto instead, which is the same AES-GCM and much faster in bulk.
+// transaction commit: so one value at a time is sealed and opened synchronously (data/gcm.js,
+// AES-256-GCM on noble's vendored building blocks). Reading many records at once outside a
+// transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk.
 import { b64u, unb64u } from "../core/encoding.js";
 
-// noble's AES-GCM loads only once the lock is on (precached all the same): most phones never need it.
-let gcm = null;
+// The synchronous AES-GCM loads only once the lock is on (precached all the same): most
+// phones never need it.
+let GcmKey = null;
 
 /** The stores whose values are sealed; "keys" holds CryptoKeys (see docs/app-lock.md). */
 export const SEALED_STORES = ["records", "noticed", "outbox", "kept", "held", "meta"];
@@ -31,6 +32,7 @@ export class LockedError extends Error {
 
 let on = false;      // the lock is on: new values are sealed
 let key = null;      // the data key's bytes, only while unlocked
+let cipher = null;   // the same key, ready for sealing (data/gcm.js)
 let webKey = null;   // the same key for WebCrypto
 
 export const isOn = () => on;
@@ -38,9 +40,10 @@ export const isOpen = () => !on || key !== null;
 
 /** Told by the lock at start and when it changes: is the lock on, and the data key if known. */
 export async function use({ lockOn, dataKey = null }) {
-  if (lockOn) gcm ??= (await import("../../vendor/noble-ciphers/aes.js")).gcm;
+  if (lockOn || dataKey) GcmKey ??= (await import("./gcm.js")).GcmKey;
   on = Boolean(lockOn);
   key = dataKey;
+  cipher = dataKey ? new GcmKey(dataKey) : null;
   webKey = dataKey ? await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["decrypt"]) : null;
 }
 
@@ -54,6 +57,7 @@ export function dataKeyCopy() {
 export function forget() {
   key?.fill(0);
   key = null;
+  cipher = null;
   webKey = null;
 }
 
@@ -89,7 +93,7 @@ export function seal(store, value, name) {
   if (!key) throw new LockedError();
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plain = encoder.encode(JSON.stringify(value, replacer));
-  const sealed = gcm(key, iv).encrypt(plain);
+  const sealed = cipher.encrypt(iv, plain);
   const out = { $sealed: joined(iv, sealed) };
   for (const field of CLEAR_FIELDS[store] || []) if (value[field] !== undefined) out[field] = value[field];
   return out;
@@ -114,7 +118,7 @@ export function open(store, stored) {
   if (!isSealed(stored)) return stored;
   if (!key) throw new LockedError();
   const bytes = stored.$sealed;
-  return revived(store, gcm(key, bytes.subarray(0, 12)).decrypt(bytes.subarray(12)), stored);
+  return revived(store, cipher.decrypt(bytes.subarray(0, 12), bytes.subarray(12)), stored);
 }
 
 /** Many stored values at once, outside any transaction, in WebCrypto's parallel batches. */
