@@ -8,9 +8,12 @@ import random
 import string
 from pathlib import Path
 
+import pytest
+
 from playwright.sync_api import expect
 
-from app_helpers import eventually, expect_status, go, open_app, pair_by_link, write_journal
+from app_helpers import (eventually, expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone,
+                         write_journal)
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -296,3 +299,19 @@ def test_a_phone_with_the_lock_on_pairs_and_syncs_both_ways(relay, browser_conte
     go(alex, "journal")
     expect(alex.locator(".entry-text", has_text="To the locked phone")).to_be_visible()
     assert alex.errors == [] and sam.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_lock_screens_are_accessible_and_fit_a_phone(relay, browser_context, scheme):
+    page = open_app(browser_context(color_scheme=scheme), relay.url)
+    go(page, "pair")
+    page.get_by_role("button", name="Set up the app lock").click()
+    problems = serious_axe_violations(page, "turning the lock on") + wider_than_a_phone(page, "turning the lock on")
+    page.get_by_label("Choose a passcode").fill(PASSCODE)
+    page.get_by_label("Type it again").fill(PASSCODE)
+    page.get_by_role("button", name="Turn on the app lock").click()
+    expect(page.get_by_text("The app lock is on.")).to_be_visible()
+    problems += serious_axe_violations(page, "the lock's settings") + wider_than_a_phone(page, "the lock's settings")
+    lock_now(page)
+    problems += serious_axe_violations(page, "the lock screen") + wider_than_a_phone(page, "the lock screen")
+    assert problems == []
