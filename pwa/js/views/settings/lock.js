@@ -53,7 +53,7 @@ function screenLockOffer(lock) {
         : err.message;
     }
   } }, "Also unlock with this phone's screen lock");
-  const wrap = el("div", { class: "stack" }, message);
+  const wrap = el("div", { class: "form-actions" }, message);
   if (lock.prf) message.textContent = "You can unlock with this phone's screen lock, or the passcode.";
   else keys.screenLockMaybe().then((maybe) => { if (maybe) wrap.prepend(button); });
   return wrap;
@@ -79,9 +79,10 @@ function onCard(card, lock, redraw, justOn) {
     el("p", {}, justOn ? "The app lock is on. Everything Hearth keeps on this phone is sealed while it's locked."
       : "On. While Hearth is locked, everything it keeps on this phone is sealed."),
     screenLockOffer(lock),
-    el("label", { for: "lock-timeout" }, "Lock after this long in the background"), timeout,
-    el("button", { type: "button", class: "button button-primary button-wide", onclick: () => state.lockNow() }, "Lock now"),
-    el("p", { class: "hint" }, WAYS_OUT),
+    el("div", { class: "stack" },
+      el("label", { for: "lock-timeout" }, "Lock after this long in the background"), timeout,
+      el("button", { type: "button", class: "button button-primary button-wide", onclick: () => state.lockNow() }, "Lock now"),
+      el("p", { class: "hint" }, WAYS_OUT)),
     el("details", {}, el("summary", {}, "Turn off the app lock"), off));
 }
 
