@@ -15,7 +15,14 @@ export const settings = () => db.getMeta("lock", null);
 
 /** At start: tell the storage layer whether to seal; true if Hearth must be unlocked first. */
 export async function startLocked() {
-  const lock = await settings();
+  let lock = null;
+  try {
+    lock = await settings();
+  } catch (err) {
+    // No database to be had (a private window may refuse one): nothing can be locked in it,
+    // and the screens say what they cannot read.
+    console.warn("the app lock could not read its settings", err && err.name);
+  }
   await vault.use({ lockOn: Boolean(lock) });
   return Boolean(lock);
 }
@@ -60,8 +67,14 @@ export async function turnOff(passcode) {
   channel?.postMessage("changed");
 }
 
+// In one transaction, and only while the lock is on: a change from a screen drawn before
+// another tab turned it off must not leave a lock with no key behind.
 export async function changeSettings(patch) {
-  await db.setMeta("lock", { ...(await settings()), ...patch });
+  await db.write(["meta"], async (tx) => {
+    const meta = tx.objectStore("meta");
+    const lock = await meta.get("lock");
+    if (lock) await meta.put({ ...lock, ...patch }, "lock");
+  });
 }
 
 /** Enrol the phone's screen lock, while unlocked. */
