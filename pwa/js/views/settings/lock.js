@@ -32,6 +32,8 @@ function turnOnForm(card, redraw) {
   ...passcodeField("lock-new", "Choose a passcode (six digits or more, or a passphrase)", "new-password"),
   ...passcodeField("lock-again", "Type it again", "new-password"),
   el("p", { class: "notice" }, WAYS_OUT),
+  el("p", { class: "hint" }, "What's already here is sealed too. The browser may keep old copies of it in its own " +
+    "files for a while, until it tidies them away; everything written from now on is only ever kept sealed."),
   el("button", { type: "submit", class: "button button-primary button-wide" }, "Turn on the app lock"),
   message);
   card.append(form);
