@@ -62,11 +62,11 @@ export function showLockScreen(outlet, tabbar) {
       }
     }
 
-    const form = el("form", { class: "stack", onsubmit: (e) => { e.preventDefault(); if (field.value) attempt(field.value); } },
-      el("label", { for: "lock-passcode" }, "Passcode"), field, submit, screenLock, message);
+    const form = el("form", { class: "card", onsubmit: (e) => { e.preventDefault(); if (field.value) attempt(field.value); } },
+      el("label", { for: "lock-passcode" }, "Passcode"), field, el("div", { class: "stack" }, submit, screenLock, message));
     screenLock.addEventListener("click", () => attempt(null));
     outlet.replaceChildren(viewHeader("Hearth is locked", "Everything here stays sealed until you unlock it."),
-      el("section", { class: "card" }, form),
+      form,
       el("details", { class: "card" }, el("summary", {}, "Forgotten the passcode?"),
         el("p", {}, "Nobody can open what's here without it, not even us. There are two ways out: " +
           "restore from a backup, or erase Hearth from this phone and pair again. Your partner's phone keeps " +
