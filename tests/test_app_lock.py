@@ -315,3 +315,17 @@ def test_the_lock_screens_are_accessible_and_fit_a_phone(relay, browser_context,
     lock_now(page)
     problems += serious_axe_violations(page, "the lock screen") + wider_than_a_phone(page, "the lock screen")
     assert problems == []
+
+
+def test_it_unlocks_offline_from_the_service_worker_alone(relay, browser_context):
+    page = open_app(browser_context(), relay.url)
+    write_journal(page, "Read on a train with no signal", share=False)
+    turn_on_lock(page)
+    go(page, "home")   # a reload opens where it was, once unlocked
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    page.reload()
+    expect_locked(page)
+    unlock(page)   # the lock screen, Argon2id's wasm and the sealing code all come from the cache
+    go(page, "journal")
+    expect(page.locator(".entry-text", has_text="Read on a train with no signal")).to_be_visible()
