@@ -72,6 +72,10 @@ backup_10k_s, restore_10k_s (targets <= 5 each), kdf_ms
     the median of three, in the same page. backup_kb is the file's size; restore_records
     how many the new phone then holds.
 
+catchup_10k_locked_s, unlock_10k_ms, unlock_kdf_ms (unless --no-lock)
+    The same catch-up and an unlock to Home on a second phone with the app lock on; the
+    passcode's Argon2id (t=2, 19 MiB) is unlock_kdf_ms. See bench/app_lock.py.
+
 The whole run aims to finish within `--budget` seconds (60): the catch-up timeout is the
 smaller of `--catchup-timeout` and what remains of the budget after a reserve for cleanup.
 bench_s is the elapsed total. Run from the repository root with the project's venv:
@@ -95,6 +99,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from app_lock import locked_catch_up
 from first_visit import LIGHTHOUSE_VERSION, first_visit, lighthouse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -507,6 +512,18 @@ def backup_restore(browser, context, url: str, log: PageLog) -> dict:
         fresh.close()
 
 
+def lock_figures(browser, url: str, work: str, args, log: PageLog, result: dict) -> None:
+    """catchup_10k_locked_s, unlock_10k_ms and unlock_kdf_ms (the passcode's; kdf_ms is the backup's): see bench/app_lock.py."""
+    helpers = {"pair_with_reference": pair_with_reference, "fill_relay": fill_relay, "poll": poll,
+               "CAUGHT_UP": CAUGHT_UP, "VIEWPORT": VIEWPORT}
+    got = locked_catch_up(browser, url, work, args.envelopes, args.catchup_timeout, log, helpers)
+    result.update(got)
+    note(f"app lock on: catch-up of {args.envelopes} in {fmt_s(got['catchup_10k_locked_s'])} from page open, "
+         f"passcode's derivation {got.get('catchup_locked_kdf_ms')} ms included (target <= 2 s); unlock to Home "
+         f"with them: {got['unlock_10k_ms']} ms excluding the derivation (target <= 1000), unlock_kdf_ms {got['unlock_kdf_ms']}, "
+         f"{got.get('unlock_total_ms')} ms in all")
+
+
 # ---------- main ----------
 
 def main(args) -> dict:
@@ -624,6 +641,8 @@ def main(args) -> dict:
                          f"in {saved['restore_10k_s']:.2f} s (targets <= 5 s, key derivation excluded); "
                          f"Argon2id t=3 64 MiB: {saved['kdf_ms']} ms")
                 context.close()
+                if args.lock:
+                    lock_figures(browser, url, work, args, log, result)
             finally:
                 browser.close()
     finally:
@@ -647,6 +666,8 @@ if __name__ == "__main__":
     parser.add_argument("--budget", type=float, default=60.0, help="seconds the whole run aims to stay within")
     parser.add_argument("--transfer-timeout", type=float, default=30.0,
                         help="longest wait for the history to reach the new phone, seconds")
+    parser.add_argument("--no-lock", dest="lock", action="store_false",
+                        help="skip the app lock's figures (catchup_10k_locked_s, unlock_10k_ms, unlock_kdf_ms)")
     parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false",
                         help="skip the Lighthouse run (which npm-installs lighthouse once)")
     print(json.dumps(main(parser.parse_args())), flush=True)

@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 54;
-// shell digest: de5e88e6138c9d22
+const VERSION = 55;
+// shell digest: 7d26d7d25dedce6a
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -58,6 +58,9 @@ const SHELL = [
   "/js/core/reminders.js",
   "/js/core/succession.js",
   "/js/data/db.js",
+  "/js/data/gcm.js",
+  "/js/data/sealed-stores.js",
+  "/js/data/vault.js",
   "/js/device/backup.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",
@@ -74,6 +77,9 @@ const SHELL = [
   "/js/help/facts.js",
   "/js/help/getting-help.js",
   "/js/help/notes.js",
+  "/js/lock/keys.js",
+  "/js/lock/screen.js",
+  "/js/lock/state.js",
   "/js/main.js",
   "/js/pairing/common.js",
   "/js/pairing/decode-worker.js",
@@ -145,12 +151,16 @@ const SHELL = [
   "/js/views/settings/ending.js",
   "/js/views/settings/erase.js",
   "/js/views/settings/export.js",
+  "/js/views/settings/lock.js",
   "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",
   "/manifest.webmanifest",
   "/vendor/hash-wasm/argon2.umd.min.js",
   "/vendor/idb/index.js",
   "/vendor/jsqr/jsQR.js",
+  "/vendor/noble-ciphers/_polyval.js",
+  "/vendor/noble-ciphers/aes.js",
+  "/vendor/noble-ciphers/utils.js",
   "/vendor/qrcode-generator/qrcode.mjs",
 ];
 

@@ -11,6 +11,7 @@ import { startStatusLine } from "./shell/status-line.js";
 import * as engine from "./sync/engine.js";
 import { changes } from "./device/changes.js";
 import { views } from "./views/index.js";
+import { lockNow, startLocked, watchBackground } from "./lock/state.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,7 +24,15 @@ function markCurrentTab(route) {
 
 // Another tab erased everything: this one starts over too, rather than show what is gone.
 changes.addEventListener("pairing", (e) => { if (e.detail.elsewhere && e.detail.erased) location.reload(); });
-installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app") });
+installQuickHide({ trigger: $("quick-hide"), cover: $("cover"), app: $("app"), lockNow: () => lockNow() });
+// With the app lock on, nothing reads what Hearth keeps (and nothing syncs: the relay holds
+// the partner's envelopes meanwhile) until the lock screen has the data key.
+if (await startLocked()) {
+  document.documentElement.dataset.ready = "locked";
+  const { showLockScreen } = await import("./lock/screen.js");
+  await showLockScreen($("view"), document.querySelector(".tabbar"));
+}
+watchBackground();
 keepFocusClearOfTheDock();
 watchLengthLimits();
 startStatusLine($("sync-status"));

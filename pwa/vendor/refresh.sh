@@ -11,6 +11,11 @@ PACKAGES=(
   "qrcode-generator@2.0.4  dist/qrcode.mjs       qrcode-generator/qrcode.mjs"
   "jsqr@1.4.0              dist/jsQR.js          jsqr/jsQR.js"
   "hash-wasm@4.12.0        dist/argon2.umd.min.js  hash-wasm/argon2.umd.min.js"
+  # The app lock seals values inside IndexedDB transactions, where WebCrypto's promises
+  # cannot be awaited: noble's synchronous AES-GCM, three files of one package.
+  "@noble/ciphers@2.1.1    aes.js                noble-ciphers/aes.js"
+  "@noble/ciphers@2.1.1    _polyval.js           noble-ciphers/_polyval.js"
+  "@noble/ciphers@2.1.1    utils.js              noble-ciphers/utils.js"
 )
 
 work=$(mktemp -d)
@@ -19,9 +24,10 @@ trap 'rm -rf "$work"' EXIT
 for entry in "${PACKAGES[@]}"; do
   read -r spec file target <<<"$entry"
   name=${spec%@*}
-  (cd "$work" && npm pack --silent "$spec" >/dev/null)
+  # npm names a scoped package's tarball without its "@" and "/": take the name it prints.
+  tgz=$(cd "$work" && npm pack --silent "$spec")
   mkdir -p "$work/$name" "$(dirname "$target")"
-  tar -xzf "$work"/"${name}"-*.tgz -C "$work/$name"
+  tar -xzf "$work/$tgz" -C "$work/$name"
   cp "$work/$name/package/$file" "$target"
   dir=$(dirname "$target")
   if [ -f "$work/$name/package/LICENSE" ]; then

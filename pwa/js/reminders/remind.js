@@ -11,6 +11,7 @@ import { changes as deviceChanges } from "../device/changes.js";
 import { checkinWeek } from "../device/checkins.js";
 import { isPaired } from "../device/identity.js";
 import { coupleSettings, list } from "../device/records.js";
+import * as vault from "../data/vault.js";
 import * as kept from "./kept.js";
 import { followTaps, permission, registerWake, registration, unregisterWake } from "./wake.js";
 
@@ -99,7 +100,10 @@ async function checkNow() {
   const now = new Date();
   const today = localToday(now);
   const items = core.schedule(await gather(today));
-  const stored = core.storedSchedule(items, { detailed: mine.detailed, today });
+  // With the app lock on, what waits on disk for sw.js (clear, so it can fire while locked)
+  // and what shows on the phone's lock screen are the discreet words only, never record text.
+  const detailed = mine.detailed && !vault.isOn();
+  const stored = core.storedSchedule(items, { detailed, today });
   const json = JSON.stringify(stored);
   if (json !== lastSchedule) {
     if (!(await kept.keepSchedule(stored))) return 0;
@@ -113,7 +117,7 @@ async function checkNow() {
   let shown = 0;
   for (const item of fresh) {
     try {
-      await reg.showNotification(...core.notificationFor(item, { detailed: mine.detailed, hour: now.getHours() }));
+      await reg.showNotification(...core.notificationFor(item, { detailed, hour: now.getHours() }));
       shown += 1;
     } catch (err) {
       console.warn("a reminder could not be shown", err && err.name);

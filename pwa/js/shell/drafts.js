@@ -43,3 +43,10 @@ function guardUnload(event) {
 }
 
 addEventListener("beforeunload", guardUnload);
+
+/** Locking: words not yet saved are let go without the browser's "leave page?" question,
+ * which would keep Hearth open on the screen. */
+export function letGo() {
+  pending.clear();
+  removeEventListener("beforeunload", guardUnload);
+}

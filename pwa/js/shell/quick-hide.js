@@ -1,20 +1,33 @@
 // Quick hide: one tap on the discreet control, or Escape pressed twice quickly, covers the
-// whole screen with a plain neutral surface. A tap (or Enter/Space) on it brings Hearth back.
+// whole screen with a plain neutral surface, and the tab's title and address say nothing of
+// Hearth. A tap (or Enter/Space) on it brings Hearth back; with the app lock on, Hearth locks
+// at once, so coming back asks for the passcode.
+import * as vault from "../data/vault.js";
 
 const DOUBLE_ESCAPE_MS = 600;
+export const NEUTRAL_TITLE = "New page";
+const STILL_HIDDEN = "hearth.hidden";   // across the reload that locks: the cover stays up
 
-export function installQuickHide({ trigger, cover, app }) {
+export function installQuickHide({ trigger, cover, app, lockNow }) {
   let lastEscape = -Infinity;
   let returnFocus = null;
+  let before = null;   // the title and address to give back
 
-  function hide() {
+  function hide({ lock = true } = {}) {
     if (!cover.hidden) return;
     returnFocus = document.activeElement;
+    before = { title: document.title, url: location.href };
+    document.title = NEUTRAL_TITLE;
+    history.replaceState(history.state, "", `${location.pathname}#/`);
     cover.hidden = false;
     app.inert = true;
     app.setAttribute("aria-hidden", "true");
     document.body.classList.add("is-hidden");
     cover.focus({ preventScroll: true });
+    if (lock && vault.isOn()) {
+      try { sessionStorage.setItem(STILL_HIDDEN, "1"); } catch { /* the lock screen shows instead */ }
+      lockNow?.();
+    }
   }
 
   function reveal() {
@@ -23,13 +36,20 @@ export function installQuickHide({ trigger, cover, app }) {
     app.inert = false;
     app.removeAttribute("aria-hidden");
     document.body.classList.remove("is-hidden");
+    if (before) {
+      history.replaceState(history.state, "", before.url);
+      document.title = before.title;
+      before = null;
+    } else {
+      document.title = "Hearth";
+    }
     if (returnFocus && returnFocus.isConnected && returnFocus !== document.body) {
       returnFocus.focus({ preventScroll: true });
     }
     returnFocus = null;
   }
 
-  trigger.addEventListener("click", hide);
+  trigger.addEventListener("click", () => hide());
   cover.addEventListener("click", reveal);
 
   document.addEventListener("keydown", (event) => {
@@ -42,6 +62,17 @@ export function installQuickHide({ trigger, cover, app }) {
       lastEscape = now;
     }
   });
+
+  // Hidden, then locked by the reload: the plain cover comes back first, the lock screen under it.
+  let stillHidden = false;
+  try {
+    stillHidden = sessionStorage.getItem(STILL_HIDDEN) === "1";
+    sessionStorage.removeItem(STILL_HIDDEN);
+  } catch { /* nothing remembered */ }
+  if (stillHidden) {
+    hide({ lock: false });
+    before = null;
+  }
 
   return { hide, reveal, isHidden: () => !cover.hidden };
 }

@@ -15,6 +15,7 @@ import { backupSection } from "./settings/backup.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
 import { eraseCard } from "./settings/erase.js";
 import { exportCard } from "./settings/export.js";
+import { lockCard } from "./settings/lock.js";
 import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
 import { progress } from "../sync/move-stream.js";
@@ -161,7 +162,9 @@ export function render(outlet, { params }) {
     el("section", { class: "card", "aria-labelledby": "hide-title" },
       el("h2", { id: "hide-title" }, "Quick hide"),
       el("p", {}, "Tap the small round button at the bottom right, or press Escape twice, " +
-        "to cover the screen with a plain blank page. Tap the blank page to come back.")),
+        "to cover the screen with a plain blank page. The tab's title and address stop saying Hearth. " +
+        "Tap the blank page to come back; with the app lock on, Hearth locks at once and asks for the passcode.")),
+    lockCard(),
     el("section", { class: "card", "aria-labelledby": "about-title" },
       el("h2", { id: "about-title" }, "This phone"),
       el("dl", { class: "facts" },
