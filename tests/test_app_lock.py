@@ -278,6 +278,10 @@ def test_with_the_lock_on_reminders_keep_only_discreet_words_for_the_service_wor
     unlock(page)
     page.evaluate("() => import('/js/reminders/remind.js').then((m) => m.check())")
     assert not page.evaluate(SCHEDULE_SAYS, title)
+    # The reminders screen says why its choice of words is set aside.
+    go(page, "reminders")
+    expect(page.locator(".rem-locked")).to_have_text(
+        "While the app lock is on, reminders keep to the private words, so nothing shows before Hearth is unlocked.")
     assert page.errors == []
 
 
@@ -329,3 +333,22 @@ def test_it_unlocks_offline_from_the_service_worker_alone(relay, browser_context
     unlock(page)   # the lock screen, Argon2id's wasm and the sealing code all come from the cache
     go(page, "journal")
     expect(page.locator(".entry-text", has_text="Read on a train with no signal")).to_be_visible()
+
+
+def test_a_forgotten_passcode_leads_to_erasing_then_restoring_or_pairing_again(relay, browser_context):
+    page = open_app(browser_context(), relay.url)
+    write_journal(page, "Sealed, and then forgotten", share=False)
+    turn_on_lock(page)
+    lock_now(page)
+    page.get_by_text("Forgotten the passcode?").click()
+    fold = page.locator(".lock-forgotten")
+    expect(fold).to_contain_text("There are two ways out: restore from a backup, or erase Hearth from this phone and pair again.")
+    fold.get_by_role("button", name="Erase this phone and start again").click()
+    fold.get_by_role("button", name="Yes, erase everything here").click()
+    # A phone with nothing on it: Settings offers both ways on.
+    expect(page.locator('#view[data-view="pair"]')).to_be_visible()
+    expect(page.get_by_role("button", name="Restore from a backup")).to_be_visible()
+    expect(page.get_by_role("button", name="Show a code on this phone")).to_be_visible()
+    go(page, "journal")
+    expect(page.locator(".entry")).to_have_count(0)
+    assert page.errors == []

@@ -128,6 +128,25 @@ def keeping_it_safe(alex, scheme: str, shots: set) -> None:
     alex.get_by_role("button", name="Keep everything").click()
 
 
+def app_lock(browser, url: str, options: dict, scheme: str, shots: set) -> None:
+    """On a phone of its own: turning the app lock on, and the lock screen."""
+    page = open_app(browser.new_context(**options), url)
+    write_journal(page, "Just for me, for now.", share=False)
+    go(page, "pair")
+    page.get_by_role("button", name="Set up the app lock").click()
+    page.get_by_label("Choose a passcode").fill("246813")
+    page.get_by_label("Type it again").fill("246813")
+    page.evaluate("() => document.querySelector('#lock-title').scrollIntoView({ block: 'start' })")
+    snap(page, "lock-set-up", scheme, shots, top=False)
+    page.get_by_role("button", name="Turn on the app lock").click()
+    expect(page.get_by_text("The app lock is on.")).to_be_visible()
+    page.get_by_role("button", name="Lock now").click()
+    expect(page.get_by_role("heading", name="Hearth is locked")).to_be_visible()
+    page.get_by_text("Forgotten the passcode?").click()
+    snap(page, "locked", scheme, shots)
+    page.context.close()
+
+
 def readable_by_everyone(alex, sam, scheme: str, shots: set) -> None:
     """A Hebrew entry in its own direction beside English ones, and Home at 200% text."""
     write_journal(sam, "ערב שקט, יד ביד. זה הרגיש כמו פעם.")
@@ -253,6 +272,7 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     snap(alex, "home-more", scheme, shots, top=False)
 
     keeping_it_safe(alex, scheme, shots)
+    app_lock(browser, url, options, scheme, shots)
     readable_by_everyone(alex, sam, scheme, shots)
     devices_over_time(browser, url, options, alex, sam, scheme, shots)
 

@@ -10,6 +10,40 @@ function waitWords(ms) {
   return s < 90 ? `Please wait ${s} seconds before trying again.` : `Please wait ${Math.ceil(s / 60)} minutes before trying again.`;
 }
 
+// A forgotten passcode has two ways out, both through a phone that starts afresh: erase
+// what is sealed here, then restore a backup or pair again (Settings offers both on a phone
+// with no Hearth data; the partner's phone welcomes this one with "My partner has a new
+// phone"). Erasing cannot tell the partner's phone: what would sign that is sealed too.
+function forgotten() {
+  const status = el("p", { class: "form-error", role: "alert" });
+  const erase = el("button", { type: "button", class: "button button-wide" }, "Erase this phone and start again");
+  const yes = el("button", { type: "button", class: "button button-primary", hidden: true }, "Yes, erase everything here");
+  erase.addEventListener("click", () => {
+    erase.hidden = true;
+    yes.hidden = false;
+    yes.focus();
+  });
+  yes.addEventListener("click", async () => {
+    yes.disabled = true;
+    try {
+      const { eraseEverything } = await import("../device/ending.js");
+      await eraseEverything();
+      location.hash = "#/pair";
+      location.reload();
+    } catch {
+      status.textContent = "Hearth couldn't erase this phone just now. Close other Hearth tabs, then try again.";
+      yes.disabled = false;
+    }
+  });
+  return el("details", { class: "card lock-forgotten" }, el("summary", {}, "Forgotten the passcode?"),
+    el("p", {}, "Nobody can open what's here without it, not even us. There are two ways out: " +
+      "restore from a backup, or erase Hearth from this phone and pair again. Your partner's phone keeps " +
+      "what you shared."),
+    el("p", {}, "Erasing deletes everything on this phone, and it can't be undone. Afterwards, Settings lets you " +
+      "restore a backup, or pair again: your partner welcomes this phone with “My partner has a new phone”."),
+    erase, yes, status);
+}
+
 /** Draw the lock screen in `outlet`; resolves once unlocked. */
 export function showLockScreen(outlet, tabbar) {
   return new Promise((resolve) => {
@@ -67,10 +101,7 @@ export function showLockScreen(outlet, tabbar) {
     screenLock.addEventListener("click", () => attempt(null));
     outlet.replaceChildren(viewHeader("Hearth is locked", "Everything here stays sealed until you unlock it."),
       form,
-      el("details", { class: "card" }, el("summary", {}, "Forgotten the passcode?"),
-        el("p", {}, "Nobody can open what's here without it, not even us. There are two ways out: " +
-          "restore from a backup, or erase Hearth from this phone and pair again. Your partner's phone keeps " +
-          "what you shared.")));
+      forgotten());
     lock.then((l) => { screenLock.hidden = !l?.prf; });
     showWait();
     field.focus();

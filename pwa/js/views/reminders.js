@@ -5,6 +5,7 @@ import { DISCREET, TITLE } from "../core/reminders.js";
 import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import * as reminders from "../reminders/remind.js";
+import { settings as lockSettings } from "../lock/state.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce, dayName, when } from "./common.js";
 
@@ -52,6 +53,10 @@ export function render(outlet) {
     "aria-describedby": "rem-detailed-hint" });
   const preview = el("p", { class: "rem-preview" });
   const list = el("div", { class: "rem-upcoming" });
+  // With the app lock on, a reminder never says what it is about, whichever is chosen here.
+  const lockedWords = el("p", { class: "hint rem-locked", hidden: true },
+    "While the app lock is on, reminders keep to the private words, so nothing shows before Hearth is unlocked.");
+  lockSettings().then((lock) => { lockedWords.hidden = !lock; });
   const dayNote = el("p", { class: "hint rem-day" });
   let busy = false;
 
@@ -150,6 +155,7 @@ export function render(outlet) {
           el("label", { class: "check", for: detailed.id }, detailed, "Show what it's about"),
           el("p", { class: "hint", id: "rem-detailed-hint" },
             "Names the experiment or appointment. Anyone who sees your screen could read it.")),
+        lockedWords,
         preview)),
     el("section", { class: "card rem-coming", "aria-labelledby": "rem-coming-title" },
       el("h2", { id: "rem-coming-title" }, "Coming up"),
