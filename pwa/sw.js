@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 39;
-// shell digest: 6b7d7bc163e7475b
+const VERSION = 40;
+// shell digest: 7add389a1b8fa9fc
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -57,6 +57,7 @@ const SHELL = [
   "/js/device/changes.js",
   "/js/device/checkins.js",
   "/js/device/ending.js",
+  "/js/device/experiments.js",
   "/js/device/identity.js",
   "/js/device/move-in.js",
   "/js/device/move-out.js",
@@ -107,6 +108,7 @@ const SHELL = [
   "/js/views/energy/charts.js",
   "/js/views/energy/form.js",
   "/js/views/experiments.js",
+  "/js/views/experiments/answer.js",
   "/js/views/experiments/look-back.js",
   "/js/views/experiments/propose.js",
   "/js/views/gratitude.js",

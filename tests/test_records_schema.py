@@ -57,6 +57,9 @@ def test_records_json_names_only_kinds_checks_and_choices_both_clients_know():
             assert spec.get("choices") is None or spec["choices"] in schema.CHOICES, (name, field)
             assert spec.get("merge", "latest") in ("latest", "cautious"), (name, field)
             assert spec.get("merge") != "cautious" or spec["kind"] == "choice", (name, field)
+            # A field the partner writes into the author's record (§8.3) needs an author to differ from.
+            assert spec.get("by", "author") in ("author", "partner"), (name, field)
+            assert spec.get("by") != "partner" or (kind["owned"] and "default" not in spec), (name, field)
             if "default" in spec:
                 schema.check_value(spec, field, spec["default"])
         for check in kind.get("checks", []):
@@ -65,7 +68,9 @@ def test_records_json_names_only_kinds_checks_and_choices_both_clients_know():
 
 
 def test_the_clients_view_of_each_type_comes_from_records_json():
-    assert records.SAFETY_FIELDS == {"boundary": {"level": records.LEVELS}}
+    assert records.SAFETY_FIELDS == {"boundary": {"level": records.LEVELS},
+                                     "experiment": {"answer": ("yes", "change", "not_now", "stop")}}
+    assert records.PARTNER_FIELDS == {"experiment": {"answer", "answer_note", "answered_on"}}
     assert records.COUPLE_ID == "couple-settings-record" and not records.TYPES["couple"].owned
     assert records.TYPES["journal"].defaults == {"tags": [], "shared": False}
     assert records.TYPES["reassessment"].required == ("experiment", "decision")

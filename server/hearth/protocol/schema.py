@@ -283,6 +283,13 @@ def safety_fields() -> dict:
             if any(s.get("merge") == "cautious" for s in kind["fields"].values())}
 
 
+def partner_fields() -> dict:
+    """{type: {field, ...}} for the fields of an owned record that are the partner's to write,
+    and only theirs (`"by": "partner"`, §8.3): an answer beside the author's record, inside it."""
+    return {name: frozenset(f for f, s in kind["fields"].items() if s.get("by") == "partner")
+            for name, kind in TYPES.items() if any(s.get("by") == "partner" for s in kind["fields"].values())}
+
+
 # --- what is generated from it ----------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -382,6 +389,9 @@ def table(type_name: str) -> str:
     else:
         about.append(f"Shared: either device changes any field, the later change wins; its id is always `{kind['id']}`")
     about.append("sent while `shared` is `true`" if kind["sent"] == "while_shared" else "always sent")
+    theirs = [f"`{f}`" for f, s in kind["fields"].items() if s.get("by") == "partner"]
+    if theirs:
+        about.append(f"but {', '.join(theirs[:-1])} and {theirs[-1]} are the partner's: only the partner writes them")
     for spec_name, spec in kind["fields"].items():
         if spec.get("merge") == "cautious":
             about.append(f"`{spec_name}` is a safety field (8.9), in caution order "

@@ -1,0 +1,24 @@
+// Answering my partner's experiment (protocol §8.3). The answer fields are mine to write in
+// their record, and mine alone, so this goes past put()'s ask-for-more-care rule (which
+// would refuse a change of mind from "not now" to "yes") straight to write(), after the same
+// checks. write() sends the clock of the answer I saw as `base`, so a later answer of mine
+// replaces it, while answers that crossed settle on the more careful.
+import { today } from "../core/dates.js";
+import { RecordError, validate } from "../core/records.js";
+import { localIdentity, ownIds } from "./identity.js";
+import { record, write } from "./records.js";
+
+/**
+ * Give my answer to my partner's experiment: "yes", "change", "not_now" or "stop", with an
+ * optional note. Returns the record id; throws RecordError and changes nothing if it does not fit.
+ */
+export async function answer(id, value, note = null) {
+  const me = await localIdentity();
+  const existing = await record("experiment", id);
+  if (!existing) throw new RecordError(`there is no experiment record with id ${id}`);
+  if (ownIds(me).has(existing.author)) throw new RecordError("this idea is yours: your partner is the one to answer it");
+  const fields = { answer: value, answer_note: note };
+  // The days count from a yes (§8.3); a stop leaves the day of the answer as it was.
+  if (value !== "stop") fields.answered_on = today();
+  return write("experiment", id, validate("experiment", fields, existing.fields), existing, me);
+}
