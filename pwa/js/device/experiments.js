@@ -10,15 +10,15 @@ import { record, write } from "./records.js";
 
 /**
  * Give my answer to my partner's experiment: "yes", "change", "not_now" or "stop", with an
- * optional note. Returns the record id; throws RecordError and changes nothing if it does not fit.
+ * optional note, given `on` a day (today). Returns the record id; throws RecordError and changes nothing if it does not fit.
  */
-export async function answer(id, value, note = null) {
+export async function answer(id, value, note = null, on = today()) {
   const me = await localIdentity();
   const existing = await record("experiment", id);
   if (!existing) throw new RecordError(`there is no experiment record with id ${id}`);
   if (ownIds(me).has(existing.author)) throw new RecordError("this idea is yours: your partner is the one to answer it");
   const fields = { answer: value, answer_note: note };
   // The days count from a yes (§8.3); a stop leaves the day of the answer as it was.
-  if (value !== "stop") fields.answered_on = today();
+  if (value !== "stop") fields.answered_on = on;
   return write("experiment", id, validate("experiment", fields, existing.fields), existing, me);
 }

@@ -106,7 +106,8 @@ export function render(outlet) {
 
   // A fresh proposal, or (`from`) a changed one that replaces the one the partner asked to change.
   async function compose(from = null) {
-    const openOne = currentExperiment((await records.list("experiment")).filter((e) => !e.earlier));
+    const ours = (await records.list("experiment")).filter((e) => !e.earlier);
+    const openOne = currentExperiment(ours) || proposals(ours)[0] || null;
     composing = true;
     proposeButton.hidden = true;
     composeSlot.replaceChildren(proposeForm({ openOne, from, onDone: () => {
@@ -148,10 +149,14 @@ export function render(outlet) {
         el("h2", { id: "exp-history-title" }, "What you've tried"),
         el("ul", { class: "quiet-list" }, past.map((e) => pastItem(e, reassessments, journal, draw)))));
     }
-    // A partner's change redraws the screen; a half-written look-back stays as it was.
-    const typing = body.querySelector("form.exp-reassess");
-    const fresh = parts.map((p) => p.querySelector?.("form.exp-reassess")).find(Boolean);
-    if (typing && fresh && typing.dataset.experiment === fresh.dataset.experiment) fresh.replaceWith(typing);
+    // A partner's change redraws the screen; a half-written look-back or request for a
+    // change stays as it was.
+    for (const selector of ["form.exp-reassess", "form.exp-change:not([hidden])"]) {
+      const typing = body.querySelector(selector);
+      const fresh = typing && parts.map((p) => p.querySelector?.(`form[data-experiment="${typing.dataset.experiment}"].${typing.classList[0]}`))
+        .find(Boolean);
+      if (fresh) fresh.replaceWith(typing);
+    }
     body.replaceChildren(...parts);
   }
 

@@ -1,7 +1,7 @@
 // An experiment is a proposal until the partner answers (protocol §8.3): "Yes, let's try",
 // "Not now" or "Could we change it?". Nothing counts down before both have said yes, and
 // either of you can stop it at any time, with no reason asked.
-import { format } from "../../core/dates.js";
+import { format, today } from "../../core/dates.js";
 import { consent } from "../../core/experiments.js";
 import { answer } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
@@ -49,7 +49,7 @@ function partnerAnswers(exp, rerender) {
     }
   };
   const note = el("textarea", { id: `exp-${exp.id}-note`, rows: 3, maxlength: 2000 });
-  const changeForm = el("form", { class: "exp-change", hidden: true, novalidate: true },
+  const changeForm = el("form", { class: "exp-change", hidden: true, novalidate: true, dataset: { experiment: exp.id } },
     el("label", { for: note.id }, "What would you change? (optional)"),
     note,
     el("div", { class: "form-actions" },
@@ -73,13 +73,14 @@ function partnerAnswers(exp, rerender) {
 /** A proposal: the partner's to answer, or mine waiting for their answer. */
 export function proposalCard(exp, rerender, changeIt) {
   const state = consent(exp);
-  const card = el("article", { class: "card exp-current exp-proposal", dataset: { consent: state },
+  const card = el("article", { class: "card exp-proposal", dataset: { consent: state },
     "aria-labelledby": `exp-${exp.id}-title` },
     el("p", { class: "exp-kicker" }, exp.mine ? "Your idea" : "Your partner's idea"),
     el("h2", { id: `exp-${exp.id}-title`, class: "exp-title" }, exp.title),
     exp.description ? el("p", { class: "exp-description" }, exp.description) : null,
-    el("p", { class: "exp-when" }, `For ${plural(exp.days ?? 7, "day", "days")}, from ${longDate(exp.starts_on)} `
-      + "or the day you've both said yes."));
+    el("p", { class: "exp-when" }, `For ${plural(exp.days ?? 7, "day", "days")}, `
+      + (exp.starts_on > today() ? `from ${longDate(exp.starts_on)}, or from the day you've both said yes if that's later.`
+        : "from the day you've both said yes.")));
   const theirNote = exp.answer_note ? el("p", { class: "exp-answer-note" }, `“${exp.answer_note}”`) : null;
   if (exp.mine) {
     if (state === "change") {
@@ -90,8 +91,7 @@ export function proposalCard(exp, rerender, changeIt) {
       card.append(el("p", { class: "exp-waiting", role: "status" },
         "Waiting for your partner's answer. Nothing starts, and nothing counts down, until you've both said yes."));
     }
-    card.append(confirmRow("Take it back", "Take this idea back, from both phones?\nYour partner may already have read it.",
-      "Yes, take it back", "Keep it", () => records.put("experiment", { deleted: true }, exp.id), rerender));
+    card.append(stopControl(exp, rerender));
   } else {
     if (state === "change") {
       card.append(el("p", { class: "exp-waiting", role: "status" },

@@ -1,0 +1,170 @@
+"""Consent built into shared plans, on two paired phones against a real relay (issue #13,
+protocol §8.3): an experiment is a proposal until the partner says yes; nothing counts down
+before then; either can stop it, and a stop wins over a crossing yes, offline too. Waiting is
+Playwright's own (expect); nothing sleeps."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app_helpers import agree, days_ago, expect_status, go, propose, reload_offline
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TITLE = "A slow hand massage, hands only"
+SYNC_WAIT = 15_000   # a phone back online reconnects, logs in and catches up before it shows anything
+DAY_NUMBERS = re.compile(r"[Dd]ay \d+ of|days? to go")
+
+
+def today_item(page, kind: str):
+    return page.locator(f".home-today .today-{kind}")
+
+
+def no_day_numbers(page) -> None:
+    for route in ("experiments", "home"):
+        go(page, route)
+        expect(page.locator("#view")).not_to_have_text(DAY_NUMBERS)
+        expect(page.locator(".exp-due")).to_have_count(0)
+
+
+def test_an_experiment_the_partner_declines_never_counts_down_on_either_phone(browser_couple):
+    alex, sam = browser_couple()
+    propose(alex, TITLE, days_ago(8))   # long enough ago that, had it started, its look-back would be due
+    expect(alex.locator(".exp-proposal .exp-waiting")).to_contain_text("Waiting for your partner's answer")
+
+    go(sam, "home")
+    item = today_item(sam, "experiment")
+    expect(item).to_contain_text(f"Your partner has an idea to try: “{TITLE}”. Nothing starts unless you say yes too.")
+    expect(item).to_have_attribute("data-state", "asked")
+    item.get_by_role("link", name="Answer it").click()
+    card = sam.locator(".exp-proposal", has_text=TITLE)
+    expect(card.locator(".exp-kicker")).to_have_text("Your partner's idea")
+    for page in (alex, sam):
+        no_day_numbers(page)
+    go(alex, "home")
+    expect(today_item(alex, "experiment")).to_contain_text(f"“{TITLE}” is waiting for your partner's answer.")
+
+    go(sam, "experiments")
+    sam.locator(".exp-proposal", has_text=TITLE).get_by_role("button", name="Not now").click()
+    expect(sam.locator(".exp-past", has_text=TITLE)).to_contain_text("You said not now.")
+    go(alex, "experiments")
+    expect(alex.locator(".exp-past", has_text=TITLE)).to_contain_text(
+        "Your partner said not now. That's about right now, not about you.")
+    for page in (alex, sam):
+        expect(page.locator(".exp-proposal")).to_have_count(0)
+        no_day_numbers(page)
+        expect(today_item(page, "experiment")).to_have_count(0)
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_could_we_change_it_carries_a_note_and_the_changed_idea_is_asked_again(browser_couple):
+    alex, sam = browser_couple()
+    propose(alex, TITLE, days_ago(0))
+    go(sam, "experiments")
+    card = sam.locator(".exp-proposal", has_text=TITLE)
+    card.get_by_role("button", name="Could we change it?").click()
+    card.get_by_label("What would you change?").fill("Could it be feet too, with the lotion?")
+    card.get_by_role("button", name="Send to your partner").click()
+    expect(card.locator(".exp-waiting")).to_contain_text("You asked to change it")
+
+    asked = alex.locator(".exp-asked-change")
+    expect(asked).to_contain_text("Your partner asked: could we change it?")
+    expect(asked).to_contain_text("“Could it be feet too, with the lotion?”")
+    asked.get_by_role("button", name="Change it and ask again").click()
+    expect(alex.get_by_label("What would you like to try?")).to_have_value(TITLE)
+    alex.get_by_label("What would you like to try?").fill("A slow massage of hands and feet, with lotion")
+    alex.get_by_role("button", name="Ask again", exact=True).click()
+    expect(alex.locator(".exp-proposal .exp-title")).to_have_text("A slow massage of hands and feet, with lotion")
+
+    go(sam, "experiments")
+    expect(sam.locator(".exp-proposal .exp-title")).to_have_text("A slow massage of hands and feet, with lotion")
+    agree(sam, "A slow massage of hands and feet, with lotion")
+    for page in (sam, alex):
+        go(page, "experiments")
+        expect(page.locator(".exp-current .exp-when")).to_contain_text("Day 1 of 7")
+        go(page, "home")
+        expect(today_item(page, "experiment")).to_contain_text("day 1 of 7, 7 days to go")
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_a_crossing_yes_and_stop_made_offline_settle_on_stop_on_both_phones(browser_couple):
+    alex, sam = browser_couple()
+    propose(alex, TITLE, days_ago(0))
+    go(sam, "experiments")
+    expect(sam.locator(".exp-proposal .exp-title")).to_have_text(TITLE)
+    expect_status(alex, "Synced")
+
+    # Neither phone has a signal: Sam says yes while Alex stops it.
+    for page in (alex, sam):
+        reload_offline(page)
+    go(sam, "experiments")
+    sam.locator(".exp-proposal", has_text=TITLE).get_by_role("button", name="Yes, let's try").click()
+    expect(sam.locator(".exp-current .exp-when")).to_contain_text("Day 1 of 7")
+    go(alex, "experiments")
+    alex.locator(".exp-proposal", has_text=TITLE).get_by_role("button", name="Stop this").click()
+    alex.get_by_role("button", name="Yes, stop it").click()
+    expect(alex.locator(".exp-past", has_text=TITLE)).to_contain_text("You stopped this one.")
+
+    for page in (alex, sam):
+        page.context.set_offline(False)
+        expect_status(page, "Synced")
+    for page in (alex, sam, alex):   # the last look at Alex's: after Sam's yes has surely arrived
+        go(page, "experiments")
+        expect(page.locator(".exp-current"), ).to_have_count(0, timeout=SYNC_WAIT)
+        expect(page.locator(".exp-proposal")).to_have_count(0)
+    expect(sam.locator(".exp-past", has_text=TITLE)).to_contain_text(
+        "Your partner stopped this one. No reason needed, and it's all right.", timeout=SYNC_WAIT)
+    expect(alex.locator(".exp-past", has_text=TITLE)).to_contain_text("You stopped this one.")
+    for page in (alex, sam):
+        no_day_numbers(page)
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_either_can_stop_a_running_one_and_the_other_sees_it_gently(browser_couple):
+    alex, sam = browser_couple()
+    propose(alex, TITLE, days_ago(1))
+    agree(sam, TITLE)
+    go(sam, "experiments")
+    sam.get_by_role("button", name="Stop this").click()
+    expect(sam.get_by_role("group", name="Stop it for both of you? You don't need to give a reason.")).to_be_visible()
+    sam.get_by_role("button", name="Yes, stop it").click()
+    expect(sam.locator(".exp-past", has_text=TITLE)).to_contain_text("You stopped this one.")
+    go(alex, "experiments")
+    expect(alex.locator(".exp-past", has_text=TITLE)).to_contain_text("Your partner stopped this one.")
+    expect(alex.locator(".exp-current")).to_have_count(0)
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_hearth_client_and_the_app_agree_on_answers_and_stops(relay, browser_context, tmp_path):
+    from client_helpers import Client, pair_with_app
+
+    robin = Client(tmp_path / "robin")
+    page = pair_with_app(relay.url, robin, browser_context())
+
+    # The app proposes; hearth-client sees a proposal, says yes, and the app's days begin.
+    propose(page, TITLE, days_ago(0))
+    expect_status(page, "Synced")
+    robin.sync()
+    [rec] = robin.list("experiment")
+    assert (rec["consent"], rec["answers"]) == ("asked", {"author": "yes", "partner": None})
+    robin.put("experiment", {"id": rec["id"], "answer": "yes"})
+    robin.sync()
+    expect(page.locator(".exp-current .exp-when")).to_contain_text("Day 1 of 7", timeout=SYNC_WAIT)
+
+    # hearth-client proposes; the app says "not now", and the client reads it as the app's answer.
+    theirs = robin.put("experiment", {"title": "Breakfast in bed on Sunday", "starts_on": days_ago(0), "days": 3})
+    robin.sync()
+    card = page.locator(".exp-proposal", has_text="Breakfast in bed on Sunday")
+    card.get_by_role("button", name="Not now").click()
+    expect(page.locator(".exp-past", has_text="Breakfast in bed on Sunday")).to_contain_text("You said not now.")
+    # The app stops its own; the client hears both.
+    page.locator(".exp-current").get_by_role("button", name="Stop this").click()
+    page.get_by_role("button", name="Yes, stop it").click()
+    expect(page.locator(".exp-past", has_text=TITLE)).to_contain_text("You stopped this one.")
+    expect_status(page, "Synced")
+    robin.sync()
+    held = {r["id"]: r for r in robin.list("experiment")}
+    assert (held[theirs]["consent"], held[theirs]["answers"]) == ("not_now", {"author": "yes", "partner": "not_now"})
+    assert (held[rec["id"]]["consent"], held[rec["id"]]["answers"]) == ("stopped", {"author": "stop", "partner": "yes"})
+    assert page.errors == []
