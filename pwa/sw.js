@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 41;
-// shell digest: f532560ac883a4fa
+const VERSION = 42;
+// shell digest: 00daeb8865647dae
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import agree, days_ago, expect_status, go, propose, reload_offline
+from app_helpers import add_boundary, agree, days_ago, expect_status, go, propose, reload_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -168,3 +168,40 @@ def test_hearth_client_and_the_app_agree_on_answers_and_stops(relay, browser_con
     assert (held[theirs]["consent"], held[theirs]["answers"]) == ("not_now", {"author": "yes", "partner": "not_now"})
     assert (held[rec["id"]]["consent"], held[rec["id"]]["answers"]) == ("stopped", {"author": "stop", "partner": "yes"})
     assert page.errors == []
+
+
+# ---------- boundaries ----------
+
+def test_a_removed_boundary_asks_first_shows_as_ask_first_on_the_partners_map_and_undo_restores_it(browser_couple):
+    alex, sam = browser_couple()
+    add_boundary(alex, "Add a kind of touch", "a hand on my hip", "welcome")
+    go(sam, "boundaries?whose=partner")
+    expect(sam.locator(".boundary-item", has_text="a hand on my hip")).to_contain_text("Welcome")
+    ask_first = sam.locator(".boundary-ask-first")
+    expect(ask_first).to_contain_text("Anything that isn't on this map: ask first.")
+    expect(ask_first).to_contain_text("“Not right now” is about how their body feels today. It isn't about you.")
+
+    # Removing asks first; keeping it changes nothing.
+    go(alex, "boundaries")
+    item = alex.locator(".boundary-item", has_text="a hand on my hip")
+    item.get_by_role("button", name="Remove").click()
+    expect(alex.get_by_role("group", name="Remove “a hand on my hip”?")).to_contain_text(
+        "Your partner's map will show it as no longer on the map: ask first.")
+    alex.get_by_role("button", name="Keep it").click()
+    expect(item).to_be_visible()
+    item.get_by_role("button", name="Remove").click()
+    alex.get_by_role("button", name="Yes, remove it").click()
+    expect(alex.locator(".boundary-item", has_text="a hand on my hip")).to_have_count(0)
+    expect(alex.locator(".boundary-undo")).to_contain_text("“a hand on my hip” is off your map.")
+
+    # Sam's map says so, never silence.
+    removed = sam.locator(".boundary-removed", has_text="a hand on my hip")
+    expect(removed).to_contain_text("No longer on the map: ask first", timeout=SYNC_WAIT)
+    expect(sam.locator(".boundary-item:not(.boundary-removed)", has_text="a hand on my hip")).to_have_count(0)
+
+    alex.locator(".boundary-undo").get_by_role("button", name="Undo").click()
+    expect(alex.locator(".boundary-item", has_text="a hand on my hip")).to_be_visible()
+    expect(alex.locator(".boundary-undo")).to_have_count(0)
+    expect(sam.locator(".boundary-removed")).to_have_count(0, timeout=SYNC_WAIT)
+    expect(sam.locator(".boundary-item", has_text="a hand on my hip")).to_contain_text("Welcome")
+    assert alex.errors == [] and sam.errors == []
