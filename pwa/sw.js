@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 42;
-// shell digest: 00daeb8865647dae
+const VERSION = 43;
+// shell digest: ac4da009bbccdedb
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -100,6 +100,7 @@ const SHELL = [
   "/js/views/appointments/questions.js",
   "/js/views/appointments/sheet.js",
   "/js/views/boundaries.js",
+  "/js/views/boundaries/history-choice.js",
   "/js/views/boundaries/items.js",
   "/js/views/boundaries/periods.js",
   "/js/views/checkin.js",

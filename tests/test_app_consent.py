@@ -205,3 +205,25 @@ def test_a_removed_boundary_asks_first_shows_as_ask_first_on_the_partners_map_an
     expect(sam.locator(".boundary-removed")).to_have_count(0, timeout=SYNC_WAIT)
     expect(sam.locator(".boundary-item", has_text="a hand on my hip")).to_contain_text("Welcome")
     assert alex.errors == [] and sam.errors == []
+
+
+def test_who_sees_how_a_map_has_changed_is_its_owners_choice(browser_couple):
+    alex, sam = browser_couple()
+    add_boundary(alex, "Add a kind of touch", "a hand on my hip", "welcome")
+    go(sam, "boundaries?whose=partner")
+    expect(sam.locator(".boundary-item", has_text="a hand on my hip")).to_contain_text("Welcome")
+    go(alex, "boundaries")
+    alex.get_by_label('How "a hand on my hip" feels now').select_option("ask_first")
+    theirs = sam.locator(".boundary-item", has_text="a hand on my hip")
+    expect(theirs).to_contain_text("Ask me first", timeout=SYNC_WAIT)
+    expect(theirs.get_by_text("How this has changed")).to_be_visible()   # shared, as before, until Alex chooses
+
+    choice = alex.get_by_role("group", name="Who sees how your map has changed?")
+    expect(choice.get_by_role("radio", name="Both of us")).to_be_checked()
+    choice.get_by_role("radio", name="Only me").check()
+    expect(theirs.get_by_text("How this has changed")).to_have_count(0, timeout=SYNC_WAIT)
+    expect(theirs).to_contain_text("Ask me first")
+    go(alex, "boundaries")
+    expect(alex.get_by_role("radio", name="Only me")).to_be_checked()
+    expect(alex.locator(".boundary-item", has_text="a hand on my hip").get_by_text("How this has changed")).to_be_visible()
+    assert alex.errors == [] and sam.errors == []

@@ -6,6 +6,7 @@ import { fromEarlierPairing, identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addForm, myItem, removedItem, theirItem } from "./boundaries/items.js";
+import { historyChoice, historyShown } from "./boundaries/history-choice.js";
 import { periodsCard } from "./boundaries/periods.js";
 import { concerns, politeRedraw } from "./common.js";
 
@@ -47,13 +48,15 @@ export function render(outlet, { params }) {
     const all = await records.list("boundary");
     const who = await identity();
     const me = ownIds(who);   // every id this phone has written boundaries as
-    const [fresh, noted] = await Promise.all([records.unseen("boundary"), records.notes("boundary")]);
+    const [fresh, noted, maps] = await Promise.all([records.unseen("boundary"), records.notes("boundary"), records.list("map")]);
+    // My partner's changes show their history only if they chose to share it (§8.2.2).
+    const withHistory = !showTheirs || historyShown(maps);
     // My partner's map is my current partner's: an earlier partner's stays out of it.
     const whose = (r) => (showTheirs ? !r.mine && !r.earlier : r.mine);
     const periods = (await records.list("period")).filter(whose);
     const items = all.filter(whose)
       .map((b) => ({ ...b, unseen: fresh.has(b.id), changedFrom: b.mine ? undefined : noted.get(b.id)?.changedFrom,
-                     history: noted.get(b.id)?.history, me, redraw: draw, periods, onRemoved: removed }));
+                     history: withHistory ? noted.get(b.id)?.history : undefined, me, redraw: draw, periods, onRemoved: removed }));
     // What my partner took off their map stays said: the tombstone keeps its words (§8.2).
     const gone = showTheirs ? (await records.stored("boundary"))
       .filter((r) => r.fields.deleted && r.fields.label && !me.has(r.author) && !fromEarlierPairing(who, r.author))
@@ -92,7 +95,8 @@ export function render(outlet, { params }) {
       el("p", {}, "Anything that isn't on this map: ask first."),
       el("p", {}, "“Not right now” is about how their body feels today. It isn't about you.")) : null;
     const periodCard = !showTheirs || periods.length ? periodsCard(periods, !showTheirs, draw) : null;
-    body.replaceChildren(...[notice, askFirst, periodCard, ...sections].filter(Boolean));
+    const historyCard = showTheirs ? null : historyChoice(maps, draw);
+    body.replaceChildren(...[notice, askFirst, periodCard, ...sections, historyCard].filter(Boolean));
   }
 
   const { redraw, stop, note } = politeRedraw(draw, "boundary:");
@@ -102,7 +106,7 @@ export function render(outlet, { params }) {
       : "How things feel for you right now. Change anything, any time; you never need to explain. "
         + "Your map is always shared with your partner."),
     tabs, note, undoSlot, body);
-  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["boundary", "period"])) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["boundary", "period", "map"])) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw();
   return () => {
