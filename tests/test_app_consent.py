@@ -227,3 +227,58 @@ def test_who_sees_how_a_map_has_changed_is_its_owners_choice(browser_couple):
     expect(alex.get_by_role("radio", name="Only me")).to_be_checked()
     expect(alex.locator(".boundary-item", has_text="a hand on my hip").get_by_text("How this has changed")).to_be_visible()
     assert alex.errors == [] and sam.errors == []
+
+
+# ---------- check-ins ----------
+
+LAST_WEEK = """() => import('/js/core/dates.js').then((d) => import('/js/core/checkin.js')
+  .then((c) => c.currentWeek(new Date(Date.now() - 7 * 86400000))))"""
+ANSWER_WEEK = """([week, needs]) => import('/js/device/checkins.js').then((m) => m.answer({ week, answers: { needs } }))"""
+
+
+def test_either_can_skip_a_week_answers_change_until_the_partner_answers_and_past_weeks_stay(browser_couple):
+    alex, sam = browser_couple()
+    # Last week, both answered (through the same call the form makes): it is kept to look back on.
+    last = alex.evaluate(LAST_WEEK)
+    alex.evaluate(ANSWER_WEEK, [last, "A slow Sunday, last week."])
+    go(sam, "checkin")
+    expect(sam.locator(".checkin-past")).to_contain_text(last.replace("-W", ", week "), timeout=SYNC_WAIT)
+    sam.evaluate(ANSWER_WEEK, [last, "Your patience, last week."])
+
+    # This week Alex answers, then changes the answers while Sam hasn't answered.
+    go(alex, "checkin")
+    alex.get_by_label("What would help you feel cared for this week?").fill("An early night.")
+    alex.get_by_role("button", name="Seal and share my answers").click()
+    expect(alex.locator(".checkin-open")).to_contain_text("They're still sealed, so your partner hasn't read them.")
+    alex.get_by_role("button", name="Change my answers").click()
+    expect(alex.get_by_label("What would help you feel cared for this week?")).to_have_value("An early night.")
+    alex.get_by_label("What would help you feel cared for this week?").fill("An early night, together.")
+    alex.get_by_role("button", name="Seal and share my answers").click()
+    expect(alex.get_by_role("heading", name="What you wrote")).to_be_visible()
+    expect(alex.locator("#view")).to_contain_text("An early night, together.")
+
+    # Sam sits this week out: nothing opens on either phone, gently said.
+    go(sam, "checkin")
+    expect(sam.locator("#view .notice").first).to_contain_text("Your partner has answered", timeout=SYNC_WAIT)
+    sam.get_by_role("button", name="Skip this week").click()
+    expect(sam.locator(".checkin-skipped")).to_contain_text("You're sitting this week out. That's fine")
+    expect(alex.locator("#view .notice").first).to_contain_text("Your partner is sitting this week out", timeout=SYNC_WAIT)
+    assert "An early night" not in sam.locator("#view").inner_text()
+
+    # Last week opened for both, and stays visible on both phones.
+    for page, theirs in ((alex, "Your patience, last week."), (sam, "A slow Sunday, last week.")):
+        go(page, "checkin")
+        past = page.locator(".checkin-past-week", has_text=last.replace("-W", ", week "))
+        past.locator("summary").click()
+        expect(past).to_contain_text(theirs, timeout=SYNC_WAIT)
+
+    # Sam can answer after all; then both open, and nothing can change any more.
+    go(sam, "checkin")
+    sam.get_by_role("button", name="Answer after all").click()
+    sam.get_by_label("What would help you feel cared for this week?").fill("A walk by the river.")
+    sam.get_by_role("button", name="Seal and share my answers").click()
+    for page, theirs in ((sam, "An early night, together."), (alex, "A walk by the river.")):
+        go(page, "checkin")
+        expect(page.locator(".revealed").first).to_contain_text(theirs, timeout=SYNC_WAIT)
+        expect(page.get_by_role("button", name="Change my answers")).to_have_count(0)
+    assert alex.errors == [] and sam.errors == []

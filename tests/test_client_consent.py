@@ -79,3 +79,48 @@ def test_only_the_partner_answers_and_the_partner_changes_nothing_else(couple):
     assert refused.returncode != 0 and "'answer' must be one of: yes, change, not_now, stop" in refused.stderr
     assert the(alex, rid)["answers"] == {"author": "yes", "partner": None}
     assert len(sam.list("experiment")) == 1
+
+
+# ---------- check-ins (§8.8) ----------
+
+WEEK = "2026-W48"
+ALEX = {"needs": "Quiet evenings, and your patience while I'm slow."}
+SAM = {"needs": "To hear what feels okay before we try it."}
+
+
+def week_of(client, mine: bool) -> dict:
+    return next(r for r in client.list("checkin") if r["mine"] == mine and r["week"] == WEEK)
+
+
+def test_a_skipped_week_opens_nothing_on_either_side(couple):
+    alex, sam = couple
+    alex.put("checkin", {"week": WEEK, "answers": ALEX})
+    alex.sync()
+    sam.put("checkin", {"week": WEEK, "skip": True})
+    sam.sync()
+    alex.sync()
+    sam.sync()
+    assert week_of(alex, mine=False)["skipped"] is True
+    assert week_of(sam, mine=False) == {**week_of(sam, mine=False), "answers": None, "sealed": True}   # Alex's never opens
+    held = alex.device().state.record("checkin", week_of(alex, mine=True)["id"])[1]
+    assert held.get("key") is None   # Alex released nothing for a skipped week
+
+
+def test_answers_change_until_the_partner_answers_and_not_after(couple):
+    alex, sam = couple
+    alex.put("checkin", {"week": WEEK, "answers": ALEX})
+    alex.put("checkin", {"week": WEEK, "skip": True})   # sitting it out after all
+    changed = {"needs": "Actually: an early night, together."}
+    alex.put("checkin", {"week": WEEK, "answers": changed})
+    alex.sync()
+    sam.sync()
+    sam.put("checkin", {"week": WEEK, "answers": SAM})
+    sam.sync()
+    alex.sync()
+    sam.sync()
+    assert week_of(sam, mine=False)["answers"] == changed
+    assert week_of(alex, mine=False)["answers"] == SAM
+    refused = alex.run("put", "checkin", json.dumps({"week": WEEK, "answers": ALEX}), check=False)
+    assert refused.returncode != 0 and "can't change now" in refused.stderr
+    refused = sam.run("put", "checkin", json.dumps({"week": WEEK, "skip": False}), check=False)
+    assert refused.returncode != 0 and "'skip' must be true" in refused.stderr

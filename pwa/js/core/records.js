@@ -171,6 +171,14 @@ const CHECKS = {
     if (allowed && isNull(rec[check.field])) throw new RecordError(fill(check.missing, { value }));
     if (!allowed && !isNull(rec[check.field])) throw new RecordError(fill(check.present, { value }));
   },
+  // `field` is required unless `when` is true, and absent when it is.
+  required_unless(check, rec) {
+    if (rec[check.when] === true) {
+      if (!isNull(rec[check.field])) throw new RecordError(check.present);
+    } else if (isNull(rec[check.field])) {
+      throw new RecordError(check.missing);
+    }
+  },
   not_before(check, rec) {
     const later = rec[check.field];
     const earlier = rec[check.other];

@@ -211,7 +211,16 @@ def _not_before(check, rec):
         raise RecordError(check["message"])
 
 
-CHECKS = {"only_when": _only_when, "not_before": _not_before}
+def _required_unless(check, rec):
+    """`field` is required unless `when` is true, and absent when it is."""
+    if rec.get(check["when"]) is True:
+        if rec.get(check["field"]) is not None:
+            raise RecordError(check["present"])
+    elif rec.get(check["field"]) is None:
+        raise RecordError(check["missing"])
+
+
+CHECKS = {"only_when": _only_when, "not_before": _not_before, "required_unless": _required_unless}
 
 
 def check_record(type_name: str, rec: dict) -> None:
@@ -397,7 +406,8 @@ def table(type_name: str) -> str:
             about.append(f"`{spec_name}` is a safety field (8.9), in caution order "
                          + " < ".join(f"`{c}`" for c in choices(spec)))
     for check in kind.get("checks", []):
-        about.append(check["doc"])
+        if check["doc"]:   # a check stated with another needs no words of its own
+            about.append(check["doc"])
     return "\n".join(lines) + "\n\n" + "; ".join(about) + "."
 
 
