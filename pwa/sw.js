@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 44;
-// shell digest: 7561858be6e6e026
+const VERSION = 45;
+// shell digest: 2c90ac8cd685ef75
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -53,6 +53,7 @@ const SHELL = [
   "/js/core/records.js",
   "/js/core/reminders.js",
   "/js/core/succession.js",
+  "/js/core/visibility.js",
   "/js/data/db.js",
   "/js/device/changes.js",
   "/js/device/checkins.js",

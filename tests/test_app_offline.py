@@ -133,7 +133,7 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     shared = alex.locator(".energy-entry-partner", has_text=SHARED_ENERGY)
     expect(shared.locator(".entry-author")).to_have_text("Your partner")
     expect(shared.locator(".chip", has_text="Energy")).to_have_text("Energy 8")
-    expect(alex.locator("#chart-partner-caption")).to_contain_text("noted on 1 of 14 days, averaging 8 out of 10")
+    expect(alex.locator("#chart-partner-caption")).to_contain_text("averaging 8 out of 10 over the last 14 days")
     expect(alex.locator(".energy-entry")).to_have_count(1)
     assert "heavy, aching" not in alex.locator("#view").inner_text()
     # Not merely hidden: the private note was written before the shared one and never left Sam's phone.

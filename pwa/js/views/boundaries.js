@@ -48,9 +48,9 @@ export function render(outlet, { params }) {
     const all = await records.list("boundary");
     const who = await identity();
     const me = ownIds(who);   // every id this phone has written boundaries as
-    const [fresh, noted, maps] = await Promise.all([records.unseen("boundary"), records.notes("boundary"), records.list("map")]);
-    // My partner's changes show their history only if they chose to share it (§8.2.2).
-    const withHistory = !showTheirs || historyShown(maps);
+    const [fresh, noted, shown] = await Promise.all([records.unseen("boundary"), records.notes("boundary"), records.list("visibility")]);
+    // My partner's changes show their history only if they chose to share it (§8.12).
+    const withHistory = !showTheirs || historyShown(shown);
     // My partner's map is my current partner's: an earlier partner's stays out of it.
     const whose = (r) => (showTheirs ? !r.mine && !r.earlier : r.mine);
     const periods = (await records.list("period")).filter(whose);
@@ -95,7 +95,7 @@ export function render(outlet, { params }) {
       el("p", {}, "Anything that isn't on this map: ask first."),
       el("p", {}, "“Not right now” is about how their body feels today. It isn't about you.")) : null;
     const periodCard = !showTheirs || periods.length ? periodsCard(periods, !showTheirs, draw) : null;
-    const historyCard = showTheirs ? null : historyChoice(maps, draw);
+    const historyCard = showTheirs ? null : historyChoice(shown, draw);
     body.replaceChildren(...[notice, askFirst, periodCard, ...sections, historyCard].filter(Boolean));
   }
 
@@ -106,7 +106,7 @@ export function render(outlet, { params }) {
       : "How things feel for you right now. Change anything, any time; you never need to explain. "
         + "Your map is always shared with your partner."),
     tabs, note, undoSlot, body);
-  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["boundary", "period", "map"])) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["boundary", "period", "visibility"])) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw();
   return () => {

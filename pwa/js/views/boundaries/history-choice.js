@@ -1,5 +1,7 @@
-// Who sees how my map has changed: my choice (protocol §8.2.2, a `map` record of my own).
-// Each phone notes the changes it receives; this only decides what my partner's app shows.
+// Who sees how my map has changed: my choice (protocol §8.12, `boundary_history` in a
+// `visibility` record of my own). Each phone notes the changes it receives; this only
+// decides what my partner's app shows.
+import { choicesOf, latestOf } from "../../core/visibility.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 
@@ -8,25 +10,20 @@ const CHOICES = [
   ["owner", "Only me", "Your partner sees your map as it is now, without its history."],
 ];
 
-/** The latest `map` record written by one side ("mine" true or false), or null. */
-export function mapOf(maps, mine) {
-  return maps.filter((m) => m.mine === mine && !m.earlier).sort((a, b) => (a.clock < b.clock ? 1 : -1))[0] || null;
-}
-
 /** Whether my partner lets me see how their map has changed (the default: yes). */
-export const historyShown = (maps) => (mapOf(maps, false)?.history ?? "both") === "both";
+export const historyShown = (shown) => choicesOf(shown, false).boundary_history === "both";
 
-export function historyChoice(maps, redraw) {
-  const mine = mapOf(maps, true);
-  const current = mine?.history ?? "both";
+export function historyChoice(shown, redraw) {
+  const mine = latestOf(shown, true);
+  const current = choicesOf(shown, true).boundary_history;
   const error = el("p", { class: "form-error", role: "alert" });
   const group = el("fieldset", { class: "boundary-history-choice" },
     el("legend", {}, "Who sees how your map has changed?"),
     CHOICES.map(([value, name, about]) => el("label", { class: "check" },
-      el("input", { type: "radio", name: "map-history", value, checked: value === current,
+      el("input", { type: "radio", name: "boundary-history", value, checked: value === current,
         onchange: async () => {
           try {
-            await records.put("map", { history: value }, mine?.id ?? null);
+            await records.put("visibility", { boundary_history: value }, mine?.id ?? null);
             redraw();
           } catch {
             error.textContent = "That didn't save. Please try again.";
