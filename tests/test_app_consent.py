@@ -282,3 +282,50 @@ def test_either_can_skip_a_week_answers_change_until_the_partner_answers_and_pas
         expect(page.locator(".revealed").first).to_contain_text(theirs, timeout=SYNC_WAIT)
         expect(page.get_by_role("button", name="Change my answers")).to_have_count(0)
     assert alex.errors == [] and sam.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_consent_screens_have_no_serious_axe_violations_and_fit_360px(browser_couple, scheme):
+    import os
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from app_helpers import serious_axe_violations, wider_than_a_phone
+
+    shots = os.environ.get("HEARTH_SHOTS")
+    alex, sam = browser_couple(color_scheme=scheme)
+    axe, problems = Axe(), []
+
+    def check(page, state: str) -> None:
+        problems.extend(wider_than_a_phone(page, state))
+        if shots:
+            page.screenshot(path=os.path.join(shots, f"consent-{state}-{scheme}.png"), full_page=True)
+        problems.extend(serious_axe_violations(page, state, axe))
+
+    propose(alex, TITLE, days_ago(0))
+    go(sam, "experiments")
+    card = sam.locator(".exp-proposal", has_text=TITLE)
+    card.get_by_role("button", name="Could we change it?").click()
+    check(sam, "experiment-answer")
+    card.get_by_label("What would you change?").fill("Could it be feet too, with the lotion?")
+    card.get_by_role("button", name="Send to your partner").click()
+    expect(alex.locator(".exp-asked-change")).to_be_visible()
+    check(alex, "experiment-change-asked")
+
+    add_boundary(alex, "Add a kind of touch", "a hand on my hip", "welcome")
+    item = alex.locator(".boundary-item", has_text="a hand on my hip")
+    item.get_by_role("button", name="Remove").click()
+    check(alex, "boundary-remove-confirm")
+    alex.get_by_role("button", name="Yes, remove it").click()
+    expect(alex.locator(".boundary-undo")).to_be_visible()
+    check(alex, "boundary-undo")
+    go(sam, "boundaries?whose=partner")
+    expect(sam.locator(".boundary-removed")).to_be_visible(timeout=SYNC_WAIT)
+    check(sam, "boundary-partner-removed")
+
+    go(sam, "checkin")
+    sam.get_by_role("button", name="Skip this week").click()
+    expect(sam.locator(".checkin-skipped")).to_be_visible()
+    check(sam, "checkin-skipped")
+    assert problems == []
+    assert alex.errors == [] and sam.errors == []

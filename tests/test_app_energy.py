@@ -166,9 +166,12 @@ def test_a_shared_note_can_be_taken_back_and_leaves_the_partners_phone(relay, br
     go(sam, "energy")
     expect(sam.locator(".energy-entry-partner", has_text="rough night")).to_be_visible()
 
-    # Alex changes their mind: one tap, no reason asked, and it leaves Sam's phone.
+    # Alex changes their mind: no reason asked, a truthful word that it may have been read,
+    # and it leaves Sam's phone.
     mine = alex.locator(".energy-entry", has_text="rough night")
     mine.get_by_role("button", name="Stop sharing").click()
+    expect(mine.get_by_role("group", name="Stop sharing this note?")).to_contain_text("they may already have read it")
+    mine.get_by_role("button", name="Yes, stop sharing").click()
     expect(mine.locator(".badge")).to_have_text("Only on this phone")
     expect(sam.locator(".energy-entry", has_text="rough night")).to_have_count(0)
     expect(sam.locator("#view")).to_contain_text("If your partner chooses to share their notes")

@@ -42,9 +42,16 @@ function entryItem(e, today, redraw) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
         onclick: async () => { await records.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
     } else {
-      // Taking a note back is always allowed and never asks why (protocol §8.11).
+      // Taking a note back is always allowed and never asks why (protocol §8.11), but says
+      // truthfully that it cannot be unread.
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
+        onclick: () => {
+          actions.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Stop sharing this note?" },
+            el("p", {}, "Stop sharing this note? It leaves your partner's phone, though they may already have read it."),
+            el("button", { type: "button", class: "button button-small",
+              onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Yes, stop sharing"),
+            el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep sharing")));
+        } }, "Stop sharing"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
       onclick: () => {
