@@ -91,7 +91,7 @@ export function render(outlet, { params }) {
         el("h2", { id: "sec-removed" }, "No longer on the map"),
         el("ul", { class: "boundary-list" }, gone.map(removedItem))));
     }
-    const askFirst = showTheirs ? el("div", { class: "notice boundary-ask-first" },
+    const askFirst = showTheirs ? el("div", { class: "boundary-ask-first" },
       el("p", {}, "Anything that isn't on this map: ask first."),
       el("p", {}, "“Not right now” is about how their body feels today. It isn't about you.")) : null;
     const periodCard = !showTheirs || periods.length ? periodsCard(periods, !showTheirs, draw) : null;
