@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 47;
-// shell digest: 66d4c425079bc21a
+const VERSION = 48;
+// shell digest: d6fa93475a0b506f
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -111,6 +111,7 @@ const SHELL = [
   "/js/views/energy/charts.js",
   "/js/views/energy/form.js",
   "/js/views/experiments.js",
+  "/js/views/experiments/agreement.js",
   "/js/views/experiments/answer.js",
   "/js/views/experiments/look-back.js",
   "/js/views/experiments/propose.js",

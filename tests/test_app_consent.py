@@ -329,3 +329,31 @@ def test_the_consent_screens_have_no_serious_axe_violations_and_fit_360px(browse
     check(sam, "checkin-skipped")
     assert problems == []
     assert alex.errors == [] and sam.errors == []
+
+
+# ---------- the no-pressure agreement ----------
+
+def test_a_no_pressure_agreement_takes_effect_only_when_both_accept_and_either_can_end_it(browser_couple):
+    alex, sam = browser_couple()
+    go(alex, "experiments")
+    card = alex.locator(".agreement")
+    expect(card).to_contain_text("For now, affection doesn't lead to sex unless we both say so.")
+    card.get_by_role("button", name="Suggest it").click()
+    expect(card).to_have_attribute("data-state", "asked")
+    expect(card).to_contain_text("It takes effect once your partner accepts too.")
+
+    go(sam, "experiments")
+    theirs = sam.locator(".agreement")
+    expect(theirs).to_contain_text("Your partner suggested this. It takes effect only if you accept too.", timeout=SYNC_WAIT)
+    theirs.get_by_role("button", name="Accept it").click()
+    for page in (sam, alex):
+        expect(page.locator(".agreement")).to_have_attribute("data-state", "in_effect", timeout=SYNC_WAIT)
+        expect(page.locator(".agreement")).to_contain_text("You've both agreed.")
+
+    # Either can end it, no reason asked; the other sees it ended.
+    theirs.get_by_role("button", name="End the agreement").click()
+    sam.get_by_role("button", name="Yes, end it").click()
+    for page in (sam, alex):
+        expect(page.locator(".agreement")).to_have_attribute("data-state", "ended", timeout=SYNC_WAIT)
+        expect(page.locator(".agreement")).to_contain_text("Either of you can suggest it again")
+    assert alex.errors == [] and sam.errors == []

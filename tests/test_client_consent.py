@@ -124,3 +124,20 @@ def test_answers_change_until_the_partner_answers_and_not_after(couple):
     assert refused.returncode != 0 and "can't change now" in refused.stderr
     refused = sam.run("put", "checkin", json.dumps({"week": WEEK, "skip": False}), check=False)
     assert refused.returncode != 0 and "'skip' must be true" in refused.stderr
+
+
+def test_the_no_pressure_agreement_through_hearth_client(couple):
+    alex, sam = couple
+    rid = sam.put("agreement", {"kind": "no_pressure"})
+    sam.sync()
+    alex.sync()
+    assert (the_agreement := next(r for r in alex.list("agreement") if r["id"] == rid))["consent"] == "asked"
+    assert the_agreement["answers"] == {"author": "yes", "partner": None}
+    alex.put("agreement", {"id": rid, "answer": "yes"})
+    alex.sync()
+    sam.sync()
+    assert next(r for r in sam.list("agreement") if r["id"] == rid)["consent"] == "in_effect"
+    sam.put("agreement", {"id": rid, "status": "ended"})
+    sam.sync()
+    alex.sync()
+    assert next(r for r in alex.list("agreement") if r["id"] == rid)["consent"] == "ended"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hearth.client.device import Device
-from hearth.client.experiments import consent
+from hearth.client.experiments import agreement_state, consent
 from hearth.client.state import State
 
 VECTORS = json.loads((Path(__file__).resolve().parent.parent / "docs" / "merge-vectors.json").read_text())
@@ -33,6 +33,8 @@ def test_hearth_client_reaches_each_merge_vectors_final_records(vector, tmp_path
     # What each experiment is once merged (§8.3): the app derives it alike (core/experiments.js).
     assert {r["id"]: consent(r["fields"]) for r in held(state) if r["type"] == "experiment"} \
         == vector["expect"].get("consent", {r["id"]: consent(r["fields"]) for r in expected if r["type"] == "experiment"})
+    assert {r["id"]: agreement_state(r["fields"]) for r in held(state) if r["type"] == "agreement"} \
+        == vector["expect"].get("agreement", {})
 
 
 def test_the_vectors_cover_every_merge_rule_of_section_8():

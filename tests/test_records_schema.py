@@ -69,8 +69,10 @@ def test_records_json_names_only_kinds_checks_and_choices_both_clients_know():
 
 def test_the_clients_view_of_each_type_comes_from_records_json():
     assert records.SAFETY_FIELDS == {"boundary": {"level": records.LEVELS},
-                                     "experiment": {"answer": ("yes", "change", "not_now", "stop")}}
-    assert records.PARTNER_FIELDS == {"experiment": {"answer", "answer_note", "answered_on"}}
+                                     "experiment": {"answer": ("yes", "change", "not_now", "stop")},
+                                     "agreement": {"answer": ("yes", "not_now", "end")}}
+    assert records.PARTNER_FIELDS == {"experiment": {"answer", "answer_note", "answered_on"},
+                                      "agreement": {"answer", "answered_on"}}
     assert records.COUPLE_ID == "couple-settings-record" and not records.TYPES["couple"].owned
     assert records.TYPES["journal"].defaults == {"tags": [], "shared": False}
     assert records.TYPES["reassessment"].required == ("experiment", "decision")

@@ -8,7 +8,7 @@ import test from "node:test";
 // The device modules talk to other tabs over a BroadcastChannel, which would keep node running.
 delete globalThis.BroadcastChannel;
 const { applyOps } = await import("../../pwa/js/device/records.js");
-const { consent } = await import("../../pwa/js/core/experiments.js");
+const { agreementState, consent } = await import("../../pwa/js/core/experiments.js");
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json", import.meta.url), "utf8"));
 
@@ -55,5 +55,7 @@ for (const vector of VECTORS.vectors) {
       const settled = Object.fromEntries(held(records).filter((r) => r.type === "experiment").map((r) => [r.id, consent(r.fields)]));
       assert.deepEqual(settled, vector.expect.consent);
     }
+    const agreed = Object.fromEntries(held(records).filter((r) => r.type === "agreement").map((r) => [r.id, agreementState(r.fields)]));
+    assert.deepEqual(agreed, vector.expect.agreement ?? {});
   });
 }

@@ -123,3 +123,14 @@ export function journalTags(outcome) {
   if (outcome === "drop") return ["tried", "didnt"];
   return ["tried"];   // adjust: it neither simply worked nor didn't; no tag claims either
 }
+
+/**
+ * A no-pressure agreement (protocol §8.13): "ended", "not_now", "in_effect" or "asked", the
+ * most careful first, so an end or a "not now" wins over a crossing yes. The same table as
+ * hearth-client's experiments.agreement_state.
+ */
+export function agreementState(a) {
+  if (a.status === "ended" || a.answer === "end") return "ended";
+  if (a.answer === "not_now") return "not_now";
+  return a.answer === "yes" ? "in_effect" : "asked";
+}

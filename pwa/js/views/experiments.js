@@ -12,6 +12,7 @@ import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce } from "./common.js";
+import { agreementCard } from "./experiments/agreement.js";
 import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
 import { DECISION_NAMES, lookBack } from "./experiments/look-back.js";
 import { proposeForm } from "./experiments/propose.js";
@@ -121,8 +122,8 @@ export function render(outlet) {
   proposeButton.addEventListener("click", () => compose());
 
   async function draw() {
-    const [me, experiments, reassessments, journal] = await Promise.all([
-      identity(), records.list("experiment"), records.list("reassessment"), records.list("journal")]);
+    const [me, experiments, reassessments, journal, agreements] = await Promise.all([
+      identity(), records.list("experiment"), records.list("reassessment"), records.list("journal"), records.list("agreement")]);
     const today = localToday();
     // One still open when a pairing ended is not the next partner's to carry on.
     const open = openExperiments(experiments.filter((e) => !e.earlier));
@@ -157,7 +158,7 @@ export function render(outlet) {
         .find(Boolean);
       if (fresh) fresh.replaceWith(typing);
     }
-    body.replaceChildren(...parts);
+    body.replaceChildren(agreementCard(agreements, draw), ...parts);
   }
 
   outlet.append(

@@ -89,8 +89,9 @@ class Device(Pairing, Moving):
                 raise records.RecordError(f"there is no {rtype} record with id {rid}")
             theirs = sorted(set(fields) & records.PARTNER_FIELDS.get(rtype, frozenset()))
             if theirs:
+                end = "ended" if rtype == "agreement" else "stopped"
                 raise records.RecordError(f"'{theirs[0]}' is your partner's to give, not yours; "
-                                          "to stop, set 'status' to 'stopped'")
+                                          f"to stop, set 'status' to '{end}'")
         clean = kind.validate(fields, existing[1] if existing else None)
         with st.transaction():
             self._write(rtype, rid, clean, existing)
@@ -104,8 +105,8 @@ class Device(Pairing, Moving):
         asked = {k: v for k, v in fields.items() if k != "id"}
         mine = records.PARTNER_FIELDS.get(rtype, frozenset())
         if asked and set(asked) <= mine:
-            if rtype == "experiment" and "answer" in asked and "answered_on" not in asked:
-                asked["answered_on"] = records.today()   # the days count from the yes (§8.3)
+            if "answered_on" in mine and "answer" in asked and "answered_on" not in asked:
+                asked["answered_on"] = records.today()   # an experiment's days count from the yes (§8.3)
             clean = records.record_type(rtype).validate(asked, existing[1])
             with self.state.transaction():
                 self._write(rtype, rid, clean, existing)
@@ -166,6 +167,8 @@ class Device(Pairing, Moving):
                     rec = checkins.readable(self, rec)
                 elif rtype == "experiment":
                     rec = experiments.readable(rec)
+                elif rtype == "agreement":
+                    rec = experiments.readable_agreement(rec)
                 yield rec
 
     # --- sync ------------------------------------------------------------------------------

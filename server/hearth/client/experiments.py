@@ -28,3 +28,18 @@ def readable(rec: dict) -> dict:
     author = "stop" if rec.get("status") == "stopped" else "yes"
     return {**rec, "answers": {"author": author, "partner": rec.get("answer")},
             "consent": consent(rec), "begins_on": begins_on(rec)}
+
+
+def agreement_state(fields: dict) -> str:
+    """A no-pressure agreement (§8.13): "ended", "not_now", "in_effect" or "asked", the most
+    careful first, as the app's core/experiments.js agreementState."""
+    if fields.get("status") == "ended" or fields.get("answer") == "end":
+        return "ended"
+    if fields.get("answer") == "not_now":
+        return "not_now"
+    return "in_effect" if fields.get("answer") == "yes" else "asked"
+
+
+def readable_agreement(rec: dict) -> dict:
+    author = "end" if rec.get("status") == "ended" else "yes"
+    return {**rec, "answers": {"author": author, "partner": rec.get("answer")}, "consent": agreement_state(rec)}

@@ -11,7 +11,7 @@ const longDate = (iso) => format(iso, "long");
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 // A small "are you sure" that never asks why.
-function confirmRow(label, question, yes, no, act, rerender) {
+export function confirmRow(label, question, yes, no, act, rerender) {
   const slot = el("div", { class: "exp-confirm-slot" });
   const open = el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
     open.hidden = true;
