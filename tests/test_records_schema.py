@@ -77,3 +77,13 @@ def test_the_clients_view_of_each_type_comes_from_records_json():
     assert records.TYPES["journal"].defaults == {"tags": [], "shared": False}
     assert records.TYPES["reassessment"].required == ("experiment", "decision")
     assert records.record_type("period").example["starts_on"] == records.today()
+
+
+def test_an_empty_generated_region_is_filled_and_swallows_nothing_after_it():
+    # records.md says to add an empty marker pair for a new type's table; the region must end
+    # at its own closing marker, not at the next region's.
+    text = ("<!-- records.json: period -->\n<!-- /records.json -->\n\nKept words.\n\n"
+            "<!-- records.json: gratitude -->\nold\n<!-- /records.json -->\n")
+    out = schema.with_generated_parts(text)
+    assert "Kept words." in out
+    assert schema.regions(out) == {"period": schema.table("period"), "gratitude": schema.table("gratitude")}

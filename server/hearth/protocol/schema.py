@@ -430,16 +430,19 @@ def generated_parts() -> dict:
     return {"op": op_table(), "kinds": kinds_table(), **{name: table(name) for name in TYPES}}
 
 
-_REGION = re.compile(r"(<!-- records\.json: (\S+) -->\n)(.*?)(\n<!-- /records\.json -->)", re.S)
+# A region may be empty (a new type's, before its first generation): its content and the
+# newline before the closing marker are optional, and tried as absent first, so an empty
+# region never runs on to the next region's end.
+_REGION = re.compile(r"(<!-- records\.json: (\S+) -->\n)(?:(.*?)\n)??(<!-- /records\.json -->)", re.S)
 
 
 def regions(text: str) -> dict:
-    return {m.group(2): m.group(3) for m in _REGION.finditer(text)}
+    return {m.group(2): m.group(3) or "" for m in _REGION.finditer(text)}
 
 
 def with_generated_parts(text: str) -> str:
     parts = generated_parts()
-    return _REGION.sub(lambda m: m.group(1) + parts.get(m.group(2), m.group(3)) + m.group(4), text)
+    return _REGION.sub(lambda m: m.group(1) + parts.get(m.group(2), m.group(3) or "") + "\n" + m.group(4), text)
 
 
 def main(argv=None) -> int:
