@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 56;
-// shell digest: 4a2b340a230e55bc
+const VERSION = 57;
+// shell digest: 7b1c5833347b0a0f
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -57,6 +57,7 @@ const SHELL = [
   "/js/core/records.js",
   "/js/core/reminders.js",
   "/js/core/succession.js",
+  "/js/core/visibility.js",
   "/js/data/db.js",
   "/js/data/gcm.js",
   "/js/data/sealed-stores.js",
@@ -66,6 +67,7 @@ const SHELL = [
   "/js/device/checkins.js",
   "/js/device/create.js",
   "/js/device/ending.js",
+  "/js/device/experiments.js",
   "/js/device/export.js",
   "/js/device/identity.js",
   "/js/device/move-in.js",
@@ -118,14 +120,18 @@ const SHELL = [
   "/js/views/appointments/questions.js",
   "/js/views/appointments/sheet.js",
   "/js/views/boundaries.js",
+  "/js/views/boundaries/history-choice.js",
   "/js/views/boundaries/items.js",
   "/js/views/boundaries/periods.js",
   "/js/views/checkin.js",
+  "/js/views/checkin/past.js",
   "/js/views/common.js",
   "/js/views/energy.js",
   "/js/views/energy/charts.js",
   "/js/views/energy/form.js",
   "/js/views/experiments.js",
+  "/js/views/experiments/agreement.js",
+  "/js/views/experiments/answer.js",
   "/js/views/experiments/look-back.js",
   "/js/views/experiments/propose.js",
   "/js/views/good-to-know.js",

@@ -183,12 +183,58 @@ def days_ago(n: int) -> str:
 
 
 def propose(page, title: str, starts_on: str, days: int = 7) -> None:
-    """Propose an experiment on the experiments screen; it becomes the current one."""
+    """Propose an experiment on the experiments screen; it shows as a proposal, waiting for
+    the partner's yes (protocol §8.3: nothing counts down before then; see `agree`)."""
     go(page, "experiments")
     page.get_by_role("button", name="Propose something small").first.click()
     page.get_by_label("What would you like to try?").fill(title)
     page.get_by_label("Starting on").fill(starts_on)
     page.get_by_label("For how many days?").fill(str(days))
     page.get_by_role("button", name="Propose it").click()
-    expect(page.locator(".exp-current .exp-title")).to_have_text(title)
+    expect(page.locator(".exp-proposal .exp-title", has_text=title)).to_be_visible()
     expect(page.get_by_role("button", name="Propose something small").first).to_be_visible()
+
+
+ANSWER_ON = """async ([title, on]) => {
+  const exp = (await (await import('/js/device/records.js')).list('experiment')).find((e) => e.title === title && !e.mine);
+  if (!exp) return false;
+  await (await import('/js/device/experiments.js')).answer(exp.id, 'yes', null, on);
+  return true;
+}"""
+
+
+def agree(partner, title: str, on: str | None = None) -> None:
+    """The partner says "Yes, let's try" to the proposal `title`, which then runs on both
+    phones. With `on` (a date), the yes is given through the same call the button makes,
+    dated that day: how a test has a look-back fall due without waiting a week."""
+    if on is None:
+        go(partner, "experiments")
+        partner.locator(".exp-proposal", has_text=title).get_by_role("button", name="Yes, let's try").click()
+    else:
+        go(partner, "home")
+        eventually(partner, ANSWER_ON, [title, on])
+        go(partner, "experiments")
+    expect(partner.locator(".exp-proposal", has_text=title)).to_have_count(0)
+    expect(partner.locator(".exp-body")).to_contain_text(title)
+
+
+# A phone on its own has no partner to say yes: the yes is written into its storage the way
+# device/records.js writes a change (kept in its index once committed, then announced).
+AGREED_BEFORE = """async ([title, on]) => {
+  const [db, records, changes] = await Promise.all([
+    import('/js/data/db.js'), import('/js/device/records.js'), import('/js/device/changes.js')]);
+  const r = (await db.recordsOfType('experiment')).find((x) => x.fields.title === title);
+  Object.assign(r.fields, { answer: 'yes', answered_on: on });
+  Object.assign(r.clocks, { answer: '0000000000001.0000.partner', answered_on: '0000000000001.0000.partner' });
+  await db.write(['records'], async (tx) => {
+    records.keepOnCommit(tx, [r]);
+    await tx.objectStore('records').put(r);
+  });
+  changes.announce('records', { type: 'experiment', id: r.id, mine: false });
+}"""
+
+
+def as_if_agreed(page, title: str, on: str) -> None:
+    """One phone on its own: its proposal `title` as if a partner had said yes `on` that day
+    (for what needs no second phone, such as reminders)."""
+    page.evaluate(AGREED_BEFORE, [title, on])

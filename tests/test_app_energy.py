@@ -68,7 +68,8 @@ def test_a_note_stays_private_until_its_owner_shares_it(relay, browser_context):
     partner_item = sam.locator(".energy-entry-partner", has_text="happy to share")
     expect(partner_item.locator(".entry-author")).to_have_text("Your partner")
     expect(sam.locator("figure.chart figcaption", has_text="Your partner")).to_have_count(2)  # their own and together
-    expect(sam.locator("#chart-partner-caption")).to_contain_text("noted on 1 of 14 days, averaging 8 out of 10")
+    expect(sam.locator("#chart-partner-caption")).to_contain_text("averaging 8 out of 10 over the last 14 days")
+    expect(sam.locator("#chart-partner-caption")).not_to_contain_text("noted on")   # never a count of logging
     assert "Kept to myself" not in sam.locator("#view").inner_text()
 
     # Alex shares the earlier one with a deliberate tap; it arrives while Sam is looking.
@@ -109,9 +110,18 @@ def test_the_insight_waits_for_enough_days_then_names_the_better_times(relay, br
         "Your energy has tended to be highest in the mornings.")
     expect(insight.locator(".energy-slot", has_text="Morning")).to_contain_text("8")
     expect(insight).to_contain_text("a morning might feel easiest")
-    # Sam's shared notes arrive; the view redraws by itself with their pattern and a shared one.
+    # Sam's shared notes arrive, but Sam's pattern stays Sam's until Sam chooses to let Alex see it.
+    expect(alex.locator("#chart-together .chart-partner .chart-dot")).to_have_count(10)
+    expect(insight.locator(".energy-insight-partner")).to_have_count(0)
+    expect(insight.locator(".energy-insight-together")).to_have_count(0)
+    go(sam, "energy")
+    switch = sam.get_by_label("Let my partner see when I tend to feel best")
+    expect(switch).not_to_be_checked()
+    switch.check()
+    # The view redraws by itself with their pattern, its gentle suggestion and a shared one.
     expect(insight.locator(".energy-insight-partner")).to_have_text(
         "Your partner's energy has tended to be highest in the evenings.")
+    expect(insight.locator(".energy-insight-partner-hint")).to_contain_text("an evening might suit them best")
     expect(insight.locator(".energy-insight-together")).to_contain_text(
         "You've both tended to have more energy in the evenings")
     expect(alex.locator("#chart-together .chart-partner .chart-dot")).to_have_count(10)
@@ -119,9 +129,9 @@ def test_the_insight_waits_for_enough_days_then_names_the_better_times(relay, br
 
     # The chart follows the chosen measure and period.
     alex.get_by_role("radio", name="30 days").check()
-    expect(alex.locator("#chart-you-caption")).to_contain_text("noted on 10 of 30 days")
+    expect(alex.locator("#chart-you-caption")).to_contain_text("over the last 30 days")
     alex.get_by_role("radio", name="Pain").check()
-    expect(alex.locator("#chart-you-caption")).to_contain_text("Pain noted on 10 of 30 days, averaging 2 out of 10")
+    expect(alex.locator("#chart-you-caption")).to_contain_text("Pain averaging 2 out of 10 over the last 30 days")
     assert alex.errors == [] and sam.errors == []
 
 
@@ -156,9 +166,12 @@ def test_a_shared_note_can_be_taken_back_and_leaves_the_partners_phone(relay, br
     go(sam, "energy")
     expect(sam.locator(".energy-entry-partner", has_text="rough night")).to_be_visible()
 
-    # Alex changes their mind: one tap, no reason asked, and it leaves Sam's phone.
+    # Alex changes their mind: no reason asked, a truthful word that it may have been read,
+    # and it leaves Sam's phone.
     mine = alex.locator(".energy-entry", has_text="rough night")
     mine.get_by_role("button", name="Stop sharing").click()
+    expect(mine.get_by_role("group", name="Stop sharing this note?")).to_contain_text("they may already have read it")
+    mine.get_by_role("button", name="Yes, stop sharing").click()
     expect(mine.locator(".badge")).to_have_text("Only on this phone")
     expect(sam.locator(".energy-entry", has_text="rough night")).to_have_count(0)
     expect(sam.locator("#view")).to_contain_text("If your partner chooses to share their notes")

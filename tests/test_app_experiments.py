@@ -3,7 +3,8 @@ privately, see both answers only once both have answered, record the outcome, ke
 the journal. Waiting is Playwright's own (expect); nothing sleeps.
 
 To make a look-back due without waiting a week, an experiment is proposed as having started
-eight days ago.
+eight days ago, and the partner's yes is dated then (`agree(..., on=...)`): the days count
+from the later of the two (protocol §8.3).
 """
 
 import os
@@ -11,7 +12,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import days_ago, expect_status, go, propose, serious_axe_violations, wider_than_a_phone
+from app_helpers import agree, days_ago, expect_status, go, propose, serious_axe_violations, wider_than_a_phone
 
 TITLE = "Ten minutes lying close before sleep"
 SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
@@ -34,6 +35,7 @@ def look_back(page, felt: str, comfort: str, decision: str) -> None:
 def test_each_looks_back_privately_then_both_answers_show_and_the_outcome_reaches_the_journal(couple):
     alex, sam = couple
     propose(alex, TITLE, days_ago(8))
+    agree(sam, TITLE, on=days_ago(8))
     current = alex.locator(".exp-current")
     expect(current.locator(".exp-title")).to_have_text(TITLE)
     expect(current.locator(".exp-due")).to_contain_text(f"Time to look back on “{TITLE}”")
@@ -79,6 +81,7 @@ def test_each_looks_back_privately_then_both_answers_show_and_the_outcome_reache
 def test_a_second_experiment_is_gently_discouraged_not_forbidden(couple):
     alex, sam = couple
     propose(alex, "Holding hands on the evening walk", days_ago(2))
+    agree(sam, "Holding hands on the evening walk", on=days_ago(2))
     expect(alex.locator(".exp-when")).to_contain_text("Day 3 of 7")
     expect(alex.locator(".exp-when")).to_contain_text("5 days to go")
     expect(alex.locator(".exp-due")).to_have_count(0)
@@ -90,6 +93,7 @@ def test_a_second_experiment_is_gently_discouraged_not_forbidden(couple):
     sam.get_by_label("What would you like to try?").fill("A slow hand massage, hands only")
     sam.get_by_label("Starting on").fill(days_ago(-3))
     sam.get_by_role("button", name="Propose it").click()
+    agree(alex, "A slow hand massage, hands only")
     for page in (alex, sam):
         expect(page.locator(".exp-later")).to_contain_text("A slow hand massage, hands only")
         expect(page.locator(".exp-current .exp-title")).to_have_text("Holding hands on the evening walk")
@@ -118,7 +122,9 @@ def test_experiments_have_no_serious_axe_violations_and_fit_360px(couple, reques
     check(alex, "empty")
     propose(alex, TITLE, days_ago(8))
     go(sam, "experiments")
-    expect(sam.locator(".exp-current .exp-title")).to_have_text(TITLE)
+    expect(sam.locator(".exp-proposal .exp-title")).to_have_text(TITLE)
+    check(sam, "proposal")
+    agree(sam, TITLE, on=days_ago(8))
     check(sam, "due")
     look_back(alex, "Calm and warm. I slept better, and I felt looked after.", "8", "Keep it")
     expect(alex.locator(".exp-waiting")).to_contain_text("Your answer is saved")

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import days_ago, expect_status, go, serious_axe_violations, wider_than_a_phone
+from app_helpers import agree, days_ago, expect_status, go, serious_axe_violations, wider_than_a_phone
 
 WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
@@ -89,6 +89,12 @@ def test_today_shows_energy_experiment_and_checkin(couple):
     alex.evaluate("(d) => import('/js/device/records.js').then((m) => m.put('experiment', "
                   "{ title: 'Holding hands on the evening walk', starts_on: d, days: 7, status: 'active' }))", days_ago(2))
     exp = today_item(alex, "experiment")
+    # A proposal shows no day numbers until the partner says yes (protocol §8.3); Sam's yes
+    # is dated a week back, so the days count from the start Alex chose.
+    expect(exp).to_have_attribute("data-state", "proposed")
+    expect(exp).to_contain_text("“Holding hands on the evening walk” is waiting for your partner's answer.")
+    agree(sam, "Holding hands on the evening walk", on=days_ago(8))
+    go(alex, "home")
     expect(exp).to_contain_text("day 3 of 7, 5 days to go")
     expect(exp).to_have_attribute("data-state", "running")
     exp_id = alex.evaluate("() => import('/js/device/records.js').then((m) => m.list('experiment')).then((l) => l[0].id)")
@@ -173,6 +179,7 @@ def test_home_is_accessible_and_fits_a_narrow_phone(couple, scheme):
     alex.evaluate("(d) => import('/js/device/records.js').then((m) => m.put('experiment', "
                   "{ title: 'A shower together, no expectations, just warmth and time', starts_on: d, days: 7 }))",
                   days_ago(8))
+    agree(sam, "A shower together, no expectations, just warmth and time", on=days_ago(8))
     log_energy(alex, "6", "Tired after the walk, but content")
     answer_checkin(alex, "Time together without plans.")
     go(alex, "home")

@@ -12,7 +12,7 @@ Waiting is Playwright's own (expect, wait_for_function); nothing sleeps.
 
 from playwright.sync_api import expect
 
-from app_helpers import days_ago, expect_status, expect_waiting, go, propose, reload_offline
+from app_helpers import agree, days_ago, expect_status, expect_waiting, go, propose, reload_offline
 
 SYNC_WAIT = 15_000   # a phone back online reconnects, logs in and catches up before it shows anything
 
@@ -122,8 +122,10 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     expect_status(alex, "Synced")
 
     sam.context.set_offline(False)
-    expect(alex.locator(".exp-current .exp-title")).to_have_text(EXPERIMENT, timeout=SYNC_WAIT)
+    expect(alex.locator(".exp-proposal .exp-title")).to_have_text(EXPERIMENT, timeout=SYNC_WAIT)
     expect(alex.locator(".exp-kicker")).to_have_text("Your partner's idea")
+    expect(alex.locator(".exp-due")).to_have_count(0)   # a proposal: nothing is due before a yes (§8.3)
+    agree(alex, EXPERIMENT, on=days_ago(8))             # a yes given a week ago
     expect(alex.locator(".exp-due")).to_contain_text(f"Time to look back on “{EXPERIMENT}”")
     expect_status(sam, "Synced")
 
@@ -131,7 +133,7 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     shared = alex.locator(".energy-entry-partner", has_text=SHARED_ENERGY)
     expect(shared.locator(".entry-author")).to_have_text("Your partner")
     expect(shared.locator(".chip", has_text="Energy")).to_have_text("Energy 8")
-    expect(alex.locator("#chart-partner-caption")).to_contain_text("noted on 1 of 14 days, averaging 8 out of 10")
+    expect(alex.locator("#chart-partner-caption")).to_contain_text("averaging 8 out of 10 over the last 14 days")
     expect(alex.locator(".energy-entry")).to_have_count(1)
     assert "heavy, aching" not in alex.locator("#view").inner_text()
     # Not merely hidden: the private note was written before the shared one and never left Sam's phone.
@@ -191,7 +193,9 @@ def test_a_check_in_answered_offline_on_each_phone_stays_sealed_then_opens_on_bo
     write_gratitude(sam, "Thank you for the tea this morning.")
     log_energy(alex, "Slept well for once.", "6", share=False)
     propose(alex, "Holding hands on the evening walk", days_ago(2))
+    agree(sam, "Holding hands on the evening walk", on=days_ago(2))
     go(alex, "home")
+    expect(today_item(alex, "experiment")).to_contain_text("day 3 of 7", timeout=SYNC_WAIT)
     expect(alex.locator(".recent-gratitude")).to_contain_text("Thank you for the tea this morning.")
     expect_status(alex, "Synced")   # the experiment has left the phone
 

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import go, open_app, propose, serious_axe_violations, wider_than_a_phone
+from app_helpers import AGREED_BEFORE, as_if_agreed, go, open_app, propose, serious_axe_violations, wider_than_a_phone
 
 DISCREET = "Something you set aside is ready when you are."
 TITLE = "Ten minutes lying close before sleep"
@@ -60,8 +60,11 @@ REMINDED = """(prefix) => {
 }"""
 CHECK_NOW = "() => import('/js/reminders/remind.js').then((m) => m.check())"
 DAYS_FROM_TODAY = "(n) => import('/js/core/dates.js').then((m) => m.addDays(m.today(), n))"
-PUT_EXPERIMENT = """([title, starts]) => import('/js/device/records.js')
-  .then((m) => m.put('experiment', { title, starts_on: starts, days: 7, status: 'active' }))"""
+# An experiment of this phone's, with a yes as of its start: only then do its days count (§8.3).
+PUT_EXPERIMENT = """async ([title, starts]) => {
+  await (await import('/js/device/records.js')).put('experiment', { title, starts_on: starts, days: 7, status: 'active' });
+  await (""" + AGREED_BEFORE + """)([title, starts]);
+}"""
 META = "(key) => import('/js/data/db.js').then((m) => m.getMeta(key))"
 
 
@@ -98,6 +101,7 @@ def test_a_due_look_back_is_mentioned_once_in_discreet_words(relay, browser_cont
     assert page.evaluate(NOTIFICATIONS) == []
 
     propose(page, TITLE, page.evaluate(DAYS_FROM_TODAY, -8))   # started 8 days ago, for 7: due
+    as_if_agreed(page, TITLE, page.evaluate(DAYS_FROM_TODAY, -8))   # only a yes makes it count (§8.3)
     expect(page.locator(".exp-due")).to_be_visible()
     page.wait_for_function(SHOWN_BY_PAGE, arg=1)
     [note] = page.evaluate(NOTIFICATIONS)
@@ -177,6 +181,7 @@ def test_a_refused_permission_is_explained_kindly_and_nothing_else_changes(relay
 
     # The rest of the app carries on as before, and a due look-back just shows in the app.
     propose(page, TITLE, page.evaluate(DAYS_FROM_TODAY, -8))
+    as_if_agreed(page, TITLE, page.evaluate(DAYS_FROM_TODAY, -8))
     expect(page.locator(".exp-due")).to_be_visible()
     go(page, "checkin")
     expect(page.get_by_role("link", name="Reminders")).to_have_attribute("href", "#/reminders")

@@ -14,7 +14,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, eventually, expect_secret_forgotten, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
+from app_helpers import (agree, confirm_pairing, eventually, expect_secret_forgotten, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
                          serious_axe_violations, wider_than_a_phone)
 from test_checkin import answer_in_app
 
@@ -141,6 +141,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     # Open things (§11.3 "Open things"): an experiment under way, and a check-in the lost
     # phone answered, sealed, whose key stays on it.
     propose(sam, "Breakfast in bed on Sunday", days_ago(1))
+    agree(alex, "Breakfast in bed on Sunday")   # under way once both said yes (§8.3)
     answer_in_app(sam, "Words from the lost phone.")
     wait_for_partner_things(alex, PER_PHONE)
     wait_for_partner_things(sam, PER_PHONE)

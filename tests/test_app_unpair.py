@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, confirm_pairing, days_ago, eventually, expect_status, finish_joining, go, open_app,
+from app_helpers import (add_boundary, agree, confirm_pairing, days_ago, eventually, expect_status, finish_joining, go, open_app,
                          propose, safety_code, serious_axe_violations, they_match, wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 
@@ -177,6 +177,7 @@ def test_pairing_again_with_someone_new_keeps_the_old_entries_and_whose_they_are
     add_boundary(alex, "Add a kind of touch", "my old boundary", "welcome")
     add_boundary(sam, "Add a kind of touch", "their old boundary", "ask_first")
     propose(alex, "A slow walk after dinner", days_ago(1))
+    agree(sam, "A slow walk after dinner")   # on the go once both said yes (§8.3)
     sam.evaluate("""async () => {
         const [{ put }, { today }] = await Promise.all([import('/js/device/records.js'), import('/js/core/dates.js')]);
         await put('energy', { date: today(), time_of_day: 'evening', energy: 6, note: 'their old energy note', shared: true });
@@ -239,6 +240,7 @@ def test_pairing_again_with_someone_new_keeps_the_old_entries_and_whose_they_are
     go(alex, "experiments")
     expect(alex.get_by_role("button", name="Propose something small").first).to_be_visible()
     expect(alex.locator(".exp-current")).to_have_count(0)
+    expect(alex.locator(".exp-proposal")).to_have_count(0)
     go(alex, "home")
     expect(alex.locator(".today-experiment")).to_have_count(0)
 

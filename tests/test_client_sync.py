@@ -31,7 +31,8 @@ def queued(relay) -> int:
 
 
 def without_meta(rec: dict) -> dict:
-    return {k: v for k, v in rec.items() if k not in ("author", "mine")}
+    # `list` adds who wrote it, and for an experiment what its answers make it (§8.3).
+    return {k: v for k, v in rec.items() if k not in ("author", "mine", "answers", "consent", "begins_on")}
 
 
 def test_pair_then_journal_and_boundary_flow_both_ways(relay, tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hearth.client.device import Device
+from hearth.client.experiments import agreement_state, consent
 from hearth.client.state import State
 
 VECTORS = json.loads((Path(__file__).resolve().parent.parent / "docs" / "merge-vectors.json").read_text())
@@ -29,6 +30,11 @@ def test_hearth_client_reaches_each_merge_vectors_final_records(vector, tmp_path
     expected = sorted(vector["expect"]["records"], key=lambda r: (r["type"], r["id"]))
     assert held(state) == expected
     assert state.get("skipped_ops", 0) == vector["expect"]["skipped"]
+    # What each experiment is once merged (§8.3): the app derives it alike (core/experiments.js).
+    assert {r["id"]: consent(r["fields"]) for r in held(state) if r["type"] == "experiment"} \
+        == vector["expect"].get("consent", {r["id"]: consent(r["fields"]) for r in expected if r["type"] == "experiment"})
+    assert {r["id"]: agreement_state(r["fields"]) for r in held(state) if r["type"] == "agreement"} \
+        == vector["expect"].get("agreement", {})
 
 
 def test_the_vectors_cover_every_merge_rule_of_section_8():
@@ -41,3 +47,5 @@ def test_the_vectors_cover_every_merge_rule_of_section_8():
     assert any(r["author"] != item["from"] for v in VECTORS["vectors"] for r in v["start"]
                for item in v["receive"])                                             # the partner on an owned record
     assert any(v["expect"]["skipped"] for v in VECTORS["vectors"])                    # ops that do not fit
+    settled = [c for v in VECTORS["vectors"] for c in v["expect"].get("consent", {}).values()]
+    assert {"stopped", "not_now", "agreed", "change"} <= set(settled)                 # experiments' answers (§8.3)

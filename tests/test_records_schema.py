@@ -57,6 +57,9 @@ def test_records_json_names_only_kinds_checks_and_choices_both_clients_know():
             assert spec.get("choices") is None or spec["choices"] in schema.CHOICES, (name, field)
             assert spec.get("merge", "latest") in ("latest", "cautious"), (name, field)
             assert spec.get("merge") != "cautious" or spec["kind"] == "choice", (name, field)
+            # A field the partner writes into the author's record (§8.3) needs an author to differ from.
+            assert spec.get("by", "author") in ("author", "partner"), (name, field)
+            assert spec.get("by") != "partner" or (kind["owned"] and "default" not in spec), (name, field)
             if "default" in spec:
                 schema.check_value(spec, field, spec["default"])
         for check in kind.get("checks", []):
@@ -65,8 +68,22 @@ def test_records_json_names_only_kinds_checks_and_choices_both_clients_know():
 
 
 def test_the_clients_view_of_each_type_comes_from_records_json():
-    assert records.SAFETY_FIELDS == {"boundary": {"level": records.LEVELS}}
+    assert records.SAFETY_FIELDS == {"boundary": {"level": records.LEVELS},
+                                     "experiment": {"answer": ("yes", "change", "not_now", "stop")},
+                                     "agreement": {"answer": ("yes", "not_now", "end")}}
+    assert records.PARTNER_FIELDS == {"experiment": {"answer", "answer_note", "answered_on"},
+                                      "agreement": {"answer", "answered_on"}}
     assert records.COUPLE_ID == "couple-settings-record" and not records.TYPES["couple"].owned
     assert records.TYPES["journal"].defaults == {"tags": [], "shared": False}
     assert records.TYPES["reassessment"].required == ("experiment", "decision")
     assert records.record_type("period").example["starts_on"] == records.today()
+
+
+def test_an_empty_generated_region_is_filled_and_swallows_nothing_after_it():
+    # records.md says to add an empty marker pair for a new type's table; the region must end
+    # at its own closing marker, not at the next region's.
+    text = ("<!-- records.json: period -->\n<!-- /records.json -->\n\nKept words.\n\n"
+            "<!-- records.json: gratitude -->\nold\n<!-- /records.json -->\n")
+    out = schema.with_generated_parts(text)
+    assert "Kept words." in out
+    assert schema.regions(out) == {"period": schema.table("period"), "gratitude": schema.table("gratitude")}

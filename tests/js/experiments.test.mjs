@@ -4,11 +4,12 @@ import test from "node:test";
 
 import { addDays, daysBetween, today as localToday } from "../../pwa/js/core/dates.js";
 import {
-  agreedDecision, currentExperiment, dayNumber, daysLeft, dueOn, isDue, journalTags,
-  openExperiments, pastExperiments, phase, reassessmentsFor, revealState,
+  agreedDecision, beginsOn, consent, currentExperiment, dayNumber, daysLeft, dueOn, isDue, journalTags,
+  openExperiments, pastExperiments, phase, proposals, reassessmentsFor, revealState, stoppedBy,
 } from "../../pwa/js/core/experiments.js";
 
-const exp = (fields) => ({ days: 7, status: "active", ...fields });
+// Agreed by both (protocol §8.3) unless a test says otherwise.
+const exp = (fields) => ({ days: 7, status: "active", answer: "yes", ...fields });
 
 test("dates move in whole calendar days, across months, years and leap days", () => {
   assert.equal(addDays("2026-11-25", 7), "2026-12-02");
@@ -95,4 +96,36 @@ test("a journal entry about an experiment is tagged for what was decided", () =>
   assert.deepEqual(journalTags("keep"), ["tried", "worked"]);
   assert.deepEqual(journalTags("drop"), ["tried", "didnt"]);
   assert.deepEqual(journalTags("adjust"), ["tried"]);
+});
+
+test("an experiment is a proposal until the partner says yes, and nothing counts before", () => {
+  const asked = { starts_on: "2026-11-20", days: 7, status: "proposed" };
+  assert.equal(consent(asked), "asked");
+  assert.equal(phase(asked, "2026-12-30"), "asked");        // never due, however long it waits
+  assert.equal(isDue(asked, "2026-12-30"), false);
+  assert.equal(consent({ ...asked, status: "active" }), "asked");   // from before answers existed
+  assert.equal(phase({ ...asked, answer: "change", answer_note: "feet too?" }, "2026-11-21"), "change");
+  assert.equal(phase({ ...asked, answer: "not_now" }, "2026-11-21"), "not_now");
+  const yes = { ...asked, answer: "yes", answered_on: "2026-11-23" };
+  assert.equal(consent(yes), "agreed");
+  assert.equal(beginsOn(yes), "2026-11-23");               // the days count from the yes
+  assert.equal(dayNumber(yes, "2026-11-23"), 1);
+  assert.equal(dueOn(yes), "2026-11-30");
+  assert.equal(beginsOn({ ...yes, answered_on: "2026-11-10" }), "2026-11-20");   // or from the start, if later
+  assert.deepEqual(proposals([asked, yes, { ...asked, answer: "change" }, { ...asked, deleted: true }]).length, 2);
+  assert.deepEqual(openExperiments([asked, yes]), [yes]);
+  assert.equal(currentExperiment([asked]), null);
+});
+
+test("a stop or a not now wins over a yes, whoever said which", () => {
+  const yes = { starts_on: "2026-11-20", days: 7, status: "active", answer: "yes" };
+  assert.equal(consent({ ...yes, status: "stopped" }), "stopped");
+  assert.equal(stoppedBy({ ...yes, status: "stopped" }), "author");
+  assert.equal(consent({ ...yes, answer: "stop" }), "stopped");
+  assert.equal(stoppedBy({ ...yes, answer: "stop" }), "partner");
+  assert.equal(stoppedBy(yes), null);
+  assert.equal(consent({ ...yes, status: "finished", answer: "stop" }), "finished");
+  const over = [{ ...yes, id: "s", status: "stopped", updatedAt: 2 }, { ...yes, id: "n", answer: "not_now", updatedAt: 1 }];
+  assert.deepEqual(pastExperiments(over).map((e) => e.id), ["s", "n"]);
+  assert.deepEqual(openExperiments(over), []);
 });

@@ -8,6 +8,7 @@ import test from "node:test";
 // The device modules talk to other tabs over a BroadcastChannel, which would keep node running.
 delete globalThis.BroadcastChannel;
 const { applyOps } = await import("../../pwa/js/device/records.js");
+const { agreementState, consent } = await import("../../pwa/js/core/experiments.js");
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json", import.meta.url), "utf8"));
 
@@ -49,5 +50,12 @@ for (const vector of VECTORS.vectors) {
     const expected = [...vector.expect.records].sort((a, b) => (a.type === b.type ? (a.id < b.id ? -1 : 1) : a.type < b.type ? -1 : 1));
     assert.deepEqual(held(records), expected);
     assert.equal(counter.skipped || 0, vector.expect.skipped);
+    // What each experiment is once merged (§8.3): hearth-client derives it alike.
+    if (vector.expect.consent) {
+      const settled = Object.fromEntries(held(records).filter((r) => r.type === "experiment").map((r) => [r.id, consent(r.fields)]));
+      assert.deepEqual(settled, vector.expect.consent);
+    }
+    const agreed = Object.fromEntries(held(records).filter((r) => r.type === "agreement").map((r) => [r.id, agreementState(r.fields)]));
+    assert.deepEqual(agreed, vector.expect.agreement ?? {});
   });
 }

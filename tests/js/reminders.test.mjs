@@ -13,7 +13,8 @@ import {
 // Wednesday 25 November 2026 (ISO week 48).
 const TODAY = "2026-11-25";
 
-const exp = (fields) => ({ days: 7, status: "active", title: "Ten minutes lying close before sleep", ...fields });
+// Agreed by both (protocol §8.3): only those count days and come due.
+const exp = (fields) => ({ days: 7, status: "active", answer: "yes", title: "Ten minutes lying close before sleep", ...fields });
 const input = (fields = {}) => ({
   today: TODAY, experiments: [], reassessments: [], appointments: [], paired: true,
   checkin: { week: "2026-W48", mine: null }, checkinDay: "sunday", ...fields,
@@ -62,6 +63,10 @@ test("a look-back I've answered, or a finished, deleted or undated experiment, i
     exp({ id: "y", starts_on: "2026-11-01", status: "finished", outcome: "keep" }),
     exp({ id: "z", starts_on: null }), null];
   assert.deepEqual(schedule(input({ experiments: gone, paired: false })), []);
+  // A proposal the partner has not said yes to, or said not now to, or stopped, never comes due (§8.3).
+  const unagreed = [exp({ id: "p", starts_on: "2026-11-01", answer: null }), exp({ id: "n", starts_on: "2026-11-01", answer: "not_now" }),
+    exp({ id: "s", starts_on: "2026-11-01", status: "stopped" }), exp({ id: "t", starts_on: "2026-11-01", answer: "stop" })];
+  assert.deepEqual(schedule(input({ experiments: unagreed, paired: false })), []);
 });
 
 test("the check-in day is due when this week's check-in is still unanswered", () => {

@@ -1,11 +1,37 @@
-// Experiments: the date logic and the gentle bookkeeping behind the screen. Pure: dates are
+// Experiments: consent, the date logic and the gentle bookkeeping behind the screen. Pure: dates are
 // calendar days ("YYYY-MM-DD", see dates.js), so a time zone or a clock change never moves
 // a look-back date. Runs in node's test runner and in the browser.
 import { addDays, daysBetween } from "./dates.js";
 
-/** The day to look back together: starts_on + days. */
+/**
+ * What an experiment is, from its fields (protocol §8.3), the most careful first: "finished",
+ * "stopped", "not_now", "change", "agreed" or "asked". A stop or a "not now" wins over a yes
+ * whatever order they arrived in. Proposing is the author's yes; `answer` is the partner's.
+ * An experiment from before answers existed reads as "asked": nobody asked the partner then.
+ * The same table as hearth-client's experiments.consent.
+ */
+export function consent(exp) {
+  if (exp.status === "finished") return "finished";
+  if (exp.status === "stopped" || exp.answer === "stop") return "stopped";
+  if (exp.answer === "not_now" || exp.answer === "change") return exp.answer;
+  return exp.answer === "yes" ? "agreed" : "asked";
+}
+
+/** Who stopped it, if it is stopped: "author" or "partner" (the author's stop first). */
+export function stoppedBy(exp) {
+  if (consent(exp) !== "stopped") return null;
+  return exp.status === "stopped" ? "author" : "partner";
+}
+
+/** The first counted day once both have said yes: the later of its start and the yes. */
+export function beginsOn(exp) {
+  const yes = exp.answered_on;
+  return yes && yes > exp.starts_on ? yes : exp.starts_on;
+}
+
+/** The day to look back together: `days` days after the days begin. */
 export function dueOn(exp) {
-  return addDays(exp.starts_on, exp.days ?? 7);
+  return addDays(beginsOn(exp), exp.days ?? 7);
 }
 
 /** Days still to go before the look-back (0 on the day and after). */
@@ -15,38 +41,51 @@ export function daysLeft(exp, today) {
 
 /** Which day of the experiment today is (1 on the first day), or 0 before it starts. */
 export function dayNumber(exp, today) {
-  const n = daysBetween(exp.starts_on, today) + 1;
+  const n = daysBetween(beginsOn(exp), today) + 1;
   return n < 1 ? 0 : Math.min(n, exp.days ?? 7);
 }
 
-export const isFinished = (exp) => exp.status === "finished";
+/** Over: looked back on and finished, stopped by either of you, or a "not now". */
+export const isFinished = (exp) => ["finished", "stopped", "not_now"].includes(consent(exp));
 
-/** The look-back date has come and the experiment is still open. */
+/** Still a proposal: waiting for the partner's answer, or for a change they asked for. */
+export const isProposal = (exp) => ["asked", "change"].includes(consent(exp));
+
+/** The look-back date has come and the experiment, agreed by both, is still open. */
 export function isDue(exp, today) {
-  return !isFinished(exp) && today >= dueOn(exp);
+  return consent(exp) === "agreed" && today >= dueOn(exp);
 }
 
-/** "upcoming", "running", "due" or "finished". */
+/**
+ * "asked" or "change" (a proposal: nothing counts), "upcoming", "running" or "due" (agreed
+ * by both), or "finished", "stopped" or "not_now" (over).
+ */
 export function phase(exp, today) {
-  if (isFinished(exp)) return "finished";
+  const state = consent(exp);
+  if (state !== "agreed") return state;
   if (today >= dueOn(exp)) return "due";
-  if (today < exp.starts_on) return "upcoming";
+  if (today < beginsOn(exp)) return "upcoming";
   return "running";
 }
 
 const byStart = (a, b) => (a.starts_on < b.starts_on ? -1 : a.starts_on > b.starts_on ? 1 : (a.at || 0) - (b.at || 0));
 
-/** Experiments still open (not finished, not deleted), the one to attend to first first. */
+/** Experiments both said yes to and still open, the one to attend to first first. */
 export function openExperiments(experiments) {
-  return experiments.filter((e) => !e.deleted && !isFinished(e)).sort(byStart);
+  return experiments.filter((e) => !e.deleted && consent(e) === "agreed").sort(byStart);
 }
 
-/** The current experiment: the earliest-started one still open, or null. */
+/** Proposals still waiting for an answer or a change, oldest first. */
+export function proposals(experiments) {
+  return experiments.filter((e) => !e.deleted && isProposal(e)).sort(byStart);
+}
+
+/** The current experiment: the earliest-started one both said yes to and still open, or null. */
 export function currentExperiment(experiments) {
   return openExperiments(experiments)[0] || null;
 }
 
-/** Finished experiments, the most recently finished first. */
+/** Experiments that are over (finished, stopped, not now), the most recent first. */
 export function pastExperiments(experiments) {
   return experiments.filter((e) => !e.deleted && isFinished(e))
     .sort((a, b) => (b.updatedAt || b.at || 0) - (a.updatedAt || a.at || 0) || -byStart(a, b));
@@ -83,4 +122,15 @@ export function journalTags(outcome) {
   if (outcome === "keep") return ["tried", "worked"];
   if (outcome === "drop") return ["tried", "didnt"];
   return ["tried"];   // adjust: it neither simply worked nor didn't; no tag claims either
+}
+
+/**
+ * A no-pressure agreement (protocol §8.13): "ended", "not_now", "in_effect" or "asked", the
+ * most careful first, so an end or a "not now" wins over a crossing yes. The same table as
+ * hearth-client's experiments.agreement_state.
+ */
+export function agreementState(a) {
+  if (a.status === "ended" || a.answer === "end") return "ended";
+  if (a.answer === "not_now") return "not_now";
+  return a.answer === "yes" ? "in_effect" : "asked";
 }

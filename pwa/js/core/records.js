@@ -14,6 +14,7 @@ export const LEVELLED_KINDS = CHOICES.levelled_kinds;
 export const JOURNAL_TAGS = CHOICES.journal_tags;
 export const TIMES_OF_DAY = CHOICES.times_of_day;
 export const EXPERIMENT_STATUSES = CHOICES.experiment_statuses;
+export const EXPERIMENT_ANSWERS = CHOICES.experiment_answers;
 export const OUTCOMES = CHOICES.outcomes;
 export const WEEKDAYS = CHOICES.weekdays;
 export const weekdayName = (jsDay) => WEEKDAYS[(jsDay + 6) % 7];   // from Date#getDay(): 0 is Sunday
@@ -170,6 +171,14 @@ const CHECKS = {
     if (allowed && isNull(rec[check.field])) throw new RecordError(fill(check.missing, { value }));
     if (!allowed && !isNull(rec[check.field])) throw new RecordError(fill(check.present, { value }));
   },
+  // `field` is required unless `when` is true, and absent when it is.
+  required_unless(check, rec) {
+    if (rec[check.when] === true) {
+      if (!isNull(rec[check.field])) throw new RecordError(check.present);
+    } else if (isNull(rec[check.field])) {
+      throw new RecordError(check.missing);
+    }
+  },
   not_before(check, rec) {
     const later = rec[check.field];
     const earlier = rec[check.other];
@@ -321,28 +330,32 @@ export function moreCautious(type, name, next, old) {
   return old === null || old === undefined || (next !== null && next !== undefined && order.indexOf(next) > order.indexOf(old));
 }
 
-// The same rules as records.py's merge_safely; returns whether anything changed.
+// Fields the partner writes into the author's record, and only they do (§8.3): their answer.
+export const PARTNER_FIELDS = Object.fromEntries(Object.entries(SCHEMA.types)
+  .map(([name, kind]) => [name, new Set(Object.keys(kind.fields).filter((f) => kind.fields[f].by === "partner"))])
+  .filter(([, fields]) => fields.size));
+
+// The same rules as records.py's merge_safely; returns whether anything changed. For the
+// partner's own fields the roles turn round: they are the owner, and the author changes nothing.
 export function mergeSafely(type, fields, clocks, update, hlc, base, byOwner) {
   const safety = SAFETY_FIELDS[type] || {};
+  const theirs = PARTNER_FIELDS[type] || new Set();
   let changed = false;
+  const take = (name, value, clock) => {
+    fields[name] = value;
+    clocks[name] = clock;
+    changed = true;
+  };
   for (const [name, value] of Object.entries(update)) {
     const stored = clocks[name] || "";
+    const holder = theirs.has(name) ? !byOwner : byOwner;   // whose field this is
+    if (theirs.has(name) && !holder) continue;
     if (!Object.hasOwn(safety, name) || !Object.hasOwn(fields, name)) {
-      if (byOwner && stored < hlc) {
-        fields[name] = value;
-        clocks[name] = hlc;
-        changed = true;
-      }
-    } else if (byOwner && (base[name] || "") >= stored) {
-      if (stored < hlc) {
-        fields[name] = value;
-        clocks[name] = hlc;
-        changed = true;
-      }
+      if (holder && stored < hlc) take(name, value, hlc);
+    } else if (holder && (base[name] || "") >= stored) {
+      if (stored < hlc) take(name, value, hlc);
     } else if (moreCautious(type, name, value, fields[name])) {
-      fields[name] = value;
-      clocks[name] = stored > hlc ? stored : hlc;
-      changed = true;
+      take(name, value, stored > hlc ? stored : hlc);
     }
   }
   return changed;

@@ -24,21 +24,69 @@ export async function answer({ week = currentWeek(), answers }) {
   const author = mine[week]?.author || me.device;
   const { key, fields } = await sealAnswers(answers, me.pair, author, week);
   const rid = await checkinId(author, week);
+  const existing = await record("checkin", rid);
+  if (isSealed(existing) && await partnerSealed(me, week)) {
+    throw new RecordError("Your partner has answered this week too, so your answers can't change now.");
+  }
   mine[week] = { key, answers, released: false, at: Date.now(), ...(author !== me.device ? { author } : {}) };
   await db.setMeta("checkins", mine);
-  const existing = await record("checkin", rid);
+  // Answering again, or after skipping or taking it back, replaces what was there (§8.8).
+  // An ordinary answer never names `skipped`, which an older app would not know.
+  if (existing) Object.assign(fields, { key: null, ...(existing.fields.skipped ? { skipped: false } : {}),
+    ...(existing.fields.deleted ? { deleted: false } : {}) });
   await write("checkin", rid, validate("checkin", fields, existing?.fields || null), existing, me);
   await releaseCheckins();
   return rid;
 }
 
-// The sealed record of `week` by one of `ids` (a place, its phone now first), if any.
+// The record of `week` by one of `ids` (a place, its phone now first), if any: sealed or skipped.
 async function placeRecord(ids, week) {
   for (const id of ids) {
     const found = await record("checkin", await checkinId(id, week));
     if (found && !found.fields.deleted) return found;
   }
   return null;
+}
+
+// Sealed answers of mine, once my partner's are here too, have opened: they stay (§8.8).
+// A skip or answers taken back opened nothing, so those can still change.
+const isSealed = (r) => Boolean(r && !r.fields.deleted && !r.fields.skipped);
+
+// Whether my partner's sealed answers for `week` are here: only those release my key (§8.8).
+async function partnerSealed(me, week) {
+  const theirs = await placeRecord([...peerIds(me)], week);
+  return Boolean(theirs && !theirs.fields.skipped);
+}
+
+// My record for `week`, for skipping or taking back; only before my partner has answered.
+async function myOpenRecord(week) {
+  await localIdentity();
+  const me = await identity();
+  const mine = await db.getMeta("checkins", {});
+  const author = mine[week]?.author || me.device;
+  const rid = await checkinId(author, week);
+  const existing = await record("checkin", rid);
+  if (isSealed(existing) && await partnerSealed(me, week)) {
+    throw new RecordError("Your partner has answered this week too, so your answers can't change now.");
+  }
+  return { me, mine, rid, existing };
+}
+
+/** Sit `week` out: nothing sealed, and nothing of my partner's opens (§8.8). */
+export async function skip(week = currentWeek()) {
+  const { me, mine, rid, existing } = await myOpenRecord(week);
+  mine[week] = { skipped: true, released: true, at: Date.now(), ...(mine[week]?.author ? { author: mine[week].author } : {}) };
+  await db.setMeta("checkins", mine);
+  const fields = { week, skipped: true, sealed: null, commitment: null, key: null, ...(existing?.fields.deleted ? { deleted: false } : {}) };
+  return write("checkin", rid, validate("checkin", fields, existing?.fields || null), existing, me);
+}
+
+/** Take my answers (or my skip) for `week` back, before my partner has answered. */
+export async function withdraw(week = currentWeek()) {
+  const { me, mine, rid, existing } = await myOpenRecord(week);
+  delete mine[week];
+  await db.setMeta("checkins", mine);
+  if (existing) await write("checkin", rid, validate("checkin", { deleted: true }, existing.fields), existing, me);
 }
 
 // A place's ids, its phone now first, then the phones it succeeded, latest first.
@@ -51,7 +99,8 @@ export async function releaseCheckins() {
   const mine = await db.getMeta("checkins", {});
   const theirs = [...peerIds(me)];
   for (const [week, local] of Object.entries(mine)) {
-    if (local.released || !(await placeRecord(theirs, week))) continue;
+    const found = local.released ? null : await placeRecord(theirs, week);
+    if (!found || found.fields.skipped) continue;   // a skipped week opens nothing
     local.released = true;
     await db.setMeta("checkins", mine);
     const rid = await checkinId(local.author || me.device, week);
@@ -84,5 +133,14 @@ export async function checkinWeek(week) {
       }
     }
   }
-  return { week, mine: mine && { answers: mine.answers, released: mine.released, at: mine.at }, partner };
+  if (theirs?.fields.skipped) partner = { skipped: true, sealed: false, answers: null, damaged: false, at: theirs.at };
+  return { week, mine: mine && { answers: mine.answers, skipped: Boolean(mine.skipped), released: mine.released, at: mine.at }, partner };
+}
+
+/** The weeks before `week` that either of us answered or skipped, the latest first. */
+export async function pastWeeks(week = currentWeek()) {
+  const weeks = new Set(Object.keys(await db.getMeta("checkins", {})));
+  for (const r of await db.recordsOfType("checkin")) if (!r.fields.deleted && r.fields.week) weeks.add(r.fields.week);
+  const earlier = [...weeks].filter((w) => w < week).sort().reverse();
+  return Promise.all(earlier.map((w) => checkinWeek(w)));
 }

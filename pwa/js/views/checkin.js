@@ -2,12 +2,13 @@
 // of you can read the other's until you have both answered, then both open together.
 import { currentWeek } from "../core/checkin.js";
 import { RecordError, WEEKDAYS } from "../core/records.js";
-import { answer, checkinWeek } from "../device/checkins.js";
+import { answer, checkinWeek, pastWeeks, skip, withdraw } from "../device/checkins.js";
 import { ended } from "../device/ending.js";
 import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, setDraft } from "../shell/drafts.js";
+import { pastWeeksCard } from "./checkin/past.js";
 import { coalesce, dayName } from "./common.js";
 
 export const title = "Check-in";
@@ -45,12 +46,13 @@ function iStatementHelper(target) {
     el("div", { class: "form-actions" }, use));
 }
 
-function answerForm(week, onDone) {
+function answerForm(week, onDone, before = {}) {
   const key = `checkin:${week}`;
   const boxes = {};
   const error = el("p", { class: "form-error", role: "alert" });
   const fields = QUESTIONS.map(([name, question, hint]) => {
     const box = el("textarea", { id: `ci-${name}`, name, rows: 3, maxlength: 2000 });
+    box.value = before[name] ?? "";
     boxes[name] = box;
     return el("div", { class: "question" },
       el("label", { for: box.id }, question),
@@ -62,7 +64,11 @@ function answerForm(week, onDone) {
     el("p", { class: "hint" }, "Answer as many or as few as you like. Your answers stay sealed until your partner has answered too."),
     ...fields, error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, "Seal and share my answers")));
+      el("button", { type: "submit", class: "button button-primary" }, "Seal and share my answers"),
+      el("button", { type: "button", class: "button button-quiet", onclick: () => {
+        form.dataset.done = "true";
+        act(error, () => skip(week), onDone);
+      } }, "Skip this week")));
   form.addEventListener("input", () => setDraft(key, Object.values(boxes).some((b) => b.value.trim())));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -78,9 +84,38 @@ function answerForm(week, onDone) {
       return;
     }
     clearDraft(key);
+    form.dataset.done = "true";   // sent: the next draw shows what it became, not this form
     onDone();
   });
   return form;
+}
+
+// A change to my own week (skip, take back); a refusal's words go where the form shows errors.
+async function act(error, change, onDone) {
+  try {
+    await change();
+  } catch (err) {
+    error.textContent = err instanceof RecordError ? err.message : "That didn't save. Please try again.";
+    return;
+  }
+  onDone();
+}
+
+// While my partner hasn't answered, my answers can still change, be skipped or taken back.
+function stillOpen(week, mine, draw) {
+  const error = el("p", { class: "form-error", role: "alert" });
+  return el("div", { class: "checkin-open" },
+    el("p", { class: "hint" }, "Until your partner answers, you can change your answers or take them back. "
+      + "They're still sealed, so your partner hasn't read them."),
+    el("div", { class: "form-actions" },
+      el("button", { type: "button", class: "button button-small", onclick: (e) => {
+        e.currentTarget.closest(".checkin-open").replaceWith(answerForm(week, draw, mine.answers));
+      } }, "Change my answers"),
+      el("button", { type: "button", class: "button button-small button-quiet",
+        onclick: () => act(error, () => skip(week), draw) }, "Skip this week instead"),
+      el("button", { type: "button", class: "button button-small button-quiet",
+        onclick: () => act(error, () => withdraw(week), draw) }, "Take them back")),
+    error);
 }
 
 function answersList(answers) {
@@ -146,20 +181,34 @@ export function render(outlet) {
         el("a", { class: "button button-primary", href: "#/pair" }, over ? "Pairing and settings" : "Pair with my partner")));
       return;
     }
-    const { mine, partner } = await checkinWeek(week);
+    const [{ mine, partner }, earlier] = await Promise.all([checkinWeek(week), pastWeeks(week)]);
     const parts = [el("h2", { class: "week-label" }, weekLabel(week))];
-    if (!mine) {
-      parts.push(el("p", { class: "notice", role: "status" }, partner
-        ? "Your partner has answered. Their answers will open when you've shared yours."
-        : "Neither of you has answered yet. There's no hurry."));
+    const typing = body.querySelector("form.checkin-form:not([data-done])");
+    if (mine?.skipped) {
+      const error = el("p", { class: "form-error", role: "alert" });
+      parts.push(el("p", { class: "notice checkin-skipped", role: "status" },
+        "You're sitting this week out. That's fine; there's always next week."),
+      el("div", { class: "form-actions" }, el("button", { type: "button", class: "button button-small",
+        onclick: () => act(error, () => withdraw(week), draw) }, "Answer after all")), error);
+    } else if (!mine) {
+      parts.push(el("p", { class: "notice", role: "status" }, partner?.skipped
+        ? "Your partner is sitting this week out. That's fine. Nothing either of you writes this week opens for the other."
+        : partner
+          ? "Your partner has answered. Their answers will open when you've shared yours."
+          : "Neither of you has answered yet. There's no hurry."));
       // A partner's change redraws the screen; answers being written stay as they are.
-      parts.push(body.querySelector("form.checkin-form") || answerForm(week, draw));
-    } else if (!partner || partner.sealed) {
-      parts.push(el("p", { class: "notice", role: "status" }, partner
-        ? "You've both answered. Your answers open together as soon as your phones have talked to each other."
-        : "Your answers are sealed and shared. They'll open together once your partner has answered too."));
+      parts.push(typing || answerForm(week, draw));
+    } else if (typing) {
+      parts.push(typing);   // changing my answers
+    } else if (!partner || partner.sealed || partner.skipped) {
+      parts.push(el("p", { class: "notice", role: "status" }, partner?.skipped
+        ? "Your partner is sitting this week out, so your answers stay sealed. That's fine."
+        : partner
+          ? "You've both answered. Your answers open together as soon as your phones have talked to each other."
+          : "Your answers are sealed and shared. They'll open together once your partner has answered too."));
       parts.push(el("section", { class: "card", "aria-labelledby": "ci-mine" },
         el("h3", { id: "ci-mine" }, "What you wrote"), answersList(mine.answers)));
+      if (!partner || partner.skipped) parts.push(stillOpen(week, mine, draw));
     } else if (partner.damaged) {
       parts.push(el("p", { class: "notice notice-problem", role: "alert" },
         "Your partner's answers arrived damaged and can't be opened. Asking them to answer again will fix it."));
@@ -172,11 +221,12 @@ export function render(outlet) {
           el("section", { class: "card", "aria-labelledby": "ci-yours" }, el("h3", { id: "ci-yours" }, "You"),
             answersList(mine.answers))));
     }
-    body.replaceChildren(...parts);
+    body.replaceChildren(...parts, pastWeeksCard(earlier, answersList) ?? "");
   }
 
   outlet.append(viewHeader("Weekly check-in",
-    "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together."), body, day);
+    "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together. "
+    + "Check-ins are always shared with your partner, and either of you can skip a week."), body, day);
   outlet.append(el("p", { class: "hint reminders-link" }, "A nudge on the day, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
   const redraw = coalesce(draw);
   const onChange = (e) => {

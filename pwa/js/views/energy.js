@@ -4,6 +4,7 @@
 // The note's form is energy/form.js, the charts energy/charts.js.
 import { relativeDay, today as isoToday } from "../core/dates.js";
 import * as ins from "../core/energy-insight.js";
+import { choicesOf, latestOf } from "../core/visibility.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft } from "../shell/drafts.js";
@@ -41,9 +42,16 @@ function entryItem(e, today, redraw) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
         onclick: async () => { await records.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
     } else {
-      // Taking a note back is always allowed and never asks why (protocol §8.11).
+      // Taking a note back is always allowed and never asks why (protocol §8.11), but says
+      // truthfully that it cannot be unread.
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Stop sharing"));
+        onclick: () => {
+          actions.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Stop sharing this note?" },
+            el("p", {}, "Stop sharing this note? It leaves your partner's phone, though they may already have read it."),
+            el("button", { type: "button", class: "button button-small",
+              onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Yes, stop sharing"),
+            el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep sharing")));
+        } }, "Stop sharing"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
       onclick: () => {
@@ -69,6 +77,7 @@ export function render(outlet) {
   let metric = "energy";
   let shown = RECENT;
   let all = [];
+  let visible = [];   // each of our visibility choices (§8.12)
 
   const insightBox = el("section", { class: "card card-soft energy-insight", "aria-labelledby": "energy-insight-title" });
   const charts = el("div", { class: "energy-charts" });
@@ -89,10 +98,24 @@ export function render(outlet) {
   const mine = () => all.filter((e) => e.mine);
   const theirs = () => all.filter((e) => !e.mine && e.shared && !e.earlier);   // my partner now, not before
 
+  // Whether my partner's app may say when I tend to feel best: my choice, off until I turn it on.
+  function patternChoice() {
+    const box = el("input", { type: "checkbox", id: "energy-pattern-shared", checked: choicesOf(visible, true).energy_pattern,
+      onchange: async () => {
+        await records.put("visibility", { energy_pattern: box.checked }, latestOf(visible, true)?.id ?? null);
+        draw();
+      } });
+    return el("div", { class: "energy-pattern-choice" },
+      el("label", { class: "check", for: box.id }, box, "Let my partner see when I tend to feel best"),
+      el("p", { class: "hint" }, "Worked out from the notes you share. Off unless you turn it on."));
+  }
+
   function drawInsight(today) {
     const you = ins.peakInsight(mine(), { today });
     const partnerEntries = theirs();
-    const them = partnerEntries.length ? ins.peakInsight(partnerEntries, { today, who: "partner" }) : null;
+    // My partner's pattern, and a time that suits us both, only if they chose to let me see it.
+    const theirsAllowed = choicesOf(visible, false).energy_pattern;
+    const them = partnerEntries.length && theirsAllowed ? ins.peakInsight(partnerEntries, { today, who: "partner" }) : null;
     const both = them ? ins.togetherInsight(mine(), partnerEntries, { today }) : null;
     insightBox.replaceChildren(...[
       el("h2", { id: "energy-insight-title" }, "When you tend to feel best"),
@@ -100,8 +123,10 @@ export function render(outlet) {
       you.enough ? slotBars(you.byTime) : null,
       you.suggestion ? el("p", { class: "energy-insight-hint" }, you.suggestion) : null,
       them ? el("p", { class: "energy-insight-text energy-insight-partner", dataset: { enough: String(them.enough) } }, them.sentence) : null,
+      them?.suggestion ? el("p", { class: "energy-insight-hint energy-insight-partner-hint" }, them.suggestion) : null,
       both ? el("p", { class: "energy-insight-text energy-insight-together", dataset: { enough: String(both.enough) } }, both.sentence) : null,
       el("p", { class: "energy-insight-small" }, "Worked out on this phone from the last four weeks. It's a pattern, not a plan."),
+      patternChoice(),
     ].filter(Boolean));
   }
 
@@ -135,7 +160,8 @@ export function render(outlet) {
   }
 
   async function draw() {
-    all = (await records.list("energy")).filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
+    [all, visible] = await Promise.all([records.list("energy"), records.list("visibility")]);
+    all = all.filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
     const today = isoToday();
     drawInsight(today);
     drawCharts();

@@ -1,15 +1,19 @@
-// Experiments: one small new thing at a time, for a few days. Then each partner looks back
-// privately (a `reassessment` of their own), and once both have, the answers sit side by
-// side and the experiment's author records what you decided. Nothing is scored.
+// Experiments: one small new thing at a time, for a few days. It is a proposal until the
+// partner says yes (experiments/answer.js); either of you can stop it at any time. Then each
+// looks back privately (a `reassessment` of their own), and once both have, the answers sit
+// side by side and the experiment's author records what you decided. Nothing is scored.
 // Proposing is experiments/propose.js, looking back experiments/look-back.js.
 import { format, today as localToday } from "../core/dates.js";
 import {
-  currentExperiment, dayNumber, daysLeft, dueOn, journalTags, openExperiments, pastExperiments, phase, reassessmentsFor,
+  consent, currentExperiment, dayNumber, daysLeft, dueOn, journalTags, openExperiments, pastExperiments, phase, proposals,
+  reassessmentsFor,
 } from "../core/experiments.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce } from "./common.js";
+import { agreementCard } from "./experiments/agreement.js";
+import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
 import { DECISION_NAMES, lookBack } from "./experiments/look-back.js";
 import { proposeForm } from "./experiments/propose.js";
 
@@ -54,19 +58,7 @@ function currentCard(exp, reassessments, me, today, rerender, early) {
     card.append(el("button", { type: "button", class: "button button-small button-quiet",
       onclick: () => { early.add(exp.id); rerender(); } }, "Look back early"));
   }
-  if (mineAuthor && !both.mine && !both.partner) {
-    const slot = el("div", { class: "exp-remove" });
-    const remove = el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
-      remove.hidden = true;
-      slot.append(el("div", { class: "confirm", role: "group", "aria-label": "Take this experiment away?" },
-        el("p", {}, "Take this one away, from both phones?"),
-        el("button", { type: "button", class: "button button-small",
-          onclick: async () => { await records.put("experiment", { deleted: true }, exp.id); rerender(); } }, "Yes, take it away"),
-        el("button", { type: "button", class: "button button-small button-quiet", onclick: rerender }, "Keep it")));
-    } }, "Take it away");
-    slot.append(remove);
-    card.append(slot);
-  }
+  card.append(stopControl(exp, rerender));
   return card;
 }
 
@@ -97,9 +89,10 @@ function pastItem(exp, reassessments, journal, rerender) {
   }
   return el("li", { class: "exp-past" },
     el("p", { class: "exp-past-title" }, exp.title),
-    el("p", { class: "exp-past-meta" },
-      `${plural(exp.days, "day", "days")} from ${shortDate(exp.starts_on)}. `,
-      exp.outcome ? OUTCOME_WORDS[exp.outcome] : "Finished."),
+    consent(exp) === "finished"
+      ? el("p", { class: "exp-past-meta" }, `${plural(exp.days, "day", "days")} from ${shortDate(exp.starts_on)}. `,
+        exp.outcome ? OUTCOME_WORDS[exp.outcome] : "Finished.")
+      : el("p", { class: "exp-past-meta exp-ended" }, endedWords(exp)),
     slot);
 }
 
@@ -112,31 +105,34 @@ export function render(outlet) {
   const early = new Set();   // experiments this person chose to look back on before the day
   let composing = false;
 
-  proposeButton.addEventListener("click", async () => {
-    const openOne = currentExperiment((await records.list("experiment")).filter((e) => !e.earlier));
+  // A fresh proposal, or (`from`) a changed one that replaces the one the partner asked to change.
+  async function compose(from = null) {
+    const ours = (await records.list("experiment")).filter((e) => !e.earlier);
+    const openOne = currentExperiment(ours) || proposals(ours)[0] || null;
     composing = true;
     proposeButton.hidden = true;
-    composeSlot.replaceChildren(proposeForm({ openOne, onDone: () => {
+    composeSlot.replaceChildren(proposeForm({ openOne, from, onDone: () => {
       composing = false;
       composeSlot.replaceChildren();
       proposeButton.hidden = false;
       proposeButton.focus();
       draw();
     } }));
-  });
+  }
+  proposeButton.addEventListener("click", () => compose());
 
   async function draw() {
-    const [me, experiments, reassessments, journal] = await Promise.all([
-      identity(), records.list("experiment"), records.list("reassessment"), records.list("journal")]);
+    const [me, experiments, reassessments, journal, agreements] = await Promise.all([
+      identity(), records.list("experiment"), records.list("reassessment"), records.list("journal"), records.list("agreement")]);
     const today = localToday();
     // One still open when a pairing ended is not the next partner's to carry on.
     const open = openExperiments(experiments.filter((e) => !e.earlier));
     const current = open[0] || null;
     const past = pastExperiments(experiments);
-    const parts = [];
+    const parts = proposals(experiments.filter((e) => !e.earlier)).map((e) => proposalCard(e, draw, compose));
     if (current) {
       parts.push(currentCard(current, reassessments, me, today, draw, early));
-    } else if (!composing) {
+    } else if (!composing && !parts.length) {
       parts.push(el("p", { class: "empty" }, past.length
         ? "Nothing on the go right now. Rest is fine too; propose something whenever you're both ready."
         : "Nothing yet. Pick one small, gentle thing to try for about a week, then see how it felt for each of you."));
@@ -154,16 +150,21 @@ export function render(outlet) {
         el("h2", { id: "exp-history-title" }, "What you've tried"),
         el("ul", { class: "quiet-list" }, past.map((e) => pastItem(e, reassessments, journal, draw)))));
     }
-    // A partner's change redraws the screen; a half-written look-back stays as it was.
-    const typing = body.querySelector("form.exp-reassess");
-    const fresh = parts[0]?.querySelector?.("form.exp-reassess");
-    if (typing && fresh && typing.dataset.experiment === fresh.dataset.experiment) fresh.replaceWith(typing);
-    body.replaceChildren(...parts);
+    // A partner's change redraws the screen; a half-written look-back or request for a
+    // change stays as it was.
+    for (const selector of ["form.exp-reassess", "form.exp-change:not([hidden])"]) {
+      const typing = body.querySelector(selector);
+      const fresh = typing && parts.map((p) => p.querySelector?.(`form[data-experiment="${typing.dataset.experiment}"].${typing.classList[0]}`))
+        .find(Boolean);
+      if (fresh) fresh.replaceWith(typing);
+    }
+    body.replaceChildren(agreementCard(agreements, draw), ...parts);
   }
 
   outlet.append(
-    viewHeader("Experiments", "One small new thing at a time, for a few days. Then you each look back, privately, "
-      + "and decide together: keep it, adjust it, or let it go."),
+    viewHeader("Experiments", "One small new thing at a time, for a few days, once you've both said yes. Then you each look "
+      + "back, privately, and decide together: keep it, adjust it, or let it go. Either of you can stop at any time. "
+      + "Ideas, answers and look-backs are always shared with your partner."),
     proposeButton, composeSlot, body);
   outlet.append(el("p", { class: "hint reminders-link" }, "A nudge when it's time to look back, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
   const redraw = coalesce(draw);

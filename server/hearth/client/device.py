@@ -9,7 +9,7 @@ from hearth.protocol.envelope import (ZERO_HASH, envelope_hash, open_envelope, p
 from hearth.protocol.primitives import CryptoError
 from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
-from . import checkins, history, records, succession, unpair
+from . import checkins, experiments, history, records, succession, unpair
 from .connection import ClientError, RelayRefused, Session
 from .move import Moving
 from .pairing import Pairing
@@ -87,6 +87,11 @@ class Device(Pairing, Moving):
                 return rid
             if fields.get("id") and not existing:
                 raise records.RecordError(f"there is no {rtype} record with id {rid}")
+            theirs = sorted(set(fields) & records.PARTNER_FIELDS.get(rtype, frozenset()))
+            if theirs:
+                end = "ended" if rtype == "agreement" else "stopped"
+                raise records.RecordError(f"'{theirs[0]}' is your partner's to give, not yours; "
+                                          f"to stop, set 'status' to '{end}'")
         clean = kind.validate(fields, existing[1] if existing else None)
         with st.transaction():
             self._write(rtype, rid, clean, existing)
@@ -94,9 +99,18 @@ class Device(Pairing, Moving):
         return rid
 
     def _ask_for_caution(self, rtype: str, rid: str, fields: dict, existing) -> None:
-        """My partner's boundary: I may only ask for more care with a safety field."""
+        """My partner's record: I may only ask for more care with a safety field, or give my
+        own answer in the fields that are mine (an experiment's `answer`, §8.3)."""
         safety = records.SAFETY_FIELDS.get(rtype, {})
         asked = {k: v for k, v in fields.items() if k != "id"}
+        mine = records.PARTNER_FIELDS.get(rtype, frozenset())
+        if asked and set(asked) <= mine:
+            if "answered_on" in mine and "answer" in asked and "answered_on" not in asked:
+                asked["answered_on"] = records.today()   # an experiment's days count from the yes (§8.3)
+            clean = records.record_type(rtype).validate(asked, existing[1])
+            with self.state.transaction():
+                self._write(rtype, rid, clean, existing)
+            return
         if not asked or set(asked) - set(safety):
             raise records.RecordError("that record belongs to your partner; only its author can change it "
                                       "(you can ask for more care with its level)")
@@ -149,7 +163,13 @@ class Device(Pairing, Moving):
             hidden = records.taken_back(kind, fields) and (author not in mine or records.forgotten(fields))
             if not fields.get("deleted") and not hidden:
                 rec = {"type": rtype, "id": rid, "author": author, "mine": author in mine, **fields}
-                yield checkins.readable(self, rec) if rtype == "checkin" else rec
+                if rtype == "checkin":
+                    rec = checkins.readable(self, rec)
+                elif rtype == "experiment":
+                    rec = experiments.readable(rec)
+                elif rtype == "agreement":
+                    rec = experiments.readable_agreement(rec)
+                yield rec
 
     # --- sync ------------------------------------------------------------------------------
 

@@ -154,24 +154,33 @@ def more_cautious(rtype: str, name: str, new, old) -> bool:
     return old is None or (new is not None and order.index(new) > order.index(old))
 
 
+# Fields the partner writes into the author's record, and only they do (§8.3): their answer.
+PARTNER_FIELDS = schema.partner_fields()
+
+
 def merge_safely(rtype: str, fields: dict, clocks: dict, update: dict, hlc: str, base: dict,
                  by_owner: bool) -> bool:
     """Merge an operation that may touch safety fields; returns whether anything changed.
 
     The owner's write wins as usual when it was made having seen the value it replaces
     (`base` names that value's clock). Otherwise, and always for the partner, a safety
-    field only moves towards caution. The partner may change nothing else.
+    field only moves towards caution. The partner may change nothing else, but for the
+    fields that are theirs (§8.3), where the roles turn round and the author changes nothing.
     """
     safety = SAFETY_FIELDS.get(rtype, {})
+    theirs = PARTNER_FIELDS.get(rtype, frozenset())
     changed = False
     for name, value in update.items():
         stored = clocks.get(name, "")
+        holder = (not by_owner) if name in theirs else by_owner   # whose field this is
+        if name in theirs and not holder:
+            continue
         if name not in safety or name not in fields:
-            if by_owner and stored < hlc:
+            if holder and stored < hlc:
                 fields[name], clocks[name] = value, hlc
                 changed = True
             continue
-        if by_owner and base.get(name, "") >= stored:
+        if holder and base.get(name, "") >= stored:
             if stored < hlc:
                 fields[name], clocks[name] = value, hlc
                 changed = True

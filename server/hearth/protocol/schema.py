@@ -211,7 +211,16 @@ def _not_before(check, rec):
         raise RecordError(check["message"])
 
 
-CHECKS = {"only_when": _only_when, "not_before": _not_before}
+def _required_unless(check, rec):
+    """`field` is required unless `when` is true, and absent when it is."""
+    if rec.get(check["when"]) is True:
+        if rec.get(check["field"]) is not None:
+            raise RecordError(check["present"])
+    elif rec.get(check["field"]) is None:
+        raise RecordError(check["missing"])
+
+
+CHECKS = {"only_when": _only_when, "not_before": _not_before, "required_unless": _required_unless}
 
 
 def check_record(type_name: str, rec: dict) -> None:
@@ -281,6 +290,13 @@ def safety_fields() -> dict:
     return {name: {f: tuple(choices(s)) for f, s in kind["fields"].items() if s.get("merge") == "cautious"}
             for name, kind in TYPES.items()
             if any(s.get("merge") == "cautious" for s in kind["fields"].values())}
+
+
+def partner_fields() -> dict:
+    """{type: {field, ...}} for the fields of an owned record that are the partner's to write,
+    and only theirs (`"by": "partner"`, §8.3): an answer beside the author's record, inside it."""
+    return {name: frozenset(f for f, s in kind["fields"].items() if s.get("by") == "partner")
+            for name, kind in TYPES.items() if any(s.get("by") == "partner" for s in kind["fields"].values())}
 
 
 # --- what is generated from it ----------------------------------------------------------------
@@ -382,12 +398,16 @@ def table(type_name: str) -> str:
     else:
         about.append(f"Shared: either device changes any field, the later change wins; its id is always `{kind['id']}`")
     about.append("sent while `shared` is `true`" if kind["sent"] == "while_shared" else "always sent")
+    theirs = [f"`{f}`" for f, s in kind["fields"].items() if s.get("by") == "partner"]
+    if theirs:
+        about.append(f"but {', '.join(theirs[:-1])} and {theirs[-1]} are the partner's: only the partner writes them")
     for spec_name, spec in kind["fields"].items():
         if spec.get("merge") == "cautious":
             about.append(f"`{spec_name}` is a safety field (8.9), in caution order "
                          + " < ".join(f"`{c}`" for c in choices(spec)))
     for check in kind.get("checks", []):
-        about.append(check["doc"])
+        if check["doc"]:   # a check stated with another needs no words of its own
+            about.append(check["doc"])
     return "\n".join(lines) + "\n\n" + "; ".join(about) + "."
 
 
@@ -410,16 +430,19 @@ def generated_parts() -> dict:
     return {"op": op_table(), "kinds": kinds_table(), **{name: table(name) for name in TYPES}}
 
 
-_REGION = re.compile(r"(<!-- records\.json: (\S+) -->\n)(.*?)(\n<!-- /records\.json -->)", re.S)
+# A region may be empty (a new type's, before its first generation): its content and the
+# newline before the closing marker are optional, and tried as absent first, so an empty
+# region never runs on to the next region's end.
+_REGION = re.compile(r"(<!-- records\.json: (\S+) -->\n)(?:(.*?)\n)??(<!-- /records\.json -->)", re.S)
 
 
 def regions(text: str) -> dict:
-    return {m.group(2): m.group(3) for m in _REGION.finditer(text)}
+    return {m.group(2): m.group(3) or "" for m in _REGION.finditer(text)}
 
 
 def with_generated_parts(text: str) -> str:
     parts = generated_parts()
-    return _REGION.sub(lambda m: m.group(1) + parts.get(m.group(2), m.group(3)) + m.group(4), text)
+    return _REGION.sub(lambda m: m.group(1) + parts.get(m.group(2), m.group(3) or "") + "\n" + m.group(4), text)
 
 
 def main(argv=None) -> int:

@@ -84,10 +84,40 @@ export function myItem(item, redraw) {
   if (period) parts.push(period);
   const history = historyOf(item, item.me);
   if (history) parts.push(history);
-  parts.push(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
-    onclick: async () => { await records.put("boundary", { deleted: true }, item.id); redraw(); } }, "Remove"));
+  parts.push(removeControl(item, redraw));
   row.append(...parts);
   return row;
+}
+
+// Removing asks first, says what the partner will see, and can be undone (boundaries.js keeps
+// the undo bar until you leave the screen): a removed item is never silence on their map.
+function removeControl(item, redraw) {
+  const slot = el("div", { class: "boundary-remove" });
+  const open = el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
+    onclick: () => {
+      open.hidden = true;
+      const yes = el("button", { type: "button", class: "button button-small", onclick: async () => {
+        yes.disabled = true;
+        await records.put("boundary", { deleted: true }, item.id);
+        item.onRemoved?.(item);
+        redraw();
+      } }, "Yes, remove it");
+      slot.append(el("div", { class: "confirm", role: "group", "aria-label": `Remove “${item.label}”?` },
+        el("p", {}, `Remove “${item.label}” from your map?`),
+        el("p", { class: "hint" }, "Your partner's map will show it as no longer on the map: ask first. You can undo this."),
+        yes,
+        el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep it")));
+      yes.focus();
+    } }, "Remove");
+  slot.append(open);
+  return slot;
+}
+
+/** What my partner took off their map: still said, never silence (protocol §8.2). */
+export function removedItem(item) {
+  return el("li", { class: "boundary-item boundary-removed" },
+    el("p", { class: "boundary-label" }, item.label),
+    el("p", { class: "boundary-level", dataset: { level: "ask_first" } }, "No longer on the map: ask first"));
 }
 
 function historyOf(item, me) {

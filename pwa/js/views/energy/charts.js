@@ -48,7 +48,8 @@ function sayAbout(name, points, metric, days) {
   if (!s.logged) return [`${who}${name ? "nothing" : "Nothing"} noted for ${what} in the last ${days} days.`, ""];
   const spread = s.high.value === s.low.value ? "" :
     ` Highest ${fmt(s.high.value)} on ${longDay(s.high.date)}; lowest ${fmt(s.low.value)} on ${longDay(s.low.date)}.`;
-  return [`${who}${name ? what : SCALE_LABEL[metric]} noted on ${s.logged} of ${days} days, averaging ${fmt(s.average)} out of 10.`, spread];
+  // An average and its range, never how often someone logged: skipping a day is fine.
+  return [`${who}${name ? what : SCALE_LABEL[metric]} averaging ${fmt(s.average)} out of 10 over the last ${days} days.`, spread];
 }
 
 export function chartFigure({ id, title, lines, metric, days, today }) {

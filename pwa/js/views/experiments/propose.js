@@ -1,21 +1,27 @@
-// Proposing one small new thing to try, for a few days.
+// Proposing one small new thing to try, for a few days. It stays a proposal until your
+// partner says yes (protocol §8.3). Changing one your partner asked to change proposes it
+// afresh, as a new record, and takes the old one away (`from`).
 import { today as localToday } from "../../core/dates.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
+import * as records from "../../device/records.js";
 import { saveFrom } from "../common.js";
 import { friendly } from "./look-back.js";
 
-export function proposeForm({ openOne, onDone }) {
+export function proposeForm({ openOne, onDone, from = null }) {
   const key = "experiment:new";
   const titleInput = el("input", { id: "exp-title", name: "title", maxlength: 200, autocomplete: "off", required: true,
-    "aria-describedby": "exp-title-hint" });
+    "aria-describedby": "exp-title-hint", value: from?.title ?? "" });
   const description = el("textarea", { id: "exp-description", name: "description", rows: 3, maxlength: 2000 });
-  const startsOn = el("input", { id: "exp-starts", name: "starts_on", type: "date", value: localToday(), required: true });
+  description.value = from?.description ?? "";
+  const later = from && from.starts_on > localToday() ? from.starts_on : localToday();
+  const startsOn = el("input", { id: "exp-starts", name: "starts_on", type: "date", value: later, required: true });
   const days = el("input", { id: "exp-days", name: "days", type: "number", inputmode: "numeric", min: 1, max: 60,
-    value: 7, required: true, "aria-describedby": "exp-days-hint" });
+    value: from?.days ?? 7, required: true, "aria-describedby": "exp-days-hint" });
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "card exp-form", novalidate: true, "aria-labelledby": "exp-form-title" },
-    el("h2", { id: "exp-form-title" }, "Propose something small"),
+    el("h2", { id: "exp-form-title" }, from ? "Change it and ask again" : "Propose something small"),
+    from?.answer_note ? el("p", { class: "notice" }, `Your partner asked: “${from.answer_note}”`) : null,
     openOne ? el("p", { class: "notice exp-one-at-a-time" },
       `You already have “${openOne.title}” on the go. One at a time tends to feel lighter, and it's easier to tell `
       + "what helped. You can still add another if you'd both like to.") : null,
@@ -29,20 +35,22 @@ export function proposeForm({ openOne, onDone }) {
     el("div", { class: "exp-form-row" },
       el("div", {}, el("label", { for: startsOn.id }, "Starting on"), startsOn),
       el("div", {}, el("label", { for: days.id }, "For how many days?"), days)),
-    el("p", { class: "hint", id: "exp-days-hint" }, "A week is a good length to get a feel for something. Then you each look back."),
+    el("p", { class: "hint", id: "exp-days-hint" }, "A week is a good length to get a feel for something. Then you each look back. "
+      + "Nothing starts until your partner says yes too; if they say yes later, the days count from then."),
     error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, "Propose it"),
+      el("button", { type: "submit", class: "button button-primary" }, from ? "Ask again" : "Propose it"),
       el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")));
   form.addEventListener("input", () => setDraft(key, Boolean(titleInput.value.trim() || description.value.trim())));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const start = startsOn.value;
     const length = days.value.trim() === "" ? 7 : Number(days.value);
-    const fields = { title: titleInput.value.trim(), starts_on: start, days: length,
-      status: start && start <= localToday() ? "active" : "proposed" };
+    // Proposing is my yes; it runs once my partner's answer is yes too (core/experiments.js consent).
+    const fields = { title: titleInput.value.trim(), starts_on: start, days: length, status: "proposed" };
     if (description.value.trim()) fields.description = description.value.trim();
     if (!(await saveFrom({ error, friendly, focus: titleInput }, "experiment", fields))) return;
+    if (from) await records.put("experiment", { deleted: true }, from.id);
     clearDraft(key);
     onDone();
   });

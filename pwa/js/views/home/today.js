@@ -1,7 +1,7 @@
 // Home's "Today": today's energy note, the current experiment, this week's check-in and
 // the chosen check-in day, each as an invitation, never a to-do.
 import { format, today } from "../../core/dates.js";
-import { currentExperiment, dayNumber, daysLeft, phase, reassessmentsFor } from "../../core/experiments.js";
+import { consent, currentExperiment, dayNumber, daysLeft, phase, proposals, reassessmentsFor } from "../../core/experiments.js";
 import { weekdayName } from "../../core/records.js";
 import { el } from "../../shell/dom.js";
 import { dayName } from "../common.js";
@@ -38,9 +38,30 @@ function energyToday(energy) {
     el("a", { class: "today-link", href: "#/energy" }, "See how the days have been"));
 }
 
+// A proposal shows no day numbers: nothing counts until both have said yes (protocol §8.3).
+function proposalToday(exp) {
+  const name = `“${exp.title}”`;
+  const state = consent(exp);
+  let text;
+  if (exp.mine) {
+    text = state === "change" ? `Your partner asked whether ${name} could change.` : `${name} is waiting for your partner's answer.`;
+  } else {
+    text = state === "change" ? `You asked to change ${name}; your partner can change it and ask again.`
+      : `Your partner has an idea to try: ${name}. Nothing starts unless you say yes too.`;
+  }
+  return todayItem("experiment", "Your experiment", exp.mine ? "proposed" : "asked",
+    el("p", { class: "today-text" }, text),
+    el("a", { class: "today-link", href: "#/experiments" }, exp.mine || state === "change" ? "See the idea" : "Answer it"));
+}
+
 function experimentToday(experiments, reassessments) {
   const exp = currentExperiment(experiments);
-  if (!exp) return null;
+  if (!exp) {
+    const waiting = proposals(experiments);
+    // One that asks for my answer comes first.
+    const first = waiting.find((e) => !e.mine && consent(e) === "asked") || waiting[0];
+    return first ? proposalToday(first) : null;
+  }
   const now = today();
   const p = phase(exp, now);
   const name = `“${exp.title}”`;
