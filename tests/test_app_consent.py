@@ -84,7 +84,7 @@ def test_could_we_change_it_carries_a_note_and_the_changed_idea_is_asked_again(b
         go(page, "experiments")
         expect(page.locator(".exp-current .exp-when")).to_contain_text("Day 1 of 7")
         go(page, "home")
-        expect(today_item(page, "experiment")).to_contain_text("day 1 of 7, 7 days to go")
+        expect(today_item(page, "experiment")).to_contain_text("day 1 of 7, 6 days to go")
     assert alex.errors == [] and sam.errors == []
 
 
@@ -264,6 +264,11 @@ def test_either_can_skip_a_week_answers_change_until_the_partner_answers_and_pas
     expect(sam.locator(".checkin-skipped")).to_contain_text("You're sitting this week out. That's fine")
     expect(alex.locator("#view .notice").first).to_contain_text("Your partner is sitting this week out", timeout=SYNC_WAIT)
     assert "An early night" not in sam.locator("#view").inner_text()
+    # Home says the same, on both phones (it once said "Your answers are sealed").
+    go(sam, "home")
+    expect(sam.locator(".today-checkin .today-text")).to_have_text("You're sitting this week out. That's fine; there's always next week.")
+    go(alex, "home")
+    expect(alex.locator(".today-checkin .today-text")).to_contain_text("Your partner is sitting this week out.")
 
     # Last week opened for both, and stays visible on both phones.
     for page, theirs in ((alex, "Your patience, last week."), (sam, "A slow Sunday, last week.")):

@@ -54,3 +54,32 @@ def test_three_quick_taps_make_one_record_of_every_kind_on_both_phones(browser_c
         assert count(page, "energy", "note", "A gentle walk.") == 1
         assert count(page, "appointment", "title", "Physio review") == 1
     assert alex.errors == [] and sam.errors == []
+
+
+def test_three_quick_taps_propose_one_experiment_and_add_one_boundary_and_one_period(browser_couple):
+    alex, sam = browser_couple()
+    go(alex, "experiments")
+    alex.get_by_role("button", name="Propose something small").first.click()
+    alex.get_by_label("What would you like to try?").fill("Holding hands on the sofa")
+    alex.evaluate(TAP_THRICE, "Propose it")
+    expect(alex.locator(".exp-proposal .exp-title", has_text="Holding hands")).to_be_visible()
+
+    go(alex, "boundaries")
+    alex.get_by_text("Add a kind of touch").click()
+    form = alex.locator("details.boundary-add-fold[open]")
+    form.get_by_label("In a few words").fill("a hand on my shoulder")
+    form.evaluate("(f) => { const b = f.querySelector('button[type=submit]'); b.click(); b.click(); b.click(); }")
+    expect(alex.locator(".boundary-item", has_text="a hand on my shoulder")).to_have_count(1)
+
+    alex.get_by_label("What is it called?").fill("chemo week")
+    alex.locator("form.boundary-add", has=alex.get_by_label("What is it called?")).evaluate(
+        "(f) => { const b = f.querySelector('button[type=submit]'); b.click(); b.click(); b.click(); }")
+
+    expect_status(alex, "Synced")
+    for page in (alex, sam):
+        assert eventually(page, """() => import('/js/device/records.js').then(async (r) =>
+          (await r.list('period')).some((p) => p.label === 'chemo week'))""")
+        assert count(page, "experiment", "title", "Holding hands on the sofa") == 1
+        assert count(page, "boundary", "label", "a hand on my shoulder") == 1
+        assert count(page, "period", "label", "chemo week") == 1
+    assert alex.errors == [] and sam.errors == []

@@ -95,7 +95,7 @@ def test_today_shows_energy_experiment_and_checkin(couple):
     expect(exp).to_contain_text("“Holding hands on the evening walk” is waiting for your partner's answer.")
     agree(sam, "Holding hands on the evening walk", on=days_ago(8))
     go(alex, "home")
-    expect(exp).to_contain_text("day 3 of 7, 5 days to go")
+    expect(exp).to_contain_text("day 3 of 7, 4 days to go")
     expect(exp).to_have_attribute("data-state", "running")
     exp_id = alex.evaluate("() => import('/js/device/records.js').then((m) => m.list('experiment')).then((l) => l[0].id)")
     alex.evaluate("([id, d]) => import('/js/device/records.js').then((m) => m.put('experiment', { starts_on: d }, id))",

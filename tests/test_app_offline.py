@@ -205,7 +205,7 @@ def test_a_check_in_answered_offline_on_each_phone_stays_sealed_then_opens_on_bo
     expect(alex.get_by_role("heading", name="Today")).to_be_visible()
     expect(today_item(alex, "energy")).to_have_attribute("data-state", "logged")
     expect(today_item(alex, "energy")).to_contain_text("You noted energy 6.")
-    expect(today_item(alex, "experiment")).to_contain_text("“Holding hands on the evening walk”: day 3 of 7, 5 days to go.")
+    expect(today_item(alex, "experiment")).to_contain_text("“Holding hands on the evening walk”: day 3 of 7, 4 days to go.")
     expect(today_item(alex, "checkin")).to_have_attribute("data-state", "open")
     expect(alex.locator("#home-recent-title")).to_contain_text("From your partner")
     expect(alex.locator(".recent-gratitude")).to_contain_text("Thank you for the tea this morning.")

@@ -21,7 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "tests"))
-from app_helpers import add_boundary, go, open_app, pair_by_link, show_code, write_journal  # noqa: E402
+from app_helpers import add_boundary, agree, go, open_app, pair_by_link, show_code, write_journal  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -190,8 +190,10 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     snap(alex, "boundaries-partner", scheme, shots)
 
     # Experiments: one small thing, started a week ago, so it is time to look back.
+    # Sam said yes the day it was proposed: nothing counts down until both have.
     put(alex, "experiment", {"title": "Ten minutes lying close before sleep", "starts_on": days_from_now(-7), "days": 7,
-                             "status": "active", "description": "No expectations; just warmth, and talking if we like."})
+                             "description": "No expectations; just warmth, and talking if we like."})
+    agree(sam, "Ten minutes lying close before sleep", on=days_from_now(-7))
     go(alex, "experiments")
     expect(alex.locator(".exp-due")).to_be_visible()
     snap(alex, "experiments", scheme, shots)

@@ -45,6 +45,17 @@ export function dayNumber(exp, today) {
   return n < 1 ? 0 : Math.min(n, exp.days ?? 7);
 }
 
+/**
+ * Where a running experiment is, in words: "day 3 of 7, 4 days to go" (the days after
+ * today; "day 1 of 7, 7 days to go" counted today twice), or "day 7 of 7, the last day".
+ */
+export function countdown(exp, today) {
+  const day = dayNumber(exp, today);
+  const days = exp.days ?? 7;
+  const after = days - day;
+  return `day ${day} of ${days}, ${after === 0 ? "the last day" : after === 1 ? "1 day to go" : `${after} days to go`}`;
+}
+
 /** Over: looked back on and finished, stopped by either of you, or a "not now". */
 export const isFinished = (exp) => ["finished", "stopped", "not_now"].includes(consent(exp));
 

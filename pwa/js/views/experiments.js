@@ -5,7 +5,7 @@
 // Proposing is experiments/propose.js, looking back experiments/look-back.js.
 import { format, today as localToday } from "../core/dates.js";
 import {
-  consent, currentExperiment, dayNumber, daysLeft, dueOn, journalTags, openExperiments, pastExperiments, phase, proposals,
+  consent, countdown, currentExperiment, dueOn, journalTags, openExperiments, pastExperiments, phase, proposals,
   reassessmentsFor,
 } from "../core/experiments.js";
 import { identity } from "../device/identity.js";
@@ -16,6 +16,8 @@ import { agreementCard } from "./experiments/agreement.js";
 import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
 import { DECISION_NAMES, lookBack } from "./experiments/look-back.js";
 import { proposeForm } from "./experiments/propose.js";
+
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const title = "Experiments";
 
@@ -37,13 +39,11 @@ function currentCard(exp, reassessments, me, today, rerender, early) {
     el("p", { class: "exp-kicker" }, mineAuthor ? "Your idea" : "Your partner's idea"),
     el("h2", { id: `exp-${exp.id}-title`, class: "exp-title" }, exp.title),
     exp.description ? el("p", { class: "exp-description" }, exp.description) : null);
-  const left = daysLeft(exp, today);
   if (p === "upcoming") {
     card.append(el("p", { class: "exp-when" }, `Starts ${longDate(exp.starts_on)}, for ${plural(exp.days, "day", "days")}.`));
   } else if (p === "running") {
     card.append(el("p", { class: "exp-when" },
-      `Day ${dayNumber(exp, today)} of ${exp.days}. `,
-      el("strong", {}, left === 1 ? "1 day to go" : `${left} days to go`),
+      el("strong", {}, capital(countdown(exp, today))),
       `, then you look back on ${longDate(dueOn(exp))}.`));
   }
   const showLookBack = p === "due" || early.has(exp.id) || both.mine || both.partner;

@@ -1,10 +1,11 @@
 // One boundary on a map: mine, to change at any time (with a way to add one), or my
 // partner's, read-only, with a gentle note when it changed and a way to ask for more care.
 import { LEVELS, RecordError } from "../../core/records.js";
+import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, setDraft } from "../../shell/drafts.js";
-import { when } from "../common.js";
+import { creationId, nextCreation, when } from "../common.js";
 import { duringNote } from "./periods.js";
 
 export const LEVEL_NAMES = {
@@ -46,12 +47,13 @@ export function addForm(section, redraw, periods = []) {
     if (note.value.trim()) fields.note = note.value.trim();
     if (during?.value) fields.during = during.value;
     try {
-      await records.put("boundary", fields);
+      await create("boundary", fields, creationId(form));
     } catch (err) {
       error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
         ? "Give it a short name first." : (err.message || "That didn't save. Please try again.");
       return;
     }
+    nextCreation(form);
     clearDraft(key);
     redraw();
   });

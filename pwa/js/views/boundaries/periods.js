@@ -1,8 +1,10 @@
 // Treatment periods ("chemo week", "after surgery"): which apply now, and which boundaries
 // apply only during one.
 import { addDays, format, today } from "../../core/dates.js";
+import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
+import { creationId, nextCreation } from "../common.js";
 
 // --- treatment periods: what applies now -------------------------------------------------
 
@@ -24,11 +26,12 @@ export function periodsCard(periods, mine, redraw) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await records.put("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null });
+      await create("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null }, creationId(form));
     } catch (err) {
       error.textContent = err.message.startsWith("'label'") ? "Give it a short name first." : err.message;
       return;
     }
+    nextCreation(form);
     redraw();
   });
   return el("section", { class: "card periods", "aria-labelledby": "periods-title" },

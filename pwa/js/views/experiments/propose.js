@@ -27,7 +27,7 @@ export function proposeForm({ openOne, onDone, from = null }) {
       + "what helped. You can still add another if you'd both like to.") : null,
     el("label", { for: titleInput.id }, "What would you like to try?"),
     el("p", { class: "hint", id: "exp-title-hint" },
-      "Small and gentle is plenty: ten minutes lying close before sleep, a shower together with no expectations, "
+      "Small and gentle is plenty: ten minutes lying close before sleep, holding hands on a short walk, "
       + "a slow massage of hands only."),
     titleInput,
     el("label", { for: description.id }, "A little more about it (optional)"),
@@ -49,7 +49,7 @@ export function proposeForm({ openOne, onDone, from = null }) {
     // Proposing is my yes; it runs once my partner's answer is yes too (core/experiments.js consent).
     const fields = { title: titleInput.value.trim(), starts_on: start, days: length, status: "proposed" };
     if (description.value.trim()) fields.description = description.value.trim();
-    if (!(await saveFrom({ error, friendly, focus: titleInput }, "experiment", fields))) return;
+    if (!(await saveFrom({ error, friendly, focus: titleInput, creates: form }, "experiment", fields))) return;
     if (from) await records.put("experiment", { deleted: true }, from.id);
     clearDraft(key);
     onDone();

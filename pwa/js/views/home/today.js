@@ -1,7 +1,7 @@
 // Home's "Today": today's energy note, the current experiment, this week's check-in and
 // the chosen check-in day, each as an invitation, never a to-do.
 import { format, today } from "../../core/dates.js";
-import { consent, currentExperiment, dayNumber, daysLeft, phase, proposals, reassessmentsFor } from "../../core/experiments.js";
+import { consent, countdown, currentExperiment, phase, proposals, reassessmentsFor } from "../../core/experiments.js";
 import { weekdayName } from "../../core/records.js";
 import { el } from "../../shell/dom.js";
 import { dayName } from "../common.js";
@@ -70,8 +70,7 @@ function experimentToday(experiments, reassessments) {
   if (p === "upcoming") {
     text = `${name} starts ${longDate(exp.starts_on)}.`;
   } else if (p === "running") {
-    const left = daysLeft(exp, now);
-    text = `${name}: day ${dayNumber(exp, now)} of ${exp.days}, ${plural(left, "day", "days")} to go.`;
+    text = `${name}: ${countdown(exp, now)}.`;
   } else {
     const { mine, partner } = reassessmentsFor(exp.id, reassessments);
     if (mine && partner) {
@@ -91,6 +90,8 @@ function experimentToday(experiments, reassessments) {
 
 // This week's check-in in a few words: "open", "partner-answered", "waiting", "ready", "damaged".
 function checkinState({ mine, partner }) {
+  if (mine?.skipped) return "skipped";
+  if (partner?.skipped) return "partner-skipped";
   if (!mine) return partner ? "partner-answered" : "open";
   if (!partner || partner.sealed) return "waiting";
   return partner.damaged ? "damaged" : "ready";
@@ -102,6 +103,9 @@ const CHECKIN_WORDS = {
   waiting: ["Your answers are sealed. They'll open together once your partner has answered.", "See the check-in"],
   ready: ["You've both answered this week. Your answers are ready to read together.", "Read them together"],
   damaged: ["Your partner's answers couldn't be opened. Asking them to answer again will fix it.", "See the check-in"],
+  skipped: ["You're sitting this week out. That's fine; there's always next week.", "See the check-in"],
+  "partner-skipped": ["Your partner is sitting this week out. That's fine. Nothing written this week opens for the other.",
+    "See the check-in"],
 };
 
 function checkinToday(week, day) {
