@@ -57,7 +57,12 @@ class Forwarding:
         for session in self.hub.sessions(recipient):
             if session.ended or not session.caught_up or session.stale:
                 continue   # reads the queue once the news of the commit comes
+            # Only right after what it was handed: an envelope committed by another process
+            # and not yet heard of must not be overtaken (an ack of this cursor would delete it).
+            if store.queued_between(recipient, max(session.delivered, session.handed), stored[0][0]):
+                continue
             session.live.extend(stored)
+            session.handed = stored[-1][0]
             live.add(session)
             session.pump.kick()
 
@@ -119,12 +124,27 @@ class Forwarding:
         return results, last_seq
 
     def ack(self, session, frame: dict) -> None:
-        """Acks ride in the group commit with the envelopes: after any they acknowledge."""
+        """Acks ride in the group commit with the envelopes: after any they acknowledge. The
+        connection does not wait for it, so a device's next send joins the same commit: an
+        ack a crash undoes only brings envelopes again, which the device drops as repeats
+        (§5.5). `acked` follows once it is committed."""
         self.require_login(session, mover_too=True)
         cursor = domain.int_field(frame, "cursor", 0)
-        self.committer.run(lambda: store.acknowledge(session.device, cursor), key=session.pair)
-        self.metrics.acked()
-        session.link.send({"type": "acked", "cursor": cursor})
+        device, pair = session.device, session.pair
+
+        def acknowledge() -> None:
+            try:
+                self.committer.run(lambda: store.acknowledge(device, cursor), key=pair)
+                self.metrics.acked()
+                session.link.send({"type": "acked", "cursor": cursor})
+            except Exception as exc:  # noqa: BLE001 - its own task: nothing above it to tell
+                if type(exc).__name__ != "ConnectionClosed":
+                    log.exception("failed to take an ack")
+
+        if self.committer.cooperative:
+            self.spawn(acknowledge)
+        else:
+            acknowledge()
 
     # --- delivery --------------------------------------------------------------------------
 

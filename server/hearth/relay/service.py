@@ -78,6 +78,7 @@ class Session:
         self.delivered = 0      # the cursor of the last envelope sent to this connection
         self.live = collections.deque()   # (cursor, body) handed over before their commit (forwarding.py)
         self.stale = False      # the queue may hold envelopes this connection was not handed live
+        self.handed = 0         # the cursor of the last envelope handed to it live
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
         self.caught_up = False
         self.pump = pump

@@ -577,6 +577,7 @@ HOT_SQL = {
     "pending": 'SELECT "cursor", "body" FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? '
                'ORDER BY "cursor" LIMIT ?',
     "ack": 'DELETE FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ?',
+    "between": 'SELECT 1 FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? AND "cursor" < ? LIMIT 1',
 }
 
 
@@ -650,6 +651,11 @@ def receipt_of(device_id: str) -> bytes | None:
 def pending_envelopes(recipient: str, after: int, limit: int) -> list[tuple[int, bytes]]:
     rows = db.execute_sql(_sql("pending"), (recipient, after, limit)).fetchall()
     return [(cursor, bytes(body)) for cursor, body in rows]
+
+
+def queued_between(recipient: str, after: int, before: int) -> bool:
+    """Is anything queued for `recipient` with a cursor strictly between the two?"""
+    return db.execute_sql(_sql("between"), (recipient, after, before)).fetchone() is not None
 
 
 def acknowledge(recipient: str, cursor: int) -> int:
