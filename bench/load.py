@@ -179,7 +179,7 @@ async def faults(args, relays: list[RelayProc], pg, stop: asyncio.Event, tally: 
     """Kill a relay process `args.kills` times, and restart PostgreSQL once, spread over the run."""
     events = [("kill", i) for i in range(args.kills)] + ([("pg", 0)] if pg is not None and args.pg_restart else [])
     gap = args.seconds / (len(events) + 1)
-    for n, (kind, i) in enumerate(events):
+    for kind, i in events:
         await asyncio.sleep(gap)   # every fault happens, if need be while the run drains
         if kind == "kill":
             victim = relays[i % len(relays)]

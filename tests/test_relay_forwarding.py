@@ -3,7 +3,6 @@ the connection has not been sent: on PostgreSQL another relay process may have c
 a moment before, its news not yet heard here. Overtaken, it would be skipped, and the ack of
 the newer cursor would delete it unseen."""
 
-from hearth.protocol.encoding import b64u
 from hearth.relay import domain, store
 from wsproto_helpers import paired
 
