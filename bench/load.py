@@ -111,12 +111,14 @@ class Phone:
             self.applied.add(self.next_seq)
             self.next_seq += 1
 
-    async def session(self, ws, until: float, sending) -> None:
+    async def session(self, ws, online: float, sending, settle: asyncio.Event) -> None:
+        """One connection: log in, then `online` seconds from `ready` (until `settle` once
+        the run has stopped), sending while `sending()`."""
         challenge = unb64u(json.loads(await ws.recv())["challenge"])
         await ws.send(json.dumps({"type": "login", "device": self.keys.device_id, "batch": 50,
                                   "sig": b64u(self.keys.sign_login(challenge))}))
-        pushed = False
-        while time.monotonic() < until:
+        pushed, until = False, float("inf")
+        while time.monotonic() < until and not settle.is_set():
             if sending() and time.monotonic() >= self.next_send:
                 self.next_send = time.monotonic() + random.expovariate(1 / self.interval)
                 self.new_envelope()
@@ -133,6 +135,7 @@ class Phone:
                 for seq in sorted(self.outbox):
                     await ws.send(self.outbox[seq])
                 pushed = True
+                until = time.monotonic() + online   # a slow login does not eat the time online
             elif kind == "sent":
                 self.outbox.pop(frame["seq"], None)
             elif kind in ("deliver", "deliveries"):
@@ -146,12 +149,12 @@ class Phone:
     async def live(self, stop: asyncio.Event, settle: asyncio.Event) -> None:
         """Online and offline at random until `stop`; then online until `settle`."""
         while not settle.is_set():
-            until = time.monotonic() + (5 if stop.is_set() else random.uniform(1, 6))
+            online = float("inf") if stop.is_set() else random.uniform(1, 6)   # draining: stay
             try:
                 async with websockets.connect(random.choice(self.urls), compression=None, max_size=None,
                                               ping_interval=None, open_timeout=10) as ws:
                     self.online = True
-                    await self.session(ws, until, lambda: not stop.is_set())
+                    await self.session(ws, online, lambda: not stop.is_set(), settle)
             except (OSError, asyncio.TimeoutError, websockets.exceptions.WebSocketException):
                 pass   # the relay was killed, or is starting: try again shortly
             finally:
