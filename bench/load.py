@@ -8,10 +8,11 @@ Each phone is a client in this process that speaks docs/protocol.md and keeps it
 `ready` shows it lacks, and applies what it receives in order, once, by `seq`. At the end
 every phone comes online until each has applied everything its partner sent. The last line
 of stdout is one JSON object: sent, delivered, lost (must be 0), duplicated_applied (must be
-0), misdelivered (must be 0), kills_survived, pg_restarts, rss_growth_pct (relay memory at
-the end, every phone connected, against the start; a killed process counts as its successor),
-and refusals: sends refused while the database was away, which the phone sends again at
-its next login, as a real one does.
+0), misdelivered (must be 0), kills_survived, pg_restarts, rss_growth_pct (relay memory
+once every phone has left, against the start, when none had connected yet; a killed process
+counts as its successor),
+and refusals: sends refused while the database was away, after which the phone leaves and
+sends again from its next login, as a real one does.
 """
 
 import argparse
@@ -143,8 +144,9 @@ class Phone:
                 for item in items:
                     self.take(unb64u(item["body"]))
                 await ws.send(json.dumps({"type": "ack", "cursor": items[-1]["cursor"]}))
-            elif kind == "error":   # none is expected; counted, and the phone goes on
-                self.refusals += 1
+            elif kind == "error":   # the database was away: as a real phone, leave and come back,
+                self.refusals += 1  # sending again from what the next ready says
+                return
 
     async def live(self, stop: asyncio.Event, settle: asyncio.Event) -> None:
         """Online and offline at random until `stop`; then online until `settle`."""
@@ -209,9 +211,10 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
     deadline = time.monotonic() + args.drain
     while time.monotonic() < deadline and any(p.partner.next_seq <= p.seq for p in phones):
         await asyncio.sleep(0.5)
-    rss_end = sum(relay.rss() for relay in relays)
     settle.set()
     failures = [r for r in await asyncio.gather(*tasks, return_exceptions=True) if isinstance(r, BaseException)]
+    await asyncio.sleep(2)   # every phone gone, as at the start: what the relay still holds is growth
+    rss_end = sum(relay.rss() for relay in relays)
     for failure in failures[:3]:
         print(f"a phone failed: {failure!r}")
     sent = sum(p.seq for p in phones)
