@@ -219,8 +219,12 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
         print(f"a phone failed: {failure!r}")
     sent = sum(p.seq for p in phones)
     applied = sum(len(p.applied) for p in phones)
+    # Not yet applied when the drain ended: still with its sender (no `sent` yet: it goes again
+    # at the next login), or lost (the relay said `sent`, and it never arrived).
+    unsent = sum(1 for p in phones for seq in p.outbox if seq >= p.partner.next_seq)
     return {
-        "sent": sent, "delivered": sum(p.delivered for p in phones), "applied": applied, "lost": sent - applied,
+        "sent": sent, "delivered": sum(p.delivered for p in phones), "applied": applied,
+        "lost": sent - applied - unsent, "still_with_sender": unsent,
         "repeats_ignored": sum(p.repeats for p in phones),
         "duplicated_applied": sum(p.duplicated_applied for p in phones),
         "misdelivered": sum(p.misdelivered for p in phones),
@@ -263,6 +267,7 @@ def main() -> None:
             if pg is not None:
                 pg.stop()
     print(f"{result['sent']} sent, {result['applied']} applied once, {result['lost']} lost, "
+          f"{result['still_with_sender']} not yet stored (still with their sender), "
           f"{result['repeats_ignored']} repeats ignored; {result['kills_survived']} relay kills, "
           f"{result['pg_restarts']} database restarts; relay memory {result['rss_growth_pct']:+.1f}%")
     print(json.dumps(result), flush=True)
