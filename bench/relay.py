@@ -6,7 +6,10 @@ real users: signed login, durable storage, cursors and acks. The baseline only f
 
 Measures the round trip A -> relay -> B -> relay -> A (p50, p99), sustained envelopes per
 second from A to B, and resident memory per idle authenticated socket over many sockets.
-The last line of stdout is one JSON object; earlier lines are human-readable notes.
+Then PostgreSQL (one relay process, and pairs spread over one and two), a quiet pair's p99
+beside a busy pair, and one send's cost with 1,000 and 50,000 envelopes waiting
+(relay_scenarios.py). Every figure is the median of three sittings, each measuring every
+server in turn. The last line of stdout is one JSON object; earlier lines are notes.
 """
 
 import argparse
@@ -20,9 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
+import relay_scenarios as scenarios
 import websockets
 
 from hearth.protocol.encoding import b64u, unb64u
@@ -52,9 +57,29 @@ def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 20) -> No
     raise SystemExit("server did not start listening")
 
 
+# One compressed copy of the app for every relay the bench starts: making it takes seconds.
+APP_CACHE = tempfile.mkdtemp(prefix="hearth-bench-app-")
+
+
+def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until /readyz says ok: gunicorn listens before its worker can answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"relay exited early with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
+                if json.load(answer).get("status") == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("relay did not become ready")
+
+
 def start_hearth(data_dir: str, **extra_env: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, **extra_env,
+    env = {**os.environ, "HEARTH_APP_CACHE": APP_CACHE, **extra_env,
            # 2,000 logins and sockets from one address in seconds is the bench, not an attack.
            "HEARTH_LOGIN_RATE_PER_MINUTE": "1000000",
            "HEARTH_INVITE_RATE_PER_HOUR": "1000000",
@@ -63,7 +88,7 @@ def start_hearth(data_dir: str, **extra_env: str) -> tuple[subprocess.Popen, int
     proc = subprocess.Popen([sys.executable, "-m", "hearth.relay.cli", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--data", data_dir],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_listening(port, proc)
+    wait_ready(port, proc)
     return proc, port
 
 
@@ -134,6 +159,10 @@ async def paired_devices(url: str) -> tuple[Device, Device, str, int]:
     await a.expect("pair_request")
     await a.send({"type": "accept", "invite": invite, "box": b64u(os.urandom(80))})
     await b.expect("pair_accepted")
+    # The inviter confirms once the codes match (§4.5): only then is the joiner in the pair.
+    await a.send({"type": "confirm", "invite": invite})
+    await a.expect("confirm_ok")
+    await b.expect("pair_confirmed")
     return a, b, reg["pair"], reg["epoch"]
 
 
@@ -244,51 +273,86 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+async def one_sitting(args, urls: dict, hearth: subprocess.Popen) -> dict:
+    """Every figure once, each server measured right after the others."""
+    base_rtts, base_tput = await baseline_rtt_and_throughput(urls["baseline"], args.rounds, args.envelopes)
+    rtts, tput = await hearth_rtt_and_throughput(urls["hearth"], args.rounds, args.envelopes)
+    normal_rtts, normal_tput = await hearth_rtt_and_throughput(urls["normal"], args.rounds, args.envelopes)
+    p50, base_p50, normal_p50 = statistics.median(rtts), statistics.median(base_rtts), statistics.median(normal_rtts)
+    figures = {
+        "rtt_p50_ms": p50, "rtt_p99_ms": percentile(rtts, .99), "baseline_rtt_p50_ms": base_p50,
+        "rtt_ratio": p50 / base_p50, "throughput_per_s": tput, "baseline_throughput_per_s": base_tput,
+        "throughput_ratio": tput / base_tput, "sync_normal_rtt_p50_ms": normal_p50,
+        "sync_normal_rtt_ratio": normal_p50 / base_p50, "sync_normal_throughput_per_s": normal_tput,
+        "sync_normal_throughput_ratio": normal_tput / base_tput,
+    }
+    alone, beside = await scenarios.unrelated_p99(sys.modules[__name__], urls["hearth"], args.rounds)
+    figures.update(unrelated_p99_alone_ms=alone, unrelated_p99_beside_ms=beside, unrelated_p99_ratio=beside / alone)
+    small, large = await scenarios.backlog_sends(sys.modules[__name__], urls["backlog"], 1000, args.backlog, 200)
+    figures.update(backlog_send_1k_ms=small, backlog_send_large_ms=large, backlog_send_ratio=large / small)
+    if "pg1" in urls:
+        pg_rtts, pg_tput = await hearth_rtt_and_throughput(urls["pg1"], args.rounds, args.envelopes)
+        one = await scenarios.spread_throughput(sys.modules[__name__], [urls["pg1"]], args.pairs, args.per_pair)
+        two = await scenarios.spread_throughput(sys.modules[__name__], [urls["pg1"], urls["pg2"]], args.pairs,
+                                                args.per_pair)
+        figures.update(pg_rtt_p50_ms=statistics.median(pg_rtts), pg_rtt_ratio=statistics.median(pg_rtts) / base_p50,
+                       pg_throughput_per_s=pg_tput, pg_throughput_1p=one, pg_throughput_2p=two,
+                       process_scaling=two / one)
+    return figures
+
+
 async def main(args) -> dict:
-    with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as normal_dir:
-        hearth, hearth_port = start_hearth(data_dir)
-        # The same relay with sqlite_sync=normal: durable against a crash, not a power cut.
-        normal, normal_port = start_hearth(normal_dir, HEARTH_SQLITE_SYNC="normal")
-        baseline, baseline_port = start_baseline()
+    pg = scenarios.start_postgres() if not args.no_postgres else None
+    procs = []
+    with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as normal_dir, \
+            tempfile.TemporaryDirectory() as backlog_dir, tempfile.TemporaryDirectory() as pg_dir:
         try:
+            hearth, hearth_port = start_hearth(data_dir)
+            # The same relay with sqlite_sync=normal: durable against a crash, not a power cut.
+            normal, normal_port = start_hearth(normal_dir, HEARTH_SQLITE_SYNC="normal")
+            backlog, backlog_port = start_hearth(backlog_dir, HEARTH_QUOTA_ENVELOPES=str(args.backlog + 1000))
+            baseline, baseline_port = start_baseline()
+            procs += [hearth, normal, backlog, baseline]
+            urls = {name: f"ws://127.0.0.1:{port}/ws" for name, port in
+                    (("hearth", hearth_port), ("normal", normal_port), ("backlog", backlog_port),
+                     ("baseline", baseline_port))}
+            if pg is not None:
+                url = scenarios.database_url(pg, "bench")
+                scenarios.upgrade(url)
+                for name in ("pg1", "pg2"):
+                    os.makedirs(f"{pg_dir}/{name}")
+                    proc, port = start_hearth(f"{pg_dir}/{name}", DATABASE_URL=url, HEARTH_DATABASE_POOL="20")
+                    procs.append(proc)
+                    urls[name] = f"ws://127.0.0.1:{port}/ws"
             # Warm every server once so the first measured round trip pays no imports.
-            await baseline_rtt_and_throughput(f"ws://127.0.0.1:{baseline_port}/ws", 20, 100)
-            await hearth_rtt_and_throughput(f"ws://127.0.0.1:{hearth_port}/ws", 20, 100)
-            await hearth_rtt_and_throughput(f"ws://127.0.0.1:{normal_port}/ws", 20, 100)
-            base_rtts, base_tput = await baseline_rtt_and_throughput(
-                f"ws://127.0.0.1:{baseline_port}/ws", args.rounds, args.envelopes)
-            rtts, tput = await hearth_rtt_and_throughput(
-                f"ws://127.0.0.1:{hearth_port}/ws", args.rounds, args.envelopes)
-            normal_rtts, normal_tput = await hearth_rtt_and_throughput(
-                f"ws://127.0.0.1:{normal_port}/ws", args.rounds, args.envelopes)
-            idle_kb = await idle_sockets(f"ws://127.0.0.1:{hearth_port}/ws", hearth, args.sockets)
+            await baseline_rtt_and_throughput(urls["baseline"], 20, 100)
+            for name in ("hearth", "normal", "pg1", "pg2"):
+                if name in urls:
+                    await hearth_rtt_and_throughput(urls[name], 20, 100)
+            sittings = []
+            for sitting in range(args.sittings):
+                sittings.append(await one_sitting(args, urls, hearth))
+                print(f"sitting {sitting + 1}: " + ", ".join(f"{k} {v:.3g}" for k, v in sittings[-1].items()))
+            idle_kb = await idle_sockets(urls["hearth"], hearth, args.sockets)
             sync_ms = disk_sync_ms(data_dir)
         finally:
-            for proc in (hearth, normal, baseline):
+            for proc in procs:
                 proc.terminate()
                 proc.wait(10)
-    p50, base_p50, normal_p50 = statistics.median(rtts), statistics.median(base_rtts), statistics.median(normal_rtts)
-    print(f"hearth   rtt p50 {p50:.2f} ms  p99 {percentile(rtts, .99):.2f} ms  {tput:.0f} envelopes/s")
-    print(f"  (sqlite_sync=normal: rtt p50 {normal_p50:.2f} ms  {normal_tput:.0f} envelopes/s)")
-    print(f"baseline rtt p50 {base_p50:.2f} ms  p99 {percentile(base_rtts, .99):.2f} ms  {base_tput:.0f} messages/s")
+            if pg is not None:
+                pg.stop()
+    result = {key: round(statistics.median(s[key] for s in sittings), 3) for key in sittings[0]}
+    print(f"medians of {args.sittings} sittings")
+    print(f"hearth   rtt p50 {result['rtt_p50_ms']:.2f} ms  p99 {result['rtt_p99_ms']:.2f} ms  "
+          f"{result['throughput_per_s']:.0f} envelopes/s")
+    print(f"  (sqlite_sync=normal: rtt p50 {result['sync_normal_rtt_p50_ms']:.2f} ms  "
+          f"{result['sync_normal_throughput_per_s']:.0f} envelopes/s)")
+    print(f"baseline rtt p50 {result['baseline_rtt_p50_ms']:.2f} ms  {result['baseline_throughput_per_s']:.0f} messages/s")
     print(f"one durable SQLite commit on this disk: {sync_ms:.3f} ms (a round trip stores twice)")
     print(f"idle authenticated sockets: {args.sockets}, {idle_kb:.1f} KB each")
-    return {
-        "rtt_p50_ms": round(p50, 3),
-        "rtt_p99_ms": round(percentile(rtts, .99), 3),
-        "baseline_rtt_p50_ms": round(base_p50, 3),
-        "rtt_ratio": round(p50 / base_p50, 3),
-        "throughput_per_s": round(tput, 1),
-        "baseline_throughput_per_s": round(base_tput, 1),
-        "throughput_ratio": round(tput / base_tput, 3),
-        "idle_kb_per_socket": round(idle_kb, 2),
-        "idle_sockets": args.sockets,
-        "disk_sync_ms": round(sync_ms, 3),
-        "sync_normal_rtt_p50_ms": round(normal_p50, 3),
-        "sync_normal_rtt_ratio": round(normal_p50 / base_p50, 3),
-        "sync_normal_throughput_per_s": round(normal_tput, 1),
-        "sync_normal_throughput_ratio": round(normal_tput / base_tput, 3),
-    }
+    return {**result, "idle_kb_per_socket": round(idle_kb, 2), "idle_sockets": args.sockets,
+            "disk_sync_ms": round(sync_ms, 3), "sittings": args.sittings, "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 if __name__ == "__main__":
@@ -296,5 +360,10 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=300, help="round trips to time")
     parser.add_argument("--envelopes", type=int, default=3000, help="envelopes for throughput")
     parser.add_argument("--sockets", type=int, default=2000, help="idle authenticated sockets")
+    parser.add_argument("--sittings", type=int, default=3, help="times every figure is measured; medians reported")
+    parser.add_argument("--backlog", type=int, default=50000, help="envelopes waiting for the large backlog send")
+    parser.add_argument("--pairs", type=int, default=16, help="pairs sending at once for the PostgreSQL throughput")
+    parser.add_argument("--per-pair", type=int, default=300, help="envelopes each of them sends")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL figures")
     result = asyncio.run(main(parser.parse_args()))
     print(json.dumps(result), flush=True)

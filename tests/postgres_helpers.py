@@ -9,13 +9,19 @@ import glob
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
-from conftest import free_port
-
 USER = "postgres"   # the superuser inside the cluster, whoever runs it
+
+
+def free_port() -> int:
+    # Its own, not conftest's: the benches (bench/relay.py, bench/load.py) start servers too.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def find_bindir() -> Path | None:
@@ -43,7 +49,10 @@ def missing() -> str | None:
 
 
 class PostgresServer:
-    def __init__(self):
+    def __init__(self, durable: bool = False):
+        """`durable`: sync commits to disk as a real server does (the benches); the tests'
+        server skips that, for speed."""
+        self.durable = durable
         self.bindir = find_bindir()
         self.root = Path(tempfile.mkdtemp(prefix="hearth-pg-"))
         self.data, self.sockets, self.log = self.root / "data", self.root / "run", self.root / "server.log"
@@ -65,10 +74,17 @@ class PostgresServer:
         # Speed over durability: this cluster lives for one test session.
         self.run("initdb", "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C",
                  "--no-sync")
-        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start", "-o",
-                 f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-                 "-c synchronous_commit=off -c full_page_writes=off")
+        self.pg_ctl("start")
         return self
+
+    def pg_ctl(self, action: str) -> None:
+        fast = "" if self.durable else " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-m", "fast", action, "-o",
+                 f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c max_connections=300{fast}")
+
+    def restart(self) -> None:
+        """Stop and start again, as an operator's restart does: every connection is cut."""
+        self.pg_ctl("restart")
 
     def create_database(self, name: str):
         """A new, empty database on this server, as a peewee database (not yet connected)."""

@@ -24,6 +24,7 @@ RELEASED = {
     3: "e810ec54988ca53ef9845087d9ae342d6b39adae46df0648c8de3d8e7b9a70ae",
     4: "de489781204c59d0ab052addace3a9e73a0fe708673c7a8c3567b5cd200fdff8",
     5: "24841b4f9946878f0df0de05ad28087c130ee52c413def4ab3ab7522ff5f3773",
+    6: "13949abfc1d9d5622c04e0966f679449f278ea4df00dd8db801ea861c4c0a9ab",
 }
 
 
@@ -97,7 +98,9 @@ def test_upgrading_a_database_made_at_version_1_gives_the_schema_of_a_fresh_inst
     old = new_database("old")
     assert store.upgrade(until=1) == (0, 1)
     with old.connection_context():
-        store.Pair.create(id="P" * 22, epoch=1, created_hour=1)
+        # As version 1 made it: the model has columns since (written out, like the migrations).
+        old.execute_sql('INSERT INTO "pair" ("id", "epoch", "created_hour") VALUES (?, 1, 1)'.replace("?", old.param),
+                        ("P" * 22,))
         store.Device.create(id="D" * 22, pair_id="P" * 22, suite=1, sig_pub=b"\x04" * 65, dh_pub=b"\x04" * 65,
                             last_seq=7, created_hour=1)
         store.Invite.create(id="I" * 22, pair_id="P" * 22, creator="D" * 22, expires_at=2**40)
@@ -117,6 +120,7 @@ def test_upgrading_a_database_made_at_version_1_gives_the_schema_of_a_fresh_inst
         assert store.Device.get_by_id("D" * 22).last_seq == 7
         assert bytes(store.Envelope.get_by_id(cursor).body) == b"sealed"
         assert store.Invite.get_by_id("I" * 22).used_at is None
+        assert store.queue_totals("P" * 22) == [1, 6]   # version 6 counted what was waiting
         store.Receipt.create(device="D" * 22, body=b"receipt", created_hour=2)
         assert store.schema_version() == migrations.LATEST
 

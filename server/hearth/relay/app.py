@@ -24,8 +24,7 @@ def create_app(settings=None, *, spawn=None, clock=None) -> Flask:
     }
     logging.getLogger("hearth").setLevel(settings.log_level.upper())
     store.bind(store.open_database(settings))
-    if store.dialect() == "postgresql":
-        green.cooperate(store.db.obj)
+    green.cooperate(store.db.obj)
     relay = app.extensions["hearth.relay"] = Relay(settings, spawn=spawn or ws.spawn, clock=clock)
     if spawn is None and store.dialect() == "postgresql":
         relay.join_others()   # a serving process, perhaps one of several on the database

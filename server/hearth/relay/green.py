@@ -1,4 +1,4 @@
-"""PostgreSQL under gevent.
+"""The database under gevent.
 
 psycopg2 waits for the server inside libpq, where gevent cannot switch: a query would hold
 up every connection of the worker. Told how to wait (psycopg2's wait callback, as the
@@ -21,12 +21,18 @@ class _GreenletConnection(peewee._ConnectionState, local.local):
 
 
 def cooperate(database) -> None:
-    """Under gevent's patched sockets (gunicorn's gevent worker), make psycopg2's waits
-    gevent's and `database`'s connections each greenlet's own; elsewhere (the CLI, tests
-    in one thread) change nothing."""
+    """Under gevent's patched sockets (gunicorn's gevent worker), make `database`'s
+    connections each greenlet's own and, on PostgreSQL, psycopg2's waits gevent's; elsewhere
+    (the CLI, tests in one thread) change nothing. SQLite needs the first too: the group
+    committer (committer.py) yields inside its transaction while the disk syncs."""
     if not monkey.is_module_patched("socket"):
         return
     database._state = _GreenletConnection()
+    if isinstance(database, peewee.PostgresqlDatabase):
+        wait_cooperatively()
+
+
+def wait_cooperatively() -> None:
     import psycopg2
     from gevent.socket import wait_read, wait_write
     from psycopg2 import extensions

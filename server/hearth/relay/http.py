@@ -48,6 +48,16 @@ def readyz():
     return {"status": "ok", "schema": version, "version": __version__}
 
 
+@bp.get("/metrics")
+def metrics():
+    """Prometheus's text format (metrics.py), if the `metrics` setting turned it on."""
+    watched = current_app.extensions["hearth.relay"].metrics
+    if not watched.enabled:
+        abort(404)
+    return watched.text(), 200, {"Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+                                 "Cache-Control": "no-store"}
+
+
 @bp.get("/")
 @bp.get("/<path:name>")
 def not_an_app_file(name: str = ""):

@@ -23,8 +23,8 @@ log = logging.getLogger("hearth.relay")
 
 class News:
     def publish(self, kind: str, device: str, skip=None, **ids) -> None:
-        """News of `kind` for `device`, with the ids it concerns; `skip`, a session of this
-        process that the use case itself has answered."""
+        """News of `kind` for `device`, with the ids it concerns; `skip`, a session (or a set
+        of them) of this process that the use case itself has answered."""
         news = {"kind": kind, "device": device, **ids}
         if self.bus is not None:
             self.bus.publish(news)
@@ -40,7 +40,8 @@ class News:
 
     def hear(self, news: dict, skip=None) -> None:
         """Act on news for this process's sessions of its device, from this process or another."""
-        sessions = [s for s in self.hub.sessions(news.get("device")) if s is not skip and not s.ended]
+        skips = skip if isinstance(skip, (set, frozenset)) else {skip}
+        sessions = [s for s in self.hub.sessions(news.get("device")) if s not in skips and not s.ended]
         if not sessions:
             return
         hearing = getattr(self, f"hear_{news.get('kind')}", None)
@@ -59,13 +60,15 @@ class News:
         so every session here looks for envelopes again (the rest comes at its next login)."""
         for device in self.hub.devices():
             for session in self.hub.sessions(device):
+                session.stale = True
                 session.pump.kick()
 
     # --- one method per kind: what the device's sessions here hear ---------------------------
 
     def hear_envelopes(self, sessions, news) -> None:
-        """Envelopes were queued for the device."""
+        """Envelopes were queued for the device, and committed: its sessions read the queue."""
         for session in sessions:
+            session.stale = True
             session.pump.kick()
 
     def hear_pair_request(self, sessions, news) -> None:

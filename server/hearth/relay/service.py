@@ -27,17 +27,17 @@ from hearth.protocol.identity import login_message, register_message, unpair_mes
 from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
 
 from . import domain, shared, store
+from .committer import Committer
 from .domain import RelayError
+from .forwarding import MAX_DELIVERY_BATCH, Forwarding
 from .hub import Hub
+from .metrics import open_metrics
 from .moving import Moving
 from .news import News
 from .pairing import Pairing, pair_request_frame
 from .pump import Pump
 
 log = logging.getLogger("hearth.relay")
-DELIVERY_BATCH = 500            # envelopes read from storage at a time
-MAX_DELIVERY_BATCH = 200        # envelopes in one "deliveries" frame...
-MAX_DELIVERIES_BYTES = 1 << 20  # ...and about this many bytes of them, so a phone never chokes
 PURGE_EVERY = 600
 # The relay keeps a used invite a while so a joiner who was offline still gets pair_accepted.
 USED_INVITE_SECONDS = 7 * 86400
@@ -76,17 +76,21 @@ class Session:
         self.told_accepted = None   # the invite whose pair_accepted this connection was sent
         self.epoch = 0
         self.delivered = 0      # the cursor of the last envelope sent to this connection
+        self.live = collections.deque()   # (cursor, body) handed over before their commit (forwarding.py)
+        self.stale = False      # the queue may hold envelopes this connection was not handed live
+        self.handed = 0         # the cursor of the last envelope handed to it live
         self.batch = 1          # envelopes per delivery frame; a device may ask for more at login
         self.caught_up = False
         self.pump = pump
         self.news = collections.deque()   # (step, args) for the pump to run before delivering (news.py)
         self.ended = False      # closed, or closing: it hears nothing more
+        self.closed = False     # the transport let go of it
 
 
 LIMITS = {"login": ("login_rate_per_minute", 60), "invite": ("invite_rate_per_hour", 3600)}
 
 
-class Relay(Pairing, Moving, News):
+class Relay(Forwarding, Pairing, Moving, News):
     def __init__(self, settings, spawn=None, clock: Clock | None = None):
         """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge
         does not). Needs the store bound: on PostgreSQL the rate limits are the database's."""
@@ -97,6 +101,8 @@ class Relay(Pairing, Moving, News):
         self.limits = {name: shared.SharedRateLimiter(name, settings[setting], per) if postgres
                        else domain.RateLimiter(settings[setting], per) for name, (setting, per) in LIMITS.items()}
         self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
+        self.metrics = open_metrics(settings)
+        self.committer = Committer(observe=self.metrics.committed)
         self.last_purge = 0.0
 
     def join_others(self) -> None:
@@ -108,6 +114,7 @@ class Relay(Pairing, Moving, News):
 
     def open_session(self, link, address: str) -> Session:
         session = Session(link, address)
+        self.metrics.connection_opened()
         session.pump = Pump(lambda: self.pump_step(session), self.spawn)
         return session
 
@@ -125,6 +132,9 @@ class Relay(Pairing, Moving, News):
         session.link.send({"type": "challenge", "v": 1, "challenge": b64u(session.challenge)})
 
     def close_session(self, session: Session) -> None:
+        if not session.closed:   # once, however many ways a connection ends
+            session.closed = True
+            self.metrics.connection_closed()
         session.ended = True
         if session.device:
             self.hub.remove(session)
@@ -281,42 +291,6 @@ class Relay(Pairing, Moving, News):
         if items:
             self.send_to_peer(session, items)
 
-    def send_to_peer(self, session: Session, items: list) -> None:
-        peer = self.current_peer(session)
-        if peer is None:
-            for _ in items:
-                session.link.refuse(RelayError("no_peer"), "send")
-            return
-        hour = domain.coarse_hour(self.now())
-        try:
-            refusal, results = self.store_envelopes(session, peer, items, hour)
-        except Exception:  # noqa: BLE001
-            log.exception("failed to store envelopes")
-            for _ in items:
-                session.link.refuse(RelayError("internal"), "send")
-            return
-        if refusal:
-            self.refuse_and_close(session, refusal, "send")
-            return
-        self.answer_sends(session, items, results, peer)
-
-    def answer_sends(self, session: Session, items: list, results: list, recipient: str) -> None:
-        """One answer per send, in order; then the recipient's connections deliver."""
-        stored = False
-        for (seq, _, _), result in zip(items, results):
-            if isinstance(result, RelayError):
-                session.link.refuse(result, "send")
-            elif isinstance(result, Exception):
-                log.error("failed to store an envelope: %s", type(result).__name__)
-                session.link.refuse(RelayError("internal"), "send")
-            elif result == "dup":
-                session.link.send({"type": "sent", "seq": seq, "cursor": None, "dup": True})
-            else:
-                stored = True
-                session.link.send({"type": "sent", "seq": seq, "cursor": result})
-        if stored:
-            self.publish("envelopes", recipient)
-
     def standing(self, session: Session, still_a_device: bool) -> RelayError | None:
         """Why this connection may no longer send or store anything, found inside the
         transaction that would: its pair ended, it was retired, or its pair's keys changed,
@@ -332,41 +306,6 @@ class Relay(Pairing, Moving, News):
             return RelayError("bad_envelope", "This pair's keys have changed since this connection logged in; "
                                               "log in again.")
         return None
-
-    def store_envelopes(self, session: Session, peer: str, items: list, hour: int) -> tuple:
-        """(the refusal, []) if this connection may no longer send (see standing()); else
-        (None, per item: its cursor, "dup", or the exception that refused it alone)."""
-        with store.transaction():
-            store.lock_pair(session.pair)
-            last_seq = first_seq = store.last_seq(session.device)
-            refusal = self.standing(session, last_seq is not None)
-            if refusal:
-                return refusal, []
-            results, last_seq = self.queue(items, last_seq, session.pair, peer, hour)
-            if last_seq != first_seq:
-                store.set_last_seq(session.device, last_seq)
-        return None, results
-
-    def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int) -> tuple[list, int]:
-        """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction.
-        Returns, per item, its cursor, "dup", or the exception that refused it alone, and
-        the stream's last seq after."""
-        results = []
-        totals = store.queue_totals(pair)
-        for seq, body, resend in items:
-            try:
-                verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
-            except Exception as exc:  # noqa: BLE001 - the caller turns it into an error frame
-                results.append(exc)
-                continue
-            if verdict == "dup":
-                results.append("dup")
-                continue
-            results.append(store.insert_envelope(pair, recipient, seq, body, hour))
-            last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
-            totals[0] += 1
-            totals[1] += len(body)
-        return results, last_seq
 
     def receipt(self, session: Session, frame: dict) -> None:
         self.require_login(session, mover_too=True)
@@ -387,36 +326,6 @@ class Relay(Pairing, Moving, News):
         peer = self.current_peer(session)
         if peer:
             self.publish("receipt", peer, sender=session.device)
-
-    def ack(self, session: Session, frame: dict) -> None:
-        self.require_login(session, mover_too=True)
-        cursor = domain.int_field(frame, "cursor", 0)
-        with store.relaxed_transaction():
-            store.acknowledge(session.device, cursor)
-        session.link.send({"type": "acked", "cursor": cursor})
-
-    # --- delivery --------------------------------------------------------------------------
-
-    def deliver(self, session: Session) -> None:
-        """Send the session every envelope queued for it after the last one it was sent, in
-        cursor order, then caught_up the first time. Runs in the session's pump."""
-        while True:
-            with store.reading():
-                rows = store.pending_envelopes(session.device, session.delivered, DELIVERY_BATCH)
-            if session.batch == 1:
-                for cursor, body in rows:
-                    session.link.send({"type": "deliver", "cursor": cursor, "body": b64u(body)})
-                    session.delivered = cursor
-            else:
-                for chunk in domain.delivery_chunks(rows, session.batch, MAX_DELIVERIES_BYTES):
-                    session.link.send({"type": "deliveries",
-                                       "envelopes": [{"cursor": cursor, "body": b64u(body)} for cursor, body in chunk]})
-                    session.delivered = chunk[-1][0]
-            if len(rows) < DELIVERY_BATCH:
-                break
-        if not session.caught_up:
-            session.caught_up = True
-            session.link.send({"type": "caught_up"})
 
     # --- ending the pairing (protocol §11.2) -------------------------------------------------
 

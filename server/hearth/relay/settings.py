@@ -64,6 +64,8 @@ SETTINGS = [
     Setting("pwa_dir", "", "Directory of the app served at /; empty: the app installed with Hearth."),
     Setting("app_cache", "", "Directory for the app's compressed copy, made once per version; empty: app-cache in the data directory."),
     Setting("log_level", "info", "debug, info, warning or error. Logs never hold frame contents."),
+    Setting("metrics", False, "Serve counts and latencies (no ids, no addresses) at /metrics in Prometheus's format, "
+            "per worker; keep it off the public internet."),
 ]
 
 

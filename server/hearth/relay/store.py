@@ -45,6 +45,10 @@ class Pair(BaseModel):
     ended_at = BigIntegerField(null=True)             # at what time by their clock,
     end_sig = BlobField(null=True)                    # their signature over that,
     ended_hour = IntegerField(null=True)              # and when the relay heard it
+    # What the pair has waiting (envelopes, bytes), kept by every write that queues or
+    # deletes envelopes, in its transaction: the quota reads these, never the queue itself.
+    queued = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+    queued_bytes = BigIntegerField(default=0, constraints=[SQL("DEFAULT 0")])
 
 
 class Device(BaseModel):
@@ -101,13 +105,19 @@ class CursorField(AutoField):
 
 
 class Envelope(BaseModel):
+    """An envelope waiting for its recipient. Each index is a page written per envelope:
+    (recipient, cursor) serves delivery and acks, created_hour the purge; a pair's envelopes
+    are found through its recipients (pair_recipients()), whose queues that index holds."""
     cursor = CursorField()
-    pair_id = CharField(max_length=22, index=True)
-    recipient = CharField(max_length=22, index=True)
+    pair_id = CharField(max_length=22)
+    recipient = CharField(max_length=22)
     seq = BigIntegerField()
     body = BlobField()
     size = IntegerField()
     created_hour = IntegerField(index=True)
+
+    class Meta:
+        indexes = ((("recipient", "cursor"), False),)
 
 
 class Receipt(BaseModel):
@@ -214,8 +224,10 @@ def upgrade(until: int | None = None) -> tuple[int, int]:
 
 @contextlib.contextmanager
 def transaction():
-    """One transaction on a connection of this greenlet's own, for the queries below."""
-    with db.connection_context(), db.atomic():
+    """One transaction on a connection of this greenlet's own, for the queries below. On
+    SQLite it takes the write lock first (IMMEDIATE): the group committer may commit while
+    it runs, and a reader that then writes would find its snapshot stale and fail."""
+    with db.connection_context(), db.atomic(**({"lock_type": "IMMEDIATE"} if dialect() == "sqlite" else {})):
         yield
 
 
@@ -313,7 +325,7 @@ def end_pair(pair_id: str, by: str, at: int, sig: bytes, hour: int) -> None:
     """End the pair: keep the signed notice, and drop everything waiting in it."""
     Pair.update(ended_by=by, ended_at=at, end_sig=sig, ended_hour=hour).where(Pair.id == pair_id).execute()
     devices = Device.select(Device.id).where(Device.pair_id == pair_id)
-    Envelope.delete().where(Envelope.pair_id == pair_id).execute()
+    drop_pair_envelopes(pair_id)
     Receipt.delete().where(Receipt.device.in_(devices)).execute()
     Invite.delete().where(Invite.pair_id == pair_id).execute()
 
@@ -379,7 +391,7 @@ def new_epoch(pair_id: str) -> int:
     Pair.update(epoch=Pair.epoch + 1).where(Pair.id == pair_id).execute()
     devices = Device.select(Device.id).where(Device.pair_id == pair_id)
     Device.update(last_seq=0).where(Device.pair_id == pair_id).execute()
-    Envelope.delete().where(Envelope.pair_id == pair_id).execute()
+    drop_pair_envelopes(pair_id)
     Receipt.delete().where(Receipt.device.in_(devices)).execute()
     return Pair.get_by_id(pair_id).epoch
 
@@ -529,7 +541,7 @@ def call_off(invite_id: str, now: int) -> None:
     forgotten, with anything queued for it, and the invite stays spent."""
     inv = Invite.get_by_id(invite_id)
     if inv.kind == "move" and inv.joiner:
-        Envelope.delete().where(Envelope.recipient == inv.joiner).execute()
+        take_out(Envelope.recipient == inv.joiner)
         Receipt.delete().where(Receipt.device == inv.joiner).execute()
     _forget_joiners(Invite.id == invite_id)
     Invite.update(used_at=now).where((Invite.id == invite_id) & Invite.used_at.is_null()).execute()
@@ -555,13 +567,17 @@ def mark_accept_delivered(invite_id: str) -> None:
 # CPU went there). They stay portable: double-quoted names and the engine's placeholder.
 HOT_SQL = {
     "last_seq": 'SELECT "last_seq" FROM "device" WHERE "id" = ?',
-    "totals": 'SELECT COUNT(*), COALESCE(SUM("size"), 0) FROM "envelope" WHERE "pair_id" = ?',
+    "totals": 'SELECT "queued", "queued_bytes" FROM "pair" WHERE "id" = ?',
+    "count_in": 'UPDATE "pair" SET "queued" = "queued" + ?, "queued_bytes" = "queued_bytes" + ? WHERE "id" = ?',
+    "acked": 'SELECT "pair_id", COUNT(*), SUM("size") FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ? '
+             'GROUP BY "pair_id"',
     "insert": 'INSERT INTO "envelope" ("pair_id", "recipient", "seq", "body", "size", "created_hour") '
               'VALUES (?, ?, ?, ?, ?, ?)',
     "set_last_seq": 'UPDATE "device" SET "last_seq" = ? WHERE "id" = ?',
     "pending": 'SELECT "cursor", "body" FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? '
                'ORDER BY "cursor" LIMIT ?',
     "ack": 'DELETE FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ?',
+    "between": 'SELECT 1 FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? AND "cursor" < ? LIMIT 1',
 }
 
 
@@ -583,8 +599,37 @@ def set_last_seq(device_id: str, seq: int) -> None:
 
 
 def queue_totals(pair_id: str) -> list[int]:
-    """[envelopes, bytes] waiting in the pair's queue."""
+    """[envelopes, bytes] waiting in the pair's queue: its counters, one row whatever waits."""
     return list(db.execute_sql(_sql("totals"), (pair_id,)).fetchone())
+
+
+def count_in(pair_id: str, envelopes: int, size: int) -> None:
+    """Add to (or, negative, take from) what the pair's counters say it has waiting."""
+    db.execute_sql(_sql("count_in"), (envelopes, size, pair_id))
+
+
+def take_out(where) -> int:
+    """Delete the envelopes `where` matches, taking them off their pairs' counters."""
+    rows = Envelope.select(Envelope.pair_id, fn.COUNT(Envelope.cursor), fn.SUM(Envelope.size)).where(
+        where).group_by(Envelope.pair_id).tuples()
+    for pair_id, count, size in list(rows):
+        count_in(pair_id, -count, -(size or 0))
+    return Envelope.delete().where(where).execute()
+
+
+def pair_recipients(pair_id: str):
+    """Everyone an envelope of the pair can be waiting for: its devices, those retired from
+    it, and its invites' joiners (a move's new phone)."""
+    return (Device.select(Device.id).where(Device.pair_id == pair_id)
+            | Retired.select(Retired.id).where(Retired.pair_id == pair_id)
+            | Invite.select(Invite.joiner).where((Invite.pair_id == pair_id) & Invite.joiner.is_null(False)))
+
+
+def drop_pair_envelopes(pair_id: str) -> None:
+    """Delete everything waiting in the pair, found by recipient (indexed), and zero its counters."""
+    Envelope.delete().where(Envelope.recipient.in_(pair_recipients(pair_id))
+                            & (Envelope.pair_id == pair_id)).execute()
+    Pair.update(queued=0, queued_bytes=0).where(Pair.id == pair_id).execute()
 
 
 def insert_envelope(pair_id: str, recipient: str, seq: int, body: bytes, hour: int) -> int:
@@ -608,15 +653,23 @@ def pending_envelopes(recipient: str, after: int, limit: int) -> list[tuple[int,
     return [(cursor, bytes(body)) for cursor, body in rows]
 
 
+def queued_between(recipient: str, after: int, before: int) -> bool:
+    """Is anything queued for `recipient` with a cursor strictly between the two?"""
+    return db.execute_sql(_sql("between"), (recipient, after, before)).fetchone() is not None
+
+
 def acknowledge(recipient: str, cursor: int) -> int:
-    """Delete what the recipient has safely applied; best in a relaxed_transaction()."""
+    """Delete what the recipient has safely applied, off its pair's counters; best in a
+    relaxed_transaction()."""
+    for pair_id, count, size in db.execute_sql(_sql("acked"), (recipient, cursor)).fetchall():
+        count_in(pair_id, -count, -(size or 0))
     return db.execute_sql(_sql("ack"), (recipient, cursor)).rowcount
 
 
 def purge(now: int, envelope_ttl_seconds: int, used_invite_ttl_seconds: int) -> tuple[int, int]:
     """Delete expired envelopes and invites; returns how many of each."""
     hour_cutoff = (now - envelope_ttl_seconds) // 3600
-    envelopes = Envelope.delete().where(Envelope.created_hour < hour_cutoff).execute()
+    envelopes = take_out(Envelope.created_hour < hour_cutoff)
     invites = Invite.delete().where(
         (Invite.used_at.is_null() & (Invite.expires_at < now))
         | (Invite.used_at.is_null(False) & (Invite.expires_at < now - used_invite_ttl_seconds))).execute()
@@ -682,7 +735,8 @@ def delete_never_paired(found: list[tuple[str, str]], now: int, ttl_hours: int) 
     Pair.delete().where(Pair.id.in_(pairs) & Pair.id.not_in(Device.select(Device.pair_id))).execute()
     kept = Pair.select(Pair.id).where(Pair.id.in_(pairs))
     Invite.delete().where(Invite.pair_id.in_(pairs) & Invite.pair_id.not_in(kept)).execute()
-    Envelope.delete().where(Envelope.pair_id.in_(pairs) & Envelope.pair_id.not_in(kept)).execute()
+    # What waited for the devices deleted (found by the recipient index); their pairs go too.
+    Envelope.delete().where(Envelope.recipient.in_(ids) & Envelope.recipient.not_in(Device.select(Device.id))).execute()
     return deleted
 
 
