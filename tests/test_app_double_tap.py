@@ -71,6 +71,7 @@ def test_three_quick_taps_propose_one_experiment_and_add_one_boundary_and_one_pe
     form.evaluate("(f) => { const b = f.querySelector('button[type=submit]'); b.click(); b.click(); b.click(); }")
     expect(alex.locator(".boundary-item", has_text="a hand on my shoulder")).to_have_count(1)
 
+    alex.get_by_text("Mark a treatment period").click()
     alex.get_by_label("What is it called?").fill("chemo week")
     alex.locator("form.boundary-add", has=alex.get_by_label("What is it called?")).evaluate(
         "(f) => { const b = f.querySelector('button[type=submit]'); b.click(); b.click(); b.click(); }")

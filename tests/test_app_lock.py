@@ -12,8 +12,8 @@ import pytest
 
 from playwright.sync_api import expect
 
-from app_helpers import (eventually, expect_status, go, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone,
-                         write_journal)
+from app_helpers import (as_if_agreed, eventually, expect_status, go, open_app, pair_by_link, serious_axe_violations,
+                         wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -267,7 +267,8 @@ def test_with_the_lock_on_reminders_keep_only_discreet_words_for_the_service_wor
     expect(switch).to_be_checked()
     page.get_by_role("radio", name="Show what it's about").check()
     title = f"A walk by the river {canary()}"
-    page.evaluate(PUT_EXPERIMENT, [title, -8])   # its look-back is due today
+    page.evaluate(PUT_EXPERIMENT, [title, -8])   # its look-back is due today, once agreed
+    as_if_agreed(page, title, page.evaluate("() => import('/js/core/dates.js').then((d) => d.addDays(d.today(), -8))"))
     eventually(page, SCHEDULE_SAYS, title)        # chosen: the words are kept, in the clear
     turn_on_lock(page)
     # The schedule stays clear, so the service worker can fire it while Hearth is locked,

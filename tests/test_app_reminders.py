@@ -207,7 +207,7 @@ def test_the_couples_check_in_day_brings_a_reminder_on_the_day(browser_couple, r
     assert (note["title"], note["body"]) == ("Hearth", "A few quiet minutes are waiting for you, whenever suits.")
     assert note["data"]["route"] == "#/checkin"
     expect(alex.locator(".rem-item").first).to_contain_text("Reminded")
-    expect(alex.locator(".rem-item").first).to_contain_text("It's your check-in day")
+    expect(alex.locator(".rem-item").first).to_contain_text("Check-in: a few questions for the two of you")
     # The day in words, and a real link to change it (not the list's text with its address).
     day_note = alex.locator(".rem-day")
     expect(day_note).to_have_text(f"Your check-in day is {today.capitalize()}. Change it on the check-in screen")
