@@ -25,6 +25,9 @@ from app_helpers import add_boundary, agree, go, open_app, pair_by_link, show_co
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
+MADE_ELSEWHERE = ("consent-",)
+
+
 def start_relay(data: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -77,7 +80,9 @@ def answer_checkin(page, needs: str, felt_good: str) -> None:
 
 
 def snap(page, name: str, scheme: str, shots: set, top: bool = True) -> None:
-    expect(page.locator("#sync-status .sync-text")).not_to_contain_text("Sending")   # a settled status line
+    status = page.locator("#sync-status .sync-text")
+    if status.count():   # the lock screen has none
+        expect(status).not_to_contain_text("Sending")   # a settled status line
     page.evaluate("() => document.activeElement?.blur()")   # no focus ring in the picture
     if top:
         page.evaluate("() => window.scrollTo(0, 0)")
@@ -201,6 +206,11 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     # Energy: three weeks of notes from both, shared, so the charts and the insight show.
     sam.evaluate(SEED_ENERGY, {"days": 20, "morning": 4, "evening": 7, "today": True})
     alex.evaluate(SEED_ENERGY, {"days": 20, "morning": 7, "evening": 5, "today": False})
+    # Each lets the other's phone say when they tend to feel best (off until its owner says so).
+    for page in (sam, alex):
+        go(page, "energy")
+        page.get_by_label("Let my partner see when I tend to feel best").check()
+    go(alex, "home")
     go(alex, "energy")
     expect(alex.locator("#chart-together")).to_be_visible()
     expect(alex.locator(".energy-insight-together")).to_be_visible()
@@ -362,7 +372,8 @@ def main() -> None:
             relay.terminate()
             relay.wait(10)
     for stale in HERE.glob("*.png"):
-        if stale.name not in shots:
+        # The consent screens are photographed by tests/test_app_consent.py (HEARTH_SHOTS set).
+        if stale.name not in shots and not stale.name.startswith(MADE_ELSEWHERE):
             stale.unlink()
     print("\n".join(sorted(shots)))
 
