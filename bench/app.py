@@ -411,15 +411,21 @@ JOURNAL_COUNT = """() => import('/js/data/db.js').then(async (db) =>
 HISTORY_PARTS = "() => import('/js/device/succession.js').then((m) => m.handOver()).then((h) => h && h.parts)"
 
 
+def another_phone(browser, log: PageLog, name: str, timeout_ms: int):
+    """A second phone (its own browser context) and its page, its console in the log."""
+    phone = browser.new_context(viewport=VIEWPORT)
+    phone.set_default_timeout(timeout_ms)
+    page = phone.new_page()
+    log.attach(page, name)
+    return phone, page
+
+
 def hand_over(browser, context, url: str, records: int, timeout_s: float, log: PageLog) -> dict:
     """The app (holding `records` of its lost partner's) welcomes its partner's new phone,
     in a second context, and hands it the shared history; see transfer_10k_s above."""
     remaining = context.new_page()
     log.attach(remaining, "remaining")
-    new_context = browser.new_context(viewport=VIEWPORT)
-    new_context.set_default_timeout(30_000)
-    new = new_context.new_page()
-    log.attach(new, "new phone")
+    new_context, new = another_phone(browser, log, "new phone", 30_000)
     try:
         remaining.goto(f"{url}/#/pair")
         remaining.get_by_role("button", name="My partner has a new phone").click()
@@ -491,10 +497,7 @@ def backup_restore(browser, context, url: str, log: PageLog) -> dict:
     """backup_10k_s, restore_10k_s and kdf_ms (see above): `context` holds the records."""
     page = context.new_page()
     log.attach(page, "backup")
-    fresh = browser.new_context(viewport=VIEWPORT)
-    fresh.set_default_timeout(60_000)
-    new = fresh.new_page()
-    log.attach(new, "restored phone")
+    fresh, new = another_phone(browser, log, "restored phone", 60_000)
     try:
         page.goto(f"{url}/#/pair")
         # Once the phone has started and synced, as when a person opens Settings to save one.

@@ -169,16 +169,7 @@ async def paired_devices(url: str) -> tuple[Device, Device, str, int]:
 async def hearth_rtt_and_throughput(url: str, rounds: int, count: int) -> tuple[list[float], float]:
     a, b, pair, epoch = await paired_devices(url)
     key = os.urandom(32)
-    rtts = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        await a.send(a.envelope_frame(key, pair, epoch))
-        got = await b.expect("deliver")
-        await b.send({"type": "ack", "cursor": got["cursor"]})
-        await b.send(b.envelope_frame(key, pair, epoch))
-        back = await a.expect("deliver")
-        rtts.append((time.perf_counter() - t0) * 1000)
-        await a.send({"type": "ack", "cursor": back["cursor"]})
+    rtts = await scenarios.round_trips(sys.modules[__name__], a, b, pair, epoch, key, rounds)
     frames = [a.envelope_frame(key, pair, epoch) for _ in range(count)]
 
     async def drain_sender():

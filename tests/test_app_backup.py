@@ -110,13 +110,22 @@ def refused(page, path, words: str, passphrase: str = PASSPHRASE) -> None:
     assert held(page)["records"] == []
 
 
+HOLDS_JOURNAL = ("(text) => import('/js/device/records.js').then((r) => r.list('journal'))"
+                 ".then((l) => l.some((e) => e.text === text))")
+
+
+def seeded_couple(browser_couple, alex_records: int, sam_records: int):
+    """Two paired phones, each seeded with records of every type, Alex's on Sam's phone."""
+    alex, sam = browser_couple()
+    alex.evaluate(SEED, ["alex", alex_records])
+    sam.evaluate(SEED, ["sam", sam_records])
+    eventually(sam, HOLDS_JOURNAL, "alex journal 0")
+    return alex, sam
+
+
 def test_a_backup_of_every_type_comes_back_whole_and_bad_files_change_nothing(browser_couple, browser_context,
                                                                             relay, tmp_path):
-    alex, sam = browser_couple()
-    alex.evaluate(SEED, ["alex", 24])
-    sam.evaluate(SEED, ["sam", 500])
-    eventually(sam, "() => import('/js/device/records.js').then((r) => r.list('journal'))"
-                    ".then((l) => l.some((e) => e.text === 'alex journal 0'))")
+    alex, sam = seeded_couple(browser_couple, 24, 500)
     before = held(sam)
     assert len(before["records"]) > 500 and before["checkins"] and before["energy"] == "low"
     file = tmp_path / "sam.hearth"
@@ -168,13 +177,8 @@ def test_a_backup_of_every_type_comes_back_whole_and_bad_files_change_nothing(br
 
 def test_a_restored_phone_joins_its_partner_as_the_new_phone_without_duplicates(browser_couple, browser_context,
                                                                                relay, tmp_path):
-    alex, sam = browser_couple()
-    alex.evaluate(SEED, ["alex", 16])
-    sam.evaluate(SEED, ["sam", 16])
-    eventually(sam, "() => import('/js/device/records.js').then((r) => r.list('journal'))"
-                    ".then((l) => l.some((e) => e.text === 'alex journal 0'))")
-    eventually(alex, "() => import('/js/device/records.js').then((r) => r.list('journal'))"
-                     ".then((l) => l.some((e) => e.text === 'sam journal 0'))")
+    alex, sam = seeded_couple(browser_couple, 16, 16)
+    eventually(alex, HOLDS_JOURNAL, "sam journal 0")
     file = tmp_path / "sam.hearth"
     save_backup(sam, file)
     before = held(sam)
