@@ -181,3 +181,26 @@ def test_a_partners_clock_is_followed_but_never_more_than_a_day_ahead():
     far.observe("9999999999999.0000.OTHER")                 # a modified app's year 2286
     ms = int(far.tick().split(".")[0])
     assert before + MAX_SKEW_MS <= ms <= int(time.time() * 1000) + MAX_SKEW_MS
+
+
+def test_news_from_the_partner_waits_while_a_request_for_more_care_is_open(relay, browser_context):
+    from playwright.sync_api import expect
+
+    from app_helpers import add_boundary, go, open_app, pair_by_link
+
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    add_boundary(alex, "Add a kind of touch", "a hand on my hip", "welcome")
+    go(sam, "boundaries?whose=partner")
+    item = sam.locator(".boundary-item", has_text="a hand on my hip")
+    item.get_by_text("I'd like us to be more careful here").click()
+    item.get_by_label('A more careful level for "a hand on my hip"').select_option("not_now")
+    # Alex's map changes meanwhile: Sam's screen says so, and leaves the open request as it is.
+    add_boundary(alex, "Add a topic", "plans for next year", "ask_first")
+    expect(sam.locator(".waiting-update")).to_be_visible()
+    expect(item.get_by_label('A more careful level for "a hand on my hip"')).to_have_value("not_now")
+    item.get_by_role("button", name="Ask for this").click()
+    expect(sam.locator(".boundary-item", has_text="plans for next year")).to_be_visible()
+    expect(sam.locator(".boundary-item", has_text="a hand on my hip").locator(".boundary-level")).to_contain_text(
+        "Not right now")
+    assert alex.errors == [] and sam.errors == []

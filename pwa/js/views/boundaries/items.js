@@ -144,14 +144,20 @@ function askForCare(item, redraw) {
   const select = el("select", { id: `care-${item.id}`, "aria-label": `A more careful level for "${item.label}"` },
     options.map((l) => el("option", { value: l }, LEVEL_NAMES[l])));
   const ask = el("button", { type: "button", class: "button button-small" }, "Ask for this");
+  // While the request is open, news from the partner waits (politeRedraw), so a redraw never
+  // folds away what this person is choosing.
+  const key = `boundary:care:${item.id}`;
   ask.addEventListener("click", async () => {
     await records.put("boundary", { level: select.value }, item.id);
+    clearDraft(key);
     redraw();
   });
-  return el("details", { class: "boundary-care" },
+  const fold = el("details", { class: "boundary-care" },
     el("summary", {}, "I'd like us to be more careful here"),
     el("p", { class: "hint" }, "Your partner will see your request, and the more careful level applies until they decide."),
     select, ask);
+  fold.addEventListener("toggle", () => (fold.open ? setDraft(key, true) : clearDraft(key)));
+  return fold;
 }
 
 export function theirItem(item) {
