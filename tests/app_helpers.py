@@ -108,6 +108,16 @@ def write_journal(page, text: str, share: bool = True) -> None:
     expect(page.locator(".entry-text", has_text=text)).to_be_visible()
 
 
+def reply(page, entry_text: str, text: str) -> None:
+    """In the journal, answer the entry holding `entry_text` with `text`, and see it there."""
+    go(page, "journal")
+    entry = page.locator("article.entry", has_text=entry_text)
+    entry.get_by_role("button", name="Reply", exact=True).click()
+    entry.get_by_label("Your reply").fill(text)
+    entry.get_by_role("button", name="Send reply").click()
+    expect(entry.locator(".reply", has_text=text)).to_be_visible()
+
+
 def expect_status(page, text: str) -> None:
     expect(page.locator("#sync-status .sync-text")).to_contain_text(text)
 

@@ -12,8 +12,8 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, eventually, expect_status, go, serious_axe_violations, wider_than_a_phone,
-                         write_journal)
+from app_helpers import (add_boundary, eventually, expect_status, go, reply, serious_axe_violations,
+                         wider_than_a_phone, write_journal)
 
 NO_HEARTH_DATA = """() => indexedDB.databases().then(async (all) => {
   if (!all.some((d) => d.name === 'hearth')) return true;
@@ -40,11 +40,7 @@ def test_a_readable_copy_of_our_journal_and_of_everything_of_mine(browser_couple
     write_journal(alex, "Only for me: I was scared today.", share=False)
     add_boundary(alex, "Add a kind of touch", "Hand on my back", "welcome")
     write_journal(sam, "שלום, a quiet evening together.")
-    go(sam, "journal")
-    entry = sam.locator("article.entry", has_text="We walked to the bench")
-    entry.get_by_role("button", name="Reply").click()
-    entry.get_by_label("Your reply").fill("Let's do it again on Sunday.")
-    entry.get_by_role("button", name="Send reply").click()
+    reply(sam, "We walked to the bench", "Let's do it again on Sunday.")
     go(alex, "journal")
     expect(alex.locator(".reply", has_text="again on Sunday")).to_be_visible()
     expect(alex.locator(".entry-text", has_text="a quiet evening together")).to_be_visible()

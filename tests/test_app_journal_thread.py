@@ -4,16 +4,7 @@ action sits with what it acts on, not under someone else's words."""
 
 from playwright.sync_api import expect
 
-from app_helpers import go, write_journal
-
-
-def reply(page, entry_text: str, text: str) -> None:
-    go(page, "journal")
-    entry = page.locator("article.entry", has_text=entry_text)
-    entry.get_by_role("button", name="Reply", exact=True).click()
-    entry.get_by_label("Your reply").fill(text)
-    entry.get_by_role("button", name="Send reply").click()
-    expect(entry.locator(".reply", has_text=text)).to_be_visible()
+from app_helpers import go, reply, write_journal
 
 
 def test_both_can_go_on_replying_and_each_action_is_with_its_own_words(browser_couple):
