@@ -354,3 +354,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if names & PROCESS_FIXTURES:
             item.add_marker(pytest.mark.process)
+
+
+# What each engine offers where engines differ (tests/engines, through engine_note), printed
+# at the end of the run: the differences are findings, not only pass or fail. Gathered here,
+# from the tests' reports, because under pytest-xdist they arrive in this process from the
+# workers, and only this conftest is loaded before any test is collected.
+ENGINE_NOTES: dict[str, dict[str, object]] = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for name, value in report.user_properties:
+            engine, dot, key = name.partition(".")
+            if dot and engine in ("webkit", "firefox"):
+                ENGINE_NOTES.setdefault(engine, {})[key] = value
+
+
+def pytest_terminal_summary(terminalreporter):
+    if ENGINE_NOTES:
+        terminalreporter.section("what each engine offers (tests/engines)")
+        for engine in sorted(ENGINE_NOTES):
+            for key, value in sorted(ENGINE_NOTES[engine].items()):
+                terminalreporter.write_line(f"{engine:8} {key}: {value}")

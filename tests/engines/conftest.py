@@ -14,32 +14,21 @@ from engines.drivers import ENGINES, Display, EngineMissing, open_page
 
 HERE = Path(__file__).resolve().parent
 
-# What each engine offers where engines differ (filled by the tests through engine_note),
-# printed at the end of the run: the differences are findings, not only pass or fail.
-NOTES: dict[str, dict[str, object]] = {}
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.engines)
             item.add_marker(pytest.mark.browser)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if NOTES:
-        terminalreporter.section("what each engine offers (tests/engines)")
-        for engine in sorted(NOTES):
-            for key, value in sorted(NOTES[engine].items()):
-                terminalreporter.write_line(f"{engine:8} {key}: {value}")
+            # One xdist worker takes them all, so each engine's browser starts once per run.
+            item.add_marker(pytest.mark.xdist_group("engines"))
 
 
 @pytest.fixture
 def engine_note(engine, request):
-    """engine_note(key, value): record what this engine does, for the run's summary and
-    the test's report (user_properties)."""
+    """engine_note(key, value): record what this engine does, in the test's report
+    (user_properties), from which tests/conftest.py prints the run's summary."""
     def note(key: str, value) -> None:
-        NOTES.setdefault(engine, {})[key] = value
         request.node.user_properties.append((f"{engine}.{key}", value))
     return note
 
