@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 60;
-// shell digest: c274c449f870d33e
+const VERSION = 61;
+// shell digest: 9b7ba959d636416e
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -79,6 +79,8 @@ const SHELL = [
   "/js/help/facts.js",
   "/js/help/getting-help.js",
   "/js/help/notes.js",
+  "/js/i18n/en.js",
+  "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",
   "/js/lock/state.js",
@@ -157,6 +159,7 @@ const SHELL = [
   "/js/views/settings/ending.js",
   "/js/views/settings/erase.js",
   "/js/views/settings/export.js",
+  "/js/views/settings/language.js",
   "/js/views/settings/lock.js",
   "/js/views/settings/move.js",
   "/js/views/settings/new-phone.js",

@@ -1,4 +1,5 @@
 // The app shell: routing, the sync status line, quick hide, storage, updates and reminders.
+import { translatePage } from "./i18n/index.js";
 import { startRouter } from "./shell/router.js";
 import { registerServiceWorker } from "./shell/sw-register.js";
 import { requestPersistentStorage } from "./shell/storage.js";
@@ -14,6 +15,7 @@ import { views } from "./views/index.js";
 import { lockNow, startLocked, watchBackground } from "./lock/state.js";
 
 const $ = (id) => document.getElementById(id);
+translatePage();
 
 function markCurrentTab(route) {
   for (const tab of document.querySelectorAll(".tab[data-route]")) {

@@ -1,12 +1,13 @@
 // Calendar days in one place. A day is "YYYY-MM-DD" on this phone's own calendar; the
 // arithmetic runs in UTC, so no time zone or clock change can move a day; and the words
-// for a day ("Today", "Yesterday", "Tuesday", "3 March") come from Intl. Pure: runs in
-// node's test runner and in the page.
+// for a day ("Today", "Yesterday", "Tuesday", "3 March") come from Intl, in the language
+// Hearth speaks (i18n/index.js). Pure: runs in node's test runner and in the page.
+import { locale } from "../i18n/index.js";
 
 export const DAY_MS = 86_400_000;
 
 const DAY_PARTS = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" });
-const RELATIVE = new Intl.RelativeTimeFormat("en", { numeric: "auto" });   // "today", "yesterday", "tomorrow"
+const RELATIVE = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });   // "today", "yesterday", "tomorrow"
 
 /** The calendar day of `now` on this phone, as YYYY-MM-DD. */
 export function today(now = new Date()) {
@@ -65,7 +66,7 @@ const formats = {};
 
 /** A day ("YYYY-MM-DD") or a moment (a Date or milliseconds) in words, in one of STYLES. */
 export function format(when, style) {
-  formats[style] ??= new Intl.DateTimeFormat([], STYLES[style]);
+  formats[style] ??= new Intl.DateTimeFormat(locale, STYLES[style]);
   return formats[style].format(typeof when === "string" ? dateOf(when) : when);
 }
 

@@ -3,9 +3,11 @@
 // Hearth. A tap (or Enter/Space) on it brings Hearth back; with the app lock on, Hearth locks
 // at once, so coming back asks for the passcode.
 import * as vault from "../data/vault.js";
+import { t } from "../i18n/index.js";
 
 const DOUBLE_ESCAPE_MS = 600;
-export const NEUTRAL_TITLE = "New page";
+// What a browser calls an empty tab, in the language Hearth speaks.
+export const NEUTRAL_TITLE = t("hide.neutral_title");
 const STILL_HIDDEN = "hearth.hidden";   // across the reload that locks: the cover stays up
 
 export function installQuickHide({ trigger, cover, app, lockNow }) {

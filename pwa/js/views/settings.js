@@ -3,7 +3,7 @@
 // joining. The pairing screens themselves are pairing.js; ending a pairing, and what
 // follows, settings/ending.js; welcoming the partner's new phone, settings/new-phone.js;
 // moving to a new phone of one's own, settings/move.js; a readable copy, settings/export.js;
-// erasing this phone, settings/erase.js.
+// the language, settings/language.js; erasing this phone, settings/erase.js.
 import { changes } from "../device/changes.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
@@ -15,6 +15,7 @@ import { backupSection } from "./settings/backup.js";
 import { endPairingCard, endedCard } from "./settings/ending.js";
 import { eraseCard } from "./settings/erase.js";
 import { exportCard } from "./settings/export.js";
+import { languageCard } from "./settings/language.js";
 import { lockCard } from "./settings/lock.js";
 import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
@@ -165,6 +166,7 @@ export function render(outlet, { params }) {
         "to cover the screen with a plain blank page. The tab's title and address stop saying Hearth. " +
         "Tap the blank page to come back; with the app lock on, Hearth locks at once and asks for the passcode.")),
     lockCard(),
+    languageCard(),
     el("section", { class: "card", "aria-labelledby": "about-title" },
       el("h2", { id: "about-title" }, "This phone"),
       el("dl", { class: "facts" },
