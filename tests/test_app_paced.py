@@ -126,8 +126,10 @@ def test_a_crossing_ready_and_step_back_made_offline_settle_on_the_step_back_on_
 
 def look_back(page, n: int, words: str) -> None:
     go(page, "paced")
-    page.locator(f'.pace-lookback-form[data-step="{n}"]').get_by_label("What did you notice?").fill(words)
-    page.get_by_role("button", name="Save my look back").click()
+    form = page.locator(f'.pace-lookback-form[data-step="{n}"]')
+    form.get_by_label("What did you notice?").fill(words)
+    form.get_by_role("button", name="Save my look back").click()
+    expect(step(page, n).locator(".pace-lookback-words", has_text=words)).to_be_visible()
 
 
 def test_a_steps_look_back_stays_closed_until_both_have_written_then_opens(browser_couple):
