@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 61;
-// shell digest: 9b7ba959d636416e
+const VERSION = 62;
+// shell digest: 40228febd0950dd1
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -29,6 +29,7 @@ const SHELL = [
   "/css/experiments.css",
   "/css/gratitude.css",
   "/css/help.css",
+  "/css/paced.css",
   "/css/progress.css",
   "/css/reminders.css",
   "/icons/apple-touch-icon.png",
@@ -49,6 +50,7 @@ const SHELL = [
   "/js/core/export.js",
   "/js/core/kdf.js",
   "/js/core/moving.js",
+  "/js/core/paced.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
   "/js/core/prompts.js",
@@ -79,6 +81,7 @@ const SHELL = [
   "/js/help/facts.js",
   "/js/help/getting-help.js",
   "/js/help/notes.js",
+  "/js/help/paced.js",
   "/js/i18n/en.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
@@ -149,6 +152,8 @@ const SHELL = [
   "/js/views/home/updates.js",
   "/js/views/index.js",
   "/js/views/journal.js",
+  "/js/views/paced.js",
+  "/js/views/paced/look-back.js",
   "/js/views/pairing.js",
   "/js/views/privacy.js",
   "/js/views/progress.js",

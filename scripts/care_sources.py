@@ -1,9 +1,10 @@
 """docs/care-sources.md, written from the app's own care words.
 
-The sentences of "Getting help" and "Good to know" live in pwa/js/help/ with the keys of
-the pages they rest on (pwa/js/help/sources.js). This reads them through node, exactly as
-the app has them, and writes the document that lists, per screen and note, every sentence
-with its sources. tests/test_care_sources.py checks the document matches.
+The sentences of "Getting help", "Good to know" and the paced path live in pwa/js/help/ with
+the keys of the pages they rest on (scripts/care_sources.json, kept here rather than in pwa/
+because the app never loads it and it names other hosts). This reads the sentences through
+node, exactly as the app has them, and writes the document that lists, per screen and note,
+every sentence with its sources. tests/test_care_sources.py checks the document matches.
 
     python scripts/care_sources.py            # rewrites docs/care-sources.md
     python scripts/care_sources.py --check    # exits 1 if it is out of date
@@ -16,21 +17,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "care-sources.md"
+SOURCES = Path(__file__).resolve().parent / "care_sources.json"
 
-# Prints {sources, help, notes} as JSON: node reads the same modules the app ships.
+# Prints {help, notes, paced} as JSON: node reads the same modules the app ships.
 DUMP = """
 const help = await import(process.argv[1] + '/pwa/js/help/getting-help.js');
 const { NOTES } = await import(process.argv[1] + '/pwa/js/help/notes.js');
-const { SOURCES } = await import(process.argv[1] + '/pwa/js/help/sources.js');
-console.log(JSON.stringify({ sources: SOURCES, notes: NOTES,
-  help: { intro: help.INTRO, call: help.CALL, who: help.WHO, referral: help.REFERRAL, groups: help.GROUPS } }));
+const paced = await import(process.argv[1] + '/pwa/js/help/paced.js');
+console.log(JSON.stringify({ notes: NOTES,
+  help: { intro: help.INTRO, call: help.CALL, who: help.WHO, referral: help.REFERRAL, groups: help.GROUPS },
+  paced: { about: paced.ABOUT, always: paced.ALWAYS, steps: paced.STEPS } }));
 """
 
 
 def content() -> dict:
     out = subprocess.run(["node", "--input-type=module", "-e", DUMP, str(ROOT)], check=True,
                          capture_output=True, text=True).stdout
-    return json.loads(out)
+    return {**json.loads(out), "sources": json.loads(SOURCES.read_text(encoding="utf-8"))["sources"]}
 
 
 def sections(c: dict) -> list[tuple[str, str, list[dict]]]:
@@ -42,6 +45,9 @@ def sections(c: dict) -> list[tuple[str, str, list[dict]]]:
     parts += [("Getting help", h["referral"]["title"], h["referral"]["says"]),
               ("Getting help", h["groups"]["title"], h["groups"]["says"])]
     parts += [("Good to know", note["title"], note["says"]) for note in c["notes"]]
+    p = c["paced"]
+    parts += [("A paced path", "About the path", p["about"]), ("A paced path", "Always", p["always"])]
+    parts += [("A paced path", f"Step {step['n']}: {step['title']}", step["about"]) for step in p["steps"]]
     return parts
 
 
@@ -50,12 +56,14 @@ def render(c: dict) -> str:
     lines = [
         "# Care sources",
         "",
-        "Every factual sentence on the app's \"Getting help\" (`#/help`) and \"Good to know\"",
-        "(`#/good-to-know`) screens, word for word, with the public pages it rests on. Sentences",
-        "marked *Hearth's own words* are encouragement or invitation and claim nothing medical.",
+        "Every factual sentence on the app's \"Getting help\" (`#/help`), \"Good to know\"",
+        "(`#/good-to-know`) and \"A paced path\" (`#/paced`) screens, word for word, with the public",
+        "pages it rests on. Sentences marked *Hearth's own words* are encouragement or invitation",
+        "and claim nothing medical.",
         "",
-        "The sentences live in `pwa/js/help/getting-help.js` and `pwa/js/help/notes.js`, each",
-        "naming the keys of its sources in `pwa/js/help/sources.js`. This file is written from them",
+        "The sentences live in `pwa/js/help/getting-help.js`, `pwa/js/help/notes.js` and",
+        "`pwa/js/help/paced.js`, each naming the keys of its sources in `scripts/care_sources.json`",
+        "(beside the script, as the app never loads it). This file is written from them",
         "by `python scripts/care_sources.py`; `tests/test_care_sources.py` fails if it is out of",
         "date, if a sentence names an unknown source, or if a factual sentence has no https source.",
         "",

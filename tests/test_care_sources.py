@@ -89,3 +89,19 @@ def test_the_words_stay_inclusive_and_never_make_sex_the_goal(content):
     for text in texts:
         assert not gendered.search(text), text
         assert not goal.search(text), text
+
+
+def test_the_list_of_pages_stays_out_of_the_app(content):
+    # The app never loads the list, and it names other hosts: it lives beside the script, and
+    # no file the phone is served names any of its pages.
+    shipped = [p for p in (ROOT / "pwa").rglob("*") if p.is_file() and p.suffix in (".js", ".html", ".json", ".css")]
+    assert not [p for p in shipped if p.name in ("sources.js", "care_sources.json")]
+    for page in content["sources"].values():
+        holders = [p.relative_to(ROOT) for p in shipped if page["url"] in p.read_text(encoding="utf-8", errors="replace")]
+        assert not holders, f"{page['url']} is named in {holders}"
+
+
+def test_the_paced_path_rests_on_its_sources(content):
+    about = content["paced"]["about"]
+    assert any("sensate focus" in s["text"] and s["sources"] for s in about)
+    assert len(content["paced"]["steps"]) == 6

@@ -8,6 +8,7 @@ import pytest
 
 from hearth.client.device import Device
 from hearth.client.experiments import agreement_state, consent
+from hearth.client.paced import by_author
 from hearth.client.state import State
 
 VECTORS = json.loads((Path(__file__).resolve().parent.parent / "docs" / "merge-vectors.json").read_text())
@@ -35,6 +36,8 @@ def test_hearth_client_reaches_each_merge_vectors_final_records(vector, tmp_path
         == vector["expect"].get("consent", {r["id"]: consent(r["fields"]) for r in expected if r["type"] == "experiment"})
     assert {r["id"]: agreement_state(r["fields"]) for r in held(state) if r["type"] == "agreement"} \
         == vector["expect"].get("agreement", {})
+    # The step of the paced path open to both (§8.14): the app's core/paced.js derives it alike.
+    assert by_author([r for r in held(state) if r["type"] == "pace"]) == vector["expect"].get("paced", 0)
 
 
 def test_the_vectors_cover_every_merge_rule_of_section_8():
@@ -49,3 +52,5 @@ def test_the_vectors_cover_every_merge_rule_of_section_8():
     assert any(v["expect"]["skipped"] for v in VECTORS["vectors"])                    # ops that do not fit
     settled = [c for v in VECTORS["vectors"] for c in v["expect"].get("consent", {}).values()]
     assert {"stopped", "not_now", "agreed", "change"} <= set(settled)                 # experiments' answers (§8.3)
+    paces = [op for op in ops if op.get("type") == "pace"]
+    assert any(op.get("base") for op in paces) and any(not op.get("base") for op in paces)   # the paced path (§8.14)

@@ -70,7 +70,9 @@ def test_records_json_names_only_kinds_checks_and_choices_both_clients_know():
 def test_the_clients_view_of_each_type_comes_from_records_json():
     assert records.SAFETY_FIELDS == {"boundary": {"level": records.LEVELS},
                                      "experiment": {"answer": ("yes", "change", "not_now", "stop")},
-                                     "agreement": {"answer": ("yes", "not_now", "end")}}
+                                     "agreement": {"answer": ("yes", "not_now", "end")},
+                                     "pace": {"ready": ("step_6", "step_5", "step_4", "step_3", "step_2", "step_1",
+                                                        "not_yet")}}
     assert records.PARTNER_FIELDS == {"experiment": {"answer", "answer_note", "answered_on"},
                                       "agreement": {"answer", "answered_on"}}
     assert records.COUPLE_ID == "couple-settings-record" and not records.TYPES["couple"].owned

@@ -9,6 +9,7 @@ import test from "node:test";
 delete globalThis.BroadcastChannel;
 const { applyOps } = await import("../../pwa/js/device/records.js");
 const { agreementState, consent } = await import("../../pwa/js/core/experiments.js");
+const { openStepByAuthor } = await import("../../pwa/js/core/paced.js");
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json", import.meta.url), "utf8"));
 
@@ -57,5 +58,7 @@ for (const vector of VECTORS.vectors) {
     }
     const agreed = Object.fromEntries(held(records).filter((r) => r.type === "agreement").map((r) => [r.id, agreementState(r.fields)]));
     assert.deepEqual(agreed, vector.expect.agreement ?? {});
+    // The step of the paced path open to both (§8.14): hearth-client derives it alike.
+    assert.equal(openStepByAuthor(held(records).filter((r) => r.type === "pace")), vector.expect.paced ?? 0);
   });
 }

@@ -127,7 +127,18 @@ export async function put(type, fields, id = null) {
   const existing = id ? await record(type, id) : null;
   if (id && !existing) throw new rec.RecordError(`there is no ${type} record with id ${id}`);
   if (existing && !ownIds(me).has(existing.author)) return askForCaution(type, rid, fields, existing, me);
+  refuseTheirs(type, fields);
   return write(type, rid, rec.validate(type, fields, existing?.fields || null), existing, me);
+}
+
+// An answer in my own record is my partner's to give (§8.3, §8.13): writing it would be
+// ignored on their phone, so it is refused here, in hearth-client's words, before anything changes.
+function refuseTheirs(type, fields) {
+  const theirs = Object.keys(fields || {}).filter((k) => rec.PARTNER_FIELDS[type]?.has(k)).sort();
+  if (theirs.length) {
+    throw new rec.RecordError(`'${theirs[0]}' is your partner's to give, not yours; `
+      + `to stop, set 'status' to '${type === "agreement" ? "ended" : "stopped"}'`);
+  }
 }
 
 // A record the two of you share (§8.10): either of you may change it, and the later change wins.

@@ -1,5 +1,5 @@
 // A sentence the app shows on its care screens, with what it rests on. `fact` is a claim
-// about health or care and names the pages (help/sources.js) that say so; `ours` is
+// about health or care and names the pages (scripts/care_sources.json) that say so; `ours` is
 // Hearth's own encouragement or invitation, which claims nothing and needs no page.
 export const fact = (text, ...sources) => Object.freeze({ text, sources: Object.freeze(sources) });
 export const ours = (text) => Object.freeze({ text, sources: Object.freeze([]) });

@@ -1,6 +1,6 @@
 // The words of the "Getting help" screen: when to call the care team, who helps with
 // intimacy after treatment and how to ask, and where to find others. Each paragraph is a
-// list of sentences; every claim names its sources (help/sources.js), and
+// list of sentences; every claim names its sources (scripts/care_sources.json), and
 // docs/care-sources.md lists each one. Asking for help is written as what it is: strength.
 import { fact, ours } from "./facts.js";
 

@@ -1,7 +1,7 @@
 // "Good to know": short, calm notes on how treatment commonly affects intimacy, each with
 // questions that can go onto an appointment's notes in one tap. Written for every couple:
 // no assumption about genders, bodies or what intimacy looks like, and sex is never the
-// goal. Every claim names its sources (help/sources.js); docs/care-sources.md lists them.
+// goal. Every claim names its sources (scripts/care_sources.json); docs/care-sources.md lists them.
 import { fact, ours } from "./facts.js";
 
 export const NOTES = [

@@ -18,6 +18,7 @@ export const views = {
   gratitude: withStyles(() => import("./gratitude.js"), "/css/gratitude.css"),
   appointments: withStyles(() => import("./appointments.js"), "/css/appointments.css"),
   experiments: withStyles(() => import("./experiments.js"), "/css/experiments.css", "/css/reminders.css"),
+  paced: withStyles(() => import("./paced.js"), "/css/paced.css"),
   checkin: withStyles(() => import("./checkin.js"), "/css/reminders.css"),
   progress: withStyles(() => import("./progress.js"), "/css/progress.css"),
   reminders: withStyles(() => import("./reminders.js"), "/css/reminders.css"),

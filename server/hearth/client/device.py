@@ -9,7 +9,7 @@ from hearth.protocol.envelope import (ZERO_HASH, envelope_hash, open_envelope, p
 from hearth.protocol.primitives import CryptoError
 from hearth.protocol.receipt import missing_ranges, open_receipt, seal_receipt
 
-from . import checkins, experiments, history, records, succession, unpair
+from . import checkins, experiments, history, paced, records, succession, unpair
 from .connection import ClientError, RelayRefused, Session
 from .move import Moving
 from .pairing import Pairing
@@ -80,7 +80,8 @@ class Device(Pairing, Moving):
             rid = records.COUPLE_ID
             existing = st.record(rtype, rid)
         else:
-            rid = fields.get("id") or records.new_id()
+            # One pace record of my own, changed in place (§8.14), as a check-in's week is.
+            rid = fields.get("id") or (paced.own_record(self) if rtype == "pace" else None) or records.new_id()
             existing = st.record(rtype, rid)
             if existing and existing[0] not in self.mine():
                 self._ask_for_caution(rtype, rid, fields, existing)
@@ -169,6 +170,8 @@ class Device(Pairing, Moving):
                     rec = experiments.readable(rec)
                 elif rtype == "agreement":
                     rec = experiments.readable_agreement(rec)
+                elif rtype == "pace":
+                    rec = paced.readable(self, rec)
                 yield rec
 
     # --- sync ------------------------------------------------------------------------------

@@ -54,5 +54,10 @@ export function agreementCard(agreements, rerender) {
       rerender();
     } }, "Suggest it"));
   }
+  // The paced path rests on this agreement (§8.14), so it is one tap from here whatever its state.
+  card.append(el("p", { class: "agreement-path" }, state === "in_effect"
+    ? "With it in place, you can take a paced path of touch and closeness, one step at a time: "
+    : "A paced path of touch and closeness opens once you both have it: ",
+  el("a", { href: "#/paced" }, "A paced path")));
   return card;
 }

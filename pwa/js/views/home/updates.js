@@ -1,5 +1,7 @@
 // Home's "From your partner": the latest few things they shared, in a line each.
 import { daysBetween, relativeDay, today } from "../../core/dates.js";
+import { agreementInEffect, lookBacksFor, pathOf } from "../../core/paced.js";
+import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { when } from "../common.js";
 import { welcome } from "../home.js";
@@ -44,7 +46,22 @@ const TIMES = ["morning", "afternoon", "evening", "night"];
 
 const laterNote = (a, b) => (a.date === b.date ? TIMES.indexOf(b.time_of_day) - TIMES.indexOf(a.time_of_day) : a.date < b.date ? 1 : -1);
 
+// A step of the paced path waiting for my answer, or my partner's look-back on a step waiting
+// for mine (§8.14): a gentle line, filled in once the records are read. Never a count.
+async function pacedWaiting(slot) {
+  const [paces, lookbacks, agreements] = await Promise.all(["pace", "pace_lookback", "agreement"].map((t) => records.list(t)));
+  const path = pathOf(paces);
+  const theirs = lookbacks.filter((l) => !l.mine && !l.earlier && l.step <= path.open)
+    .find((l) => !lookBacksFor(l.step, lookbacks).mine);
+  const text = path.asked && agreementInEffect(agreements)
+    ? "A step on your paced path is there for you, whenever you feel ready. No rush."
+    : theirs ? "Your partner looked back on a step of your paced path. Theirs shows once you've added yours." : null;
+  if (text) slot.replaceChildren(el("p", {}, text, " ", el("a", { href: "#/paced" }, "A paced path")));
+}
+
 export function partnerUpdates(lists, newCount) {
+  const paced = el("div", { class: "paced-waiting" });
+  pacedWaiting(paced);
   const shared = lists.flat()
     .filter((r) => !r.mine && (r.type !== "energy" || r.shared) && (r.type !== "appointment" || r.shared !== false));
   // Energy notes can arrive by the dozen after a quiet spell: only the latest one is news.
@@ -52,6 +69,7 @@ export function partnerUpdates(lists, newCount) {
   const theirs = [...shared.filter((r) => r.type !== "energy"), ...(energy ? [energy] : [])].sort(newest).slice(0, 4);
   return el("section", { class: "card", "aria-labelledby": "home-recent-title" },
     el("h2", { id: "home-recent-title" }, newCount ? `From your partner (${newCount} new)` : "From your partner"),
+    paced,
     theirs.length
       ? el("ul", { class: "quiet-list recent" }, theirs.map((r) => {
         const [kind, text, href] = describe(r);
