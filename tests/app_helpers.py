@@ -1,6 +1,7 @@
 """Driving the app the way a person does: two phones are two browser contexts."""
 
 import datetime
+import os
 import time
 
 from playwright.sync_api import expect
@@ -140,6 +141,22 @@ def serious_axe_violations(page, where: str, axe=None) -> list[str]:
 
     return [f"{where}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']]}"
             for v in (axe or Axe()).run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+def screen_checks(problems: list, name: str, scheme: str):
+    """check(page, state): adds to `problems` what scrolls sideways at 360 px or axe finds
+    serious on the page as it is now; with HEARTH_SHOTS set (docs/screenshots/shoot.py), it
+    also saves the screen there as `<name>-<state>-<scheme>.png`."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, shots = Axe(), os.environ.get("HEARTH_SHOTS")
+
+    def check(page, state: str) -> None:
+        problems.extend(wider_than_a_phone(page, state))
+        if shots:
+            page.screenshot(path=os.path.join(shots, f"{name}-{state}-{scheme}.png"), full_page=True)
+        problems.extend(serious_axe_violations(page, state, axe))
+    return check
 
 
 def add_boundary(page, section: str, label: str, level: str | None = None, note: str = "") -> None:

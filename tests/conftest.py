@@ -64,7 +64,9 @@ class RelayProcess:
         return self
 
     def wait_ready(self) -> "RelayProcess":
-        deadline = time.monotonic() + 20
+        # Generous: a relay is up in a third of a second, but on a machine busy with other
+        # test workers its first answer has been seen to take more than 20 s.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"relay exited early:\n{self.log_path.read_text()}")

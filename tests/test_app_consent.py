@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import add_boundary, agree, days_ago, expect_status, go, propose, reload_offline
+from app_helpers import add_boundary, agree, days_ago, expect_status, go, propose, reload_offline, screen_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -291,21 +291,10 @@ def test_either_can_skip_a_week_answers_change_until_the_partner_answers_and_pas
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_consent_screens_have_no_serious_axe_violations_and_fit_360px(browser_couple, scheme):
-    import os
 
-    from axe_playwright_python.sync_playwright import Axe
-
-    from app_helpers import serious_axe_violations, wider_than_a_phone
-
-    shots = os.environ.get("HEARTH_SHOTS")
     alex, sam = browser_couple(color_scheme=scheme)
-    axe, problems = Axe(), []
-
-    def check(page, state: str) -> None:
-        problems.extend(wider_than_a_phone(page, state))
-        if shots:
-            page.screenshot(path=os.path.join(shots, f"consent-{state}-{scheme}.png"), full_page=True)
-        problems.extend(serious_axe_violations(page, state, axe))
+    problems = []
+    check = screen_checks(problems, "consent", scheme)
 
     propose(alex, TITLE, days_ago(0))
     go(sam, "experiments")

@@ -7,15 +7,12 @@ eight days ago, and the partner's yes is dated then (`agree(..., on=...)`): the 
 from the later of the two (protocol §8.3).
 """
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import agree, days_ago, expect_status, go, propose, serious_axe_violations, wider_than_a_phone
+from app_helpers import agree, days_ago, expect_status, go, propose, screen_checks
 
 TITLE = "Ten minutes lying close before sleep"
-SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
 
 
 @pytest.fixture
@@ -106,17 +103,10 @@ def test_a_second_experiment_is_gently_discouraged_not_forbidden(couple):
 
 @pytest.mark.parametrize("couple", ["light", "dark"], indirect=True)
 def test_experiments_have_no_serious_axe_violations_and_fit_360px(couple, request):
-    from axe_playwright_python.sync_playwright import Axe
-
     alex, sam = couple
     scheme = request.node.callspec.params["couple"]
-    axe, problems = Axe(), []
-
-    def check(page, state: str) -> None:
-        problems.extend(wider_than_a_phone(page, state))
-        if SHOTS:
-            page.screenshot(path=os.path.join(SHOTS, f"experiments-{state}-{scheme}.png"), full_page=True)
-        problems.extend(serious_axe_violations(page, state, axe))
+    problems = []
+    check = screen_checks(problems, "experiments", scheme)
 
     go(alex, "experiments")
     check(alex, "empty")

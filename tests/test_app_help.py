@@ -227,4 +227,5 @@ def test_the_words_say_truthfully_what_is_shared_and_what_taking_back_means(brow
 def test_home_says_what_is_always_shared(browser_context, relay):
     page = open_app(browser_context(), relay.url)
     expect(page.locator("#view")).to_contain_text(
-        "Boundaries, periods, check-ins, experiments and look-backs are always shared with your partner.")
+        "Boundaries, periods, check-ins, experiments, the agreement, where each of you is on the paced path, "
+        "and look-backs are always shared with your partner.")

@@ -4,13 +4,12 @@ back on both phones and is never counted or attributed; a crossing ready and ste
 on the step back, offline too; each step's look-back stays closed until both have written.
 Waiting is Playwright's own (expect); nothing sleeps."""
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, reload_offline, serious_axe_violations, wider_than_a_phone
+from app_helpers import expect_status, go, reload_offline, screen_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -181,17 +180,9 @@ def test_hearth_client_and_the_app_agree_on_the_path(relay, browser_context, tmp
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_paced_path_has_no_serious_axe_violations_and_fits_360px(browser_couple, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
-    shots = os.environ.get("HEARTH_SHOTS")   # named consent-… so docs/screenshots/shoot.py keeps them
     alex, sam = browser_couple(color_scheme=scheme)
-    axe, problems = Axe(), []
-
-    def check(page, state: str) -> None:
-        problems.extend(wider_than_a_phone(page, state))
-        if shots:
-            page.screenshot(path=os.path.join(shots, f"consent-paced-{state}-{scheme}.png"), full_page=True)
-        problems.extend(serious_axe_violations(page, state, axe))
+    problems = []
+    check = screen_checks(problems, "consent-paced", scheme)
 
     go(sam, "paced")
     expect(sam.locator(".pace-needs-agreement")).to_be_visible()

@@ -6,15 +6,13 @@ device module to keep the test quick; waiting is Playwright's own (expect), noth
 """
 
 import datetime
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, open_app, serious_axe_violations, wider_than_a_phone
+from app_helpers import expect_status, go, open_app, screen_checks
 
-SHOTS = os.environ.get("HEARTH_SHOTS")   # a folder to save screenshots in, when set
 SCORING = re.compile(r"\b(streaks?|points?|scores?|levels?|badges?|rank)\b|%", re.I)
 SYNC_WAIT = 15_000
 
@@ -110,17 +108,10 @@ def test_an_empty_start_is_kind(relay, browser_context):
 
 @pytest.mark.parametrize("couple", ["light", "dark"], indirect=True)
 def test_progress_has_no_serious_axe_violations_and_fits_360px(couple, request):
-    from axe_playwright_python.sync_playwright import Axe
-
     alex, sam = couple
     scheme = request.node.callspec.params["couple"]
-    axe, problems = Axe(), []
-
-    def check(page, state: str) -> None:
-        problems.extend(wider_than_a_phone(page, state))
-        if SHOTS:
-            page.screenshot(path=os.path.join(SHOTS, f"progress-{state}-{scheme}.png"), full_page=True)
-        problems.extend(serious_axe_violations(page, state, axe))
+    problems = []
+    check = screen_checks(problems, "progress", scheme)
 
     go(alex, "progress")
     expect(alex.locator(".progress-empty")).to_be_visible()

@@ -54,7 +54,8 @@ const movingHere = () => el("section", { class: "card", "aria-labelledby": "home
 // What travels to the partner's phone, said truthfully (protocol §8: what each type sends).
 export const WHAT_IS_SHARED = "Once you're paired, journal entries and energy notes stay on this phone until you " +
   "choose to share them. Gratitude and appointment notes are shared unless you keep them private. " +
-  "Boundaries, periods, check-ins, experiments and look-backs are always shared with your partner.";
+  "Boundaries, periods, check-ins, experiments, the agreement, where each of you is on the paced path, " +
+  "and look-backs are always shared with your partner.";
 
 // A way to help that is always one tap away.
 const helpLink = () => el("a", { class: "button button-small button-quiet help-link", href: "#/help" }, "Getting help");
@@ -62,6 +63,7 @@ const helpLink = () => el("a", { class: "button button-small button-quiet help-l
 const TOOLS = [
   ["#/checkin", "Weekly check-in", "A few questions; you see each other's answers together."],
   ["#/experiments", "Small experiments", "One new thing at a time, then look back together."],
+  ["#/paced", "A paced path", "Closeness step by step, at the pace of whichever of you is slower."],
   ["#/energy", "Energy and symptoms", "A ten-second daily note, to find your better hours."],
   ["#/gratitude", "Gratitude and ideas", "A kind word a day, and gentle ideas for closeness."],
   ["#/appointments", "Appointment notes", "Questions for your care team, ready to show or print."],
