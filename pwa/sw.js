@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 59;
-// shell digest: 6fd3e4630b305d8c
+const VERSION = 60;
+// shell digest: 5123d689c10f6a96
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -48,6 +48,7 @@ const SHELL = [
   "/js/core/experiments.js",
   "/js/core/export.js",
   "/js/core/kdf.js",
+  "/js/core/key-material.js",
   "/js/core/moving.js",
   "/js/core/pairing-link.js",
   "/js/core/progress.js",
