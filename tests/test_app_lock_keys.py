@@ -16,21 +16,16 @@ from app_helpers import go, open_app, pair_by_link, write_journal
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from test_app_lock import PASSCODE, lock_now, turn_on_lock, unlock
 
-# The bytes of this phone's keys, as the page holds them: the device's two private scalars
-# (from the PKCS #8 bytes key-material.js remembers, through an extractable copy made only
-# here) and the pairing's two AES keys. Base64url, so Python can decode them.
+# The bytes of this phone's keys, as the page holds them (key-material.js): the device's two
+# private scalars (its JWKs' `d`) and the pairing's two AES keys. Base64url, for Python.
 KEY_BYTES = """async () => {
   const [km, db, { deviceKeys }] = await Promise.all([import('/js/core/key-material.js'),
     import('/js/data/db.js'), import('/js/device/identity.js')]);
   const b64u = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-  const scalar = async (key, algorithm, usages) => {
-    const copy = await crypto.subtle.importKey('pkcs8', km.materialOf(key).data, algorithm, true, usages);
-    return (await crypto.subtle.exportKey('jwk', copy)).d;
-  };
   const keys = await deviceKeys();
   return {
-    sig: await scalar(keys.sig, { name: 'ECDSA', namedCurve: 'P-256' }, ['sign']),
-    dh: await scalar(keys.dh, { name: 'ECDH', namedCurve: 'P-256' }, ['deriveBits']),
+    sig: km.materialOf(keys.sig).data.d,
+    dh: km.materialOf(keys.dh).data.d,
     send: b64u(km.materialOf(await db.getKey('send')).data),
     receive: b64u(km.materialOf(await db.getKey('receive')).data),
   };

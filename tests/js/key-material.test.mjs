@@ -16,7 +16,7 @@ test("device keys are non-extractable, yet stored as bytes that revive into the 
   assert.equal(keys.sig.extractable, false);
   assert.equal(keys.dh.extractable, false);
   const stored = km.describe({ sig: keys.sig, dh: keys.dh, sigPub: keys.sigPub, dhPub: keys.dhPub, suite: keys.suite });
-  assert.equal(stored.sig[KEY].format, "pkcs8");
+  assert.equal(stored.sig[KEY].format, "jwk");
   assert.deepEqual(stored.sig[KEY].algorithm, { name: "ECDSA", namedCurve: "P-256" });
   assert.deepEqual(stored.dh[KEY].usages, ["deriveBits"]);
   assert.equal(stored.sigPub, keys.sigPub);
@@ -33,7 +33,7 @@ test("device keys are non-extractable, yet stored as bytes that revive into the 
   assert.deepEqual(km.describe(back.sig), stored.sig);
 });
 
-test("a sender key and an ephemeral key keep their bytes; a fixed scalar its JWK", async () => {
+test("a sender key keeps its bytes; an ephemeral key and a fixed scalar their JWKs", async () => {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const send = await c.importAeadKey(bytes);
   assert.equal(send.extractable, false);
@@ -45,7 +45,7 @@ test("a sender key and an ephemeral key keep their bytes; a fixed scalar its JWK
 
   const eph = await c.newEphemeralKey();
   assert.equal(eph.privateKey.extractable, false);
-  assert.equal(km.materialOf(eph.privateKey).format, "pkcs8");
+  assert.equal(km.materialOf(eph.privateKey).format, "jwk");
 
   const made = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
   const d = Buffer.from((await crypto.subtle.exportKey("jwk", made.privateKey)).d, "base64url");

@@ -213,7 +213,7 @@ export function successionMessage(pairId, newEpoch, reason, oldId, newId, newSig
 
 /**
  * A device's two private keys with their public halves and id. The private keys are
- * non-extractable CryptoKeys whose PKCS #8 bytes key-material.js remembers, so the object
+ * non-extractable CryptoKeys whose JWKs key-material.js remembers, so the object
  * can be stored in IndexedDB (as bytes, sealed while the app lock is on) and rebuilt with
  * `DeviceKeys.fromKeys`. Build it through the static factories: the id needs a hash,
  * which WebCrypto only offers asynchronously.

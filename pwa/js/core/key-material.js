@@ -12,14 +12,14 @@
 // Pure: only globalThis.crypto, so it runs in Node's tests too.
 
 const KEY = "$key";
-const material = new WeakMap();   // CryptoKey -> { format, data }: bytes, or a JWK object
+const material = new WeakMap();   // CryptoKey -> { format, data }: raw bytes, or a JWK object
 
 const isCryptoKey = (value) => typeof CryptoKey !== "undefined" && value instanceof CryptoKey;
 const isPlain = (value) => value !== null && typeof value === "object" &&
   (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
 const isDescribed = (value) => isPlain(value) && isPlain(value[KEY]);
 
-/** Note what `key` is made of ("raw" or "pkcs8" bytes, or a "jwk" object); returns the key. */
+/** Note what `key` is made of ("raw" bytes or a "jwk" object); returns the key. */
 export function remember(key, format, data) {
   material.set(key, { format, data: data instanceof ArrayBuffer ? new Uint8Array(data) : data });
   return key;
@@ -78,12 +78,12 @@ export async function revive(value) {
 
 /**
  * A new key pair whose private half is non-extractable in memory with its material known:
- * generated extractable only to export the private key's PKCS #8 bytes once.
+ * generated extractable only to export the private key once, as a JWK (which every engine
+ * imports EC keys from; PKCS #8 has had gaps).
  */
 export async function generatePair(algorithm, usages) {
   const s = globalThis.crypto.subtle;
   const pair = await s.generateKey(algorithm, true, usages);
-  const pkcs8 = new Uint8Array(await s.exportKey("pkcs8", pair.privateKey));
-  const privateUsages = pair.privateKey.usages;
-  return { privateKey: await held("pkcs8", pkcs8, algorithm, privateUsages), publicKey: pair.publicKey };
+  const jwk = await s.exportKey("jwk", pair.privateKey);
+  return { privateKey: await held("jwk", jwk, algorithm, pair.privateKey.usages), publicKey: pair.publicKey };
 }
