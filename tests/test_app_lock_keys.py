@@ -136,7 +136,8 @@ def test_keys_an_earlier_version_made_are_said_to_stay_unsealed_and_everything_s
     turn_on_lock(alex)
     note = alex.locator(".lock-old-keys")
     expect(note).to_contain_text("made by an earlier version of Hearth, in a way that can't be sealed")
-    expect(note).to_contain_text("save a backup, erase Hearth from this phone, restore the backup")
+    expect(note).to_contain_text("save a backup, erase Hearth from this phone, turn the app lock on again, "
+                                 "then restore the backup")
     assert alex.evaluate("() => import('/js/lock/state.js').then((s) => s.keysLeftClear())") == ["device"]
     lock_now(alex)
     unlock(alex)

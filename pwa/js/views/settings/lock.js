@@ -64,8 +64,9 @@ function screenLockOffer(lock) {
 // Keys an earlier version made can't be sealed (docs/app-lock.md): said plainly, with the way round.
 const OLD_KEYS = "This phone's keys for talking to your partner's phone were made by an earlier version of " +
   "Hearth, in a way that can't be sealed, so they stay readable in the browser's own files. What you've written " +
-  "is sealed all the same. To seal the keys too: save a backup, erase Hearth from this phone, restore the " +
-  "backup, and join your partner again with \u201cMy partner has a new phone\u201d on their phone.";
+  "is sealed all the same. To seal the keys too: save a backup, erase Hearth from this phone, turn the app " +
+  "lock on again, then restore the backup and join your partner with \u201cMy partner has a new phone\u201d " +
+  "on their phone.";
 
 function oldKeysNote() {
   const note = el("p", { class: "notice lock-old-keys", hidden: true }, OLD_KEYS);
