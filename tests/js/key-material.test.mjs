@@ -31,6 +31,11 @@ test("device keys are non-extractable, yet stored as bytes that revive into the 
   assert.deepEqual(await c.ecdh(back.dh, other.dhPub), await c.ecdh(other.dh, keys.dhPub));
   // What revived is described again (written back) without exporting anything.
   assert.deepEqual(km.describe(back.sig), stored.sig);
+  // A DeviceKeys given whole is kept by its fields, its keys as bytes all the same.
+  const whole = km.describe(keys);
+  assert.equal(km.holdsCryptoKey(whole), false);
+  assert.equal(whole.deviceId, keys.deviceId);
+  assert.deepEqual(whole.sig, stored.sig);
 });
 
 test("a sender key keeps its bytes; an ephemeral key and a fixed scalar their JWKs", async () => {

@@ -15,8 +15,10 @@ const KEY = "$key";
 const material = new WeakMap();   // CryptoKey -> { format, data }: raw bytes, or a JWK object
 
 const isCryptoKey = (value) => typeof CryptoKey !== "undefined" && value instanceof CryptoKey;
-const isPlain = (value) => value !== null && typeof value === "object" &&
-  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+// An object whose fields are walked: a plain one, or a class's (a DeviceKeys given whole is
+// kept by its fields, as IndexedDB's own copy would keep it); never bytes, nor a key.
+const isPlain = (value) => value !== null && typeof value === "object" && !Array.isArray(value) &&
+  !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) && !isCryptoKey(value);
 const isDescribed = (value) => isPlain(value) && isPlain(value[KEY]);
 
 /** Note what `key` is made of ("raw" bytes or a "jwk" object); returns the key. */
