@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 63;
-// shell digest: 8ae7a88fbd149e86
+const VERSION = 64;
+// shell digest: 9dd739bec6ac818a
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -49,6 +49,7 @@ const SHELL = [
   "/js/core/experiments.js",
   "/js/core/export.js",
   "/js/core/kdf.js",
+  "/js/core/key-material.js",
   "/js/core/moving.js",
   "/js/core/paced.js",
   "/js/core/pairing-link.js",

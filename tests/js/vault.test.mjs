@@ -29,7 +29,9 @@ test("with the lock on, values are sealed but for their keys, and open as they w
   assert.ok(vault.seal("meta", { name: "Sam" }, "identity").$sealed);
   assert.ok(vault.seal("meta", 5, "record_n").$sealed);
   assert.equal(vault.open("meta", vault.seal("meta", 5, "record_n")), 5);
-  assert.deepEqual(vault.seal("keys", { a: 1 }), { a: 1 });   // not a sealed store
+  assert.deepEqual(vault.open("keys", vault.seal("keys", { a: 1 })), { a: 1 });   // the keys' bytes too
+  const legacy = { sig: (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"])).privateKey };
+  assert.equal(vault.seal("keys", legacy), legacy);   // an earlier version's CryptoKey: JSON would lose it
 
   const changed = { ...stored, $sealed: stored.$sealed.slice() };
   changed.$sealed[20] ^= 1;

@@ -23,6 +23,7 @@ import {
   uncanon,
   utf8,
 } from "./encoding.js";
+import { generatePair, held } from "./key-material.js";
 
 export const VERSION = 1;
 export const SUITE_P256 = 1;
@@ -116,7 +117,7 @@ export async function importPrivateScalar(d, publicKey, purpose) {
     ext: false,
   };
   const [algorithm, usages] = purpose === "ecdh" ? [ECDH, ["deriveBits"]] : [ECDSA, ["sign"]];
-  return subtle().importKey("jwk", jwk, algorithm, false, usages);
+  return held("jwk", jwk, algorithm, usages);
 }
 
 /** ECDSA P-256/SHA-256 as raw r||s, which is WebCrypto's native encoding. */
@@ -147,10 +148,14 @@ export async function ecdh(privateKey, peerPublic) {
   return new Uint8Array(await subtle().deriveBits({ name: "ECDH", public: peer }, privateKey, 256));
 }
 
-/** A raw 32-byte AES-256-GCM key as a non-extractable CryptoKey (e.g. a sender key). */
+/**
+ * A raw 32-byte AES-256-GCM key as a non-extractable CryptoKey (e.g. a sender key), its
+ * bytes remembered (key-material.js) so the keys store can keep it sealed.
+ */
 export function importAeadKey(bytes) {
   checkLength(bytes, 32, "AES-256-GCM key");
-  return subtle().importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  subtle();   // where WebCrypto is missing, say why
+  return held("raw", bytes.slice(), { name: "AES-GCM" }, ["encrypt", "decrypt"]);
 }
 
 function aeadKey(key) {
@@ -208,9 +213,10 @@ export function successionMessage(pairId, newEpoch, reason, oldId, newId, newSig
 
 /**
  * A device's two private keys with their public halves and id. The private keys are
- * CryptoKeys (non-extractable when made here), so the object can be stored in IndexedDB
- * as is and rebuilt with `DeviceKeys.fromKeys`. Build it through the static factories:
- * the id needs a hash, which WebCrypto only offers asynchronously.
+ * non-extractable CryptoKeys whose JWKs key-material.js remembers, so the object
+ * can be stored in IndexedDB (as bytes, sealed while the app lock is on) and rebuilt with
+ * `DeviceKeys.fromKeys`. Build it through the static factories: the id needs a hash,
+ * which WebCrypto only offers asynchronously.
  */
 export class DeviceKeys {
   constructor(sig, dh, sigPub, dhPub, id, suite = SUITE_P256) {
@@ -223,10 +229,9 @@ export class DeviceKeys {
   }
 
   static async generate() {
-    const s = subtle();
-    const sig = await s.generateKey(ECDSA, false, ["sign", "verify"]);
-    const dh = await s.generateKey(ECDH, false, ["deriveBits"]);
-    // A pair's public key is always exportable, whatever `extractable` says.
+    subtle();   // where WebCrypto is missing, say why
+    const sig = await generatePair(ECDSA, ["sign", "verify"]);
+    const dh = await generatePair(ECDH, ["deriveBits"]);
     return DeviceKeys.fromKeys(sig.privateKey, dh.privateKey, await publicRaw(sig.publicKey), await publicRaw(dh.publicKey));
   }
 
@@ -265,7 +270,8 @@ export function newSecret() {
 
 /** An ephemeral ECDH key pair for one pairing: { privateKey, pub } with pub raw bytes. */
 export async function newEphemeralKey() {
-  const pair = await subtle().generateKey(ECDH, false, ["deriveBits"]);
+  subtle();   // where WebCrypto is missing, say why
+  const pair = await generatePair(ECDH, ["deriveBits"]);
   return { privateKey: pair.privateKey, pub: await publicRaw(pair.publicKey) };
 }
 

@@ -2,6 +2,7 @@
 // them, the outbox and sync state.
 // History lives here, on the phone; the relay only ever holds ciphertext in transit.
 import { openDB, unwrap } from "../../vendor/idb/index.js";
+import { revive } from "../core/key-material.js";
 import { getAllAsStored, installSealing } from "./sealed-stores.js";
 import * as vault from "./vault.js";
 
@@ -21,7 +22,7 @@ const NOTICED_FIELDS = ["unseen", "changedFrom", "history"];
 const MIGRATIONS = [
   (db) => {
     db.createObjectStore("meta");            // small values by name: device, pair, peer, seq state
-    db.createObjectStore("keys");            // non-extractable CryptoKeys, stored as they are
+    db.createObjectStore("keys");            // the device's and pairing's keys (getKey)
     const records = db.createObjectStore("records", { keyPath: ["type", "id"] });
     records.createIndex("byType", ["type", "n"]);
     db.createObjectStore("outbox", { keyPath: "n", autoIncrement: true });
@@ -77,8 +78,10 @@ export async function setMeta(key, value) {
   await (await database()).put("meta", value, key);
 }
 
+// Keys are stored as their bytes (sealed while the lock is on; core/key-material.js) and
+// come back as non-extractable CryptoKeys; an earlier version's CryptoKey comes back as it is.
 export async function getKey(name) {
-  return (await database()).get("keys", name);
+  return revive(await (await database()).get("keys", name));
 }
 
 export async function setKey(name, value) {

@@ -3,7 +3,11 @@
 // they are given, and what get, getAll and a cursor's value return is opened (data/vault.js),
 // so idb's wrapper, the sync steps' raw requests and every screen keep working as they are,
 // and none needs to know the lock exists. Keys and indexes (type, id, n) stay clear.
+// The keys store's CryptoKeys become their bytes first, lock or no lock (core/key-material.js),
+// so the same values can be sealed when the lock comes on; data/db.js's getKey makes them
+// CryptoKeys again.
 // (idb 8 does not export its proxy traps, so the methods are wrapped where IDB defines them.)
+import { describe } from "../core/key-material.js";
 import * as vault from "./vault.js";
 
 const storeOf = (source) => (source instanceof IDBIndex ? source.objectStore.name : source.name);
@@ -21,13 +25,14 @@ export function installSealing() {
   if (installed || typeof IDBObjectStore === "undefined") return;
   installed = true;
   const store = IDBObjectStore.prototype;
+  const asStored = (name, value, key) => vault.seal(name, name === "keys" ? describe(value) : value, key);
   for (const method of ["put", "add"]) {
     const raw = store[method];
-    store[method] = function (value, ...key) { return raw.call(this, vault.seal(this.name, value, key[0]), ...key); };
+    store[method] = function (value, ...key) { return raw.call(this, asStored(this.name, value, key[0]), ...key); };
   }
   const update = IDBCursor.prototype.update;
   IDBCursor.prototype.update = function (value) {
-    return update.call(this, vault.seal(storeOf(this.source), value, this.primaryKey));
+    return update.call(this, asStored(storeOf(this.source), value, this.primaryKey));
   };
 
   // Which requests answer with values to open, and the opened answer once asked for.

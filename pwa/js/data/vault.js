@@ -7,13 +7,17 @@
 // AES-256-GCM on noble's vendored building blocks). Reading many records at once outside a
 // transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk.
 import { b64u, unb64u } from "../core/encoding.js";
+import { holdsCryptoKey } from "../core/key-material.js";
 
 // The synchronous AES-GCM loads only once the lock is on (precached all the same): most
 // phones never need it.
 let GcmKey = null;
 
-/** The stores whose values are sealed; "keys" holds CryptoKeys (see docs/app-lock.md). */
-export const SEALED_STORES = ["records", "noticed", "outbox", "kept", "held", "meta"];
+/**
+ * The stores whose values are sealed. "keys" holds key bytes (core/key-material.js); a
+ * CryptoKey an earlier version made non-extractable cannot be sealed and stays as it is.
+ */
+export const SEALED_STORES = ["records", "noticed", "outbox", "kept", "held", "meta", "keys"];
 
 // What stays clear in "meta": the lock's own settings (needed to unlock), and what the
 // service worker reads to fire a reminder while Hearth is locked (never record text: with
@@ -90,6 +94,8 @@ export function seals(store, name) {
 /** The value as stored: sealed with a fresh IV while the lock is on, else as it is. */
 export function seal(store, value, name) {
   if (value === undefined || !seals(store, name)) return value;
+  // JSON would turn a CryptoKey into {}: an earlier version's key is kept as it is instead.
+  if (store === "keys" && holdsCryptoKey(value)) return value;
   if (!key) throw new LockedError();
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plain = encoder.encode(JSON.stringify(value, replacer));

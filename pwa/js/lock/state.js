@@ -2,6 +2,7 @@
 // Its settings live in meta "lock", the one value (with the reminders' schedule) that stays
 // clear while the lock is on: the wrapped data keys, the KDF's salt and cost, the timeout,
 // and the count of wrong tries, so a reload does not reset the wait after them.
+import { holdsCryptoKey } from "../core/key-material.js";
 import * as db from "../data/db.js";
 import * as vault from "../data/vault.js";
 import { letGo } from "../shell/drafts.js";
@@ -65,6 +66,17 @@ export async function turnOff(passcode) {
   await rewriteAll((meta) => meta.delete("lock"));
   vault.forget();
   channel?.postMessage("changed");
+}
+
+/**
+ * The names in the keys store that an earlier version kept as non-extractable CryptoKeys:
+ * their bytes cannot be had, so they cannot be sealed (docs/app-lock.md says what to do).
+ */
+export async function keysLeftClear() {
+  const names = [];
+  const tx = (await db.database()).transaction("keys");
+  for (let c = await tx.store.openCursor(); c; c = await c.continue()) if (holdsCryptoKey(c.value)) names.push(c.key);
+  return names;
 }
 
 // In one transaction, and only while the lock is on: a change from a screen drawn before

@@ -61,6 +61,19 @@ function screenLockOffer(lock) {
   return wrap;
 }
 
+// Keys an earlier version made can't be sealed (docs/app-lock.md): said plainly, with the way round.
+const OLD_KEYS = "This phone's keys for talking to your partner's phone were made by an earlier version of " +
+  "Hearth, in a way that can't be sealed, so they stay readable in the browser's own files. What you've written " +
+  "is sealed all the same. To seal the keys too: save a backup, erase Hearth from this phone, turn the app " +
+  "lock on again, then restore the backup and join your partner with \u201cMy partner has a new phone\u201d " +
+  "on their phone.";
+
+function oldKeysNote() {
+  const note = el("p", { class: "notice lock-old-keys", hidden: true }, OLD_KEYS);
+  state.keysLeftClear().then((names) => { note.hidden = names.length === 0; }).catch(() => {});
+  return note;
+}
+
 function onCard(card, lock, redraw, justOn) {
   const timeout = el("select", { id: "lock-timeout", class: "input", onchange: () =>
     state.changeSettings({ timeoutMs: Number(timeout.value) }) },
@@ -80,6 +93,7 @@ function onCard(card, lock, redraw, justOn) {
   card.append(
     el("p", {}, justOn ? "The app lock is on. Everything Hearth keeps on this phone is sealed while it's locked."
       : "On. While Hearth is locked, everything it keeps on this phone is sealed."),
+    oldKeysNote(),
     screenLockOffer(lock),
     el("div", { class: "stack" },
       el("label", { for: "lock-timeout" }, "Lock after this long in the background"), timeout,
