@@ -56,7 +56,8 @@ export function stopShowing() {
       try { session.send({ type: "cancel", invite: pending.invite }); } catch { /* it expires on its own */ }
       await forget("pending_invite");
     }
-  }).finally(() => setTimeout(() => session.close(), 500));
+  }).catch(() => { /* locked as the page leaves: the invite expires on its own */ })
+    .finally(() => setTimeout(() => session.close(), 500));
 }
 
 // A paired phone signs in as itself to invite its partner's new phone (§11.3), or its own (§11.4).
