@@ -3,6 +3,7 @@
 import datetime
 import os
 import time
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -265,3 +266,14 @@ def as_if_agreed(page, title: str, on: str) -> None:
     """One phone on its own: its proposal `title` as if a partner had said yes `on` that day
     (for what needs no second phone, such as reminders)."""
     page.evaluate(AGREED_BEFORE, [title, on])
+
+
+def files_holding(profile: Path, needles: list[bytes]) -> list[str]:
+    """Every file of a browser profile on disk that holds any of `needles`, by its path in it."""
+    found = []
+    for path in profile.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if any(n in data for n in needles):
+                found.append(str(path.relative_to(profile)))
+    return found

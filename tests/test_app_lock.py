@@ -12,7 +12,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from app_helpers import (as_if_agreed, eventually, expect_status, go, open_app, pair_by_link, serious_axe_violations,
+from app_helpers import (as_if_agreed, eventually, expect_status, files_holding, go, open_app, pair_by_link, serious_axe_violations,
                          wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
@@ -53,14 +53,7 @@ def lock_now(page) -> None:
 
 def found_in_profile(profile: Path, secret: str) -> list[str]:
     """Every file of the browser's profile that holds `secret` in UTF-8 or UTF-16LE."""
-    needles = [secret.encode("utf-8"), secret.encode("utf-16-le")]
-    found = []
-    for path in profile.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if any(n in data for n in needles):
-                found.append(str(path.relative_to(profile)))
-    return found
+    return files_holding(profile, [secret.encode("utf-8"), secret.encode("utf-16-le")])
 
 
 def write_canary_and_close(chromium, url: str, profile: Path, lock: bool) -> str:

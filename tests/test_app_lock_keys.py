@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from app_helpers import go, open_app, pair_by_link, write_journal
+from app_helpers import files_holding, go, open_app, pair_by_link, write_journal
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from test_app_lock import PASSCODE, lock_now, turn_on_lock, unlock
 
@@ -41,17 +41,6 @@ def encodings(secret: bytes) -> list[bytes]:
     return [secret] + [t.encode(enc) for t in sorted(texts) for enc in ("utf-8", "utf-16-le")]
 
 
-def files_holding(profile: Path, secret: bytes) -> list[str]:
-    needles = encodings(secret)
-    found = []
-    for path in profile.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if any(n in data for n in needles):
-                found.append(str(path.relative_to(profile)))
-    return found
-
-
 def pair_and_close(chromium, browser_context, url: str, profile: Path, lock: bool) -> dict[str, list[str]]:
     """A new phone (its own profile on disk) pairs, with or without the lock, and sends and
     receives; its keys' bytes are read, the browser closes, and each key's files are listed."""
@@ -76,7 +65,7 @@ def pair_and_close(chromium, browser_context, url: str, profile: Path, lock: boo
         assert alex.errors == [] and sam.errors == []
     finally:
         context.close()
-    return {name: files_holding(profile, secret) for name, secret in secrets.items()}
+    return {name: files_holding(profile, encodings(secret)) for name, secret in secrets.items()}
 
 
 def test_with_the_lock_on_no_key_of_this_phone_is_anywhere_in_the_profile_on_disk(relay, chromium, browser_context, tmp_path):

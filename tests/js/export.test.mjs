@@ -37,3 +37,12 @@ test("appointments show their questions and answers", () => {
 test("the file name carries the date and nothing personal", () => {
   assert.equal(exportName("journal", "2026-11-30"), "hearth-journal-2026-11-30.html");
 });
+
+test("the agreement, the paced path and its look-backs read as words, not as field values", () => {
+  const agreement = recordHtml("agreement", { kind: "no_pressure", status: "proposed", answer: "yes", answered_on: "2026-03-04" }, who);
+  assert.match(agreement, /unless we both say so\..*whichever of us is slower\..*Pain means stop/s);
+  assert.match(agreement, /<dt>The answer<\/dt><dd dir="auto">yes<\/dd>/);
+  assert.match(recordHtml("pace", { ready: "step_2" }, who), /Ready for step 2/);
+  assert.match(recordHtml("pace", { ready: "not_yet" }, who), /Not ready for a step yet/);
+  assert.match(recordHtml("pace_lookback", { step: 3, felt: "Slow, and kind." }, who), /Slow, and kind\..*<dt>Step<\/dt><dd dir="auto">3<\/dd>/s);
+});

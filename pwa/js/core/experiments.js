@@ -145,3 +145,10 @@ export function agreementState(a) {
   if (a.answer === "not_now") return "not_now";
   return a.answer === "yes" ? "in_effect" : "asked";
 }
+
+// The no-pressure agreement's words (§8.13: `kind: "no_pressure"`), on its card and in a readable export.
+export const AGREEMENT_WORDS = [
+  "For now, affection doesn't lead to sex unless we both say so.",
+  "We move at the pace of whichever of us is slower.",
+  "Pain means stop, at once, no questions.",
+];

@@ -2,6 +2,7 @@
 // and prints well, with no scripts and nothing fetched from anywhere, so it stays readable
 // long after Hearth. It is not encrypted; the screen that makes it says so. No DOM: node
 // tests it.
+import { AGREEMENT_WORDS } from "./experiments.js";
 
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (ch) =>
   ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
@@ -10,7 +11,8 @@ const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (ch) =>
 export const SECTIONS = {
   journal: "Journal", boundary: "Boundaries", period: "Times when things change", experiment: "Small experiments",
   reassessment: "Looking back on experiments", energy: "Energy and how the body feels", appointment: "Appointments",
-  gratitude: "Small wins",
+  gratitude: "Small wins", agreement: "The no-pressure agreement", pace: "Where I am on the paced path",
+  pace_lookback: "Looking back on the paced path",
 };
 
 // Each field worth reading, with its label, in the order a person would read them. Fields
@@ -26,12 +28,17 @@ const FIELDS = {
     ["fatigue", "Tiredness (0-10)"], ["mood", "Mood (0-10)"], ["sleep_hours", "Hours of sleep"], ["note", "Note"]],
   appointment: [["date", "Date"], ["next_date", "Next one"]],
   gratitude: [["date", "Date"]],
+  agreement: [["status", "Where it stands"], ["answer", "The answer"], ["answered_on", "Answered on"]],
+  pace_lookback: [["step", "Step"]],
 };
 
 // The line that names a record: its words, or for records without a text, their subject.
 const HEADLINE = {
   journal: (r) => r.text, boundary: (r) => r.label, period: (r) => r.label, experiment: (r) => r.title,
   reassessment: () => "Looking back", energy: (r) => r.date, appointment: (r) => r.title, gratitude: (r) => r.text,
+  agreement: () => AGREEMENT_WORDS.join(" "),
+  pace: (r) => (r.ready === "not_yet" ? "Not ready for a step yet" : `Ready for ${readable(r.ready)}`),
+  pace_lookback: (r) => r.felt,
 };
 
 const readable = (value) => (Array.isArray(value) ? value.join(", ")

@@ -1,17 +1,12 @@
 // The no-pressure agreement (protocol §8.13): either of you suggests it, it takes effect only
 // once the other accepts, and either can end it at any time, no reason asked. The same
 // answer machinery as an experiment's: the suggester's record, the partner's answer in it.
-import { agreementState } from "../../core/experiments.js";
+import { AGREEMENT_WORDS, agreementState } from "../../core/experiments.js";
 import { answerAgreement } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { confirmRow } from "./answer.js";
 
-export const AGREEMENT_WORDS = [
-  "For now, affection doesn't lead to sex unless we both say so.",
-  "We move at the pace of whichever of us is slower.",
-  "Pain means stop, at once, no questions.",
-];
 
 const words = () => el("ul", { class: "agreement-words" }, AGREEMENT_WORDS.map((w) => el("li", {}, w)));
 
