@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 59;
-// shell digest: 6fd3e4630b305d8c
+const VERSION = 60;
+// shell digest: 13105cc59d4409ce
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -95,6 +95,7 @@ const SHELL = [
   "/js/reminders/wake.js",
   "/js/shell/bars.js",
   "/js/shell/dom.js",
+  "/js/shell/draft-fields.js",
   "/js/shell/drafts.js",
   "/js/shell/install.js",
   "/js/shell/limits.js",

@@ -4,7 +4,7 @@ import { LEVELS, RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, setDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation, when } from "../common.js";
 import { duringNote } from "./periods.js";
 
@@ -39,7 +39,7 @@ export function addForm(section, redraw, periods = []) {
     during ? el("label", { for: during.id }, "When it applies") : null, during,
     error,
     el("button", { type: "submit", class: "button button-small" }, "Add"));
-  form.addEventListener("input", () => setDraft(key, Boolean(labelInput.value.trim() || note.value.trim())));
+  keepDraft(form, key);   // folded away, it opens again with what was kept
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const fields = { kind: section.kind, label: labelInput.value.trim() };
