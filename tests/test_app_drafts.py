@@ -1,13 +1,15 @@
 """Drafts that survive (issue #14, "Nothing typed or tapped is lost"): half-written words in
 any form come back after Back, a tab switch, a reload, the app being closed and locking,
-until they are saved or discarded on purpose.
+until they are saved or discarded on purpose; and your own boundary map shows each level
+at a glance, as your partner's does.
 
 Waiting is Playwright's own (expect) or app_helpers.eventually; nothing sleeps and hopes."""
 
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import eventually, go, open_app, write_journal
+from app_helpers import (eventually, go, open_app, serious_axe_violations, add_boundary, wider_than_a_phone,
+                         write_journal)
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from test_app_lock import canary, expect_locked, found_in_profile, turn_on_lock, unlock
 
@@ -219,4 +221,29 @@ def test_erasing_everything_takes_the_drafts_too(relay, browser_context):
     expect(page.get_by_role("button", name="Write an entry")).to_be_visible()
     expect(page.get_by_label(NEW_ENTRY)).to_have_count(0)
     assert eventually(page, KEPT_DRAFTS) == "{}"
+    assert page.errors == []
+
+
+LEVEL_COLOURS = """() => [...document.querySelectorAll('.boundary-item p.boundary-level')]
+  .map((p) => [p.dataset.level, p.textContent, getComputedStyle(p, '::before').backgroundColor])"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_my_own_map_shows_each_level_at_a_glance_with_its_words(relay, browser_context, scheme):
+    page = open_app(browser_context(color_scheme=scheme), relay.url)
+    add_boundary(page, "Add a kind of touch", "a hand on my shoulder", "welcome")
+    add_boundary(page, "Add a kind of touch", "a long hug", "not_now")
+    add_boundary(page, "Add a body area", "around the scar", "off_limits")
+    markers = page.evaluate(LEVEL_COLOURS)
+    assert [(level, words) for level, words, _ in markers] == [
+        ("welcome", "Welcome"), ("not_now", "Not right now"), ("off_limits", "Off-limits")]
+    assert len({colour for _, _, colour in markers}) == 3   # each level its own colour, beside its words
+    item = page.locator(".boundary-item", has_text="a long hug")
+    expect(item.locator("p.boundary-level")).to_be_visible()
+    expect(item.get_by_label('How "a long hug" feels now')).to_be_visible()   # still changed in one tap
+
+    item.get_by_label('How "a long hug" feels now').select_option("welcome")
+    expect(item.locator("p.boundary-level")).to_have_attribute("data-level", "welcome")
+    assert serious_axe_violations(page, f"my map ({scheme})") == []
+    assert wider_than_a_phone(page, "my map") == []
     assert page.errors == []

@@ -17,6 +17,11 @@ export const LEVEL_NAMES = {
 
 const LEVELLED = new Set(["touch", "body_area", "topic"]);
 
+// A level at a glance, on both maps: a coloured marker beside its words (the words say it
+// all; the colour only helps the eye find it).
+export const levelMarker = (level, ...more) => el("p", { class: "boundary-level", dataset: { level } },
+  LEVEL_NAMES[level], ...more);
+
 function levelSelect(id, value, label) {
   return el("select", { id, name: "level", "aria-label": label },
     LEVELS.map((l) => el("option", { value: l, selected: l === value }, LEVEL_NAMES[l])));
@@ -74,7 +79,7 @@ export function myItem(item, redraw) {
       await records.put("boundary", { level: select.value }, item.id);
       redraw();
     });
-    parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
+    parts.push(levelMarker(item.level), el("div", { class: "boundary-level-change" }, select));
   }
   const asked = (item.history || []).filter((h) => h.field === "level" && !item.me.has(h.by)).pop();
   if (item.unseen && asked) {
@@ -166,7 +171,7 @@ export function theirItem(item) {
     ? `, was ${LEVEL_NAMES[item.changedFrom.level].toLowerCase()}` : "";
   return el("li", { class: `boundary-item${item.unseen ? " is-new" : ""}` },
     el("p", { class: "boundary-label" }, item.label),
-    levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
+    levelled ? levelMarker(item.level, was) : null,
     item.note ? el("p", { class: "boundary-note" }, item.note) : null,
     duringNote(item, item.periods),
     item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt, { inSentence: true })}`) : null,
