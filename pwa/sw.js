@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 66;
-// shell digest: d3a9a8a7bbf0985f
+const VERSION = 67;
+// shell digest: 81d9a3e2eff8f44d
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -101,6 +101,7 @@ const SHELL = [
   "/js/reminders/wake.js",
   "/js/shell/bars.js",
   "/js/shell/dom.js",
+  "/js/shell/draft-fields.js",
   "/js/shell/drafts.js",
   "/js/shell/install.js",
   "/js/shell/limits.js",

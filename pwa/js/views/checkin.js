@@ -7,7 +7,7 @@ import { ended } from "../device/ending.js";
 import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
 import { pastWeeksCard } from "./checkin/past.js";
 import { coalesce, dayName } from "./common.js";
 
@@ -69,7 +69,7 @@ function answerForm(week, onDone, before = {}) {
         form.dataset.done = "true";
         act(error, () => skip(week), onDone);
       } }, "Skip this week")));
-  form.addEventListener("input", () => setDraft(key, Object.values(boxes).some((b) => b.value.trim())));
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const answers = Object.fromEntries(Object.entries(boxes).map(([k, b]) => [k, b.value.trim()]).filter(([, v]) => v));
@@ -108,9 +108,9 @@ function stillOpen(week, mine, draw) {
     el("p", { class: "hint" }, "Until your partner answers, you can change your answers or take them back. "
       + "They're still sealed, so your partner hasn't read them."),
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-small", onclick: (e) => {
+      opensDraft(el("button", { type: "button", class: "button button-small", onclick: (e) => {
         e.currentTarget.closest(".checkin-open").replaceWith(answerForm(week, draw, mine.answers));
-      } }, "Change my answers"),
+      } }, "Change my answers"), `checkin:${week}`),
       el("button", { type: "button", class: "button button-small button-quiet",
         onclick: () => act(error, () => skip(week), draw) }, "Skip this week instead"),
       el("button", { type: "button", class: "button button-small button-quiet",
@@ -222,6 +222,7 @@ export function render(outlet) {
             answersList(mine.answers))));
     }
     body.replaceChildren(...parts, pastWeeksCard(earlier, answersList) ?? "");
+    reopenKept(body);   // changed answers left half-written come back in their form
   }
 
   outlet.append(viewHeader("Weekly check-in",

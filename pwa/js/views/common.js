@@ -5,7 +5,7 @@ import { create } from "../device/create.js";
 import { ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el } from "../shell/dom.js";
-import { clearDraft, onDraftsChange, pendingDrafts } from "../shell/drafts.js";
+import { onDraftsChange, pendingDrafts, release } from "../shell/drafts.js";
 
 // A listed record says whether it is mine (under any id this phone has had); a bare one is asked.
 export function authorName(record, me) {
@@ -76,8 +76,8 @@ export function coalesce(fn, ms = 200) {
 
 // A redraw that never throws away words being written: while this view has an unsaved
 // draft (a drafts key starting with `prefix`), a partner's change waits, and is drawn as
-// soon as the draft is saved or dropped. stop() ends this and forgets the view's drafts,
-// whose forms are gone with the view.
+// soon as the draft is saved or dropped. stop() ends this; the view's words stay kept
+// (shell/drafts.js) for when its forms are drawn again.
 /** Does this "records" change concern a screen showing `types`? (No types: it may.) */
 export const concerns = (detail, types) => !detail.types || detail.types.some((t) => types.includes(t));
 
@@ -101,7 +101,7 @@ export function politeRedraw(draw, prefix) {
       draw();
     }
   });
-  return { redraw, note, stop: () => { unsubscribe(); mine().forEach(clearDraft); } };
+  return { redraw, note, stop: () => { unsubscribe(); mine().forEach(release); } };
 }
 
 // Long words fold: past about a screen of text, a person's writing shows its beginning and

@@ -7,7 +7,7 @@ import * as ins from "../core/energy-insight.js";
 import { choicesOf, latestOf } from "../core/visibility.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { clearDraft } from "../shell/drafts.js";
+import { release } from "../shell/drafts.js";
 import { coalesce } from "./common.js";
 import { chartFigure, fmt, slotBars } from "./energy/charts.js";
 import { DRAFT, SCALES, TIME_LABEL, logForm, segmented } from "./energy/form.js";
@@ -177,7 +177,7 @@ export function render(outlet) {
   draw().then(() => records.markSeen("energy"));
   return () => {
     records.changes.removeEventListener("records", onChange);
-    clearDraft(DRAFT);
+    release(DRAFT);   // kept for next time, no longer being written
     records.markSeen("energy");
   };
 }

@@ -11,6 +11,7 @@ import {
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
+import { opensDraft, reopenKept } from "../shell/drafts.js";
 import { coalesce } from "./common.js";
 import { agreementCard } from "./experiments/agreement.js";
 import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
@@ -101,7 +102,8 @@ function pastItem(exp, reassessments, journal, rerender) {
 export function render(outlet) {
   const body = el("div", { class: "exp-body" });
   const composeSlot = el("div", { class: "exp-compose" });
-  const proposeButton = el("button", { type: "button", class: "button button-primary button-wide" }, "Propose something small");
+  const proposeButton = opensDraft(el("button", { type: "button", class: "button button-primary button-wide" },
+    "Propose something small"), "experiment:new");
   const early = new Set();   // experiments this person chose to look back on before the day
   let composing = false;
 
@@ -159,6 +161,7 @@ export function render(outlet) {
       if (fresh) fresh.replaceWith(typing);
     }
     body.replaceChildren(agreementCard(agreements, draw), ...parts);
+    reopenKept(outlet);   // words left half-written here come back in their forms
   }
 
   outlet.append(

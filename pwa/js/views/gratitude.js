@@ -7,6 +7,7 @@ import { relativeDay, today as localDate } from "../core/dates.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
+import { reopenKept } from "../shell/drafts.js";
 import { authorName, coalesce } from "./common.js";
 import { ideaCard } from "./gratitude/idea.js";
 import { noteForm, todayNote } from "./gratitude/note.js";
@@ -82,6 +83,7 @@ export function render(outlet) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
+    reopenKept(today);   // a change left half-written comes back in its form
   }
 
   async function drawNotes() {

@@ -3,7 +3,7 @@
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { clearDraft, setDraft } from "../shell/drafts.js";
+import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
 import { authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
 
 export const title = "Journal";
@@ -21,9 +21,13 @@ function tagChips(tags = []) {
   return el("ul", { class: "chips", "aria-label": "Tags" }, tags.map((t) => el("li", { class: "chip" }, names[t] || t)));
 }
 
+// Each form's draft: a new entry, an edit of one and a reply to one are kept apart.
+const draftKey = ({ entry = null, replyTo = null }) => (entry ? `journal:edit:${entry.id}`
+  : replyTo ? `journal:reply:${replyTo}` : "journal:new");
+
 // The form for a new entry, an edit or a reply. `onDone` runs after a save or a cancel.
 function entryForm({ entry = null, replyTo = null, onDone }) {
-  const key = `journal:${entry?.id || replyTo || "new"}`;
+  const key = draftKey({ entry, replyTo });
   const idBase = `jf-${entry?.id || replyTo || "new"}`;
   const text = el("textarea", { id: `${idBase}-text`, name: "text", rows: replyTo ? 3 : 5, maxlength: 10000, required: true },
     entry?.text || "");
@@ -47,7 +51,7 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
       el("button", { type: "submit", name: "share", class: "button button-primary" },
         entry?.shared ? "Save changes" : replyTo ? "Send reply" : "Share with my partner"),
       el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")));
-  form.addEventListener("input", () => setDraft(key, text.value.trim() !== (entry?.text || "").trim() || text.value.trim() !== ""));
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const share = event.submitter?.name !== "private";
@@ -91,8 +95,9 @@ function ownActions(item, { isReply, rerender }) {
   const actions = el("div", { class: "entry-actions", role: "group", "aria-label": isReply ? "What you can do with this reply" : "What you can do with this entry" });
   const show = (form) => { slot.replaceChildren(form); actions.hidden = true; };
   const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
-  actions.append(el("button", { type: "button", class: "button button-small",
-    onclick: () => show(entryForm({ entry: item, replyTo: isReply ? item.reply_to : null, onDone: done })) }, "Edit"));
+  actions.append(opensDraft(el("button", { type: "button", class: "button button-small",
+    onclick: () => show(entryForm({ entry: item, replyTo: isReply ? item.reply_to : null, onDone: done })) }, "Edit"),
+  draftKey({ entry: item })));
   if (!isReply && !item.shared && !item.earlier) {   // an ended pairing's entries are never sent (§11.2)
     actions.append(el("button", { type: "button", class: "button button-small",
       onclick: async () => { await records.put("journal", { shared: true }, item.id); rerender(); } }, "Share with my partner"));
@@ -116,6 +121,7 @@ function entryCard(entry, replies, me, rerender) {
       replyButton.hidden = true;
       talk.replaceChildren(entryForm({ replyTo: entry.id, onDone: () => { talk.replaceChildren(); replyButton.hidden = false; rerender(); } }));
     } }, "Reply");
+  if (replyButton) opensDraft(replyButton, draftKey({ replyTo: entry.id }));
   return el("article", { class: `entry card${entry.mine ? " entry-mine" : " entry-partner"}`, id: `entry-${entry.id}`,
     "aria-labelledby": `entry-${entry.id}-by` },
     el("p", { class: "entry-meta", id: `entry-${entry.id}-by` },
@@ -135,7 +141,8 @@ const PAGE = 30;
 export function render(outlet) {
   const list = el("div", { class: "entries" });
   const composeSlot = el("div");
-  const newButton = el("button", { type: "button", class: "button button-primary button-wide" }, "Write an entry");
+  const newButton = opensDraft(el("button", { type: "button", class: "button button-primary button-wide" }, "Write an entry"),
+    draftKey({}));
   let shown = PAGE;
   newButton.addEventListener("click", () => {
     newButton.hidden = true;
@@ -158,6 +165,7 @@ export function render(outlet) {
     list.replaceChildren(...(top.length ? [...cards, more].filter(Boolean) : [
       el("p", { class: "empty" }, "Nothing here yet. When you try something, however small, a line or two is plenty."),
     ]));
+    reopenKept(outlet);   // words left half-written here come back in their forms
   }
 
   const { redraw, stop, note } = politeRedraw(draw, "journal:");

@@ -4,7 +4,7 @@
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId } from "../common.js";
 import { arrival, dayLabel, friendly, href } from "./common.js";
 
@@ -79,8 +79,7 @@ export function manage(screen) {
     el("label", { for: titleInput.id }, "What is the appointment?"), titleInput,
     el("label", { for: dateInput.id }, "When is it?"), dateInput, error,
     el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-small" }, "Save changes")));
-  details.addEventListener("input", () => setDraft(`appointment:${id}:details`,
-    titleInput.value !== screen.appt.title || dateInput.value !== (screen.appt.date || "")));
+  keepDraft(details, `appointment:${id}:details`);
   details.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {

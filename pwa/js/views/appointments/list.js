@@ -3,7 +3,7 @@
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el, viewHeader } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, opensDraft, reopenKept } from "../../shell/drafts.js";
 import { coalesce, concerns, creationId } from "../common.js";
 import { arrange, arrival, countLine, dayLabel, friendly, href } from "./common.js";
 
@@ -23,7 +23,7 @@ function newAppointmentForm(onCancel) {
     el("div", { class: "form-actions" },
       el("button", { type: "submit", class: "button button-primary" }, "Start the notes"),
       el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onCancel(); } }, "Cancel")));
-  form.addEventListener("input", () => setDraft(key, Boolean(titleInput.value.trim())));
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     let id;
@@ -60,7 +60,8 @@ function appointmentCard(appt) {
 export function renderList(outlet) {
   const body = el("div", { class: "appt-list" });
   const composeSlot = el("div");
-  const newButton = el("button", { type: "button", class: "button button-primary button-wide" }, "New appointment");
+  const newButton = opensDraft(el("button", { type: "button", class: "button button-primary button-wide" }, "New appointment"),
+    "appointment:new");
   newButton.addEventListener("click", () => {
     newButton.hidden = true;
     composeSlot.replaceChildren(newAppointmentForm(() => { composeSlot.replaceChildren(); newButton.hidden = false; newButton.focus(); }));
@@ -91,6 +92,7 @@ export function renderList(outlet) {
   records.changes.addEventListener("records", onChange);
   // Once the list has been on screen, my partner's notes in it are no longer new on Home.
   draw().then(() => records.markSeen("appointment"));
+  reopenKept(outlet);   // a new appointment left half-written comes back in its form
   return () => {
     records.changes.removeEventListener("records", onChange);
     records.markSeen("appointment");

@@ -3,7 +3,7 @@
 // sharing, renaming and deleting (details.js). Only the author's phone can change them.
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, reopenKept } from "../../shell/drafts.js";
 import { coalesce } from "../common.js";
 import { MAX_QUESTIONS, arrival, dayLabel, find, friendly, href } from "./common.js";
 import { manage, nextSection } from "./details.js";
@@ -22,7 +22,8 @@ function addForm(screen) {
     el("div", { class: "appt-add-row" }, input, el("button", { type: "submit", class: "button button-primary" }, "Add")),
     error);
   input.setAttribute("aria-describedby", "appt-add-hint");
-  form.addEventListener("input", () => { error.textContent = ""; setDraft(key, Boolean(input.value.trim())); });
+  form.addEventListener("input", () => { error.textContent = ""; });
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -132,6 +133,8 @@ export function renderNotes(outlet, id) {
   const onChange = (e) => { if (!e.detail.mine && !appt?.mine) redraw(); };
   records.changes.addEventListener("records", onChange);
   draw().then(() => {
+    // Only on arriving: each save redraws, and a form just saved must not open again.
+    reopenKept(outlet);
     if (arrival.focusQuestion === id && appt?.mine) {
       arrival.focusQuestion = null;
       document.getElementById("appt-add-question")?.focus();

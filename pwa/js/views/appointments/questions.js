@@ -1,7 +1,7 @@
 // The questions on one appointment's notes, each with room for the answer once given, and
 // ideas for what to ask.
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 
 // Plain questions many people want to ask and few feel able to. Each is phrased so it can be
 // read out as it stands.
@@ -42,7 +42,8 @@ export function questionItem(appt, q, index, save) {
   }
   const actions = el("div", { class: "appt-question-actions" });
   const slot = el("div", { class: "appt-question-slot" });
-  const key = `appointment:${appt.id}:q${index}`;
+  // By its words, not its place: removing another question must not move an answer here.
+  const key = `appointment:${appt.id}:answer:${q.text}`;
   const close = () => { clearDraft(key); slot.replaceChildren(); actions.hidden = false; actions.querySelector("button")?.focus(); };
 
   const openForm = () => {
@@ -59,7 +60,7 @@ export function questionItem(appt, q, index, save) {
       el("div", { class: "form-actions" },
         el("button", { type: "submit", class: "button button-primary button-small" }, "Save"),
         el("button", { type: "button", class: "button button-quiet button-small", onclick: close }, "Cancel")));
-    form.addEventListener("input", () => setDraft(key, answer.value !== (q.answer || "") || questionInput.value !== q.text));
+    keepDraft(form, key);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const ok = await save((qs) => {
@@ -73,8 +74,8 @@ export function questionItem(appt, q, index, save) {
   };
 
   actions.append(
-    el("button", { type: "button", class: "button button-small", "aria-describedby": textId, onclick: openForm },
-      q.answer ? "Change the answer" : "Write the answer"),
+    opensDraft(el("button", { type: "button", class: "button button-small", "aria-describedby": textId, onclick: openForm },
+      q.answer ? "Change the answer" : "Write the answer"), key),
     el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": textId, onclick: () => {
       const remove = () => save((qs) => { qs.splice(index, 1); });
       if (!q.answer) { remove(); return; }

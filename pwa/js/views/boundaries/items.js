@@ -4,7 +4,7 @@ import { LEVELS, RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, setDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation, when } from "../common.js";
 import { duringNote } from "./periods.js";
 
@@ -16,6 +16,11 @@ export const LEVEL_NAMES = {
 };
 
 const LEVELLED = new Set(["touch", "body_area", "topic"]);
+
+// A level at a glance, on both maps: a coloured marker beside its words (the words say it
+// all; the colour only helps the eye find it).
+export const levelMarker = (level, ...more) => el("p", { class: "boundary-level", dataset: { level } },
+  LEVEL_NAMES[level], ...more);
 
 function levelSelect(id, value, label) {
   return el("select", { id, name: "level", "aria-label": label },
@@ -39,7 +44,7 @@ export function addForm(section, redraw, periods = []) {
     during ? el("label", { for: during.id }, "When it applies") : null, during,
     error,
     el("button", { type: "submit", class: "button button-small" }, "Add"));
-  form.addEventListener("input", () => setDraft(key, Boolean(labelInput.value.trim() || note.value.trim())));
+  keepDraft(form, key);   // folded away, it opens again with what was kept
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const fields = { kind: section.kind, label: labelInput.value.trim() };
@@ -74,7 +79,7 @@ export function myItem(item, redraw) {
       await records.put("boundary", { level: select.value }, item.id);
       redraw();
     });
-    parts.push(el("div", { class: "boundary-level", dataset: { level: item.level } }, select));
+    parts.push(levelMarker(item.level), el("div", { class: "boundary-level-change" }, select));
   }
   const asked = (item.history || []).filter((h) => h.field === "level" && !item.me.has(h.by)).pop();
   if (item.unseen && asked) {
@@ -166,7 +171,7 @@ export function theirItem(item) {
     ? `, was ${LEVEL_NAMES[item.changedFrom.level].toLowerCase()}` : "";
   return el("li", { class: `boundary-item${item.unseen ? " is-new" : ""}` },
     el("p", { class: "boundary-label" }, item.label),
-    levelled ? el("p", { class: "boundary-level", dataset: { level: item.level } }, LEVEL_NAMES[item.level], was) : null,
+    levelled ? levelMarker(item.level, was) : null,
     item.note ? el("p", { class: "boundary-note" }, item.note) : null,
     duringNote(item, item.periods),
     item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt, { inSentence: true })}`) : null,

@@ -4,6 +4,7 @@ import { addDays, format, today } from "../../core/dates.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
+import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation } from "../common.js";
 
 // --- treatment periods: what applies now -------------------------------------------------
@@ -11,6 +12,8 @@ import { creationId, nextCreation } from "../common.js";
 const isNow = (p) => p.starts_on <= today() && (!p.ends_on || p.ends_on >= today());
 
 const niceDate = (d) => format(d, "dayMonth");
+
+const PERIOD_DRAFT = "boundary:period:new";
 
 export function periodsCard(periods, mine, redraw) {
   const now = periods.filter(isNow);
@@ -32,8 +35,10 @@ export function periodsCard(periods, mine, redraw) {
       return;
     }
     nextCreation(form);
+    clearDraft(PERIOD_DRAFT);
     redraw();
   });
+  if (mine) keepDraft(form, PERIOD_DRAFT);
   return el("section", { class: "card periods", "aria-labelledby": "periods-title" },
     el("h2", { id: "periods-title" }, mine ? "Right now" : "Right now for your partner"),
     el("p", {}, now.length ? `Now: ${now.map((p) => p.label).join(", ")}.` : "No particular period right now."),

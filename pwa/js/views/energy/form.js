@@ -5,7 +5,7 @@ import * as ins from "../../core/energy-insight.js";
 import { RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation } from "../common.js";
 
 export const SCALES = [
@@ -66,7 +66,7 @@ function scaleControl(scale) {
     clear.hidden = true;
   };
   clear.addEventListener("click", () => { reset(); input.focus(); box.dispatchEvent(new Event("input", { bubbles: true })); });
-  return { box, input, reset, value: () => (box.dataset.set === "true" ? Number(input.value) : null) };
+  return { box, input, mark, reset, value: () => (box.dataset.set === "true" ? Number(input.value) : null) };
 }
 
 function friendly(err) {
@@ -107,10 +107,12 @@ export function logForm(onSaved) {
     el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, "Save")),
     done);
 
-  form.addEventListener("input", () => {
-    done.textContent = "";
-    setDraft(DRAFT, scales.some((s) => s.value() !== null) || Boolean(note.value.trim()) || Boolean(sleep.value));
-  });
+  form.addEventListener("input", () => { done.textContent = ""; });
+  // A slider's value alone can't say whether it was moved: which were is kept beside it.
+  keepDraft(form, DRAFT, { state: {
+    read: () => scales.filter((s) => s.value() !== null).map((s) => s.input.name),
+    write: (moved) => scales.forEach((s) => (moved?.includes(s.input.name) ? s.mark() : s.reset())),
+  } });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";

@@ -6,6 +6,7 @@ import { consent } from "../../core/experiments.js";
 import { answer } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
+import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 
 const longDate = (iso) => format(iso, "long");
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
@@ -44,27 +45,31 @@ function partnerAnswers(exp, rerender) {
     try {
       await answer(exp.id, value, note);
       rerender();
+      return true;
     } catch {
       error.textContent = "That didn't save. Please try again.";
     }
   };
-  const note = el("textarea", { id: `exp-${exp.id}-note`, rows: 3, maxlength: 2000 });
+  const key = `experiment:change-note:${exp.id}`;
+  const note = el("textarea", { id: `exp-${exp.id}-note`, name: "note", rows: 3, maxlength: 2000 });
   const changeForm = el("form", { class: "exp-change", hidden: true, novalidate: true, dataset: { experiment: exp.id } },
     el("label", { for: note.id }, "What would you change? (optional)"),
     note,
     el("div", { class: "form-actions" },
       el("button", { type: "submit", class: "button button-primary" }, "Send to your partner"),
-      el("button", { type: "button", class: "button button-quiet", onclick: () => { changeForm.hidden = true; } }, "Cancel")));
+      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); changeForm.hidden = true; } },
+        "Cancel")));
+  keepDraft(changeForm, key);
   changeForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    send("change", note.value.trim() || null);
+    send("change", note.value.trim() || null).then((sent) => { if (sent) clearDraft(key); });
   });
   wrap.append(
     el("div", { class: "form-actions" },
       el("button", { type: "button", class: "button button-primary", onclick: () => send("yes") }, "Yes, let's try"),
       el("button", { type: "button", class: "button", onclick: () => send("not_now") }, "Not now"),
-      el("button", { type: "button", class: "button button-quiet",
-        onclick: () => { changeForm.hidden = false; note.focus(); } }, "Could we change it?")),
+      opensDraft(el("button", { type: "button", class: "button button-quiet",
+        onclick: () => { changeForm.hidden = false; note.focus(); } }, "Could we change it?"), key)),
     el("p", { class: "hint" }, "“Not now” needs no reason. It's about how things are right now, not about the two of you."),
     changeForm, error);
   return wrap;
@@ -86,7 +91,8 @@ export function proposalCard(exp, rerender, changeIt) {
     if (state === "change") {
       card.append(el("div", { class: "notice exp-asked-change", role: "status" },
         el("p", {}, "Your partner asked: could we change it?"), theirNote,
-        el("button", { type: "button", class: "button button-small", onclick: () => changeIt(exp) }, "Change it and ask again")));
+        opensDraft(el("button", { type: "button", class: "button button-small", onclick: () => changeIt(exp) },
+          "Change it and ask again"), `experiment:change:${exp.id}`)));
     } else {
       card.append(el("p", { class: "exp-waiting", role: "status" },
         "Waiting for your partner's answer. Nothing starts, and nothing counts down, until you've both said yes."));

@@ -2,7 +2,7 @@
 // own); once both have, the answers sit side by side and the author records what you decided.
 import { agreedDecision, revealState } from "../../core/experiments.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { saveFrom } from "../common.js";
 
 const DECISIONS = [
@@ -47,7 +47,7 @@ function reassessForm(exp, onDone) {
     error,
     el("div", { class: "form-actions" },
       el("button", { type: "submit", class: "button button-primary" }, "Save my answer")));
-  form.addEventListener("input", () => setDraft(key, true));
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const picked = form.querySelector(`input[name="${base}-decision"]:checked`);

@@ -3,13 +3,13 @@
 // afresh, as a new record, and takes the old one away (`from`).
 import { today as localToday } from "../../core/dates.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import * as records from "../../device/records.js";
 import { saveFrom } from "../common.js";
 import { friendly } from "./look-back.js";
 
 export function proposeForm({ openOne, onDone, from = null }) {
-  const key = "experiment:new";
+  const key = from ? `experiment:change:${from.id}` : "experiment:new";
   const titleInput = el("input", { id: "exp-title", name: "title", maxlength: 200, autocomplete: "off", required: true,
     "aria-describedby": "exp-title-hint", value: from?.title ?? "" });
   const description = el("textarea", { id: "exp-description", name: "description", rows: 3, maxlength: 2000 });
@@ -41,7 +41,7 @@ export function proposeForm({ openOne, onDone, from = null }) {
     el("div", { class: "form-actions" },
       el("button", { type: "submit", class: "button button-primary" }, from ? "Ask again" : "Propose it"),
       el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")));
-  form.addEventListener("input", () => setDraft(key, Boolean(titleInput.value.trim() || description.value.trim())));
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const start = startsOn.value;

@@ -3,7 +3,7 @@ import { RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 import { creationId } from "../common.js";
 
 function friendly(err, value) {
@@ -15,7 +15,7 @@ function friendly(err, value) {
 }
 
 export function noteForm({ note, today, onDone }) {
-  const key = `gratitude:${note?.id || "today"}`;
+  const key = note ? `gratitude:edit:${note.id}` : "gratitude:new";
   const text = el("textarea", { id: "gr-note-text", name: "text", rows: 3, maxlength: 2000, required: true,
     "aria-describedby": "gr-note-hint" }, note?.text || "");
   const error = el("p", { class: "form-error", role: "alert" });
@@ -37,7 +37,7 @@ export function noteForm({ note, today, onDone }) {
       el("button", { type: "submit", class: "button button-primary" }, note ? "Save changes" : "Save today's note"),
       note ? el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")
         : null));
-  form.addEventListener("input", () => setDraft(key, text.value.trim() !== (note?.text || "").trim()));
+  keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const fields = { text: text.value.trim() };
@@ -66,7 +66,7 @@ export function todayNote(note, { onEdit, onShare, onUnshare }) {
     note.shared ? el("p", { class: "hint" }, "If you stop sharing it, it leaves your partner's phone the next time it connects, "
       + "though they may already have read it.") : null,
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-small", onclick: onEdit }, "Edit"),
+      opensDraft(el("button", { type: "button", class: "button button-small", onclick: onEdit }, "Edit"), `gratitude:edit:${note.id}`),
       note.shared
         // Taking it back is always allowed and never asks why (protocol §8.11).
         ? el("button", { type: "button", class: "button button-small button-quiet", onclick: onUnshare }, "Stop sharing")

@@ -4,7 +4,7 @@
 import { RecordError } from "../../core/records.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft, opensDraft, reopenKept } from "../../shell/drafts.js";
 
 export const FIELDS = [
   ["contact_care_team", "Our care team", "Names, numbers and when to call: the ward, the nurse, out of hours."],
@@ -54,9 +54,10 @@ export function contactsCard() {
     if (editing) return;
     const settings = await records.coupleSettings();
     if (editing) return;   // the form opened while this was reading: leave it be
-    const edit = el("button", { type: "button", class: "button button-small" }, "Write our contacts");
+    const edit = opensDraft(el("button", { type: "button", class: "button button-small" }, "Write our contacts"), DRAFT);
     edit.addEventListener("click", () => openForm(settings));
     slot.replaceChildren(saved(settings), edit);
+    reopenKept(slot);   // contacts left half-written come back in their form
   }
 
   function openForm(settings) {
@@ -73,7 +74,7 @@ export function contactsCard() {
       el("div", { class: "form-actions" },
         el("button", { type: "submit", class: "button button-primary" }, "Save our contacts"),
         el("button", { type: "button", class: "button button-quiet", onclick: close }, "Cancel")));
-    form.addEventListener("input", () => setDraft(DRAFT, inputs.some((i) => i.input.value !== (settings[i.name] || ""))));
+    keepDraft(form, DRAFT);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       // Only what changed is written, so a partner's edit of another contact is never overwritten.
