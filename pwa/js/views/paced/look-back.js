@@ -4,7 +4,7 @@
 import { revealState } from "../../core/experiments.js";
 import { lookBacksFor } from "../../core/paced.js";
 import { el } from "../../shell/dom.js";
-import { clearDraft, setDraft } from "../../shell/drafts.js";
+import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { saveFrom } from "../common.js";
 
 export const DRAFT_PREFIX = "pace_lookback:";
@@ -21,7 +21,7 @@ function form(step, onDone) {
     el("label", { for: felt.id }, "What did you notice? Warmth, pressure, what was easy, what wasn't."),
     felt, error,
     el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, "Save my look back")));
-  node.addEventListener("input", () => setDraft(key, true));
+  keepDraft(node, key);
   node.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!felt.value.trim()) { error.textContent = "Write a few words first, up to 2000 characters."; felt.focus(); return; }
