@@ -144,6 +144,15 @@ def serious_axe_violations(page, where: str, axe=None) -> list[str]:
             for v in (axe or Axe()).run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
 
 
+def in_each_scheme(*pages):
+    """Light, then dark: the pages' colour scheme switched in place, so a test that checks
+    both sets its phones up once."""
+    for scheme in ("light", "dark"):
+        for page in pages:
+            page.emulate_media(color_scheme=scheme)
+        yield scheme
+
+
 def screen_checks(problems: list, name: str, scheme: str):
     """check(page, state): adds to `problems` what scrolls sideways at 360 px or axe finds
     serious on the page as it is now; with HEARTH_SHOTS set (docs/screenshots/shoot.py), it
@@ -204,6 +213,13 @@ def expect_waiting(page, changes: int) -> None:
         f"Offline: {changes} change{'' if changes == 1 else 's'} waiting")
     held = page.evaluate("() => import('/js/data/db.js').then((db) => db.outboxCount())")
     assert held == changes, f"{held} changes in the outbox, {changes} expected"
+
+
+def all_sent(page) -> None:
+    """Everything this phone wrote is with the relay: its outbox is empty (an envelope leaves
+    it only once the relay says `sent`). The status line can say "Synced" from before a save,
+    so a test about to read the relay through another device waits for this instead."""
+    eventually(page, "() => import('/js/data/db.js').then((db) => db.outboxCount()).then((n) => n === 0)")
 
 
 def days_ago(n: int) -> str:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import add_boundary, agree, days_ago, expect_status, go, propose, reload_offline, screen_checks
+from app_helpers import add_boundary, agree, all_sent, days_ago, expect_status, go, propose, reload_offline, screen_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -144,7 +144,7 @@ def test_hearth_client_and_the_app_agree_on_answers_and_stops(relay, browser_con
 
     # The app proposes; hearth-client sees a proposal, says yes, and the app's days begin.
     propose(page, TITLE, days_ago(0))
-    expect_status(page, "Synced")
+    all_sent(page)
     robin.sync()
     [rec] = robin.list("experiment")
     assert (rec["consent"], rec["answers"]) == ("asked", {"author": "yes", "partner": None})
@@ -162,7 +162,7 @@ def test_hearth_client_and_the_app_agree_on_answers_and_stops(relay, browser_con
     page.locator(".exp-current").get_by_role("button", name="Stop this").click()
     page.get_by_role("button", name="Yes, stop it").click()
     expect(page.locator(".exp-past", has_text=TITLE)).to_contain_text("You stopped this one.")
-    expect_status(page, "Synced")
+    all_sent(page)
     robin.sync()
     held = {r["id"]: r for r in robin.list("experiment")}
     assert (held[theirs]["consent"], held[theirs]["answers"]) == ("not_now", {"author": "yes", "partner": "not_now"})

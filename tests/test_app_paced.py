@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import expect_status, go, reload_offline, screen_checks
+from app_helpers import all_sent, expect_status, go, reload_offline, screen_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -167,7 +167,7 @@ def test_hearth_client_and_the_app_agree_on_the_path(relay, browser_context, tmp
     go(page, "experiments")
     page.locator(".agreement").get_by_role("button", name="Accept it").click(timeout=SYNC_WAIT)
     ready(page, 1)
-    expect_status(page, "Synced")
+    all_sent(page)
     robin.sync()
     [mine] = [r for r in robin.list("pace") if r["mine"]]
     assert (mine["open_step"], mine["offered"]) == (1, True)
