@@ -27,7 +27,7 @@ class Phone:
         self.delivered = self.repeats = self.misdelivered = self.duplicated_applied = 0
         self.online = False
         self.ready = False    # logged in: `ready` came on the connection open now
-        self.trace = collections.deque(maxlen=40)   # (time, what) of this phone's last frames, for --trace
+        self.trace = collections.deque(maxlen=80)   # (time, what) of this phone's last frames, for --trace
         self.interval = 1.0   # seconds between new envelopes, on average, while sending
         self.next_send = 0.0
         self.refusals = 0
@@ -81,7 +81,7 @@ class Phone:
             if kind in ("deliver", "deliveries"):
                 items = frame["envelopes"] if kind == "deliveries" else [frame]
                 self.trace.append((time.monotonic(), f"got {items[0]['cursor']}..{items[-1]['cursor']}"))
-            elif kind != "sent":
+            else:
                 self.trace.append((time.monotonic(), json.dumps(frame)[:80]))
             if kind == "ready":   # what the relay lacks goes again, in order
                 for seq in [s for s in self.outbox if s <= frame["last_seq"]]:

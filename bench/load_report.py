@@ -15,10 +15,11 @@ def lost_heads(phones: list, queued: dict, trace: bool = False) -> dict:
             where = queued.get((phone.keys.device_id, seq))
             heads["gone" if where is None else "queued"] += 1
             if trace:
-                print(f"lost head: {phone.keys.device_id[:6]} lacks seq {seq} at cursor {where}; its last frames:")
-                start = phone.trace[0][0] if phone.trace else 0
-                for at, what in phone.trace:
-                    print(f"   {at - start:7.2f} {what}")
+                print(f"lost head: {phone.keys.device_id[:6]} lacks seq {seq} at cursor {where}")
+                for who, one in (("its", phone), ("its partner's", phone.partner)):
+                    print(f"  {who} last frames:")
+                    for at, what in one.trace:
+                        print(f"   {at % 1000:8.2f} {what}")
     return heads
 
 
