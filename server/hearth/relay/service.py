@@ -121,11 +121,26 @@ class Relay(Forwarding, Pairing, Moving, News):
     def pump_step(self, session: Session) -> None:
         """What a session's pump does each time it is kicked: the news queued for it, then
         the envelopes waiting for it."""
-        while session.news and not session.ended:
-            step, args = session.news.popleft()
-            step(*args)
-        if not session.ended:
-            self.deliver(session)
+        try:
+            while session.news and not session.ended:
+                step, args = session.news.popleft()
+                step(*args)
+            if not session.ended:
+                self.deliver(session)
+        except Exception as exc:
+            if type(exc).__name__ == "ConnectionClosed":
+                raise
+            self.delivery_failed(session, exc)
+
+    def delivery_failed(self, session: Session, exc: Exception) -> None:
+        """The database failed a delivery (restarting, or no pooled connection free in time).
+        What the session was owed is still queued, but nothing would kick its pump again
+        until more news came for it, and a device whose partner had stopped sending would
+        wait forever. Closed, the device logs in again and reads the queue afresh."""
+        log.warning("a delivery failed (%s); closing the connection so the device logs in again",
+                    type(exc).__name__)
+        session.stale = True
+        self.end(session)
 
     def hello(self, session: Session) -> None:
         """The first frame of every connection: its own single-use challenge (§3)."""
