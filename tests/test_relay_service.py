@@ -92,3 +92,22 @@ def test_the_use_cases_know_no_transport():
         assert not imports_of(RELAY / name) & {"flask", "flask_sock", "simple_websocket", "werkzeug", "gevent",
                                                "socket", "gunicorn"}, name
         assert "Thread(" not in source and "json.dumps(frame" not in source, name
+
+
+def test_every_write_of_a_use_case_goes_through_the_group_commit():
+    """A use case's own transaction on SQLite syncs the disk on the event loop and holds up
+    every connection of the process: writes go through Relay.write (committer.py). Only the
+    purge, every ten minutes at most, and PostgreSQL's shared rate limits (shared.py, whose
+    commits wait for no disk) keep transactions of their own."""
+    allowed = {"purge_now", "hit"}
+    found = []
+    for path in sorted(RELAY.glob("*.py")):
+        if path.stem in ("store", "cli", "committer"):
+            continue   # the queries and what opens their transactions
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name not in allowed:
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                            and call.func.attr in ("transaction", "atomic", "relaxed_transaction")):
+                        found.append(f"{path.name}: {node.name}")
+    assert found == []

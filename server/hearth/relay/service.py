@@ -105,6 +105,13 @@ class Relay(Forwarding, Pairing, Moving, News):
         self.committer = Committer(observe=self.metrics.committed)
         self.last_purge = 0.0
 
+    def write(self, work, key: str = ""):
+        """work()'s result once what it wrote is committed, or its exception: every write of
+        a use case joins the envelopes' group commit (committer.py), so none waits for the
+        disk on the event loop. `key`: the pair whose row work() locks first (store.lock_pair),
+        and the only pair it may lock, so that groups lock pairs in one order."""
+        return self.committer.run(work, key=key)
+
     def join_others(self) -> None:
         """Hear, and be heard by, the other relay processes on this PostgreSQL database."""
         self.bus = shared.Bus(store.db.obj, self.hear, self.rejoined)
@@ -208,10 +215,13 @@ class Relay(Forwarding, Pairing, Moving, News):
             raise RelayError("bad_signature")
         device = derive_device_id(sig_pub, dh_pub, suite)
         pair = b64u(os.urandom(16))
-        with store.transaction():
+
+        def create() -> None:
             if store.known(device):
                 raise RelayError("device_exists")
             store.create_pair_with_device(pair, device, suite, sig_pub, dh_pub, domain.coarse_hour(self.now()))
+
+        self.write(create)   # a new pair: no row of another to lock
         self.logged_in(session, device)
         session.link.send({"type": "registered", "device": device, "pair": pair, "epoch": session.epoch})
 
@@ -267,7 +277,7 @@ class Relay(Forwarding, Pairing, Moving, News):
             session.link.send(pair_request_frame(inv, replaces))
         for inv in accepted:
             session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
-            self.accept_delivered(inv.id)
+            self.accept_delivered(inv.id, pair.id)
         session.pump.kick()
 
     # --- store and forward -----------------------------------------------------------------
@@ -329,11 +339,14 @@ class Relay(Forwarding, Pairing, Moving, News):
         if session.moving:
             self.mover_receipt(session, body)
             return
-        with store.transaction():
+        def keep() -> RelayError | None:
             store.lock_pair(session.pair)
             refusal = self.standing(session, store.device(session.device) is not None)
             if not refusal:
                 store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
+            return refusal
+
+        refusal = self.write(keep, key=session.pair)
         if refusal:
             self.refuse_and_close(session, refusal, "receipt")
             return
@@ -357,12 +370,15 @@ class Relay(Forwarding, Pairing, Moving, News):
             key = store.login_key(session.device)
         if not verify(key, sig, unpair_message(session.pair, session.epoch, session.device, at)):
             raise RelayError("bad_signature")
-        with store.transaction():
+        def end_pair() -> dict:
             store.lock_pair(session.pair)   # both ending it at once: the first one's notice stands
             ended = store.pair_ended(session.pair)
             if ended is None:   # a repeat, lost answer and all, is answered as the first was
                 store.end_pair(session.pair, session.device, at, sig, domain.coarse_hour(self.now()))
                 ended = store.pair_ended(session.pair)
+            return ended
+
+        ended = self.write(end_pair, key=session.pair)
         log.info("a pair ended")
         session.link.send({"type": "unpair_ok", "at": ended["at"]})
         self.publish("unpaired", peer, pair=session.pair)
@@ -395,6 +411,8 @@ class Relay(Forwarding, Pairing, Moving, News):
             return self.purge_now(keep) if mine else (0, 0, 0)
 
     def purge_now(self, keep: set) -> tuple[int, int, int]:
+        # Its own transactions, outside the group commit: it runs at most every PURGE_EVERY
+        # seconds per process, and may delete many rows a group should not wait behind.
         now = self.now()
         with store.transaction():
             store.forget_buckets(self.clock.time() - max(per for _, per in LIMITS.values()))
