@@ -20,7 +20,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Ping, Pong, Request, TextMessage
 
 from hearth.protocol.encoding import b64u, unb64u
-from hearth.relay import domain, guard, service, ws
+from hearth.relay import domain, guard, logging_in, ws
 from wsproto_helpers import RawDevice, new_invite, paired
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -298,14 +298,14 @@ def test_login_checks_a_signature_whether_or_not_the_device_exists(monkeypatch):
     so the time an answer takes does not tell a prober which ids exist (bench/login_timing.py
     measures it)."""
     checked = []
-    monkeypatch.setattr(service, "verify", lambda key, sig, message: checked.append(key) or False)
+    monkeypatch.setattr(logging_in, "verify", lambda key, sig, message: checked.append(key) or False)
     known = b"\x04" + bytes(64)
-    assert not service.login_verifies(None, bytes(64), b"message")
-    assert not service.login_verifies(known, bytes(64), b"message")
-    assert checked == [service.DECOY_SIG_PUB, known] and len(service.DECOY_SIG_PUB) == 65
-    monkeypatch.setattr(service, "verify", lambda key, sig, message: True)
-    assert not service.login_verifies(None, bytes(64), b"message")  # the decoy key never logs anyone in
-    assert service.login_verifies(known, bytes(64), b"message")
+    assert not logging_in.login_verifies(None, bytes(64), b"message")
+    assert not logging_in.login_verifies(known, bytes(64), b"message")
+    assert checked == [logging_in.DECOY_SIG_PUB, known] and len(logging_in.DECOY_SIG_PUB) == 65
+    monkeypatch.setattr(logging_in, "verify", lambda key, sig, message: True)
+    assert not logging_in.login_verifies(None, bytes(64), b"message")  # the decoy key never logs anyone in
+    assert logging_in.login_verifies(known, bytes(64), b"message")
 
 
 # --- the error table, and a mixed barrage -----------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hearth.protocol.encoding import b64u
 from hearth.protocol.identity import DeviceKeys
-from hearth.relay import service, store
+from hearth.relay import ending, service, store
 from hearth.relay.pump import Pump
 
 RELAY = Path(__file__).resolve().parent.parent / "server" / "hearth" / "relay"
@@ -48,7 +48,7 @@ def test_devices_that_never_paired_expire_at_a_later_login_unless_connected(loca
     assert not exists(gone.device)
     assert exists(connected.device) and exists(newcomer.device)
     relay.close_session(connected)
-    local_relay.sleep(service.PURGE_EVERY - 60)
+    local_relay.sleep(ending.PURGE_EVERY - 60)
     registered(relay)
     assert exists(connected.device)   # the last purge was too recent; the next login's is not
     local_relay.sleep(60)
@@ -86,9 +86,30 @@ def imports_of(path: Path) -> set[str]:
 
 def test_the_use_cases_know_no_transport():
     """service.py and what it uses move no frames themselves and start no thread of their own."""
-    for name in ("service.py", "news.py", "pairing.py", "moving.py", "hub.py", "pump.py", "domain.py", "store.py",
-                 "migrations.py"):
+    for name in ("service.py", "sessions.py", "logging_in.py", "forwarding.py", "news.py", "pairing.py", "moving.py",
+                 "ending.py", "hub.py", "pump.py", "domain.py", "migrations.py", "store.py", "database.py",
+                 "models.py", "devices.py", "invites.py", "envelopes.py", "upkeep.py"):
         source = (RELAY / name).read_text()
         assert not imports_of(RELAY / name) & {"flask", "flask_sock", "simple_websocket", "werkzeug", "gevent",
                                                "socket", "gunicorn"}, name
         assert "Thread(" not in source and "json.dumps(frame" not in source, name
+
+
+def test_every_write_of_a_use_case_goes_through_the_group_commit():
+    """A use case's own transaction on SQLite syncs the disk on the event loop and holds up
+    every connection of the process: writes go through Relay.write (committer.py). Only the
+    purge, every ten minutes at most, and PostgreSQL's shared rate limits (shared.py, whose
+    commits wait for no disk) keep transactions of their own."""
+    allowed = {"purge_now", "hit"}
+    found = []
+    for path in sorted(RELAY.glob("*.py")):
+        if path.stem in ("store", "database", "models", "devices", "invites", "envelopes", "upkeep",
+                         "cli", "committer"):
+            continue   # the queries and what opens their transactions
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name not in allowed:
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                            and call.func.attr in ("transaction", "atomic", "relaxed_transaction")):
+                        found.append(f"{path.name}: {node.name}")
+    assert found == []

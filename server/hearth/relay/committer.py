@@ -1,5 +1,6 @@
-"""Group commit: the writes on the delivery path (envelopes, acks) of every connection of a
-process, gathered into one transaction and one disk sync, off the event loop.
+"""Group commit: the writes of every connection of a process (envelopes and acks, and every
+other use case's, through Relay.write), gathered into one transaction and one disk sync,
+off the event loop.
 
 A connection hands run() a job: `work()`, the job's reads and writes, and `forward(result)`,
 which hands what it wrote to live recipients. The committer runs the jobs waiting, each in

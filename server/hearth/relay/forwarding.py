@@ -158,7 +158,7 @@ class Forwarding:
             if not session.caught_up:
                 session.caught_up = True
                 session.link.send({"type": "caught_up"})
-        while session.live:
+        while session.live and not session.ended:
             rows = []
             while session.live and len(rows) < session.batch:
                 cursor, body = session.live.popleft()
@@ -167,7 +167,7 @@ class Forwarding:
             self.send_rows(session, rows)
 
     def deliver_queued(self, session) -> None:
-        while True:
+        while not session.ended:   # a connection that closed takes nothing more
             with store.reading():
                 rows = store.pending_envelopes(session.device, session.delivered, DELIVERY_BATCH)
             self.send_rows(session, rows)

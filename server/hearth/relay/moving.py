@@ -43,15 +43,20 @@ class Moving:
         """The old device's move envelopes (epoch 0), for its mover; refused one by one as
         send_many refuses the pair's."""
         hour = domain.coarse_hour(self.now())
-        with store.transaction():
+
+        def queue_move() -> tuple:
             store.lock_pair(session.pair)
             last = store.last_seq(session.device)
             refusal = self.standing(session, last is not None)
             inv = None if refusal else store.mover_invite(session.device)
+            results = []
             if inv is not None:
                 results, last_seq = self.queue(items, inv.move_seq or 0, session.pair, inv.joiner, hour)
                 if last_seq != (inv.move_seq or 0):
                     store.set_move_seq(inv.id, last_seq)
+            return refusal, inv, results
+
+        refusal, inv, results = self.write(queue_move, key=session.pair)
         if refusal:
             self.refuse_and_close(session, refusal, "send")
             return
@@ -63,13 +68,16 @@ class Moving:
 
     def mover_receipt(self, session, body: bytes) -> None:
         """A mover's receipt is for its old device alone (§11.4, step 2)."""
-        with store.transaction():
+        def keep() -> tuple:
             store.lock_pair(session.pair)
             inv = store.invite(session.moving)
             moving = inv is not None and inv.join_frame is not None
             moved_in = not moving and store.device(session.device) is not None
             if moving:
                 store.set_receipt(session.device, body, domain.coarse_hour(self.now()))
+            return inv, moving, moved_in
+
+        inv, moving, moved_in = self.write(keep, key=session.pair)
         if moved_in:
             # The old phone retired while this receipt was on its way: the move is done, and
             # this connection logs in again as a device of the pair.
@@ -101,15 +109,20 @@ class Moving:
         notice = {"type": "succession", "reason": MOVED, "old": session.device, "device": inv.joiner,
                   "suite": keys["suite"], "sig_pub": keys["sig_pub"], "dh_pub": keys["dh_pub"],
                   "epoch": epoch, "sig": b64u(sig)}
-        with store.transaction():
+
+        def move_in() -> tuple:
             store.lock_pair(session.pair)
             refusal = self.standing(session, store.device(session.device) is not None)
             again = store.mover_invite(session.device)
             if refusal is None and (again is None or again.id != inv.id or store.pair_row(session.pair).epoch + 1 != epoch):
                 refusal = RelayError("not_moving", "The move changed while it was being finished; start it again.")
-            if refusal is None:
-                partner = store.the_other(session.pair, session.device)
-                store.move_in(inv, domain.coarse_hour(self.now()), notice)
+            if refusal is not None:
+                return refusal, None
+            partner = store.the_other(session.pair, session.device)
+            store.move_in(inv, domain.coarse_hour(self.now()), notice)
+            return None, partner
+
+        refusal, partner = self.write(move_in, key=session.pair)
         if refusal:
             self.refuse_and_close(session, refusal, "retire")
             return

@@ -97,7 +97,7 @@ class News:
             return
         session.told_accepted = frame["invite"]
         session.link.send(frame)
-        self.accept_delivered(frame["invite"])
+        self.accept_delivered(frame["invite"], session.pair)   # a joiner's pair is its inviter's
 
     def hear_pair_confirmed(self, sessions, news) -> None:
         """The inviter confirmed: the joiner's pending sessions become a device of the pair, or

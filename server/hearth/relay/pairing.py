@@ -29,9 +29,13 @@ def pair_request_frame(inv, replaces: str | None = None) -> dict:
 
 
 class Pairing:
-    def accept_delivered(self, invite_id: str) -> None:
-        with store.transaction():
+    def accept_delivered(self, invite_id: str, pair: str) -> None:
+        """The joiner was sent the inviter's box: the relay need not keep it for a later login."""
+        def mark() -> None:
+            store.lock_pair(pair)
             store.mark_accept_delivered(invite_id)
+
+        self.write(mark, key=pair)
 
     # A joiner is pending until the inviter confirms (protocol §4.2): it gets `joined`, may
     # log in again to hear how things stand, and may cancel, but it is not in the pair.
@@ -96,10 +100,13 @@ class Pairing:
             raise RelayError("rate_limited", retry_after=retry)
         now = self.now()
         expires = now + self.settings.invite_ttl_seconds
-        with store.transaction():
+        def make() -> list:
+            store.lock_pair(session.pair)
             if store.invite(invite) is not None:
                 raise RelayError("invite_exists")
-            dropped = store.replace_invites(invite, session.pair, session.device, expires, now, kind)
+            return store.replace_invites(invite, session.pair, session.device, expires, now, kind)
+
+        dropped = self.write(make, key=session.pair)
         answer = {"type": "invite_ok", "invite": invite, "expires_at": expires}
         session.link.send({**answer, kind: True} if kind else answer)
         for old_invite, joiner in dropped:   # the code they used has been replaced by this one
@@ -119,7 +126,13 @@ class Pairing:
         now = self.now()
         payload = {"suite": suite, "sig_pub": b64u(sig_pub), "dh_pub": b64u(dh_pub),
                    "eph": b64u(eph), "box": b64u(box)}
-        with store.transaction():
+        with store.reading():   # an invite's pair never changes: its row is the one to lock
+            found = store.invite(invite_id)
+        pair = found.pair_id if found else ""
+
+        def claim():
+            if pair:
+                store.lock_pair(pair)
             inv = store.invite(invite_id)
             count = store.devices_in_pair(inv.pair_id) if inv else 0
             domain.check_join(inv, count, store.known(device), now)
@@ -128,7 +141,9 @@ class Pairing:
             if not store.claim_invite(invite_id, device, payload, now, now + self.settings.invite_ttl_seconds):
                 domain.check_join(store.invite(invite_id), count, False, now)
                 raise RuntimeError("join lost a race the check did not explain")
-            inv = store.invite(invite_id)
+            return store.invite(invite_id)
+
+        inv = self.write(claim, key=pair)
         self.enter_pending(session, inv)
         self.publish("pair_request", inv.creator, invite=inv.id)
         session.pump.kick()   # nothing to deliver yet; caught_up follows joined as it follows ready
@@ -141,10 +156,15 @@ class Pairing:
         self.require_login(session)
         invite_id = domain.text_field(frame, "invite")
         box = domain.bytes_field(frame, "box", max_size=domain.MAX_PAIRING_BLOB)
-        with store.transaction():
+
+        def keep_box():
+            store.lock_pair(session.pair)   # an invite of another pair is refused below
             inv = store.invite(invite_id)
             domain.check_accept(inv, session.device, session.pair, self.invite_state(inv, self.now()))
             store.set_accept_box(invite_id, b64u(box))
+            return inv
+
+        inv = self.write(keep_box, key=session.pair)
         session.link.send({"type": "accept_ok", "invite": invite_id})
         self.publish("pair_accepted", inv.joiner, invite=invite_id)
 
@@ -152,12 +172,13 @@ class Pairing:
         self.require_login(session)
         invite_id = domain.text_field(frame, "invite")
         now = self.now()
-        replaced = None
-        with store.transaction():
+
+        def admit() -> tuple:
+            replaced = None
+            # Confirms, cancels, sends of the pair: one after another. An invite of another
+            # pair is refused below.
+            store.lock_pair(session.pair)
             inv = store.invite(invite_id)
-            if inv is not None:   # confirms, cancels, sends of the pair: one after another
-                store.lock_pair(inv.pair_id)
-                inv = store.invite(invite_id)
             joiner = store.device(inv.joiner) if inv and inv.joiner else None
             state = self.invite_state(inv, now)
             count = store.devices_in_pair(inv.pair_id) if inv else 0
@@ -178,7 +199,9 @@ class Pairing:
                 # Two confirms through two invites of one pair must not both win.
                 if store.devices_in_pair(inv.pair_id) > domain.PEER_DEVICES:
                     raise RelayError("pair_full")
-            epoch = store.pair_row(inv.pair_id).epoch
+            return inv, joiner, replaced, store.pair_row(inv.pair_id).epoch
+
+        inv, joiner, replaced, epoch = self.write(admit, key=session.pair)
         if inv.kind == "move":
             self.moving_confirmed(session, inv)
             return
@@ -210,15 +233,18 @@ class Pairing:
         else:
             self.require_login(session)
         now = self.now()
-        with store.transaction():
+
+        def call_off():
+            # A pending joiner's pair is its inviter's; an invite of another pair is refused below.
+            store.lock_pair(session.pair)
             inv = store.invite(invite_id)
-            if inv is not None:
-                store.lock_pair(inv.pair_id)
-                inv = store.invite(invite_id)
             if not pending:
                 domain.check_owner(inv, session.device, session.pair)
             domain.check_cancel(self.invite_state(inv, now), inv.kind if inv else None)
             store.call_off(invite_id, now)
+            return inv
+
+        inv = self.write(call_off, key=session.pair)
         session.link.send({"type": "cancel_ok", "invite": invite_id})
         if pending:
             self.publish("pair_cancelled", inv.creator, invite=invite_id)

@@ -25,6 +25,7 @@ log = logging.getLogger("hearth.relay")
 CHANNEL = "hearth_news"
 RECONNECT_SECONDS = 1
 IDLE_CHECK_SECONDS = 30
+PUBLISH_ATTEMPTS = 3
 
 
 class Bus:
@@ -44,11 +45,17 @@ class Bus:
         """Tell the other processes; what they miss while the database is away, a device
         hears at its next login (or, for envelopes, when rejoined() kicks it)."""
         payloads = [json.dumps({**item, "via": self.origin}, separators=(",", ":")) for item in news]
-        try:
-            with store.reading():
-                store.notify(CHANNEL, payloads)
-        except Exception as exc:  # noqa: BLE001 - the use case has committed; only liveness is lost
-            log.warning("could not tell the other relay processes: %s", type(exc).__name__)
+        # Tried on another connection if the first fails: a pooled connection the database
+        # cut (a restart) fails once and is dropped, while the others listen again already
+        # and would never hear this news.
+        for _ in range(PUBLISH_ATTEMPTS):
+            try:
+                with store.reading():
+                    store.notify(CHANNEL, payloads)
+                return
+            except Exception as exc:  # noqa: BLE001 - the use case has committed; only liveness is lost
+                failure = exc
+        log.warning("could not tell the other relay processes: %s", type(failure).__name__)
 
     def listen(self) -> None:
         """Hear the others' news for as long as the process lives; run in a task of its own."""
@@ -64,6 +71,9 @@ class Bus:
                     return
                 log.warning("lost the news channel of the other relay processes (%s); listening again",
                             type(exc).__name__)
+                # The pool's idle connections were most likely cut with it: each would fail
+                # the next use case to take it (a send refused, a delivery closed).
+                self.database.close_idle()
             finally:
                 self.close()
             missed = True

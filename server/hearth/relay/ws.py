@@ -108,7 +108,14 @@ class Endpoint:
         self.session = relay.open_session(self, address)
 
     def send(self, frame: dict) -> None:
-        self.write(json.dumps(frame, separators=(",", ":")))
+        """One frame to this connection; dropped once it has closed. The use case sending it
+        goes on, so what it must tell other devices still goes out: a sender that left while
+        its envelopes were being committed had its `sent` raise here, and the news of them
+        never reached the recipient's other connections (bench/load.py's lost envelopes)."""
+        try:
+            self.write(json.dumps(frame, separators=(",", ":")))
+        except ConnectionClosed:
+            self.session.ended = True   # it hears nothing more; its reader ends the session
 
     def refuse(self, err: RelayError, in_type: str | None) -> None:
         log.info("refused a frame: %s", err.code)
