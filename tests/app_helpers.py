@@ -293,3 +293,38 @@ def files_holding(profile: Path, needles: list[bytes]) -> list[str]:
             if any(n in data for n in needles):
                 found.append(str(path.relative_to(profile)))
     return found
+
+
+# Words that are English and never Spanish: a screen shown in Spanish that still holds one of
+# them, outside what a person wrote, has words not yet in the catalogue.
+ENGLISH_ONLY = {"the", "and", "your", "you", "you're", "with", "this", "that", "what", "when", "for", "from",
+                "are", "is", "it", "it's", "have", "will", "not", "here", "there", "can", "can't", "don't", "of",
+                "to", "on", "in", "at", "or", "be", "by", "we", "our", "my", "yet", "just", "open"}
+
+ENGLISH_LEFT = """(words) => {
+  const english = new Set(words);
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const owner = node.parentElement;
+    // What a person wrote keeps its own language, and hidden text is not on the screen.
+    if (!owner || owner.closest('[dir="auto"], textarea, [hidden], script, style, noscript, .brand-name')) continue;
+    if (!owner.checkVisibility()) continue;
+    const text = node.textContent.trim();
+    if (text && text.toLowerCase().split(/[^a-z']+/).some((w) => english.has(w))) found.push(text);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+    if (el.closest('[hidden]')) continue;
+    for (const attr of ['aria-label', 'title', 'placeholder']) {
+      const text = el.getAttribute(attr);
+      if (text && text.toLowerCase().split(/[^a-z']+/).some((w) => english.has(w))) found.push(`${attr}: ${text}`);
+    }
+  }
+  return found;
+}"""
+
+
+def english_left(page) -> list[str]:
+    """The text on the screen (and its labels) that is still in English, outside what people
+    wrote: for a screen shown in another language."""
+    return page.evaluate(ENGLISH_LEFT, sorted(ENGLISH_ONLY))

@@ -3,7 +3,7 @@ and lays a right-to-left language out from the right."""
 
 from playwright.sync_api import expect
 
-from app_helpers import go, open_app, serious_axe_violations, wider_than_a_phone
+from app_helpers import english_left, go, open_app, serious_axe_violations, wider_than_a_phone
 
 TABS = ".tabbar .tab-label"
 TODAY = "() => import('/js/core/dates.js').then((d) => d.relativeDay(d.today()))"
@@ -55,3 +55,12 @@ def test_a_right_to_left_language_is_laid_out_from_the_right(relay, browser_cont
     # What is not translated yet is still there, in English.
     expect(page.locator("#view")).to_contain_text("Quick hide")
     assert page.errors == []
+
+
+def test_english_left_finds_what_is_not_translated_and_spares_what_people_wrote(relay, browser_context):
+    page = open_app(browser_context(locale="es-ES"), relay.url)
+    expect(page.locator(TABS).first).to_have_text("Inicio")
+    assert english_left(page) != []    # Home is not translated yet
+    page.evaluate("""() => { const p = document.createElement('p'); p.dir = 'auto';
+      p.textContent = 'What you wrote stays as you wrote it'; document.getElementById('view').replaceChildren(p); }""")
+    assert "What you wrote stays as you wrote it" not in english_left(page)
