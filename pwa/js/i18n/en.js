@@ -25,4 +25,8 @@ export default {
   "language.phone": "The phone's language ({name})",
   "language.incomplete": "{name} (not finished: some words stay in English)",
   "language.note": "Hearth starts again in the language you choose. Nothing you've written changes.",
+
+  // --- home: views/home.js, views/home/*, the status line, the install hint, the lock screen
+
+  // --- journal and boundaries: views/journal.js, views/boundaries.js, views/boundaries/*, length limits, drafts
 };

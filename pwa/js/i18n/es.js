@@ -22,4 +22,8 @@ export default {
   "language.phone": "El idioma del teléfono ({name})",
   "language.incomplete": "{name} (sin terminar: algunas palabras siguen en inglés)",
   "language.note": "Hearth vuelve a empezar en el idioma que elijas. Nada de lo que has escrito cambia.",
+
+  // --- home: views/home.js, views/home/*, the status line, the install hint, the lock screen
+
+  // --- journal and boundaries: views/journal.js, views/boundaries.js, views/boundaries/*, length limits, drafts
 };
