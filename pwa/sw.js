@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 68;
-// shell digest: 3be961c3fbd5dde1
+const VERSION = 69;
+// shell digest: 8781b4dbccc841ed
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -60,6 +60,7 @@ const SHELL = [
   "/js/core/records.js",
   "/js/core/reminders.js",
   "/js/core/succession.js",
+  "/js/core/text.js",
   "/js/core/visibility.js",
   "/js/data/db.js",
   "/js/data/gcm.js",

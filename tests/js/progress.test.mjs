@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { excerpt, groupWins, noticing, periodOf, smallWins } from "../../pwa/js/core/progress.js";
+import { groupWins, noticing, periodOf, smallWins } from "../../pwa/js/core/progress.js";
+import { excerpt } from "../../pwa/js/core/text.js";
 
 const HOUR = 3600000;
 const DAY = 24 * HOUR;

@@ -11,6 +11,7 @@
 //   gratitude:    [{ id, text, date: "2026-04-02", mine, at }]
 //   appointments: [{ id, title, questions: [{ text, answer }], mine, at, updatedAt }]
 // and returns [{ at, kind, text, who: "you" | "partner" | "both", quote? }], newest first.
+import { excerpt } from "./text.js";
 
 const DAY = 86400000;
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -18,15 +19,6 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 
 const whoOf = (record) => (record.mine ? "you" : "partner");
 const time = (record) => record.updatedAt || record.at || 0;
-
-// A short, whole-word excerpt of something someone wrote, for quoting back to them.
-export function excerpt(text, max = 120) {
-  const flat = String(text ?? "").replace(/\s+/g, " ").trim();
-  if ([...flat].length <= max) return flat;
-  const cut = [...flat].slice(0, max).join("");
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, "")}…`;
-}
 
 const quoted = (title) => `“${excerpt(title, 80)}”`;
 

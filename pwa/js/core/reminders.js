@@ -20,7 +20,7 @@
 //   listed: what it is about, for the list of what's coming (no "today": it may be weeks away)
 import { addDays, isoWeek, weekday } from "./dates.js";
 import { dueOn, openExperiments, reassessmentsFor } from "./experiments.js";
-import { excerpt } from "./progress.js";
+import { excerpt } from "./text.js";
 
 export const TITLE = "Hearth";
 export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];

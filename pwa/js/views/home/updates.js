@@ -1,6 +1,5 @@
 // Home's "From your partner": the latest few things they shared, in a line each.
 import { daysBetween, relativeDay, today } from "../../core/dates.js";
-import { agreementInEffect, lookBacksFor, pathOf } from "../../core/paced.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { when } from "../common.js";
@@ -50,6 +49,9 @@ const laterNote = (a, b) => (a.date === b.date ? TIMES.indexOf(b.time_of_day) - 
 // for mine (§8.14): a gentle line, filled in once the records are read. Never a count.
 async function pacedWaiting(slot) {
   const [paces, lookbacks, agreements] = await Promise.all(["pace", "pace_lookback", "agreement"].map((t) => records.list(t)));
+  if (!paces.length && !lookbacks.length) return;
+  // Loaded only for a couple on the path: Home is the first screen, and most never need it.
+  const { agreementInEffect, lookBacksFor, pathOf } = await import("../../core/paced.js");
   const path = pathOf(paces);
   const theirs = lookbacks.filter((l) => !l.mine && !l.earlier && l.step <= path.open)
     .find((l) => !lookBacksFor(l.step, lookbacks).mine);
