@@ -130,7 +130,11 @@ class SpareRelays:
             self._launch()
         ready = self.spare
         self._launch()
-        return ready.wait_ready()
+        try:
+            return ready.wait_ready()
+        except BaseException:
+            ready.kill()   # the test never gets it, so its teardown would never kill it
+            raise
 
     def close(self) -> None:
         if self.spare is not None:
