@@ -311,13 +311,13 @@ ENGLISH_LEFT = """(words) => {
     if (!owner || owner.closest('[dir="auto"], textarea, [hidden], script, style, noscript, .brand-name')) continue;
     if (!owner.checkVisibility()) continue;
     const text = node.textContent.trim();
-    if (text && text.toLowerCase().split(/[^a-z']+/).some((w) => english.has(w))) found.push(text);
+    if (text && text.toLowerCase().split(/[^\\p{L}']+/u).some((w) => english.has(w))) found.push(text);
   }
   for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
     if (el.closest('[hidden]')) continue;
     for (const attr of ['aria-label', 'title', 'placeholder']) {
       const text = el.getAttribute(attr);
-      if (text && text.toLowerCase().split(/[^a-z']+/).some((w) => english.has(w))) found.push(`${attr}: ${text}`);
+      if (text && text.toLowerCase().split(/[^\\p{L}']+/u).some((w) => english.has(w))) found.push(`${attr}: ${text}`);
     }
   }
   return found;

@@ -60,7 +60,15 @@ def test_a_right_to_left_language_is_laid_out_from_the_right(relay, browser_cont
 def test_english_left_finds_what_is_not_translated_and_spares_what_people_wrote(relay, browser_context):
     page = open_app(browser_context(locale="es-ES"), relay.url)
     expect(page.locator(TABS).first).to_have_text("Inicio")
-    assert english_left(page) != []    # Home is not translated yet
+    # Words written into a screen rather than asked of the catalogue are found (Home itself
+    # now speaks Spanish, so the test brings its own).
+    page.evaluate("""() => { const p = document.createElement('p');
+      p.textContent = 'Words that are not in the catalogue yet'; document.getElementById('view').append(p); }""")
+    assert "Words that are not in the catalogue yet" in english_left(page)
+    # A Spanish word is whole with its accents: "necesitáis" is not "necesit" and "is".
+    page.evaluate("""() => { const p = document.createElement('p');
+      p.textContent = 'Decid lo que necesitáis; está bien.'; document.getElementById('view').append(p); }""")
+    assert "Decid lo que necesitáis; está bien." not in english_left(page)
     page.evaluate("""() => { const p = document.createElement('p'); p.dir = 'auto';
       p.textContent = 'What you wrote stays as you wrote it'; document.getElementById('view').replaceChildren(p); }""")
     assert "What you wrote stays as you wrote it" not in english_left(page)

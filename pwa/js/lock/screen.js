@@ -1,5 +1,6 @@
 // The lock screen: nothing of Hearth's is read until the passcode (or the phone's own
 // screen lock) opens the data key. Wrong passcodes wait longer each time, never erase.
+import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import * as state from "./state.js";
 
@@ -7,7 +8,7 @@ const seconds = (ms) => Math.ceil(ms / 1000);
 
 function waitWords(ms) {
   const s = seconds(ms);
-  return s < 90 ? `Please wait ${s} seconds before trying again.` : `Please wait ${Math.ceil(s / 60)} minutes before trying again.`;
+  return s < 90 ? t("lock.wait_seconds", { count: s }) : t("lock.wait_minutes", { count: Math.ceil(s / 60) });
 }
 
 // A forgotten passcode has two ways out, both through a phone that starts afresh: erase
@@ -16,8 +17,8 @@ function waitWords(ms) {
 // phone"). Erasing cannot tell the partner's phone: what would sign that is sealed too.
 function forgotten() {
   const status = el("p", { class: "form-error", role: "alert" });
-  const erase = el("button", { type: "button", class: "button button-wide" }, "Erase this phone and start again");
-  const yes = el("button", { type: "button", class: "button button-primary", hidden: true }, "Yes, erase everything here");
+  const erase = el("button", { type: "button", class: "button button-wide" }, t("lock.erase"));
+  const yes = el("button", { type: "button", class: "button button-primary", hidden: true }, t("lock.erase_sure"));
   erase.addEventListener("click", () => {
     erase.hidden = true;
     yes.hidden = false;
@@ -31,16 +32,13 @@ function forgotten() {
       location.hash = "#/pair";
       location.reload();
     } catch {
-      status.textContent = "Hearth couldn't erase this phone just now. Close other Hearth tabs, then try again.";
+      status.textContent = t("lock.erase_failed");
       yes.disabled = false;
     }
   });
-  return el("details", { class: "card lock-forgotten" }, el("summary", {}, "Forgotten the passcode?"),
-    el("p", {}, "Nobody can open what's here without it, not even us. There are two ways out: " +
-      "restore from a backup, or erase Hearth from this phone and pair again. Your partner's phone keeps " +
-      "what you shared."),
-    el("p", {}, "Erasing deletes everything on this phone, and it can't be undone. Afterwards, Settings lets you " +
-      "restore a backup, or pair again: your partner welcomes this phone with “My partner has a new phone”."),
+  return el("details", { class: "card lock-forgotten" }, el("summary", {}, t("lock.forgotten")),
+    el("p", {}, t("lock.forgotten_ways")),
+    el("p", {}, t("lock.forgotten_erasing")),
     erase, yes, status);
 }
 
@@ -53,9 +51,9 @@ export function showLockScreen(outlet, tabbar) {
     const field = el("input", { id: "lock-passcode", type: "password", autocomplete: "current-password",
       class: "input", "aria-describedby": "lock-message" });
     const message = el("p", { id: "lock-message", class: "hint", role: "status", "aria-live": "polite" });
-    const submit = el("button", { type: "submit", class: "button button-primary button-wide" }, "Unlock");
+    const submit = el("button", { type: "submit", class: "button button-primary button-wide" }, t("lock.unlock"));
     const screenLock = el("button", { type: "button", class: "button button-wide", hidden: true },
-      "Use this phone's screen lock");
+      t("lock.screen_lock"));
     let waitTimer = null;
 
     async function showWait() {
@@ -76,7 +74,7 @@ export function showLockScreen(outlet, tabbar) {
       performance.mark("hearth-unlock");   // from here to Home drawn: bench/app_lock.py
       submit.disabled = true;
       screenLock.disabled = true;
-      message.textContent = "Unlocking…";
+      message.textContent = t("lock.unlocking");
       try {
         await state.unlock(passcode);
         clearTimeout(waitTimer);
@@ -88,8 +86,8 @@ export function showLockScreen(outlet, tabbar) {
         submit.disabled = false;
         screenLock.disabled = false;
         message.textContent = err.code === "wait" ? waitWords(err.wait)
-          : err.name === "WrongPasscode" ? "That isn't the passcode. Take your time and try again."
-            : err.name === "NotAllowedError" ? "The phone's screen lock was cancelled. You can use the passcode instead."
+          : err.name === "WrongPasscode" ? t("lock.wrong")
+            : err.name === "NotAllowedError" ? t("lock.cancelled")
               : err.message;
         await showWait();
         field.focus();
@@ -97,9 +95,9 @@ export function showLockScreen(outlet, tabbar) {
     }
 
     const form = el("form", { class: "card", onsubmit: (e) => { e.preventDefault(); if (field.value) attempt(field.value); } },
-      el("label", { for: "lock-passcode" }, "Passcode"), field, el("div", { class: "stack" }, submit, screenLock, message));
+      el("label", { for: "lock-passcode" }, t("lock.passcode")), field, el("div", { class: "stack" }, submit, screenLock, message));
     screenLock.addEventListener("click", () => attempt(null));
-    outlet.replaceChildren(viewHeader("Hearth is locked", "Everything here stays sealed until you unlock it."),
+    outlet.replaceChildren(viewHeader(t("lock.title"), t("lock.lede")),
       form,
       forgotten());
     lock.then((l) => { screenLock.hidden = !l?.prf; });

@@ -2,6 +2,7 @@
 // offers it: Chromium's install prompt (kept from `beforeinstallprompt` until asked for),
 // or, on an iPhone's Safari, where to find "Add to Home Screen". Never shown once Hearth
 // runs installed, or after the person said "Not now".
+import { t } from "../i18n/index.js";
 import { el } from "./dom.js";
 
 const DISMISSED = "hearth.install.dismissed";
@@ -34,13 +35,13 @@ export function installHint() {
       offered = null;
       await prompt.prompt();
       close();
-    } }, "Add to home screen") : null;
+    } }, t("install.add")) : null;
     card.replaceChildren(
-      el("h2", { id: "install-title" }, "Keep Hearth on your home screen"),
-      el("p", {}, "Added to your home screen, Hearth opens like any app, even with no connection, and reminders can reach you."),
-      offered ? null : el("p", {}, "In Safari, tap the Share button, then “Add to Home Screen”."),
+      el("h2", { id: "install-title" }, t("install.title")),
+      el("p", {}, t("install.why")),
+      offered ? null : el("p", {}, t("install.safari")),
       el("div", { class: "form-actions" }, add,
-        el("button", { type: "button", class: "button button-quiet", onclick: close }, "Not now")));
+        el("button", { type: "button", class: "button button-quiet", onclick: close }, t("install.not_now"))));
     card.hidden = false;
   };
   if (offered || iosSafari()) draw();

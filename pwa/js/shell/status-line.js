@@ -9,6 +9,7 @@ import { changes } from "../device/changes.js";
 import * as ending from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
 import { handOver } from "../device/succession.js";
+import { t } from "../i18n/index.js";
 import * as engine from "../sync/engine.js";
 import { progress } from "../sync/move-stream.js";
 import * as outbox from "../sync/outbox.js";
@@ -32,13 +33,12 @@ export async function snapshot() {
   };
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-function ago(ms) {
-  const s = Math.round((Date.now() - ms) / 1000);
-  if (s < 60) return "just now";
-  if (s < 3600) return `${plural(Math.round(s / 60), "minute")} ago`;
-  return `at ${format(ms, "time")}`;
+// "Synced 3 minutes ago" as one message, so each language says it in its own order.
+function synced(ms) {
+  const s = ms ? Math.round((Date.now() - ms) / 1000) : 0;
+  if (s < 60) return t("status.synced_now");
+  if (s < 3600) return t("status.synced_minutes", { count: Math.round(s / 60) });
+  return t("status.synced_at", { time: format(ms, "time") });
 }
 
 const lostCount = (ranges) => ranges.reduce((n, [a, b]) => n + b - a + 1, 0);
@@ -52,20 +52,19 @@ export function describe(s, seen = {}) {
   const now = noticeState(s);
   const found = [];
   if (s.rejected > (seen.rejected || 0)) {
-    found.push({ key: "rejected", text: "Something from your partner arrived damaged, so it was set aside and not shown." });
+    found.push({ key: "rejected", text: t("status.notice_rejected") });
   }
   if (s.gaps.length && now.gaps !== seen.gaps) {
-    found.push({ key: "gaps", text: "Some of your partner's updates haven't reached this phone yet. Hearth has asked their phone to send them again; they'll arrive once both phones have been online." });
+    found.push({ key: "gaps", text: t("status.notice_gaps") });
   }
   const lost = now.lost - (seen.lost || 0);
   if (lost > 0) {
-    found.push({ key: "lost", text: `${plural(lost, "update")} from your partner couldn't be recovered: their phone no longer had ${lost === 1 ? "it" : "them"} to send again.` });
+    found.push({ key: "lost", text: t("status.notice_lost", { count: lost }) });
   }
   // A move (§11.4): the new safety numbers are worth comparing once the two of you are together.
   if (now.moved && now.moved !== seen.moved) {
     found.push({ key: "moved", text: s.me.partnerMoved
-      ? "Your partner moved to a new phone. When you're together, compare your new safety code in Settings."
-      : "Everything from your other phone is here. When you're with your partner, compare your new safety code in Settings." });
+      ? t("status.notice_partner_moved") : t("status.notice_moved_here") });
   }
   // Every notice that is true now, in one calm place; "OK" puts them all away.
   const notice = found.length ? { key: found.map((n) => n.key).join(" "), text: found.map((n) => n.text).join(" ") } : null;
@@ -73,17 +72,17 @@ export function describe(s, seen = {}) {
   // An ended pairing never connects again, so "Offline" or "Connecting…" would never change.
   if (s.ended) return { line: endedWords(s.ended, s.me).line, notice: null };
   // A move (§11.4), on either phone: how far it has come, until the new phone takes over.
-  if (s.move) line = s.online ? moveLine(s.move) : "Offline. The move carries on once this phone is back online.";
-  else if (!s.paired) line = s.online ? "Not paired yet. What you write stays on this phone." : "Offline. Not paired yet; what you write stays on this phone.";
+  if (s.move) line = s.online ? moveLine(s.move) : t("status.move_offline");
+  else if (!s.paired) line = s.online ? t("status.unpaired") : t("status.unpaired_offline");
   else if (!s.online || s.connection === "offline") {
-    line = s.waiting ? `Offline: ${plural(s.waiting, "change")} waiting` : "Offline. Everything is kept safely on this phone.";
-  } else if (s.connection === "connecting") line = s.waiting ? `Connecting… ${plural(s.waiting, "change")} waiting` : "Connecting…";
+    line = s.waiting ? t("status.offline_waiting", { count: s.waiting }) : t("status.offline");
+  } else if (s.connection === "connecting") line = s.waiting ? t("status.connecting_waiting", { count: s.waiting }) : t("status.connecting");
   // A new phone in a lost one's place (§11.3): the history's journey, until it is all there.
   else if (s.handOver && !s.handOver.complete) line = handOverLine(s.handOver);
-  else if (!s.caughtUp) line = "Catching up with your partner…";
-  else if (s.waiting && s.refused) line = `The relay didn't take ${plural(s.waiting, "change")} (${s.refused}). ${s.waiting === 1 ? "It's" : "They're"} kept safely here and will be tried again.`;
-  else if (s.waiting) line = `Sending ${plural(s.waiting, "change")}…`;
-  else line = `Synced ${s.lastSyncAt ? ago(s.lastSyncAt) : "just now"}`;
+  else if (!s.caughtUp) line = t("status.catching_up");
+  else if (s.waiting && s.refused) line = t("status.refused", { count: s.waiting, reason: s.refused });
+  else if (s.waiting) line = t("status.sending", { count: s.waiting });
+  else line = synced(s.lastSyncAt);
   return { line, notice };
 }
 
@@ -109,7 +108,7 @@ export function startStatusLine(element) {
             await db.setMeta("notices_seen", noticeState(s));
             noticeBox.replaceChildren();
             delete noticeBox.dataset.key;
-          } }, "OK"));
+          } }, t("status.ok")));
       } else if (!notice && noticeBox.dataset.key) {
         noticeBox.replaceChildren();
         delete noticeBox.dataset.key;

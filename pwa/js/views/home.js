@@ -8,6 +8,7 @@ import { currentWeek } from "../core/checkin.js";
 import { checkinWeek } from "../device/checkins.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
+import { t } from "../i18n/index.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { installHint } from "../shell/install.js";
@@ -17,66 +18,58 @@ import { todayCard } from "./home/today.js";
 import { UPDATE_TYPES, partnerUpdates } from "./home/updates.js";
 import { endedNotice } from "./settings/ending.js";
 
-export const title = "Home";
+export const title = t("home.title");
 
-const WELCOME = ["Welcome. Take your time.",
-  "A quiet place for the two of you to notice what feels good, say what you need, " +
-  "and try small things at your own pace."];
+const WELCOME = [t("home.welcome_title"), t("home.welcome_lede")];
 
-const TOGETHER = ["Good to see you.", "Here's what's new between you. Nothing here needs doing today."];
+const TOGETHER = [t("home.together_title"), t("home.together_lede")];
 
-const ENDED = ["Good to see you.", "What's here is still yours to read, whenever you like."];
+const ENDED = [t("home.ended_title"), t("home.ended_lede")];
 
 export function welcome() {
   return [
     el("section", { class: "card", "aria-labelledby": "home-pair-title" },
-      el("h2", { id: "home-pair-title" }, "Start together"),
-      el("p", {},
-        "Sit side by side for a minute. One phone shows a code, the other scans it, and " +
-        "from then on whatever you choose to share travels privately between your two phones."),
-      el("a", { class: "button button-primary button-wide", href: "#/pair" }, "Pair with my partner")),
+      el("h2", { id: "home-pair-title" }, t("home.start_title")),
+      el("p", {}, t("home.start_text")),
+      el("a", { class: "button button-primary button-wide", href: "#/pair" }, t("home.start_pair"))),
     installHint(),
     toolkit(),
     el("section", { class: "card card-soft", "aria-labelledby": "home-gentle-title" },
-      el("h2", { id: "home-gentle-title" }, "Nothing here is a test"),
-      el("p", {},
-        "There are no scores and nothing to keep up with. Come back when you feel like it."),
+      el("h2", { id: "home-gentle-title" }, t("home.gentle_title")),
+      el("p", {}, t("home.gentle_text")),
       el("p", {}, WHAT_IS_SHARED)),
   ].filter(Boolean);
 }
 
 // A new phone that everything is moving to (§11.4): not paired yet, and nothing to start.
 const movingHere = () => el("section", { class: "card", "aria-labelledby": "home-moving-title" },
-  el("h2", { id: "home-moving-title" }, "Moving everything here"),
-  el("p", {}, "Everything from your other phone is on its way. The line at the top says how far it has come."),
-  el("a", { class: "button button-wide", href: "#/pair" }, "See how it's going"));
+  el("h2", { id: "home-moving-title" }, t("home.moving_title")),
+  el("p", {}, t("home.moving_text")),
+  el("a", { class: "button button-wide", href: "#/pair" }, t("home.moving_link")));
 
 // What travels to the partner's phone, said truthfully (protocol §8: what each type sends).
-export const WHAT_IS_SHARED = "Once you're paired, journal entries and energy notes stay on this phone until you " +
-  "choose to share them. Gratitude and appointment notes are shared unless you keep them private. " +
-  "Boundaries, periods, check-ins, experiments, the agreement, where each of you is on the paced path, " +
-  "and look-backs are always shared with your partner.";
+export const WHAT_IS_SHARED = t("home.what_is_shared");
 
 // A way to help that is always one tap away.
-const helpLink = () => el("a", { class: "button button-small button-quiet help-link", href: "#/help" }, "Getting help");
+const helpLink = () => el("a", { class: "button button-small button-quiet help-link", href: "#/help" }, t("home.help_link"));
 
 const TOOLS = [
-  ["#/checkin", "Weekly check-in", "A few questions; you see each other's answers together."],
-  ["#/experiments", "Small experiments", "One new thing at a time, then look back together."],
-  ["#/paced", "A paced path", "Closeness step by step, at the pace of whichever of you is slower."],
-  ["#/energy", "Energy and symptoms", "A ten-second daily note, to find your better hours."],
-  ["#/gratitude", "Gratitude and ideas", "A kind word a day, and gentle ideas for closeness."],
-  ["#/appointments", "Appointment notes", "Questions for your care team, ready to show or print."],
-  ["#/progress", "Small wins", "What you've noticed and tried together, without any scores."],
-  ["#/reminders", "Reminders", "A quiet nudge from this phone when something's due, if you'd like one."],
-  ["#/help", "Getting help", "When to call your care team, who helps with intimacy, and your own contacts."],
-  ["#/good-to-know", "Good to know", "Short notes on how treatment changes closeness, with questions to bring."],
-  ["#/privacy", "How your privacy works", "What stays on this phone, what travels, and who can see what."],
+  ["#/checkin", t("home.tool_checkin"), t("home.tool_checkin_about")],
+  ["#/experiments", t("home.tool_experiments"), t("home.tool_experiments_about")],
+  ["#/paced", t("home.tool_paced"), t("home.tool_paced_about")],
+  ["#/energy", t("home.tool_energy"), t("home.tool_energy_about")],
+  ["#/gratitude", t("home.tool_gratitude"), t("home.tool_gratitude_about")],
+  ["#/appointments", t("home.tool_appointments"), t("home.tool_appointments_about")],
+  ["#/progress", t("home.tool_progress"), t("home.tool_progress_about")],
+  ["#/reminders", t("home.tool_reminders"), t("home.tool_reminders_about")],
+  ["#/help", t("home.tool_help"), t("home.tool_help_about")],
+  ["#/good-to-know", t("home.tool_good_to_know"), t("home.tool_good_to_know_about")],
+  ["#/privacy", t("home.tool_privacy"), t("home.tool_privacy_about")],
 ];
 
 function toolkit() {
   return el("nav", { class: "card toolkit", "aria-labelledby": "home-tools-title" },
-    el("h2", { id: "home-tools-title" }, "Your toolkit"),
+    el("h2", { id: "home-tools-title" }, t("home.toolkit_title")),
     el("ul", { class: "quiet-list" }, TOOLS.map(([href, name, about]) => el("li", {},
       el("a", { class: "tool-link", href }, el("span", { class: "tool-name" }, name), el("span", { class: "tool-about" }, about))))));
 }
@@ -85,22 +78,24 @@ function stopSignals(boundaries) {
   const signals = boundaries.filter((b) => b.kind === "stop_signal" && (b.mine || !b.earlier));
   if (!signals.length) {
     return el("section", { class: "card card-soft", "aria-labelledby": "home-stop-title" },
-      el("h2", { id: "home-stop-title" }, "A stop signal"),
-      el("p", {}, "A word or a sign that means “let's pause”, no questions asked. It helps to agree on one."),
+      el("h2", { id: "home-stop-title" }, t("home.stop_none_title")),
+      el("p", {}, t("home.stop_none_text")),
       el("div", { class: "form-actions" },
-        el("a", { class: "button button-small", href: "#/boundaries" }, "Choose ours"), helpLink()));
+        el("a", { class: "button button-small", href: "#/boundaries" }, t("home.stop_choose")), helpLink()));
   }
   return el("section", { class: "card stop-signal", "aria-labelledby": "home-stop-title" },
-    el("h2", { id: "home-stop-title" }, "Stop signal"),
+    el("h2", { id: "home-stop-title" }, t("home.stop_title")),
+    // What each of you wrote keeps its own language and direction (dir="auto").
     el("ul", { class: "quiet-list" }, signals.map((s) => el("li", {},
-      el("strong", {}, s.label), s.mine ? " (yours)" : " (your partner's)", s.note ? ` — ${s.note}` : ""))),
-    el("p", { class: "hint" }, "If something hurts or worries you, help is one tap away."), helpLink());
+      el("strong", { dir: "auto" }, s.label), ` ${s.mine ? t("home.stop_mine") : t("home.stop_partners")}`,
+      s.note ? " — " : "", s.note ? el("span", { dir: "auto" }, s.note) : ""))),
+    el("p", { class: "hint" }, t("home.stop_hint")), helpLink());
 }
 
 async function together({ ended = false } = {}) {
   const [lists, unseen, experiments, reassessments, week, couple] = await Promise.all([
-    Promise.all(UPDATE_TYPES.map((t) => records.list(t).then((rs) => rs.map((r) => ({ ...r, type: t }))))),
-    Promise.all(UPDATE_TYPES.map((t) => records.unseen(t))),
+    Promise.all(UPDATE_TYPES.map((type) => records.list(type).then((rs) => rs.map((r) => ({ ...r, type }))))),
+    Promise.all(UPDATE_TYPES.map((type) => records.unseen(type))),
     records.list("experiment"),
     records.list("reassessment"),
     checkinWeek(currentWeek()),
@@ -116,17 +111,17 @@ async function together({ ended = false } = {}) {
     todayCard({ energy, experiments: experiments.filter((e) => !e.earlier), reassessments, week, day: couple.checkin_day,
       together: !ended }),
     boundaryNews.some((b) => b.mine) ? el("div", { class: "notice", role: "status" },
-      el("p", {}, "Your partner asked for more care with something on your map."),
-      el("a", { class: "button button-small", href: "#/boundaries" }, "See my map")) : null,
+      el("p", {}, t("home.notice_care_asked")),
+      el("a", { class: "button button-small", href: "#/boundaries" }, t("home.notice_see_my_map"))) : null,
     boundaryNews.some((b) => !b.mine) ? el("div", { class: "notice", role: "status" },
-      el("p", {}, "Your partner has updated their map."),
-      el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, "Have a look")) : null,
+      el("p", {}, t("home.notice_partner_map")),
+      el("a", { class: "button button-small", href: "#/boundaries?whose=partner" }, t("home.notice_have_a_look"))) : null,
     partnerUpdates(lists, theirNews),
     ended && !boundaries.some((b) => b.kind === "stop_signal") ? null : stopSignals(boundaries),
     toolkit(),
     el("div", { class: "form-actions" },
-      el("a", { class: "button", href: "#/journal" }, "Write in the journal"),
-      el("a", { class: "button button-quiet", href: "#/boundaries" }, "My boundaries")),
+      el("a", { class: "button", href: "#/journal" }, t("home.write_journal")),
+      el("a", { class: "button button-quiet", href: "#/boundaries" }, t("home.my_boundaries"))),
   ].filter(Boolean);
 }
 

@@ -1,33 +1,42 @@
 // Home's "From your partner": the latest few things they shared, in a line each.
 import { daysBetween, relativeDay, today } from "../../core/dates.js";
 import * as records from "../../device/records.js";
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { when } from "../common.js";
-import { welcome } from "../home.js";
-import { SCALE_WORDS, longDate, newest, plural, short } from "./today.js";
+import { longDate, newest, scaleValues, short } from "./today.js";
 
-const LEVEL_WORDS = { welcome: "welcome", ask_first: "ask first", not_now: "not now", off_limits: "off-limits" };
+const LEVEL_WORDS = { welcome: t("home.level_welcome"), ask_first: t("home.level_ask_first"),
+  not_now: t("home.level_not_now"), off_limits: t("home.level_off_limits") };
+
+// A note's time of day is a protocol value ("morning"): said in the phone's language.
+const TIME_WORDS = { morning: t("home.time_morning"), afternoon: t("home.time_afternoon"),
+  evening: t("home.time_evening"), night: t("home.time_night") };
 
 export const UPDATE_TYPES = ["journal", "gratitude", "energy", "appointment", "boundary"];
 
 function describe(r) {
   switch (r.type) {
     case "journal":
-      return ["Journal", r.reply_to ? `Replied: ${short(r.text)}` : short(r.text), "#/journal"];
+      return [t("home.kind_journal"), r.reply_to ? t("home.recent_replied", { text: short(r.text) }) : short(r.text), "#/journal"];
     case "gratitude":
-      return ["Gratitude", short(r.text), "#/gratitude"];
+      return [t("home.kind_gratitude"), short(r.text), "#/gratitude"];
     case "energy": {
-      const values = SCALE_WORDS.filter(([k]) => Number.isInteger(r[k])).map(([k, word]) => `${word} ${r[k]}`);
-      return ["Energy", values.length ? `Shared a note: ${values.join(", ")}` : "Shared a note", "#/energy"];
+      const values = scaleValues(r);
+      return [t("home.kind_energy"), values.length ? t("home.recent_energy", { values: values.join(", ") }) : t("home.recent_energy_plain"),
+        "#/energy"];
     }
     case "appointment": {
       const count = (r.questions || []).length;
-      return ["Appointment notes", `${short(r.title, 60)}${count ? `, ${plural(count, "question", "questions")}` : ""}`,
+      const title = short(r.title, 60);
+      return [t("home.kind_appointment"), count ? t("home.recent_questions", { title, count }) : title,
         `#/appointments?id=${encodeURIComponent(r.id)}`];
     }
-    case "boundary":
-      return ["Boundaries", r.kind === "stop_signal" ? `Stop signal: ${short(r.label, 60)}`
-        : `${short(r.label, 60)}${r.level ? `: ${LEVEL_WORDS[r.level]}` : ""}`, "#/boundaries?whose=partner"];
+    case "boundary": {
+      const label = short(r.label, 60);
+      return [t("home.kind_boundary"), r.kind === "stop_signal" ? t("home.recent_stop_signal", { label })
+        : r.level ? t("home.recent_boundary_level", { label, level: LEVEL_WORDS[r.level] }) : label, "#/boundaries?whose=partner"];
+    }
     default:
       return null;
   }
@@ -38,7 +47,7 @@ function updatedWhen(r) {
   if (r.type !== "energy") return when(r.updatedAt || r.at);
   const ago = daysBetween(r.date, today());
   const day = ago === 0 || ago === 1 ? relativeDay(r.date) : longDate(r.date);
-  return `${day}, ${r.time_of_day}`;
+  return t("home.energy_when", { day, time: TIME_WORDS[r.time_of_day] ?? r.time_of_day });
 }
 
 const TIMES = ["morning", "afternoon", "evening", "night"];
@@ -48,7 +57,7 @@ const laterNote = (a, b) => (a.date === b.date ? TIMES.indexOf(b.time_of_day) - 
 // A step of the paced path waiting for my answer, or my partner's look-back on a step waiting
 // for mine (§8.14): a gentle line, filled in once the records are read. Never a count.
 async function pacedWaiting(slot) {
-  const [paces, lookbacks, agreements] = await Promise.all(["pace", "pace_lookback", "agreement"].map((t) => records.list(t)));
+  const [paces, lookbacks, agreements] = await Promise.all(["pace", "pace_lookback", "agreement"].map((type) => records.list(type)));
   if (!paces.length && !lookbacks.length) return;
   // Loaded only for a couple on the path: Home is the first screen, and most never need it.
   const { agreementInEffect, lookBacksFor, pathOf } = await import("../../core/paced.js");
@@ -56,9 +65,9 @@ async function pacedWaiting(slot) {
   const theirs = lookbacks.filter((l) => !l.mine && !l.earlier && l.step <= path.open)
     .find((l) => !lookBacksFor(l.step, lookbacks).mine);
   const text = path.asked && agreementInEffect(agreements)
-    ? "A step on your paced path is there for you, whenever you feel ready. No rush."
-    : theirs ? "Your partner looked back on a step of your paced path. Theirs shows once you've added yours." : null;
-  if (text) slot.replaceChildren(el("p", {}, text, " ", el("a", { href: "#/paced" }, "A paced path")));
+    ? t("home.paced_step_ready")
+    : theirs ? t("home.paced_partner_looked") : null;
+  if (text) slot.replaceChildren(el("p", {}, text, " ", el("a", { href: "#/paced" }, t("home.paced_link"))));
 }
 
 export function partnerUpdates(lists, newCount) {
@@ -70,7 +79,7 @@ export function partnerUpdates(lists, newCount) {
   const energy = shared.filter((r) => r.type === "energy").sort(laterNote)[0];
   const theirs = [...shared.filter((r) => r.type !== "energy"), ...(energy ? [energy] : [])].sort(newest).slice(0, 4);
   return el("section", { class: "card", "aria-labelledby": "home-recent-title" },
-    el("h2", { id: "home-recent-title" }, newCount ? `From your partner (${newCount} new)` : "From your partner"),
+    el("h2", { id: "home-recent-title" }, newCount ? t("home.recent_title_new", { count: newCount }) : t("home.recent_title")),
     paced,
     theirs.length
       ? el("ul", { class: "quiet-list recent" }, theirs.map((r) => {
@@ -80,5 +89,5 @@ export function partnerUpdates(lists, newCount) {
           el("a", { href }, text),
           el("span", { class: "entry-meta" }, ` · ${updatedWhen(r)}`));
       }))
-      : el("p", {}, "Nothing yet. When your partner shares something, it will show up here."));
+      : el("p", {}, t("home.recent_none")));
 }
