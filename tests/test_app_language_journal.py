@@ -9,7 +9,7 @@ purpose, and english_left spares them because they carry dir="auto"."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import ENGLISH_LEFT, ENGLISH_ONLY, go, open_app, pair_by_link, reply, serious_axe_violations, write_journal
+from app_helpers import ENGLISH_LEFT, ENGLISH_ONLY, add_boundary, go, open_app, pair_by_link, reply, serious_axe_violations, write_journal
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -130,4 +130,66 @@ def test_the_journal_with_every_form_open_is_all_in_spanish(relay, browser_conte
     expect_spanish(sam, "journal in Spanish, many entries")
     earlier.click()
     expect(sam.locator("article.entry", has_text=SAM_WORDS).locator(".reply .entry-author")).to_have_text("Tu pareja")
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_both_boundary_maps_with_every_form_open_are_all_in_spanish(relay, browser_context):
+    alex, sam = spanish_couple(relay, browser_context)
+    # Alex's map: a treatment period, boundaries with notes, one only during the period, a
+    # level changed (history), and something to take off later; Sam asks for more care.
+    go(alex, "boundaries")
+    alex.get_by_text("Mark a treatment period").click()
+    alex.get_by_label("What is it called?").fill("semana de quimio")
+    alex.locator("section.periods").get_by_role("button", name="Add").click()
+    expect(alex.locator("section.periods .badge")).to_have_text("Now")
+    add_boundary(alex, "Add a kind of touch", "una mano en la espalda", "welcome", note="despacio")
+    add_boundary(alex, "Add a topic", "planes de viaje", "not_now")
+    add_boundary(alex, "Choose a stop signal", "pausa")
+    add_boundary(alex, "Add a note about pain", "calor")
+    alex.get_by_text("Add a body area").click()
+    form = alex.locator("details.boundary-add-fold[open]")
+    form.get_by_label("In a few words").fill("la cicatriz")
+    form.get_by_label("When it applies").select_option(label="Only during semana de quimio")
+    form.get_by_role("button", name="Add").click()
+    expect(alex.locator(".boundary-item", has_text="la cicatriz")).to_contain_text("During semana de quimio: applies now")
+    alex.get_by_label('How "una mano en la espalda" feels now').select_option("ask_first")
+    go(sam, "boundaries?whose=partner")
+    touch = sam.locator(".boundary-item", has_text="una mano en la espalda")
+    expect(touch.locator(".boundary-level")).to_contain_text("Ask me first")
+    touch.get_by_text("I'd like us to be more careful here").click()
+    touch.get_by_role("button", name="Ask for this").click()
+    expect(touch.locator(".boundary-level")).to_contain_text("Not right now")
+    for page in (alex, sam):
+        speak(page, None)
+
+    go(alex, "boundaries")
+    expect(alex.locator("h1")).to_have_text("Límites")
+    expect(alex.locator(".notice")).to_contain_text("Tu pareja ha pedido más cuidado con algo de tu mapa.")
+    mine = alex.locator(".boundary-item", has_text="una mano en la espalda")
+    expect(mine.locator(".boundary-changed")).to_have_text(
+        "Tu pareja ha pedido más cuidado aquí (ahora no). Se queda así hasta que tú decidas otra cosa.")
+    mine.get_by_text("Cómo ha cambiado").click()
+    expect(mine.locator(".boundary-history li").first).to_contain_text("Tu pareja: pregúntame antes → ahora no")
+    alex.get_by_text("Añadir una forma de contacto").click()
+    alex.get_by_text("Marcar un periodo de tratamiento").click()
+    alex.locator(".boundary-item", has_text="calor").get_by_role("button", name="Quitar").click()
+    expect(alex.get_by_role("group", name="¿Quitar «calor»?")).to_be_visible()
+    expect_spanish(alex, "my map in Spanish, every form open")
+    alex.get_by_role("button", name="Sí, quitarlo").click()
+    expect(alex.locator(".boundary-undo")).to_contain_text("«calor» ya no está en tu mapa.")
+    expect_spanish(alex, "my map in Spanish, a boundary just taken off")
+    go(alex, "boundaries?whose=partner")
+    expect(alex.locator(".empty")).to_have_text(
+        "Tu pareja todavía no ha compartido su mapa. Aparecerá aquí cuando lo haga. Mientras tanto, pregunta antes.")
+    expect_spanish(alex, "an empty partner's map in Spanish")
+
+    go(sam, "boundaries?whose=partner")
+    expect(sam.locator(".boundary-removed")).to_contain_text("Ya no está en el mapa: pregunta antes")
+    expect(sam.locator(".boundary-item", has_text="la cicatriz")).to_contain_text("Durante semana de quimio: vale ahora")
+    expect(sam.locator("section.periods")).to_contain_text("Ahora: semana de quimio.")
+    sam.locator(".boundary-item", has_text="planes de viaje").get_by_text("Me gustaría que tuviéramos más cuidado aquí").click()
+    sam.locator(".boundary-item", has_text="una mano en la espalda").get_by_text("Cómo ha cambiado").click()
+    expect_spanish(sam, "my partner's map in Spanish, every form open")
+    go(sam, "boundaries")
+    expect_spanish(sam, "an empty map of my own in Spanish")
     assert alex.errors == [] and sam.errors == []
