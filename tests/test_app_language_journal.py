@@ -127,6 +127,7 @@ def test_the_journal_with_every_form_open_is_all_in_spanish(relay, browser_conte
       for (let i = 0; i < 31; i += 1) await records.put('journal', { text: `nota ${i}`, shared: false }); })""")
     sam.reload()
     earlier = sam.get_by_role("button", name="Ver entradas anteriores (3 más)")
+    expect(earlier).to_be_visible()
     expect_spanish(sam, "journal in Spanish, many entries")
     earlier.click()
     expect(sam.locator("article.entry", has_text=SAM_WORDS).locator(".reply .entry-author")).to_have_text("Tu pareja")
