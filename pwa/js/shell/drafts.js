@@ -7,6 +7,7 @@
 // puts them back and says so. Saving or a Cancel calls clearDraft(key); nothing else does.
 // hasDrafts() says whether a form on screen holds unsaved words: an update waits for them.
 import * as db from "../data/db.js";
+import { t } from "../i18n/index.js";
 import { el } from "./dom.js";
 import { readFields, writeFields } from "./draft-fields.js";
 
@@ -107,7 +108,7 @@ function prune() {
 
 function keptNote(entry, key) {
   const note = el("div", { class: "draft-kept", role: "status" },
-    el("p", {}, "We kept what you were writing."),
+    el("p", {}, t("drafts.kept")),
     el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
       clearDraft(key);
       const { fields, state } = JSON.parse(entry.initial);
@@ -116,7 +117,7 @@ function keptNote(entry, key) {
       clearDraft(key);   // putting the first words back is not a new draft
       note.remove();
       entry.form.querySelector("input:not([type=hidden]), textarea, select")?.focus();
-    } }, "Discard it"));
+    } }, t("drafts.discard")));
   const heading = entry.form.firstElementChild?.matches("h2, h3") ? entry.form.firstElementChild : null;
   if (heading) heading.after(note); else entry.form.prepend(note);
 }

@@ -1,10 +1,10 @@
 // Every field with a length limit says so as the person nears it, and a paste that is too
 // long says what happened instead of being cut short in silence. One listener for the
 // whole app, so no form can forget: a field only needs its `maxlength`.
+import { t } from "../i18n/index.js";
 import { el } from "./dom.js";
 
 const NEAR = 0.9;   // say how much room is left from 90% of the limit on
-const count = new Intl.NumberFormat();
 
 function note(field) {
   const id = `${field.id || (field.id = `field-${Math.random().toString(36).slice(2)}`)}-limit`;
@@ -25,11 +25,9 @@ function sayRoomLeft(field, { cut = false } = {}) {
     document.getElementById(`${field.id}-limit`)?.replaceChildren();
     return;
   }
-  const room = used >= max ? `That's the most that fits here: ${count.format(max)} characters.`
-    : `${count.format(max - used)} of ${count.format(max)} characters left.`;
-  note(field).textContent = cut
-    ? `What you pasted was longer than fits here, so only its first part went in. ${room} The rest is still where you copied it from.`
-    : room;
+  // Numbers in the language's own form (t formats them), and "1 left" its own plural.
+  const room = used >= max ? t("limits.full", { max }) : t("limits.room_left", { count: max - used, max });
+  note(field).textContent = cut ? t("limits.paste_cut", { room }) : room;
 }
 
 function limited(target) {

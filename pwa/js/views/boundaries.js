@@ -4,25 +4,32 @@
 // Each boundary is boundaries/items.js, treatment periods boundaries/periods.js.
 import { fromEarlierPairing, identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addForm, myItem, removedItem, theirItem } from "./boundaries/items.js";
 import { historyChoice, historyShown } from "./boundaries/history-choice.js";
 import { periodsCard } from "./boundaries/periods.js";
 import { concerns, politeRedraw } from "./common.js";
 
-export const title = "Boundaries";
+export const title = t("boundaries.title");
 
+// Each section's words on my map and on my partner's, its "add" fold, and an example for
+// its first field (shown as "e.g. …").
 const SECTIONS = [
-  { kind: "touch", mine: "Kinds of touch", theirs: "Touch", add: "Add a kind of touch", example: "a hand on my back" },
-  { kind: "body_area", mine: "Body areas", theirs: "Body areas", add: "Add a body area", example: "around the scar" },
-  { kind: "topic", mine: "Topics that can feel risky", theirs: "Topics", add: "Add a topic", example: "plans for next year" },
-  { kind: "fatigue", mine: "When I'm tired", theirs: "When they're tired", add: "Add a note about tiredness",
-    example: "evenings after a treatment day" },
-  { kind: "pain", mine: "If there's pain", theirs: "If there's pain", add: "Add a note about pain", example: "a warm bath helps me" },
-  { kind: "side_effects", mine: "Side effects to know about", theirs: "Side effects", add: "Add a side effect",
-    example: "dryness; we keep lubricant nearby" },
-  { kind: "stop_signal", mine: "Our stop signal", theirs: "Their stop signal", add: "Choose a stop signal",
-    example: "the word 'pause'" },
+  { kind: "touch", mine: t("boundaries.touch_mine"), theirs: t("boundaries.touch_theirs"), add: t("boundaries.touch_add"),
+    example: t("boundaries.touch_example") },
+  { kind: "body_area", mine: t("boundaries.body_mine"), theirs: t("boundaries.body_theirs"), add: t("boundaries.body_add"),
+    example: t("boundaries.body_example") },
+  { kind: "topic", mine: t("boundaries.topic_mine"), theirs: t("boundaries.topic_theirs"), add: t("boundaries.topic_add"),
+    example: t("boundaries.topic_example") },
+  { kind: "fatigue", mine: t("boundaries.fatigue_mine"), theirs: t("boundaries.fatigue_theirs"), add: t("boundaries.fatigue_add"),
+    example: t("boundaries.fatigue_example") },
+  { kind: "pain", mine: t("boundaries.pain_mine"), theirs: t("boundaries.pain_theirs"), add: t("boundaries.pain_add"),
+    example: t("boundaries.pain_example") },
+  { kind: "side_effects", mine: t("boundaries.side_mine"), theirs: t("boundaries.side_theirs"), add: t("boundaries.side_add"),
+    example: t("boundaries.side_example") },
+  { kind: "stop_signal", mine: t("boundaries.stop_mine"), theirs: t("boundaries.stop_theirs"), add: t("boundaries.stop_add"),
+    example: t("boundaries.stop_example") },
 ];
 
 export function render(outlet, { params }) {
@@ -36,13 +43,13 @@ export function render(outlet, { params }) {
       await records.put("boundary", { deleted: false }, item.id);
       undoSlot.replaceChildren();
       draw();
-    } }, "Undo");
+    } }, t("boundaries.undo"));
     undoSlot.replaceChildren(el("div", { class: "notice boundary-undo", role: "status" },
-      el("p", {}, `“${item.label}” is off your map. Your partner's map now says to ask first.`), undo));
+      el("p", {}, t("boundaries.removed_note", { label: item.label })), undo));
   };
-  const tabs = el("div", { class: "segmented", role: "group", "aria-label": "Whose map" },
-    el("a", { href: "#/boundaries", class: "segment", "aria-current": showTheirs ? null : "page" }, "My map"),
-    el("a", { href: "#/boundaries?whose=partner", class: "segment", "aria-current": showTheirs ? "page" : null }, "My partner's map"));
+  const tabs = el("div", { class: "segmented", role: "group", "aria-label": t("boundaries.whose") },
+    el("a", { href: "#/boundaries", class: "segment", "aria-current": showTheirs ? null : "page" }, t("boundaries.my_map")),
+    el("a", { href: "#/boundaries?whose=partner", class: "segment", "aria-current": showTheirs ? "page" : null }, t("boundaries.partner_map")));
 
   async function draw() {
     const all = await records.list("boundary");
@@ -72,28 +79,27 @@ export function render(outlet, { params }) {
     const askedOfMe = !showTheirs && items.some((b) => b.unseen && (b.history || []).some((h) => !me.has(h.by)));
     const notice = askedOfMe
       ? el("div", { class: "notice", role: "status" },
-        el("p", {}, "Your partner asked for more care with something on your map. It's marked below; you decide what happens next."),
+        el("p", {}, t("boundaries.asked_of_me")),
         el("button", { type: "button", class: "button button-small", onclick: async () => { await records.markSeen("boundary"); draw(); } },
-          "I've seen it"))
+          t("boundaries.seen")))
       : showTheirs && items.some((b) => b.unseen)
       ? el("div", { class: "notice", role: "status" },
-        el("p", {}, "Your partner has updated their map. Have a look when you're ready; there's nothing you need to do."),
+        el("p", {}, t("boundaries.partner_updated")),
         el("button", { type: "button", class: "button button-small", onclick: async () => { await records.markSeen("boundary"); draw(); } },
-          "I've seen it"))
+          t("boundaries.seen")))
       : null;
     if (showTheirs && !sections.length && !gone.length) {
-      body.replaceChildren(el("p", { class: "empty" }, "Your partner hasn't shared a map yet. It will appear here when they do. "
-        + "Until then, ask first."));
+      body.replaceChildren(el("p", { class: "empty" }, t("boundaries.partner_empty")));
       return;
     }
     if (gone.length) {
       sections.push(el("section", { class: "card boundary-section", "aria-labelledby": "sec-removed" },
-        el("h2", { id: "sec-removed" }, "No longer on the map"),
+        el("h2", { id: "sec-removed" }, t("boundaries.removed_title")),
         el("ul", { class: "boundary-list" }, gone.map(removedItem))));
     }
     const askFirst = showTheirs ? el("div", { class: "boundary-ask-first" },
-      el("p", {}, "Anything that isn't on this map: ask first."),
-      el("p", {}, "“Not right now” is about how their body feels today. It isn't about you.")) : null;
+      el("p", {}, t("boundaries.ask_first")),
+      el("p", {}, t("boundaries.not_now_note"))) : null;
     const periodCard = !showTheirs || periods.length ? periodsCard(periods, !showTheirs, draw) : null;
     const historyCard = showTheirs ? null : historyChoice(shown, draw);
     body.replaceChildren(...[notice, askFirst, periodCard, ...sections, historyCard].filter(Boolean));
@@ -101,10 +107,7 @@ export function render(outlet, { params }) {
 
   const { redraw, stop, note } = politeRedraw(draw, "boundary:");
   outlet.append(
-    viewHeader("Boundaries", showTheirs
-      ? "What your partner has shared about how things feel right now."
-      : "How things feel for you right now. Change anything, any time; you never need to explain. "
-        + "Your map is always shared with your partner."),
+    viewHeader(t("boundaries.title"), showTheirs ? t("boundaries.lede_theirs") : t("boundaries.lede_mine")),
     tabs, note, undoSlot, body);
   const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["boundary", "period", "visibility"])) redraw(); };
   records.changes.addEventListener("records", onChange);

@@ -4,6 +4,7 @@ import { newId, RecordError } from "../core/records.js";
 import { create } from "../device/create.js";
 import { ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t } from "../i18n/index.js";
 import { el } from "../shell/dom.js";
 import { onDraftsChange, pendingDrafts, release } from "../shell/drafts.js";
 
@@ -110,16 +111,16 @@ const FOLD_AFTER = 1200;   // characters
 let folds = 0;
 
 export function foldedText(text, className) {
-  const body = el("p", { class: className }, text);
+  const body = el("p", { class: className, dir: "auto" }, text);   // a person's words, in their own direction
   if (text.length <= FOLD_AFTER) return body;
   body.id ||= `folded-${(folds += 1)}`;
   body.classList.add("is-folded");
   const toggle = el("button", { type: "button", class: "button button-small button-quiet fold-toggle",
-    "aria-expanded": "false", "aria-controls": body.id }, "Show all of it");
+    "aria-expanded": "false", "aria-controls": body.id }, t("fold.show_all"));
   toggle.addEventListener("click", () => {
     const open = body.classList.toggle("is-folded") === false;
     toggle.setAttribute("aria-expanded", String(open));
-    toggle.textContent = open ? "Show less" : "Show all of it";
+    toggle.textContent = open ? t("fold.show_less") : t("fold.show_all");
     if (!open) body.scrollIntoView({ block: "nearest" });
   });
   return el("div", { class: "fold" }, body, toggle);

@@ -1,24 +1,31 @@
 // The shared journal: what you tried and how it felt, your partner's entries beside
 // yours, and replies. Entries start private; sharing is always a deliberate tap.
-import { identity } from "../device/identity.js";
+import { identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
-import { authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
+import { concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
 
-export const title = "Journal";
+export const title = t("journal.title");
 
+// A tag's value is the record's (the same on both phones, in any language); its name is ours.
 const TAGS = [
-  ["tried", "We tried something"],
-  ["worked", "It worked for us"],
-  ["didnt", "It didn't work this time"],
-  ["feelings", "About feelings"],
+  ["tried", t("journal.tag_tried")],
+  ["worked", t("journal.tag_worked")],
+  ["didnt", t("journal.tag_didnt")],
+  ["feelings", t("journal.tag_feelings")],
 ];
+
+// Who wrote it, in this phone's words (common.js's authorName still speaks English for the
+// screens not yet in the catalogue).
+const authorName = (record, me) => ((record.mine ?? ownIds(me).has(record.author))
+  ? t("journal.author_you") : t("journal.author_partner"));
 
 function tagChips(tags = []) {
   if (!tags.length) return null;
   const names = Object.fromEntries(TAGS);
-  return el("ul", { class: "chips", "aria-label": "Tags" }, tags.map((t) => el("li", { class: "chip" }, names[t] || t)));
+  return el("ul", { class: "chips", "aria-label": t("journal.tags") }, tags.map((tag) => el("li", { class: "chip" }, names[tag] || tag)));
 }
 
 // Each form's draft: a new entry, an edit of one and a reply to one are kept apart.
@@ -37,20 +44,19 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
   const tagBoxes = TAGS.map(([value, label]) => el("label", { class: "check" },
     el("input", { type: "checkbox", name: "tags", value, checked: entry?.tags?.includes(value) || false }), label));
   const form = el("form", { class: replyTo ? "entry-form reply-form" : "entry-form card", novalidate: true },
-    el("label", { for: text.id }, replyTo ? "Your reply" : entry ? "Your entry" : "What did you try, and how did it feel?"),
-    replyTo ? null : el("p", { class: "hint" },
-      "Say what happened and how it felt for you. There's no need to judge anyone, yourself included."),
+    el("label", { for: text.id }, replyTo ? t("journal.reply_label") : entry ? t("journal.edit_label") : t("journal.new_label")),
+    replyTo ? null : el("p", { class: "hint" }, t("journal.new_hint")),
     text,
-    replyTo ? null : el("fieldset", { class: "tag-set" }, el("legend", {}, "Tags, if you like"), tagBoxes),
-    replyTo ? null : el("label", { for: feeling.id }, "How do you feel now? (optional)"),
+    replyTo ? null : el("fieldset", { class: "tag-set" }, el("legend", {}, t("journal.tags_legend")), tagBoxes),
+    replyTo ? null : el("label", { for: feeling.id }, t("journal.feeling_label")),
     replyTo ? null : feeling,
     error,
     el("div", { class: "form-actions" },
       entry?.shared || replyTo ? null : el("button", { type: "submit", name: "private", class: "button button-quiet" },
-        entry ? "Save, still private" : "Keep it private for now"),
+        entry ? t("journal.save_private") : t("journal.keep_private")),
       el("button", { type: "submit", name: "share", class: "button button-primary" },
-        entry?.shared ? "Save changes" : replyTo ? "Send reply" : "Share with my partner"),
-      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")));
+        entry?.shared ? t("journal.save_changes") : replyTo ? t("journal.send_reply") : t("journal.share")),
+      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, t("journal.cancel"))));
   keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -72,35 +78,37 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
 }
 
 function friendly(message) {
-  if (message.startsWith("'text' must be")) return "Write a few words first; an entry can't be empty.";
+  if (message.startsWith("'text' must be")) return t("journal.empty_error");
   return message;
 }
 
 // A delete that asks first, for an entry or a reply of mine.
 function deleteButton(item, { isReply, show, done, rerender }) {
-  const what = isReply ? "reply" : "entry";
+  // Whole sentences for an entry and for a reply: other languages don't share one shape.
+  const question = isReply ? t("journal.delete_reply") : t("journal.delete_entry");
+  const where = item.earlier ? (isReply ? t("journal.delete_reply_here") : t("journal.delete_entry_here"))
+    : item.shared ? (isReply ? t("journal.delete_reply_both") : t("journal.delete_entry_both")) : t("journal.delete_private");
   return el("button", { type: "button", class: "button button-small button-quiet", onclick: () => show(el("div",
-    { class: "confirm", role: "group", "aria-label": `Delete this ${what}?` },
-    el("p", {}, item.earlier ? `Delete this ${what} from this phone?`
-      : item.shared ? `Delete this ${what} from both phones? Your partner may already have read it.` : "Delete this private entry?"),
+    { class: "confirm", role: "group", "aria-label": question },
+    el("p", {}, where),
     el("button", { type: "button", class: "button button-small", onclick: async () => {
-      await records.put("journal", { deleted: true }, item.id); rerender(); } }, "Yes, delete it"),
-    el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, "Keep it"))) }, "Delete");
+      await records.put("journal", { deleted: true }, item.id); rerender(); } }, t("journal.delete_yes")),
+    el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, t("journal.delete_keep")))) }, t("journal.delete"));
 }
 
 // What I can do with something I wrote, in a group named for it and with a slot of its own
 // for the form or question it opens, so each action sits with the words it acts on.
 function ownActions(item, { isReply, rerender }) {
   const slot = el("div", { class: "entry-slot" });
-  const actions = el("div", { class: "entry-actions", role: "group", "aria-label": isReply ? "What you can do with this reply" : "What you can do with this entry" });
+  const actions = el("div", { class: "entry-actions", role: "group", "aria-label": isReply ? t("journal.reply_actions") : t("journal.entry_actions") });
   const show = (form) => { slot.replaceChildren(form); actions.hidden = true; };
   const done = () => { slot.replaceChildren(); actions.hidden = false; rerender(); };
   actions.append(opensDraft(el("button", { type: "button", class: "button button-small",
-    onclick: () => show(entryForm({ entry: item, replyTo: isReply ? item.reply_to : null, onDone: done })) }, "Edit"),
+    onclick: () => show(entryForm({ entry: item, replyTo: isReply ? item.reply_to : null, onDone: done })) }, t("journal.edit")),
   draftKey({ entry: item })));
   if (!isReply && !item.shared && !item.earlier) {   // an ended pairing's entries are never sent (§11.2)
     actions.append(el("button", { type: "button", class: "button button-small",
-      onclick: async () => { await records.put("journal", { shared: true }, item.id); rerender(); } }, "Share with my partner"));
+      onclick: async () => { await records.put("journal", { shared: true }, item.id); rerender(); } }, t("journal.share")));
   }
   actions.append(deleteButton(item, { isReply, show, done, rerender }));
   return [actions, slot];
@@ -120,19 +128,20 @@ function entryCard(entry, replies, me, rerender) {
     : el("button", { type: "button", class: "button button-small", onclick: () => {
       replyButton.hidden = true;
       talk.replaceChildren(entryForm({ replyTo: entry.id, onDone: () => { talk.replaceChildren(); replyButton.hidden = false; rerender(); } }));
-    } }, "Reply");
+    } }, t("journal.reply"));
   if (replyButton) opensDraft(replyButton, draftKey({ replyTo: entry.id }));
   return el("article", { class: `entry card${entry.mine ? " entry-mine" : " entry-partner"}`, id: `entry-${entry.id}`,
     "aria-labelledby": `entry-${entry.id}-by` },
     el("p", { class: "entry-meta", id: `entry-${entry.id}-by` },
       el("span", { class: "entry-author" }, authorName(entry, me)), " · ", el("time", { datetime: new Date(entry.at).toISOString() }, when(entry.at)),
-      entry.mine && !entry.shared ? el("span", { class: "badge" }, "Private draft") : null,
-      entry.earlier ? el("span", { class: "badge" }, "Earlier pairing") : null),
+      entry.mine && !entry.shared ? el("span", { class: "badge" }, t("journal.private_badge")) : null,
+      entry.earlier ? el("span", { class: "badge" }, t("journal.earlier_badge")) : null),
     foldedText(entry.text, "entry-text"),
     tagChips(entry.tags),
-    entry.feeling_after ? el("p", { class: "entry-feeling" }, "Feeling after: ", entry.feeling_after) : null,
+    entry.feeling_after ? el("p", { class: "entry-feeling" }, t("journal.feeling_after"), " ",
+      el("span", { dir: "auto" }, entry.feeling_after)) : null,
     entry.mine ? ownActions(entry, { isReply: false, rerender }) : null,
-    replies.length ? el("ul", { class: "replies", "aria-label": "Replies" }, replies.map((r) => replyItem(r, me, rerender))) : null,
+    replies.length ? el("ul", { class: "replies", "aria-label": t("journal.replies") }, replies.map((r) => replyItem(r, me, rerender))) : null,
     replyButton, talk);
 }
 
@@ -141,7 +150,7 @@ const PAGE = 30;
 export function render(outlet) {
   const list = el("div", { class: "entries" });
   const composeSlot = el("div");
-  const newButton = opensDraft(el("button", { type: "button", class: "button button-primary button-wide" }, "Write an entry"),
+  const newButton = opensDraft(el("button", { type: "button", class: "button button-primary button-wide" }, t("journal.write")),
     draftKey({}));
   let shown = PAGE;
   newButton.addEventListener("click", () => {
@@ -161,17 +170,17 @@ export function render(outlet) {
     const more = top.length > shown ? el("button", { type: "button", class: "button button-wide", onclick: () => {
       shown += PAGE;
       draw();
-    } }, `Show earlier entries (${top.length - shown} more)`) : null;
+    } }, t("journal.show_earlier", { count: top.length - shown })) : null;
     list.replaceChildren(...(top.length ? [...cards, more].filter(Boolean) : [
-      el("p", { class: "empty" }, "Nothing here yet. When you try something, however small, a line or two is plenty."),
+      el("p", { class: "empty" }, t("journal.empty")),
     ]));
     reopenKept(outlet);   // words left half-written here come back in their forms
   }
 
   const { redraw, stop, note } = politeRedraw(draw, "journal:");
+  note.textContent = t("journal.waiting_update");   // common.js's own words are English, for other screens
   outlet.append(
-    viewHeader("Journal", "What you tried, how it felt, what you'd keep. Your partner can add their side. "
-      + "An entry stays on this phone until you choose to share it."),
+    viewHeader(t("journal.title"), t("journal.lede")),
     note, newButton, composeSlot, list);
   const onChange = (e) => { if (!e.detail.mine && concerns(e.detail, ["journal"])) redraw(); };
   records.changes.addEventListener("records", onChange);

@@ -3,11 +3,12 @@
 // decides what my partner's app shows.
 import { choicesOf, latestOf } from "../../core/visibility.js";
 import * as records from "../../device/records.js";
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 
 const CHOICES = [
-  ["both", "Both of us", "Your partner can open “How this has changed” on each item."],
-  ["owner", "Only me", "Your partner sees your map as it is now, without its history."],
+  ["both", t("boundaries.history_both"), t("boundaries.history_both_about")],
+  ["owner", t("boundaries.history_owner"), t("boundaries.history_owner_about")],
 ];
 
 /** Whether my partner lets me see how their map has changed (the default: yes). */
@@ -18,7 +19,7 @@ export function historyChoice(shown, redraw) {
   const current = choicesOf(shown, true).boundary_history;
   const error = el("p", { class: "form-error", role: "alert" });
   const group = el("fieldset", { class: "boundary-history-choice" },
-    el("legend", {}, "Who sees how your map has changed?"),
+    el("legend", {}, t("boundaries.history_legend")),
     CHOICES.map(([value, name, about]) => el("label", { class: "check" },
       el("input", { type: "radio", name: "boundary-history", value, checked: value === current,
         onchange: async () => {
@@ -26,11 +27,11 @@ export function historyChoice(shown, redraw) {
             await records.put("visibility", { boundary_history: value }, mine?.id ?? null);
             redraw();
           } catch {
-            error.textContent = "That didn't save. Please try again.";
+            error.textContent = t("boundaries.save_failed");
           }
         } }),
       el("span", {}, el("span", { class: "exp-choice-name" }, name), " ", el("span", { class: "hint" }, about)))),
     error);
   return el("section", { class: "card boundary-section", "aria-labelledby": "sec-history" },
-    el("h2", { id: "sec-history" }, "Your map's history"), group);
+    el("h2", { id: "sec-history" }, t("boundaries.history_title")), group);
 }

@@ -3,16 +3,25 @@
 import { LEVELS, RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, setDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation, when } from "../common.js";
 import { duringNote } from "./periods.js";
 
 export const LEVEL_NAMES = {
-  welcome: "Welcome",
-  ask_first: "Ask me first",
-  not_now: "Not right now",
-  off_limits: "Off-limits",
+  welcome: t("boundaries.level_welcome"),
+  ask_first: t("boundaries.level_ask_first"),
+  not_now: t("boundaries.level_not_now"),
+  off_limits: t("boundaries.level_off_limits"),
+};
+// The same levels in the middle of a sentence ("was ask me first"): their own words, as not
+// every language lowercases a name to put it in a sentence.
+const LEVEL_WORDS = {
+  welcome: t("boundaries.level_welcome_in_sentence"),
+  ask_first: t("boundaries.level_ask_first_in_sentence"),
+  not_now: t("boundaries.level_not_now_in_sentence"),
+  off_limits: t("boundaries.level_off_limits_in_sentence"),
 };
 
 const LEVELLED = new Set(["touch", "body_area", "topic"]);
@@ -30,20 +39,21 @@ function levelSelect(id, value, label) {
 export function addForm(section, redraw, periods = []) {
   const levelled = LEVELLED.has(section.kind);
   const during = periods.length ? el("select", { id: `add-${section.kind}-during` },
-    el("option", { value: "" }, "Always"), periods.map((p) => el("option", { value: p.id }, `Only during ${p.label}`))) : null;
+    el("option", { value: "" }, t("boundaries.always")),
+    periods.map((p) => el("option", { value: p.id }, t("boundaries.only_during", { period: p.label })))) : null;
   const key = `boundary:new:${section.kind}`;
   const labelInput = el("input", { id: `add-${section.kind}-label`, name: "label", maxlength: 200, autocomplete: "off",
-    placeholder: `e.g. ${section.example}` });
-  const level = levelled ? levelSelect(`add-${section.kind}-level`, "ask_first", "How it feels now") : null;
+    placeholder: section.example });
+  const level = levelled ? levelSelect(`add-${section.kind}-level`, "ask_first", t("boundaries.feels_now")) : null;
   const note = el("textarea", { id: `add-${section.kind}-note`, name: "note", rows: 2, maxlength: 2000 });
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "boundary-add", novalidate: true },
-    el("label", { for: labelInput.id }, section.kind === "stop_signal" ? "The word or sign" : "In a few words"), labelInput,
-    levelled ? el("label", { for: level.id }, "How it feels now") : null, level,
-    el("label", { for: note.id }, "A note, if you like"), note,
-    during ? el("label", { for: during.id }, "When it applies") : null, during,
+    el("label", { for: labelInput.id }, section.kind === "stop_signal" ? t("boundaries.stop_label") : t("boundaries.label")), labelInput,
+    levelled ? el("label", { for: level.id }, t("boundaries.feels_now")) : null, level,
+    el("label", { for: note.id }, t("boundaries.note_label")), note,
+    during ? el("label", { for: during.id }, t("boundaries.when_applies")) : null, during,
     error,
-    el("button", { type: "submit", class: "button button-small" }, "Add"));
+    el("button", { type: "submit", class: "button button-small" }, t("boundaries.add")));
   keepDraft(form, key);   // folded away, it opens again with what was kept
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -55,7 +65,7 @@ export function addForm(section, redraw, periods = []) {
       await create("boundary", fields, creationId(form));
     } catch (err) {
       error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
-        ? "Give it a short name first." : (err.message || "That didn't save. Please try again.");
+        ? t("boundaries.name_first") : (err.message || t("boundaries.save_failed"));
       return;
     }
     nextCreation(form);
@@ -70,11 +80,11 @@ export function myItem(item, redraw) {
   const levelled = LEVELLED.has(item.kind);
   const row = el("li", { class: "boundary-item" });
   const selectId = `level-${item.id}`;
-  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}` }, item.label,
+  const parts = [el("p", { class: "boundary-label", id: `label-${item.id}`, dir: "auto" }, item.label,
     // Set during a pairing that ended: it stays here, and was never sent to a later partner.
-    item.earlier ? el("span", { class: "badge" }, "Earlier pairing") : null)];
+    item.earlier ? el("span", { class: "badge" }, t("boundaries.earlier_badge")) : null)];
   if (levelled) {
-    const select = levelSelect(selectId, item.level, `How "${item.label}" feels now`);
+    const select = levelSelect(selectId, item.level, t("boundaries.feels_now_for", { label: item.label }));
     select.addEventListener("change", async () => {
       await records.put("boundary", { level: select.value }, item.id);
       redraw();
@@ -84,9 +94,9 @@ export function myItem(item, redraw) {
   const asked = (item.history || []).filter((h) => h.field === "level" && !item.me.has(h.by)).pop();
   if (item.unseen && asked) {
     parts.push(el("p", { class: "boundary-changed" },
-      `Your partner asked for more care here (${LEVEL_NAMES[asked.to].toLowerCase()}). It stays that way until you choose otherwise.`));
+      t("boundaries.asked_here", { level: LEVEL_WORDS[asked.to] })));
   }
-  if (item.note) parts.push(el("p", { class: "boundary-note" }, item.note));
+  if (item.note) parts.push(el("p", { class: "boundary-note", dir: "auto" }, item.note));
   const period = duringNote(item, item.periods);
   if (period) parts.push(period);
   const history = historyOf(item, item.me);
@@ -108,14 +118,14 @@ function removeControl(item, redraw) {
         await records.put("boundary", { deleted: true }, item.id);
         item.onRemoved?.(item);
         redraw();
-      } }, "Yes, remove it");
-      slot.append(el("div", { class: "confirm", role: "group", "aria-label": `Remove “${item.label}”?` },
-        el("p", {}, `Remove “${item.label}” from your map?`),
-        el("p", { class: "hint" }, "Your partner's map will show it as no longer on the map: ask first. You can undo this."),
+      } }, t("boundaries.remove_yes"));
+      slot.append(el("div", { class: "confirm", role: "group", "aria-label": t("boundaries.remove_label", { label: item.label }) },
+        el("p", {}, t("boundaries.remove_question", { label: item.label })),
+        el("p", { class: "hint" }, t("boundaries.remove_hint")),
         yes,
-        el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep it")));
+        el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, t("boundaries.remove_keep"))));
       yes.focus();
-    } }, "Remove");
+    } }, t("boundaries.remove"));
   slot.append(open);
   return slot;
 }
@@ -123,22 +133,24 @@ function removeControl(item, redraw) {
 /** What my partner took off their map: still said, never silence (protocol §8.2). */
 export function removedItem(item) {
   return el("li", { class: "boundary-item boundary-removed" },
-    el("p", { class: "boundary-label" }, item.label),
-    el("p", { class: "boundary-level", dataset: { level: "ask_first" } }, "No longer on the map: ask first"));
+    el("p", { class: "boundary-label", dir: "auto" }, item.label),
+    el("p", { class: "boundary-level", dataset: { level: "ask_first" } }, t("boundaries.removed_level")));
 }
 
 function historyOf(item, me) {
   const entries = (item.history || []).filter((h) => h.field === "level" || h.field === "label" || h.field === "note");
   if (!entries.length) return null;
   const say = (h) => {
-    const who = me.has(h.by) ? "You" : "Your partner";
+    const mine = me.has(h.by);
     if (h.field === "level") {
-      return `${who}: ${LEVEL_NAMES[h.from]?.toLowerCase() || "new"} → ${LEVEL_NAMES[h.to]?.toLowerCase() || "removed"}`;
+      const change = { from: LEVEL_WORDS[h.from] || t("boundaries.history_new"), to: LEVEL_WORDS[h.to] || t("boundaries.history_removed") };
+      return mine ? t("boundaries.history_level_you", change) : t("boundaries.history_level_partner", change);
     }
-    return `${who} changed the ${h.field === "label" ? "name" : "note"}`;
+    if (h.field === "label") return mine ? t("boundaries.history_name_you") : t("boundaries.history_name_partner");
+    return mine ? t("boundaries.history_note_you") : t("boundaries.history_note_partner");
   };
   return el("details", { class: "boundary-history" },
-    el("summary", {}, "How this has changed"),
+    el("summary", {}, t("boundaries.history_summary")),
     el("ul", { class: "quiet-list" }, entries.slice().reverse().map((h) => el("li", {}, say(h), el("span", { class: "entry-meta" }, ` · ${when(h.at)}`)))));
 }
 
@@ -146,9 +158,9 @@ function historyOf(item, me) {
 function askForCare(item, redraw) {
   const options = LEVELS.slice(LEVELS.indexOf(item.level) + 1);
   if (!options.length) return null;
-  const select = el("select", { id: `care-${item.id}`, "aria-label": `A more careful level for "${item.label}"` },
+  const select = el("select", { id: `care-${item.id}`, "aria-label": t("boundaries.care_level", { label: item.label }) },
     options.map((l) => el("option", { value: l }, LEVEL_NAMES[l])));
-  const ask = el("button", { type: "button", class: "button button-small" }, "Ask for this");
+  const ask = el("button", { type: "button", class: "button button-small" }, t("boundaries.care_ask"));
   // While the request is open, news from the partner waits (politeRedraw), so a redraw never
   // folds away what this person is choosing.
   const key = `boundary:care:${item.id}`;
@@ -158,8 +170,8 @@ function askForCare(item, redraw) {
     redraw();
   });
   const fold = el("details", { class: "boundary-care" },
-    el("summary", {}, "I'd like us to be more careful here"),
-    el("p", { class: "hint" }, "Your partner will see your request, and the more careful level applies until they decide."),
+    el("summary", {}, t("boundaries.care_summary")),
+    el("p", { class: "hint" }, t("boundaries.care_hint")),
     select, ask);
   fold.addEventListener("toggle", () => (fold.open ? setDraft(key, true) : clearDraft(key)));
   return fold;
@@ -168,13 +180,13 @@ function askForCare(item, redraw) {
 export function theirItem(item) {
   const levelled = LEVELLED.has(item.kind);
   const was = item.changedFrom && item.changedFrom.level && item.changedFrom.level !== item.level
-    ? `, was ${LEVEL_NAMES[item.changedFrom.level].toLowerCase()}` : "";
+    ? t("boundaries.was", { level: LEVEL_WORDS[item.changedFrom.level] }) : "";
   return el("li", { class: `boundary-item${item.unseen ? " is-new" : ""}` },
-    el("p", { class: "boundary-label" }, item.label),
+    el("p", { class: "boundary-label", dir: "auto" }, item.label),
     levelled ? levelMarker(item.level, was) : null,
-    item.note ? el("p", { class: "boundary-note" }, item.note) : null,
+    item.note ? el("p", { class: "boundary-note", dir: "auto" }, item.note) : null,
     duringNote(item, item.periods),
-    item.unseen ? el("p", { class: "boundary-changed" }, `Updated ${when(item.updatedAt, { inSentence: true })}`) : null,
+    item.unseen ? el("p", { class: "boundary-changed" }, t("boundaries.updated", { when: when(item.updatedAt, { inSentence: true }) })) : null,
     levelled ? askForCare(item, item.redraw) : null,
     historyOf(item, item.me));
 }
