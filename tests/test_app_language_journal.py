@@ -9,7 +9,7 @@ purpose, and english_left spares them because they carry dir="auto"."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import ENGLISH_LEFT, ENGLISH_ONLY, add_boundary, go, open_app, pair_by_link, reply, serious_axe_violations, write_journal
+from app_helpers import add_boundary, english_left, go, open_app, pair_by_link, reply, serious_axe_violations, write_journal
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -17,26 +17,12 @@ SAM_WORDS = "We walked by the river after dinner, and it was easy to be close."
 ALEX_REPLY = "That evening was lovely for me too."
 LONG = " ".join(f"Sentence {i} of a long evening, written slowly." for i in range(110))   # folds
 
-# The status line is the shell's and moves into the catalogue on another branch (the home
-# screens' helper); until both are merged its words are spared here, and only its words,
-# read in the same moment as the rest (it changes as changes are sent).
-BUT_THE_STATUS_LINE = f"""(words) => {{
-  const status = new Set([...document.querySelectorAll('#sync-status, #sync-status *')].flatMap((e) =>
-    [...e.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent.trim())));
-  return ({ENGLISH_LEFT})(words).filter((found) => !status.has(found));
-}}"""
-
 PASTE = """([selector, text]) => { const data = new DataTransfer(); data.setData('text/plain', text);
   document.querySelector(selector).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }"""
 
 
-def english_on(page) -> list[str]:
-    """english_left(page), but for the status line's own words."""
-    return page.evaluate(BUT_THE_STATUS_LINE, sorted(ENGLISH_ONLY))
-
-
 def expect_spanish(page, where: str) -> None:
-    assert english_on(page) == [], where
+    assert english_left(page) == [], where
     assert serious_axe_violations(page, where) == []
 
 
