@@ -150,6 +150,8 @@ def in_each_scheme(*pages):
     for scheme in ("light", "dark"):
         for page in pages:
             page.emulate_media(color_scheme=scheme)
+            # Colours that change with the scheme may ease in: check them once they have.
+            page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
         yield scheme
 
 
