@@ -10,7 +10,7 @@ import { onDraftsChange, pendingDrafts, release } from "../shell/drafts.js";
 
 // A listed record says whether it is mine (under any id this phone has had); a bare one is asked.
 export function authorName(record, me) {
-  return (record.mine ?? ownIds(me).has(record.author)) ? "You" : "Your partner";
+  return (record.mine ?? ownIds(me).has(record.author)) ? t("journal.author_you") : t("journal.author_partner");
 }
 
 // "friday" as a person reads it: "Friday".

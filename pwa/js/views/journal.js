@@ -1,11 +1,11 @@
 // The shared journal: what you tried and how it felt, your partner's entries beside
 // yours, and replies. Entries start private; sharing is always a deliberate tap.
-import { identity, ownIds } from "../device/identity.js";
+import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
-import { concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
+import { authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
 
 export const title = t("journal.title");
 
@@ -16,11 +16,6 @@ const TAGS = [
   ["didnt", t("journal.tag_didnt")],
   ["feelings", t("journal.tag_feelings")],
 ];
-
-// Who wrote it, in this phone's words (common.js's authorName still speaks English for the
-// screens not yet in the catalogue).
-const authorName = (record, me) => ((record.mine ?? ownIds(me).has(record.author))
-  ? t("journal.author_you") : t("journal.author_partner"));
 
 function tagChips(tags = []) {
   if (!tags.length) return null;
