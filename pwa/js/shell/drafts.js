@@ -20,6 +20,7 @@ const listeners = new Set();
 const live = new Map();           // key -> { form, state, initial }: the form drawn for a key
 const kept = new Map();           // key -> draft: what is kept, once read, with changes since
 const changedEarly = new Set();   // keys changed here before the kept drafts had been read
+const onDemand = new Set();       // keys of forms a button opens: open at all, they are in use
 let loading = null;
 let loaded = false;
 let dirty = false;
@@ -27,8 +28,12 @@ let timer = null;
 let failed = false;               // the database refused: the browser's own prompt guards instead
 let stopped = false;              // locking: the data key is going, nothing more is written
 
+// A form opened on purpose is in use before a word is typed (an Edit already holding the
+// entry's words): what waits for drafts waits for it too, until it is saved, cancelled or left.
+const isOpen = (key) => onDemand.has(key) && live.has(key) && !live.get(key).form.closest("[hidden]");
+
 function changed() {
-  const any = pending.size + flagged.size > 0;
+  const any = pending.size + flagged.size > 0 || [...live.keys()].some(isOpen);
   for (const fn of listeners) {
     try { fn(any); } catch (err) { console.warn("drafts listener failed", err); }
   }
@@ -100,9 +105,11 @@ function capture(key) {
 function prune() {
   for (const [key, entry] of live) {
     if (entry.form.isConnected) continue;
+    const wasOpen = isOpen(key);
     capture(key);
     live.delete(key);
     mark(key, false);
+    if (wasOpen) changed();
   }
 }
 
@@ -130,7 +137,9 @@ export function keepDraft(form, key, { state = null } = {}) {
   if (live.has(key) && live.get(key).form !== form) capture(key);   // redrawn: its words carry over
   form.dataset.draft = key;
   const entry = { form, state, initial: JSON.stringify(snapshot({ form, state })) };
+  const wasOpen = isOpen(key);
   live.set(key, entry);
+  if (!wasOpen && isOpen(key)) changed();
   let untouched = true;
   const onChange = () => {
     untouched = false;
@@ -154,8 +163,9 @@ export function keepDraft(form, key, { state = null } = {}) {
 
 /** Saved, or discarded on purpose: the draft and its kept words go. */
 export function clearDraft(key) {
+  const wasOpen = isOpen(key);
   live.delete(key);
-  const wasFlagged = flagged.delete(key);
+  const wasFlagged = flagged.delete(key) || wasOpen;
   if (!loaded) changedEarly.add(key);
   if (kept.delete(key) || !loaded) {
     dirty = true;
@@ -175,8 +185,9 @@ export function setDraft(key, hasDraft = true) {
 /** Leaving a view: its forms' words stay kept, and no longer count as being written. */
 export function release(key) {
   capture(key);
+  const wasOpen = isOpen(key);
   live.delete(key);
-  const wasFlagged = flagged.delete(key);
+  const wasFlagged = flagged.delete(key) || wasOpen;
   mark(key, false);
   if (wasFlagged) changed();
   persist();
@@ -184,7 +195,7 @@ export function release(key) {
 
 export function pendingDrafts() {
   prune();
-  return [...new Set([...pending, ...flagged])];
+  return [...new Set([...pending, ...flagged, ...[...live.keys()].filter(isOpen)])];
 }
 
 export function hasDrafts() {
@@ -199,6 +210,7 @@ export function onDraftsChange(fn) {
 
 /** A control that opens the form for draft `key`: clicked again when a draft is kept for it. */
 export function opensDraft(control, key) {
+  onDemand.add(key);
   control.dataset.draftOpens = key;
   return control;
 }

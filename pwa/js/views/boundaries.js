@@ -51,7 +51,7 @@ export function render(outlet, { params }) {
     el("a", { href: "#/boundaries", class: "segment", "aria-current": showTheirs ? null : "page" }, t("boundaries.my_map")),
     el("a", { href: "#/boundaries?whose=partner", class: "segment", "aria-current": showTheirs ? "page" : null }, t("boundaries.partner_map")));
 
-  async function draw() {
+  async function draw(ready = () => true) {
     const all = await records.list("boundary");
     const who = await identity();
     const me = ownIds(who);   // every id this phone has written boundaries as
@@ -88,6 +88,7 @@ export function render(outlet, { params }) {
         el("button", { type: "button", class: "button button-small", onclick: async () => { await records.markSeen("boundary"); draw(); } },
           t("boundaries.seen")))
       : null;
+    if (!ready()) return;
     if (showTheirs && !sections.length && !gone.length) {
       body.replaceChildren(el("p", { class: "empty" }, t("boundaries.partner_empty")));
       return;

@@ -6,7 +6,7 @@ import { ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { t } from "../i18n/index.js";
 import { el } from "../shell/dom.js";
-import { onDraftsChange, pendingDrafts, release } from "../shell/drafts.js";
+import { onDraftsChange, pendingDrafts, release, setDraft } from "../shell/drafts.js";
 
 // A listed record says whether it is mine (under any id this phone has had); a bare one is asked.
 export function authorName(record, me) {
@@ -75,34 +75,56 @@ export function coalesce(fn, ms = 200) {
   };
 }
 
-// A redraw that never throws away words being written: while this view has an unsaved
-// draft (a drafts key starting with `prefix`), a partner's change waits, and is drawn as
-// soon as the draft is saved or dropped. stop() ends this; the view's words stay kept
-// (shell/drafts.js) for when its forms are drawn again.
+// A redraw that never throws away words being written or a choice being made: while this
+// view has an unsaved draft or an open question (a drafts key starting with `prefix`, or one of several), a
+// partner's change waits, and is drawn as soon as the draft is saved or dropped. stop()
+// ends this; the view's words stay kept (shell/drafts.js) for when its forms are drawn again.
+// A draw reads the database before it changes the screen, and a person can open something
+// meanwhile, so the view's draw(ready) asks ready() just before it replaces anything, and
+// leaves the screen alone when the answer is no.
 /** Does this "records" change concern a screen showing `types`? (No types: it may.) */
 export const concerns = (detail, types) => !detail.types || detail.types.some((t) => types.includes(t));
 
 export function politeRedraw(draw, prefix) {
-  const mine = () => pendingDrafts().filter((k) => k.startsWith(prefix));
+  const prefixes = [prefix].flat();
+  const mine = () => pendingDrafts().filter((k) => prefixes.some((p) => k.startsWith(p)));
   const note = el("p", { class: "hint waiting-update", role: "status", hidden: true },
     "Something new from your partner will appear when you've finished writing.");
   let waiting = false;
-  const redraw = coalesce(() => {
-    if (mine().length) {
-      waiting = true;
-      note.hidden = false;
-    } else {
-      draw();
-    }
-  });
+  const ready = () => {
+    if (!mine().length) return true;
+    waiting = true;
+    note.hidden = false;
+    return false;
+  };
+  const redraw = coalesce(() => (ready() ? draw(ready) : undefined));
   const unsubscribe = onDraftsChange(() => {
     if (waiting && !mine().length) {
       waiting = false;
       note.hidden = true;
-      draw();
+      draw(ready);
     }
   });
   return { redraw, note, stop: () => { unsubscribe(); mine().forEach(release); } };
+}
+
+/**
+ * A question before something that can't be taken back: `lines` (words, or nodes), a yes
+ * that runs act() and a no, each then calling done(). While it is open it is a choice under
+ * way (drafts key `key`, under the view's politeRedraw prefix), so news from the partner
+ * waits instead of drawing it away under the person's finger.
+ */
+export function askFirst({ key, label, lines, yes, no, act, done }) {
+  setDraft(key);
+  const settle = () => { setDraft(key, false); done(); };
+  const yesButton = el("button", { type: "button", class: "button button-small", onclick: async () => {
+    yesButton.disabled = true;
+    try { await act(); } finally { settle(); }
+  } }, yes);
+  return el("div", { class: "confirm", role: "group", "aria-label": label },
+    ...lines.map((line) => (typeof line === "string" ? el("p", {}, line) : line)),
+    yesButton,
+    el("button", { type: "button", class: "button button-small button-quiet", onclick: settle }, no));
 }
 
 // Long words fold: past about a screen of text, a person's writing shows its beginning and

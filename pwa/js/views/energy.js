@@ -8,7 +8,7 @@ import { choicesOf, latestOf } from "../core/visibility.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { release } from "../shell/drafts.js";
-import { coalesce } from "./common.js";
+import { askFirst, politeRedraw } from "./common.js";
 import { chartFigure, fmt, slotBars } from "./energy/charts.js";
 import { DRAFT, SCALES, TIME_LABEL, logForm, segmented } from "./energy/form.js";
 
@@ -37,6 +37,11 @@ function entryItem(e, today, redraw) {
     entryValues(e),
     e.note ? el("p", { class: "entry-text" }, e.note) : null,
     e.mine ? actions : null);
+  // A question takes the buttons' place until it is answered.
+  const ask = (question) => {
+    actions.replaceChildren(askFirst({ ...question, done: redraw }));
+    actions.querySelector("button").focus();
+  };
   if (e.mine) {
     if (!e.shared) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
@@ -45,23 +50,15 @@ function entryItem(e, today, redraw) {
       // Taking a note back is always allowed and never asks why (protocol §8.11), but says
       // truthfully that it cannot be unread.
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: () => {
-          actions.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Stop sharing this note?" },
-            el("p", {}, "Stop sharing this note? It leaves your partner's phone, though they may already have read it."),
-            el("button", { type: "button", class: "button button-small",
-              onclick: async () => { await records.put("energy", { shared: false }, e.id); redraw(); } }, "Yes, stop sharing"),
-            el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep sharing")));
-        } }, "Stop sharing"));
+        onclick: () => ask({ key: `energy:confirm:unshare:${e.id}`, label: "Stop sharing this note?",
+          lines: ["Stop sharing this note? It leaves your partner's phone, though they may already have read it."],
+          yes: "Yes, stop sharing", no: "Keep sharing", act: () => records.put("energy", { shared: false }, e.id) }) },
+      "Stop sharing"));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
-      onclick: () => {
-        actions.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Delete this note?" },
-          el("p", {}, e.shared ? "Delete this note from both phones?" : "Delete this note?"),
-          el("button", { type: "button", class: "button button-small", onclick: async () => {
-            await records.put("energy", { deleted: true }, e.id); redraw(); } }, "Yes, delete it"),
-          el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, "Keep it")));
-        actions.querySelector("button").focus();
-      } }, "Delete"));
+      onclick: () => ask({ key: `energy:confirm:delete:${e.id}`, label: "Delete this note?",
+        lines: [e.shared ? "Delete this note from both phones?" : "Delete this note?"],
+        yes: "Yes, delete it", no: "Keep it", act: () => records.put("energy", { deleted: true }, e.id) }) }, "Delete"));
   }
   return item;
 }
@@ -159,8 +156,10 @@ export function render(outlet) {
     recentList.replaceChildren(el("ul", { class: "energy-list" }, sorted.slice(0, shown).map((e) => entryItem(e, today, draw))), more);
   }
 
-  async function draw() {
-    [all, visible] = await Promise.all([records.list("energy"), records.list("visibility")]);
+  async function draw(ready = () => true) {
+    const [energy, shown] = await Promise.all([records.list("energy"), records.list("visibility")]);
+    if (!ready()) return;
+    [all, visible] = [energy, shown];
     all = all.filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
     const today = isoToday();
     drawInsight(today);
@@ -168,15 +167,16 @@ export function render(outlet) {
     drawRecent(today);
   }
 
+  const polite = politeRedraw(draw, "energy:confirm:");   // a question open waits; the log form is never redrawn
   outlet.append(
     viewHeader("Energy and symptoms", "A quick note on how today feels. A few seconds is plenty, and skipping a day is fine."),
-    logForm(draw), insightBox, chartCard, recentCard);
-  const redraw = coalesce(draw);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+    logForm(draw), polite.note, insightBox, chartCard, recentCard);
+  const onChange = (e) => { if (!e.detail.mine) polite.redraw(); };
   records.changes.addEventListener("records", onChange);
   draw().then(() => records.markSeen("energy"));
   return () => {
     records.changes.removeEventListener("records", onChange);
+    polite.stop();
     release(DRAFT);   // kept for next time, no longer being written
     records.markSeen("energy");
   };

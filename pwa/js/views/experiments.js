@@ -12,7 +12,7 @@ import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { opensDraft, reopenKept } from "../shell/drafts.js";
-import { coalesce } from "./common.js";
+import { politeRedraw } from "./common.js";
 import { agreementCard } from "./experiments/agreement.js";
 import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
 import { DECISION_NAMES, lookBack } from "./experiments/look-back.js";
@@ -122,8 +122,9 @@ export function render(outlet) {
     } }));
   }
   proposeButton.addEventListener("click", () => compose());
+  const polite = politeRedraw(draw, ["experiment:", "reassessment:"]);
 
-  async function draw() {
+  async function draw(ready = () => true) {
     const [me, experiments, reassessments, journal, agreements] = await Promise.all([
       identity(), records.list("experiment"), records.list("reassessment"), records.list("journal"), records.list("agreement")]);
     const today = localToday();
@@ -160,6 +161,7 @@ export function render(outlet) {
         .find(Boolean);
       if (fresh) fresh.replaceWith(typing);
     }
+    if (!ready()) return;
     body.replaceChildren(agreementCard(agreements, draw), ...parts);
     reopenKept(outlet);   // words left half-written here come back in their forms
   }
@@ -168,15 +170,15 @@ export function render(outlet) {
     viewHeader("Experiments", "One small new thing at a time, for a few days, once you've both said yes. Then you each look "
       + "back, privately, and decide together: keep it, adjust it, or let it go. Either of you can stop at any time. "
       + "Ideas, answers and look-backs are always shared with your partner."),
-    proposeButton, composeSlot, body);
+    proposeButton, composeSlot, polite.note, body);
   outlet.append(el("p", { class: "hint reminders-link" }, "A nudge when it's time to look back, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
-  const redraw = coalesce(draw);
-  const onChange = (e) => { if (!e.detail.mine) redraw(); };
+  const onChange = (e) => { if (!e.detail.mine) polite.redraw(); };
   records.changes.addEventListener("records", onChange);
   const seen = () => Promise.all([records.markSeen("experiment"), records.markSeen("reassessment")]);
   draw().then(seen);
   return () => {
     records.changes.removeEventListener("records", onChange);
+    polite.stop();
     seen();
   };
 }

@@ -5,7 +5,7 @@ import * as records from "../device/records.js";
 import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
-import { authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
+import { askFirst, authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
 
 export const title = t("journal.title");
 
@@ -78,17 +78,14 @@ function friendly(message) {
 }
 
 // A delete that asks first, for an entry or a reply of mine.
-function deleteButton(item, { isReply, show, done, rerender }) {
+function deleteButton(item, { isReply, show, done }) {
   // Whole sentences for an entry and for a reply: other languages don't share one shape.
   const question = isReply ? t("journal.delete_reply") : t("journal.delete_entry");
   const where = item.earlier ? (isReply ? t("journal.delete_reply_here") : t("journal.delete_entry_here"))
     : item.shared ? (isReply ? t("journal.delete_reply_both") : t("journal.delete_entry_both")) : t("journal.delete_private");
-  return el("button", { type: "button", class: "button button-small button-quiet", onclick: () => show(el("div",
-    { class: "confirm", role: "group", "aria-label": question },
-    el("p", {}, where),
-    el("button", { type: "button", class: "button button-small", onclick: async () => {
-      await records.put("journal", { deleted: true }, item.id); rerender(); } }, t("journal.delete_yes")),
-    el("button", { type: "button", class: "button button-small button-quiet", onclick: done }, t("journal.delete_keep")))) }, t("journal.delete"));
+  return el("button", { type: "button", class: "button button-small button-quiet", onclick: () => show(askFirst({
+    key: `journal:delete:${item.id}`, label: question, lines: [where], yes: t("journal.delete_yes"), no: t("journal.delete_keep"),
+    act: () => records.put("journal", { deleted: true }, item.id), done })) }, t("journal.delete"));
 }
 
 // What I can do with something I wrote, in a group named for it and with a slot of its own
@@ -105,7 +102,7 @@ function ownActions(item, { isReply, rerender }) {
     actions.append(el("button", { type: "button", class: "button button-small",
       onclick: async () => { await records.put("journal", { shared: true }, item.id); rerender(); } }, t("journal.share")));
   }
-  actions.append(deleteButton(item, { isReply, show, done, rerender }));
+  actions.append(deleteButton(item, { isReply, show, done }));
   return [actions, slot];
 }
 
@@ -153,7 +150,7 @@ export function render(outlet) {
     composeSlot.replaceChildren(entryForm({ onDone: () => { composeSlot.replaceChildren(); newButton.hidden = false; draw(); } }));
   });
 
-  async function draw() {
+  async function draw(ready = () => true) {
     const me = await identity();
     const all = await records.list("journal");
     const replies = new Map();
@@ -166,6 +163,7 @@ export function render(outlet) {
       shown += PAGE;
       draw();
     } }, t("journal.show_earlier", { count: top.length - shown })) : null;
+    if (!ready()) return;
     list.replaceChildren(...(top.length ? [...cards, more].filter(Boolean) : [
       el("p", { class: "empty" }, t("journal.empty")),
     ]));

@@ -75,7 +75,7 @@ export function render(outlet) {
   const status = el("p", { class: "pace-said", role: "status" });
   const body = el("div", { class: "pace-body" });
 
-  async function draw() {
+  async function draw(ready = () => true) {
     const [paces, lookbacks, agreements] = await Promise.all(TYPES.map((t) => records.list(t)));
     const path = pathOf(paces);
     const offered = agreementInEffect(agreements);
@@ -86,6 +86,7 @@ export function render(outlet) {
     };
     // A redraw keeps the explanation as its reader left it, open or folded.
     const about = body.querySelector("details.pace-about");
+    if (!ready()) return;
     body.replaceChildren(...(offered ? [] : [noAgreement()]), intro(about ? about.open : path.me === 0 && path.open === 0),
       el("ol", { class: "pace-steps", "aria-label": "The steps" },
         STEPS.map((s) => stepItem(s, path, offered, lookbacks, act, draw))));

@@ -6,7 +6,7 @@ import * as records from "../../device/records.js";
 import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, setDraft } from "../../shell/drafts.js";
-import { creationId, nextCreation, when } from "../common.js";
+import { askFirst, creationId, nextCreation, when } from "../common.js";
 import { duringNote } from "./periods.js";
 
 export const LEVEL_NAMES = {
@@ -113,18 +113,14 @@ function removeControl(item, redraw) {
   const open = el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `label-${item.id}`,
     onclick: () => {
       open.hidden = true;
-      const yes = el("button", { type: "button", class: "button button-small", onclick: async () => {
-        yes.disabled = true;
-        await records.put("boundary", { deleted: true }, item.id);
-        item.onRemoved?.(item);
-        redraw();
-      } }, t("boundaries.remove_yes"));
-      slot.append(el("div", { class: "confirm", role: "group", "aria-label": t("boundaries.remove_label", { label: item.label }) },
-        el("p", {}, t("boundaries.remove_question", { label: item.label })),
-        el("p", { class: "hint" }, t("boundaries.remove_hint")),
-        yes,
-        el("button", { type: "button", class: "button button-small button-quiet", onclick: redraw }, t("boundaries.remove_keep"))));
-      yes.focus();
+      slot.append(askFirst({ key: `boundary:remove:${item.id}`, label: t("boundaries.remove_label", { label: item.label }),
+        lines: [t("boundaries.remove_question", { label: item.label }), el("p", { class: "hint" }, t("boundaries.remove_hint"))],
+        yes: t("boundaries.remove_yes"), no: t("boundaries.remove_keep"), done: redraw,
+        act: async () => {
+          await records.put("boundary", { deleted: true }, item.id);
+          item.onRemoved?.(item);
+        } }));
+      slot.querySelector(".confirm button").focus();
     } }, t("boundaries.remove"));
   slot.append(open);
   return slot;

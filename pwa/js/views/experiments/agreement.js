@@ -17,7 +17,7 @@ export function agreementCard(agreements, rerender) {
   const state = current ? agreementState(current) : "none";
   const card = el("section", { class: "card card-soft agreement", dataset: { state }, "aria-labelledby": "agreement-title" },
     el("h2", { id: "agreement-title" }, "A no-pressure agreement"), words());
-  const end = (label) => confirmRow(label, "End the agreement for both of you? You don't need to give a reason.",
+  const end = (label) => confirmRow("experiment:agreement:end", label, "End the agreement for both of you? You don't need to give a reason.",
     "Yes, end it", "Keep it", () => (current.mine ? records.put("agreement", { status: "ended" }, current.id)
       : answerAgreement(current.id, "end")), rerender);
   if (state === "in_effect") {

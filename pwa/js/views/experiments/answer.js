@@ -7,25 +7,18 @@ import { answer } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
+import { askFirst } from "../common.js";
 
 const longDate = (iso) => format(iso, "long");
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 // A small "are you sure" that never asks why.
-export function confirmRow(label, question, yes, no, act, rerender) {
+export function confirmRow(key, label, question, yes, no, act, rerender) {
   const slot = el("div", { class: "exp-confirm-slot" });
   const open = el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
     open.hidden = true;
-    const yesButton = el("button", { type: "button", class: "button button-small", onclick: async () => {
-      yesButton.disabled = true;
-      await act();
-      rerender();
-    } }, yes);
-    slot.append(el("div", { class: "confirm", role: "group", "aria-label": question },
-      ...question.split("\n").map((line) => el("p", {}, line)),
-      yesButton,
-      el("button", { type: "button", class: "button button-small button-quiet", onclick: rerender }, no)));
-    yesButton.focus();
+    slot.append(askFirst({ key, label: question, lines: question.split("\n"), yes, no, act, done: rerender }));
+    slot.querySelector(".confirm button").focus();
   } }, label);
   slot.append(open);
   return slot;
@@ -34,7 +27,7 @@ export function confirmRow(label, question, yes, no, act, rerender) {
 /** Stopping, for either of you, at any time, with no reason asked. */
 export function stopControl(exp, rerender) {
   const act = () => (exp.mine ? records.put("experiment", { status: "stopped" }, exp.id) : answer(exp.id, "stop"));
-  return confirmRow("Stop this", "Stop it for both of you? You don't need to give a reason.",
+  return confirmRow(`experiment:stop:${exp.id}`, "Stop this", "Stop it for both of you? You don't need to give a reason.",
     "Yes, stop it", "Keep going", act, rerender);
 }
 
