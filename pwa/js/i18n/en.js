@@ -187,6 +187,8 @@ export default {
   "lock.erase_sure": "Yes, erase everything here",
   "lock.erase_failed": "Hearth couldn't erase this phone just now. Close other Hearth tabs, then try again.",
 
+  // --- settings and pairing: views/settings.js, views/settings/*, views/pairing.js, pairing/*
+
   // --- journal and boundaries: views/journal.js, views/boundaries.js, views/boundaries/*, length limits, drafts
   "journal.title": "Journal",
   "journal.lede": "What you tried, how it felt, what you'd keep. Your partner can add their side. An entry stays on this phone until you choose to share it.",
@@ -348,4 +350,6 @@ export default {
   "boundaries.during_ended": "Only during a period that has ended",
   "boundaries.during_now": "During {period}: applies now",
   "boundaries.during_not_now": "Only during {period}, which isn't now",
+
+  // --- experiments and the paced path: views/experiments.js, views/experiments/*, views/paced.js, views/paced/*, help/paced.js
 };

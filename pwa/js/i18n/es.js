@@ -184,6 +184,8 @@ export default {
   "lock.erase_sure": "Sí, borrar todo lo que hay aquí",
   "lock.erase_failed": "Hearth no ha podido borrar este teléfono ahora mismo. Cierra otras pestañas de Hearth y vuelve a intentarlo.",
 
+  // --- settings and pairing: views/settings.js, views/settings/*, views/pairing.js, pairing/*
+
   // --- journal and boundaries: views/journal.js, views/boundaries.js, views/boundaries/*, length limits, drafts
   "journal.title": "Diario",
   "journal.lede": "Lo que probaste, cómo te sentiste, lo que te gustaría conservar. Tu pareja puede contar su parte. Cada entrada se queda en este teléfono hasta que decidas compartirla.",
@@ -345,4 +347,6 @@ export default {
   "boundaries.during_ended": "Solo durante un periodo que ya terminó",
   "boundaries.during_now": "Durante {period}: vale ahora",
   "boundaries.during_not_now": "Solo durante {period}, que no es ahora",
+
+  // --- experiments and the paced path: views/experiments.js, views/experiments/*, views/paced.js, views/paced/*, help/paced.js
 };
