@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 76;
-// shell digest: ba48cd39a0e6da92
+const VERSION = 77;
+// shell digest: 72ff926767f9aa5a
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -88,9 +88,11 @@ const SHELL = [
   "/js/i18n/en.js",
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/journal.js",
+  "/js/i18n/en/privacy.js",
   "/js/i18n/es.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/journal.js",
+  "/js/i18n/es/privacy.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",
