@@ -11,7 +11,8 @@ import { t } from "../i18n/index.js";
 import { el } from "./dom.js";
 import { readFields, writeFields } from "./draft-fields.js";
 
-const META = "drafts";            // one sealed value: { key: { fields, state, at } }
+const PREFIX = "draft:";          // meta "draft:<key>": { key, fields, state, at }, sealed with the rest
+const LEGACY = "drafts";          // before: one value holding every draft, which two tabs overwrote
 const SAVE_AFTER_MS = 400;        // typing is kept in small bursts, and at once on leaving
 
 const flagged = new Set();        // setDraft's keys: a choice under way, with no words to keep
@@ -20,6 +21,7 @@ const listeners = new Set();
 const live = new Map();           // key -> { form, state, initial }: the form drawn for a key
 const kept = new Map();           // key -> draft: what is kept, once read, with changes since
 const changedEarly = new Set();   // keys changed here before the kept drafts had been read
+const touched = new Set();        // keys changed here since this page last wrote them
 const onDemand = new Set();       // keys of forms a button opens: open at all, they are in use
 let loading = null;
 let loaded = false;
@@ -45,9 +47,20 @@ function mark(key, on) {
   if (had !== on) changed();
 }
 
+async function readKept() {
+  const store = (await db.database()).transaction("meta").store;
+  const [each, legacy] = await Promise.all([store.getAll(IDBKeyRange.bound(PREFIX, `${PREFIX}\uffff`)), store.get(LEGACY)]);
+  const found = Object.entries(legacy || {});
+  if (found.length) {   // moved to a value of its own each, next time anything is kept
+    found.forEach(([key]) => touched.add(key));
+    dirty = true;
+  }
+  return [...found, ...each.map(({ key, ...draft }) => [key, draft])];
+}
+
 function load() {
-  loading ??= db.getMeta(META, {}).then((stored) => {
-    for (const [key, draft] of Object.entries(stored || {})) if (!changedEarly.has(key)) kept.set(key, draft);
+  loading ??= readKept().then((stored) => {
+    for (const [key, draft] of stored) if (!changedEarly.has(key)) kept.set(key, draft);
     loaded = true;
   }, (err) => {
     loading = null;   // locked or refused for now: asked again next time
@@ -56,29 +69,38 @@ function load() {
   return loading;
 }
 
+// Each draft is a value of its own, and only the keys this page changed are written: another
+// tab's drafts stay as that tab left them, and nothing is read first, so leaving the page
+// has only writes to finish.
 async function persist() {
   clearTimeout(timer);
   timer = null;
   if (!dirty || stopped) return;
   dirty = false;
+  const mine = [...touched];
+  touched.clear();
   try {
     if (!loaded) await load();
     // Committed at once, not when the page next idles: leaving may be closing the app.
-    const value = Object.fromEntries(kept);
     await db.write(["meta"], async (tx) => {
-      const written = tx.objectStore("meta").put(value, META);
+      const store = tx.objectStore("meta");
+      const written = mine.map((key) => (kept.has(key)
+        ? store.put({ key, ...kept.get(key) }, PREFIX + key) : store.delete(PREFIX + key)));
+      written.push(store.delete(LEGACY));
       tx.commit?.();
-      await written;
+      await Promise.all(written);
     });
     failed = false;
   } catch (err) {
+    mine.forEach((key) => touched.add(key));
     dirty = true;
     failed = true;
     console.warn("a draft could not be kept", err && err.name);
   }
 }
 
-function persistSoon() {
+function persistSoon(key) {
+  touched.add(key);
   dirty = true;
   timer ??= setTimeout(persist, SAVE_AFTER_MS);
 }
@@ -96,7 +118,7 @@ function capture(key) {
   if (!loaded) changedEarly.add(key);
   if (differs && now !== before) kept.set(key, { ...JSON.parse(now), at: Date.now() });
   if (!differs && had) kept.delete(key);
-  if ((differs ? now : null) !== before) persistSoon();
+  if ((differs ? now : null) !== before) persistSoon(key);
   mark(key, differs);
 }
 
@@ -168,6 +190,7 @@ export function clearDraft(key) {
   const wasFlagged = flagged.delete(key) || wasOpen;
   if (!loaded) changedEarly.add(key);
   if (kept.delete(key) || !loaded) {
+    touched.add(key);
     dirty = true;
     persist();
   }
