@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 76;
-// shell digest: ba48cd39a0e6da92
+const VERSION = 77;
+// shell digest: 7e0af540ad1eead0
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -86,9 +86,11 @@ const SHELL = [
   "/js/help/paced.js",
   "/js/i18n/ar.js",
   "/js/i18n/en.js",
+  "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/es.js",
+  "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/index.js",
