@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 77;
-// shell digest: 7e0af540ad1eead0
+const VERSION = 78;
+// shell digest: 08111ecbadf79737
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -89,10 +89,12 @@ const SHELL = [
   "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/journal.js",
+  "/js/i18n/en/progress.js",
   "/js/i18n/es.js",
   "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/journal.js",
+  "/js/i18n/es/progress.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",
