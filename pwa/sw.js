@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 78;
-// shell digest: 08111ecbadf79737
+const VERSION = 79;
+// shell digest: d753ac70c4bec96e
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -90,11 +90,13 @@ const SHELL = [
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/en/progress.js",
+  "/js/i18n/en/reminders.js",
   "/js/i18n/es.js",
   "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/es/progress.js",
+  "/js/i18n/es/reminders.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",
