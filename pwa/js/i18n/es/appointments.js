@@ -79,7 +79,7 @@ export default {
   "appointments.remove_ask": "¿Quitar esta pregunta?",
   "appointments.remove_ask_answer": "¿Quitar esta pregunta y su respuesta?",
   "appointments.remove_yes": "Sí, quitarla",
-  "appointments.remove_keep": "Dejarla",
+  "appointments.remove_keep": "Conservarla",
   "appointments.next_heading": "Próxima cita",
   "appointments.next_not_set": "Aún sin fijar.",
   "appointments.next_label": "Si te dieron fecha para la próxima cita",
