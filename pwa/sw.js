@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 78;
-// shell digest: 0a07a72ac0301c3e
+const VERSION = 79;
+// shell digest: 4c30b003f31267ce
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -86,13 +86,19 @@ const SHELL = [
   "/js/help/paced.js",
   "/js/i18n/ar.js",
   "/js/i18n/en.js",
+  "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/en/privacy.js",
+  "/js/i18n/en/progress.js",
+  "/js/i18n/en/reminders.js",
   "/js/i18n/es.js",
+  "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/es/privacy.js",
+  "/js/i18n/es/progress.js",
+  "/js/i18n/es/reminders.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",

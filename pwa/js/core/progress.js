@@ -1,7 +1,8 @@
 // Progress: small wins, noticed. Pure functions over plain record lists, so they run under
 // node's test runner and in the browser alike. Nothing here counts, scores or compares:
 // a win is a moment worth remembering, described in plain words, with a time and whose
-// it was. There are no totals, no runs of days, nothing to keep up.
+// it was. There are no totals, no runs of days, nothing to keep up. The words are the
+// catalogue's (i18n/<code>/progress.js), in the language Hearth speaks.
 //
 // smallWins(input) takes:
 //   experiments:  [{ id, title, status, outcome, at, updatedAt }]
@@ -11,22 +12,24 @@
 //   gratitude:    [{ id, text, date: "2026-04-02", mine, at }]
 //   appointments: [{ id, title, questions: [{ text, answer }], mine, at, updatedAt }]
 // and returns [{ at, kind, text, who: "you" | "partner" | "both", quote? }], newest first.
+import { locale, t, useWords } from "../i18n/index.js";
 import { excerpt } from "./text.js";
 
+await useWords("progress");
+
 const DAY = 86400000;
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-  "November", "December"];
+const MONTH = new Intl.DateTimeFormat(locale, { month: "long" });
 
 const whoOf = (record) => (record.mine ? "you" : "partner");
 const time = (record) => record.updatedAt || record.at || 0;
 
-const quoted = (title) => `“${excerpt(title, 80)}”`;
+const quoted = (title) => t("progress.quoted", { text: excerpt(title, 80) });
 
 function experimentWins(experiments = []) {
   const words = {
-    keep: (t) => `You tried ${t} together and decided to keep it.`,
-    adjust: (t) => `You tried ${t} together and found a way to make it your own.`,
-    drop: (t) => `You gave ${t} a fair try together. Learning what isn't for you right now counts too.`,
+    keep: (title) => t("progress.experiment_keep", { title }),
+    adjust: (title) => t("progress.experiment_adjust", { title }),
+    drop: (title) => t("progress.experiment_drop", { title }),
   };
   return experiments
     .filter((e) => e && !e.deleted && e.status === "finished" && words[e.outcome] && e.title)
@@ -37,7 +40,7 @@ function checkinWins(checkins = []) {
   return checkins
     .filter((c) => c && c.both && c.at)
     .map((c) => ({ at: c.at, kind: "checkin", who: "both",
-      text: "You both made time for your check-in, and heard each other's answers." }));
+      text: t("progress.checkin_both") }));
 }
 
 function boundaryWins(boundaries = []) {
@@ -46,8 +49,7 @@ function boundaryWins(boundaries = []) {
     if (!b || b.deleted) continue;
     if (b.kind === "stop_signal" && b.label) {
       wins.push({ at: b.at || 0, kind: "stop_signal", who: whoOf(b),
-        text: `${b.mine ? "You" : "Your partner"} set a stop signal: ${quoted(b.label)}. `
-          + "Knowing either of you can pause makes it easier to begin." });
+        text: t(b.mine ? "progress.stop_signal_you" : "progress.stop_signal_partner", { label: quoted(b.label) }) });
     }
     // One note per moment of change: several fields changed together are one conversation.
     const moments = new Map();
@@ -56,19 +58,12 @@ function boundaryWins(boundaries = []) {
       const key = `${c.at}:${c.mine ? "you" : "partner"}`;
       if (!moments.has(key)) moments.set(key, c);
     }
-    const label = quoted(b.label || "a boundary");
+    const label = b.label ? quoted(b.label) : t("progress.quoted", { text: t("progress.boundary_unnamed") });
     for (const c of moments.values()) {
       const who = c.mine ? "you" : "partner";
-      let text;
-      if (Boolean(c.mine) !== Boolean(b.mine)) {   // the other partner asked for more care
-        text = `${c.mine ? "You" : "Your partner"} asked for a little more care around ${label}. `
-          + "Looking out for each other like this matters.";
-      } else {
-        text = c.mine
-          ? `You let your partner know where you are now with ${label}. Saying so is a kindness to you both.`
-          : `Your partner let you know where they are now with ${label}. Being told is a sign of trust.`;
-      }
-      wins.push({ at: c.at, kind: "boundary", who, text });
+      // The other partner asking for more care, or the author saying where they are now.
+      const said = Boolean(c.mine) !== Boolean(b.mine) ? "care" : "told";
+      wins.push({ at: c.at, kind: "boundary", who, text: t(`progress.boundary_${said}_${who}`, { label }) });
     }
   }
   return wins;
@@ -78,7 +73,7 @@ function journalWins(journal = []) {
   return journal
     .filter((j) => j && !j.deleted && Array.isArray(j.tags) && j.tags.includes("worked") && j.text)
     .map((j) => ({ at: j.at || time(j), kind: "journal", who: whoOf(j), quote: excerpt(j.text),
-      text: j.mine ? "You wrote down something that worked." : "Your partner wrote down something that worked." }));
+      text: t(j.mine ? "progress.journal_you" : "progress.journal_partner") }));
 }
 
 // One moment per day: a note from each of you on the same day is one shared moment.
@@ -96,9 +91,7 @@ function gratitudeWins(gratitude = []) {
     const you = notes.some((n) => n.mine);
     const partner = notes.some((n) => !n.mine);
     const who = you && partner ? "both" : you ? "you" : "partner";
-    const text = who === "both" ? "You both paused to notice something you're thankful for."
-      : who === "you" ? "You paused to notice something you're thankful for."
-        : "Your partner paused to notice something they're thankful for.";
+    const text = t(`progress.gratitude_${who}`);
     wins.push({ at: Math.max(...notes.map((n) => n.at || 0)), kind: "gratitude", who, text,
       quote: excerpt(notes[notes.length - 1].text) });
   }
@@ -110,8 +103,7 @@ function appointmentWins(appointments = []) {
     .filter((a) => a && !a.deleted && Array.isArray(a.questions)
       && a.questions.some((q) => q && typeof q.answer === "string" && q.answer.trim()))
     .map((a) => ({ at: time(a), kind: "appointment", who: whoOf(a),
-      text: `${a.mine ? "You" : "Your partner"} took questions to ${a.title ? quoted(a.title) : "an appointment"} `
-        + "and came away with answers." }));
+      text: a.title ? t(`progress.appointment_${whoOf(a)}`, { title: quoted(a.title) }) : t(`progress.appointment_${whoOf(a)}_untitled`) }));
 }
 
 export function smallWins(input = {}) {
@@ -140,13 +132,14 @@ export function periodOf(ms, now = new Date()) {
   const lastWeek = new Date(thisWeek - 3 * DAY);   // any day in last week, then its Monday
   const lastWeekStart = startOfWeek(lastWeek);
   const thisMonth = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
-  if (ms >= thisWeek) return { key: "this-week", heading: "This week" };
-  if (ms >= lastWeekStart) return { key: "last-week", heading: "Last week" };
-  if (ms >= thisMonth) return { key: "this-month", heading: "Earlier this month" };
+  if (ms >= thisWeek) return { key: "this-week", heading: t("progress.this_week") };
+  if (ms >= lastWeekStart) return { key: "last-week", heading: t("progress.last_week") };
+  if (ms >= thisMonth) return { key: "this-month", heading: t("progress.this_month") };
   const d = new Date(ms);
   const sameYear = d.getFullYear() === now.getFullYear();
   return { key: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`,
-    heading: sameYear ? `In ${MONTHS[d.getMonth()]}` : `In ${MONTHS[d.getMonth()]} ${d.getFullYear()}` };
+    heading: sameYear ? t("progress.in_month", { month: MONTH.format(d) })
+      : t("progress.in_month_year", { month: MONTH.format(d), year: String(d.getFullYear()) }) };
 }
 
 // Wins (newest first) gathered under their headings, newest heading first.
@@ -166,13 +159,11 @@ export function noticing(wins, now = new Date()) {
   if (!wins.length) return null;
   const recent = wins.filter((w) => w.at >= now.getTime() - 30 * DAY);
   if (!recent.length) {
-    return "It's been a quieter while, and that's all right. What you've shared is still here.";
+    return t("progress.noticing_quiet");
   }
   const whos = new Set(recent.map((w) => w.who));
   if (whos.has("both") || (whos.has("you") && whos.has("partner"))) {
-    return recent.length > 2 ? "You've looked after each other in lots of small ways lately."
-      : "You've been looking after each other lately.";
+    return recent.length > 2 ? t("progress.noticing_many") : t("progress.noticing_each_other");
   }
-  if (whos.has("you")) return "You've been making room for small good things lately.";
-  return "Your partner has been making room for small good things lately.";
+  return t(whos.has("you") ? "progress.noticing_you" : "progress.noticing_partner");
 }

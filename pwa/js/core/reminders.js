@@ -18,9 +18,14 @@
 //   discreet: words fit for a lock screen anyone may glance at: nothing about what it is
 //   detailed: what it is about, for someone who chose that, said on the day
 //   listed: what it is about, for the list of what's coming (no "today": it may be weeks away)
+// All three in the language Hearth speaks (i18n/<code>/reminders.js), worked out on the page:
+// the service worker shows the words the page stored for it.
 import { addDays, isoWeek, weekday } from "./dates.js";
 import { dueOn, openExperiments, reassessmentsFor } from "./experiments.js";
+import { list as andList, t, useWords } from "../i18n/index.js";
 import { excerpt } from "./text.js";
+
+await useWords("reminders");
 
 export const TITLE = "Hearth";
 export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
@@ -29,19 +34,15 @@ export const HORIZON_DAYS = 28;
 export const QUIET_HOURS = { from: 21, to: 8 };
 
 export const DISCREET = {
-  lookback: "Something you set aside is ready when you are.",
-  checkin: "A few quiet minutes are waiting for you, whenever suits.",
-  appointment: "Your notes for today are ready if you need them.",
+  lookback: t("reminders.discreet_lookback"),
+  checkin: t("reminders.discreet_checkin"),
+  appointment: t("reminders.discreet_appointment"),
 };
 
 export const ROUTES = { lookback: "#/experiments", checkin: "#/checkin", appointment: "#/appointments" };
 
-const quoted = (title) => `“${excerpt(title || "", 60)}”`;
+const quoted = (title) => t("reminders.quoted", { text: excerpt(title || "", 60) });
 
-function andList(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (value) => typeof value === "string" && ISO_DATE.test(value);
@@ -70,8 +71,8 @@ function lookbacks({ today, experiments = [], reassessments = [] }, last) {
     .map(({ exp, date }) => ({
       key: `lookback:${exp.id}:${date}`, kind: "lookback", date, until: null, route: ROUTES.lookback,
       discreet: DISCREET.lookback,
-      detailed: `Time to look back on ${quoted(exp.title)}, whenever you have a quiet moment.`,
-      listed: `${quoted(exp.title)}, whenever you have a quiet moment.`,
+      detailed: t("reminders.lookback_detailed", { title: quoted(exp.title) }),
+      listed: t("reminders.lookback_listed", { title: quoted(exp.title) }),
     }));
 }
 
@@ -86,8 +87,8 @@ function checkins({ today, checkin, paired, checkinDay }, last) {
     out.push({
       key: `checkin:${week}`, kind: "checkin", date, until: date, route: ROUTES.checkin,
       discreet: DISCREET.checkin,
-      detailed: "It's your check-in day. A few questions for the two of you, whenever you're ready.",
-      listed: "a few questions for the two of you, whenever you're ready.",
+      detailed: t("reminders.checkin_detailed"),
+      listed: t("reminders.checkin_listed"),
     });
   }
   return out;
@@ -109,9 +110,8 @@ function appointments({ today, appointments: list = [] }, last) {
       key: `appointment:${date}`, kind: "appointment", date, until: date,
       route: appts.length === 1 && appts[0].id ? `${ROUTES.appointment}?id=${encodeURIComponent(appts[0].id)}` : ROUTES.appointment,
       discreet: DISCREET.appointment,
-      detailed: `${appts.length === 1 ? "Appointment" : "Appointments"} today: ${titles}. `
-        + "Your questions are ready to show or print.",
-      listed: `${titles}, with your questions ready to show or print.`,
+      detailed: t("reminders.appointment_detailed", { count: appts.length, titles }),
+      listed: t("reminders.appointment_listed", { titles }),
     };
   });
 }

@@ -5,11 +5,14 @@
 //
 // Routes: #/appointments (the list), ?id=<id> (one appointment's notes),
 // ?id=<id>&mode=show (large text to hold up at the visit), ?id=<id>&mode=print (a page to print).
+import { t, useWords } from "../i18n/index.js";
 import { renderList } from "./appointments/list.js";
 import { renderNotes } from "./appointments/notes.js";
 import { renderPrint, renderShow } from "./appointments/sheet.js";
 
-export const title = "Appointments";
+await useWords("appointments");
+
+export const title = t("appointments.title");
 
 export function render(outlet, { params }) {
   const id = params.get("id");

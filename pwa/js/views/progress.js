@@ -3,12 +3,15 @@
 import { groupWins, noticing, smallWins } from "../core/progress.js";
 import { identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce, when } from "./common.js";
 
-export const title = "Small wins";
+await useWords("progress");
 
-const WHO = { you: "You", partner: "Your partner", both: "Both of you" };
+export const title = t("progress.title");
+
+const WHO = { you: t("progress.who_you"), partner: t("progress.who_partner"), both: t("progress.who_both") };
 
 // A week where both check-ins are here with their keys released: both answers are open.
 function checkinWeeks(records) {
@@ -52,13 +55,13 @@ function winItem(win) {
 
 function emptyState() {
   return el("section", { class: "card card-soft progress-empty", "aria-labelledby": "progress-empty-title" },
-    el("h2", { id: "progress-empty-title" }, "Nothing here yet, and that's fine"),
-    el("p", {}, "Small things count here. As you try things together, they'll gather on this page."),
-    el("p", { class: "hint" }, "A few gentle places to begin, whenever you like:"),
+    el("h2", { id: "progress-empty-title" }, t("progress.empty_title")),
+    el("p", {}, t("progress.empty_text")),
+    el("p", { class: "hint" }, t("progress.empty_hint")),
     el("ul", { class: "progress-starts" },
-      el("li", {}, el("a", { href: "#/gratitude" }, "Note one thing you're thankful for")),
-      el("li", {}, el("a", { href: "#/experiments" }, "Try one small thing for a week")),
-      el("li", {}, el("a", { href: "#/journal" }, "Write down something that felt good"))));
+      el("li", {}, el("a", { href: "#/gratitude" }, t("progress.start_gratitude"))),
+      el("li", {}, el("a", { href: "#/experiments" }, t("progress.start_experiment"))),
+      el("li", {}, el("a", { href: "#/journal" }, t("progress.start_journal")))));
 }
 
 export function render(outlet) {
@@ -82,8 +85,7 @@ export function render(outlet) {
     body.replaceChildren(...parts);
   }
 
-  outlet.append(viewHeader("Small wins",
-    "Moments worth remembering, gathered as they happen. Nothing to keep up, and nothing to beat."), body);
+  outlet.append(viewHeader(t("progress.title"), t("progress.lede")), body);
   const redraw = coalesce(draw);
   records.changes.addEventListener("records", redraw);
   draw();

@@ -1,46 +1,43 @@
 // Reminders (#/reminders): turn this phone's gentle reminders on or off, choose whether they
 // say what they are about, and see what is coming up. Everything here stays on this phone.
-import { dayAhead } from "../core/dates.js";
-import { DISCREET, TITLE } from "../core/reminders.js";
+import { addDays, dayAhead, format } from "../core/dates.js";
+import { DISCREET, TITLE, dayNumber } from "../core/reminders.js";
 import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t, useWords } from "../i18n/index.js";
 import * as reminders from "../reminders/remind.js";
 import { settings as lockSettings } from "../lock/state.js";
 import { el, viewHeader } from "../shell/dom.js";
-import { coalesce, dayName, when } from "./common.js";
+import { coalesce, when } from "./common.js";
 
-export const title = "Reminders";
+await useWords("reminders");
 
-const SAYS = {
-  denied: "Notifications are turned off for Hearth in this browser's settings, so reminders can't appear. "
-    + "That's completely fine, and everything else works just the same. If you'd like them one day, allow "
-    + "notifications for this site in the browser's settings, then come back and turn this on.",
-  default: "No reminders for now. If you change your mind, turn this on again and choose “Allow” when your phone asks.",
-  unsupported: "This browser can't show reminders. On an iPhone or iPad, add Hearth to your Home Screen and open it "
-    + "from there; then you can turn them on here.",
-  blocked: "Reminders are on, but this browser isn't letting Hearth show notifications at the moment, so none can appear.",
-  asking: "Your phone will ask whether Hearth may show notifications.",
-  on: "Reminders are on. Each thing is mentioned once, and there's never anything to answer.",
-  off: "",
-};
+export const title = t("reminders.title");
 
-const KINDS = { lookback: "Look back", checkin: "Check-in", appointment: "Appointment" };
+const SAYS = Object.fromEntries(["denied", "default", "unsupported", "blocked", "asking", "on"]
+  .map((state) => [state, t(`reminders.says_${state}`)]));
+SAYS.off = "";
+
+const KINDS = { lookback: t("reminders.kind_lookback"), checkin: t("reminders.kind_checkin"),
+  appointment: t("reminders.kind_appointment") };
+// The check-in day's name in this language: 2026-11-29 was a Sunday (day 0).
+const weekdayName = (day) => format(addDays("2026-11-29", dayNumber(day)), "weekday");
 
 function whenLabel(item, today) {
-  if (item.date < today) return "Waiting for you";
+  if (item.date < today) return t("reminders.waiting");
   return dayAhead(item.date);
 }
 
 function comingUp({ today, items }, reminded) {
   if (!items.length) {
     return el("p", { class: "empty" },
-      "Nothing in the next four weeks. Reminders follow what you plan: a look-back, your check-in day, an appointment.");
+      t("reminders.nothing_soon"));
   }
   return el("ul", { class: "quiet-list rem-list" }, items.map((item) => el("li", { class: "rem-item", dataset: { key: item.key } },
     el("p", { class: "rem-when" }, whenLabel(item, today),
-      reminded[item.key] ? el("span", { class: "badge" }, "Reminded") : null),
-    el("p", { class: "rem-what" }, el("span", { class: "rem-kind" }, `${KINDS[item.kind]}: `), item.listed),
-    el("a", { class: "rem-open", href: item.route }, "Open"))));
+      reminded[item.key] ? el("span", { class: "badge" }, t("reminders.reminded")) : null),
+    el("p", { class: "rem-what" }, el("span", { class: "rem-kind" }, KINDS[item.kind]), item.listed),
+    el("a", { class: "rem-open", href: item.route }, t("reminders.open")))));
 }
 
 export function render(outlet) {
@@ -55,7 +52,7 @@ export function render(outlet) {
   const list = el("div", { class: "rem-upcoming" });
   // With the app lock on, a reminder never says what it is about, whichever is chosen here.
   const lockedWords = el("p", { class: "hint rem-locked", hidden: true },
-    "While the app lock is on, reminders keep to the private words, so nothing shows before Hearth is unlocked.");
+    t("reminders.locked_words"));
   lockSettings().then((lock) => { lockedWords.hidden = !lock; });
   const dayNote = el("p", { class: "hint rem-day" });
   let busy = false;
@@ -65,9 +62,9 @@ export function render(outlet) {
     if (!busy) toggle.checked = mine.on;
     discreet.checked = !mine.detailed;
     detailed.checked = mine.detailed;
-    preview.replaceChildren(el("span", { class: "rem-preview-label" }, "On a lock screen: "),
+    preview.replaceChildren(el("span", { class: "rem-preview-label" }, t("reminders.preview_label")),
       el("span", { class: "rem-preview-text" }, mine.detailed
-        ? `${TITLE}: Time to look back on “A slow walk after dinner”, whenever you have a quiet moment.`
+        ? `${TITLE}: ${t("reminders.lookback_detailed", { title: t("reminders.quoted", { text: t("reminders.preview_title") }) })}`
         : `${TITLE}: ${DISCREET.lookback}`));
     let key = said;
     if (!key) {
@@ -79,10 +76,8 @@ export function render(outlet) {
     status.dataset.state = key;
     if (mine.on && allowed === "granted") {
       const [state, woke] = await Promise.all([reminders.wakeState(), reminders.lastWoke()]);
-      wake.textContent = state === "on"
-        ? `This phone lets Hearth wake now and then, so reminders can come while it's closed.${
-          woke ? ` It last looked ${when(woke.at, { inSentence: true })}.` : ""}`
-        : "Here, reminders come while Hearth is open or when you next open it: this browser doesn't let it wake on its own.";
+      if (state !== "on") wake.textContent = t("reminders.wake_off");
+      else wake.textContent = woke ? t("reminders.wake_on_last", { when: when(woke.at, { inSentence: true }) }) : t("reminders.wake_on");
       wake.hidden = false;
     } else {
       wake.hidden = true;
@@ -94,8 +89,8 @@ export function render(outlet) {
       reminders.upcoming(), reminders.reminded(), isPaired()]);
     list.replaceChildren(comingUp(coming, reminded));
     dayNote.replaceChildren(...(paired
-      ? [`Your check-in day is ${dayName(coming.checkinDay)}. `, el("a", { href: "#/checkin" }, "Change it on the check-in screen")]
-      : ["Once you've paired, your check-in day is reminded too."]));
+      ? [t("reminders.day", { day: weekdayName(coming.checkinDay) }), el("a", { href: "#/checkin" }, t("reminders.day_change"))]
+      : [t("reminders.day_unpaired")]));
   }
 
   toggle.addEventListener("change", async () => {
@@ -132,33 +127,30 @@ export function render(outlet) {
   }
 
   outlet.append(
-    viewHeader("Reminders", "A quiet nudge on this phone when something you planned comes round. "
-      + "They stay off unless you turn them on."),
+    viewHeader(t("reminders.title"), t("reminders.lede")),
     el("section", { class: "card card-soft rem-about", "aria-labelledby": "rem-about-title" },
-      el("h2", { id: "rem-about-title" }, "How they work"),
-      el("p", {}, "Reminders are worked out on this phone from what's already here, and each thing is mentioned once. "
-        + "The relay never learns your schedule, and your partner's phone has its own setting."),
-      el("p", {}, "When Hearth is closed, a reminder can only come if your phone lets it wake now and then, "
-        + "so one may arrive a little late, or the next time you open Hearth.")),
+      el("h2", { id: "rem-about-title" }, t("reminders.about_title")),
+      el("p", {}, t("reminders.about_here")),
+      el("p", {}, t("reminders.about_late"))),
     el("section", { class: "card rem-settings", "aria-labelledby": "rem-settings-title" },
-      el("h2", { id: "rem-settings-title" }, "On this phone"),
-      el("label", { class: "check rem-switch", for: toggle.id }, toggle, "Remind me on this phone"),
+      el("h2", { id: "rem-settings-title" }, t("reminders.settings_title")),
+      el("label", { class: "check rem-switch", for: toggle.id }, toggle, t("reminders.switch")),
       status,
       wake,
       el("fieldset", { class: "rem-words" },
-        el("legend", {}, "What a reminder says"),
+        el("legend", {}, t("reminders.words_legend")),
         el("div", { class: "rem-choice" },
-          el("label", { class: "check", for: discreet.id }, discreet, "Keep it private"),
+          el("label", { class: "check", for: discreet.id }, discreet, t("reminders.private")),
           el("p", { class: "hint", id: "rem-discreet-hint" },
-            "Lock screens are easy to glance at. A reminder just says “Hearth” and a gentle line, nothing about what it's for.")),
+            t("reminders.private_hint"))),
         el("div", { class: "rem-choice" },
-          el("label", { class: "check", for: detailed.id }, detailed, "Show what it's about"),
+          el("label", { class: "check", for: detailed.id }, detailed, t("reminders.detailed")),
           el("p", { class: "hint", id: "rem-detailed-hint" },
-            "Names the experiment or appointment. Anyone who sees your screen could read it.")),
+            t("reminders.detailed_hint"))),
         lockedWords,
         preview)),
     el("section", { class: "card rem-coming", "aria-labelledby": "rem-coming-title" },
-      el("h2", { id: "rem-coming-title" }, "Coming up"),
+      el("h2", { id: "rem-coming-title" }, t("reminders.coming_title")),
       list,
       dayNote));
 

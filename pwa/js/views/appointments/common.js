@@ -3,11 +3,14 @@
 import { dayAhead, today } from "../../core/dates.js";
 import { RecordError } from "../../core/records.js";
 import * as records from "../../device/records.js";
+import { t, useWords } from "../../i18n/index.js";
+
+await useWords("appointments");
 
 export const MAX_QUESTIONS = 50;
 
 /** "Today, …", "Tomorrow, 4 December", "Thursday 11 December", with the year when it isn't this one. */
-export const dayLabel = (iso, { withYear = false } = {}) => (iso ? dayAhead(iso, { withYear }) : "No date yet");
+export const dayLabel = (iso, { withYear = false } = {}) => (iso ? dayAhead(iso, { withYear }) : t("appointments.no_date"));
 
 // Coming up first (soonest first, undated after the dated ones), then earlier visits, most
 // recent first.
@@ -21,22 +24,21 @@ export function arrange(appointments, now = today()) {
 
 export function countLine(questions) {
   const n = questions.length;
-  if (!n) return "No questions yet";
+  if (!n) return t("appointments.no_questions");
   const answered = questions.filter((q) => q.answer).length;
-  const asked = `${n} ${n === 1 ? "question" : "questions"}`;
-  return answered ? `${asked}, ${answered} answered` : asked;
+  return answered ? t("appointments.question_count_answered", { count: n, answered }) : t("appointments.question_count", { count: n });
 }
 
 export const href = (id, mode = null) => `#/appointments?id=${encodeURIComponent(id)}${mode ? `&mode=${mode}` : ""}`;
 
 export function friendly(err) {
-  if (!(err instanceof RecordError)) return "That didn't save. Please try again.";
+  if (!(err instanceof RecordError)) return t("appointments.error_unsaved");
   const m = err.message;
-  if (m.startsWith("'title'")) return "Give the appointment a short name first, up to 200 characters.";
-  if (m.includes(".text'")) return "A question needs a few words, up to 500 characters.";
-  if (m.includes(".answer'")) return "That answer is a little long; up to 2,000 characters fit.";
-  if (m.startsWith("'questions'")) return `There's room for ${MAX_QUESTIONS} questions in one set of notes.`;
-  if (m.startsWith("'date'") || m.startsWith("'next_date'")) return "That date doesn't look right. Please pick it again.";
+  if (m.startsWith("'title'")) return t("appointments.error_title");
+  if (m.includes(".text'")) return t("appointments.error_question");
+  if (m.includes(".answer'")) return t("appointments.error_answer");
+  if (m.startsWith("'questions'")) return t("appointments.error_too_many", { max: MAX_QUESTIONS });
+  if (m.startsWith("'date'") || m.startsWith("'next_date'")) return t("appointments.error_date");
   return m;
 }
 

@@ -6,25 +6,28 @@ import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId } from "../common.js";
+import { t, useWords } from "../../i18n/index.js";
 import { arrival, dayLabel, friendly, href } from "./common.js";
+
+await useWords("appointments");
 
 export function nextSection(screen) {
   const { id, status, draw } = screen;
-  const heading = el("h2", { id: "appt-next-title" }, "Next appointment");
+  const heading = el("h2", { id: "appt-next-title" }, t("appointments.next_heading"));
   if (!screen.appt.mine) {
-    return [heading, el("p", {}, screen.appt.next_date ? dayLabel(screen.appt.next_date) : "Not set yet.")];
+    return [heading, el("p", {}, screen.appt.next_date ? dayLabel(screen.appt.next_date) : t("appointments.next_not_set"))];
   }
   const input = el("input", { id: "appt-next-date", type: "date", name: "next_date", value: screen.appt.next_date || "" });
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "appt-next-form", novalidate: true },
-    el("label", { for: input.id }, "If they gave you a date for the next visit"), input, error,
+    el("label", { for: input.id }, t("appointments.next_label")), input, error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-small" }, "Save the date"),
+      el("button", { type: "submit", class: "button button-small" }, t("appointments.next_save")),
       screen.appt.next_date ? el("button", { type: "button", class: "button button-small button-quiet", onclick: async () => {
         await records.put("appointment", { next_date: null }, id);
-        status.textContent = "Next date cleared.";
+        status.textContent = t("appointments.next_cleared");
         draw();
-      } }, "Clear it") : null));
+      } }, t("appointments.next_clear")) : null));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
@@ -33,11 +36,11 @@ export function nextSection(screen) {
       error.textContent = friendly(err);
       return;
     }
-    status.textContent = input.value ? `Next visit saved: ${dayLabel(input.value)}.` : "Next date cleared.";
+    status.textContent = input.value ? t("appointments.next_saved", { date: dayLabel(input.value) }) : t("appointments.next_cleared");
     draw();
   });
   const carry = screen.appt.next_date ? el("div", { class: "appt-carry" },
-    el("p", { class: "hint" }, "When you're ready, start fresh notes for that visit. Questions still waiting for an answer come along."),
+    el("p", { class: "hint" }, t("appointments.carry_hint")),
     el("button", { type: "button", class: "button button-small", onclick: async (event) => {
       const waiting = (screen.appt.questions || []).filter((q) => !q.answer).map((q) => ({ text: q.text, answer: null }));
       // One set of notes for the next visit, however often this is tapped.
@@ -45,7 +48,7 @@ export function nextSection(screen) {
         shared: screen.appt.shared }, creationId(event.currentTarget));
       arrival.focusQuestion = newId;
       location.hash = href(newId);
-    } }, "Start notes for that visit")) : null;
+    } }, t("appointments.carry"))) : null;
   return [heading, form, carry];
 }
 
@@ -55,30 +58,29 @@ export function manage(screen) {
   const parts = [];
   if (!screen.appt.shared) {
     parts.push(el("div", { class: "notice" },
-      el("p", {}, "These notes are only on this phone for now."),
+      el("p", {}, t("appointments.only_here_now")),
       el("button", { type: "button", class: "button button-small", onclick: async () => {
         await records.put("appointment", { shared: true }, id);
-        status.textContent = "Shared with your partner.";
+        status.textContent = t("appointments.shared");
         draw();
-      } }, "Share with my partner")));
+      } }, t("appointments.share"))));
   } else {
     // Taking notes back is always allowed and never asks why (protocol §8.11).
     parts.push(el("div", { class: "appt-unshare" },
-      el("p", { class: "hint" }, "Your partner can see these notes. You can make them yours alone again; "
-        + "they leave your partner's phone when it next connects, though they may have read them by then."),
+      el("p", { class: "hint" }, t("appointments.unshare_hint")),
       el("button", { type: "button", class: "button button-small", onclick: async () => {
         await records.put("appointment", { shared: false }, id);
-        status.textContent = "These notes are only on this phone now.";
+        status.textContent = t("appointments.unshared");
         draw();
-      } }, "Stop sharing")));
+      } }, t("appointments.unshare"))));
   }
   const titleInput = el("input", { id: "appt-edit-title", name: "title", maxlength: 200, value: screen.appt.title, autocomplete: "off" });
   const dateInput = el("input", { id: "appt-edit-date", type: "date", name: "date", value: screen.appt.date || "" });
   const error = el("p", { class: "form-error", role: "alert" });
   const details = el("form", { class: "appt-edit", novalidate: true },
-    el("label", { for: titleInput.id }, "What is the appointment?"), titleInput,
-    el("label", { for: dateInput.id }, "When is it?"), dateInput, error,
-    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-small" }, "Save changes")));
+    el("label", { for: titleInput.id }, t("appointments.what_label")), titleInput,
+    el("label", { for: dateInput.id }, t("appointments.when_label")), dateInput, error,
+    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-small" }, t("appointments.save_changes"))));
   keepDraft(details, `appointment:${id}:details`);
   details.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -89,7 +91,7 @@ export function manage(screen) {
       return;
     }
     clearDraft(`appointment:${id}:details`);
-    status.textContent = "Saved.";
+    status.textContent = t("appointments.saved");
     draw();
   });
   const deleteSlot = el("div", { class: "appt-delete" });
@@ -97,19 +99,18 @@ export function manage(screen) {
     const keep = el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
       deleteSlot.replaceChildren(deleteButton);
       deleteButton.focus();
-    } }, "Keep them");
-    deleteSlot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Delete these notes?" },
-      el("p", {}, screen.appt.shared ? "Delete these notes from both phones? This can't be undone, and your partner may already have read them."
-        : "Delete these notes? This can't be undone."),
+    } }, t("appointments.delete_keep"));
+    deleteSlot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": t("appointments.delete_ask") },
+      el("p", {}, screen.appt.shared ? t("appointments.delete_both") : t("appointments.delete_here")),
       el("button", { type: "button", class: "button button-small", onclick: async () => {
         await records.put("appointment", { deleted: true }, id);
         location.hash = "#/appointments";
-      } }, "Yes, delete them"),
+      } }, t("appointments.delete_yes")),
       keep));
     keep.focus();
   };
-  const deleteButton = el("button", { type: "button", class: "button button-small button-quiet", onclick: askDelete }, "Delete these notes");
+  const deleteButton = el("button", { type: "button", class: "button button-small button-quiet", onclick: askDelete }, t("appointments.delete"));
   deleteSlot.append(deleteButton);
-  parts.push(el("details", { class: "appt-fold card" }, el("summary", {}, "Change the name or date"), details), deleteSlot);
+  parts.push(el("details", { class: "appt-fold card" }, el("summary", {}, t("appointments.change_details")), details), deleteSlot);
   return parts;
 }

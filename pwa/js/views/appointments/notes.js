@@ -5,10 +5,13 @@ import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, reopenKept } from "../../shell/drafts.js";
 import { coalesce } from "../common.js";
+import { t, useWords } from "../../i18n/index.js";
 import { MAX_QUESTIONS, arrival, dayLabel, find, friendly, href } from "./common.js";
 import { manage, nextSection } from "./details.js";
 import { ideasFold, questionItem } from "./questions.js";
 import { printSheet } from "./sheet.js";
+
+await useWords("appointments");
 
 function addForm(screen) {
   const { id, addQuestion } = screen;
@@ -17,9 +20,9 @@ function addForm(screen) {
     enterkeyhint: "send" });
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "appt-add", novalidate: true },
-    el("label", { for: input.id }, "Add a question"),
-    el("p", { class: "hint", id: "appt-add-hint" }, "Press Enter to add it and start the next one."),
-    el("div", { class: "appt-add-row" }, input, el("button", { type: "submit", class: "button button-primary" }, "Add")),
+    el("label", { for: input.id }, t("appointments.add_label")),
+    el("p", { class: "hint", id: "appt-add-hint" }, t("appointments.add_hint")),
+    el("div", { class: "appt-add-row" }, input, el("button", { type: "submit", class: "button button-primary" }, t("appointments.add"))),
     error);
   input.setAttribute("aria-describedby", "appt-add-hint");
   form.addEventListener("input", () => { error.textContent = ""; });
@@ -27,9 +30,9 @@ function addForm(screen) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) { error.textContent = "Write a few words first."; input.focus(); return; }
+    if (!text) { error.textContent = t("appointments.add_empty"); input.focus(); return; }
     if ((screen.appt?.questions?.length || 0) >= MAX_QUESTIONS) {
-      error.textContent = `There's room for ${MAX_QUESTIONS} questions in one set of notes.`;
+      error.textContent = t("appointments.error_too_many", { max: MAX_QUESTIONS });
       return;
     }
     if (await addQuestion(text, error)) {
@@ -43,9 +46,9 @@ function addForm(screen) {
 
 export function renderNotes(outlet, id) {
   // The heading is there from the first moment, so the router can move focus to it.
-  const heading = el("h1", {}, "Appointment notes");
+  const heading = el("h1", {}, t("appointments.heading"));
   const lede = el("p", { class: "lede" });
-  const top = [el("p", { class: "appt-back" }, el("a", { href: "#/appointments" }, "All appointment notes")),
+  const top = [el("p", { class: "appt-back" }, el("a", { href: "#/appointments" }, t("appointments.all_notes"))),
     el("header", { class: "view-header" }, heading, lede)];
   const head = el("div");
   const status = el("p", { class: "visually-hidden", role: "status" });
@@ -78,7 +81,7 @@ export function renderNotes(outlet, id) {
   async function addQuestion(text, errorNode) {
     const before = appt?.questions?.length || 0;
     const ok = await saveQuestions((qs) => { qs.push({ text, answer: null }); }, errorNode);
-    if (ok) status.textContent = `Added. ${before + 1} ${before + 1 === 1 ? "question" : "questions"} so far.`;
+    if (ok) status.textContent = t("appointments.added", { count: before + 1 });
     return ok;
   }
 
@@ -86,26 +89,26 @@ export function renderNotes(outlet, id) {
     appt = await find(id);
     screen.appt = appt;
     if (!appt) {
-      heading.textContent = "Appointment notes";
-      lede.textContent = "These notes aren't here. They may have been deleted, or made private again.";
+      heading.textContent = t("appointments.heading");
+      lede.textContent = t("appointments.gone_lede");
       head.replaceChildren();
-      mainParts.replaceChildren(el("a", { class: "button", href: "#/appointments" }, "Back to all notes"));
+      mainParts.replaceChildren(el("a", { class: "button", href: "#/appointments" }, t("appointments.back_all")));
       sheetSlot.replaceChildren();
       return;
     }
     const qs = appt.questions || [];
     if (!questionsSlot.parentNode) mainParts.replaceChildren(questionsSlot, ideasSlot, nextSlot, manageSlot);
     heading.textContent = appt.title;
-    lede.textContent = `${dayLabel(appt.date)}${appt.mine ? "" : " · Your partner's notes"}`;
+    lede.textContent = appt.mine ? dayLabel(appt.date) : t("appointments.lede_partner", { date: dayLabel(appt.date) });
     head.replaceChildren(
       el("div", { class: "appt-use" },
-        el("a", { class: "button button-primary", href: href(id, "show") }, "Show at the appointment"),
-        el("button", { type: "button", class: "button", onclick: () => window.print() }, "Print")));
+        el("a", { class: "button button-primary", href: href(id, "show") }, t("appointments.show_at_visit")),
+        el("button", { type: "button", class: "button", onclick: () => window.print() }, t("appointments.print"))));
     questionsSlot.replaceChildren(el("section", { class: "card", "aria-labelledby": "appt-questions-title" },
-      el("h2", { id: "appt-questions-title" }, appt.mine ? "Your questions" : "Their questions"),
-      appt.mine ? null : el("p", { class: "hint" }, "Only your partner can change these. You can read, show or print them."),
+      el("h2", { id: "appt-questions-title" }, appt.mine ? t("appointments.your_questions") : t("appointments.their_questions")),
+      appt.mine ? null : el("p", { class: "hint" }, t("appointments.partner_only")),
       qs.length ? el("ol", { class: "appt-questions" }, qs.map((q, i) => questionItem(appt, q, i, saveQuestions)))
-        : el("p", { class: "empty" }, appt.mine ? "No questions yet. Add one below, or pick from the ideas." : "No questions yet."),
+        : el("p", { class: "empty" }, appt.mine ? t("appointments.no_questions_mine") : t("appointments.no_questions_end")),
       appt.mine ? addSlot : null));
     if (appt.mine) {
       if (!addSlot.firstChild) addSlot.append(addForm(screen));
@@ -113,8 +116,8 @@ export function renderNotes(outlet, id) {
       const fold = ideasSlot.querySelector("details");
       const open = fold ? fold.open : false;
       ideasSlot.replaceChildren(el("details", { class: "card appt-ideas-fold", open },
-        el("summary", {}, "Not sure what to ask? Some ideas"),
-        el("p", { class: "hint" }, "Nurses and doctors hear these questions every day. Tap one to add it; you can change the wording later."),
+        el("summary", {}, t("appointments.ideas_summary")),
+        el("p", { class: "hint" }, t("appointments.ideas_hint")),
         ideasFold(qs, (text) => addQuestion(text, null))));
     } else {
       ideasSlot.replaceChildren();

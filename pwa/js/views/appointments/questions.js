@@ -2,30 +2,17 @@
 // ideas for what to ask.
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
+import { t, useWords } from "../../i18n/index.js";
+
+await useWords("appointments");
 
 // Plain questions many people want to ask and few feel able to. Each is phrased so it can be
-// read out as it stands.
+// read out as it stands, in this phone's language (an idea added becomes the person's own words).
+const idea = (name) => t(`appointments.idea_${name}`);
 export const IDEAS = [
-  ["Closeness and sex", [
-    "Is it safe for us to be intimate during this treatment? Is there anything we should avoid?",
-    "When would it be all right to have sex again?",
-    "Could this treatment change my desire, or how my body responds? Is that likely to last?",
-    "Is it normal to feel differently about my body since treatment? Who could help with that?",
-  ]],
-  ["Side effects", [
-    "I've noticed dryness or soreness. What helps, and which lubricants or moisturisers are safe for me?",
-    "I've had changes with erections. What could help, and is it safe with my treatment?",
-    "I get very tired. Is that expected, and is there anything that helps?",
-    "Could any of my medicines be affecting my mood, energy or desire?",
-    "Touch sometimes hurts. Is that something we should look into?",
-  ]],
-  ["Practical things", [
-    "Do we need contraception during treatment, and for how long afterwards?",
-    "Is there anything my partner should be careful about during treatment, such as using condoms?",
-    "Who can we talk to about sex and intimacy? Is there a nurse, counsellor or clinic you would suggest?",
-    "Is there something in writing about this that we could take home?",
-    "Who should we call if something worries us between appointments?",
-  ]],
+  [t("appointments.ideas_closeness"), ["safe_intimate", "sex_again", "desire", "body_image"].map(idea)],
+  [t("appointments.ideas_side_effects"), ["dryness", "erections", "tired", "medicines", "touch_hurts"].map(idea)],
+  [t("appointments.ideas_practical"), ["contraception", "partner_care", "who_to_talk", "in_writing", "who_to_call"].map(idea)],
 ];
 
 export function questionItem(appt, q, index, save) {
@@ -33,7 +20,7 @@ export function questionItem(appt, q, index, save) {
   const textId = `q-${appt.id}-${index}`;
   const parts = [el("p", { class: "appt-question-text", id: textId }, q.text)];
   if (q.answer) {
-    parts.push(el("div", { class: "appt-answer" }, el("p", { class: "appt-answer-label" }, "What we heard"),
+    parts.push(el("div", { class: "appt-answer" }, el("p", { class: "appt-answer-label" }, t("appointments.what_we_heard")),
       el("p", { class: "appt-answer-text" }, q.answer)));
   }
   if (!appt.mine) {
@@ -51,15 +38,15 @@ export function questionItem(appt, q, index, save) {
     const answer = el("textarea", { id: `${textId}-answer`, name: "answer", rows: 4, maxlength: 2000 }, q.answer || "");
     const error = el("p", { class: "form-error", role: "alert" });
     const form = el("form", { class: "appt-answer-form", novalidate: true },
-      el("label", { for: answer.id }, "The answer you were given"),
-      el("p", { class: "hint" }, "In your own words is fine. A few key points are plenty."),
+      el("label", { for: answer.id }, t("appointments.answer_label")),
+      el("p", { class: "hint" }, t("appointments.answer_hint")),
       answer,
-      el("details", { class: "appt-fold" }, el("summary", {}, "Change the question's wording"),
-        el("label", { for: questionInput.id }, "Question"), questionInput),
+      el("details", { class: "appt-fold" }, el("summary", {}, t("appointments.reword")),
+        el("label", { for: questionInput.id }, t("appointments.question_label")), questionInput),
       error,
       el("div", { class: "form-actions" },
-        el("button", { type: "submit", class: "button button-primary button-small" }, "Save"),
-        el("button", { type: "button", class: "button button-quiet button-small", onclick: close }, "Cancel")));
+        el("button", { type: "submit", class: "button button-primary button-small" }, t("appointments.save")),
+        el("button", { type: "button", class: "button button-quiet button-small", onclick: close }, t("appointments.cancel"))));
     keepDraft(form, key);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -75,18 +62,18 @@ export function questionItem(appt, q, index, save) {
 
   actions.append(
     opensDraft(el("button", { type: "button", class: "button button-small", "aria-describedby": textId, onclick: openForm },
-      q.answer ? "Change the answer" : "Write the answer"), key),
+      q.answer ? t("appointments.change_answer") : t("appointments.write_answer")), key),
     el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": textId, onclick: () => {
       const remove = () => save((qs) => { qs.splice(index, 1); });
       if (!q.answer) { remove(); return; }
       // An answer took effort to get: ask once before it goes.
-      const keep = el("button", { type: "button", class: "button button-small button-quiet", onclick: close }, "Keep it");
-      slot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": "Remove this question?" },
-        el("p", {}, "Remove this question and its answer?"),
-        el("button", { type: "button", class: "button button-small", onclick: remove }, "Yes, remove it"), keep));
+      const keep = el("button", { type: "button", class: "button button-small button-quiet", onclick: close }, t("appointments.remove_keep"));
+      slot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": t("appointments.remove_ask") },
+        el("p", {}, t("appointments.remove_ask_answer")),
+        el("button", { type: "button", class: "button button-small", onclick: remove }, t("appointments.remove_yes")), keep));
       actions.hidden = true;
       keep.focus();
-    } }, "Remove"));
+    } }, t("appointments.remove")));
   item.append(...parts, actions, slot);
   return item;
 }
@@ -100,7 +87,7 @@ export function ideasFold(existing, add) {
       el("h3", { id: `appt-ideas-${i}` }, heading),
       el("ul", { class: "appt-ideas", "aria-labelledby": `appt-ideas-${i}` }, left.map((text) => el("li", {},
         el("button", { type: "button", class: "appt-idea", onclick: () => add(text) },
-          el("span", { class: "visually-hidden" }, "Add: "), text)))));
+          el("span", { class: "visually-hidden" }, t("appointments.idea_add")), text)))));
   }).filter(Boolean);
-  return groups.length ? groups : [el("p", { class: "hint" }, "You've added every idea here. Your own questions matter just as much.")];
+  return groups.length ? groups : [el("p", { class: "hint" }, t("appointments.ideas_all_added"))];
 }
