@@ -4,6 +4,7 @@
 // the new phone merges as if it had always held them. No DOM, no IndexedDB: node tests it.
 import { REPLACED } from "./crypto.js";
 import { utf8 } from "./encoding.js";
+import { t } from "../i18n/index.js";
 import { MAX_BODY } from "./envelope.js";
 import { RecordError, TYPES, checkRecord, cleanFields, defaults, hlcMs, isRecordId, isShared, takenBack } from "./records.js";
 
@@ -162,10 +163,8 @@ export const latestOf = (clocks) => Object.values(clocks).reduce((a, b) => (b > 
  */
 export function handOverLine(h) {
   if (h.sending) {
-    return h.complete ? "Your partner's new phone has all of your shared history."
-      : `Sending your shared history to the new phone: ${h.done} of ${h.parts}`;
+    return h.complete ? t("new_phone.line_sent") : t("new_phone.line_sending", { done: h.done, parts: h.parts });
   }
-  if (h.complete) return "All of your shared history is here.";
-  return h.parts ? `Receiving your shared history: ${h.done} of ${h.parts}`
-    : "Waiting for your shared history from your partner's phone…";
+  if (h.complete) return t("new_phone.line_arrived");
+  return h.parts ? t("new_phone.line_receiving", { done: h.done, parts: h.parts }) : t("new_phone.line_waiting");
 }

@@ -6,6 +6,7 @@ import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMe
 
 export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
+import { t } from "../i18n/index.js";
 import { el } from "../shell/dom.js";
 import { syncedNow } from "../sync/engine.js";
 import { movingHere } from "./settings/move.js";
@@ -23,14 +24,14 @@ function problem(message, retry, retryLabel = "Try again", back = null) {
 // The six numbers, big and read out digit by digit.
 export function codeLine(code) {
   const digits = code.replace(/\s/g, "");
-  return el("p", { class: "safety-code", "aria-label": `Safety code ${digits.split("").join(" ")}` }, code);
+  return el("p", { class: "safety-code", "aria-label": t("pairing.safety_code_label", { digits: digits.split("").join(" ") }) }, code);
 }
 
 // The paired phone's settings show the code it was paired with.
 export function safetyCodeCard(code) {
   return el("section", { class: "card safety", "aria-labelledby": "safety-title" },
-    el("h2", { id: "safety-title" }, "Your safety code"),
-    el("p", {}, "Both phones showed these numbers when you paired. If you ever pair again, compare them once more."),
+    el("h2", { id: "safety-title" }, t("pairing.safety_title")),
+    el("p", {}, t("pairing.safety_text")),
     codeLine(code));
 }
 

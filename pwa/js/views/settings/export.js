@@ -1,5 +1,6 @@
 // "A copy you can read", on the Settings screen: our journal, or everything of mine, as one
 // HTML page (device/export.js), saved as a download. It is not encrypted, and says so.
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 
 function save({ name, html }) {
@@ -17,15 +18,15 @@ export function exportCard() {
     const b = el("button", { type: "button", class: "button button-wide" }, label);
     b.addEventListener("click", async () => {
       b.disabled = true;
-      status.textContent = "Making your copy…";
+      status.textContent = t("export.making");
       try {
         // Loaded when asked for: most visits to Settings never make a copy.
         const { makeExport } = await import("../../device/export.js");
         const file = await makeExport(what);
         save(file);
-        status.textContent = `Saved as ${file.name}.`;
+        status.textContent = t("export.saved", { name: file.name });
       } catch {
-        status.textContent = "Hearth couldn't make the copy just now. Nothing has changed; please try again.";
+        status.textContent = t("export.failed");
       } finally {
         b.disabled = false;
       }
@@ -33,12 +34,11 @@ export function exportCard() {
     return b;
   };
   return el("section", { class: "card", "aria-labelledby": "export-title" },
-    el("h2", { id: "export-title" }, "A copy you can read"),
-    el("p", {}, "Save a page you can open, read and print anywhere, even without Hearth."),
-    el("p", { class: "hint" }, "This copy is not encrypted: anyone who opens the file can read it. " +
-      "Keep it somewhere private, and delete it when you no longer need it."),
+    el("h2", { id: "export-title" }, t("export.title")),
+    el("p", {}, t("export.intro")),
+    el("p", { class: "hint" }, t("export.not_encrypted")),
     el("div", { class: "stack" },
-      button("Download our journal", "journal"),
-      button("Download everything of mine", "mine")),
+      button(t("export.journal"), "journal"),
+      button(t("export.mine"), "mine")),
     status);
 }
