@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 75;
-// shell digest: 49760c0be8791d2e
+const VERSION = 76;
+// shell digest: 7a6d2885c9281b0d
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -84,7 +84,15 @@ const SHELL = [
   "/js/help/getting-help.js",
   "/js/help/notes.js",
   "/js/help/paced.js",
+  "/js/i18n/ar.js",
   "/js/i18n/en.js",
+  "/js/i18n/en/boundaries.js",
+  "/js/i18n/en/journal.js",
+  "/js/i18n/en/privacy.js",
+  "/js/i18n/es.js",
+  "/js/i18n/es/boundaries.js",
+  "/js/i18n/es/journal.js",
+  "/js/i18n/es/privacy.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",

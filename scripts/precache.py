@@ -42,6 +42,19 @@ IMPORTS = [
 ]
 
 
+# import(`./${language}.js`): a path computed when the page runs (a language's catalogue, an
+# area's words). Every file it could name is in the shell, so any language works offline.
+COMPUTED_IMPORT = re.compile(r"""\bimport\(\s*`([^`]+)`""")
+
+
+def _computed(base: str, spec: str, root: Path) -> list[str]:
+    """The files a computed import under `base` could load: each ${…} matches one name."""
+    url = _resolve(base, re.sub(r"\$\{[^}]*\}", "*", spec))
+    if not url:
+        return []
+    return sorted("/" + str(f.relative_to(root)) for f in root.glob(url.lstrip("/")) if f.is_file())
+
+
 def _resolve(base: str, spec: str) -> str | None:
     if spec.startswith("/"):
         return spec
@@ -95,6 +108,7 @@ def shell_files(root: Path = PWA) -> list[str]:
         if url.endswith((".js", ".mjs")):
             text = (root / url.lstrip("/")).read_text()
             todo += [u for pattern in IMPORTS for spec in pattern.findall(text) if (u := _resolve(url, spec))]
+            todo += [u for spec in COMPUTED_IMPORT.findall(text) for u in _computed(url, spec, root)]
     return sorted(found)
 
 

@@ -41,6 +41,10 @@ def test_a_readable_copy_of_our_journal_and_of_everything_of_mine(browser_couple
     add_boundary(alex, "Add a kind of touch", "Hand on my back", "welcome")
     write_journal(sam, "שלום, a quiet evening together.")
     reply(sam, "We walked to the bench", "Let's do it again on Sunday.")
+    go(alex, "checkin")
+    alex.get_by_label("What would help you feel cared for this week?").fill("An early night, just us.")
+    alex.get_by_role("button", name="Seal and share my answers").click()
+    expect(alex.get_by_role("heading", name="What you wrote")).to_be_visible()
     go(alex, "journal")
     expect(alex.locator(".reply", has_text="again on Sunday")).to_be_visible()
     expect(alex.locator(".entry-text", has_text="a quiet evening together")).to_be_visible()
@@ -61,7 +65,8 @@ def test_a_readable_copy_of_our_journal_and_of_everything_of_mine(browser_couple
 
     mine = download(alex, "Download everything of mine")
     runs_or_fetches_nothing(mine)
-    for words in ("We walked to the bench and back.", "Only for me: I was scared today.", "Hand on my back"):
+    for words in ("We walked to the bench and back.", "Only for me: I was scared today.", "Hand on my back",
+                  "Weekly check-ins", "An early night, just us."):
         assert words in mine, words
     assert "quiet evening" not in mine and "again on Sunday" not in mine   # the partner's are theirs
     expect(card.get_by_role("status")).to_contain_text("Saved as hearth-mine-")

@@ -291,6 +291,21 @@ def test_after_the_service_worker_takes_control_the_app_reloads_offline(relay, b
     expect(page.locator("#sync-status")).to_contain_text("Not paired yet")
 
 
+def test_a_phone_in_another_language_opens_offline_in_that_language(relay, browser_context):
+    # Its catalogue and each area's words load by computed paths (i18n/index.js), which the
+    # precache list once missed: an offline Spanish phone then had no words at all.
+    context = browser_context(locale="es-ES")
+    page = open_app(context, relay.url)
+    wait_controlled(page)
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("#view h1")).to_have_text("Te damos la bienvenida. Tómate tu tiempo.")
+    for route, heading in (("journal", "Diario"), ("boundaries", "Límites")):
+        page.locator(f'.tab[data-route="{route}"]').click()
+        expect(page.locator(f'#view[data-view="{route}"] h1')).to_have_text(heading)
+    assert [e for e in page.errors if "Failed to fetch" in e or "import" in e] == []
+
+
 # ---------- 4. the update flow ----------
 
 def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_factory, browser_context, tmp_path):

@@ -46,3 +46,11 @@ test("the agreement, the paced path and its look-backs read as words, not as fie
   assert.match(recordHtml("pace", { ready: "not_yet" }, who), /Not ready for a step yet/);
   assert.match(recordHtml("pace_lookback", { step: 3, felt: "Slow, and kind." }, who), /Slow, and kind\..*<dt>Step<\/dt><dd dir="auto">3<\/dd>/s);
 });
+
+test("a check-in reads as its week and the author's own answers, or says the week was sat out", () => {
+  const answered = recordHtml("checkin", { week: "2026-W48", needs: "An early night, together.", try_next: null }, who);
+  assert.match(answered, /2026, week 48<\/p><dl><dt>What would help<\/dt><dd dir="auto">An early night, together\.<\/dd><\/dl>/);
+  assert.ok(!answered.includes("Something to try"), "a question left empty is not shown");
+  const skipped = recordHtml("checkin", { week: "2026-W47", skipped: true }, who);
+  assert.ok(skipped.includes("2026, week 47: sat this week out"));
+});

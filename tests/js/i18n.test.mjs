@@ -1,15 +1,32 @@
 // pwa/js/i18n: the catalogues and the words they give.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import test from "node:test";
 
 import { LANGUAGES, pickLanguage, t } from "../../pwa/js/i18n/index.js";
-import en from "../../pwa/js/i18n/en.js";
 
 const PWA = new URL("../../pwa/", import.meta.url).pathname;
-const catalogues = Object.fromEntries(await Promise.all(LANGUAGES.map(async ({ code }) =>
-  [code, (await import(`../../pwa/js/i18n/${code}.js`)).default])));
+const I18N = join(PWA, "js", "i18n");
+// The areas with words of their own (i18n/en/<area>.js), loaded with their screens.
+const AREAS = readdirSync(join(I18N, "en")).filter((n) => n.endsWith(".js")).map((n) => n.slice(0, -3));
+const load = async (path) => (existsSync(path) ? (await import(path)).default : {});
+// A language's whole catalogue: its first screen's words and every area's.
+async function wholeCatalogue(code) {
+  const parts = [await load(join(I18N, `${code}.js`))];
+  for (const area of AREAS) parts.push(await load(join(I18N, code, `${area}.js`)));
+  for (const [i, part] of parts.entries()) {
+    const area = AREAS[i - 1];
+    for (const key of Object.keys(part)) {
+      const keyArea = key.split(".")[0];
+      if (area) assert.equal(keyArea, area, `${code}/${area}.js holds "${key}"`);
+      else assert.ok(!AREAS.includes(keyArea), `${code}.js holds "${key}", whose area has a file of its own`);
+    }
+  }
+  return Object.assign({}, ...parts);
+}
+const catalogues = Object.fromEntries(await Promise.all(LANGUAGES.map(async ({ code }) => [code, await wholeCatalogue(code)])));
+const en = catalogues.en;
 const placeholders = (message) => new Set([...JSON.stringify(message).matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
 const PLURAL = new Set(["zero", "one", "two", "few", "many", "other"]);
 
@@ -62,6 +79,17 @@ test("every key the app asks for is in the English catalogue", () => {
   assert.ok(asked.length > 10);
   const missing = asked.filter(([, key]) => !Object.hasOwn(en, key)).map(([path, key]) => `${path}: ${key}`);
   assert.deepEqual(missing, []);
+});
+
+test("a module asking for an area's words loads them first", () => {
+  const late = [];
+  for (const path of files(join(PWA, "js"))) {
+    if (!path.endsWith(".js") || path.startsWith(I18N)) continue;
+    const code = readFileSync(path, "utf8");
+    const asked = new Set([...code.matchAll(/\bt\(\s*"(\w+)\./g)].map((m) => m[1]).filter((area) => AREAS.includes(area)));
+    for (const area of asked) if (!code.includes(`await useWords("${area}")`)) late.push(`${path}: ${area}`);
+  }
+  assert.deepEqual(late, []);
 });
 
 test("words are filled in, counted in the language's plural forms, and numbers formatted", () => {

@@ -12,7 +12,7 @@ export const SECTIONS = {
   journal: "Journal", boundary: "Boundaries", period: "Times when things change", experiment: "Small experiments",
   reassessment: "Looking back on experiments", energy: "Energy and how the body feels", appointment: "Appointments",
   gratitude: "Small wins", agreement: "The no-pressure agreement", pace: "Where I am on the paced path",
-  pace_lookback: "Looking back on the paced path",
+  pace_lookback: "Looking back on the paced path", checkin: "Weekly check-ins",
 };
 
 // Each field worth reading, with its label, in the order a person would read them. Fields
@@ -30,6 +30,9 @@ const FIELDS = {
   gratitude: [["date", "Date"]],
   agreement: [["status", "Where it stands"], ["answer", "The answer"], ["answered_on", "Answered on"]],
   pace_lookback: [["step", "Step"]],
+  // A check-in as its author answered it (opened on this phone: answers travel sealed, §8.8).
+  checkin: [["needs", "What would help"], ["felt_good", "What felt good"], ["try_next", "Something to try"],
+    ["i_statement", "On my mind"], ["anything_else", "Anything else"]],
 };
 
 // The line that names a record: its words, or for records without a text, their subject.
@@ -39,6 +42,7 @@ const HEADLINE = {
   agreement: () => AGREEMENT_WORDS.join(" "),
   pace: (r) => (r.ready === "not_yet" ? "Not ready for a step yet" : `Ready for ${readable(r.ready)}`),
   pace_lookback: (r) => r.felt,
+  checkin: (r) => `${r.week.replace("-W", ", week ")}${r.skipped ? ": sat this week out" : ""}`,
 };
 
 const readable = (value) => (Array.isArray(value) ? value.join(", ")

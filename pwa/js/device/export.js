@@ -1,8 +1,10 @@
 // Gathering a readable export (core/export.js) from this phone's records: "our journal"
 // (every entry either of us shared, with its replies beneath it), or "everything of mine"
 // (every record I wrote, of every type, shared or not).
+import { currentWeek } from "../core/checkin.js";
 import { format, today } from "../core/dates.js";
 import { exportName, exportPage, recordHtml, SECTIONS } from "../core/export.js";
+import { checkinWeek, pastWeeks } from "./checkins.js";
 import { list } from "./records.js";
 
 const moment = (ms) => (ms ? `${format(ms, "dayMonthYear")}, ${format(ms, "time")}` : "");
@@ -19,6 +21,14 @@ function journalArticles(entries) {
       .map((x) => ({ record: x, who: x.mine ? "You" : "Your partner", when: moment(x.at) }))));
 }
 
+// My answers to each week's check-in, the earliest first: they live opened on this phone
+// (the records carry them sealed), and a week I sat out says so.
+async function checkinArticles() {
+  const weeks = [await checkinWeek(currentWeek()), ...await pastWeeks()].filter((w) => w.mine).reverse();
+  return weeks.map(({ week, mine }) => recordHtml("checkin", { week, skipped: mine.skipped, ...(mine.answers || {}) },
+    { who: "You", when: moment(mine.at) }));
+}
+
 /** { name, html } for `what`: "journal" (ours) or "mine" (everything of mine). */
 export async function makeExport(what, now = Date.now()) {
   const day = today(new Date(now));
@@ -32,7 +42,8 @@ export async function makeExport(what, now = Date.now()) {
   const sections = [];
   for (const [type, heading] of Object.entries(SECTIONS)) {
     const mine = [...(await list(type))].filter((r) => r.mine).sort(byTime);
-    sections.push({ heading, articles: type === "journal" ? journalArticles(mine) : mine.map((r) => article(type, r)) });
+    sections.push({ heading, articles: type === "checkin" ? await checkinArticles()
+      : type === "journal" ? journalArticles(mine) : mine.map((r) => article(type, r)) });
   }
   return { name: exportName("mine", day), html: exportPage({
     title: "Everything of mine in Hearth", made,

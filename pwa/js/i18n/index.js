@@ -1,5 +1,7 @@
 // Hearth's words in the person's language. One catalogue per language (i18n/<code>.js: a
-// key for every sentence, in the app's own words); plurals, numbers, lists and dates through
+// key for every sentence, in the app's own words), with the words of each area of screens
+// in a file of its own (i18n/<code>/<area>.js) that loads with those screens, so the first
+// screen doesn't wait for every other's words; plurals, numbers, lists and dates through
 // Intl. The language is chosen once, when the page starts: the one picked in Settings (kept
 // in localStorage, so the lock screen speaks it too before anything is unlocked), else the
 // phone's own, else English. A key a catalogue lacks falls back to English, so a language
@@ -33,7 +35,23 @@ export const language = pickLanguage(keptLanguage() ? [keptLanguage()] : phone);
  * ("en-GB": 4 December), else the language itself. */
 export const locale = phone.find((tag) => pickLanguage([tag]) === language && tag.includes("-")) || language;
 export const direction = RTL.has(language) ? "rtl" : "ltr";
-const catalogue = language === "en" ? english : { ...english, ...(await import(`./${language}.js`)).default };
+const catalogue = { ...english, ...(language === "en" ? {} : (await import(`./${language}.js`)).default) };
+const areas = new Map();   // area -> its words loading, once
+
+/**
+ * The words of `area` (keys "area.…"), from i18n/en/<area>.js and this language's own file
+ * where there is one. Every module that asks for them awaits this at its top (top-level
+ * await), so its words are here before it draws anything.
+ */
+export function useWords(area) {
+  if (!areas.has(area)) {
+    const own = language === "en" ? null : import(`./${language}/${area}.js`).catch(() => null);   // not yet translated
+    areas.set(area, Promise.all([import(`./en/${area}.js`), own]).then(([base, mine]) => {
+      Object.assign(catalogue, base.default, mine?.default);
+    }));
+  }
+  return areas.get(area);
+}
 const plurals = new Intl.PluralRules(locale);
 const numbers = new Intl.NumberFormat(locale);
 

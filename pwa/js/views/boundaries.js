@@ -4,12 +4,14 @@
 // Each boundary is boundaries/items.js, treatment periods boundaries/periods.js.
 import { fromEarlierPairing, identity, ownIds } from "../device/identity.js";
 import * as records from "../device/records.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addForm, myItem, removedItem, theirItem } from "./boundaries/items.js";
 import { historyChoice, historyShown } from "./boundaries/history-choice.js";
 import { periodsCard } from "./boundaries/periods.js";
 import { concerns, politeRedraw } from "./common.js";
+
+await useWords("boundaries");
 
 export const title = t("boundaries.title");
 

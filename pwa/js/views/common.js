@@ -10,7 +10,7 @@ import { onDraftsChange, pendingDrafts, release, setDraft } from "../shell/draft
 
 // A listed record says whether it is mine (under any id this phone has had); a bare one is asked.
 export function authorName(record, me) {
-  return (record.mine ?? ownIds(me).has(record.author)) ? t("journal.author_you") : t("journal.author_partner");
+  return (record.mine ?? ownIds(me).has(record.author)) ? t("author.you") : t("author.partner");
 }
 
 // "friday" as a person reads it: "Friday".

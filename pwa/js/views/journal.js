@@ -2,10 +2,12 @@
 // yours, and replies. Entries start private; sharing is always a deliberate tap.
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
 import { askFirst, authorName, concerns, foldedText, politeRedraw, saveFrom, when } from "./common.js";
+
+await useWords("journal");
 
 export const title = t("journal.title");
 

@@ -3,8 +3,10 @@
 // decides what my partner's app shows.
 import { choicesOf, latestOf } from "../../core/visibility.js";
 import * as records from "../../device/records.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
+
+await useWords("boundaries");
 
 const CHOICES = [
   ["both", t("boundaries.history_both"), t("boundaries.history_both_about")],

@@ -3,11 +3,13 @@
 import { LEVELS, RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, setDraft } from "../../shell/drafts.js";
 import { askFirst, creationId, nextCreation, when } from "../common.js";
 import { duringNote } from "./periods.js";
+
+await useWords("boundaries");
 
 export const LEVEL_NAMES = {
   welcome: t("boundaries.level_welcome"),

@@ -3,10 +3,12 @@
 import { addDays, format, today } from "../../core/dates.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation } from "../common.js";
+
+await useWords("boundaries");
 
 // --- treatment periods: what applies now -------------------------------------------------
 
