@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 76;
-// shell digest: 7a6d2885c9281b0d
+const VERSION = 77;
+// shell digest: 4a52399175c27bb6
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -85,14 +85,17 @@ const SHELL = [
   "/js/help/notes.js",
   "/js/help/paced.js",
   "/js/i18n/ar.js",
+  "/js/i18n/ar/settings.js",
   "/js/i18n/en.js",
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/en/privacy.js",
+  "/js/i18n/en/settings.js",
   "/js/i18n/es.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/es/privacy.js",
+  "/js/i18n/es/settings.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",

@@ -58,6 +58,12 @@ def test_settings_on_a_new_phone_speak_spanish(relay, browser_context):
     page.get_by_role("button", name="Restaurar una copia de seguridad").click()
     page.get_by_role("button", name="Restaurar", exact=True).click()
     expect(page.get_by_text("Elige primero el archivo de la copia, por favor.")).to_be_visible()
+    # A file that isn't a backup: core/backup.js says so in Spanish too.
+    page.locator("#restore-file").set_input_files({"name": "notas.hearth", "mimeType": "application/octet-stream",
+                                                   "buffer": b"esto no es una copia"})
+    page.locator("#restore-pass").fill("gato azul tranquilo")
+    page.get_by_role("button", name="Restaurar", exact=True).click()
+    expect(page.get_by_text("Este archivo no es una copia de seguridad de Hearth.")).to_be_visible()
     # The app lock's form, with passcodes that don't match.
     page.get_by_role("button", name="Activar el bloqueo de la app").click()
     page.locator("#lock-new").fill(PASSCODE)
@@ -102,6 +108,10 @@ def test_a_paired_phones_settings_with_every_card_open_speak_spanish(relay, brow
     ask(alex, "Borrar Hearth de este teléfono", "¿Borrar todo lo que hay en este teléfono?")
     expect(alex.get_by_text("Primero termina vuestra vinculación")).to_be_visible()
     expect_spanish(alex, "a paired phone's settings")
+    # A pairing link opened on a phone that is already paired.
+    alex.goto(alex.url.split("#")[0] + "#/pair?v=1&s=secreto&e=fin")
+    expect(alex.get_by_role("heading", name="Ya está vinculado")).to_be_visible()
+    expect_spanish(alex, "a pairing link on a paired phone")
     assert alex.errors == []
 
 

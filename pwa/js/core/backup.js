@@ -6,7 +6,9 @@
 import * as c from "./crypto.js";
 import { concat, fromUtf8, readU32, u32, utf8 } from "./encoding.js";
 import { argon2id } from "./kdf.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
+
+await useWords("settings");
 
 export const MAGIC = utf8("HEARTHBK");
 export const VERSION = 1;
@@ -34,12 +36,12 @@ export class BackupError extends Error {
 
 // What the phone says for each; every one also says nothing changed.
 export const MESSAGES = {
-  not_backup: t("backup.error_not_backup"),
-  newer: t("backup.error_newer"),
-  truncated: t("backup.error_truncated"),
-  damaged: t("backup.error_damaged"),
-  not_empty: t("backup.error_not_empty"),
-  passphrase: t("backup.error_passphrase"),
+  not_backup: t("settings.backup_error_not_backup"),
+  newer: t("settings.backup_error_newer"),
+  truncated: t("settings.backup_error_truncated"),
+  damaged: t("settings.backup_error_damaged"),
+  not_empty: t("settings.backup_error_not_empty"),
+  passphrase: t("settings.backup_error_passphrase"),
 };
 
 const startsWith = (data, prefix) => prefix.every((b, i) => data[i] === b);
@@ -156,23 +158,23 @@ export function strengthHint(passphrase) {
   // Words as from a list of some 7,776 (12.9 bits each); otherwise by length and kinds of character.
   const bits = words >= 3 ? words * 12.9 : p.length * (kinds >= 3 ? 5 : kinds === 2 ? 4.5 : 4);
   if (!p) return { level: 0, text: "" };
-  if (bits < 40) return { level: 1, text: t("backup.strength_weak") };
-  if (bits < 60) return { level: 2, text: t("backup.strength_fair") };
-  return { level: 3, text: t("backup.strength_strong") };
+  if (bits < 40) return { level: 1, text: t("settings.backup_strength_weak") };
+  if (bits < 60) return { level: 2, text: t("settings.backup_strength_fair") };
+  return { level: 3, text: t("settings.backup_strength_strong") };
 }
 
 /** "Last backup: 5 weeks ago", in days, weeks or months; `ms` null: none yet. */
 export function lastBackupLine(ms, now = Date.now()) {
-  if (!ms) return t("backup.last_none");
+  if (!ms) return t("settings.backup_last_none");
   const days = Math.max(0, Math.floor((now - ms) / 86_400_000));
-  return days === 0 ? t("backup.last_today") : days === 1 ? t("backup.last_yesterday")
-    : days < 14 ? t("backup.last_days", { count: days })
-      : days < 60 ? t("backup.last_weeks", { count: Math.floor(days / 7) }) : t("backup.last_months", { count: Math.floor(days / 30) });
+  return days === 0 ? t("settings.backup_last_today") : days === 1 ? t("settings.backup_last_yesterday")
+    : days < 14 ? t("settings.backup_last_days", { count: days })
+      : days < 60 ? t("settings.backup_last_weeks", { count: Math.floor(days / 7) }) : t("settings.backup_last_months", { count: Math.floor(days / 30) });
 }
 
 /** The opt-in reminder's one gentle line after four weeks (or never), else null. */
 export const gentleNudge = (ms, now = Date.now()) => (!ms || now - ms > 28 * 86_400_000
-  ? t("backup.nudge") : null);
+  ? t("settings.backup_nudge") : null);
 
 /** The file's name: the phone's own date and nothing personal. */
 export function fileName(date = new Date()) {

@@ -115,9 +115,9 @@ export function readState(state) {
  */
 export function moveLine(m) {
   if (m.sending) {
-    if (!m.parts) return t("move.line_getting_ready");
-    return m.complete ? t("move.line_sent") : t("move.line_sending", { done: m.done, parts: m.parts });
+    if (!m.parts) return t("moving.getting_ready");
+    return m.complete ? t("moving.sent") : t("moving.sending", { done: m.done, parts: m.parts });
   }
-  if (m.complete) return t("move.line_arrived");
-  return m.parts ? t("move.line_receiving", { done: m.done, parts: m.parts }) : t("move.line_waiting");
+  if (m.complete) return t("moving.arrived");
+  return m.parts ? t("moving.receiving", { done: m.done, parts: m.parts }) : t("moving.waiting");
 }

@@ -163,8 +163,8 @@ export const latestOf = (clocks) => Object.values(clocks).reduce((a, b) => (b > 
  */
 export function handOverLine(h) {
   if (h.sending) {
-    return h.complete ? t("new_phone.line_sent") : t("new_phone.line_sending", { done: h.done, parts: h.parts });
+    return h.complete ? t("hand_over.sent") : t("hand_over.sending", { done: h.done, parts: h.parts });
   }
-  if (h.complete) return t("new_phone.line_arrived");
-  return h.parts ? t("new_phone.line_receiving", { done: h.done, parts: h.parts }) : t("new_phone.line_waiting");
+  if (h.complete) return t("hand_over.arrived");
+  return h.parts ? t("hand_over.receiving", { done: h.done, parts: h.parts }) : t("hand_over.waiting");
 }

@@ -22,9 +22,9 @@ export class WrongPasscode extends Error {
 
 /** Six digits or more, or a passphrase of eight characters or more; else what is missing. */
 export function passcodeProblem(passcode) {
-  if (typeof passcode !== "string" || !passcode.length) return t("lock_card.passcode_missing");
-  if (/^\d+$/.test(passcode)) return passcode.length >= 6 ? null : t("lock_card.passcode_few_digits");
-  return passcode.length >= 8 ? null : t("lock_card.passcode_short");
+  if (typeof passcode !== "string" || !passcode.length) return t("lock.passcode_missing");
+  if (/^\d+$/.test(passcode)) return passcode.length >= 6 ? null : t("lock.passcode_few_digits");
+  return passcode.length >= 8 ? null : t("lock.passcode_short");
 }
 
 async function aesKey(bytes) {
@@ -83,7 +83,7 @@ async function prfKey(credentialId, salt) {
     challenge: random(32), allowCredentials: [{ type: "public-key", id: credentialId }],
     userVerification: "required", timeout: 120000, extensions: { prf: { eval: { first: salt } } } } });
   const first = found?.getClientExtensionResults?.().prf?.results?.first;
-  if (!first) throw new Error(t("lock_card.screen_lock_no_key"));
+  if (!first) throw new Error(t("lock.screen_lock_no_key"));
   const material = await crypto.subtle.importKey("raw", first, "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info: PRF_INFO }, material,
     { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
@@ -97,7 +97,7 @@ export async function enrolScreenLock(dataKey) {
     authenticatorSelection: { userVerification: "required", residentKey: "discouraged" },
     timeout: 120000, extensions: { prf: {} } } });
   if (!made?.getClientExtensionResults?.().prf?.enabled) {
-    throw new Error(t("lock_card.screen_lock_cannot"));
+    throw new Error(t("lock.screen_lock_cannot"));
   }
   const credential = new Uint8Array(made.rawId);
   const salt = random(32);

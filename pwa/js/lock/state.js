@@ -7,10 +7,8 @@ import * as db from "../data/db.js";
 import * as vault from "../data/vault.js";
 import { letGo } from "../shell/drafts.js";
 import * as keys from "./keys.js";
-import { t } from "../i18n/index.js";
 
-export const TIMEOUTS = [[60000, t("lock_card.minutes", { count: 1 })], [300000, t("lock_card.minutes", { count: 5 })],
-  [900000, t("lock_card.minutes", { count: 15 })], [3600000, t("lock_card.hours", { count: 1 })]];
+export const TIMEOUTS = [[60000, "1 minute"], [300000, "5 minutes"], [900000, "15 minutes"], [3600000, "1 hour"]];
 export const DEFAULT_TIMEOUT_MS = 300000;
 const channel = globalThis.BroadcastChannel ? new BroadcastChannel("hearth-lock") : null;
 

@@ -6,10 +6,12 @@ import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMe
 
 export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { el } from "../shell/dom.js";
 import { syncedNow } from "../sync/engine.js";
 import { movingHere } from "./settings/move.js";
+
+await useWords("settings");
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -24,14 +26,14 @@ function problem(message, retry, retryLabel = "Try again", back = null) {
 // The six numbers, big and read out digit by digit.
 export function codeLine(code) {
   const digits = code.replace(/\s/g, "");
-  return el("p", { class: "safety-code", "aria-label": t("pairing.safety_code_label", { digits: digits.split("").join(" ") }) }, code);
+  return el("p", { class: "safety-code", "aria-label": t("settings.pairing_safety_code_label", { digits: digits.split("").join(" ") }) }, code);
 }
 
 // The paired phone's settings show the code it was paired with.
 export function safetyCodeCard(code) {
   return el("section", { class: "card safety", "aria-labelledby": "safety-title" },
-    el("h2", { id: "safety-title" }, t("pairing.safety_title")),
-    el("p", {}, t("pairing.safety_text")),
+    el("h2", { id: "safety-title" }, t("settings.pairing_safety_title")),
+    el("p", {}, t("settings.pairing_safety_text")),
     codeLine(code));
 }
 

@@ -7,7 +7,7 @@
 import { changes } from "../device/changes.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
@@ -21,6 +21,8 @@ import { lockCard } from "./settings/lock.js";
 import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
 import { progress } from "../sync/move-stream.js";
+
+await useWords("settings");
 
 export const title = t("settings.title");
 

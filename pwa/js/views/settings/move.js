@@ -6,29 +6,31 @@ import { moveLine } from "../../core/moving.js";
 import { changes } from "../../device/changes.js";
 import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
 import { movedCodeCompared } from "../../device/partner-moved.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
 import { askFirst } from "./ask-first.js";
 
-const WHAT_HAPPENS = [t("move.happens_everything"), t("move.happens_encrypted"), t("move.happens_old_phone_stops"),
-  t("move.happens_partner_told"), t("move.happens_six_numbers")];
+await useWords("settings");
+
+const WHAT_HAPPENS = [t("settings.move_happens_everything"), t("settings.move_happens_encrypted"), t("settings.move_happens_old_phone_stops"),
+  t("settings.move_happens_partner_told"), t("settings.move_happens_six_numbers")];
 
 /** For a paired phone: move everything to my new phone. `showCode()` starts the code. */
 export function moveCard({ showCode }) {
   const slot = el("div");
-  const open = el("button", { type: "button", class: "button button-wide" }, t("move.open"));
+  const open = el("button", { type: "button", class: "button button-wide" }, t("settings.move_open"));
   const card = el("section", { class: "card", "aria-labelledby": "move-title" },
-    el("h2", { id: "move-title" }, t("move.title")),
-    el("p", {}, t("move.intro")),
+    el("h2", { id: "move-title" }, t("settings.move_title")),
+    el("p", {}, t("settings.move_intro")),
     open, slot);
   askFirst(open, slot, (keep) => el("div", { class: "end-confirm", role: "group", "aria-labelledby": "move-confirm-title" },
-    el("h3", { id: "move-confirm-title", tabindex: "-1" }, t("move.confirm_title")),
-    el("p", {}, t("move.confirm_lede")),
+    el("h3", { id: "move-confirm-title", tabindex: "-1" }, t("settings.move_confirm_title")),
+    el("p", {}, t("settings.move_confirm_lede")),
     el("ul", { class: "end-list" }, WHAT_HAPPENS.map((line) => el("li", {}, line))),
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-primary", onclick: showCode }, t("move.show_code")),
-      el("button", { type: "button", class: "button button-quiet", onclick: keep }, t("move.not_now")))));
+      el("button", { type: "button", class: "button button-primary", onclick: showCode }, t("settings.move_show_code")),
+      el("button", { type: "button", class: "button button-quiet", onclick: keep }, t("settings.move_not_now")))));
   return card;
 }
 
@@ -53,30 +55,30 @@ function progressLine() {
 /** On the new phone once my other phone confirmed: everything is on its way here. */
 export function movingHere(slot) {
   slot.replaceChildren(el("section", { class: "card moving", "aria-labelledby": "moving-title" },
-    el("h2", { id: "moving-title", tabindex: "-1" }, t("move.moving_here_title")),
-    el("p", {}, t("move.confirmed_text")),
+    el("h2", { id: "moving-title", tabindex: "-1" }, t("settings.move_moving_here_title")),
+    el("p", {}, t("settings.move_confirmed_text")),
     progressLine(),
-    el("a", { class: "button button-primary button-wide", href: "#/home" }, t("move.continue"))));
+    el("a", { class: "button button-primary button-wide", href: "#/home" }, t("settings.move_continue"))));
   slot.querySelector("h2").focus();
 }
 
 /** While a move runs, on either phone: how far it has come; the old phone can stop it. */
 export function movingCard(sending) {
   const status = el("p", { class: "form-error", role: "alert" });
-  const stop = el("button", { type: "button", class: "button button-quiet" }, t("move.stop"));
+  const stop = el("button", { type: "button", class: "button button-quiet" }, t("settings.move_stop"));
   stop.addEventListener("click", async () => {
     stop.disabled = true;
     status.textContent = "";
     try {
       await cancelMove();   // the Settings screen redraws with what happened
     } catch {
-      status.textContent = t("move.stop_unreachable");
+      status.textContent = t("settings.move_stop_unreachable");
       stop.disabled = false;
     }
   });
   return el("section", { class: "card moving", "aria-labelledby": "moving-title" },
-    el("h2", { id: "moving-title", tabindex: "-1" }, sending ? t("move.moving_out_title") : t("move.moving_here_title")),
-    el("p", {}, sending ? t("move.moving_out_text") : t("move.moving_here_text")),
+    el("h2", { id: "moving-title", tabindex: "-1" }, sending ? t("settings.move_moving_out_title") : t("settings.move_moving_here_title")),
+    el("p", {}, sending ? t("settings.move_moving_out_text") : t("settings.move_moving_here_text")),
     progressLine(),
     sending ? el("div", { class: "form-actions" }, stop) : null,
     status);
@@ -86,14 +88,14 @@ export function movingCard(sending) {
 export async function stoppedNote(onDone) {
   const stopped = await moveStopped();
   if (!stopped) return null;
-  const ok = el("button", { type: "button", class: "button button-small" }, t("move.ok"));
+  const ok = el("button", { type: "button", class: "button button-small" }, t("settings.move_ok"));
   ok.addEventListener("click", async () => {
     await moveStoppedSaid();
     onDone();
   });
   return el("section", { class: "card", role: "status", "aria-labelledby": "move-stopped-title" },
-    el("h2", { id: "move-stopped-title" }, t("move.stopped_title")),
-    el("p", {}, stopped.here ? t("move.stopped_here_text") : t("move.stopped_out_text")),
+    el("h2", { id: "move-stopped-title" }, t("settings.move_stopped_title")),
+    el("p", {}, stopped.here ? t("settings.move_stopped_here_text") : t("settings.move_stopped_out_text")),
     ok);
 }
 
@@ -104,13 +106,13 @@ export async function stoppedNote(onDone) {
 export function movedCard(me, codeLine, onDone) {
   const partner = Boolean(me?.partnerMoved);
   if (!partner && !me?.movedIn) return null;
-  const compared = el("button", { type: "button", class: "button button-small" }, t("move.compared"));
+  const compared = el("button", { type: "button", class: "button button-small" }, t("settings.move_compared"));
   compared.addEventListener("click", async () => {
     await movedCodeCompared();
     onDone();
   });
   return el("section", { class: "card safety moved", "aria-labelledby": "moved-title" },
-    el("h2", { id: "moved-title" }, partner ? t("move.partner_moved_title") : t("move.moved_in_title")),
-    el("p", {}, partner ? t("move.partner_moved_text") : t("move.moved_in_text")),
+    el("h2", { id: "moved-title" }, partner ? t("settings.move_partner_moved_title") : t("settings.move_moved_in_title")),
+    el("p", {}, partner ? t("settings.move_partner_moved_text") : t("settings.move_moved_in_text")),
     codeLine(me.safetyCode), compared);
 }

@@ -4,21 +4,23 @@
 import { handOverLine } from "../../core/succession.js";
 import { changes } from "../../device/changes.js";
 import { handOver } from "../../device/succession.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import * as engine from "../../sync/engine.js";
 import { askFirst } from "./ask-first.js";
 
-const WHAT_HAPPENS = [t("new_phone.happens_old_stops"), t("new_phone.happens_shared_sent"), t("new_phone.happens_private_lost"),
-  t("new_phone.happens_six_numbers")];
+await useWords("settings");
+
+const WHAT_HAPPENS = [t("settings.new_phone_happens_old_stops"), t("settings.new_phone_happens_shared_sent"), t("settings.new_phone_happens_private_lost"),
+  t("settings.new_phone_happens_six_numbers")];
 
 /** For a paired phone: welcome the partner's new phone. `showCode()` starts the code. */
 export function newPhoneCard({ showCode }) {
   const slot = el("div");
-  const open = el("button", { type: "button", class: "button button-wide" }, t("new_phone.open"));
+  const open = el("button", { type: "button", class: "button button-wide" }, t("settings.new_phone_open"));
   const card = el("section", { class: "card", "aria-labelledby": "new-phone-title" },
-    el("h2", { id: "new-phone-title" }, t("new_phone.title")),
-    el("p", {}, t("new_phone.intro")),
+    el("h2", { id: "new-phone-title" }, t("settings.new_phone_title")),
+    el("p", {}, t("settings.new_phone_intro")),
     open, slot);
   askFirst(open, slot, (keep) => confirmNewPhone(keep, showCode));
   return card;
@@ -26,12 +28,12 @@ export function newPhoneCard({ showCode }) {
 
 function confirmNewPhone(keep, showCode) {
   return el("div", { class: "end-confirm", role: "group", "aria-labelledby": "new-phone-confirm-title" },
-    el("h3", { id: "new-phone-confirm-title", tabindex: "-1" }, t("new_phone.confirm_title")),
-    el("p", {}, t("new_phone.confirm_lede")),
+    el("h3", { id: "new-phone-confirm-title", tabindex: "-1" }, t("settings.new_phone_confirm_title")),
+    el("p", {}, t("settings.new_phone_confirm_lede")),
     el("ul", { class: "end-list" }, WHAT_HAPPENS.map((line) => el("li", {}, line))),
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-primary", onclick: showCode }, t("new_phone.show_code")),
-      el("button", { type: "button", class: "button button-quiet", onclick: keep }, t("new_phone.not_now"))));
+      el("button", { type: "button", class: "button button-primary", onclick: showCode }, t("settings.new_phone_show_code")),
+      el("button", { type: "button", class: "button button-quiet", onclick: keep }, t("settings.new_phone_not_now"))));
 }
 
 /**
@@ -41,7 +43,7 @@ function confirmNewPhone(keep, showCode) {
 export function handOverCard() {
   const line = el("p", { role: "status" });
   const card = el("section", { class: "card hand-over", "aria-labelledby": "hand-over-title", hidden: true },
-    el("h2", { id: "hand-over-title" }, t("new_phone.history_title")), line);
+    el("h2", { id: "hand-over-title" }, t("settings.new_phone_history_title")), line);
   let drawn = false;
   const draw = async () => {
     if (drawn && !card.isConnected) {
@@ -53,7 +55,7 @@ export function handOverCard() {
     const h = await handOver();
     card.hidden = !h;
     if (!h) return;
-    const text = h.complete ? t("new_phone.history_done", { line: handOverLine(h) }) : handOverLine(h);
+    const text = h.complete ? t("settings.new_phone_history_done", { line: handOverLine(h) }) : handOverLine(h);
     if (line.textContent !== text) line.textContent = text;
     card.classList.toggle("hand-over-done", h.complete);
   };
