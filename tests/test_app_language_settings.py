@@ -89,6 +89,12 @@ def test_a_paired_phones_settings_with_every_card_open_speak_spanish(relay, brow
     alex.locator("#backup-pass-again").fill("gato rojo")
     alex.get_by_role("button", name="Hacer la copia").click()
     expect(alex.get_by_text("Las dos frases secretas no son iguales. Escríbelas otra vez, por favor.")).to_be_visible()
+    # Then made: the file ready to save, counted in Spanish.
+    alex.locator("#backup-pass").fill("gato azul en la ventana")
+    alex.locator("#backup-pass-again").fill("gato azul en la ventana")
+    alex.get_by_role("button", name="Hacer la copia").click()
+    expect(alex.get_by_text("Tu copia de seguridad está lista:")).to_be_visible(timeout=60_000)   # Argon2id, on a busy phone
+    expect(alex.get_by_role("button", name="Guardar el archivo")).to_be_visible()
     alex.locator("#backup-remind").check()
     # The app lock on, with its ways to turn it off and change the wait.
     alex.get_by_role("button", name="Activar el bloqueo de la app").click()
