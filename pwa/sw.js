@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 79;
-// shell digest: 4c30b003f31267ce
+const VERSION = 80;
+// shell digest: 9963c7b555ffce57
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -85,6 +85,7 @@ const SHELL = [
   "/js/help/notes.js",
   "/js/help/paced.js",
   "/js/i18n/ar.js",
+  "/js/i18n/ar/settings.js",
   "/js/i18n/en.js",
   "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
@@ -92,6 +93,7 @@ const SHELL = [
   "/js/i18n/en/privacy.js",
   "/js/i18n/en/progress.js",
   "/js/i18n/en/reminders.js",
+  "/js/i18n/en/settings.js",
   "/js/i18n/es.js",
   "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
@@ -99,6 +101,7 @@ const SHELL = [
   "/js/i18n/es/privacy.js",
   "/js/i18n/es/progress.js",
   "/js/i18n/es/reminders.js",
+  "/js/i18n/es/settings.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",

@@ -6,6 +6,9 @@
 import * as c from "./crypto.js";
 import { concat, fromUtf8, readU32, u32, utf8 } from "./encoding.js";
 import { argon2id } from "./kdf.js";
+import { t, useWords } from "../i18n/index.js";
+
+await useWords("settings");
 
 export const MAGIC = utf8("HEARTHBK");
 export const VERSION = 1;
@@ -33,12 +36,12 @@ export class BackupError extends Error {
 
 // What the phone says for each; every one also says nothing changed.
 export const MESSAGES = {
-  not_backup: "This file isn't a Hearth backup. Nothing on this phone has changed.",
-  newer: "This backup was saved by a newer version of Hearth. Update Hearth, then try again. Nothing on this phone has changed.",
-  truncated: "This backup is incomplete: the file was cut short while it was being saved or copied. Nothing on this phone has changed.",
-  damaged: "This backup is damaged, or it was changed after it was saved, so it can't be restored. Nothing on this phone has changed.",
-  not_empty: "This phone already has Hearth on it, so nothing was restored. A backup can be restored onto a phone with no Hearth data.",
-  passphrase: "That passphrase doesn't open this backup. Check for a typing slip and try again; nothing on this phone has changed.",
+  not_backup: t("settings.backup_error_not_backup"),
+  newer: t("settings.backup_error_newer"),
+  truncated: t("settings.backup_error_truncated"),
+  damaged: t("settings.backup_error_damaged"),
+  not_empty: t("settings.backup_error_not_empty"),
+  passphrase: t("settings.backup_error_passphrase"),
 };
 
 const startsWith = (data, prefix) => prefix.every((b, i) => data[i] === b);
@@ -155,23 +158,23 @@ export function strengthHint(passphrase) {
   // Words as from a list of some 7,776 (12.9 bits each); otherwise by length and kinds of character.
   const bits = words >= 3 ? words * 12.9 : p.length * (kinds >= 3 ? 5 : kinds === 2 ? 4.5 : 4);
   if (!p) return { level: 0, text: "" };
-  if (bits < 40) return { level: 1, text: "Short and easy to guess. A few ordinary words in a row are easier to remember and much harder to guess." };
-  if (bits < 60) return { level: 2, text: "Fair. One or two more words would make it much stronger." };
-  return { level: 3, text: "Strong. Keep it somewhere safe: nobody can open this backup without it, and nobody can recover it for you." };
+  if (bits < 40) return { level: 1, text: t("settings.backup_strength_weak") };
+  if (bits < 60) return { level: 2, text: t("settings.backup_strength_fair") };
+  return { level: 3, text: t("settings.backup_strength_strong") };
 }
 
 /** "Last backup: 5 weeks ago", in days, weeks or months; `ms` null: none yet. */
 export function lastBackupLine(ms, now = Date.now()) {
-  if (!ms) return "No backup saved from this phone yet.";
+  if (!ms) return t("settings.backup_last_none");
   const days = Math.max(0, Math.floor((now - ms) / 86_400_000));
-  const ago = days === 0 ? "today" : days === 1 ? "yesterday" : days < 14 ? `${days} days ago`
-    : days < 60 ? `${Math.floor(days / 7)} weeks ago` : `${Math.floor(days / 30)} months ago`;
-  return `Last backup: ${ago}`;
+  return days === 0 ? t("settings.backup_last_today") : days === 1 ? t("settings.backup_last_yesterday")
+    : days < 14 ? t("settings.backup_last_days", { count: days })
+      : days < 60 ? t("settings.backup_last_weeks", { count: Math.floor(days / 7) }) : t("settings.backup_last_months", { count: Math.floor(days / 30) });
 }
 
 /** The opt-in reminder's one gentle line after four weeks (or never), else null. */
 export const gentleNudge = (ms, now = Date.now()) => (!ms || now - ms > 28 * 86_400_000
-  ? "It's been a while. When you have a quiet moment, you might like to save a fresh backup." : null);
+  ? t("settings.backup_nudge") : null);
 
 /** The file's name: the phone's own date and nothing personal. */
 export function fileName(date = new Date()) {

@@ -5,6 +5,7 @@
 import { unpairMessage, verify } from "./crypto.js";
 import { unb64u } from "./encoding.js";
 import { format } from "./dates.js";
+import { t } from "../i18n/index.js";
 
 /**
  * Did my partner's phone (or this one, `mySigPub`: an older copy of it may have ended it)
@@ -39,45 +40,26 @@ export function endedBy(end, me) {
   return end.by === me?.device ? "me" : "partner";
 }
 
-const STILL_HERE = "Everything you shared is still here to read.";
-
 /**
  * { title, text, line }: a heading, the kind sentence for Home and Settings, and the short
  * one for the status line. `partnerName` if the app ever knows one; else "Your partner".
  */
 export function endedWords(end, me, { now = new Date(), partnerName = null } = {}) {
   const day = endDay(end.at, now);
-  const partner = partnerName || "Your partner";
   switch (endedBy(end, me)) {
     case "me":
-      return { title: "You ended the pairing",
-        text: `You ended the pairing on ${day}. ${STILL_HERE} Nothing more travels between your phones.`,
-        line: "The pairing has ended. Everything stays on this phone." };
+      return { title: t("ended.me_title"), text: t("ended.me_text", { day }), line: t("ended.line") };
     case "partner":
-      return { title: "The pairing has ended",
-        text: `${partner} ended the pairing on ${day}. ${STILL_HERE}`,
-        line: "The pairing has ended. Everything stays on this phone." };
+      return { title: t("ended.partner_title"),
+        text: partnerName ? t("ended.partner_named_text", { name: partnerName, day }) : t("ended.partner_text", { day }),
+        line: t("ended.line") };
     case "replaced":
-      return { title: "This phone has been replaced",
-        text: "A new phone has taken this one's place in your pairing, so this phone no longer syncs with your " +
-          `partner's. ${STILL_HERE} If you don't need it any more, you can erase it from this phone.`,
-        line: "This phone has been replaced by a new one. What's here stays readable." };
+      return { title: t("ended.replaced_title"), text: t("ended.replaced_text"), line: t("ended.replaced_line") };
     case "moved":
-      return { title: "Everything is on your new phone",
-        text: "Everything from this phone, private things and settings included, is now on your new phone, which " +
-          "has taken this one's place in your pairing. This phone no longer syncs. What's here stays readable, and " +
-          "if you don't need it any more, you can erase it from this phone.",
-        line: "This phone has moved to your new one. What's here stays readable." };
+      return { title: t("ended.moved_title"), text: t("ended.moved_text"), line: t("ended.moved_line") };
     case "unsigned-move":
-      return { title: "Syncing has stopped",
-        text: "The Hearth server says your partner moved to a new phone, but their phone didn't sign that, so this " +
-          "phone hasn't taken it in and has stopped syncing through that server. When you're together, you can " +
-          `check with each other and pair again if you'd like. ${STILL_HERE}`,
-        line: "Syncing has stopped: the server changed your partner's phone without their word." };
+      return { title: t("ended.unsigned_move_title"), text: t("ended.unsigned_move_text"), line: t("ended.unsigned_move_line") };
     default:
-      return { title: "The connection has ended",
-        text: `On ${day} the Hearth server stopped carrying anything between your phones, without your ` +
-          `partner's phone's word that they ended it. Hearth can't sync through it any more. ${STILL_HERE}`,
-        line: "The connection to your partner has ended. Everything stays on this phone." };
+      return { title: t("ended.relay_title"), text: t("ended.relay_text", { day }), line: t("ended.relay_line") };
   }
 }

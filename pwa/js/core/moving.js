@@ -5,6 +5,7 @@
 // with every field checked, and the words for how far the move has come. No DOM, no
 // IndexedDB: node tests it.
 import { utf8 } from "./encoding.js";
+import { t } from "../i18n/index.js";
 import { MAX_BODY } from "./envelope.js";
 import { historyRecord, isDeviceId, MAX_LINEAGE } from "./succession.js";
 
@@ -114,10 +115,9 @@ export function readState(state) {
  */
 export function moveLine(m) {
   if (m.sending) {
-    if (!m.parts) return "Getting everything ready to move to your new phone…";
-    return m.complete ? "Everything has reached your new phone. Finishing the move…"
-      : `Moving to your new phone: ${m.done} of ${m.parts}`;
+    if (!m.parts) return t("moving.getting_ready");
+    return m.complete ? t("moving.sent") : t("moving.sending", { done: m.done, parts: m.parts });
   }
-  if (m.complete) return "Everything from your other phone is here. Finishing the move…";
-  return m.parts ? `Moving everything here: ${m.done} of ${m.parts}` : "Waiting for everything from your other phone…";
+  if (m.complete) return t("moving.arrived");
+  return m.parts ? t("moving.receiving", { done: m.done, parts: m.parts }) : t("moving.waiting");
 }

@@ -4,6 +4,7 @@
 // the new phone merges as if it had always held them. No DOM, no IndexedDB: node tests it.
 import { REPLACED } from "./crypto.js";
 import { utf8 } from "./encoding.js";
+import { t } from "../i18n/index.js";
 import { MAX_BODY } from "./envelope.js";
 import { RecordError, TYPES, checkRecord, cleanFields, defaults, hlcMs, isRecordId, isShared, takenBack } from "./records.js";
 
@@ -162,10 +163,8 @@ export const latestOf = (clocks) => Object.values(clocks).reduce((a, b) => (b > 
  */
 export function handOverLine(h) {
   if (h.sending) {
-    return h.complete ? "Your partner's new phone has all of your shared history."
-      : `Sending your shared history to the new phone: ${h.done} of ${h.parts}`;
+    return h.complete ? t("hand_over.sent") : t("hand_over.sending", { done: h.done, parts: h.parts });
   }
-  if (h.complete) return "All of your shared history is here.";
-  return h.parts ? `Receiving your shared history: ${h.done} of ${h.parts}`
-    : "Waiting for your shared history from your partner's phone…";
+  if (h.complete) return t("hand_over.arrived");
+  return h.parts ? t("hand_over.receiving", { done: h.done, parts: h.parts }) : t("hand_over.waiting");
 }

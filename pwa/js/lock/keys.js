@@ -4,6 +4,7 @@
 // WebAuthn's PRF extension.
 import { b64u, unb64u } from "../core/encoding.js";
 import { argon2id } from "../core/kdf.js";
+import { t } from "../i18n/index.js";
 
 // Argon2id's cost for a passcode: 19 MiB and two passes (OWASP's first choice), so every
 // guess costs memory as well as time; stored with the lock so it can change later.
@@ -21,9 +22,9 @@ export class WrongPasscode extends Error {
 
 /** Six digits or more, or a passphrase of eight characters or more; else what is missing. */
 export function passcodeProblem(passcode) {
-  if (typeof passcode !== "string" || !passcode.length) return "Choose a passcode first.";
-  if (/^\d+$/.test(passcode)) return passcode.length >= 6 ? null : "Use at least six digits.";
-  return passcode.length >= 8 ? null : "A passphrase needs at least eight characters (or use six digits or more).";
+  if (typeof passcode !== "string" || !passcode.length) return t("lock.passcode_missing");
+  if (/^\d+$/.test(passcode)) return passcode.length >= 6 ? null : t("lock.passcode_few_digits");
+  return passcode.length >= 8 ? null : t("lock.passcode_short");
 }
 
 async function aesKey(bytes) {
@@ -82,7 +83,7 @@ async function prfKey(credentialId, salt) {
     challenge: random(32), allowCredentials: [{ type: "public-key", id: credentialId }],
     userVerification: "required", timeout: 120000, extensions: { prf: { eval: { first: salt } } } } });
   const first = found?.getClientExtensionResults?.().prf?.results?.first;
-  if (!first) throw new Error("This phone's screen lock didn't give Hearth a key, so it can't unlock with it.");
+  if (!first) throw new Error(t("lock.screen_lock_no_key"));
   const material = await crypto.subtle.importKey("raw", first, "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info: PRF_INFO }, material,
     { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
@@ -96,7 +97,7 @@ export async function enrolScreenLock(dataKey) {
     authenticatorSelection: { userVerification: "required", residentKey: "discouraged" },
     timeout: 120000, extensions: { prf: {} } } });
   if (!made?.getClientExtensionResults?.().prf?.enabled) {
-    throw new Error("This phone's screen lock can't give Hearth a key, so the passcode stays the way in.");
+    throw new Error(t("lock.screen_lock_cannot"));
   }
   const credential = new Uint8Array(made.rawId);
   const salt = random(32);

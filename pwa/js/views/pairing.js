@@ -6,9 +6,12 @@ import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMe
 
 export { pendingPairing } from "../pairing/index.js";
 import { scan } from "../pairing/scanner.js";
+import { t, useWords } from "../i18n/index.js";
 import { el } from "../shell/dom.js";
 import { syncedNow } from "../sync/engine.js";
 import { movingHere } from "./settings/move.js";
+
+await useWords("settings");
 
 const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
 
@@ -23,14 +26,14 @@ function problem(message, retry, retryLabel = "Try again", back = null) {
 // The six numbers, big and read out digit by digit.
 export function codeLine(code) {
   const digits = code.replace(/\s/g, "");
-  return el("p", { class: "safety-code", "aria-label": `Safety code ${digits.split("").join(" ")}` }, code);
+  return el("p", { class: "safety-code", "aria-label": t("settings.pairing_safety_code_label", { digits: digits.split("").join(" ") }) }, code);
 }
 
 // The paired phone's settings show the code it was paired with.
 export function safetyCodeCard(code) {
   return el("section", { class: "card safety", "aria-labelledby": "safety-title" },
-    el("h2", { id: "safety-title" }, "Your safety code"),
-    el("p", {}, "Both phones showed these numbers when you paired. If you ever pair again, compare them once more."),
+    el("h2", { id: "safety-title" }, t("settings.pairing_safety_title")),
+    el("p", {}, t("settings.pairing_safety_text")),
     codeLine(code));
 }
 

@@ -7,6 +7,7 @@
 import { changes } from "../device/changes.js";
 import { ended } from "../device/ending.js";
 import { identity, isPaired } from "../device/identity.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { isStoragePersistent } from "../shell/storage.js";
 import { shellVersion } from "../shell/sw-register.js";
@@ -21,7 +22,9 @@ import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
 import { progress } from "../sync/move-stream.js";
 
-export const title = "Settings";
+await useWords("settings");
+
+export const title = t("settings.title");
 
 function isPairingLink(params) {
   return params.has("v") && params.has("s") && params.has("e");
@@ -43,18 +46,17 @@ function chooser(slot, screens, { again = false } = {}) {
     slot.querySelector("h2").focus();
   };
   return el("section", { class: "card", "aria-labelledby": "pair-title" },
-    el("h2", { id: "pair-title", tabindex: "-1" }, again ? "Pair again" : "Pair with your partner"),
-    el("p", {}, "Sit together with both phones. One shows a code, the other scans it, " +
-      "and you'll both see six numbers to compare."),
-    again ? el("p", { class: "hint" }, "This phone will pair as a new device. What's already here stays here, " +
-      "and none of it is sent to the phone you pair with.") : null,
+    el("h2", { id: "pair-title", tabindex: "-1" }, again ? t("settings.pair_again_title") : t("settings.pair_title")),
+    el("p", {}, t("settings.pair_how")),
+    again ? el("p", { class: "hint" }, t("settings.pair_again_hint")) : null,
     el("div", { class: "stack" },
-      el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanupFlow = showCode(slot); } },
-        "Show a code on this phone"),
+      // The id is how tests find it in any language.
+      el("button", { type: "button", id: "pair-show-code", class: "button button-primary button-wide", onclick: () => { cleanupFlow = showCode(slot); } },
+        t("settings.pair_show_code")),
       el("button", { type: "button", class: "button button-wide", onclick: () => { cleanupFlow = scanCode(slot, { back }); } },
-        "Scan my partner's code")),
+        t("settings.pair_scan_code"))),
     el("details", { class: "link-details" },
-      el("summary", {}, "I have a link instead"),
+      el("summary", {}, t("settings.pair_have_link")),
       pasteForm(slot)));
 }
 
@@ -73,8 +75,8 @@ async function pairingSection(slot, params, isLive) {
     const [paired, screens] = await Promise.all([isPaired(), pairingScreens()]);
     if (!live()) return;
     if (paired) {
-      slot.replaceChildren(el("section", { class: "card" }, el("h2", {}, "Already paired"),
-        el("p", {}, "This phone is already paired, so the link wasn't used. Nothing has changed.")));
+      slot.replaceChildren(el("section", { class: "card" }, el("h2", {}, t("settings.already_paired_title")),
+        el("p", {}, t("settings.already_paired_text"))));
     } else {
       screens.confirmLink(slot, link);
     }
@@ -115,7 +117,7 @@ async function pairingSection(slot, params, isLive) {
   }
   if (me?.peer) {
     slot.replaceChildren(...[stopped, movedCard(me, screens.codeLine, again) || screens.safetyCodeCard(me.safetyCode),
-      el("p", { class: "hint" }, `Paired ${when(me.pairedAt, { inSentence: true })}.`),
+      el("p", { class: "hint" }, t("settings.paired_when", { when: when(me.pairedAt, { inSentence: true }) })),
       handOverCard(),
       newPhoneCard({ showCode: () => { cleanupFlow = screens.showCode(slot, replacing); } }),
       moveCard({ showCode: () => { cleanupFlow = screens.showCode(slot, moving); } }),
@@ -149,44 +151,42 @@ export function render(outlet, { params }) {
   const offline = el("dd", {}, "…");
 
   outlet.append(
-    viewHeader("Pairing and settings"),
+    viewHeader(t("settings.heading")),
     slot,
     el("section", { class: "card", "aria-labelledby": "settings-help-title" },
-      el("h2", { id: "settings-help-title" }, "Getting help"),
-      el("p", {}, "When to call your care team, who helps with intimacy after treatment, and your own contacts."),
-      el("a", { class: "button button-small", href: "#/help" }, "Getting help")),
+      el("h2", { id: "settings-help-title" }, t("settings.help_title")),
+      el("p", {}, t("settings.help_text")),
+      el("a", { class: "button button-small", href: "#/help" }, t("settings.help_link"))),
     el("section", { class: "card", "aria-labelledby": "settings-privacy-title" },
-      el("h2", { id: "settings-privacy-title" }, "Your privacy"),
-      el("p", {}, "What stays on this phone, what travels to your partner's, and who can see what."),
-      el("a", { class: "button button-small", href: "#/privacy" }, "How your privacy works")),
+      el("h2", { id: "settings-privacy-title" }, t("settings.privacy_title")),
+      el("p", {}, t("settings.privacy_text")),
+      el("a", { class: "button button-small", href: "#/privacy" }, t("settings.privacy_link"))),
     backupSection(),
     el("section", { class: "card", "aria-labelledby": "hide-title" },
-      el("h2", { id: "hide-title" }, "Quick hide"),
-      el("p", {}, "Tap the small round button at the bottom right, or press Escape twice, " +
-        "to cover the screen with a plain blank page. The tab's title and address stop saying Hearth. " +
-        "Tap the blank page to come back; with the app lock on, Hearth locks at once and asks for the passcode.")),
+      el("h2", { id: "hide-title" }, t("settings.hide_title")),
+      el("p", {}, t("settings.hide_text"))),
     lockCard(),
     languageCard(),
     el("section", { class: "card", "aria-labelledby": "about-title" },
-      el("h2", { id: "about-title" }, "This phone"),
+      el("h2", { id: "about-title" }, t("settings.phone_title")),
       el("dl", { class: "facts" },
-        el("dt", {}, "Works offline"), offline,
-        el("dt", {}, "Storage"), storage,
-        el("dt", {}, "App version"), version)),
+        el("dt", {}, t("settings.phone_offline")), offline,
+        el("dt", {}, t("settings.phone_storage")), storage,
+        el("dt", {}, t("settings.phone_version")), version)),
     exportCard(),
     erase,
   );
 
   shellVersion().then((v) => {
     if (!live) return;
-    version.textContent = v ? `shell ${v}` : "not installed yet";
-    offline.textContent = v ? "Yes" : "After the next visit";
+    version.textContent = v ? t("settings.phone_version_shell", { version: v }) : t("settings.phone_not_installed");
+    offline.textContent = v ? t("settings.phone_offline_yes") : t("settings.phone_offline_next_visit");
   });
   isStoragePersistent().then((persisted) => {
     if (!live) return;
-    storage.textContent = persisted === true ? "Kept safely by the browser"
-      : persisted === false ? "Kept, unless the phone runs very low on space"
-        : "Kept on this phone";
+    storage.textContent = persisted === true ? t("settings.phone_storage_persisted")
+      : persisted === false ? t("settings.phone_storage_best_effort")
+        : t("settings.phone_storage_kept");
   });
   return () => {
     live = false;

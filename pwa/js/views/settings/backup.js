@@ -4,12 +4,15 @@
 // "Restore from a backup" (a file, the passphrase, progress, and what to do next).
 import * as b from "../../core/backup.js";
 import * as backup from "../../device/backup.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 
+await useWords("settings");
+
 const STEPS = {
-  gathering: "Gathering everything on this phone…",
-  key: "Locking it with your passphrase. This takes a moment…",
-  sealing: "Almost ready…",
+  gathering: t("settings.backup_step_gathering"),
+  key: t("settings.backup_step_key"),
+  sealing: t("settings.backup_step_sealing"),
 };
 const MAX_FILE = 200 * 1024 * 1024;   // far beyond any phone's history: anything larger is not one
 
@@ -31,7 +34,7 @@ async function drawSave(card) {
   const nudge = el("p", { class: "backup-nudge" }, remind ? b.gentleNudge(last) : null);
   nudge.hidden = !nudge.textContent;
   const slot = el("div");
-  const open = el("button", { type: "button", class: "button button-wide" }, "Save a backup");
+  const open = el("button", { type: "button", class: "button button-wide" }, t("settings.backup_save_open"));
   open.addEventListener("click", () => {
     open.hidden = true;
     slot.replaceChildren(saveForm(() => { slot.replaceChildren(); open.hidden = false; open.focus(); },
@@ -41,34 +44,32 @@ async function drawSave(card) {
   const toggle = el("input", { type: "checkbox", id: "backup-remind", checked: remind || null });
   toggle.addEventListener("change", () => backup.setReminder(toggle.checked));
   card.replaceChildren(
-    el("h2", { id: "backup-title" }, "Backups"),
-    el("p", {}, "Save everything on this phone in one file, locked with a passphrase you choose. " +
-      "If this phone is lost or reset, the file brings it all back."),
+    el("h2", { id: "backup-title" }, t("settings.backup_title")),
+    el("p", {}, t("settings.backup_intro")),
     lastLine, nudge, open, slot,
-    el("label", { class: "check" }, toggle, "Remind me here, gently, when it's been a while"));
+    el("label", { class: "check" }, toggle, t("settings.backup_remind")));
 }
 
 function saveForm(close, saved) {
-  const [first, firstField] = field("backup-pass", "Choose a passphrase");
-  const [again, againField] = field("backup-pass-again", "The same passphrase again");
+  const [first, firstField] = field("backup-pass", t("settings.backup_pass_choose"));
+  const [again, againField] = field("backup-pass-again", t("settings.backup_pass_again"));
   const hint = el("p", { class: "hint", id: "backup-strength", "aria-live": "polite" });
   const status = el("p", { role: "status", class: "hint" });
   const error = el("p", { class: "form-error", role: "alert" });
-  const go = el("button", { type: "submit", class: "button button-primary" }, "Make the backup");
+  const go = el("button", { type: "submit", class: "button button-primary" }, t("settings.backup_make"));
   const actions = el("div", { class: "form-actions" }, go,
-    el("button", { type: "button", class: "button button-quiet", onclick: close }, "Not now"));
+    el("button", { type: "button", class: "button button-quiet", onclick: close }, t("settings.backup_not_now")));
   first.setAttribute("aria-describedby", "backup-strength");
   first.addEventListener("input", () => { hint.textContent = b.strengthHint(first.value).text; });
   const form = el("form", { class: "backup-form", novalidate: true },
-    el("h3", { tabindex: "-1" }, "Save a backup"),
-    el("p", { class: "hint" }, "Nobody can open the file without this passphrase, not even us, and it can't be " +
-      "recovered if it's forgotten. A few ordinary words in a row work well."),
+    el("h3", { tabindex: "-1" }, t("settings.backup_save_title")),
+    el("p", { class: "hint" }, t("settings.backup_save_hint")),
     firstField, hint, againField, error, status, actions);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = "";
-    if (first.value.length < 8) return void (error.textContent = "Please choose a passphrase of at least 8 characters.");
-    if (first.value !== again.value) return void (error.textContent = "The two passphrases aren't the same. Please type them again.");
+    if (first.value.length < 8) return void (error.textContent = t("settings.backup_pass_too_short"));
+    if (first.value !== again.value) return void (error.textContent = t("settings.backup_pass_differ"));
     go.disabled = first.disabled = again.disabled = true;
     try {
       const { data, count } = await backup.makeBackup(first.value, { onStep: (s) => { status.textContent = STEPS[s]; } });
@@ -76,7 +77,7 @@ function saveForm(close, saved) {
       actions.replaceChildren(...deliver(data, count, status, saved, close));
       actions.querySelector("button").focus();
     } catch {
-      error.textContent = "The backup couldn't be made. Nothing has changed; please try again.";
+      error.textContent = t("settings.backup_make_failed");
       go.disabled = first.disabled = again.disabled = false;
     }
   });
@@ -88,12 +89,12 @@ function saveForm(close, saved) {
 // key took is long enough for a browser to stop counting the first tap as permission.
 function deliver(data, count, status, saved, close) {
   const file = new File([data], b.fileName(), { type: "application/octet-stream" });
-  status.textContent = `Your backup is ready: ${count} ${count === 1 ? "entry" : "entries"}, locked. Save it somewhere other than this phone.`;
+  status.textContent = t("settings.backup_ready", { count });
   const done = async () => {
     await backup.noteSaved();
     saved(Date.now());
   };
-  const download = el("button", { type: "button", class: "button button-primary" }, "Save the file");
+  const download = el("button", { type: "button", class: "button button-primary" }, t("settings.backup_save_file"));
   download.addEventListener("click", async () => {
     const url = URL.createObjectURL(file);
     const a = el("a", { href: url, download: file.name, hidden: true });
@@ -105,7 +106,7 @@ function deliver(data, count, status, saved, close) {
   });
   const buttons = [download];
   if (navigator.canShare?.({ files: [file] })) {
-    const share = el("button", { type: "button", class: "button" }, "Share…");
+    const share = el("button", { type: "button", class: "button" }, t("settings.backup_share"));
     share.addEventListener("click", async () => {
       try {
         await navigator.share({ files: [file], title: file.name });
@@ -114,56 +115,56 @@ function deliver(data, count, status, saved, close) {
     });
     buttons.push(share);
   }
-  buttons.push(el("button", { type: "button", class: "button button-quiet", onclick: close }, "Done"));
+  buttons.push(el("button", { type: "button", class: "button button-quiet", onclick: close }, t("settings.backup_done")));
   return buttons;
 }
 
 function drawRestore(card) {
   const slot = el("div");
-  const open = el("button", { type: "button", class: "button button-wide" }, "Restore from a backup");
+  const open = el("button", { type: "button", class: "button button-wide" }, t("settings.backup_restore_open"));
   open.addEventListener("click", () => {
     open.hidden = true;
     slot.replaceChildren(restoreForm(card, () => { slot.replaceChildren(); open.hidden = false; open.focus(); }));
     slot.querySelector("h3").focus();
   });
-  card.replaceChildren(el("h2", { id: "backup-title" }, "Restore from a backup"),
-    el("p", {}, "If you saved a Hearth backup before, you can bring everything in it back onto this phone."),
+  card.replaceChildren(el("h2", { id: "backup-title" }, t("settings.backup_restore_title")),
+    el("p", {}, t("settings.backup_restore_intro")),
     open, slot);
 }
 
 function restoreForm(card, close) {
   const picker = el("input", { id: "restore-file", type: "file", accept: ".hearth,application/octet-stream" });
-  const [pass, passField] = field("restore-pass", "The backup's passphrase", { autocomplete: "current-password" });
+  const [pass, passField] = field("restore-pass", t("settings.backup_restore_pass"), { autocomplete: "current-password" });
   const status = el("p", { role: "status", class: "hint" });
   const error = el("p", { class: "form-error", role: "alert" });
-  const go = el("button", { type: "submit", class: "button button-primary" }, "Restore");
+  const go = el("button", { type: "submit", class: "button button-primary" }, t("settings.backup_restore"));
   const form = el("form", { class: "backup-form", novalidate: true },
-    el("h3", { tabindex: "-1" }, "Restore from a backup"),
-    el("div", {}, el("label", { for: "restore-file" }, "The backup file"), picker),
+    el("h3", { tabindex: "-1" }, t("settings.backup_restore_title")),
+    el("div", {}, el("label", { for: "restore-file" }, t("settings.backup_restore_file")), picker),
     passField, error, status,
     el("div", { class: "form-actions" }, go,
-      el("button", { type: "button", class: "button button-quiet", onclick: close }, "Not now")));
+      el("button", { type: "button", class: "button button-quiet", onclick: close }, t("settings.backup_not_now"))));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = status.textContent = "";
     const file = picker.files?.[0];
-    if (!file) return void (error.textContent = "Please choose the backup file first.");
-    if (!pass.value) return void (error.textContent = "Please type the backup's passphrase.");
+    if (!file) return void (error.textContent = t("settings.backup_restore_no_file"));
+    if (!pass.value) return void (error.textContent = t("settings.backup_restore_no_pass"));
     go.disabled = pass.disabled = picker.disabled = true;
     try {
       if (file.size > MAX_FILE) throw new b.BackupError("not_backup");
-      status.textContent = "Reading the file…";
+      status.textContent = t("settings.backup_restore_reading");
       const data = new Uint8Array(await file.arrayBuffer());
-      status.textContent = "Checking the passphrase. This takes a moment…";
+      status.textContent = t("settings.backup_restore_checking");
       const payload = await backup.readBackup(data, pass.value);
-      status.textContent = "Putting everything back…";
+      status.textContent = t("settings.backup_restore_putting_back");
       const { count } = await backup.restore(payload);
       pass.value = "";
       card.replaceChildren(restored(count));
       card.querySelector("h2").focus();
     } catch (err) {
       error.textContent = err instanceof b.BackupError ? err.message
-        : "The backup couldn't be restored. Nothing on this phone has changed; please try again.";
+        : t("settings.backup_restore_failed");
       status.textContent = "";
       go.disabled = pass.disabled = picker.disabled = false;
     }
@@ -173,12 +174,10 @@ function restoreForm(card, close) {
 
 function restored(count) {
   return el("div", { class: "backup-restored" },
-    el("h2", { id: "backup-title", tabindex: "-1" }, "Everything is back"),
-    el("p", { role: "status" }, `${count} ${count === 1 ? "entry is" : "entries are"} on this phone again.`),
-    el("p", {}, "This phone is a new device now, so it needs to pair before anything travels again:"),
+    el("h2", { id: "backup-title", tabindex: "-1" }, t("settings.backup_restored_title")),
+    el("p", { role: "status" }, t("settings.backup_restored_count", { count })),
+    el("p", {}, t("settings.backup_restored_pair")),
     el("ul", { class: "end-list" },
-      el("li", {}, "If your partner's phone still has Hearth, ask them to open Settings and choose " +
-        "\u201cMy partner has a new phone\u201d. Then scan their code, or use their link, above. " +
-        "Everything you share comes back together, with nothing doubled."),
-      el("li", {}, "If not, pair afresh above. What was restored stays on this phone and isn't sent to the phone you pair with.")));
+      el("li", {}, t("settings.backup_restored_partner_has_hearth")),
+      el("li", {}, t("settings.backup_restored_pair_afresh"))));
 }

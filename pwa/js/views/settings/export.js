@@ -1,6 +1,9 @@
 // "A copy you can read", on the Settings screen: our journal, or everything of mine, as one
 // HTML page (device/export.js), saved as a download. It is not encrypted, and says so.
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
+
+await useWords("settings");
 
 function save({ name, html }) {
   const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
@@ -17,15 +20,15 @@ export function exportCard() {
     const b = el("button", { type: "button", class: "button button-wide" }, label);
     b.addEventListener("click", async () => {
       b.disabled = true;
-      status.textContent = "Making your copy…";
+      status.textContent = t("settings.export_making");
       try {
         // Loaded when asked for: most visits to Settings never make a copy.
         const { makeExport } = await import("../../device/export.js");
         const file = await makeExport(what);
         save(file);
-        status.textContent = `Saved as ${file.name}.`;
+        status.textContent = t("settings.export_saved", { name: file.name });
       } catch {
-        status.textContent = "Hearth couldn't make the copy just now. Nothing has changed; please try again.";
+        status.textContent = t("settings.export_failed");
       } finally {
         b.disabled = false;
       }
@@ -33,12 +36,11 @@ export function exportCard() {
     return b;
   };
   return el("section", { class: "card", "aria-labelledby": "export-title" },
-    el("h2", { id: "export-title" }, "A copy you can read"),
-    el("p", {}, "Save a page you can open, read and print anywhere, even without Hearth."),
-    el("p", { class: "hint" }, "This copy is not encrypted: anyone who opens the file can read it. " +
-      "Keep it somewhere private, and delete it when you no longer need it."),
+    el("h2", { id: "export-title" }, t("settings.export_title")),
+    el("p", {}, t("settings.export_intro")),
+    el("p", { class: "hint" }, t("settings.export_not_encrypted")),
     el("div", { class: "stack" },
-      button("Download our journal", "journal"),
-      button("Download everything of mine", "mine")),
+      button(t("settings.export_journal"), "journal"),
+      button(t("settings.export_mine"), "mine")),
     status);
 }

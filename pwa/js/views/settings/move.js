@@ -6,34 +6,31 @@ import { moveLine } from "../../core/moving.js";
 import { changes } from "../../device/changes.js";
 import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
 import { movedCodeCompared } from "../../device/partner-moved.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { cancelMove, progress } from "../../sync/move-stream.js";
 import { askFirst } from "./ask-first.js";
 
-const WHAT_HAPPENS = [
-  "Everything on this phone moves to the new one: what you've shared, your private drafts and notes, your check-ins, " +
-    "reminders and settings.",
-  "It travels through the Hearth server end-to-end encrypted, so only your new phone can read it.",
-  "Once it has all arrived, this phone stops using Hearth. It keeps what's here to read, and offers to erase it.",
-  "Your partner's phone is told, and shows a new safety code for the two of you to compare when you're next together.",
-  "You'll see six numbers on both of your phones to compare, just as when you first paired.",
-];
+await useWords("settings");
+
+const WHAT_HAPPENS = [t("settings.move_happens_everything"), t("settings.move_happens_encrypted"), t("settings.move_happens_old_phone_stops"),
+  t("settings.move_happens_partner_told"), t("settings.move_happens_six_numbers")];
 
 /** For a paired phone: move everything to my new phone. `showCode()` starts the code. */
 export function moveCard({ showCode }) {
   const slot = el("div");
-  const open = el("button", { type: "button", class: "button button-wide" }, "Move to a new phone");
+  const open = el("button", { type: "button", class: "button button-wide" }, t("settings.move_open"));
   const card = el("section", { class: "card", "aria-labelledby": "move-title" },
-    el("h2", { id: "move-title" }, "A new phone for you"),
-    el("p", {}, "If you have a new phone, everything Hearth keeps here can move across to it. Have both phones with you."),
+    el("h2", { id: "move-title" }, t("settings.move_title")),
+    el("p", {}, t("settings.move_intro")),
     open, slot);
   askFirst(open, slot, (keep) => el("div", { class: "end-confirm", role: "group", "aria-labelledby": "move-confirm-title" },
-    el("h3", { id: "move-confirm-title", tabindex: "-1" }, "Move everything to your new phone?"),
-    el("p", {}, "When you move:"),
+    el("h3", { id: "move-confirm-title", tabindex: "-1" }, t("settings.move_confirm_title")),
+    el("p", {}, t("settings.move_confirm_lede")),
     el("ul", { class: "end-list" }, WHAT_HAPPENS.map((line) => el("li", {}, line))),
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-primary", onclick: showCode }, "Show a code for my new phone"),
-      el("button", { type: "button", class: "button button-quiet", onclick: keep }, "Not now"))));
+      el("button", { type: "button", class: "button button-primary", onclick: showCode }, t("settings.move_show_code")),
+      el("button", { type: "button", class: "button button-quiet", onclick: keep }, t("settings.move_not_now")))));
   return card;
 }
 
@@ -58,37 +55,30 @@ function progressLine() {
 /** On the new phone once my other phone confirmed: everything is on its way here. */
 export function movingHere(slot) {
   slot.replaceChildren(el("section", { class: "card moving", "aria-labelledby": "moving-title" },
-    el("h2", { id: "moving-title", tabindex: "-1" }, "Moving everything here"),
-    el("p", {}, "Your other phone saw the same numbers and confirmed. Everything from it is on its way here, privately, " +
-      "and keeps coming even if you close Hearth."),
+    el("h2", { id: "moving-title", tabindex: "-1" }, t("settings.move_moving_here_title")),
+    el("p", {}, t("settings.move_confirmed_text")),
     progressLine(),
-    el("a", { class: "button button-primary button-wide", href: "#/home" }, "Continue")));
+    el("a", { class: "button button-primary button-wide", href: "#/home" }, t("settings.move_continue"))));
   slot.querySelector("h2").focus();
 }
 
 /** While a move runs, on either phone: how far it has come; the old phone can stop it. */
 export function movingCard(sending) {
   const status = el("p", { class: "form-error", role: "alert" });
-  const stop = el("button", { type: "button", class: "button button-quiet" }, "Stop the move");
+  const stop = el("button", { type: "button", class: "button button-quiet" }, t("settings.move_stop"));
   stop.addEventListener("click", async () => {
     stop.disabled = true;
     status.textContent = "";
     try {
       await cancelMove();   // the Settings screen redraws with what happened
     } catch {
-      status.textContent = "Hearth can't reach its server just now, so the move hasn't stopped. Please try again " +
-        "when you're online.";
+      status.textContent = t("settings.move_stop_unreachable");
       stop.disabled = false;
     }
   });
   return el("section", { class: "card moving", "aria-labelledby": "moving-title" },
-    el("h2", { id: "moving-title", tabindex: "-1" }, sending ? "Moving to your new phone" : "Moving everything here"),
-    el("p", {}, sending
-      ? "Everything on this phone is going to your new one, privately. Keep both phones nearby; if you close Hearth, " +
-        "it carries on when you open it again. Until it's done, nothing changes for your partner. Anything you write " +
-        "here from now on stays on this phone, so it's best to write on the new one."
-      : "Everything from your other phone is coming here, privately. If you close Hearth, it carries on when you open " +
-        "it again."),
+    el("h2", { id: "moving-title", tabindex: "-1" }, sending ? t("settings.move_moving_out_title") : t("settings.move_moving_here_title")),
+    el("p", {}, sending ? t("settings.move_moving_out_text") : t("settings.move_moving_here_text")),
     progressLine(),
     sending ? el("div", { class: "form-actions" }, stop) : null,
     status);
@@ -98,17 +88,14 @@ export function movingCard(sending) {
 export async function stoppedNote(onDone) {
   const stopped = await moveStopped();
   if (!stopped) return null;
-  const ok = el("button", { type: "button", class: "button button-small" }, "OK");
+  const ok = el("button", { type: "button", class: "button button-small" }, t("settings.move_ok"));
   ok.addEventListener("click", async () => {
     await moveStoppedSaid();
     onDone();
   });
   return el("section", { class: "card", role: "status", "aria-labelledby": "move-stopped-title" },
-    el("h2", { id: "move-stopped-title" }, "The move stopped"),
-    el("p", {}, stopped.here
-      ? "The move from your other phone stopped before it finished. Your other phone still has everything, and you " +
-        "can start the move again from it whenever you like."
-      : "The move to your new phone stopped before it finished, so nothing has changed: this phone carries on as before."),
+    el("h2", { id: "move-stopped-title" }, t("settings.move_stopped_title")),
+    el("p", {}, stopped.here ? t("settings.move_stopped_here_text") : t("settings.move_stopped_out_text")),
     ok);
 }
 
@@ -119,17 +106,13 @@ export async function stoppedNote(onDone) {
 export function movedCard(me, codeLine, onDone) {
   const partner = Boolean(me?.partnerMoved);
   if (!partner && !me?.movedIn) return null;
-  const compared = el("button", { type: "button", class: "button button-small" }, "We've compared them");
+  const compared = el("button", { type: "button", class: "button button-small" }, t("settings.move_compared"));
   compared.addEventListener("click", async () => {
     await movedCodeCompared();
     onDone();
   });
   return el("section", { class: "card safety moved", "aria-labelledby": "moved-title" },
-    el("h2", { id: "moved-title" }, partner ? "Your partner moved to a new phone" : "Everything is here"),
-    el("p", {}, partner
-      ? "Your partner moved everything to a new phone, and their old one has stepped aside. Their new phone carries on " +
-        "just where the old one left off. When you're together, check that their new phone shows these same numbers:"
-      : "Everything from your other phone is on this one now, and it has taken the old phone's place. When you're with " +
-        "your partner, check that their phone shows these same numbers:"),
+    el("h2", { id: "moved-title" }, partner ? t("settings.move_partner_moved_title") : t("settings.move_moved_in_title")),
+    el("p", {}, partner ? t("settings.move_partner_moved_text") : t("settings.move_moved_in_text")),
     codeLine(me.safetyCode), compared);
 }

@@ -4,26 +4,23 @@
 import { handOverLine } from "../../core/succession.js";
 import { changes } from "../../device/changes.js";
 import { handOver } from "../../device/succession.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import * as engine from "../../sync/engine.js";
 import { askFirst } from "./ask-first.js";
 
-const WHAT_HAPPENS = [
-  "Their old phone will stop working with Hearth. If it turns up again, it will say it has been replaced.",
-  "Everything the two of you have shared will be sent from this phone to the new one, privately.",
-  "Anything private that was only on the old phone, like drafts and private notes, can't be recovered from here. " +
-    "Only a backup of that phone could bring it back.",
-  "You'll both see six numbers to compare, just as when you first paired.",
-];
+await useWords("settings");
+
+const WHAT_HAPPENS = [t("settings.new_phone_happens_old_stops"), t("settings.new_phone_happens_shared_sent"), t("settings.new_phone_happens_private_lost"),
+  t("settings.new_phone_happens_six_numbers")];
 
 /** For a paired phone: welcome the partner's new phone. `showCode()` starts the code. */
 export function newPhoneCard({ showCode }) {
   const slot = el("div");
-  const open = el("button", { type: "button", class: "button button-wide" }, "My partner has a new phone");
+  const open = el("button", { type: "button", class: "button button-wide" }, t("settings.new_phone_open"));
   const card = el("section", { class: "card", "aria-labelledby": "new-phone-title" },
-    el("h2", { id: "new-phone-title" }, "A new phone for your partner"),
-    el("p", {}, "If your partner's phone was lost, broken or reset, their new phone can take its place, " +
-      "with everything you've shared."),
+    el("h2", { id: "new-phone-title" }, t("settings.new_phone_title")),
+    el("p", {}, t("settings.new_phone_intro")),
     open, slot);
   askFirst(open, slot, (keep) => confirmNewPhone(keep, showCode));
   return card;
@@ -31,12 +28,12 @@ export function newPhoneCard({ showCode }) {
 
 function confirmNewPhone(keep, showCode) {
   return el("div", { class: "end-confirm", role: "group", "aria-labelledby": "new-phone-confirm-title" },
-    el("h3", { id: "new-phone-confirm-title", tabindex: "-1" }, "Welcome your partner's new phone?"),
-    el("p", {}, "When their new phone takes the old one's place:"),
+    el("h3", { id: "new-phone-confirm-title", tabindex: "-1" }, t("settings.new_phone_confirm_title")),
+    el("p", {}, t("settings.new_phone_confirm_lede")),
     el("ul", { class: "end-list" }, WHAT_HAPPENS.map((line) => el("li", {}, line))),
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-primary", onclick: showCode }, "Show a code for the new phone"),
-      el("button", { type: "button", class: "button button-quiet", onclick: keep }, "Not now")));
+      el("button", { type: "button", class: "button button-primary", onclick: showCode }, t("settings.new_phone_show_code")),
+      el("button", { type: "button", class: "button button-quiet", onclick: keep }, t("settings.new_phone_not_now"))));
 }
 
 /**
@@ -46,7 +43,7 @@ function confirmNewPhone(keep, showCode) {
 export function handOverCard() {
   const line = el("p", { role: "status" });
   const card = el("section", { class: "card hand-over", "aria-labelledby": "hand-over-title", hidden: true },
-    el("h2", { id: "hand-over-title" }, "Your shared history"), line);
+    el("h2", { id: "hand-over-title" }, t("settings.new_phone_history_title")), line);
   let drawn = false;
   const draw = async () => {
     if (drawn && !card.isConnected) {
@@ -58,7 +55,7 @@ export function handOverCard() {
     const h = await handOver();
     card.hidden = !h;
     if (!h) return;
-    const text = handOverLine(h) + (h.complete ? " You can carry on as before." : "");
+    const text = h.complete ? t("settings.new_phone_history_done", { line: handOverLine(h) }) : handOverLine(h);
     if (line.textContent !== text) line.textContent = text;
     card.classList.toggle("hand-over-done", h.complete);
   };
