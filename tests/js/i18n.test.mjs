@@ -81,6 +81,14 @@ test("every key the app asks for is in the English catalogue", () => {
   assert.deepEqual(missing, []);
 });
 
+test("a language has a file for each area it says it has words for, and no other", () => {
+  for (const { code, complete, areas } of LANGUAGES.filter((l) => l.code !== "en")) {
+    const dir = join(I18N, code);
+    const files = existsSync(dir) ? readdirSync(dir).map((n) => n.replace(/\.js$/, "")).sort() : [];
+    assert.deepEqual(files, complete ? [...AREAS].sort() : [...areas].sort(), code);
+  }
+});
+
 test("a module asking for an area's words loads them first", () => {
   const late = [];
   for (const path of files(join(PWA, "js"))) {

@@ -9,11 +9,12 @@
 // its words. Top-level await: every module that imports this one gets the catalogue ready.
 import english from "./en.js";
 
-/** The languages Hearth speaks: code, its own name for itself, whether it is complete. */
+/** The languages Hearth speaks: code, its own name for itself, whether it is complete, and
+ * (for one that is not) the areas it has words for, so no other is asked for in vain. */
 export const LANGUAGES = [
   { code: "en", name: "English", complete: true },
   { code: "es", name: "Español", complete: true },
-  { code: "ar", name: "العربية", complete: false },
+  { code: "ar", name: "العربية", complete: false, areas: [] },
 ];
 const RTL = new Set(["ar", "he", "fa", "ur"]);
 const KEPT = "hearth-language";
@@ -45,7 +46,8 @@ const areas = new Map();   // area -> its words loading, once
  */
 export function useWords(area) {
   if (!areas.has(area)) {
-    const own = language === "en" ? null : import(`./${language}/${area}.js`).catch(() => null);   // not yet translated
+    const { complete, areas: has = [] } = LANGUAGES.find((l) => l.code === language);
+    const own = language !== "en" && (complete || has.includes(area)) ? import(`./${language}/${area}.js`) : null;
     areas.set(area, Promise.all([import(`./en/${area}.js`), own]).then(([base, mine]) => {
       Object.assign(catalogue, base.default, mine?.default);
     }));
