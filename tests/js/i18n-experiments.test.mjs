@@ -27,3 +27,8 @@ test("the journal entry of an experiment begins with its marker, in every langua
     }
   }
 });
+
+test("a step back says which step, except back to the start", () => {
+  assert.equal(t("paced.stepped_back_to", { step: 2 }), "You've stepped back to step 2. That's part of the path.");
+  assert.equal(t("paced.stepped_back"), "You've stepped back. That's part of the path.");
+});
