@@ -13,7 +13,7 @@ device module; the screen's own buttons (in Spanish) do the rest.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import agree, days_ago, english_left, go, serious_axe_violations
+from app_helpers import agree, days_ago, english_left, go, serious_axe_violations, wider_than_a_phone
 from test_app_language_home import spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,6 +31,7 @@ DECLINED = "Bailar en la cocina"
 def all_spanish(page, where: str) -> None:
     assert english_left(page) == [], where
     assert serious_axe_violations(page, where) == []
+    assert wider_than_a_phone(page, where) == []   # Spanish runs longer than English
 
 
 def look_back(page, felt: str) -> None:

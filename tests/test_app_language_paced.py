@@ -9,7 +9,7 @@ would write them, so that english_left() finds only the app's own words.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import english_left, go, serious_axe_violations
+from app_helpers import english_left, go, serious_axe_violations, wider_than_a_phone
 from test_app_language_home import spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,6 +25,7 @@ def step(page, n: int):
 def all_spanish(page, where: str) -> None:
     assert english_left(page) == [], where
     assert serious_axe_violations(page, where) == []
+    assert wider_than_a_phone(page, where) == []   # Spanish runs longer than English
 
 
 def ready(page, n: int) -> None:
