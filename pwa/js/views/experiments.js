@@ -5,12 +5,12 @@
 // Proposing is experiments/propose.js, looking back experiments/look-back.js.
 import { format, today as localToday } from "../core/dates.js";
 import {
-  consent, currentExperiment, dayNumber, dueOn, journalTags, openExperiments, pastExperiments, phase, proposals,
+  consent, countdown, currentExperiment, dueOn, journalTags, openExperiments, pastExperiments, phase, proposals,
   reassessmentsFor,
 } from "../core/experiments.js";
 import { identity } from "../device/identity.js";
-import { t } from "../i18n/index.js";
 import * as records from "../device/records.js";
+import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { opensDraft, reopenKept } from "../shell/drafts.js";
 import { politeRedraw } from "./common.js";
@@ -27,13 +27,10 @@ const longDate = (iso) => format(iso, "long");
 
 const shortDate = (iso) => format(iso, "dayMonthYear");
 
-// "Day 3 of 7, 4 days to go" as one message, so each language counts in its own words
-// (core/experiments.js countdown() keeps the English for what is not shown).
+// "Day 3 of 7, 4 days to go" as one message, so each language counts in its own words.
 function countdownWords(exp, today) {
-  const day = dayNumber(exp, today);
-  const days = exp.days ?? 7;
-  const count = days - day;
-  return count === 0 ? t("exp.countdown_last", { day, days }) : t("exp.countdown", { day, days, count });
+  const where = countdown(exp, today);
+  return where.count === 0 ? t("exp.countdown_last", where) : t("exp.countdown", where);
 }
 
 // ---------- the current experiment ----------
