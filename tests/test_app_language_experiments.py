@@ -1,8 +1,9 @@
 """The experiments screen speaks Spanish on a Spanish phone (issue #14, "Languages"): a
 partner's proposal with its change form open, one's own waiting with its stop question, the
-proposing form, the agreement in each of its states, a running experiment and one waiting
+proposing form, the agreement suggested and in effect, a running experiment and one waiting
 its turn, the look-back form, both answers side by side with the outcome form, and the
-history; each with no English left (outside what people wrote) and nothing serious for axe.
+history; each with no English left (outside what people wrote), nothing serious for axe in
+light or dark, and nothing wider than a 360 px phone.
 Two real phones and a real relay; no sleeps.
 
 Ideas and look-backs are written in Spanish, as a Spanish-speaking couple would write them,
@@ -13,7 +14,7 @@ device module; the screen's own buttons (in Spanish) do the rest.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import agree, days_ago, english_left, go, serious_axe_violations, wider_than_a_phone
+from app_helpers import agree, days_ago, english_left, go, in_each_scheme, serious_axe_violations, wider_than_a_phone
 from test_app_language_home import spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,8 +31,9 @@ DECLINED = "Bailar en la cocina"
 
 def all_spanish(page, where: str) -> None:
     assert english_left(page) == [], where
-    assert serious_axe_violations(page, where) == []
     assert wider_than_a_phone(page, where) == []   # Spanish runs longer than English
+    for scheme in in_each_scheme(page):
+        assert serious_axe_violations(page, f"{where} ({scheme})") == []
 
 
 def look_back(page, felt: str) -> None:
