@@ -133,7 +133,7 @@ test("a stop or a not now wins over a yes, whoever said which", () => {
 test("the countdown counts the days after today, so day 1 of 7 has 6 to go and day 7 is the last", async () => {
   const { countdown } = await import("../../pwa/js/core/experiments.js");
   const exp = { starts_on: "2026-11-01", days: 7, answered_on: "2026-11-01" };
-  assert.equal(countdown(exp, "2026-11-01"), "day 1 of 7, 6 days to go");
-  assert.equal(countdown(exp, "2026-11-06"), "day 6 of 7, 1 day to go");
-  assert.equal(countdown(exp, "2026-11-07"), "day 7 of 7, the last day");
+  assert.deepEqual(countdown(exp, "2026-11-01"), { day: 1, days: 7, count: 6 });
+  assert.deepEqual(countdown(exp, "2026-11-06"), { day: 6, days: 7, count: 1 });
+  assert.deepEqual(countdown(exp, "2026-11-07"), { day: 7, days: 7, count: 0 });
 });

@@ -46,14 +46,14 @@ export function dayNumber(exp, today) {
 }
 
 /**
- * Where a running experiment is, in words: "day 3 of 7, 4 days to go" (the days after
- * today; "day 1 of 7, 7 days to go" counted today twice), or "day 7 of 7, the last day".
+ * Where a running experiment is: { day, days, count }, day 3 of 7 with 4 days to go (`count`
+ * is the days after today; "day 1 of 7, 7 days to go" counted today twice), 0 on the last
+ * day. The screens say it in their language (i18n "exp.countdown").
  */
 export function countdown(exp, today) {
   const day = dayNumber(exp, today);
   const days = exp.days ?? 7;
-  const after = days - day;
-  return `day ${day} of ${days}, ${after === 0 ? "the last day" : after === 1 ? "1 day to go" : `${after} days to go`}`;
+  return { day, days, count: days - day };
 }
 
 /** Over: looked back on and finished, stopped by either of you, or a "not now". */

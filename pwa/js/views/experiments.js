@@ -10,6 +10,7 @@ import {
 } from "../core/experiments.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { opensDraft, reopenKept } from "../shell/drafts.js";
 import { politeRedraw } from "./common.js";
@@ -18,17 +19,19 @@ import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
 import { DECISION_NAMES, lookBack } from "./experiments/look-back.js";
 import { proposeForm } from "./experiments/propose.js";
 
-const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+export const title = t("exp.title");
 
-export const title = "Experiments";
-
-const OUTCOME_WORDS = { keep: "You chose to keep it.", adjust: "You chose to adjust it.", drop: "You let this one go." };
+const OUTCOME_WORDS = { keep: t("exp.outcome_keep"), adjust: t("exp.outcome_adjust"), drop: t("exp.outcome_drop") };
 
 const longDate = (iso) => format(iso, "long");
 
 const shortDate = (iso) => format(iso, "dayMonthYear");
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+// "Day 3 of 7, 4 days to go" as one message, so each language counts in its own words.
+function countdownWords(exp, today) {
+  const where = countdown(exp, today);
+  return where.count === 0 ? t("exp.countdown_last", where) : t("exp.countdown", where);
+}
 
 // ---------- the current experiment ----------
 
@@ -37,27 +40,27 @@ function currentCard(exp, reassessments, me, today, rerender, early) {
   const both = reassessmentsFor(exp.id, reassessments);
   const mineAuthor = exp.mine;
   const card = el("article", { class: "card exp-current", "aria-labelledby": `exp-${exp.id}-title` },
-    el("p", { class: "exp-kicker" }, mineAuthor ? "Your idea" : "Your partner's idea"),
+    el("p", { class: "exp-kicker" }, mineAuthor ? t("exp.idea_mine") : t("exp.idea_partner")),
     el("h2", { id: `exp-${exp.id}-title`, class: "exp-title" }, exp.title),
     exp.description ? el("p", { class: "exp-description" }, exp.description) : null);
   if (p === "upcoming") {
-    card.append(el("p", { class: "exp-when" }, `Starts ${longDate(exp.starts_on)}, for ${plural(exp.days, "day", "days")}.`));
+    card.append(el("p", { class: "exp-when" }, t("exp.starts", { date: longDate(exp.starts_on), count: exp.days })));
   } else if (p === "running") {
     card.append(el("p", { class: "exp-when" },
-      el("strong", {}, capital(countdown(exp, today))),
-      `, then you look back on ${longDate(dueOn(exp))}.`));
+      el("strong", {}, countdownWords(exp, today)),
+      t("exp.look_back_on", { date: longDate(dueOn(exp)) })));
   }
   const showLookBack = p === "due" || early.has(exp.id) || both.mine || both.partner;
   if (p === "due" && !both.mine) {
     card.append(el("div", { class: "notice exp-due" },
-      el("p", { class: "exp-due-title" }, `Time to look back on “${exp.title}”`),
-      el("p", {}, "Whenever you each have a quiet moment. There are no right answers, only what it was like for you.")));
+      el("p", { class: "exp-due-title" }, t("exp.due_title", { title: exp.title })),
+      el("p", {}, t("exp.due_text"))));
   }
   if (showLookBack) {
     card.append(lookBack(exp, both, me, rerender));
   } else if (p === "running") {
     card.append(el("button", { type: "button", class: "button button-small button-quiet",
-      onclick: () => { early.add(exp.id); rerender(); } }, "Look back early"));
+      onclick: () => { early.add(exp.id); rerender(); } }, t("exp.look_back_early")));
   }
   card.append(stopControl(exp, rerender));
   return card;
@@ -66,33 +69,36 @@ function currentCard(exp, reassessments, me, today, rerender, early) {
 // ---------- finished ones ----------
 
 function journalText(exp, mine) {
-  const lines = [`We tried “${exp.title}” for ${plural(exp.days, "day", "days")}, from ${shortDate(exp.starts_on)}.`];
+  const lines = [t("exp.journal_tried", { title: exp.title, count: exp.days, date: shortDate(exp.starts_on) })];
   if (exp.description) lines.push(exp.description);
-  if (mine?.felt) lines.push(`How it felt for me: ${mine.felt}`);
-  lines.push(`What we decided: ${DECISION_NAMES[exp.outcome].toLowerCase()}.`);
+  if (mine?.felt) lines.push(t("exp.journal_felt", { felt: mine.felt }));
+  lines.push(t("exp.journal_decided", { decision: DECISION_NAMES[exp.outcome].toLowerCase() }));
   return lines.join("\n");
 }
 
-const journalMarker = (exp) => `We tried “${exp.title}” for `;
+// How a saved entry begins ("exp.journal_marker" is the start of "exp.journal_tried"), in
+// this phone's language and in English: entries saved before Hearth spoke other languages,
+// or by a partner whose phone speaks English, are found too.
+const journalMarkers = (exp) => [t("exp.journal_marker", { title: exp.title }), `We tried “${exp.title}” for `];
 
 function pastItem(exp, reassessments, journal, rerender) {
-  const saved = journal.some((j) => j.text.startsWith(journalMarker(exp)));
+  const saved = journal.some((j) => journalMarkers(exp).some((m) => j.text.startsWith(m)));
   const slot = el("div", { class: "exp-past-actions" });
   if (saved) {
-    slot.append(el("p", { class: "exp-saved" }, "In your journal. ", el("a", { href: "#/journal" }, "Open the journal")));
+    slot.append(el("p", { class: "exp-saved" }, t("exp.in_journal"), el("a", { href: "#/journal" }, t("exp.open_journal"))));
   } else if (exp.outcome) {
     slot.append(el("button", { type: "button", class: "button button-small", onclick: async (event) => {
       event.currentTarget.disabled = true;
       const { mine } = reassessmentsFor(exp.id, reassessments);
       await records.put("journal", { text: journalText(exp, mine), tags: journalTags(exp.outcome), shared: true });
       rerender();
-    } }, "Save this as a journal entry"));
+    } }, t("exp.save_to_journal")));
   }
   return el("li", { class: "exp-past" },
     el("p", { class: "exp-past-title" }, exp.title),
     consent(exp) === "finished"
-      ? el("p", { class: "exp-past-meta" }, `${plural(exp.days, "day", "days")} from ${shortDate(exp.starts_on)}. `,
-        exp.outcome ? OUTCOME_WORDS[exp.outcome] : "Finished.")
+      ? el("p", { class: "exp-past-meta" }, t("exp.past_when", { count: exp.days, date: shortDate(exp.starts_on) }), " ",
+        exp.outcome ? OUTCOME_WORDS[exp.outcome] : t("exp.finished"))
       : el("p", { class: "exp-past-meta exp-ended" }, endedWords(exp)),
     slot);
 }
@@ -103,7 +109,7 @@ export function render(outlet) {
   const body = el("div", { class: "exp-body" });
   const composeSlot = el("div", { class: "exp-compose" });
   const proposeButton = opensDraft(el("button", { type: "button", class: "button button-primary button-wide" },
-    "Propose something small"), "experiment:new");
+    t("exp.propose_button")), "experiment:new");
   const early = new Set();   // experiments this person chose to look back on before the day
   let composing = false;
 
@@ -123,6 +129,7 @@ export function render(outlet) {
   }
   proposeButton.addEventListener("click", () => compose());
   const polite = politeRedraw(draw, ["experiment:", "reassessment:"]);
+  polite.note.textContent = t("journal.waiting_update");
 
   async function draw(ready = () => true) {
     const [me, experiments, reassessments, journal, agreements] = await Promise.all([
@@ -137,20 +144,19 @@ export function render(outlet) {
       parts.push(currentCard(current, reassessments, me, today, draw, early));
     } else if (!composing && !parts.length) {
       parts.push(el("p", { class: "empty" }, past.length
-        ? "Nothing on the go right now. Rest is fine too; propose something whenever you're both ready."
-        : "Nothing yet. Pick one small, gentle thing to try for about a week, then see how it felt for each of you."));
+        ? t("exp.empty_after") : t("exp.empty_first")));
     }
     const later = open.slice(1);
     if (later.length) {
       parts.push(el("section", { class: "exp-later", "aria-labelledby": "exp-later-title" },
-        el("h2", { id: "exp-later-title" }, "Waiting their turn"),
+        el("h2", { id: "exp-later-title" }, t("exp.later_title")),
         el("ul", { class: "quiet-list" }, later.map((e) => el("li", {},
           el("span", { class: "exp-past-title" }, e.title), " ",
-          el("span", { class: "exp-past-meta" }, `from ${longDate(e.starts_on)}, ${plural(e.days, "day", "days")}`))))));
+          el("span", { class: "exp-past-meta" }, t("exp.later_when", { date: longDate(e.starts_on), count: e.days })))))));
     }
     if (past.length) {
       parts.push(el("section", { class: "exp-history", "aria-labelledby": "exp-history-title" },
-        el("h2", { id: "exp-history-title" }, "What you've tried"),
+        el("h2", { id: "exp-history-title" }, t("exp.history_title")),
         el("ul", { class: "quiet-list" }, past.map((e) => pastItem(e, reassessments, journal, draw)))));
     }
     // A partner's change redraws the screen; a half-written look-back or request for a
@@ -167,11 +173,9 @@ export function render(outlet) {
   }
 
   outlet.append(
-    viewHeader("Experiments", "One small new thing at a time, for a few days, once you've both said yes. Then you each look "
-      + "back, privately, and decide together: keep it, adjust it, or let it go. Either of you can stop at any time. "
-      + "Ideas, answers and look-backs are always shared with your partner."),
+    viewHeader(title, t("exp.lede")),
     proposeButton, composeSlot, polite.note, body);
-  outlet.append(el("p", { class: "hint reminders-link" }, "A nudge when it's time to look back, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
+  outlet.append(el("p", { class: "hint reminders-link" }, t("exp.reminders_hint"), el("a", { href: "#/reminders" }, t("exp.reminders_link"))));
   const onChange = (e) => { if (!e.detail.mine) polite.redraw(); };
   records.changes.addEventListener("records", onChange);
   const seen = () => Promise.all([records.markSeen("experiment"), records.markSeen("reassessment")]);

@@ -5,12 +5,13 @@
 // practice starts from one. The words are help/paced.js; the look-backs paced/look-back.js.
 import { agreementInEffect, pathOf, readyFor, STEP_COUNT } from "../core/paced.js";
 import * as records from "../device/records.js";
+import { t } from "../i18n/index.js";
 import { ABOUT, ALWAYS, STEPS } from "../help/paced.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { politeRedraw } from "./common.js";
 import { DRAFT_PREFIX, lookBack } from "./paced/look-back.js";
 
-export const title = "A paced path";
+export const title = t("paced.title");
 
 const TYPES = ["pace", "pace_lookback", "agreement"];
 
@@ -23,18 +24,16 @@ async function setReady(n) {
 // What the path is and what always holds: open until you have said anything, then folded.
 function intro(fresh) {
   return el("details", { class: "card card-soft pace-about", open: fresh },
-    el("summary", {}, "What this is, and what always holds"),
+    el("summary", {}, t("paced.about_summary")),
     ABOUT.map((s) => el("p", {}, s.text)),
     el("ul", { class: "pace-always" }, ALWAYS.map((s) => el("li", {}, s.text))),
-    el("p", { class: "hint" }, "How ready you each are, and your look-backs, are shared with your partner. ",
-      "If something hurts or worries you: ", el("a", { href: "#/help" }, "Getting help")));
+    el("p", { class: "hint" }, t("paced.shared_hint"), el("a", { href: "#/help" }, t("paced.help_link"))));
 }
 
 function noAgreement() {
   return el("div", { class: "notice pace-needs-agreement", role: "status" },
-    el("p", {}, "The path opens once you both have a no-pressure agreement: for now, touch doesn't lead to sex "
-      + "unless you both say so. It's the ground this way of touching starts from, so nothing on the path is expected."),
-    el("a", { class: "button button-small", href: "#/experiments" }, "See the agreement"));
+    el("p", {}, t("paced.needs_agreement")),
+    el("a", { class: "button button-small", href: "#/experiments" }, t("paced.see_agreement")));
 }
 
 // What a step shows of where you are: open, the next one (waiting for one or both of you),
@@ -43,28 +42,27 @@ function stepState(n, path, offered, act) {
   const back = (label, to, said) => el("button", { type: "button", class: "button button-small button-quiet pace-back",
     onclick: () => act(to, said) }, label);
   if (n <= path.open) {
-    return [el("p", { class: "pace-state pace-open" }, offered ? "Open to you both."
-      : "Where you had reached. It rests here until you both have an agreement again."),
-    n === path.open ? back("Step back", n - 1, `You've stepped back${n > 1 ? ` to step ${n - 1}` : ""}. That's part of the path.`) : null];
+    return [el("p", { class: "pace-state pace-open" }, offered ? t("paced.open") : t("paced.rests_here")),
+    n === path.open ? back(t("paced.step_back"), n - 1,
+      n > 1 ? t("paced.stepped_back_to", { step: n - 1 }) : t("paced.stepped_back")) : null];
   }
   if (n !== path.open + 1) return [];
   if (path.me >= n) {
-    return [el("p", { class: "pace-state" }, offered ? "You've said you're ready. It opens when your partner is ready too; there's no rush."
-      : "You'd said you were ready for this one."),
-    back("Not yet after all", n - 1, "Done. You can say you're ready again whenever you like.")];
+    return [el("p", { class: "pace-state" }, offered ? t("paced.you_are_ready") : t("paced.you_were_ready")),
+    back(t("paced.not_yet"), n - 1, t("paced.not_yet_said"))];
   }
   if (!offered) return [];
   return [path.asked === n ? el("p", { class: "pace-state pace-asked" },
-    "Your partner is ready for this one whenever you are. Take your time: not yet is always a fine answer.") : null,
+    t("paced.partner_ready")) : null,
   el("button", { type: "button", class: "button button-small pace-ready",
-    onclick: () => act(n, "Saved. It opens once you're both ready.") }, "I'm ready for this step")];
+    onclick: () => act(n, t("paced.ready_said")) }, t("paced.ready"))];
 }
 
 function stepItem(step, path, offered, lookbacks, act, rerender) {
   const open = step.n <= path.open;
   const item = el("li", { class: `card pace-step${open ? " pace-step-open" : ""}`, dataset: { step: String(step.n) },
     "aria-labelledby": `pace-step-${step.n}` },
-  el("h2", { id: `pace-step-${step.n}` }, `Step ${step.n}: ${step.title}`),
+  el("h2", { id: `pace-step-${step.n}` }, t("paced.step_heading", { n: step.n, title: step.title })),
   step.about.map((s) => el("p", {}, s.text)),
   stepState(step.n, path, offered, act));
   if (open || lookbacks.some((l) => l.step === step.n && !l.earlier)) item.append(lookBack(step.n, lookbacks, rerender));
@@ -76,7 +74,7 @@ export function render(outlet) {
   const body = el("div", { class: "pace-body" });
 
   async function draw(ready = () => true) {
-    const [paces, lookbacks, agreements] = await Promise.all(TYPES.map((t) => records.list(t)));
+    const [paces, lookbacks, agreements] = await Promise.all(TYPES.map((type) => records.list(type)));
     const path = pathOf(paces);
     const offered = agreementInEffect(agreements);
     const act = async (n, said) => {
@@ -88,13 +86,13 @@ export function render(outlet) {
     const about = body.querySelector("details.pace-about");
     if (!ready()) return;
     body.replaceChildren(...(offered ? [] : [noAgreement()]), intro(about ? about.open : path.me === 0 && path.open === 0),
-      el("ol", { class: "pace-steps", "aria-label": "The steps" },
+      el("ol", { class: "pace-steps", "aria-label": t("paced.steps_label") },
         STEPS.map((s) => stepItem(s, path, offered, lookbacks, act, draw))));
   }
 
   const polite = politeRedraw(draw, DRAFT_PREFIX);
-  outlet.append(viewHeader(title, "Six gentle steps of touch and closeness, taken at the pace of whichever of you is "
-    + "slower. Stay on a step as long as you like, and step back whenever you want to."), status, polite.note, body);
+  polite.note.textContent = t("journal.waiting_update");
+  outlet.append(viewHeader(title, t("paced.lede")), status, polite.note, body);
   const onChange = (e) => { if (!e.detail.mine) polite.redraw(); };
   records.changes.addEventListener("records", onChange);
   const seen = () => Promise.all([records.markSeen("pace"), records.markSeen("pace_lookback")]);

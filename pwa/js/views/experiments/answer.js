@@ -5,12 +5,12 @@ import { format, today } from "../../core/dates.js";
 import { consent } from "../../core/experiments.js";
 import { answer } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 import { askFirst } from "../common.js";
 
 const longDate = (iso) => format(iso, "long");
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 // A small "are you sure" that never asks why.
 export function confirmRow(key, label, question, yes, no, act, rerender) {
@@ -27,8 +27,8 @@ export function confirmRow(key, label, question, yes, no, act, rerender) {
 /** Stopping, for either of you, at any time, with no reason asked. */
 export function stopControl(exp, rerender) {
   const act = () => (exp.mine ? records.put("experiment", { status: "stopped" }, exp.id) : answer(exp.id, "stop"));
-  return confirmRow(`experiment:stop:${exp.id}`, "Stop this", "Stop it for both of you? You don't need to give a reason.",
-    "Yes, stop it", "Keep going", act, rerender);
+  return confirmRow(`experiment:stop:${exp.id}`, t("exp.stop"), t("exp.stop_question"),
+    t("exp.stop_yes"), t("exp.stop_keep"), act, rerender);
 }
 
 function partnerAnswers(exp, rerender) {
@@ -40,18 +40,18 @@ function partnerAnswers(exp, rerender) {
       rerender();
       return true;
     } catch {
-      error.textContent = "That didn't save. Please try again.";
+      error.textContent = t("exp.not_saved");
     }
   };
   const key = `experiment:change-note:${exp.id}`;
   const note = el("textarea", { id: `exp-${exp.id}-note`, name: "note", rows: 3, maxlength: 2000 });
   const changeForm = el("form", { class: "exp-change", hidden: true, novalidate: true, dataset: { experiment: exp.id } },
-    el("label", { for: note.id }, "What would you change? (optional)"),
+    el("label", { for: note.id }, t("exp.change_label")),
     note,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, "Send to your partner"),
+      el("button", { type: "submit", class: "button button-primary" }, t("exp.change_send")),
       el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); changeForm.hidden = true; } },
-        "Cancel")));
+        t("exp.cancel"))));
   keepDraft(changeForm, key);
   changeForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -59,11 +59,11 @@ function partnerAnswers(exp, rerender) {
   });
   wrap.append(
     el("div", { class: "form-actions" },
-      el("button", { type: "button", class: "button button-primary", onclick: () => send("yes") }, "Yes, let's try"),
-      el("button", { type: "button", class: "button", onclick: () => send("not_now") }, "Not now"),
+      el("button", { type: "button", class: "button button-primary", onclick: () => send("yes") }, t("exp.answer_yes")),
+      el("button", { type: "button", class: "button", onclick: () => send("not_now") }, t("exp.answer_not_now")),
       opensDraft(el("button", { type: "button", class: "button button-quiet",
-        onclick: () => { changeForm.hidden = false; note.focus(); } }, "Could we change it?"), key)),
-    el("p", { class: "hint" }, "“Not now” needs no reason. It's about how things are right now, not about the two of you."),
+        onclick: () => { changeForm.hidden = false; note.focus(); } }, t("exp.answer_change")), key)),
+    el("p", { class: "hint" }, t("exp.not_now_hint")),
     changeForm, error);
   return wrap;
 }
@@ -73,30 +73,30 @@ export function proposalCard(exp, rerender, changeIt) {
   const state = consent(exp);
   const card = el("article", { class: "card exp-proposal", dataset: { consent: state },
     "aria-labelledby": `exp-${exp.id}-title` },
-    el("p", { class: "exp-kicker" }, exp.mine ? "Your idea" : "Your partner's idea"),
+    el("p", { class: "exp-kicker" }, exp.mine ? t("exp.idea_mine") : t("exp.idea_partner")),
     el("h2", { id: `exp-${exp.id}-title`, class: "exp-title" }, exp.title),
     exp.description ? el("p", { class: "exp-description" }, exp.description) : null,
-    el("p", { class: "exp-when" }, `For ${plural(exp.days ?? 7, "day", "days")}, `
-      + (exp.starts_on > today() ? `from ${longDate(exp.starts_on)}, or from the day you've both said yes if that's later.`
-        : "from the day you've both said yes.")));
+    el("p", { class: "exp-when" }, exp.starts_on > today()
+      ? t("exp.proposal_when_later", { count: exp.days ?? 7, date: longDate(exp.starts_on) })
+      : t("exp.proposal_when", { count: exp.days ?? 7 })));
   const theirNote = exp.answer_note ? el("p", { class: "exp-answer-note" }, `“${exp.answer_note}”`) : null;
   if (exp.mine) {
     if (state === "change") {
       card.append(el("div", { class: "notice exp-asked-change", role: "status" },
-        el("p", {}, "Your partner asked: could we change it?"), theirNote,
+        el("p", {}, t("exp.partner_asked_change")), theirNote,
         opensDraft(el("button", { type: "button", class: "button button-small", onclick: () => changeIt(exp) },
-          "Change it and ask again"), `experiment:change:${exp.id}`)));
+          t("exp.change_and_ask")), `experiment:change:${exp.id}`)));
     } else {
       card.append(el("p", { class: "exp-waiting", role: "status" },
-        "Waiting for your partner's answer. Nothing starts, and nothing counts down, until you've both said yes."));
+        t("exp.waiting_partner")));
     }
     card.append(stopControl(exp, rerender));
   } else {
     if (state === "change") {
       card.append(el("p", { class: "exp-waiting", role: "status" },
-        "You asked to change it. Your partner can change it and ask again, or you can still say yes."), theirNote);
+        t("exp.you_asked_change")), theirNote);
     } else {
-      card.append(el("p", { class: "exp-waiting" }, "Nothing starts unless you say yes too."));
+      card.append(el("p", { class: "exp-waiting" }, t("exp.needs_your_yes")));
     }
     card.append(partnerAnswers(exp, rerender));
   }
@@ -106,7 +106,7 @@ export function proposalCard(exp, rerender, changeIt) {
 /** How a past one that did not run its course reads: gently, never as a failure. */
 export function endedWords(exp) {
   const state = consent(exp);
-  if (state === "not_now") return exp.mine ? "Your partner said not now. That's about right now, not about you." : "You said not now.";
+  if (state === "not_now") return exp.mine ? t("exp.partner_said_not_now") : t("exp.you_said_not_now");
   const byMe = (exp.status === "stopped") === exp.mine;
-  return byMe ? "You stopped this one." : "Your partner stopped this one. No reason needed, and it's all right.";
+  return byMe ? t("exp.you_stopped") : t("exp.partner_stopped");
 }

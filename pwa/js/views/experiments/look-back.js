@@ -1,24 +1,25 @@
 // Looking back on an experiment: each of you answers privately (a reassessment of your
 // own); once both have, the answers sit side by side and the author records what you decided.
 import { agreedDecision, revealState } from "../../core/experiments.js";
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { saveFrom } from "../common.js";
 
 const DECISIONS = [
-  ["keep", "Keep it", "It did us good; let's carry on."],
-  ["adjust", "Adjust it", "Something in it worked; change a part and try again."],
-  ["drop", "Let it go", "Not for us right now, and that's fine."],
+  ["keep", t("exp.decision_keep"), t("exp.decision_keep_about")],
+  ["adjust", t("exp.decision_adjust"), t("exp.decision_adjust_about")],
+  ["drop", t("exp.decision_drop"), t("exp.decision_drop_about")],
 ];
 
 export const DECISION_NAMES = Object.fromEntries(DECISIONS.map(([v, name]) => [v, name]));
 
 export function friendly(message) {
-  if (message.startsWith("'title' must be")) return "Give it a short name first, up to 200 characters.";
-  if (message.startsWith("'days'")) return "Choose a length from 1 to 60 days.";
-  if (message.startsWith("'starts_on'")) return "Choose a start date.";
-  if (message.startsWith("'decision'")) return "Choose keep, adjust or let it go. You can talk it over after.";
-  if (message.startsWith("'comfort'")) return "Comfort is a number from 0 to 10, or leave it out.";
+  if (message.startsWith("'title' must be")) return t("exp.error_title");
+  if (message.startsWith("'days'")) return t("exp.error_days");
+  if (message.startsWith("'starts_on'")) return t("exp.error_starts");
+  if (message.startsWith("'decision'")) return t("exp.error_decision");
+  if (message.startsWith("'comfort'")) return t("exp.error_comfort");
   return message;
 }
 
@@ -27,26 +28,25 @@ function reassessForm(exp, onDone) {
   const base = `ra-${exp.id}`;
   const felt = el("textarea", { id: `${base}-felt`, name: "felt", rows: 3, maxlength: 2000 });
   const comfort = el("select", { id: `${base}-comfort`, name: "comfort" },
-    el("option", { value: "" }, "Rather not say"),
+    el("option", { value: "" }, t("exp.comfort_unsaid")),
     Array.from({ length: 11 }, (_, n) => el("option", { value: n },
-      n === 0 ? "0: not comfortable at all" : n === 10 ? "10: completely at ease" : String(n))));
+      n === 0 ? t("exp.comfort_none") : n === 10 ? t("exp.comfort_full") : String(n))));
   const choices = DECISIONS.map(([value, name, about]) => el("label", { class: "check exp-choice" },
     el("input", { type: "radio", name: `${base}-decision`, value }),
     el("span", {}, el("span", { class: "exp-choice-name" }, name), el("span", { class: "exp-choice-about" }, about))));
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "exp-reassess", novalidate: true, "aria-labelledby": `${base}-title`,
     dataset: { experiment: exp.id } },
-    el("h3", { id: `${base}-title` }, "Your look back"),
-    el("p", { class: "hint" }, "Just for you to write. Your partner sees it only once they've added theirs, "
-      + "and you'll see theirs the same way."),
-    el("label", { for: felt.id }, "How did it feel for you? (optional)"),
+    el("h3", { id: `${base}-title` }, t("exp.your_look_back")),
+    el("p", { class: "hint" }, t("exp.private_hint")),
+    el("label", { for: felt.id }, t("exp.felt_label")),
     felt,
-    el("label", { for: comfort.id }, "How comfortable were you, from 0 to 10? (optional)"),
+    el("label", { for: comfort.id }, t("exp.comfort_label")),
     comfort,
-    el("fieldset", {}, el("legend", {}, "What would you like to do with it?"), choices),
+    el("fieldset", {}, el("legend", {}, t("exp.decision_legend")), choices),
     error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, "Save my answer")));
+      el("button", { type: "submit", class: "button button-primary" }, t("exp.save_answer"))));
   keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -66,7 +66,7 @@ function answerCard(who, answer) {
     el("h4", { class: "exp-answer-who" }, who),
     el("p", { class: "exp-answer-decision" }, DECISION_NAMES[answer.decision]),
     answer.comfort !== null && answer.comfort !== undefined
-      ? el("p", { class: "exp-answer-comfort" }, `Comfort: ${answer.comfort} of 10`) : null,
+      ? el("p", { class: "exp-answer-comfort" }, t("exp.comfort_said", { comfort: answer.comfort })) : null,
     answer.felt ? el("p", { class: "exp-answer-felt" }, answer.felt) : null);
 }
 
@@ -77,14 +77,14 @@ function outcomeForm(exp, both, onDone) {
     el("input", { type: "radio", name: `${base}-outcome`, value, checked: value === agreed }), name));
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "exp-outcome", novalidate: true },
-    el("fieldset", {}, el("legend", {}, "What did you decide together?"), choices),
+    el("fieldset", {}, el("legend", {}, t("exp.outcome_legend")), choices),
     error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, "Record it and finish")));
+      el("button", { type: "submit", class: "button button-primary" }, t("exp.record_outcome"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const picked = form.querySelector(`input[name="${base}-outcome"]:checked`);
-    if (!picked) { error.textContent = "Choose what you decided first."; return; }
+    if (!picked) { error.textContent = t("exp.outcome_missing"); return; }
     if (!(await saveFrom({ error, friendly }, "experiment", { outcome: picked.value, status: "finished" }, exp.id))) return;
     onDone();
   });
@@ -97,25 +97,25 @@ export function lookBack(exp, both, me, rerender) {
   if (state === "neither" || state === "partner-waiting") {
     if (state === "partner-waiting") {
       wrap.append(el("p", { class: "exp-waiting" },
-        "Your partner has looked back. Their answer will show here once you've added yours."));
+        t("exp.partner_looked")));
     }
     wrap.append(reassessForm(exp, rerender));
     return wrap;
   }
   if (state === "waiting-for-partner") {
     wrap.append(el("p", { class: "exp-waiting", role: "status" },
-      "Your answer is saved. Your partner's will appear here once they've looked back too; no hurry."),
-    el("div", { class: "exp-answers" }, answerCard("You", both.mine)));
+      t("exp.answer_saved")),
+    el("div", { class: "exp-answers" }, answerCard(t("exp.you"), both.mine)));
     return wrap;
   }
   const agreed = agreedDecision(both);
   wrap.append(
-    el("h3", {}, "You've both looked back"),
-    el("div", { class: "exp-answers" }, answerCard("You", both.mine), answerCard("Your partner", both.partner)),
+    el("h3", {}, t("exp.both_looked")),
+    el("div", { class: "exp-answers" }, answerCard(t("exp.you"), both.mine), answerCard(t("exp.your_partner"), both.partner)),
     el("p", { class: "exp-agree" }, agreed
-      ? `You both said: ${DECISION_NAMES[agreed].toLowerCase()}.`
-      : "You see it a little differently. That's normal, and worth a gentle talk."));
+      ? t("exp.both_said", { decision: DECISION_NAMES[agreed].toLowerCase() })
+      : t("exp.see_differently")));
   if (exp.mine) wrap.append(outcomeForm(exp, both, rerender));
-  else wrap.append(el("p", { class: "hint" }, "Once you've talked it over, your partner can record what you decided."));
+  else wrap.append(el("p", { class: "hint" }, t("exp.partner_records")));
   return wrap;
 }

@@ -5,6 +5,7 @@ import { today as localToday } from "../../core/dates.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import * as records from "../../device/records.js";
+import { t } from "../../i18n/index.js";
 import { saveFrom } from "../common.js";
 import { friendly } from "./look-back.js";
 
@@ -20,27 +21,24 @@ export function proposeForm({ openOne, onDone, from = null }) {
     value: from?.days ?? 7, required: true, "aria-describedby": "exp-days-hint" });
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el("form", { class: "card exp-form", novalidate: true, "aria-labelledby": "exp-form-title" },
-    el("h2", { id: "exp-form-title" }, from ? "Change it and ask again" : "Propose something small"),
-    from?.answer_note ? el("p", { class: "notice" }, `Your partner asked: “${from.answer_note}”`) : null,
+    el("h2", { id: "exp-form-title" }, from ? t("exp.change_and_ask") : t("exp.propose_button")),
+    from?.answer_note ? el("p", { class: "notice" }, t("exp.form_partner_asked", { note: from.answer_note })) : null,
     openOne ? el("p", { class: "notice exp-one-at-a-time" },
-      `You already have “${openOne.title}” on the go. One at a time tends to feel lighter, and it's easier to tell `
-      + "what helped. You can still add another if you'd both like to.") : null,
-    el("label", { for: titleInput.id }, "What would you like to try?"),
+      t("exp.one_at_a_time", { title: openOne.title })) : null,
+    el("label", { for: titleInput.id }, t("exp.what_label")),
     el("p", { class: "hint", id: "exp-title-hint" },
-      "Small and gentle is plenty: ten minutes lying close before sleep, holding hands on a short walk, "
-      + "a slow massage of hands only."),
+      t("exp.what_hint")),
     titleInput,
-    el("label", { for: description.id }, "A little more about it (optional)"),
+    el("label", { for: description.id }, t("exp.more_label")),
     description,
     el("div", { class: "exp-form-row" },
-      el("div", {}, el("label", { for: startsOn.id }, "Starting on"), startsOn),
-      el("div", {}, el("label", { for: days.id }, "For how many days?"), days)),
-    el("p", { class: "hint", id: "exp-days-hint" }, "A week is a good length to get a feel for something. Then you each look back. "
-      + "Nothing starts until your partner says yes too; if they say yes later, the days count from then."),
+      el("div", {}, el("label", { for: startsOn.id }, t("exp.starts_label")), startsOn),
+      el("div", {}, el("label", { for: days.id }, t("exp.days_label")), days)),
+    el("p", { class: "hint", id: "exp-days-hint" }, t("exp.days_hint")),
     error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, from ? "Ask again" : "Propose it"),
-      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")));
+      el("button", { type: "submit", class: "button button-primary" }, from ? t("exp.ask_again") : t("exp.propose_it")),
+      el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, t("exp.cancel"))));
   keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -3,14 +3,14 @@
 // experiment's look-back does (experiments/look-back.js), so neither anchors the other.
 import { revealState } from "../../core/experiments.js";
 import { lookBacksFor } from "../../core/paced.js";
+import { t } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { saveFrom } from "../common.js";
 
 export const DRAFT_PREFIX = "pace_lookback:";
 
-const friendly = (message) => (message.startsWith("'felt'")
-  ? "Write a few words first, up to 2000 characters." : message);
+const friendly = (message) => (message.startsWith("'felt'") ? t("paced.lookback_empty") : message);
 
 function form(step, onDone) {
   const key = `${DRAFT_PREFIX}${step}`;
@@ -18,13 +18,13 @@ function form(step, onDone) {
   const felt = el("textarea", { id: `${id}-felt`, name: "felt", rows: 3, maxlength: 2000 });
   const error = el("p", { class: "form-error", role: "alert" });
   const node = el("form", { class: "pace-lookback-form", novalidate: true, dataset: { step: String(step) } },
-    el("label", { for: felt.id }, "What did you notice? Warmth, pressure, what was easy, what wasn't."),
+    el("label", { for: felt.id }, t("paced.lookback_label")),
     felt, error,
-    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, "Save my look back")));
+    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, t("paced.lookback_save"))));
   keepDraft(node, key);
   node.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!felt.value.trim()) { error.textContent = "Write a few words first, up to 2000 characters."; felt.focus(); return; }
+    if (!felt.value.trim()) { error.textContent = t("paced.lookback_empty"); felt.focus(); return; }
     if (!(await saveFrom({ error, friendly, focus: felt }, "pace_lookback", { step, felt: felt.value.trim() }))) return;
     clearDraft(key);
     onDone();
@@ -39,18 +39,17 @@ const words = (who, lb) => el("section", { class: "pace-lookback-words", "aria-l
 export function lookBack(step, lookbacks, rerender) {
   const both = lookBacksFor(step, lookbacks);
   const state = revealState(both);
-  const wrap = el("div", { class: "pace-lookback" }, el("h3", {}, "Looking back"));
+  const wrap = el("div", { class: "pace-lookback" }, el("h3", {}, t("paced.lookback_title")));
   if (state === "neither" || state === "partner-waiting") {
     wrap.append(el("p", { class: "hint" }, state === "partner-waiting"
-      ? "Your partner has looked back on this step. Their words will show here once you've added yours."
-      : "Just for you to write. Your partner sees it only once they've added theirs, and you'll see theirs the same way."),
+      ? t("paced.lookback_partner_first") : t("paced.lookback_private")),
     form(step, rerender));
   } else if (state === "waiting-for-partner") {
     wrap.append(el("p", { class: "hint", role: "status" },
-      "Yours is saved. Your partner's will show here once they've looked back too; no hurry."),
-    words("You", both.mine));
+      t("paced.lookback_saved")),
+    words(t("paced.you"), both.mine));
   } else {
-    wrap.append(el("div", { class: "pace-lookback-both" }, words("You", both.mine), words("Your partner", both.partner)));
+    wrap.append(el("div", { class: "pace-lookback-both" }, words(t("paced.you"), both.mine), words(t("paced.your_partner"), both.partner)));
   }
   return wrap;
 }
