@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 82;
-// shell digest: 9f44b705deef69b4
+const VERSION = 83;
+// shell digest: 4708c887170eb843
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -88,7 +88,9 @@ const SHELL = [
   "/js/i18n/en.js",
   "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
+  "/js/i18n/en/exp.js",
   "/js/i18n/en/journal.js",
+  "/js/i18n/en/paced.js",
   "/js/i18n/en/privacy.js",
   "/js/i18n/en/progress.js",
   "/js/i18n/en/reminders.js",
@@ -96,7 +98,9 @@ const SHELL = [
   "/js/i18n/es.js",
   "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
+  "/js/i18n/es/exp.js",
   "/js/i18n/es/journal.js",
+  "/js/i18n/es/paced.js",
   "/js/i18n/es/privacy.js",
   "/js/i18n/es/progress.js",
   "/js/i18n/es/reminders.js",

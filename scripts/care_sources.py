@@ -11,6 +11,7 @@ every sentence with its sources. tests/test_care_sources.py checks the document 
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,11 @@ console.log(JSON.stringify({ notes: NOTES,
 
 
 def content() -> dict:
+    # The sources quote the English: node speaks it whatever this machine's language is
+    # (the modules choose theirs from navigator.languages, which node takes from LANG).
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "LANGUAGE": ""}
     out = subprocess.run(["node", "--input-type=module", "-e", DUMP, str(ROOT)], check=True,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, env=env).stdout
     return {**json.loads(out), "sources": json.loads(SOURCES.read_text(encoding="utf-8"))["sources"]}
 
 

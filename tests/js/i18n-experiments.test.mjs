@@ -1,11 +1,13 @@
-// The experiments screen's and the paced path's counted and joined messages (i18n/en.js,
-// "experiments and the paced path" area): each says what the English built by hand said before.
+// The experiments screen's and the paced path's counted and joined messages (i18n/en/exp.js
+// and en/paced.js): each says what the English built by hand said before.
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { LANGUAGES, t } from "../../pwa/js/i18n/index.js";
+import { LANGUAGES, t, useWords } from "../../pwa/js/i18n/index.js";
 
-const catalogues = await Promise.all(LANGUAGES.map(async ({ code }) => [code, (await import(`../../pwa/js/i18n/${code}.js`)).default]));
+await Promise.all([useWords("exp"), useWords("paced")]);
+const wordsOf = async (code, area) => (await import(`../../pwa/js/i18n/${code}/${area}.js`).catch(() => ({ default: {} }))).default;
+const catalogues = await Promise.all(LANGUAGES.map(async ({ code }) => [code, await wordsOf(code, "exp")]));
 const fill = (message, params) => message.replace(/\{(\w+)\}/g, (whole, name) => String(params[name] ?? whole));
 
 test("an experiment's days are counted in one message, the last day apart", () => {

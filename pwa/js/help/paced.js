@@ -3,8 +3,10 @@
 // never the goal, only one thing a couple may choose at the end. Every claim names its
 // sources; the steps themselves are invitations, Hearth's own (docs/care-sources.md). The
 // words are in the catalogue (i18n/en.js "paced.*"); docs/care-sources.md quotes the English.
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { fact, ours } from "./facts.js";
+
+await useWords("paced");
 
 export const ABOUT = [
   fact(t("paced.about_sensate_focus"), "sf_review_2019", "sf_clarifying_2014"),

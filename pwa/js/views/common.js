@@ -88,8 +88,7 @@ export const concerns = (detail, types) => !detail.types || detail.types.some((t
 export function politeRedraw(draw, prefix) {
   const prefixes = [prefix].flat();
   const mine = () => pendingDrafts().filter((k) => prefixes.some((p) => k.startsWith(p)));
-  const note = el("p", { class: "hint waiting-update", role: "status", hidden: true },
-    "Something new from your partner will appear when you've finished writing.");
+  const note = el("p", { class: "hint waiting-update", role: "status", hidden: true }, t("redraw.waiting"));
   let waiting = false;
   const ready = () => {
     if (!mine().length) return true;

@@ -10,7 +10,7 @@ import {
 } from "../core/experiments.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { opensDraft, reopenKept } from "../shell/drafts.js";
 import { politeRedraw } from "./common.js";
@@ -18,6 +18,8 @@ import { agreementCard } from "./experiments/agreement.js";
 import { endedWords, proposalCard, stopControl } from "./experiments/answer.js";
 import { DECISION_NAMES, lookBack } from "./experiments/look-back.js";
 import { proposeForm } from "./experiments/propose.js";
+
+await useWords("exp");
 
 export const title = t("exp.title");
 
@@ -129,7 +131,6 @@ export function render(outlet) {
   }
   proposeButton.addEventListener("click", () => compose());
   const polite = politeRedraw(draw, ["experiment:", "reassessment:"]);
-  polite.note.textContent = t("journal.waiting_update");
 
   async function draw(ready = () => true) {
     const [me, experiments, reassessments, journal, agreements] = await Promise.all([

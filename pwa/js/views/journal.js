@@ -173,7 +173,6 @@ export function render(outlet) {
   }
 
   const { redraw, stop, note } = politeRedraw(draw, "journal:");
-  note.textContent = t("journal.waiting_update");   // common.js's own words are English, for other screens
   outlet.append(
     viewHeader(t("journal.title"), t("journal.lede")),
     note, newButton, composeSlot, list);

@@ -5,11 +5,13 @@
 // practice starts from one. The words are help/paced.js; the look-backs paced/look-back.js.
 import { agreementInEffect, pathOf, readyFor, STEP_COUNT } from "../core/paced.js";
 import * as records from "../device/records.js";
-import { t } from "../i18n/index.js";
+import { t, useWords } from "../i18n/index.js";
 import { ABOUT, ALWAYS, STEPS } from "../help/paced.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { politeRedraw } from "./common.js";
 import { DRAFT_PREFIX, lookBack } from "./paced/look-back.js";
+
+await useWords("paced");
 
 export const title = t("paced.title");
 
@@ -91,7 +93,6 @@ export function render(outlet) {
   }
 
   const polite = politeRedraw(draw, DRAFT_PREFIX);
-  polite.note.textContent = t("journal.waiting_update");
   outlet.append(viewHeader(title, t("paced.lede")), status, polite.note, body);
   const onChange = (e) => { if (!e.detail.mine) polite.redraw(); };
   records.changes.addEventListener("records", onChange);

@@ -5,7 +5,6 @@ export default {
   "journal.write": "Write an entry",
   "journal.empty": "Nothing here yet. When you try something, however small, a line or two is plenty.",
   "journal.show_earlier": { one: "Show earlier entries ({count} more)", other: "Show earlier entries ({count} more)" },
-  "journal.waiting_update": "Something new from your partner will appear when you've finished writing.",
   "journal.private_badge": "Private draft",
   "journal.earlier_badge": "Earlier pairing",
   "journal.feeling_after": "Feeling after:",

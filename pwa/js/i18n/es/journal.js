@@ -5,7 +5,6 @@ export default {
   "journal.write": "Escribir una entrada",
   "journal.empty": "Todavía no hay nada. Cuando pruebes algo, por pequeño que sea, basta con una o dos líneas.",
   "journal.show_earlier": { one: "Ver entradas anteriores ({count} más)", other: "Ver entradas anteriores ({count} más)" },
-  "journal.waiting_update": "Lo nuevo de tu pareja aparecerá cuando termines de escribir.",
   "journal.private_badge": "Borrador privado",
   "journal.earlier_badge": "Emparejamiento anterior",
   "journal.feeling_after": "Sensación al final:",

@@ -4,9 +4,11 @@
 import { agreementState } from "../../core/experiments.js";
 import { answerAgreement } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { confirmRow } from "./answer.js";
+
+await useWords("exp");
 
 // The agreement's own words (core/experiments.js AGREEMENT_WORDS keeps them in English for the export).
 const AGREEMENT = ["exp.agreement_no_sex", "exp.agreement_pace", "exp.agreement_pain"];

@@ -5,10 +5,12 @@ import { format, today } from "../../core/dates.js";
 import { consent } from "../../core/experiments.js";
 import { answer } from "../../device/experiments.js";
 import * as records from "../../device/records.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 import { askFirst } from "../common.js";
+
+await useWords("exp");
 
 const longDate = (iso) => format(iso, "long");
 

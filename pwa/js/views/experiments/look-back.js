@@ -1,10 +1,12 @@
 // Looking back on an experiment: each of you answers privately (a reassessment of your
 // own); once both have, the answers sit side by side and the author records what you decided.
 import { agreedDecision, revealState } from "../../core/experiments.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { saveFrom } from "../common.js";
+
+await useWords("exp");
 
 const DECISIONS = [
   ["keep", t("exp.decision_keep"), t("exp.decision_keep_about")],

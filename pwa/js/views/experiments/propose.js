@@ -5,9 +5,11 @@ import { today as localToday } from "../../core/dates.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import * as records from "../../device/records.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { saveFrom } from "../common.js";
 import { friendly } from "./look-back.js";
+
+await useWords("exp");
 
 export function proposeForm({ openOne, onDone, from = null }) {
   const key = from ? `experiment:change:${from.id}` : "experiment:new";

@@ -3,10 +3,12 @@
 // experiment's look-back does (experiments/look-back.js), so neither anchors the other.
 import { revealState } from "../../core/experiments.js";
 import { lookBacksFor } from "../../core/paced.js";
-import { t } from "../../i18n/index.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { saveFrom } from "../common.js";
+
+await useWords("paced");
 
 export const DRAFT_PREFIX = "pace_lookback:";
 
