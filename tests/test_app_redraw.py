@@ -37,6 +37,25 @@ def test_an_open_question_stays_while_news_from_the_partner_waits(browser_couple
     assert alex.errors == [] and sam.errors == []
 
 
+def test_a_question_drawn_away_by_the_persons_own_act_no_longer_holds_news_back(browser_couple):
+    alex, sam = browser_couple()
+    propose(alex, TITLE, days_ago(1))
+    agree(sam, TITLE)
+    go(sam, "experiments")
+    sam.get_by_role("button", name="Propose something small").click()
+    sam.get_by_role("button", name="Stop this").click()
+    expect(sam.get_by_role("group", name=STOP)).to_be_visible()
+    sam.locator("form").get_by_role("button", name="Cancel").click()   # Sam's own redraw takes the question away
+    expect(sam.get_by_role("group", name=STOP)).to_have_count(0)
+
+    go(alex, "experiments")
+    alex.get_by_role("button", name="Stop this").click()
+    alex.get_by_role("group", name=STOP).get_by_role("button", name="Yes, stop it").click()
+    expect(sam.locator(".exp-past", has_text=TITLE)).to_contain_text("Your partner stopped this one.")
+    expect(sam.locator("#view .waiting-update")).to_be_hidden()
+    assert alex.errors == [] and sam.errors == []
+
+
 def test_a_form_opened_but_not_yet_touched_stays_while_news_waits(browser_couple):
     alex, sam = browser_couple()
     write_journal(alex, "We walked to the river and back.")

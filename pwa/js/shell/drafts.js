@@ -15,7 +15,7 @@ const PREFIX = "draft:";          // meta "draft:<key>": { key, fields, state, a
 const LEGACY = "drafts";          // before: one value holding every draft, which two tabs overwrote
 const SAVE_AFTER_MS = 400;        // typing is kept in small bursts, and at once on leaving
 
-const flagged = new Set();        // setDraft's keys: a choice under way, with no words to keep
+const flagged = new Map();        // setDraft's keys: a choice under way, with no words to keep -> its node, if any
 const pending = new Set();        // keys of forms holding words not saved
 const listeners = new Set();
 const live = new Map();           // key -> { form, state, initial }: the form drawn for a key
@@ -125,6 +125,12 @@ function capture(key) {
 // Forms no longer on screen (their view has gone): their words stay kept, and they no
 // longer count as being written.
 function prune() {
+  for (const [key, node] of flagged) {
+    if (node && !node.isConnected) {
+      flagged.delete(key);
+      changed();
+    }
+  }
   for (const [key, entry] of live) {
     if (entry.form.isConnected) continue;
     const wasOpen = isOpen(key);
@@ -198,10 +204,11 @@ export function clearDraft(key) {
   if (wasFlagged) changed();
 }
 
-/** A choice under way with nothing to keep (a request being made): counts as a draft. */
-export function setDraft(key, hasDraft = true) {
+/** A choice under way with nothing to keep (a request being made): counts as a draft, while
+ * `node`, when given, is on the page (a redraw of the person's own that takes it away ends it). */
+export function setDraft(key, hasDraft = true, node = null) {
   const had = flagged.has(key);
-  if (hasDraft) flagged.add(key); else flagged.delete(key);
+  if (hasDraft) flagged.set(key, node); else flagged.delete(key);
   if (had !== hasDraft) changed();
 }
 
@@ -218,7 +225,7 @@ export function release(key) {
 
 export function pendingDrafts() {
   prune();
-  return [...new Set([...pending, ...flagged, ...[...live.keys()].filter(isOpen)])];
+  return [...new Set([...pending, ...flagged.keys(), ...[...live.keys()].filter(isOpen)])];
 }
 
 export function hasDrafts() {

@@ -114,16 +114,17 @@ export function politeRedraw(draw, prefix) {
  * waits instead of drawing it away under the person's finger.
  */
 export function askFirst({ key, label, lines, yes, no, act, done }) {
-  setDraft(key);
   const settle = () => { setDraft(key, false); done(); };
   const yesButton = el("button", { type: "button", class: "button button-small", onclick: async () => {
     yesButton.disabled = true;
     try { await act(); } finally { settle(); }
   } }, yes);
-  return el("div", { class: "confirm", role: "group", "aria-label": label },
+  const question = el("div", { class: "confirm", role: "group", "aria-label": label },
     ...lines.map((line) => (typeof line === "string" ? el("p", {}, line) : line)),
     yesButton,
     el("button", { type: "button", class: "button button-small button-quiet", onclick: settle }, no));
+  setDraft(key, true, question);   // until answered, or drawn away by something the person did
+  return question;
 }
 
 // Long words fold: past about a screen of text, a person's writing shows its beginning and
