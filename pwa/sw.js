@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 76;
-// shell digest: ba48cd39a0e6da92
+const VERSION = 77;
+// shell digest: 4b17471982ca6f9f
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -87,9 +87,11 @@ const SHELL = [
   "/js/i18n/ar.js",
   "/js/i18n/en.js",
   "/js/i18n/en/boundaries.js",
+  "/js/i18n/en/checkin.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/es.js",
   "/js/i18n/es/boundaries.js",
+  "/js/i18n/es/checkin.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
