@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 77;
-// shell digest: 4b17471982ca6f9f
+const VERSION = 78;
+// shell digest: 90fe6efbc1acc97b
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -88,10 +88,12 @@ const SHELL = [
   "/js/i18n/en.js",
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/checkin.js",
+  "/js/i18n/en/energy.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/es.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/checkin.js",
+  "/js/i18n/es/energy.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
@@ -145,6 +147,7 @@ const SHELL = [
   "/js/views/energy.js",
   "/js/views/energy/charts.js",
   "/js/views/energy/form.js",
+  "/js/views/energy/insight-words.js",
   "/js/views/experiments.js",
   "/js/views/experiments/agreement.js",
   "/js/views/experiments/answer.js",
