@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 78;
-// shell digest: 90fe6efbc1acc97b
+const VERSION = 79;
+// shell digest: 304697d04747928c
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -89,11 +89,13 @@ const SHELL = [
   "/js/i18n/en/boundaries.js",
   "/js/i18n/en/checkin.js",
   "/js/i18n/en/energy.js",
+  "/js/i18n/en/gratitude.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/es.js",
   "/js/i18n/es/boundaries.js",
   "/js/i18n/es/checkin.js",
   "/js/i18n/es/energy.js",
+  "/js/i18n/es/gratitude.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/index.js",
   "/js/lock/keys.js",
