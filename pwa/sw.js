@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 84;
-// shell digest: f3fc65c7f774795a
+const VERSION = 85;
+// shell digest: 36ea95c37cffe66e
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -88,7 +88,10 @@ const SHELL = [
   "/js/i18n/en.js",
   "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
+  "/js/i18n/en/checkin.js",
+  "/js/i18n/en/energy.js",
   "/js/i18n/en/exp.js",
+  "/js/i18n/en/gratitude.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/en/paced.js",
   "/js/i18n/en/privacy.js",
@@ -98,7 +101,10 @@ const SHELL = [
   "/js/i18n/es.js",
   "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
+  "/js/i18n/es/checkin.js",
+  "/js/i18n/es/energy.js",
   "/js/i18n/es/exp.js",
+  "/js/i18n/es/gratitude.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/es/paced.js",
   "/js/i18n/es/privacy.js",
@@ -157,6 +163,7 @@ const SHELL = [
   "/js/views/energy.js",
   "/js/views/energy/charts.js",
   "/js/views/energy/form.js",
+  "/js/views/energy/insight-words.js",
   "/js/views/experiments.js",
   "/js/views/experiments/agreement.js",
   "/js/views/experiments/answer.js",

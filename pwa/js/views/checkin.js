@@ -8,29 +8,34 @@ import { isPaired } from "../device/identity.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.js";
-import { pastWeeksCard } from "./checkin/past.js";
-import { coalesce, dayName } from "./common.js";
+import { pastWeeksCard, weekName } from "./checkin/past.js";
+import { addDays, format } from "../core/dates.js";
+import { t, useWords } from "../i18n/index.js";
+import { coalesce } from "./common.js";
 
-export const title = "Check-in";
+await useWords("checkin");
+
+export const title = t("checkin.title");
 
 const QUESTIONS = [
-  ["needs", "What would help you feel cared for this week?", "Time, touch, rest, a conversation, some space…"],
-  ["felt_good", "What felt good lately, even something small?", ""],
-  ["try_next", "Is there something you'd like to try, or try again?", "Small is good. It can wait, too."],
-  ["i_statement", "Is anything on your mind? Try saying it as “I feel… I'd like…”", ""],
-  ["anything_else", "Anything else you'd like your partner to know?", ""],
+  ["needs", t("checkin.q_needs"), t("checkin.q_needs_hint")],
+  ["felt_good", t("checkin.q_felt_good"), ""],
+  ["try_next", t("checkin.q_try_next"), t("checkin.q_try_next_hint")],
+  ["i_statement", t("checkin.q_i_statement"), ""],
+  ["anything_else", t("checkin.q_anything_else"), ""],
 ];
 const LABELS = Object.fromEntries(QUESTIONS.map(([k, q]) => [k, q]));
 
 // A complaint turned into an "I" statement: when…, I feel…, I'd like….
 function iStatementHelper(target) {
-  const when = el("input", { id: "ist-when", autocomplete: "off", placeholder: "we rush in the evening" });
-  const feel = el("input", { id: "ist-feel", autocomplete: "off", placeholder: "tense and a bit lonely" });
-  const like = el("input", { id: "ist-like", autocomplete: "off", placeholder: "us to slow down together" });
-  const use = el("button", { type: "button", class: "button button-small" }, "Use these words");
+  const when = el("input", { id: "ist-when", autocomplete: "off", placeholder: t("checkin.helper_when_example") });
+  const feel = el("input", { id: "ist-feel", autocomplete: "off", placeholder: t("checkin.helper_feel_example") });
+  const like = el("input", { id: "ist-like", autocomplete: "off", placeholder: t("checkin.helper_like_example") });
+  const use = el("button", { type: "button", class: "button button-small" }, t("checkin.helper_use"));
   use.addEventListener("click", () => {
-    const parts = [when.value.trim() && `When ${when.value.trim()},`, feel.value.trim() && `I feel ${feel.value.trim()}.`,
-      like.value.trim() && `I'd like ${like.value.trim()}.`].filter(Boolean);
+    // The words go into the person's answer, so they are in the person's language.
+    const parts = [[when, "checkin.helper_when_words"], [feel, "checkin.helper_feel_words"], [like, "checkin.helper_like_words"]]
+      .filter(([box]) => box.value.trim()).map(([box, key]) => t(key, { words: box.value.trim() }));
     if (parts.length) {
       target.value = parts.join(" ");
       target.dispatchEvent(new Event("input", { bubbles: true }));
@@ -38,11 +43,11 @@ function iStatementHelper(target) {
     }
   });
   return el("details", { class: "helper" },
-    el("summary", {}, "Help me put it gently"),
-    el("p", { class: "hint" }, "Describing what happened and how it felt for you is easier to hear than a “you always…”."),
-    el("label", { for: "ist-when" }, "When…"), when,
-    el("label", { for: "ist-feel" }, "I feel…"), feel,
-    el("label", { for: "ist-like" }, "I'd like…"), like,
+    el("summary", {}, t("checkin.helper_title")),
+    el("p", { class: "hint" }, t("checkin.helper_hint")),
+    el("label", { for: "ist-when" }, t("checkin.helper_when")), when,
+    el("label", { for: "ist-feel" }, t("checkin.helper_feel")), feel,
+    el("label", { for: "ist-like" }, t("checkin.helper_like")), like,
     el("div", { class: "form-actions" }, use));
 }
 
@@ -61,26 +66,26 @@ function answerForm(week, onDone, before = {}) {
       name === "i_statement" ? iStatementHelper(box) : null);
   });
   const form = el("form", { class: "card checkin-form", novalidate: true },
-    el("p", { class: "hint" }, "Answer as many or as few as you like. Your answers stay sealed until your partner has answered too."),
+    el("p", { class: "hint" }, t("checkin.form_hint")),
     ...fields, error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, "Seal and share my answers"),
+      el("button", { type: "submit", class: "button button-primary" }, t("checkin.seal")),
       el("button", { type: "button", class: "button button-quiet", onclick: () => {
         form.dataset.done = "true";
         act(error, () => skip(week), onDone);
-      } }, "Skip this week")));
+      } }, t("checkin.skip"))));
   keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const answers = Object.fromEntries(Object.entries(boxes).map(([k, b]) => [k, b.value.trim()]).filter(([, v]) => v));
     if (!Object.keys(answers).length) {
-      error.textContent = "Write something for at least one question first.";
+      error.textContent = t("checkin.empty_error");
       return;
     }
     try {
       await answer({ week, answers });
     } catch (err) {
-      error.textContent = err instanceof RecordError ? err.message : "That didn't save. Please try again.";
+      error.textContent = err instanceof RecordError ? err.message : t("checkin.not_saved");
       return;
     }
     clearDraft(key);
@@ -95,7 +100,7 @@ async function act(error, change, onDone) {
   try {
     await change();
   } catch (err) {
-    error.textContent = err instanceof RecordError ? err.message : "That didn't save. Please try again.";
+    error.textContent = err instanceof RecordError ? err.message : t("checkin.not_saved");
     return;
   }
   onDone();
@@ -105,16 +110,15 @@ async function act(error, change, onDone) {
 function stillOpen(week, mine, draw) {
   const error = el("p", { class: "form-error", role: "alert" });
   return el("div", { class: "checkin-open" },
-    el("p", { class: "hint" }, "Until your partner answers, you can change your answers or take them back. "
-      + "They're still sealed, so your partner hasn't read them."),
+    el("p", { class: "hint" }, t("checkin.still_open")),
     el("div", { class: "form-actions" },
       opensDraft(el("button", { type: "button", class: "button button-small", onclick: (e) => {
         e.currentTarget.closest(".checkin-open").replaceWith(answerForm(week, draw, mine.answers));
-      } }, "Change my answers"), `checkin:${week}`),
+      } }, t("checkin.change")), `checkin:${week}`),
       el("button", { type: "button", class: "button button-small button-quiet",
-        onclick: () => act(error, () => skip(week), draw) }, "Skip this week instead"),
+        onclick: () => act(error, () => skip(week), draw) }, t("checkin.skip_instead")),
       el("button", { type: "button", class: "button button-small button-quiet",
-        onclick: () => act(error, () => withdraw(week), draw) }, "Take them back")),
+        onclick: () => act(error, () => withdraw(week), draw) }, t("checkin.take_back"))),
     error);
 }
 
@@ -122,37 +126,40 @@ function answersList(answers) {
   // In the order the questions were asked (opened answers come back sorted by name).
   const order = (k) => { const i = QUESTIONS.findIndex(([name]) => name === k); return i < 0 ? QUESTIONS.length : i; };
   return el("dl", { class: "answers" }, Object.entries(answers).sort(([a], [b]) => order(a) - order(b)).flatMap(([k, v]) => [
-    el("dt", {}, LABELS[k] || k), el("dd", {}, v)]));
+    el("dt", {}, LABELS[k] || k), el("dd", { dir: "auto" }, v)]));
 }
+
+// A weekday of the protocol ("sunday") in the phone's language, through Intl: 1 January 2024
+// was a Monday, the first of WEEKDAYS.
+const weekdayWords = (day) => format(addDays("2024-01-01", WEEKDAYS.indexOf(day)), "weekday");
 
 // The day the two of you like to sit down for this: one shared choice (§8.10), which
 // either of you can change; Home shows it on both phones.
 function dayPicker() {
   const select = el("select", { id: "checkin-day", name: "checkin_day", "aria-describedby": "checkin-day-hint" },
-    WEEKDAYS.map((day) => el("option", { value: day }, dayName(day))));
+    WEEKDAYS.map((day) => el("option", { value: day }, weekdayWords(day))));
   const by = el("p", { class: "checkin-day-by" });
   const saved = el("p", { class: "checkin-day-saved", role: "status" });
   const section = el("section", { class: "card card-soft checkin-day", "aria-labelledby": "checkin-day-title" },
-    el("h2", { id: "checkin-day-title" }, "Check-in day"),
-    el("label", { for: select.id }, "The day we check in"),
+    el("h2", { id: "checkin-day-title" }, t("checkin.day_title")),
+    el("label", { for: select.id }, t("checkin.day_label")),
     select,
     el("p", { class: "hint", id: "checkin-day-hint" },
-      "Pick it together. Either of you can change it, and it changes on both phones. "
-      + "Any day is fine for answering."),
+t("checkin.day_hint")),
     by, saved);
   async function show() {
     const { checkin_day: day, chosenBy } = await records.coupleSettings();
     select.value = day;
-    by.textContent = chosenBy.checkin_day === "partner" ? `Your partner chose ${dayName(day)}.` : "";
+    by.textContent = chosenBy.checkin_day === "partner" ? t("checkin.day_by_partner", { day: weekdayWords(day) }) : "";
   }
   select.addEventListener("change", async () => {
     const day = select.value;
     saved.textContent = "";
     try {
       await records.put("couple", { checkin_day: day });
-      saved.textContent = `Saved. Your check-in day is ${dayName(day)}.`;
+      saved.textContent = t("checkin.day_saved", { day: weekdayWords(day) });
     } catch (err) {
-      saved.textContent = `That didn't save: ${err.message}`;
+      saved.textContent = t("checkin.day_not_saved", { reason: err.message });
     }
     show();
   });
@@ -161,7 +168,7 @@ function dayPicker() {
 }
 
 function weekLabel(week) {
-  return week === currentWeek() ? "This week" : week.replace("-W", ", week ");
+  return week === currentWeek() ? t("checkin.this_week") : weekName(week);
 }
 
 export function render(outlet) {
@@ -176,9 +183,8 @@ export function render(outlet) {
     if (!paired) {
       const over = await ended();
       body.replaceChildren(el("section", { class: "card" },
-        el("p", {}, over ? "Check-ins are for two paired phones, and this pairing has ended. If you pair again, " +
-          "check-ins start afresh with that phone." : "Check-ins are for the two of you. Pair with your partner first, then come back here."),
-        el("a", { class: "button button-primary", href: "#/pair" }, over ? "Pairing and settings" : "Pair with my partner")));
+        el("p", {}, over ? t("checkin.unpaired_ended") : t("checkin.unpaired")),
+        el("a", { class: "button button-primary", href: "#/pair" }, over ? t("checkin.to_settings") : t("checkin.to_pair"))));
       return;
     }
     const [{ mine, partner }, earlier] = await Promise.all([checkinWeek(week), pastWeeks(week)]);
@@ -187,48 +193,42 @@ export function render(outlet) {
     if (mine?.skipped) {
       const error = el("p", { class: "form-error", role: "alert" });
       parts.push(el("p", { class: "notice checkin-skipped", role: "status" },
-        "You're sitting this week out. That's fine; there's always next week."),
+        t("checkin.skipping")),
       el("div", { class: "form-actions" }, el("button", { type: "button", class: "button button-small",
-        onclick: () => act(error, () => withdraw(week), draw) }, "Answer after all")), error);
+        onclick: () => act(error, () => withdraw(week), draw) }, t("checkin.answer_after_all"))), error);
     } else if (!mine) {
       parts.push(el("p", { class: "notice", role: "status" }, partner?.skipped
-        ? "Your partner is sitting this week out. That's fine. Nothing either of you writes this week opens for the other."
-        : partner
-          ? "Your partner has answered. Their answers will open when you've shared yours."
-          : "Neither of you has answered yet. There's no hurry."));
+        ? t("checkin.partner_skipping")
+        : partner ? t("checkin.partner_answered") : t("checkin.nobody_yet")));
       // A partner's change redraws the screen; answers being written stay as they are.
       parts.push(typing || answerForm(week, draw));
     } else if (typing) {
       parts.push(typing);   // changing my answers
     } else if (!partner || partner.sealed || partner.skipped) {
       parts.push(el("p", { class: "notice", role: "status" }, partner?.skipped
-        ? "Your partner is sitting this week out, so your answers stay sealed. That's fine."
-        : partner
-          ? "You've both answered. Your answers open together as soon as your phones have talked to each other."
-          : "Your answers are sealed and shared. They'll open together once your partner has answered too."));
+        ? t("checkin.partner_skipping_sealed")
+        : partner ? t("checkin.both_sealed") : t("checkin.mine_sealed")));
       parts.push(el("section", { class: "card", "aria-labelledby": "ci-mine" },
-        el("h3", { id: "ci-mine" }, "What you wrote"), answersList(mine.answers)));
+        el("h3", { id: "ci-mine" }, t("checkin.what_you_wrote")), answersList(mine.answers)));
       if (!partner || partner.skipped) parts.push(stillOpen(week, mine, draw));
     } else if (partner.damaged) {
       parts.push(el("p", { class: "notice notice-problem", role: "alert" },
-        "Your partner's answers arrived damaged and can't be opened. Asking them to answer again will fix it."));
+        t("checkin.damaged")));
     } else {
       parts.push(
-        el("p", { class: "hint" }, "Take turns. Before answering, try saying back what you heard: “It sounds like…”"),
+        el("p", { class: "hint" }, t("checkin.take_turns")),
         el("div", { class: "revealed" },
-          el("section", { class: "card", "aria-labelledby": "ci-theirs" }, el("h3", { id: "ci-theirs" }, "Your partner"),
+          el("section", { class: "card", "aria-labelledby": "ci-theirs" }, el("h3", { id: "ci-theirs" }, t("author.partner")),
             answersList(partner.answers)),
-          el("section", { class: "card", "aria-labelledby": "ci-yours" }, el("h3", { id: "ci-yours" }, "You"),
+          el("section", { class: "card", "aria-labelledby": "ci-yours" }, el("h3", { id: "ci-yours" }, t("author.you")),
             answersList(mine.answers))));
     }
     body.replaceChildren(...parts, pastWeeksCard(earlier, answersList) ?? "");
     reopenKept(body);   // changed answers left half-written come back in their form
   }
 
-  outlet.append(viewHeader("Weekly check-in",
-    "A few quiet questions. Your answers stay sealed until you've both answered, then you see each other's together. "
-    + "Check-ins are always shared with your partner, and either of you can skip a week."), body, day);
-  outlet.append(el("p", { class: "hint reminders-link" }, "A nudge on the day, if you'd like one: ", el("a", { href: "#/reminders" }, "Reminders")));
+  outlet.append(viewHeader(t("checkin.heading"), t("checkin.lede")), body, day);
+  outlet.append(el("p", { class: "hint reminders-link" }, t("checkin.reminders_hint"), el("a", { href: "#/reminders" }, t("checkin.reminders_link"))));
   const redraw = coalesce(draw);
   const onChange = (e) => {
     if (e.detail.mine) return;

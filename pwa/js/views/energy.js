@@ -6,36 +6,49 @@ import { relativeDay, today as isoToday } from "../core/dates.js";
 import * as ins from "../core/energy-insight.js";
 import { choicesOf, latestOf } from "../core/visibility.js";
 import * as records from "../device/records.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { release } from "../shell/drafts.js";
 import { askFirst, politeRedraw } from "./common.js";
 import { chartFigure, fmt, slotBars } from "./energy/charts.js";
-import { DRAFT, SCALES, TIME_LABEL, logForm, segmented } from "./energy/form.js";
+import { DRAFT, SCALES, logForm, segmented } from "./energy/form.js";
+import { peakWords, togetherWords } from "./energy/insight-words.js";
 
-export const title = "Energy";
+await useWords("energy");
 
-const RANGES = [[14, "2 weeks"], [30, "30 days"]];
+export const title = t("energy.title");
+
+const RANGES = [[14, t("energy.range_14")], [30, t("energy.range_30")]];
+// The part of the day as it reads after the day in a sentence: "Today, morning".
+const AT_TIME = { morning: t("energy.entry_time_morning"), afternoon: t("energy.entry_time_afternoon"),
+  evening: t("energy.entry_time_evening"), night: t("energy.entry_time_night") };
 
 const RECENT = 6;
 
 // --- recent notes --------------------------------------------------------------------------
 
 function entryValues(e) {
-  const parts = SCALES.filter((s) => Number.isInteger(e[s.name])).map((s) => `${s.label} ${e[s.name]}`);
-  if (Number.isFinite(e.sleep_hours)) parts.push(`Slept ${fmt(e.sleep_hours)} h`);
-  return parts.length ? el("ul", { class: "chips energy-values", "aria-label": "What was noted" },
+  const parts = SCALES.filter((s) => Number.isInteger(e[s.name])).map((s) => t("energy.value", { scale: s.label, value: e[s.name] }));
+  if (Number.isFinite(e.sleep_hours)) parts.push(t("energy.slept", { hours: fmt(e.sleep_hours) }));
+  return parts.length ? el("ul", { class: "chips energy-values", "aria-label": t("energy.values_label") },
     parts.map((p) => el("li", { class: "chip" }, p))) : null;
+}
+
+// "Today, morning": the day (a <time>) and the part of the day, in the language's order.
+function whenWords(day, e) {
+  const [before, after] = t("energy.entry_when", { time: AT_TIME[e.time_of_day] }).split("{day}");
+  return [before, el("time", { datetime: e.date }, day), after].filter(Boolean);
 }
 
 function entryItem(e, today, redraw) {
   const actions = el("div", { class: "entry-actions" });
   const item = el("li", { class: `energy-entry${e.mine ? "" : " energy-entry-partner"}`, id: `energy-${e.id}` },
     el("p", { class: "entry-meta", id: `energy-${e.id}-when` },
-      el("span", { class: "entry-author" }, e.mine ? "You" : "Your partner"), " · ",
-      el("time", { datetime: e.date }, relativeDay(e.date, { now: today })), `, ${TIME_LABEL[e.time_of_day].toLowerCase()}`,
-      e.mine ? el("span", { class: "badge" }, e.shared ? "Shared" : "Only on this phone") : null),
+      el("span", { class: "entry-author" }, e.mine ? t("author.you") : t("author.partner")), " · ",
+      ...whenWords(relativeDay(e.date, { now: today }), e),
+      e.mine ? el("span", { class: "badge" }, e.shared ? t("energy.badge_shared") : t("energy.badge_here")) : null),
     entryValues(e),
-    e.note ? el("p", { class: "entry-text" }, e.note) : null,
+    e.note ? el("p", { class: "entry-text", dir: "auto" }, e.note) : null,
     e.mine ? actions : null);
   // A question takes the buttons' place until it is answered.
   const ask = (question) => {
@@ -45,20 +58,20 @@ function entryItem(e, today, redraw) {
   if (e.mine) {
     if (!e.shared) {
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: async () => { await records.put("energy", { shared: true }, e.id); redraw(); } }, "Share"));
+        onclick: async () => { await records.put("energy", { shared: true }, e.id); redraw(); } }, t("energy.share")));
     } else {
       // Taking a note back is always allowed and never asks why (protocol §8.11), but says
       // truthfully that it cannot be unread.
       actions.append(el("button", { type: "button", class: "button button-small", "aria-describedby": `energy-${e.id}-when`,
-        onclick: () => ask({ key: `energy:confirm:unshare:${e.id}`, label: "Stop sharing this note?",
-          lines: ["Stop sharing this note? It leaves your partner's phone, though they may already have read it."],
-          yes: "Yes, stop sharing", no: "Keep sharing", act: () => records.put("energy", { shared: false }, e.id) }) },
-      "Stop sharing"));
+        onclick: () => ask({ key: `energy:confirm:unshare:${e.id}`, label: t("energy.unshare_label"),
+          lines: [t("energy.unshare_line")],
+          yes: t("energy.unshare_yes"), no: t("energy.unshare_no"), act: () => records.put("energy", { shared: false }, e.id) }) },
+      t("energy.stop_sharing")));
     }
     actions.append(el("button", { type: "button", class: "button button-small button-quiet", "aria-describedby": `energy-${e.id}-when`,
-      onclick: () => ask({ key: `energy:confirm:delete:${e.id}`, label: "Delete this note?",
-        lines: [e.shared ? "Delete this note from both phones?" : "Delete this note?"],
-        yes: "Yes, delete it", no: "Keep it", act: () => records.put("energy", { deleted: true }, e.id) }) }, "Delete"));
+      onclick: () => ask({ key: `energy:confirm:delete:${e.id}`, label: t("energy.delete_label"),
+        lines: [e.shared ? t("energy.delete_both") : t("energy.delete_label")],
+        yes: t("energy.delete_yes"), no: t("energy.delete_no"), act: () => records.put("energy", { deleted: true }, e.id) }) }, t("energy.delete")));
   }
   return item;
 }
@@ -79,18 +92,18 @@ export function render(outlet) {
   const insightBox = el("section", { class: "card card-soft energy-insight", "aria-labelledby": "energy-insight-title" });
   const charts = el("div", { class: "energy-charts" });
   const controls = el("div", { class: "energy-chart-controls" },
-    segmented("energy-metric", "Show", SCALES.map((s) => [s.name, s.label]), metric),
-    segmented("energy-days", "Period", RANGES, days));
+    segmented("energy-metric", t("energy.show"), SCALES.map((s) => [s.name, s.label]), metric),
+    segmented("energy-days", t("energy.period"), RANGES, days));
   controls.addEventListener("change", (e) => {
     if (e.target.name === "energy-metric") metric = e.target.value;
     if (e.target.name === "energy-days") days = Number(e.target.value);
     drawCharts();
   });
   const chartCard = el("section", { class: "card energy-picture", "aria-labelledby": "energy-picture-title" },
-    el("h2", { id: "energy-picture-title" }, "How the days have been"), controls, charts);
+    el("h2", { id: "energy-picture-title" }, t("energy.picture_title")), controls, charts);
   const recentList = el("div", { class: "energy-recent-body" });
   const recentCard = el("section", { class: "card energy-recent", "aria-labelledby": "energy-recent-title" },
-    el("h2", { id: "energy-recent-title" }, "Recent notes"), recentList);
+    el("h2", { id: "energy-recent-title" }, t("energy.recent_title")), recentList);
 
   const mine = () => all.filter((e) => e.mine);
   const theirs = () => all.filter((e) => !e.mine && e.shared && !e.earlier);   // my partner now, not before
@@ -103,42 +116,42 @@ export function render(outlet) {
         draw();
       } });
     return el("div", { class: "energy-pattern-choice" },
-      el("label", { class: "check", for: box.id }, box, "Let my partner see when I tend to feel best"),
-      el("p", { class: "hint" }, "Worked out from the notes you share. Off unless you turn it on."));
+      el("label", { class: "check", for: box.id }, box, t("energy.pattern_choice")),
+      el("p", { class: "hint" }, t("energy.pattern_hint")));
   }
 
   function drawInsight(today) {
-    const you = ins.peakInsight(mine(), { today });
+    const you = peakWords(ins.peakInsight(mine(), { today }));
     const partnerEntries = theirs();
     // My partner's pattern, and a time that suits us both, only if they chose to let me see it.
     const theirsAllowed = choicesOf(visible, false).energy_pattern;
-    const them = partnerEntries.length && theirsAllowed ? ins.peakInsight(partnerEntries, { today, who: "partner" }) : null;
-    const both = them ? ins.togetherInsight(mine(), partnerEntries, { today }) : null;
+    const them = partnerEntries.length && theirsAllowed ? peakWords(ins.peakInsight(partnerEntries, { today, who: "partner" }), "partner") : null;
+    const both = them ? togetherWords(ins.togetherInsight(mine(), partnerEntries, { today })) : null;
     insightBox.replaceChildren(...[
-      el("h2", { id: "energy-insight-title" }, "When you tend to feel best"),
+      el("h2", { id: "energy-insight-title" }, t("energy.insight_title")),
       el("p", { class: "energy-insight-text", dataset: { enough: String(you.enough) } }, you.sentence),
       you.enough ? slotBars(you.byTime) : null,
       you.suggestion ? el("p", { class: "energy-insight-hint" }, you.suggestion) : null,
       them ? el("p", { class: "energy-insight-text energy-insight-partner", dataset: { enough: String(them.enough) } }, them.sentence) : null,
       them?.suggestion ? el("p", { class: "energy-insight-hint energy-insight-partner-hint" }, them.suggestion) : null,
       both ? el("p", { class: "energy-insight-text energy-insight-together", dataset: { enough: String(both.enough) } }, both.sentence) : null,
-      el("p", { class: "energy-insight-small" }, "Worked out on this phone from the last four weeks. It's a pattern, not a plan."),
+      el("p", { class: "energy-insight-small" }, t("energy.insight_small")),
       patternChoice(),
     ].filter(Boolean));
   }
 
   function drawCharts() {
     const today = isoToday();
-    const you = { name: "You", who: "you", points: ins.series(mine(), days, { today, metric }) };
+    const you = { name: t("author.you"), who: "you", points: ins.series(mine(), days, { today, metric }) };
     const partnerEntries = theirs();
-    const parts = [chartFigure({ id: "chart-you", title: "You", lines: [you], metric, days, today })];
+    const parts = [chartFigure({ id: "chart-you", title: t("author.you"), lines: [you], metric, days, today })];
     if (partnerEntries.length) {
-      const them = { name: "Your partner", who: "partner", points: ins.series(partnerEntries, days, { today, metric }) };
-      parts.push(chartFigure({ id: "chart-partner", title: "Your partner", lines: [them], metric, days, today }));
-      parts.push(chartFigure({ id: "chart-together", title: "Together", lines: [you, them], metric, days, today }));
+      const them = { name: t("author.partner"), who: "partner", points: ins.series(partnerEntries, days, { today, metric }) };
+      parts.push(chartFigure({ id: "chart-partner", title: t("author.partner"), lines: [them], metric, days, today }));
+      parts.push(chartFigure({ id: "chart-together", title: t("energy.together"), lines: [you, them], metric, days, today }));
     } else {
       parts.push(el("p", { class: "hint energy-partner-empty" },
-        "If your partner chooses to share their notes, their picture will appear here beside yours."));
+        t("energy.partner_empty")));
     }
     charts.replaceChildren(...parts);
   }
@@ -146,13 +159,13 @@ export function render(outlet) {
   function drawRecent(today) {
     const sorted = [...all].sort(newestFirst);
     if (!sorted.length) {
-      recentList.replaceChildren(el("p", { class: "empty" }, "No notes yet. Whenever you feel like it, a few seconds is plenty."));
+      recentList.replaceChildren(el("p", { class: "empty" }, t("energy.recent_empty")));
       return;
     }
     const more = sorted.length > shown ? el("button", { type: "button", class: "button button-wide", onclick: () => {
       shown += RECENT;
       drawRecent(isoToday());
-    } }, `Show earlier notes (${sorted.length - shown} more)`) : null;
+    } }, t("energy.show_earlier", { count: sorted.length - shown })) : null;
     recentList.replaceChildren(el("ul", { class: "energy-list" }, sorted.slice(0, shown).map((e) => entryItem(e, today, draw))), more);
   }
 
@@ -169,7 +182,7 @@ export function render(outlet) {
 
   const polite = politeRedraw(draw, "energy:confirm:");   // a question open waits; the log form is never redrawn
   outlet.append(
-    viewHeader("Energy and symptoms", "A quick note on how today feels. A few seconds is plenty, and skipping a day is fine."),
+    viewHeader(t("energy.heading"), t("energy.lede")),
     logForm(draw), polite.note, insightBox, chartCard, recentCard);
   const onChange = (e) => { if (!e.detail.mine) polite.redraw(); };
   records.changes.addEventListener("records", onChange);

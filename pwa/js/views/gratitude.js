@@ -6,13 +6,16 @@
 import { relativeDay, today as localDate } from "../core/dates.js";
 import { identity } from "../device/identity.js";
 import * as records from "../device/records.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { reopenKept } from "../shell/drafts.js";
 import { authorName, coalesce } from "./common.js";
 import { ideaCard } from "./gratitude/idea.js";
 import { noteForm, todayNote } from "./gratitude/note.js";
 
-export const title = "Gratitude";
+await useWords("gratitude");
+
+export const title = t("gratitude.title");
 
 const PAGE = 30;
 
@@ -22,18 +25,17 @@ function stopSignal(boundaries) {
   const signals = boundaries.filter((b) => b.kind === "stop_signal");
   if (!signals.length) {
     return el("section", { class: "gratitude-stop gratitude-stop-none", "aria-labelledby": "gr-stop-title" },
-      el("h2", { id: "gr-stop-title", class: "gratitude-stop-title" }, "A stop signal"),
-      el("p", {}, "A word or a sign that means “let's pause”, with no questions asked. " +
-        "Agreeing on one can make closeness feel safer."),
-      el("a", { class: "button button-small", href: "#/boundaries" }, "Choose a stop signal"));
+      el("h2", { id: "gr-stop-title", class: "gratitude-stop-title" }, t("gratitude.stop_none_title")),
+      el("p", {}, t("gratitude.stop_none")),
+      el("a", { class: "button button-small", href: "#/boundaries" }, t("gratitude.stop_choose")));
   }
   return el("section", { class: "gratitude-stop", "aria-labelledby": "gr-stop-title" },
-    el("h2", { id: "gr-stop-title", class: "gratitude-stop-title" }, signals.length > 1 ? "Your stop signals" : "Your stop signal"),
+    el("h2", { id: "gr-stop-title", class: "gratitude-stop-title" }, t("gratitude.stop_title", { count: signals.length })),
     el("ul", { class: "gratitude-stop-list" }, signals.map((s) => el("li", {},
-      el("strong", { class: "gratitude-stop-word" }, s.label),
-      el("span", { class: "gratitude-stop-whose" }, s.mine ? " (yours)" : " (your partner's)"),
-      s.note ? el("span", { class: "gratitude-stop-note" }, ` · ${s.note}`) : null))),
-    el("p", { class: "hint" }, "Either of you can use it at any moment. Pausing is always fine."));
+      el("strong", { class: "gratitude-stop-word", dir: "auto" }, s.label),
+      el("span", { class: "gratitude-stop-whose" }, s.mine ? t("gratitude.stop_yours") : t("gratitude.stop_partners")),
+      s.note ? el("span", { class: "gratitude-stop-note" }, " · ", el("span", { dir: "auto" }, s.note)) : null))),
+    el("p", { class: "hint" }, t("gratitude.stop_hint")));
 }
 
 // ---------- the notes between you ----------
@@ -43,9 +45,9 @@ function noteItem(note, me, today, fresh) {
     el("p", { class: "gratitude-note-meta" },
       el("span", { class: "gratitude-note-author" }, authorName(note, me)), " · ",
       el("time", { datetime: note.date }, relativeDay(note.date, { now: today, yearAfter: 300 })),
-      note.mine && !note.shared ? el("span", { class: "badge gratitude-badge-private" }, "Private") : null,
-      fresh ? el("span", { class: "badge" }, "New") : null),
-    el("p", { class: "gratitude-note-text" }, note.text));
+      note.mine && !note.shared ? el("span", { class: "badge gratitude-badge-private" }, t("gratitude.private")) : null,
+      fresh ? el("span", { class: "badge" }, t("gratitude.new")) : null),
+    el("p", { class: "gratitude-note-text", dir: "auto" }, note.text));
 }
 
 export function render(outlet) {
@@ -62,7 +64,7 @@ export function render(outlet) {
   async function drawToday({ focus = false } = {}) {
     const date = localDate();
     const mineToday = (await records.list("gratitude")).filter((n) => n.mine && n.date === date).at(-1) || null;
-    const heading = el("h2", { id: "gr-today-title" }, "A thank-you for today");
+    const heading = el("h2", { id: "gr-today-title" }, t("gratitude.today_title"));
     const done = ({ saved = false } = {}) => {
       editing = false;
       drawToday({ focus: true });
@@ -95,24 +97,24 @@ export function render(outlet) {
       .sort((a, b) => (a.date === b.date ? b.at - a.at : a.date < b.date ? 1 : -1));
     if (!all.length) {
       notes.replaceChildren(el("p", { class: "empty" },
-        "No notes here yet. When your partner shares one, it will appear here, and so will your own from other days."));
+        t("gratitude.notes_empty")));
       return;
     }
     const more = all.length > shown ? el("button", { type: "button", class: "button button-wide", onclick: () => {
       shown += PAGE;
       drawNotes();
-    } }, `Show earlier notes (${all.length - shown} more)`) : null;
+    } }, t("gratitude.show_earlier", { count: all.length - shown })) : null;
     notes.replaceChildren(...[el("ul", { class: "gratitude-notes" },
       all.slice(0, shown).map((n) => noteItem(n, me, date, fresh.has(n.id)))), more].filter(Boolean));
   }
 
   outlet.append(
-    viewHeader("Gratitude and ideas", "One kind word a day, and gentle ideas for being close. Take what helps; leave the rest."),
+    viewHeader(t("gratitude.heading"), t("gratitude.lede")),
     stopSlot,
     today,
     ideaCard(),
     el("section", { class: "card gratitude-history", "aria-labelledby": "gr-notes-title" },
-      el("h2", { id: "gr-notes-title" }, "Notes between you"),
+      el("h2", { id: "gr-notes-title" }, t("gratitude.notes_title")),
       notes));
 
   const redraw = coalesce(() => {

@@ -2,8 +2,11 @@
 // words and a table beside it for screen readers, and the bars of the insight.
 import { format } from "../../core/dates.js";
 import * as ins from "../../core/energy-insight.js";
+import { locale, t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { SCALES, TIME_LABEL } from "./form.js";
+
+await useWords("energy");
 
 const SCALE_LABEL = Object.fromEntries(SCALES.map((s) => [s.name, s.label]));
 
@@ -22,7 +25,9 @@ const shortDay = (iso) => format(iso, "short");
 
 const longDay = (iso) => format(iso, "long");
 
-export const fmt = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+// Averages are kept to one decimal, written as the language writes them ("6.5", "6,5").
+const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 0 });
+export const fmt = (n) => (Number.isInteger(n) ? String(n) : oneDecimal.format(n));
 
 // --- the picture: charts with words and a table beside them --------------------------------
 
@@ -44,12 +49,13 @@ function lineFor(points, who) {
 function sayAbout(name, points, metric, days) {
   const s = ins.summary(points);
   const what = SCALE_LABEL[metric].toLowerCase();
-  const who = name ? `${name}: ` : "";
-  if (!s.logged) return [`${who}${name ? "nothing" : "Nothing"} noted for ${what} in the last ${days} days.`, ""];
-  const spread = s.high.value === s.low.value ? "" :
-    ` Highest ${fmt(s.high.value)} on ${longDay(s.high.date)}; lowest ${fmt(s.low.value)} on ${longDay(s.low.date)}.`;
+  if (!s.logged) return [name ? t("energy.chart_nothing_of", { name, what, days }) : t("energy.chart_nothing", { what, days }), ""];
+  const spread = s.high.value === s.low.value ? "" : ` ${t("energy.chart_spread", {
+    high: fmt(s.high.value), highDay: longDay(s.high.date), low: fmt(s.low.value), lowDay: longDay(s.low.date) })}`;
   // An average and its range, never how often someone logged: skipping a day is fine.
-  return [`${who}${name ? what : SCALE_LABEL[metric]} averaging ${fmt(s.average)} out of 10 over the last ${days} days.`, spread];
+  const average = fmt(s.average);
+  return [name ? t("energy.chart_average_of", { name, what, average, days })
+    : t("energy.chart_average", { scale: SCALE_LABEL[metric], average, days }), spread];
 }
 
 export function chartFigure({ id, title, lines, metric, days, today }) {
@@ -63,16 +69,16 @@ export function chartFigure({ id, title, lines, metric, days, today }) {
   const dates = lines[0].points.map((p) => p.date);
   const rows = dates.map((d, i) => ({ d, values: lines.map((l) => l.points[i].value) })).filter((r) => r.values.some((v) => v !== null));
   const table = el("div", { class: "visually-hidden" }, el("table", {},
-    el("caption", {}, `${title}: ${SCALE_LABEL[metric].toLowerCase()} each day, out of 10. Days with nothing noted are left out.`),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Day"), lines.map((l) => el("th", { scope: "col" }, l.name)))),
+    el("caption", {}, t("energy.chart_caption", { title, what: SCALE_LABEL[metric].toLowerCase() })),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("energy.chart_day")), lines.map((l) => el("th", { scope: "col" }, l.name)))),
     el("tbody", {}, rows.length ? rows.map((r) => el("tr", {}, el("th", { scope: "row" }, longDay(r.d)),
-      r.values.map((v) => el("td", {}, v === null ? "not noted" : fmt(v)))))
-      : el("tr", {}, el("td", { colspan: lines.length + 1 }, "Nothing noted yet.")))));
+      r.values.map((v) => el("td", {}, v === null ? t("energy.chart_not_noted") : fmt(v)))))
+      : el("tr", {}, el("td", { colspan: lines.length + 1 }, t("energy.chart_nothing_yet"))))));
   return el("figure", { class: "chart", id, "aria-labelledby": captionId },
     el("figcaption", { id: captionId },
       el("span", { class: "chart-title" }, title),
       lines.length > 1
-        ? el("span", { class: "chart-summary" }, "Your notes and your partner's, side by side.",
+        ? el("span", { class: "chart-summary" }, t("energy.chart_side_by_side"),
           el("span", { class: "visually-hidden" }, lines.map((l) => ` ${sayAbout(l.name, l.points, metric, days).join("")}`)))
         : el("span", { class: "chart-summary" }, lines.map((l) => {
           const [said, more] = sayAbout("", l.points, metric, days);
@@ -85,13 +91,13 @@ export function chartFigure({ id, title, lines, metric, days, today }) {
       el("div", { class: "chart-y" }, el("span", {}, "10"), el("span", {}, "5"), el("span", {}, "0")),
       picture),
     el("div", { class: "chart-x", "aria-hidden": "true" },
-      el("span", {}, shortDay(dates[0])), el("span", {}, dates.at(-1) === today ? "Today" : shortDay(dates.at(-1)))),
+      el("span", {}, shortDay(dates[0])), el("span", {}, dates.at(-1) === today ? t("energy.chart_today") : shortDay(dates.at(-1)))),
     table);
 }
 
 // Average energy for each part of the day, as short bars with the number beside them.
 export function slotBars(byTime) {
-  return el("ul", { class: "energy-slots", "aria-label": "Your average energy by time of day, out of 10" },
+  return el("ul", { class: "energy-slots", "aria-label": t("energy.slots_label") },
     ins.TIMES.filter((t) => byTime[t].count).map((t) => el("li", { class: "energy-slot" },
       el("span", { class: "energy-slot-name" }, TIME_LABEL[t]),
       svg("svg", { class: "energy-slot-bar", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true", focusable: "false" },

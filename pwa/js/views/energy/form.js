@@ -4,18 +4,18 @@ import { today as isoToday } from "../../core/dates.js";
 import * as ins from "../../core/energy-insight.js";
 import { RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation } from "../common.js";
 
-export const SCALES = [
-  { name: "energy", label: "Energy", low: "Running on empty", high: "Plenty of energy" },
-  { name: "pain", label: "Pain", low: "No pain", high: "The worst pain" },
-  { name: "fatigue", label: "Tiredness", low: "Rested", high: "Exhausted" },
-  { name: "mood", label: "Mood", low: "Very low", high: "Bright" },
-];
+await useWords("energy");
 
-export const TIME_LABEL = { morning: "Morning", afternoon: "Afternoon", evening: "Evening", night: "Night" };
+export const SCALES = ["energy", "pain", "fatigue", "mood"].map((name) => ({
+  name, label: t(`energy.scale_${name}`), low: t(`energy.scale_${name}_low`), high: t(`energy.scale_${name}_high`) }));
+
+export const TIME_LABEL = { morning: t("energy.time_morning"), afternoon: t("energy.time_afternoon"),
+  evening: t("energy.time_evening"), night: t("energy.time_night") };
 
 export const DRAFT = "energy:new";
 
@@ -23,8 +23,8 @@ export const DRAFT = "energy:new";
 export const hardDay = (fields) => fields.pain >= 7 || (Number.isInteger(fields.mood) && fields.mood <= 2);
 
 const helpOffer = () => el("span", { class: "energy-help-offer" },
-  " That sounds like a hard day. If it isn't easing, your care team would want to know, and you don't have to manage it alone. ",
-  el("a", { href: "#/help" }, "When to call, and who can help"));
+  t("energy.hard_day"),
+  el("a", { href: "#/help" }, t("energy.hard_day_link")));
 
 export function segmented(name, legend, options, checked, { hiddenLegend = false } = {}) {
   return el("fieldset", { class: "energy-choice" },
@@ -39,19 +39,20 @@ export function segmented(name, legend, options, checked, { hiddenLegend = false
 function scaleControl(scale) {
   const id = `energy-${scale.name}`;
   const input = el("input", { type: "range", id, name: scale.name, min: 0, max: 10, step: 1, value: 5,
-    "aria-describedby": `${id}-ends`, "aria-valuetext": "Not noted yet" });
+    "aria-describedby": `${id}-ends`, "aria-valuetext": t("energy.not_noted_yet") });
   const output = el("output", { for: id, class: "energy-scale-value", "aria-hidden": "true" }, "–");
-  const clear = el("button", { type: "button", class: "energy-scale-clear", hidden: true, "aria-label": `Clear ${scale.label.toLowerCase()}` },
-    "Clear");
+  const clear = el("button", { type: "button", class: "energy-scale-clear", hidden: true, "aria-label": t("energy.clear_scale", { scale: scale.label.toLowerCase() }) },
+    t("energy.clear"));
   const box = el("div", { class: "energy-scale", dataset: { set: "false" } },
     el("div", { class: "energy-scale-head" }, el("label", { for: id }, scale.label), output, clear),
     input,
     el("p", { class: "energy-scale-ends", id: `${id}-ends` },
-      el("span", {}, `0, ${scale.low.toLowerCase()}`), el("span", {}, `10, ${scale.high.toLowerCase()}`)));
+      el("span", {}, t("energy.scale_end", { value: 0, words: scale.low.toLowerCase() })),
+      el("span", {}, t("energy.scale_end", { value: 10, words: scale.high.toLowerCase() }))));
   const mark = () => {
     box.dataset.set = "true";
     output.textContent = input.value;
-    input.setAttribute("aria-valuetext", `${input.value} out of 10`);
+    input.setAttribute("aria-valuetext", t("energy.out_of_ten", { value: Number(input.value) }));
     clear.hidden = false;
   };
   // A tap on the thumb where it already sits still counts as a choice.
@@ -62,7 +63,7 @@ function scaleControl(scale) {
     box.dataset.set = "false";
     input.value = 5;
     output.textContent = "–";
-    input.setAttribute("aria-valuetext", "Not noted yet");
+    input.setAttribute("aria-valuetext", t("energy.not_noted_yet"));
     clear.hidden = true;
   };
   clear.addEventListener("click", () => { reset(); input.focus(); box.dispatchEvent(new Event("input", { bubbles: true })); });
@@ -71,16 +72,16 @@ function scaleControl(scale) {
 
 function friendly(err) {
   const m = err instanceof RecordError ? err.message : "";
-  if (m.startsWith("'date'")) return "Choose the day this is about.";
-  if (m.startsWith("'sleep_hours'")) return "Sleep can be from 0 to 24 hours.";
-  if (m.startsWith("'note'")) return "The note can be up to 500 characters.";
-  return m || "That didn't save. Please try again.";
+  if (m.startsWith("'date'")) return t("energy.error_date");
+  if (m.startsWith("'sleep_hours'")) return t("energy.error_sleep");
+  if (m.startsWith("'note'")) return t("energy.error_note");
+  return m || t("energy.not_saved");
 }
 
 export function logForm(onSaved) {
   const today = isoToday();
   const date = el("input", { type: "date", id: "energy-date", name: "date", value: today, max: today, required: true });
-  const when = segmented("time_of_day", "Time of day", Object.entries(TIME_LABEL), ins.timeOfDay(new Date().getHours()));
+  const when = segmented("time_of_day", t("energy.time_of_day"), Object.entries(TIME_LABEL), ins.timeOfDay(new Date().getHours()));
   const scales = SCALES.map(scaleControl);
   const sleep = el("input", { type: "number", id: "energy-sleep", name: "sleep_hours", min: 0, max: 24, step: 0.5,
     inputmode: "decimal", autocomplete: "off" });
@@ -89,22 +90,20 @@ export function logForm(onSaved) {
   const error = el("p", { class: "form-error", role: "alert" });
   const done = el("p", { class: "energy-saved", role: "status" });
   const form = el("form", { class: "card energy-form", novalidate: true, "aria-labelledby": "energy-form-title" },
-    el("h2", { id: "energy-form-title" }, "How are you right now?"),
-    el("p", { class: "hint" }, "Move only the ones you want to. Anything you leave is simply not noted."),
+    el("h2", { id: "energy-form-title" }, t("energy.form_title")),
+    el("p", { class: "hint" }, t("energy.form_hint")),
     el("div", { class: "energy-when" },
-      el("div", {}, el("label", { for: date.id }, "Day"), date),
+      el("div", {}, el("label", { for: date.id }, t("energy.day")), date),
       when),
     scales.map((s) => s.box),
-    el("label", { for: sleep.id }, "Hours of sleep last night ", el("span", { class: "optional" }, "(optional)")), sleep,
-    el("label", { for: note.id }, "Anything else? ", el("span", { class: "optional" }, "(optional)")), note,
+    el("label", { for: sleep.id }, t("energy.sleep_label"), el("span", { class: "optional" }, t("energy.optional"))), sleep,
+    el("label", { for: note.id }, t("energy.note_label"), el("span", { class: "optional" }, t("energy.optional"))), note,
     el("div", { class: "energy-share" },
-      el("label", { class: "check" }, share, "Share this with my partner"),
+      el("label", { class: "check" }, share, t("energy.share_label")),
       el("p", { class: "hint", id: "energy-share-hint" },
-        "This note stays on your phone unless you tick this. Your partner decides the same for theirs, "
-        + "and there's no need to share every day. You can stop sharing a note later: it leaves "
-        + "their phone the next time it connects, though they may have read it by then.")),
+        t("energy.share_hint"))),
     error,
-    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, "Save")),
+    el("div", { class: "form-actions" }, el("button", { type: "submit", class: "button button-primary" }, t("energy.save"))),
     done);
 
   form.addEventListener("input", () => { done.textContent = ""; });
@@ -122,7 +121,7 @@ export function logForm(onSaved) {
     if (sleep.value.trim() !== "" || sleep.validity.badInput) {
       const hours = Number(sleep.value);
       if (sleep.validity.badInput || !Number.isFinite(hours) || sleep.value.trim() === "") {
-        error.textContent = "Sleep can be from 0 to 24 hours.";
+        error.textContent = t("energy.error_sleep");
         sleep.focus();
         return;
       }
@@ -130,7 +129,7 @@ export function logForm(onSaved) {
     }
     if (note.value.trim()) fields.note = note.value.trim();
     if (Object.keys(fields).length === 3) {
-      error.textContent = "Move any one of the sliders, or add sleep or a note, then save.";
+      error.textContent = t("energy.error_empty");
       scales[0].input.focus();
       return;
     }
@@ -147,8 +146,7 @@ export function logForm(onSaved) {
     share.checked = false;
     clearDraft(DRAFT);
     done.replaceChildren(fields.shared
-      ? "Saved and shared. Thank you for checking in with yourself."
-      : "Saved on this phone. Thank you for checking in with yourself.");
+      ? t("energy.saved_shared") : t("energy.saved_here"));
     if (hardDay(fields)) done.append(helpOffer());
     onSaved();
   });

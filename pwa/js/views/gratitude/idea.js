@@ -1,8 +1,14 @@
 // The idea of the day, for writing or for a nonsexual way to be close, matched to how
 // much energy there is; the chosen level is remembered on this phone (nothing personal).
 import { today as localDate } from "../../core/dates.js";
-import { ENERGY_LEVELS, isEnergy, KINDS, nextInGroup, promptOfTheDay } from "../../core/prompts.js";
+import { ENERGY_LEVELS, isEnergy, nextInGroup, promptOfTheDay } from "../../core/prompts.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
+
+await useWords("gratitude");
+
+// An idea is the same on both phones (its id); its words are this phone's language.
+const ideaWords = (item) => t(`gratitude.idea_${item.id.replaceAll("-", "_")}`);
 
 const ENERGY_KEY = "hearth.gratitude.energy";   // only "low", "some" or "more": nothing personal
 
@@ -29,14 +35,14 @@ export function ideaCard() {
 
   function show(item) {
     current = item;
-    kindLine.textContent = KINDS[item.kind];
-    textLine.textContent = item.text;
+    kindLine.textContent = t(`gratitude.kind_${item.kind}`);
+    textLine.textContent = ideaWords(item);
     body.dataset.kind = item.kind;
     body.dataset.id = item.id;
     extra.replaceChildren(...(item.kind === "write"
-      ? [el("p", { class: "hint" }, "Write it just for yourself, or share it with your partner. Either is welcome."),
-        el("a", { class: "button button-small", href: "#/journal" }, "Write about it in the journal")]
-      : [el("p", { class: "hint" }, "Only if it feels right for you both today. Either of you can stop at any point.")]));
+      ? [el("p", { class: "hint" }, t("gratitude.write_hint")),
+        el("a", { class: "button button-small", href: "#/journal" }, t("gratitude.write_link"))]
+      : [el("p", { class: "hint" }, t("gratitude.together_hint"))]));
   }
 
   const radios = ENERGY_LEVELS.map((level) => {
@@ -49,18 +55,18 @@ export function ideaCard() {
       show(promptOfTheDay(localDate(), energy));
     });
     return el("label", { class: "gratitude-energy-option", for: input.id }, input,
-      el("span", { class: "gratitude-energy-name" }, level.label),
-      el("span", { class: "gratitude-energy-about", id: `gr-energy-${level.value}-about` }, level.about));
+      el("span", { class: "gratitude-energy-name" }, t(`gratitude.energy_${level.value}`)),
+      el("span", { class: "gratitude-energy-about", id: `gr-energy-${level.value}-about` }, t(`gratitude.energy_${level.value}_about`)));
   });
 
   show(promptOfTheDay(localDate(), energy));
   return el("section", { class: "card gratitude-idea", "aria-labelledby": "gr-idea-title" },
-    el("h2", { id: "gr-idea-title" }, "An idea for today"),
-    el("fieldset", { class: "gratitude-energy" }, el("legend", {}, "How much energy do you have?"),
+    el("h2", { id: "gr-idea-title" }, t("gratitude.idea_title")),
+    el("fieldset", { class: "gratitude-energy" }, el("legend", {}, t("gratitude.energy_legend")),
       el("div", { class: "gratitude-energy-options" }, radios)),
     body,
     el("div", { class: "form-actions" },
       el("button", { type: "button", class: "button button-small", onclick: () => show(nextInGroup(current, energy)) },
-        "Another idea")),
+        t("gratitude.another_idea"))),
     extra);
 }

@@ -2,16 +2,18 @@
 import { RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
+import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 import { creationId } from "../common.js";
 
+await useWords("gratitude");
+
 function friendly(err, value) {
   if (err instanceof RecordError && err.message.startsWith("'text' must be")) {
-    return value.trim() ? "That's a little long for a daily note; a few lines is plenty."
-      : "Write a few words first; a note can't be empty.";
+    return value.trim() ? t("gratitude.too_long") : t("gratitude.empty_error");
   }
-  return "That didn't save. Please try again.";
+  return t("gratitude.not_saved");
 }
 
 export function noteForm({ note, today, onDone }) {
@@ -22,20 +24,20 @@ export function noteForm({ note, today, onDone }) {
   const canChoose = !note?.shared;
   const radio = (value, label, checked) => el("label", { class: "check" },
     el("input", { type: "radio", name: "gr-who", value, checked }), label);
-  const shareChoice = radio("share", "My partner and me", !note);
-  const keepChoice = radio("private", "Just me, for now", Boolean(note));
+  const shareChoice = radio("share", t("gratitude.who_both"), !note);
+  const keepChoice = radio("private", t("gratitude.who_me"), Boolean(note));
   const form = el("form", { class: "gratitude-form", novalidate: true },
-    el("label", { for: text.id }, "What are you grateful for today?"),
+    el("label", { for: text.id }, t("gratitude.note_label")),
     el("p", { class: "hint", id: "gr-note-hint" },
-      "One small thing is plenty: something your partner did, something your body managed, a good moment."),
+      t("gratitude.note_hint")),
     text,
     canChoose ? el("fieldset", { class: "gratitude-who" },
-      el("legend", {}, "Who sees it?"), shareChoice, keepChoice,
-      el("p", { class: "hint" }, "A shared note goes to your partner's phone. A private note stays on this phone, and you can share it later.")) : null,
+      el("legend", {}, t("gratitude.who_legend")), shareChoice, keepChoice,
+      el("p", { class: "hint" }, t("gratitude.who_hint"))) : null,
     error,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-primary" }, note ? "Save changes" : "Save today's note"),
-      note ? el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, "Cancel")
+      el("button", { type: "submit", class: "button button-primary" }, note ? t("gratitude.save_changes") : t("gratitude.save_today")),
+      note ? el("button", { type: "button", class: "button button-quiet", onclick: () => { clearDraft(key); onDone(); } }, t("gratitude.cancel"))
         : null));
   keepDraft(form, key);
   form.addEventListener("submit", async (event) => {
@@ -59,17 +61,16 @@ export function noteForm({ note, today, onDone }) {
 
 export function todayNote(note, { onEdit, onShare, onUnshare }) {
   return [
-    el("p", { class: "gratitude-note-text" }, note.text),
+    el("p", { class: "gratitude-note-text", dir: "auto" }, note.text),
     el("p", { class: "gratitude-note-status" },
       el("span", { class: `badge${note.shared ? "" : " gratitude-badge-private"}` },
-        note.shared ? "Shared with your partner" : "Private, just for you")),
-    note.shared ? el("p", { class: "hint" }, "If you stop sharing it, it leaves your partner's phone the next time it connects, "
-      + "though they may already have read it.") : null,
+        note.shared ? t("gratitude.badge_shared") : t("gratitude.badge_private"))),
+    note.shared ? el("p", { class: "hint" }, t("gratitude.unshare_hint")) : null,
     el("div", { class: "form-actions" },
-      opensDraft(el("button", { type: "button", class: "button button-small", onclick: onEdit }, "Edit"), `gratitude:edit:${note.id}`),
+      opensDraft(el("button", { type: "button", class: "button button-small", onclick: onEdit }, t("gratitude.edit")), `gratitude:edit:${note.id}`),
       note.shared
         // Taking it back is always allowed and never asks why (protocol §8.11).
-        ? el("button", { type: "button", class: "button button-small button-quiet", onclick: onUnshare }, "Stop sharing")
-        : el("button", { type: "button", class: "button button-small", onclick: onShare }, "Share with my partner")),
+        ? el("button", { type: "button", class: "button button-small button-quiet", onclick: onUnshare }, t("gratitude.stop_sharing"))
+        : el("button", { type: "button", class: "button button-small", onclick: onShare }, t("gratitude.share"))),
   ];
 }
