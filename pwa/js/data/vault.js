@@ -5,7 +5,9 @@
 // Sealing must happen inside IndexedDB transactions, where awaiting WebCrypto would let the
 // transaction commit: so one value at a time is sealed and opened synchronously (data/gcm.js,
 // AES-256-GCM on noble's vendored building blocks). Reading many records at once outside a
-// transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk.
+// transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk; so
+// does writing many at once (sealMany, for data/db.js's putMany, which seals a batch before
+// it writes it): the stored format is the same either way.
 import { b64u, unb64u } from "../core/encoding.js";
 import { holdsCryptoKey } from "../core/key-material.js";
 
@@ -48,7 +50,7 @@ export async function use({ lockOn, dataKey = null }) {
   on = Boolean(lockOn);
   key = dataKey;
   cipher = dataKey ? new GcmKey(dataKey) : null;
-  webKey = dataKey ? await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["decrypt"]) : null;
+  webKey = dataKey ? await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["encrypt", "decrypt"]) : null;
 }
 
 /** The data key, to wrap it under another key (the phone's screen lock); only while unlocked. */
@@ -98,10 +100,44 @@ export function seal(store, value, name) {
   if (store === "keys" && holdsCryptoKey(value)) return value;
   if (!key) throw new LockedError();
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const plain = encoder.encode(JSON.stringify(value, replacer));
-  const sealed = cipher.encrypt(iv, plain);
+  return stored(store, value, iv, cipher.encrypt(iv, plainOf(value)));
+}
+
+const plainOf = (value) => encoder.encode(JSON.stringify(value, replacer));
+
+function stored(store, value, iv, sealed) {
   const out = { $sealed: joined(iv, sealed) };
   for (const field of CLEAR_FIELDS[store] || []) if (value[field] !== undefined) out[field] = value[field];
+  return out;
+}
+
+// getRandomValues gives at most 65,536 bytes at a time.
+const IVS_AT_ONCE = 5461;
+
+/**
+ * Many values of `store` as stored (`names[i]` is value i's key, for meta), sealed all at
+ * once with WebCrypto: AES-GCM off the page's thread, in parallel, a fraction of the
+ * synchronous cipher's cost a value. Not for the keys store (seal() keeps an earlier
+ * version's CryptoKey as it is). The transaction that writes them must stay open
+ * meanwhile: data/db.js's putMany sees to that.
+ */
+export async function sealMany(store, values, names = []) {
+  if (store === "keys") return values.map((value, i) => seal(store, value, names[i]));
+  if (!values.some((value, i) => value !== undefined && seals(store, names[i]))) return values;
+  if (!webKey) throw new LockedError();
+  const key = webKey;   // the one these values are sealed with, whatever happens meanwhile
+  const out = new Array(values.length);
+  for (let start = 0; start < values.length; start += IVS_AT_ONCE) {
+    const part = values.slice(start, start + IVS_AT_ONCE);
+    const ivs = crypto.getRandomValues(new Uint8Array(12 * part.length));
+    const sealed = await Promise.all(part.map((value, i) => (value !== undefined && seals(store, names[start + i])
+      ? crypto.subtle.encrypt({ name: "AES-GCM", iv: ivs.subarray(12 * i, 12 * i + 12) }, key, plainOf(value))
+      : null)));
+    part.forEach((value, i) => {
+      out[start + i] = sealed[i] ? stored(store, value, ivs.subarray(12 * i, 12 * i + 12), new Uint8Array(sealed[i])) : value;
+    });
+  }
+  if (!isOpen()) throw new LockedError();   // locked meanwhile: write nothing
   return out;
 }
 
