@@ -20,7 +20,10 @@ unlock_10k_ms (target <= 1000) and unlock_kdf_ms
 
 Run alone, `python bench/app_lock.py [--envelopes N] [--runs 3] [--profile DIR]` measures only
 these figures, beside the unlocked catch_up_10k_s of the same run as a baseline, each on a
-fresh pairing, and prints the medians (and every run) as its last line of JSON. --profile
+fresh pairing, and prints the medians (and every run) as its last line of JSON. Beside each
+figure, catchup_cpu_s and catchup_locked_cpu_s: the CPU seconds all of Chromium's processes
+used in that catch-up, which a busy machine hardly changes where it can double the seconds
+on the clock. --profile
 records Chromium's CPU profile of the locked catch-up page (DevTools Profiler, from page
 open to caught up) into DIR, one .cpuprofile a run (open in Chrome DevTools), and prints the
 functions with the most self time.
@@ -65,10 +68,11 @@ def type_passcode(page) -> None:
 
 
 def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: float, log, helpers,
-                    profile_to: Path | None = None) -> dict:
+                    profile_to: Path | None = None, cpu=None) -> dict:
     """The figures above; `helpers` are bench/app.py's pair_with_reference, fill_relay, poll,
     CAUGHT_UP and VIEWPORT (passed in: app.py runs as a script). With `profile_to`, the
-    locked catch-up's CPU profile is written there."""
+    locked catch-up's CPU profile is written there; with `cpu` (the browser's CPU seconds so
+    far), the catch-up's share is catchup_locked_cpu_s."""
     context = browser.new_context(viewport=helpers["VIEWPORT"])
     context.set_default_timeout(30_000)
     context.add_init_script(HOME_DRAWN_PROBE)
@@ -87,11 +91,14 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
         page = context.new_page()
         log.attach(page, "locked catch-up")
         profiler = start_profile(context, page) if profile_to else None
+        cpu0 = cpu() if cpu else None
         t0 = time.perf_counter()
         page.goto(f"{url}/#/journal")
         type_passcode(page)
         done = poll(page, helpers["CAUGHT_UP"], envelopes + 1, timeout_s)
         elapsed = time.perf_counter() - t0
+        if cpu:
+            out["catchup_locked_cpu_s"] = round(cpu() - cpu0, 3)
         if profiler:
             profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
         kdf = page.evaluate(READ_UNLOCK)["kdf"]
@@ -146,19 +153,31 @@ def self_times(profile: dict, top: int = 25) -> list[tuple[float, str]]:
     return sorted(((ms, where) for where, ms in spent.items()), reverse=True)[:top]
 
 
-def profiled_catch_up(context, url: str, args, helpers, profile_to: Path):
-    """bench/app.py's catch_up, its figure alone, under the profiler: the baseline's profile."""
+def browser_cpu(browser):
+    """A function giving the CPU seconds every process of `browser` has used so far: a
+    measure of the work a catch-up costs that a busy machine hardly changes, where seconds
+    on the clock can double."""
+    cdp = browser.new_browser_cdp_session()
+    return lambda: sum(p["cpuTime"] for p in cdp.send("SystemInfo.getProcessInfo")["processInfo"])
+
+
+def plain_catch_up(context, url: str, args, helpers, cpu, profile_to: Path | None):
+    """bench/app.py's catch_up, its figure alone (and its CPU seconds), with the lock off:
+    the baseline, under the profiler if asked."""
     page = context.new_page()
-    profiler = start_profile(context, page)
+    profiler = start_profile(context, page) if profile_to else None
+    cpu0 = cpu()
     t0 = time.perf_counter()
     page.goto(f"{url}/#/journal")
     done = helpers["poll"](page, helpers["CAUGHT_UP"], args.envelopes + 1, args.catchup_timeout)
     elapsed = time.perf_counter() - t0
-    profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
+    got = {"catchup_10k_s": round(elapsed, 3) if done else None, "catchup_cpu_s": round(cpu() - cpu0, 3)}
+    if profiler:
+        profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
+        for ms, where in self_times(json.loads(profile_to.read_text()), 12):
+            print(f"  unlocked {ms:8.1f} ms  {where}", flush=True)
     page.close()
-    for ms, where in self_times(json.loads(profile_to.read_text()), 12):
-        print(f"  unlocked {ms:8.1f} ms  {where}", flush=True)
-    return round(elapsed, 3) if done else None
+    return got
 
 
 def main(args) -> dict:
@@ -178,6 +197,7 @@ def main(args) -> dict:
         relay, url = app.start_relay(str(data_dir), Path(work, "relay.log"))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=app.CHROMIUM, args=app.CHROMIUM_ARGS)
+            cpu = browser_cpu(browser)
             try:
                 for i in range(args.runs):
                     run_dir = Path(work, f"run{i}")
@@ -188,16 +208,12 @@ def main(args) -> dict:
                         partner = str(run_dir / "partner")
                         app.pair_with_reference(context, url, partner, log)
                         app.fill_relay(partner, args.envelopes)
-                        if args.profile:
-                            got["catchup_10k_s"] = profiled_catch_up(context, url, args, helpers,
-                                                                     Path(args.profile, f"unlocked-{i}.cpuprofile"))
-                        else:
-                            plain = app.catch_up(context, url, args.envelopes, args.catchup_timeout, log, "journal")
-                            got["catchup_10k_s"] = round(plain["elapsed_s"], 3) if plain["done"] else None
+                        got.update(plain_catch_up(context, url, args, helpers, cpu, args.profile
+                                                  and Path(args.profile, f"unlocked-{i}.cpuprofile")))
                         context.close()
                     profile_to = Path(args.profile, f"locked-{i}.cpuprofile") if args.profile else None
                     got.update(locked_catch_up(browser, url, str(run_dir), args.envelopes, args.catchup_timeout,
-                                               log, helpers, profile_to))
+                                               log, helpers, profile_to, cpu))
                     app.note(f"run {i + 1}: {json.dumps(got)}")
                     if profile_to:
                         for ms, where in self_times(json.loads(profile_to.read_text())):
