@@ -95,6 +95,10 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
         t0 = time.perf_counter()
         page.goto(f"{url}/#/journal")
         type_passcode(page)
+        # Asked while still locked (the derivation under way), CAUGHT_UP's read of the sealed
+        # meta store would throw inside IndexedDB's event handler and its promise never
+        # settle: page.evaluate would wait for ever. main.js says "ready" once unlocked.
+        page.wait_for_function("() => document.documentElement.dataset.ready === 'true'", timeout=timeout_s * 1000)
         done = poll(page, helpers["CAUGHT_UP"], envelopes + 1, timeout_s)
         elapsed = time.perf_counter() - t0
         if cpu:
