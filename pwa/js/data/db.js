@@ -3,7 +3,7 @@
 // History lives here, on the phone; the relay only ever holds ciphertext in transit.
 import { openDB, unwrap } from "../../vendor/idb/index.js";
 import { revive } from "../core/key-material.js";
-import { getAllAsStored, installSealing, putAsStored } from "./sealed-stores.js";
+import { getAllAsStored, installSealing } from "./sealed-stores.js";
 import * as vault from "./vault.js";
 
 // While the app lock is on, values are sealed as they are written and opened as they are
@@ -109,8 +109,8 @@ export async function outboxCount() {
 }
 
 // Run `fn(tx)` in one readwrite transaction over `stores`. Only IndexedDB requests may be
-// awaited inside: awaiting anything else (WebCrypto, the network) lets it auto-commit
-// (putMany keeps it open while it seals). If `fn` fails, what it wrote is undone.
+// awaited inside: awaiting anything else (WebCrypto, the network) lets it auto-commit.
+// If `fn` fails, what it wrote is undone.
 export async function write(stores, fn) {
   const db = await database();
   const tx = db.transaction(stores, "readwrite");
@@ -118,8 +118,8 @@ export async function write(stores, fn) {
   try {
     result = await fn(tx);
   } catch (err) {
-    tx.done.catch(() => {});   // the abort's own rejection: err says what went wrong
-    try { tx.abort(); } catch { /* aborted already (putMany does when sealing fails) */ }
+    tx.done.catch(() => {});   // err says what went wrong
+    try { tx.abort(); } catch { /* aborted already */ }
     throw err;
   }
   await tx.done;
@@ -128,8 +128,8 @@ export async function write(stores, fn) {
 
 // Many requests in one transaction without a promise apiece: a catch-up reads and writes
 // thousands of records at once. getMany resolves with the values in the order of `keys`
-// (undefined where there is none); putMany resolves once its writes are made (they succeed
-// with the transaction or abort it): await it before the transaction's next step.
+// (undefined where there is none); putMany's writes succeed with the transaction or abort
+// it (await it: while the lock is on it seals first).
 // idb's wrapper hides the store's own requests; a store it never wrapped (the merge
 // vectors' in-memory one) is taken to be a plain IDBObjectStore already.
 const rawStore = (store) => unwrap(store) ?? store;
@@ -151,45 +151,11 @@ export function getMany(store, keys) {
   });
 }
 
-// While the lock is on, a batch is sealed first, all at once with WebCrypto (vault.sealMany:
-// one by one in script, sealing was most of what the lock added to a catch-up), then written
-// as it is. Awaiting WebCrypto inside a transaction would let it commit, so the transaction
-// is kept busy meanwhile with requests of its own that change nothing, and the writes are
-// made from the last one's success, while it is still active. (`keys`: out-of-line keys.)
 export async function putMany(store, values, keys = null) {
   const raw = rawStore(store);
-  const put = (value, i) => (keys ? raw.put(value, keys[i]) : raw.put(value));
-  if (!values.length || !vault.seals(raw.name, keys?.[0]) || raw.name === "keys") {
-    values.forEach(put);
-    return;
-  }
-  const sealed = await keptBusyUntil(raw, vault.sealMany(raw.name, values, keys || []));
-  sealed.forEach((value, i) => (keys ? putAsStored(raw, value, keys[i]) : putAsStored(raw, value)));
+  if (values.length && raw.name !== "keys" && vault.seals(raw.name, keys?.[0])) return vault.putSealed(raw, values, keys);
+  values.forEach((value, i) => (keys ? raw.put(value, keys[i]) : raw.put(value)));
 }
-
-// Resolves with what `work` resolves to, from within a success event of `raw`'s transaction
-// (so the caller may go on using it); if `work` fails, the transaction is aborted.
-function keptBusyUntil(raw, work) {
-  let outcome = null;
-  work.then((value) => { outcome = { value }; }, (error) => { outcome = { error }; });
-  return new Promise((resolve, reject) => {
-    const step = () => {
-      if (outcome?.error) {
-        try { raw.transaction.abort(); } catch { /* already over */ }
-        reject(outcome.error);
-      } else if (outcome) {
-        resolve(outcome.value);
-      } else {
-        const request = raw.getKey(NOTHING);   // a key no store of Hearth's uses
-        request.onsuccess = step;
-        request.onerror = () => reject(request.error);
-      }
-    };
-    step();
-  });
-}
-
-const NOTHING = -1;
 
 /** The ids of the records of `type` this store holds, in one request (inside a transaction). */
 export async function idsOfType(store, type) {

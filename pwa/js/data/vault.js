@@ -6,14 +6,14 @@
 // transaction commit: so one value at a time is sealed and opened synchronously (data/gcm.js,
 // AES-256-GCM on noble's vendored building blocks). Reading many records at once outside a
 // transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk; so
-// does writing many at once (sealMany, for data/db.js's putMany, which seals a batch before
-// it writes it): the stored format is the same either way.
+// does writing many at once (data/sealed-batches.js): the stored format is the same.
 import { b64u, unb64u } from "../core/encoding.js";
 import { holdsCryptoKey } from "../core/key-material.js";
 
 // The synchronous AES-GCM loads only once the lock is on (precached all the same): most
 // phones never need it.
 let GcmKey = null;
+let batches = null;   // data/sealed-batches.js, with it
 
 /**
  * The stores whose values are sealed. "keys" holds key bytes (core/key-material.js); a
@@ -46,7 +46,10 @@ export const isOpen = () => !on || key !== null;
 
 /** Told by the lock at start and when it changes: is the lock on, and the data key if known. */
 export async function use({ lockOn, dataKey = null }) {
-  if (lockOn || dataKey) GcmKey ??= (await import("./gcm.js")).GcmKey;
+  if (lockOn || dataKey) {
+    GcmKey ??= (await import("./gcm.js")).GcmKey;
+    batches ??= await import("./sealed-batches.js");   // now: a transaction cannot wait for it
+  }
   on = Boolean(lockOn);
   key = dataKey;
   cipher = dataKey ? new GcmKey(dataKey) : null;
@@ -103,43 +106,22 @@ export function seal(store, value, name) {
   return stored(store, value, iv, cipher.encrypt(iv, plainOf(value)));
 }
 
-const plainOf = (value) => encoder.encode(JSON.stringify(value, replacer));
+export const plainOf = (value) => encoder.encode(JSON.stringify(value, replacer));
 
-function stored(store, value, iv, sealed) {
+/** What is stored for `value` of `store`: sealed, with its clear fields. */
+export function stored(store, value, iv, sealed) {
   const out = { $sealed: joined(iv, sealed) };
   for (const field of CLEAR_FIELDS[store] || []) if (value[field] !== undefined) out[field] = value[field];
   return out;
 }
 
-// getRandomValues gives at most 65,536 bytes at a time.
-const IVS_AT_ONCE = 5461;
-
-/**
- * Many values of `store` as stored (`names[i]` is value i's key, for meta), sealed all at
- * once with WebCrypto: AES-GCM off the page's thread, in parallel, a fraction of the
- * synchronous cipher's cost a value. Not for the keys store (seal() keeps an earlier
- * version's CryptoKey as it is). The transaction that writes them must stay open
- * meanwhile: data/db.js's putMany sees to that.
- */
-export async function sealMany(store, values, names = []) {
-  if (store === "keys") return values.map((value, i) => seal(store, value, names[i]));
-  if (!values.some((value, i) => value !== undefined && seals(store, names[i]))) return values;
+/** The data key for WebCrypto, to seal with (data/sealed-batches.js). */
+export function sealingKey() {
   if (!webKey) throw new LockedError();
-  const key = webKey;   // the one these values are sealed with, whatever happens meanwhile
-  const out = new Array(values.length);
-  for (let start = 0; start < values.length; start += IVS_AT_ONCE) {
-    const part = values.slice(start, start + IVS_AT_ONCE);
-    const ivs = crypto.getRandomValues(new Uint8Array(12 * part.length));
-    const sealed = await Promise.all(part.map((value, i) => (value !== undefined && seals(store, names[start + i])
-      ? crypto.subtle.encrypt({ name: "AES-GCM", iv: ivs.subarray(12 * i, 12 * i + 12) }, key, plainOf(value))
-      : null)));
-    part.forEach((value, i) => {
-      out[start + i] = sealed[i] ? stored(store, value, ivs.subarray(12 * i, 12 * i + 12), new Uint8Array(sealed[i])) : value;
-    });
-  }
-  if (!isOpen()) throw new LockedError();   // locked meanwhile: write nothing
-  return out;
+  return webKey;
 }
+
+export const putSealed = (raw, values, keys) => batches.putSealed(raw, values, keys);
 
 function joined(iv, sealed) {
   const out = new Uint8Array(iv.length + sealed.length);

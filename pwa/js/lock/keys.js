@@ -50,11 +50,7 @@ async function passcodeKey(passcode, kdf) {
   return aesKey(bytes);
 }
 
-/**
- * Ready Argon2id while the lock screen waits for the passcode: its WebAssembly is loaded and
- * compiled on first use, which would otherwise come after the tap on Unlock. A derivation
- * at the smallest cost allowed (8 KiB, one pass) costs under a millisecond once compiled.
- */
+// Argon2id's WebAssembly compiles on first use: at the least cost, while the lock screen waits.
 export function warmUp() {
   return argon2id({ password: "warm", salt: new Uint8Array(8), iterations: 1, memoryKiB: 8, hashLength: 4 }).catch(() => {});
 }
