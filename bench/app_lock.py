@@ -17,9 +17,24 @@ unlock_10k_ms (target <= 1000) and unlock_kdf_ms
     `.home-body .form-actions` appears), less the Argon2id derivation, which is unlock_kdf_ms (the
     app's performance measure "hearth-kdf"). Reported: the median of `unlocks` runs, and
     unlock_total_ms with the derivation included.
+
+Run alone, `python bench/app_lock.py [--envelopes N] [--runs 3] [--profile DIR]` measures only
+these figures, beside the unlocked catch_up_10k_s of the same run as a baseline, each on a
+fresh pairing, and prints the medians (and every run) as its last line of JSON. Beside each
+figure, catchup_cpu_s and catchup_locked_cpu_s: the CPU seconds all of Chromium's processes
+used in that catch-up, which a busy machine hardly changes where it can double the seconds
+on the clock. --profile
+records Chromium's CPU profile of the locked catch-up page (DevTools Profiler, from page
+open to caught up) into DIR, one .cpuprofile a run (open in Chrome DevTools), and prints the
+functions with the most self time.
 """
 
+import argparse
+import json
+import shutil
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,9 +67,12 @@ def type_passcode(page) -> None:
     page.get_by_role("button", name="Unlock", exact=True).click()
 
 
-def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: float, log, helpers) -> dict:
+def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: float, log, helpers,
+                    profile_to: Path | None = None, cpu=None) -> dict:
     """The figures above; `helpers` are bench/app.py's pair_with_reference, fill_relay, poll,
-    CAUGHT_UP and VIEWPORT (passed in: app.py runs as a script)."""
+    CAUGHT_UP and VIEWPORT (passed in: app.py runs as a script). With `profile_to`, the
+    locked catch-up's CPU profile is written there; with `cpu` (the browser's CPU seconds so
+    far), the catch-up's share is catchup_locked_cpu_s."""
     context = browser.new_context(viewport=helpers["VIEWPORT"])
     context.set_default_timeout(30_000)
     context.add_init_script(HOME_DRAWN_PROBE)
@@ -72,11 +90,21 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
 
         page = context.new_page()
         log.attach(page, "locked catch-up")
+        profiler = start_profile(context, page) if profile_to else None
+        cpu0 = cpu() if cpu else None
         t0 = time.perf_counter()
         page.goto(f"{url}/#/journal")
         type_passcode(page)
+        # Asked while still locked (the derivation under way), CAUGHT_UP's read of the sealed
+        # meta store would throw inside IndexedDB's event handler and its promise never
+        # settle: page.evaluate would wait for ever. main.js says "ready" once unlocked.
+        page.wait_for_function("() => document.documentElement.dataset.ready === 'true'", timeout=timeout_s * 1000)
         done = poll(page, helpers["CAUGHT_UP"], envelopes + 1, timeout_s)
         elapsed = time.perf_counter() - t0
+        if cpu:
+            out["catchup_locked_cpu_s"] = round(cpu() - cpu0, 3)
+        if profiler:
+            profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
         kdf = page.evaluate(READ_UNLOCK)["kdf"]
         out["catchup_locked_kdf_ms"] = round(kdf, 1) if kdf is not None else None
         if done:
@@ -105,3 +133,121 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
     finally:
         context.close()
     return out
+
+
+# ---------- run alone, with a profile if asked ----------
+
+def start_profile(context, page):
+    cdp = context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 200})   # µs
+    cdp.send("Profiler.start")
+    return cdp
+
+
+def self_times(profile: dict, top: int = 25) -> list[tuple[float, str]]:
+    """(ms, "function url:line") with the most self time in a .cpuprofile."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    deltas = profile.get("timeDeltas", [])
+    spent: dict[str, float] = {}
+    for sample, delta in zip(profile.get("samples", []), deltas[1:] + [0]):
+        frame = nodes[sample]["callFrame"]
+        where = f"{frame['functionName'] or '(anon)'} {frame['url'].rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}"
+        spent[where] = spent.get(where, 0.0) + delta / 1000
+    return sorted(((ms, where) for where, ms in spent.items()), reverse=True)[:top]
+
+
+def browser_cpu(browser):
+    """A function giving the CPU seconds every process of `browser` has used so far: a
+    measure of the work a catch-up costs that a busy machine hardly changes, where seconds
+    on the clock can double."""
+    cdp = browser.new_browser_cdp_session()
+    return lambda: sum(p["cpuTime"] for p in cdp.send("SystemInfo.getProcessInfo")["processInfo"])
+
+
+def plain_catch_up(context, url: str, args, helpers, cpu, profile_to: Path | None):
+    """bench/app.py's catch_up, its figure alone (and its CPU seconds), with the lock off:
+    the baseline, under the profiler if asked."""
+    page = context.new_page()
+    profiler = start_profile(context, page) if profile_to else None
+    cpu0 = cpu()
+    t0 = time.perf_counter()
+    page.goto(f"{url}/#/journal")
+    done = helpers["poll"](page, helpers["CAUGHT_UP"], args.envelopes + 1, args.catchup_timeout)
+    elapsed = time.perf_counter() - t0
+    got = {"catchup_10k_s": round(elapsed, 3) if done else None, "catchup_cpu_s": round(cpu() - cpu0, 3)}
+    if profiler:
+        profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
+        for ms, where in self_times(json.loads(profile_to.read_text()), 12):
+            print(f"  unlocked {ms:8.1f} ms  {where}", flush=True)
+    page.close()
+    return got
+
+
+def main(args) -> dict:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import app   # noqa: PLC0415 - app.py imports this module too
+    from playwright.sync_api import sync_playwright
+
+    work = tempfile.mkdtemp(prefix="hearth-bench-lock-")
+    log = app.PageLog()
+    helpers = {"pair_with_reference": app.pair_with_reference, "fill_relay": app.fill_relay, "poll": app.poll,
+               "CAUGHT_UP": app.CAUGHT_UP, "VIEWPORT": app.VIEWPORT}
+    runs = []
+    relay = None
+    try:
+        data_dir = Path(work, "relay")
+        data_dir.mkdir()
+        relay, url = app.start_relay(str(data_dir), Path(work, "relay.log"))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=app.CHROMIUM, args=app.CHROMIUM_ARGS)
+            cpu = browser_cpu(browser)
+            try:
+                for i in range(args.runs):
+                    run_dir = Path(work, f"run{i}")
+                    got = {}
+                    if args.baseline:
+                        context = browser.new_context(viewport=app.VIEWPORT)
+                        context.set_default_timeout(30_000)
+                        partner = str(run_dir / "partner")
+                        app.pair_with_reference(context, url, partner, log)
+                        app.fill_relay(partner, args.envelopes)
+                        got.update(plain_catch_up(context, url, args, helpers, cpu, args.profile
+                                                  and Path(args.profile, f"unlocked-{i}.cpuprofile")))
+                        context.close()
+                    profile_to = Path(args.profile, f"locked-{i}.cpuprofile") if args.profile else None
+                    got.update(locked_catch_up(browser, url, str(run_dir), args.envelopes, args.catchup_timeout,
+                                               log, helpers, profile_to, cpu))
+                    app.note(f"run {i + 1}: {json.dumps(got)}")
+                    if profile_to:
+                        for ms, where in self_times(json.loads(profile_to.read_text())):
+                            app.note(f"  {ms:8.1f} ms  {where}")
+                    runs.append(got)
+            finally:
+                browser.close()
+    finally:
+        if relay is not None:
+            app.stop_relay(relay)
+        shutil.rmtree(work, ignore_errors=True)
+    out = {"envelopes": args.envelopes}
+    for name in runs[0]:
+        values = [r[name] for r in runs if isinstance(r.get(name), (int, float))]
+        if values and name != "unlocks":
+            out[name] = round(statistics.median(values), 3)
+    out["runs"] = runs
+    out["page_errors"] = log.errors
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="The app lock's figures alone (see this file's docstring).")
+    parser.add_argument("--envelopes", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="fresh pairings measured; medians reported")
+    parser.add_argument("--catchup-timeout", type=float, default=45.0)
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false",
+                        help="skip the unlocked catch-up measured beside each locked one")
+    parser.add_argument("--profile", type=Path, help="write each locked catch-up's CPU profile into this directory")
+    parsed = parser.parse_args()
+    if parsed.profile:
+        parsed.profile.mkdir(parents=True, exist_ok=True)
+    print(json.dumps(main(parsed)), flush=True)

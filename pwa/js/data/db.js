@@ -110,17 +110,26 @@ export async function outboxCount() {
 
 // Run `fn(tx)` in one readwrite transaction over `stores`. Only IndexedDB requests may be
 // awaited inside: awaiting anything else (WebCrypto, the network) lets it auto-commit.
+// If `fn` fails, what it wrote is undone.
 export async function write(stores, fn) {
   const db = await database();
   const tx = db.transaction(stores, "readwrite");
-  const result = await fn(tx);
+  let result;
+  try {
+    result = await fn(tx);
+  } catch (err) {
+    tx.done.catch(() => {});   // err says what went wrong
+    try { tx.abort(); } catch { /* aborted already */ }
+    throw err;
+  }
   await tx.done;
   return result;
 }
 
 // Many requests in one transaction without a promise apiece: a catch-up reads and writes
 // thousands of records at once. getMany resolves with the values in the order of `keys`
-// (undefined where there is none); putMany's writes succeed with the transaction or abort it.
+// (undefined where there is none); putMany's writes succeed with the transaction or abort
+// it (await it: while the lock is on it seals first).
 // idb's wrapper hides the store's own requests; a store it never wrapped (the merge
 // vectors' in-memory one) is taken to be a plain IDBObjectStore already.
 const rawStore = (store) => unwrap(store) ?? store;
@@ -142,9 +151,10 @@ export function getMany(store, keys) {
   });
 }
 
-export function putMany(store, values) {
+export async function putMany(store, values, keys = null) {
   const raw = rawStore(store);
-  for (const value of values) raw.put(value);
+  if (values.length && raw.name !== "keys" && vault.seals(raw.name, keys?.[0])) return vault.putSealed(raw, values, keys);
+  values.forEach((value, i) => (keys ? raw.put(value, keys[i]) : raw.put(value)));
 }
 
 /** The ids of the records of `type` this store holds, in one request (inside a transaction). */

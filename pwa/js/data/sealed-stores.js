@@ -19,6 +19,13 @@ export function getAllAsStored(index, range) {
   return (rawGetAll ?? index.getAll).call(index, range);
 }
 
+let rawPut = null;
+
+/** Put a value already as it is to be stored (sealed by vault.sealMany), without sealing it again. */
+export function putAsStored(store, value, ...key) {
+  return (rawPut ?? store.put).call(store, value, ...key);
+}
+
 let installed = false;
 
 export function installSealing() {
@@ -26,6 +33,7 @@ export function installSealing() {
   installed = true;
   const store = IDBObjectStore.prototype;
   const asStored = (name, value, key) => vault.seal(name, name === "keys" ? describe(value) : value, key);
+  rawPut = store.put;
   for (const method of ["put", "add"]) {
     const raw = store[method];
     store[method] = function (value, ...key) { return raw.call(this, asStored(this.name, value, key[0]), ...key); };

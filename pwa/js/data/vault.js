@@ -5,13 +5,15 @@
 // Sealing must happen inside IndexedDB transactions, where awaiting WebCrypto would let the
 // transaction commit: so one value at a time is sealed and opened synchronously (data/gcm.js,
 // AES-256-GCM on noble's vendored building blocks). Reading many records at once outside a
-// transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk.
+// transaction (openMany) uses WebCrypto instead: the same AES-GCM, and faster in bulk; so
+// does writing many at once (data/sealed-batches.js): the stored format is the same.
 import { b64u, unb64u } from "../core/encoding.js";
 import { holdsCryptoKey } from "../core/key-material.js";
 
 // The synchronous AES-GCM loads only once the lock is on (precached all the same): most
 // phones never need it.
 let GcmKey = null;
+let batches = null;   // data/sealed-batches.js, with it
 
 /**
  * The stores whose values are sealed. "keys" holds key bytes (core/key-material.js); a
@@ -44,11 +46,14 @@ export const isOpen = () => !on || key !== null;
 
 /** Told by the lock at start and when it changes: is the lock on, and the data key if known. */
 export async function use({ lockOn, dataKey = null }) {
-  if (lockOn || dataKey) GcmKey ??= (await import("./gcm.js")).GcmKey;
+  if (lockOn || dataKey) {
+    GcmKey ??= (await import("./gcm.js")).GcmKey;
+    batches ??= await import("./sealed-batches.js");   // now: a transaction cannot wait for it
+  }
   on = Boolean(lockOn);
   key = dataKey;
   cipher = dataKey ? new GcmKey(dataKey) : null;
-  webKey = dataKey ? await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["decrypt"]) : null;
+  webKey = dataKey ? await crypto.subtle.importKey("raw", dataKey, "AES-GCM", false, ["encrypt", "decrypt"]) : null;
 }
 
 /** The data key, to wrap it under another key (the phone's screen lock); only while unlocked. */
@@ -98,12 +103,25 @@ export function seal(store, value, name) {
   if (store === "keys" && holdsCryptoKey(value)) return value;
   if (!key) throw new LockedError();
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const plain = encoder.encode(JSON.stringify(value, replacer));
-  const sealed = cipher.encrypt(iv, plain);
+  return stored(store, value, iv, cipher.encrypt(iv, plainOf(value)));
+}
+
+export const plainOf = (value) => encoder.encode(JSON.stringify(value, replacer));
+
+/** What is stored for `value` of `store`: sealed, with its clear fields. */
+export function stored(store, value, iv, sealed) {
   const out = { $sealed: joined(iv, sealed) };
   for (const field of CLEAR_FIELDS[store] || []) if (value[field] !== undefined) out[field] = value[field];
   return out;
 }
+
+/** The data key for WebCrypto, to seal with (data/sealed-batches.js). */
+export function sealingKey() {
+  if (!webKey) throw new LockedError();
+  return webKey;
+}
+
+export const putSealed = (raw, values, keys) => batches.putSealed(raw, values, keys);
 
 function joined(iv, sealed) {
   const out = new Uint8Array(iv.length + sealed.length);

@@ -308,7 +308,7 @@ export async function applyOps(tx, bodies, sender, clockValue, counter, place = 
     hlcClock.observe(op.hlc);
   }
   const writes = [...changed].map((k) => records.get(k));
-  db.putMany(store, writes);
+  await db.putMany(store, writes);
   if (notes.length) await noticed.note(tx, notes);
   keepOnCommit(tx, writes);
   return [hlcClock.lastMs, hlcClock.counter];

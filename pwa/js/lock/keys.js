@@ -51,6 +51,11 @@ async function passcodeKey(passcode, kdf) {
   return aesKey(bytes);
 }
 
+// Argon2id's WebAssembly compiles on first use: at the least cost, while the lock screen waits.
+export function warmUp() {
+  return argon2id({ password: "warm", salt: new Uint8Array(8), iterations: 1, memoryKiB: 8, hashLength: 4 }).catch(() => {});
+}
+
 /** A new data key and the lock's settings holding it wrapped under `passcode`. */
 export async function newLock(passcode) {
   const dataKey = random(32);

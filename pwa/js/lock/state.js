@@ -24,6 +24,7 @@ export async function startLocked() {
     // and the screens say what they cannot read.
     console.warn("the app lock could not read its settings", err && err.name);
   }
+  if (lock) keys.warmUp();   // meanwhile, the lock screen draws
   await vault.use({ lockOn: Boolean(lock) });
   return Boolean(lock);
 }

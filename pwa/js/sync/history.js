@@ -184,7 +184,7 @@ export async function mergeRecords(tx, records, me, clockValue, counter, { learn
     await meta.put(after, "identity");
   }
   const writes = [...changed.values()];
-  db.putMany(store, writes);
+  await db.putMany(store, writes);
   keepOnCommit(tx, writes);
   return { clock: [hlc.lastMs, hlc.counter], me: after };
 }
