@@ -18,15 +18,22 @@ def speak(page, code: str | None) -> None:
     expect(page.locator("#view h1")).to_be_visible()
 
 
-def spanish_couple(relay, browser_context):
-    """Two phones set to Spanish, paired (in English for the while: the pairing helper taps
-    English words), then following the phone again."""
+def paired_in_english(relay, browser_context):
+    """Two Spanish phones paired with English chosen for the while (the pairing helpers tap
+    English words), so a test can fill them in through English helpers too; speak(page,
+    None) then lets each follow the phone again."""
     phones = []
     for _ in range(2):
         page = open_app(browser_context(locale="es-ES", viewport={"width": 360, "height": 780}), relay.url)
         speak(page, "en")
         phones.append(page)
     pair_by_link(*phones, relay.url)
+    return phones
+
+
+def spanish_couple(relay, browser_context):
+    """Two phones set to Spanish, paired, speaking Spanish."""
+    phones = paired_in_english(relay, browser_context)
     for page in phones:
         speak(page, None)
     return phones

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app_helpers import add_boundary, english_left, go, serious_axe_violations
-from test_app_language_journal import spanish_couple
+from language_helpers import paired_in_english as spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

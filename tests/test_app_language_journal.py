@@ -9,7 +9,8 @@ purpose, and english_left spares them because they carry dir="auto"."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import add_boundary, english_left, go, open_app, pair_by_link, reply, serious_axe_violations, write_journal
+from app_helpers import add_boundary, go, reply, write_journal
+from language_helpers import expect_spanish, paired_in_english, speak
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,32 +22,14 @@ PASTE = """([selector, text]) => { const data = new DataTransfer(); data.setData
   document.querySelector(selector).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }"""
 
 
-def expect_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert serious_axe_violations(page, where) == []
 
 
-def speak(page, code: str | None) -> None:
-    """This phone's language from its next start: `code`, or (None) the phone's own."""
-    page.evaluate("(code) => code ? localStorage.setItem('hearth-language', code) : localStorage.removeItem('hearth-language')", code)
-    page.reload()
-    expect(page.locator("#view h1")).to_be_visible()
 
 
-def spanish_couple(relay, browser_context):
-    """Two phones set to Spanish, paired. They pair and are filled in with English chosen
-    for the while (the shared helpers tap English words), then follow the phone again."""
-    phones = []
-    for _ in range(2):
-        page = open_app(browser_context(locale="es-ES", viewport={"width": 360, "height": 780}), relay.url)
-        speak(page, "en")
-        phones.append(page)
-    pair_by_link(*phones, relay.url)
-    return phones
 
 
 def test_the_journal_with_every_form_open_is_all_in_spanish(relay, browser_context):
-    alex, sam = spanish_couple(relay, browser_context)
+    alex, sam = paired_in_english(relay, browser_context)
     write_journal(sam, SAM_WORDS)
     # Alex: a private entry long enough to fold, with tags and a feeling, and a reply to Sam.
     go(alex, "journal")
@@ -121,7 +104,7 @@ def test_the_journal_with_every_form_open_is_all_in_spanish(relay, browser_conte
 
 
 def test_both_boundary_maps_with_every_form_open_are_all_in_spanish(relay, browser_context):
-    alex, sam = spanish_couple(relay, browser_context)
+    alex, sam = paired_in_english(relay, browser_context)
     # Alex's map: a treatment period, boundaries with notes, one only during the period, a
     # level changed (history), and something to take off later; Sam asks for more care.
     go(alex, "boundaries")

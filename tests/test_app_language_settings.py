@@ -9,7 +9,8 @@ words on the pairing screens), then follow the phone's own language again."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import english_left, go, open_app, pair_by_link, serious_axe_violations
+from app_helpers import go, open_app
+from language_helpers import expect_spanish, spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -17,28 +18,10 @@ SPANISH_PHONE = {"locale": "es-ES", "viewport": {"width": 360, "height": 780}}
 PASSCODE = "281946"
 
 
-def expect_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert serious_axe_violations(page, where) == []
 
 
-def speak(page, code: str | None) -> None:
-    """This phone's language from its next start: `code`, or (None) the phone's own."""
-    page.evaluate("(code) => code ? localStorage.setItem('hearth-language', code) : localStorage.removeItem('hearth-language')", code)
-    page.reload()
-    expect(page.locator("#view h1")).to_be_visible()
 
 
-def spanish_couple(relay, browser_context):
-    phones = []
-    for _ in range(2):
-        page = open_app(browser_context(**SPANISH_PHONE), relay.url)
-        speak(page, "en")
-        phones.append(page)
-    pair_by_link(*phones, relay.url)
-    for page in phones:
-        speak(page, None)
-    return phones
 
 
 def ask(page, button: str, question: str):
