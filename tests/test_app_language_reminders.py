@@ -9,19 +9,13 @@ What people wrote (titles) is in Spanish, so that any English found is the app's
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import AGREED_BEFORE, go
+from app_helpers import go
 from language_helpers import expect_spanish, put, spanish_couple
+from test_app_reminders import DAYS_FROM_TODAY, META, PUT_EXPERIMENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TITLE = "Diez minutos abrazados antes de dormir"
-DAYS_FROM_TODAY = "(n) => import('/js/core/dates.js').then((m) => m.addDays(m.today(), n))"
-# An experiment of this phone's, with a yes as of its start: only then do its days count (§8.3).
-PUT_EXPERIMENT = """async ([title, starts]) => {
-  await (await import('/js/device/records.js')).put('experiment', { title, starts_on: starts, days: 7, status: 'active' });
-  await (""" + AGREED_BEFORE + """)([title, starts]);
-}"""
-META = "(key) => import('/js/data/db.js').then((m) => m.getMeta(key))"
 
 
 def test_the_reminders_screen_turned_on_or_refused_is_all_in_spanish(relay, browser_context):
