@@ -23,7 +23,8 @@ import logging
 
 from hearth.protocol.encoding import b64u
 
-from . import domain, shared, store
+from . import admission, domain, shared, store
+from .admission import LoginGate
 from .committer import Committer
 from .domain import RelayError
 from .ending import Ending
@@ -54,6 +55,9 @@ class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
         self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
         self.metrics = open_metrics(settings)
         self.committer = Committer(observe=self.metrics.committed)
+        # Half the process's database connections for logins: the other half keeps
+        # deliveries and the group commit going while a crowd logs in.
+        self.login_gate = LoginGate(max(1, (settings.get("database_pool", 10) if postgres else 16) // 2))
         self.last_purge = 0.0
 
     def write(self, work, key: str = ""):
@@ -89,6 +93,8 @@ class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
             if type(exc).__name__ == "ConnectionClosed":
                 raise
             self.delivery_failed(session, exc)
+        finally:
+            admission.give_back(session)   # its login's turn ends with its first catch-up
 
     def delivery_failed(self, session: Session, exc: Exception) -> None:
         """The database failed a delivery (restarting, or no pooled connection free in time).
@@ -109,6 +115,7 @@ class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
             session.closed = True
             self.metrics.connection_closed()
         session.ended = True
+        admission.give_back(session)
         if session.device:
             self.hub.remove(session)
 
