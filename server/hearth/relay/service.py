@@ -1,9 +1,9 @@
 """The relay's use cases, one method each, gathered in Relay: sessions, sending (and
 resending) and receipts here; registering and logging in in logging_in.py; storing,
-forwarding, acknowledging and delivering envelopes in forwarding.py; invite, join, accept,
-confirm and cancel in pairing.py; moving to a new phone and retiring in moving.py; unpair
-and purge in ending.py; what other devices hear of them, on this relay process or another,
-in news.py.
+forwarding, acknowledging and delivering envelopes in forwarding.py; invite, accept, confirm
+and cancel in pairing.py, and joining through an invite in joining.py; moving to a new phone
+and retiring in moving.py; unpair and purge in ending.py; what other devices hear of them,
+on this relay process or another, in news.py.
 
 Each one reads a frame a device sent, asks domain.py's rules, does its work in one
 transaction (its writes in the group commit, committer.py; store.py's queries), and answers
@@ -30,6 +30,7 @@ from .domain import RelayError
 from .ending import Ending
 from .forwarding import Forwarding
 from .hub import Hub
+from .joining import Joining
 from .logging_in import LoggingIn
 from .metrics import open_metrics
 from .moving import Moving
@@ -42,7 +43,7 @@ log = logging.getLogger("hearth.relay")
 LIMITS = {"login": ("login_rate_per_minute", 60), "invite": ("invite_rate_per_hour", 3600)}
 
 
-class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
+class Relay(LoggingIn, Forwarding, Pairing, Joining, Moving, News, Ending):
     def __init__(self, settings, spawn=None, clock: Clock | None = None):
         """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge
         does not). Needs the store bound: on PostgreSQL the rate limits are the database's."""
