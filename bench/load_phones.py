@@ -15,6 +15,7 @@ from hearth.protocol.encoding import b64u, unb64u
 from hearth.protocol.envelope import envelope_hash, open_envelope, parse_header, seal_envelope
 
 KEY = bytes(32)   # the pairs' shared key: the relay never sees it either way
+MIN_BACKOFF, MAX_BACKOFF = 1, 16   # seconds; the app (pwa/js/sync/engine.js) starts at 1 and stops at 60
 
 
 class Phone:
@@ -31,6 +32,8 @@ class Phone:
         self.interval = 1.0   # seconds between new envelopes, on average, while sending
         self.next_send = 0.0
         self.refusals = 0
+        self.retry_after = None   # seconds the relay asked this phone to wait before coming back
+        self.backoff = MIN_BACKOFF   # after a connection that failed, doubling to MAX_BACKOFF
 
     def new_envelope(self) -> None:
         self.seq += 1
@@ -98,8 +101,9 @@ class Phone:
                 for item in items:
                     self.take(unb64u(item["body"]))
                 await ws.send(json.dumps({"type": "ack", "cursor": items[-1]["cursor"]}))
-            elif kind == "error":   # the database was away: as a real phone, leave and come back,
-                self.refusals += 1  # sending again from what the next ready says
+            elif kind == "error":   # the database was away, or the relay busy: as a real phone,
+                self.refusals += 1  # leave and come back (after retry_after, if it says), sending
+                self.retry_after = frame.get("retry_after")   # again from what the next ready says
                 return
 
     async def live(self, stop: asyncio.Event, settle: asyncio.Event, warmed: asyncio.Event) -> None:
@@ -116,9 +120,18 @@ class Phone:
                                        None if warmed.is_set() else warmed)
             except (OSError, asyncio.TimeoutError, websockets.exceptions.WebSocketException) as exc:
                 self.trace.append((time.monotonic(), f"left: {type(exc).__name__}"))   # the relay was killed,
-                # or is starting: try again shortly
+                # or is starting: try again, as the app does, after a wait that doubles and is
+                # drawn at random, so a relay's phones do not all come back in the same instant
+                if not self.ready:
+                    await asyncio.sleep(self.backoff * random.uniform(0.5, 1.5))
+                    self.backoff = min(self.backoff * 2, MAX_BACKOFF)
+            else:
+                self.backoff = MIN_BACKOFF
             finally:
                 self.online = self.ready = False
+            if self.retry_after:   # the relay said when: then, give or take a fifth
+                await asyncio.sleep(self.retry_after * random.uniform(0.8, 1.2))
+                self.retry_after = None
             if not stop.is_set() and random.random() < 0.5:
                 await asyncio.sleep(random.uniform(0.5, 3))   # offline a while
             elif not settle.is_set():

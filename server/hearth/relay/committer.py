@@ -26,6 +26,14 @@ log = logging.getLogger("hearth.relay")
 MAX_GROUP = 512   # jobs in one transaction; more wait for the next
 
 
+class CommitFailed(Exception):
+    """The group a job was in could not commit (most often the database went away). Each job
+    is given one of its own: one exception shared by the group, raised again in each job's
+    task, grew a traceback through every waiting task's frames and kept their connections
+    and sessions alive as long as any of them held it (bench/load.py's memory after a
+    database restart)."""
+
+
 class Job:
     __slots__ = ("work", "forward", "key", "done", "result", "error")
 
@@ -65,9 +73,12 @@ class Committer:
             self.waiting.append(job)
             self.wake.set()
             job.done.wait()
-        if job.error is not None:
-            raise job.error
-        return job.result
+        # The job lets go of what it carried: raised, an error's traceback holds this task's
+        # frames, and the committer may still hold the job (its last group).
+        error, result, job.error, job.result = job.error, job.result, None, None
+        if error is not None:
+            raise error
+        return result
 
     def loop(self) -> None:
         while True:
@@ -79,12 +90,13 @@ class Committer:
                 try:
                     self.commit(group)
                 except BaseException as exc:  # noqa: BLE001 - the committer must outlive any group
-                    log.exception("a group commit failed")
+                    log.warning("a group commit of %d writes failed: %s", len(group), store.describe(exc))
                     for job in group:
-                        job.error = job.error or exc
+                        job.error = job.error or CommitFailed(store.describe(exc))
                 finally:
                     for job in group:
                         job.done.set()
+                    group = None   # not kept while the committer waits for the next
 
     def commit(self, group: list[Job]) -> None:
         """Run the group's jobs in one transaction, forward what they wrote, then commit."""

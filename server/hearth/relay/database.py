@@ -10,10 +10,10 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from peewee import DatabaseProxy, InterfaceError, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.db_url import parse as parse_url
-from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 
 db = DatabaseProxy()
@@ -82,6 +82,19 @@ def transaction():
 def reading():
     """A connection for reads that need no transaction of their own."""
     return db.connection_context()
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Did `exc` come from the database being away or out of connections (a restart, a cut
+    network, a pool with none free in time), rather than from a fault of the relay's own?"""
+    return isinstance(exc, (OperationalError, InterfaceError, MaxConnectionsExceeded))
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the log: the kind of failure and its first line, no traceback (a database
+    restart fails every connection of the process at once)."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def lock_key(name: str) -> int:

@@ -16,6 +16,7 @@ import logging
 from hearth.protocol.encoding import b64u
 
 from . import domain, store
+from .committer import CommitFailed
 from .domain import RelayError
 
 log = logging.getLogger("hearth.relay")
@@ -37,8 +38,11 @@ class Forwarding:
             refusal, results = self.committer.run(
                 lambda: self.store_envelopes(session, peer, items, hour),
                 lambda outcome: self.forward_live(peer, items, outcome, live), key=session.pair)
-        except Exception:  # noqa: BLE001
-            log.exception("failed to store envelopes")
+        except Exception as exc:  # noqa: BLE001
+            if store.unavailable(exc) or isinstance(exc, CommitFailed):   # one line: a restart fails many at once
+                log.warning("could not store envelopes: %s", store.describe(exc))
+            else:
+                log.exception("failed to store envelopes")
             for _ in items:
                 session.link.refuse(RelayError("internal"), "send")
             return
@@ -138,7 +142,9 @@ class Forwarding:
                 self.metrics.acked()
                 session.link.send({"type": "acked", "cursor": cursor})
             except Exception as exc:  # noqa: BLE001 - its own task: nothing above it to tell
-                if type(exc).__name__ != "ConnectionClosed":
+                if store.unavailable(exc) or isinstance(exc, CommitFailed):
+                    log.warning("could not take an ack: %s", store.describe(exc))
+                elif type(exc).__name__ != "ConnectionClosed":
                     log.exception("failed to take an ack")
 
         if self.committer.cooperative:

@@ -12,7 +12,7 @@ from hearth.protocol.identity import device_id as derive_device_id
 from hearth.protocol.identity import login_message, register_message
 from hearth.protocol.primitives import SIGNATURE_BYTES, new_private_key, public_raw, verify
 
-from . import domain, store
+from . import admission, domain, store
 from .domain import RelayError
 from .forwarding import MAX_DELIVERY_BATCH
 from .pairing import pair_request_frame
@@ -86,6 +86,22 @@ class LoggingIn:
         session.link.send({"type": "registered", "device": device, "pair": pair, "epoch": session.epoch})
 
     def login(self, session: Session, frame: dict) -> None:
+        """At most so many logins at once (admission.py); one whose turn does not come in time
+        is told to come back later, and its connection closes. A login that went through
+        keeps its turn until its pump's first catch-up."""
+        busy = self.login_gate.wait_turn()
+        if busy:
+            self.refuse_and_close(session, busy, "login")
+            return
+        session.turn, logged_in = self.login_gate, False
+        try:
+            logged_in = self.log_in(session, frame)
+        finally:
+            if not logged_in:
+                admission.give_back(session)
+
+    def log_in(self, session: Session, frame: dict) -> bool:
+        """True once the device is logged in and its pump kicked."""
         claimed = domain.text_field(frame, "device")
         sig = domain.bytes_field(frame, "sig", SIGNATURE_BYTES)
         batch = domain.int_field(frame, "batch", 1, MAX_DELIVERY_BATCH) if "batch" in frame else 1
@@ -139,3 +155,4 @@ class LoggingIn:
             session.link.send({"type": "pair_accepted", "invite": inv.id, "box": inv.accept_box})
             self.accept_delivered(inv.id, pair.id)
         session.pump.kick()
+        return True

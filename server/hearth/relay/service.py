@@ -1,9 +1,9 @@
 """The relay's use cases, one method each, gathered in Relay: sessions, sending (and
 resending) and receipts here; registering and logging in in logging_in.py; storing,
-forwarding, acknowledging and delivering envelopes in forwarding.py; invite, join, accept,
-confirm and cancel in pairing.py; moving to a new phone and retiring in moving.py; unpair
-and purge in ending.py; what other devices hear of them, on this relay process or another,
-in news.py.
+forwarding, acknowledging and delivering envelopes in forwarding.py; invite, accept, confirm
+and cancel in pairing.py, and joining through an invite in joining.py; moving to a new phone
+and retiring in moving.py; unpair and purge in ending.py; what other devices hear of them,
+on this relay process or another, in news.py.
 
 Each one reads a frame a device sent, asks domain.py's rules, does its work in one
 transaction (its writes in the group commit, committer.py; store.py's queries), and answers
@@ -23,12 +23,14 @@ import logging
 
 from hearth.protocol.encoding import b64u
 
-from . import domain, shared, store
+from . import admission, domain, shared, store
+from .admission import LoginGate
 from .committer import Committer
 from .domain import RelayError
 from .ending import Ending
 from .forwarding import Forwarding
 from .hub import Hub
+from .joining import Joining
 from .logging_in import LoggingIn
 from .metrics import open_metrics
 from .moving import Moving
@@ -41,7 +43,7 @@ log = logging.getLogger("hearth.relay")
 LIMITS = {"login": ("login_rate_per_minute", 60), "invite": ("invite_rate_per_hour", 3600)}
 
 
-class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
+class Relay(LoggingIn, Forwarding, Pairing, Joining, Moving, News, Ending):
     def __init__(self, settings, spawn=None, clock: Clock | None = None):
         """`spawn(fn)` runs fn in a new task; only serving sessions needs it (the CLI's purge
         does not). Needs the store bound: on PostgreSQL the rate limits are the database's."""
@@ -54,6 +56,9 @@ class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
         self.quota = domain.Quota(settings.quota_envelopes, settings.quota_bytes)
         self.metrics = open_metrics(settings)
         self.committer = Committer(observe=self.metrics.committed)
+        # Half the process's database connections for logins: the other half keeps
+        # deliveries and the group commit going while a crowd logs in.
+        self.login_gate = LoginGate(max(1, (settings.get("database_pool", 10) if postgres else 16) // 2))
         self.last_purge = 0.0
 
     def write(self, work, key: str = ""):
@@ -89,6 +94,8 @@ class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
             if type(exc).__name__ == "ConnectionClosed":
                 raise
             self.delivery_failed(session, exc)
+        finally:
+            admission.give_back(session)   # its login's turn ends with its first catch-up
 
     def delivery_failed(self, session: Session, exc: Exception) -> None:
         """The database failed a delivery (restarting, or no pooled connection free in time).
@@ -109,6 +116,7 @@ class Relay(LoggingIn, Forwarding, Pairing, Moving, News, Ending):
             session.closed = True
             self.metrics.connection_closed()
         session.ended = True
+        admission.give_back(session)
         if session.device:
             self.hub.remove(session)
 

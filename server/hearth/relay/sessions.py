@@ -39,3 +39,4 @@ class Session:
         self.news = collections.deque()   # (step, args) for the pump to run before delivering (news.py)
         self.ended = False      # closed, or closing: it hears nothing more
         self.closed = False     # the transport let go of it
+        self.turn = None        # the login turn it holds until its first catch-up (admission.py)

@@ -15,7 +15,7 @@ connection while it waits. The queries stay portable between SQLite and PostgreS
 
 # ruff: noqa: F401 - each name is here to be called as store.NAME (and patched there by tests)
 from .database import (db, BaseModel, MissingDriver, open_database, open_postgres, bind, dialect, transaction, reading,
-                       lock_key, only_one, notify, relaxed_transaction)
+                       lock_key, only_one, notify, relaxed_transaction, unavailable, describe)
 from .models import (SchemaVersion, Pair, Device, Invite, Retired, CursorField, Envelope, Receipt, RateLimit, MODELS,
                      LATEST, schema_version, upgrade)
 from .devices import (device, login_key, pair_of, create_pair_with_device, end_pair, end_notice, pair_ended, pair_row,

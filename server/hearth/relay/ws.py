@@ -15,7 +15,8 @@ from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
-from . import guard, http
+from . import guard, http, store
+from .committer import CommitFailed
 from .domain import RelayError
 from .service import Relay
 
@@ -173,8 +174,11 @@ class Endpoint:
             self.refuse(err, kind)
         except ConnectionClosed:
             raise
-        except Exception:  # noqa: BLE001 - one bad frame must not take the connection down
-            log.exception("failed to handle a %s frame", kind)
+        except Exception as exc:  # noqa: BLE001 - one bad frame must not take the connection down
+            if store.unavailable(exc) or isinstance(exc, CommitFailed):   # a restart: one line each
+                log.warning("could not handle a %s frame: %s", kind, store.describe(exc))
+            else:
+                log.exception("failed to handle a %s frame", kind)
             self.refuse(RelayError("internal"), kind)
 
 
