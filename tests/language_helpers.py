@@ -2,13 +2,22 @@
 
 from playwright.sync_api import expect
 
-from app_helpers import english_left, open_app, pair_by_link, serious_axe_violations
+from app_helpers import english_left, in_each_scheme, open_app, pair_by_link, serious_axe_violations, wider_than_a_phone
 
 
 def expect_spanish(page, where: str) -> None:
     """No English left on the screen outside what people wrote, and nothing serious for axe."""
     assert english_left(page) == [], where
     assert serious_axe_violations(page, where) == []
+
+
+def all_spanish(page, where: str) -> None:
+    """expect_spanish, in light and dark, and nothing wider than the phone (Spanish runs
+    longer than English)."""
+    assert english_left(page) == [], where
+    assert wider_than_a_phone(page, where) == []
+    for scheme in in_each_scheme(page):
+        assert serious_axe_violations(page, f"{where} ({scheme})") == []
 
 
 def speak(page, code: str | None) -> None:

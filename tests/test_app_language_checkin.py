@@ -9,8 +9,8 @@ and english_left spares them because they carry dir="auto"."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import english_left, go, open_app, serious_axe_violations
-from language_helpers import paired_in_english as spanish_couple
+from app_helpers import go, open_app
+from language_helpers import expect_spanish, paired_in_english as spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,9 +20,6 @@ ANSWER_WEEK = """([week, needs]) => import('/js/device/checkins.js').then((m) =>
 NEEDS = "¿Qué te haría sentir que te cuidan esta semana?"
 
 
-def expect_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert serious_axe_violations(page, where) == []
 
 
 def test_an_unpaired_phone_is_told_in_spanish(relay, browser_context):

@@ -9,18 +9,15 @@ and english_left spares them because they carry dir="auto"."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import english_left, go, serious_axe_violations
+from app_helpers import go
 from test_app_energy import seed
-from language_helpers import paired_in_english as spanish_couple
+from language_helpers import expect_spanish, paired_in_english as spanish_couple, speak
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SYNC_WAIT = 15_000   # a change on one phone reaches the other through the relay
 
 
-def expect_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert serious_axe_violations(page, where) == []
 
 
 def test_the_energy_screen_in_its_fullest_state_is_all_in_spanish(relay, browser_context):
@@ -28,8 +25,7 @@ def test_the_energy_screen_in_its_fullest_state_is_all_in_spanish(relay, browser
     seed(alex, 6, 8, 5)
     seed(sam, 6, 4, 8)
     for page in (alex, sam):
-        page.evaluate("() => localStorage.removeItem('hearth-language')")
-        page.reload()
+        speak(page, None)
     go(sam, "energy")
     sam.get_by_label("Dejar que mi pareja vea cuándo suelo sentirme mejor").check()
     expect(sam.locator(".energy-insight-text").first).to_have_text(

@@ -14,8 +14,8 @@ device module; the screen's own buttons (in Spanish) do the rest.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import agree, days_ago, english_left, go, in_each_scheme, serious_axe_violations, wider_than_a_phone
-from test_app_language_home import spanish_couple
+from app_helpers import agree, days_ago, go
+from language_helpers import all_spanish, spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,11 +29,6 @@ NOW = "Cogernos de la mano al pasear"
 DECLINED = "Bailar en la cocina"
 
 
-def all_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert wider_than_a_phone(page, where) == []   # Spanish runs longer than English
-    for scheme in in_each_scheme(page):
-        assert serious_axe_violations(page, f"{where} ({scheme})") == []
 
 
 def look_back(page, felt: str) -> None:

@@ -10,8 +10,8 @@ and english_left spares them because they carry dir="auto"."""
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import add_boundary, english_left, go, serious_axe_violations
-from language_helpers import paired_in_english as spanish_couple
+from app_helpers import add_boundary, go
+from language_helpers import expect_spanish, paired_in_english as spanish_couple, speak
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,20 +20,13 @@ EARLIER = """() => Promise.all([import('/js/device/records.js'), import('/js/cor
   for (let i = 1; i <= 31; i += 1) await records.put('gratitude', { text: `nota ${i}`, date: dates.addDays(dates.today(), -i), shared: false }); })"""
 
 
-def expect_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert serious_axe_violations(page, where) == []
 
 
-def spanish_again(*pages) -> None:
-    for page in pages:
-        page.evaluate("() => localStorage.removeItem('hearth-language')")
-        page.reload()
 
 
 def test_gratitude_and_ideas_in_every_state_are_all_in_spanish(relay, browser_context):
     alex, sam = spanish_couple(relay, browser_context)
-    spanish_again(alex)
+    speak(alex, None)
     go(alex, "gratitude")
     expect(alex.locator("h1")).to_have_text("Gratitud e ideas")
     expect(alex.get_by_role("link", name="Elegir una señal para parar")).to_be_visible()
@@ -47,7 +40,7 @@ def test_gratitude_and_ideas_in_every_state_are_all_in_spanish(relay, browser_co
     sam.get_by_label("What are you grateful for today?").fill("Thank you for the soup.")
     sam.get_by_role("button", name="Save today's note").click()
     expect(sam.get_by_text("Shared with your partner")).to_be_visible()
-    spanish_again(sam)
+    speak(sam, None)
     alex.evaluate("() => import('/js/device/records.js').then((r) => r.put('boundary', { kind: 'stop_signal', label: 'pausa' }))")
     alex.evaluate(EARLIER)
     alex.reload()

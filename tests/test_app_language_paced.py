@@ -10,8 +10,8 @@ english_left() finds only the app's own words.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import english_left, go, in_each_scheme, serious_axe_violations, wider_than_a_phone
-from test_app_language_home import spanish_couple
+from app_helpers import go
+from language_helpers import all_spanish, spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,11 +23,6 @@ def step(page, n: int):
     return page.locator(f'.pace-step[data-step="{n}"]')
 
 
-def all_spanish(page, where: str) -> None:
-    assert english_left(page) == [], where
-    assert wider_than_a_phone(page, where) == []   # Spanish runs longer than English
-    for scheme in in_each_scheme(page):
-        assert serious_axe_violations(page, f"{where} ({scheme})") == []
 
 
 def ready(page, n: int) -> None:
