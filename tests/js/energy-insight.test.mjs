@@ -1,10 +1,16 @@
 // The energy screen's arithmetic: daily series, chart placement and the "when energy
-// tends to peak" sentence, all worked out on the phone.
+// tends to peak" sentence, all worked out on the phone (the findings in core, their words
+// in views/energy/insight-words.js, here in English).
 import assert from "node:assert/strict";
 import test from "node:test";
 
 import { addDays, today as isoDate, isWeekend, weekday } from "../../pwa/js/core/dates.js";
 import { chartPoints, peakInsight, series, summary, timeOfDay, togetherInsight } from "../../pwa/js/core/energy-insight.js";
+import { peakWords, togetherWords } from "../../pwa/js/views/energy/insight-words.js";
+
+// One person's insight, and the two of you's, as the screen words them.
+const insight = (entries, { who = "you", ...options } = {}) => peakWords(peakInsight(entries, options), who);
+const together = (mine, theirs, options) => togetherWords(togetherInsight(mine, theirs, options));
 
 const TODAY = "2026-03-15"; // a Sunday
 
@@ -75,11 +81,11 @@ test("chart points fit the box, 10 at the top, and missed days break the line", 
 
 test("with only a few days logged, the insight waits kindly", () => {
   const few = days(3, (date) => [{ date, time_of_day: "morning", energy: 8 }, { date, time_of_day: "evening", energy: 2 }]);
-  const result = peakInsight(few, { today: TODAY });
+  const result = insight(few, { today: TODAY });
   assert.equal(result.enough, false);
   assert.equal(result.peak, null);
   assert.match(result.sentence, /After a few days of logging, Hearth will notice when you tend to feel best/);
-  assert.match(peakInsight(few, { today: TODAY, who: "partner" }).sentence, /your partner tends to feel best/);
+  assert.match(insight(few, { today: TODAY, who: "partner" }).sentence, /your partner tends to feel best/);
 });
 
 test("a clear morning peak, stronger at weekends, is put in plain words", () => {
@@ -87,7 +93,7 @@ test("a clear morning peak, stronger at weekends, is put in plain words", () => 
     { date, time_of_day: "morning", energy: isWeekend(date) ? 9 : 7 },
     { date, time_of_day: "evening", energy: 3 },
   ]);
-  const result = peakInsight(entries, { today: TODAY });
+  const result = insight(entries, { today: TODAY });
   assert.equal(result.enough, true);
   assert.equal(result.peak, "morning");
   assert.equal(result.lean, "weekend");
@@ -95,7 +101,7 @@ test("a clear morning peak, stronger at weekends, is put in plain words", () => 
   assert.match(result.suggestion, /a morning might feel easiest/);
   assert.doesNotMatch(result.suggestion, /should|must|streak/i);
   assert.equal(result.byTime.evening.mean, 3);
-  assert.equal(peakInsight(entries, { today: TODAY, who: "partner" }).sentence,
+  assert.equal(insight(entries, { today: TODAY, who: "partner" }).sentence,
     "Your partner's energy has tended to be highest in the mornings, especially at weekends.");
 });
 
@@ -104,7 +110,7 @@ test("no clear peak is said gently, and a small difference is not over-read", ()
     { date, time_of_day: "morning", energy: 5 + (i % 2) },
     { date, time_of_day: "afternoon", energy: 5 },
   ]);
-  const result = peakInsight(even, { today: TODAY });
+  const result = insight(even, { today: TODAY });
   assert.equal(result.enough, true);
   assert.equal(result.peak, null);
   assert.equal(result.lean, null);
@@ -113,7 +119,7 @@ test("no clear peak is said gently, and a small difference is not over-read", ()
 
 test("one part of the day alone can still show a weekend lean", () => {
   const mornings = days(14, (date) => [{ date, time_of_day: "morning", energy: isWeekend(date) ? 8 : 5 }]);
-  const result = peakInsight(mornings, { today: TODAY });
+  const result = insight(mornings, { today: TODAY });
   assert.equal(result.peak, null);
   assert.equal(result.lean, "weekend");
   assert.equal(result.sentence, "Your energy has tended to be a little higher at weekends.");
@@ -122,13 +128,13 @@ test("one part of the day alone can still show a weekend lean", () => {
 test("old entries fall outside the window, so the insight follows how things are now", () => {
   const old = days(40, (date, i) => (i < 28 ? [] : [
     { date, time_of_day: "morning", energy: 9 }, { date, time_of_day: "evening", energy: 1 }]));
-  assert.equal(peakInsight(old, { today: TODAY }).enough, false);
-  assert.equal(peakInsight(old, { today: TODAY, windowDays: 60 }).peak, "morning");
+  assert.equal(insight(old, { today: TODAY }).enough, false);
+  assert.equal(insight(old, { today: TODAY, windowDays: 60 }).peak, "morning");
 });
 
 test("entries without an energy score do not count towards the insight", () => {
   const noEnergy = days(10, (date) => [{ date, time_of_day: "morning", pain: 3 }]);
-  assert.equal(peakInsight(noEnergy, { today: TODAY }).enough, false);
+  assert.equal(insight(noEnergy, { today: TODAY }).enough, false);
 });
 
 test("together: the time both partners tend to have energy", () => {
@@ -138,15 +144,15 @@ test("together: the time both partners tend to have energy", () => {
   const theirs = days(10, (date) => [
     { date, time_of_day: "morning", energy: 3 }, { date, time_of_day: "evening", energy: 8 },
     { date, time_of_day: "night", energy: 4 }]);
-  const result = togetherInsight(mine, theirs, { today: TODAY });
+  const result = together(mine, theirs, { today: TODAY });
   assert.equal(result.peak, "evening");
   assert.match(result.sentence, /You've both tended to have more energy in the evenings/);
 
-  assert.equal(togetherInsight(mine, [], { today: TODAY }).enough, false);
+  assert.equal(together(mine, [], { today: TODAY }).enough, false);
   const opposite = days(10, (date) => [
     { date, time_of_day: "morning", energy: 2 }, { date, time_of_day: "evening", energy: 2 },
     { date, time_of_day: "night", energy: 9 }]);
-  const apart = togetherInsight(mine, opposite, { today: TODAY });
+  const apart = together(mine, opposite, { today: TODAY });
   assert.equal(apart.enough, true);
   assert.equal(apart.peak, null);
   assert.match(apart.sentence, /haven't lined up/);
@@ -154,11 +160,11 @@ test("together: the time both partners tend to have energy", () => {
 
 test("notes from only one part of the day never read as 'even across the day'", () => {
   const evenings = days(10, (date, i) => [{ date, time_of_day: "evening", energy: 4 + (i % 3) }]);
-  const result = peakInsight(evenings, { today: TODAY });
+  const result = insight(evenings, { today: TODAY });
   assert.equal(result.enough, true);
   assert.doesNotMatch(result.sentence, /even across the day/);
   assert.equal(result.sentence, "Your notes so far are all from the evenings. A few from other times of day will show whether one suits you better.");
-  assert.equal(peakInsight(evenings, { today: TODAY, who: "partner" }).sentence,
+  assert.equal(insight(evenings, { today: TODAY, who: "partner" }).sentence,
     "Your partner's notes so far are all from the evenings. A few from other times of day will show whether one suits them better.");
 });
 

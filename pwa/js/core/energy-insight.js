@@ -1,6 +1,7 @@
-// Energy and symptoms, worked out on the phone: daily series for the charts, and a gentle
-// sentence about when energy has tended to be highest. Pure: no DOM, no storage, no clock
-// unless one is passed in, so node's test runner can check every rule.
+// Energy and symptoms, worked out on the phone: daily series for the charts, and what there
+// is to say about when energy has tended to be highest (views/energy/insight-words.js puts
+// it into words, in the person's language). Pure: no DOM, no storage, no clock unless one
+// is passed in, so node's test runner can check every rule.
 import { addDays, isWeekend, today } from "./dates.js";
 
 export const TIMES = ["morning", "afternoon", "evening", "night"];
@@ -15,10 +16,6 @@ export const MIN_PER_SLOT = 2;
 export const PEAK_MARGIN = 0.75;
 export const WEEKEND_MARGIN = 1;
 export const WINDOW_DAYS = 28;
-
-const IN_THE = { morning: "in the mornings", afternoon: "in the afternoons", evening: "in the evenings", night: "at night" };
-const FROM_THE = { morning: "the mornings", afternoon: "the afternoons", evening: "the evenings", night: "the night" };
-const A_TIME = { morning: "a morning", afternoon: "an afternoon", evening: "an evening", night: "night-time" };
 
 /** Which part of the day an hour (0–23) belongs to. */
 export function timeOfDay(hour) {
@@ -117,79 +114,38 @@ function weekendLean(entries) {
   return null;
 }
 
-function sentenceFor(who, peak, lean, onlyTime) {
-  const whose = who === "partner" ? "Your partner's" : "Your";
-  const especially = lean === "weekend" ? ", especially at weekends" : lean === "weekday" ? ", especially on weekdays" : "";
-  if (peak) return `${whose} energy has tended to be highest ${IN_THE[peak]}${especially}.`;
-  if (lean) return `${whose} energy has tended to be a little higher ${lean === "weekend" ? "at weekends" : "on weekdays"}.`;
-  // Notes from one part of the day say nothing about the others: "even across the day"
-  // would be a guess.
-  if (onlyTime) {
-    return `${whose} notes so far are all from ${FROM_THE[onlyTime]}. A few from other times of day will show whether one suits ${
-      who === "partner" ? "them" : "you"} better.`;
-  }
-  return `${whose} energy has been fairly even across the day lately; no one time stands out.`;
-}
-
-function suggestionFor(who, peak, lean) {
-  if (peak) {
-    return who === "partner"
-      ? `If you'd both like some closeness, ${A_TIME[peak]} might suit them best. Let them say what feels right.`
-      : `If you'd like some closeness, ${A_TIME[peak]} might feel easiest for you. No plans needed, and resting instead is always fine.`;
-  }
-  if (lean) {
-    return `${lean === "weekend" ? "A weekend" : "A weekday"} might be a gentler time for closeness, if and when it feels right.`;
-  }
-  return "Closeness can be small and fit any hour: a hand held, a few quiet minutes side by side.";
-}
-
 /**
  * When energy has tended to be highest, from one person's entries over the last
- * `windowDays` days. Returns { enough, days, entries, byTime, peak, lean, sentence, suggestion };
- * with too little data, enough is false and the sentence is a gentle "not yet".
+ * `windowDays` days. Returns { enough, days, entries, byTime, peak, lean, onlyTime }: with
+ * too little data enough is false; `onlyTime` names the one part of the day all notes are
+ * from (then "even across the day" would be a guess).
  */
-export function peakInsight(entries, { today = today(), windowDays = WINDOW_DAYS, who = "you" } = {}) {
+export function peakInsight(entries, { today = today(), windowDays = WINDOW_DAYS } = {}) {
   const usable = recent(entries, windowDays, today).filter((e) => hasValue(e, "energy") && TIMES.includes(e.time_of_day));
   const days = new Set(usable.map((e) => e.date)).size;
   const byTime = slotMeans(usable);
-  const base = { days, entries: usable.length, byTime, peak: null, lean: null };
-  if (days < MIN_DAYS || usable.length < MIN_ENTRIES) {
-    return { ...base, enough: false, suggestion: null,
-      sentence: who === "partner"
-        ? "After a few more shared days, Hearth will notice when your partner tends to feel best."
-        : "After a few days of logging, Hearth will notice when you tend to feel best." };
-  }
+  const base = { days, entries: usable.length, byTime, peak: null, lean: null, onlyTime: null };
+  if (days < MIN_DAYS || usable.length < MIN_ENTRIES) return { ...base, enough: false };
   const peak = clearBest(byTime);
   const lean = weekendLean(peak ? usable.filter((e) => e.time_of_day === peak) : usable);
   const times = TIMES.filter((t) => byTime[t].count > 0);
-  const onlyTime = times.length === 1 ? times[0] : null;
-  return { ...base, enough: true, peak, lean, sentence: sentenceFor(who, peak, lean, onlyTime),
-    suggestion: suggestionFor(who, peak, lean) };
+  return { ...base, enough: true, peak, lean, onlyTime: times.length === 1 ? times[0] : null };
 }
 
 /**
  * A time of day when both partners have tended to have energy, from each one's entries:
  * the part of the day whose lower of the two averages is clearly the highest.
- * Returns { enough, peak, sentence }.
+ * Returns { enough, peak }.
  */
 export function togetherInsight(mine, theirs, { today = today(), windowDays = WINDOW_DAYS } = {}) {
   const a = peakInsight(mine, { today, windowDays });
-  const b = peakInsight(theirs, { today, windowDays, who: "partner" });
-  if (!a.enough || !b.enough) {
-    return { enough: false, peak: null,
-      sentence: "Once you've both shared a few days, Hearth will look for the times you both tend to feel best." };
-  }
+  const b = peakInsight(theirs, { today, windowDays });
+  if (!a.enough || !b.enough) return { enough: false, peak: null };
   const both = {};
   for (const t of TIMES) {
     const ok = a.byTime[t].count >= MIN_PER_SLOT && b.byTime[t].count >= MIN_PER_SLOT;
     both[t] = { count: ok ? Math.min(a.byTime[t].count, b.byTime[t].count) : 0,
       mean: ok ? Math.min(a.byTime[t].mean, b.byTime[t].mean) : null };
   }
-  const peak = clearBest(both);
-  if (!peak) {
-    return { enough: true, peak: null,
-      sentence: "Your better times haven't lined up in a clear pattern yet, and that's fine. A hug fits any hour." };
-  }
-  return { enough: true, peak,
-    sentence: `You've both tended to have more energy ${IN_THE[peak]}. That could be a gentle time to be close, if you both feel like it.` };
+  return { enough: true, peak: clearBest(both) };
 }

@@ -125,7 +125,7 @@ export function render(outlet) {
     const partnerEntries = theirs();
     // My partner's pattern, and a time that suits us both, only if they chose to let me see it.
     const theirsAllowed = choicesOf(visible, false).energy_pattern;
-    const them = partnerEntries.length && theirsAllowed ? peakWords(ins.peakInsight(partnerEntries, { today, who: "partner" }), "partner") : null;
+    const them = partnerEntries.length && theirsAllowed ? peakWords(ins.peakInsight(partnerEntries, { today }), "partner") : null;
     const both = them ? togetherWords(ins.togetherInsight(mine(), partnerEntries, { today })) : null;
     insightBox.replaceChildren(...[
       el("h2", { id: "energy-insight-title" }, t("energy.insight_title")),

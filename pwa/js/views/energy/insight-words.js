@@ -1,7 +1,6 @@
 // The insight's words in the person's language. core/energy-insight.js decides what there is
-// to say (enough notes, a peak time, a weekend lean) and stays free of any catalogue, so
-// node's tests can check its rules; this turns its findings into a sentence here.
-import * as ins from "../../core/energy-insight.js";
+// to say (enough notes, a peak time, a weekend lean, notes from one time only) and stays free
+// of any catalogue; this turns its findings into sentences, the only place they are worded.
 import { t, useWords } from "../../i18n/index.js";
 
 await useWords("energy");
@@ -12,13 +11,11 @@ const A_TIME = { morning: t("energy.a_morning"), afternoon: t("energy.a_afternoo
 const ESPECIALLY = { weekend: t("energy.especially_weekend"), weekday: t("energy.especially_weekday") };
 const LEAN = { weekend: t("energy.lean_weekend"), weekday: t("energy.lean_weekday") };
 
-// The same choices as core/energy-insight.js sentenceFor() and suggestionFor().
-function sentence(who, { enough, peak, lean, byTime }) {
+function sentence(who, { enough, peak, lean, onlyTime }) {
   if (!enough) return who === "partner" ? t("energy.insight_not_yet_partner") : t("energy.insight_not_yet_you");
   if (peak) return t(`energy.insight_peak_${who}`, { when: IN_THE[peak], especially: lean ? ESPECIALLY[lean] : "" });
   if (lean) return t(`energy.insight_lean_${who}`, { when: LEAN[lean] });
-  const times = ins.TIMES.filter((time) => byTime[time].count > 0);
-  if (times.length === 1) return t(`energy.insight_only_${who}`, { when: FROM_THE[times[0]] });
+  if (onlyTime) return t(`energy.insight_only_${who}`, { when: FROM_THE[onlyTime] });
   return t(`energy.insight_even_${who}`);
 }
 
