@@ -25,7 +25,6 @@ const touched = new Set();        // keys changed here since this page last wrot
 const onDemand = new Set();       // keys of forms a button opens: open at all, they are in use
 let loading = null;
 let loaded = false;
-let dirty = false;
 let timer = null;
 let failed = false;               // the database refused: the browser's own prompt guards instead
 let stopped = false;              // locking: the data key is going, nothing more is written
@@ -51,10 +50,7 @@ async function readKept() {
   const store = (await db.database()).transaction("meta").store;
   const [each, legacy] = await Promise.all([store.getAll(IDBKeyRange.bound(PREFIX, `${PREFIX}\uffff`)), store.get(LEGACY)]);
   const found = Object.entries(legacy || {});
-  if (found.length) {   // moved to a value of its own each, next time anything is kept
-    found.forEach(([key]) => touched.add(key));
-    dirty = true;
-  }
+  found.forEach(([key]) => touched.add(key));   // each moved to a value of its own, next time anything is kept
   return [...found, ...each.map(({ key, ...draft }) => [key, draft])];
 }
 
@@ -75,8 +71,7 @@ function load() {
 async function persist() {
   clearTimeout(timer);
   timer = null;
-  if (!dirty || stopped) return;
-  dirty = false;
+  if (!touched.size || stopped) return;
   const mine = [...touched];
   touched.clear();
   try {
@@ -93,7 +88,6 @@ async function persist() {
     failed = false;
   } catch (err) {
     mine.forEach((key) => touched.add(key));
-    dirty = true;
     failed = true;
     console.warn("a draft could not be kept", err && err.name);
   }
@@ -101,7 +95,6 @@ async function persist() {
 
 function persistSoon(key) {
   touched.add(key);
-  dirty = true;
   timer ??= setTimeout(persist, SAVE_AFTER_MS);
 }
 
@@ -197,7 +190,6 @@ export function clearDraft(key) {
   if (!loaded) changedEarly.add(key);
   if (kept.delete(key) || !loaded) {
     touched.add(key);
-    dirty = true;
     persist();
   }
   mark(key, false);

@@ -172,8 +172,8 @@ export function render(outlet) {
   async function draw(ready = () => true) {
     const [energy, shown] = await Promise.all([records.list("energy"), records.list("visibility")]);
     if (!ready()) return;
-    [all, visible] = [energy, shown];
-    all = all.filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
+    all = energy.filter((e) => typeof e.date === "string" && ins.TIMES.includes(e.time_of_day));
+    visible = shown;
     const today = isoToday();
     drawInsight(today);
     drawCharts();
