@@ -147,6 +147,8 @@ def test_help_screens_pass_axe_and_fit_a_phone(browser_context, relay, scheme):
     problems += serious_axe_violations(page, f"help, contacts kept ({scheme})", axe)
     problems += wider_than_a_phone(page, f"help with contacts ({scheme})")
     go(page, "good-to-know")
+    # The notes are drawn once the phone's own appointments are read, all at once.
+    expect(page.locator("details.gtk-note").first).to_be_visible()
     for summary in page.locator("details.gtk-note summary").all():
         summary.click()
     problems += serious_axe_violations(page, f"good to know, all open ({scheme})", axe)
@@ -167,6 +169,8 @@ def test_the_screens_show_every_sourced_sentence_word_for_word(browser_context, 
     shown = page.locator("#view").inner_text()
     assert [s for s in words["help"] if s not in shown] == []
     go(page, "good-to-know")
+    # The notes are drawn once the phone's own appointments are read, all at once.
+    expect(page.locator("details.gtk-note").first).to_be_visible()
     for summary in page.locator("details.gtk-note summary").all():
         summary.click()
     shown = page.locator("#view").inner_text()
