@@ -5,7 +5,7 @@ import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
-import { creationId } from "../common.js";
+import { askFirst, creationId } from "../common.js";
 import { t, useWords } from "../../i18n/index.js";
 import { arrival, dayLabel, friendly, href } from "./common.js";
 
@@ -96,18 +96,18 @@ export function manage(screen) {
   });
   const deleteSlot = el("div", { class: "appt-delete" });
   const askDelete = () => {
-    const keep = el("button", { type: "button", class: "button button-small button-quiet", onclick: () => {
-      deleteSlot.replaceChildren(deleteButton);
-      deleteButton.focus();
-    } }, t("appointments.delete_keep"));
-    deleteSlot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": t("appointments.delete_ask") },
-      el("p", {}, screen.appt.shared ? t("appointments.delete_both") : t("appointments.delete_here")),
-      el("button", { type: "button", class: "button button-small", onclick: async () => {
+    deleteSlot.replaceChildren(askFirst({ key: `appointment:${id}:delete`, label: t("appointments.delete_ask"),
+      lines: [screen.appt.shared ? t("appointments.delete_both") : t("appointments.delete_here")],
+      yes: t("appointments.delete_yes"), no: t("appointments.delete_keep"),
+      act: async () => {
         await records.put("appointment", { deleted: true }, id);
         location.hash = "#/appointments";
-      } }, t("appointments.delete_yes")),
-      keep));
-    keep.focus();
+      },
+      done: () => {
+        deleteSlot.replaceChildren(deleteButton);
+        deleteButton.focus();
+      } }));
+    deleteSlot.querySelector(".confirm button:last-of-type").focus();   // the safe answer first
   };
   const deleteButton = el("button", { type: "button", class: "button button-small button-quiet", onclick: askDelete }, t("appointments.delete"));
   deleteSlot.append(deleteButton);

@@ -2,6 +2,7 @@
 // ideas for what to ask.
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
+import { askFirst } from "../common.js";
 import { t, useWords } from "../../i18n/index.js";
 
 await useWords("appointments");
@@ -67,12 +68,11 @@ export function questionItem(appt, q, index, save) {
       const remove = () => save((qs) => { qs.splice(index, 1); });
       if (!q.answer) { remove(); return; }
       // An answer took effort to get: ask once before it goes.
-      const keep = el("button", { type: "button", class: "button button-small button-quiet", onclick: close }, t("appointments.remove_keep"));
-      slot.replaceChildren(el("div", { class: "confirm", role: "group", "aria-label": t("appointments.remove_ask") },
-        el("p", {}, t("appointments.remove_ask_answer")),
-        el("button", { type: "button", class: "button button-small", onclick: remove }, t("appointments.remove_yes")), keep));
+      slot.replaceChildren(askFirst({ key: `${key}:remove`, label: t("appointments.remove_ask"),
+        lines: [t("appointments.remove_ask_answer")], yes: t("appointments.remove_yes"), no: t("appointments.remove_keep"),
+        act: remove, done: close }));
       actions.hidden = true;
-      keep.focus();
+      slot.querySelector(".confirm button:last-of-type").focus();   // the safe answer first
     } }, t("appointments.remove")));
   item.append(...parts, actions, slot);
   return item;
