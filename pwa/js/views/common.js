@@ -75,16 +75,17 @@ export function coalesce(fn, ms = 200) {
   };
 }
 
-// A redraw that never throws away words being written or a choice being made: while this
-// view has an unsaved draft or an open question (a drafts key starting with `prefix`, or one of several), a
-// partner's change waits, and is drawn as soon as the draft is saved or dropped. stop()
-// ends this; the view's words stay kept (shell/drafts.js) for when its forms are drawn again.
-// A draw reads the database before it changes the screen, and a person can open something
-// meanwhile, so the view's draw(ready) asks ready() just before it replaces anything, and
-// leaves the screen alone when the answer is no.
 /** Does this "records" change concern a screen showing `types`? (No types: it may.) */
 export const concerns = (detail, types) => !detail.types || detail.types.some((t) => types.includes(t));
 
+// A redraw that never throws away words being written or a choice being made: while this
+// view has an unsaved draft or an open question (a drafts key starting with `prefix`, or
+// one of several), a partner's change waits, and is drawn as soon as the draft is saved or
+// dropped. stop() ends this; the view's words stay kept (shell/drafts.js) for when its forms
+// are drawn again.
+// A draw reads the database before it changes the screen, and a person can open something
+// meanwhile, so the view's draw(ready) asks ready() just before it replaces anything, and
+// leaves the screen alone when the answer is no.
 export function politeRedraw(draw, prefix) {
   const prefixes = [prefix].flat();
   const mine = () => pendingDrafts().filter((k) => prefixes.some((p) => k.startsWith(p)));
