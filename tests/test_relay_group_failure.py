@@ -70,3 +70,46 @@ def test_a_failed_group_commit_gives_each_waiter_its_own_error_and_holds_nothing
     # One line for the group, and no traceback: a restart fails every connection at once.
     assert run.stderr.count("a group commit of") == 1, run.stderr
     assert "Traceback" not in run.stderr
+
+
+FAIL_FAST = textwrap.dedent("""
+    from gevent import monkey
+    monkey.patch_all()
+
+    import json, sys
+    import gevent
+    from peewee import OperationalError
+
+    from hearth.relay import committer, green, settings as settings_mod, store
+
+    store.bind(store.open_database(settings_mod.load({"data": sys.argv[1]})))
+    green.cooperate(store.db.obj)
+    c = committer.Committer()
+    ran, errors = [], []
+
+    def cut():
+        ran.append("cut")
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def job(name, work):
+        try:
+            c.run(work, key=name)
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+
+    gevent.joinall([gevent.spawn(job, "a", cut)] +
+                   [gevent.spawn(job, f"b{n}", lambda n=n: ran.append(n)) for n in range(3)])
+    print(json.dumps({"ran": ran, "errors": sorted(errors)}))
+""")
+
+
+def test_a_group_whose_connection_goes_stops_at_once(tmp_path):
+    run = subprocess.run([sys.executable, "-c", FAIL_FAST, str(tmp_path)], capture_output=True, text=True,
+                         timeout=60, env={"PYTHONPATH": str(SERVER), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    import json
+
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["ran"] == ["cut"], "the jobs after the cut ran on the dead connection, each failing alone"
+    assert result["errors"] == ["CommitFailed", "CommitFailed", "CommitFailed", "OperationalError"]
+    assert run.stderr.count("a group commit of") == 1, run.stderr

@@ -29,6 +29,12 @@ class RelayRefused(ClientError):
         code, message = _one_line(frame.get("code"), 40), _one_line(frame.get("message"), 300)
         self.code = code or None
         self.frame = frame
+        wait = frame.get("retry_after")
+        if code == "rate_limited" and type(wait) is int and 0 < wait <= 86400:
+            # A script (cron, a test) that reads only "try again" retries at once, and is
+            # refused again: the relay said how long, so say it in the one line printed.
+            message = (f"the relay is busy or has had too many attempts from this address; "
+                       f"try again in {wait} second{'s' if wait != 1 else ''}")
         super().__init__(message or f"the relay reported an error without saying why ({code or 'no code'})")
 
 

@@ -45,6 +45,45 @@ def open_database(settings):
                  "busy_timeout": 10000, "foreign_keys": 1})
 
 
+class Pool(PooledPostgresqlDatabase):
+    """peewee's pool of PostgreSQL connections, checking the connections it hands out and
+    takes back without asking the server.
+
+    peewee's own check sends `SELECT 1` on every checkout, inside the pool's lock: every use
+    case's connection cost a round trip more, and under gevent every other use case of the
+    process waited in line behind it. A connection the server dropped (a restart) shows as
+    closed, or with its status unknown, once a query on it has failed: it is closed as it
+    comes back, and with it the idle ones, which the same restart most likely cut (left in
+    the pool, each failed the next use case to take it)."""
+
+    def _is_closed(self, conn):
+        return broken(conn)
+
+    def _can_reuse(self, conn):
+        if broken(conn):
+            self._connections, idle = [], self._connections   # under the pool's lock (_close)
+            for _, _, other in idle:
+                self._close_raw(other)
+            return False
+        try:
+            if conn.get_transaction_status() != TRANSACTION_IDLE:
+                conn.rollback()
+        except Exception:  # noqa: BLE001 - it failed now: not worth keeping
+            return False
+        return True
+
+
+TRANSACTION_IDLE, TRANSACTION_UNKNOWN = 0, 4   # psycopg2.extensions' TRANSACTION_STATUS_*
+
+
+def broken(conn) -> bool:
+    """Has this psycopg2 connection been closed, or lost its server?"""
+    try:
+        return bool(conn.closed) or conn.get_transaction_status() == TRANSACTION_UNKNOWN
+    except Exception:  # noqa: BLE001 - psycopg2 raises "connection already closed" for some
+        return True
+
+
 def open_postgres(url: str, pool: int):
     """PostgreSQL through psycopg2, with a pool of at most `pool` connections per process, so
     no use case opens a connection of its own (under gevent, green.py makes its waits yield)."""
@@ -54,7 +93,7 @@ def open_postgres(url: str, pool: int):
         raise MissingDriver("PostgreSQL needs its driver: pip install 'hearth-relay[postgres]'") from None
     # Idle connections are closed after five minutes; a worker short of connections waits
     # up to 30 seconds for one to come back.
-    return PooledPostgresqlDatabase(max_connections=pool, stale_timeout=300, timeout=30, **parse_url(url))
+    return Pool(max_connections=pool, stale_timeout=300, timeout=30, **parse_url(url))
 
 
 def bind(database) -> None:

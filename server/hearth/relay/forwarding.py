@@ -65,25 +65,27 @@ class Forwarding:
             # and not yet heard of must not be overtaken (an ack of this cursor would delete it).
             if store.queued_between(recipient, max(session.delivered, session.handed), stored[0][0]):
                 continue
-            session.live.extend(stored)
+            session.hand_live(stored)
             session.handed = stored[-1][0]
             live.add(session)
             session.pump.kick()
 
     def answer_sends(self, session, items: list, results: list, recipient: str, live=frozenset()) -> None:
         """One answer per send, in order; then news for the recipient's other connections."""
-        stored = 0
+        stored, answers = 0, []
         for (seq, _, _), result in zip(items, results):
             if isinstance(result, RelayError):
-                session.link.refuse(result, "send")
+                log.info("refused a frame: %s", result.code)
+                answers.append(result.frame("send"))
             elif isinstance(result, Exception):
                 log.error("failed to store an envelope: %s", type(result).__name__)
-                session.link.refuse(RelayError("internal"), "send")
+                answers.append(RelayError("internal").frame("send"))
             elif result == "dup":
-                session.link.send({"type": "sent", "seq": seq, "cursor": None, "dup": True})
+                answers.append({"type": "sent", "seq": seq, "cursor": None, "dup": True})
             else:
                 stored += 1
-                session.link.send({"type": "sent", "seq": seq, "cursor": result})
+                answers.append({"type": "sent", "seq": seq, "cursor": result})
+        session.link.send_all(answers)
         if stored:
             self.metrics.stored(stored)
             self.publish("envelopes", recipient, skip=live)
@@ -94,20 +96,22 @@ class Forwarding:
         that refused it alone)."""
         store.lock_pair(session.pair)
         last_seq = first_seq = store.last_seq(session.device)
-        refusal = self.standing(session, last_seq is not None)
+        pair = store.pair_state(session.pair)
+        refusal = self.standing(session, last_seq is not None, pair)
         if refusal:
             return refusal, []
-        results, last_seq = self.queue(items, last_seq, session.pair, peer, hour)
+        results, last_seq = self.queue(items, last_seq, session.pair, peer, hour, [pair.queued, pair.queued_bytes])
         if last_seq != first_seq:
             store.set_last_seq(session.device, last_seq)
         return None, results
 
-    def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int) -> tuple[list, int]:
+    def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int,
+              totals: list | None = None) -> tuple[list, int]:
         """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction.
         Returns, per item, its cursor, "dup", or the exception that refused it alone, and
-        the stream's last seq after."""
+        the stream's last seq after. `totals`: the pair's [envelopes, bytes], if already read."""
         results = []
-        totals = store.queue_totals(pair)
+        totals = totals or store.queue_totals(pair)
         start = list(totals)
         for seq, body, resend in items:
             try:
@@ -183,9 +187,11 @@ class Forwarding:
     def send_rows(self, session, rows: list) -> None:
         self.metrics.delivered(len(rows))
         if session.batch == 1:
-            for cursor, body in rows:
-                session.link.send({"type": "deliver", "cursor": cursor, "body": b64u(body)})
-                session.delivered = cursor
+            for start in range(0, len(rows), MAX_DELIVERY_BATCH):   # written together, a frame each
+                chunk = rows[start:start + MAX_DELIVERY_BATCH]
+                session.link.send_all([{"type": "deliver", "cursor": cursor, "body": b64u(body)}
+                                       for cursor, body in chunk])
+                session.delivered = chunk[-1][0]
             return
         for chunk in domain.delivery_chunks(rows, session.batch, MAX_DELIVERIES_BYTES):
             session.link.send({"type": "deliveries",

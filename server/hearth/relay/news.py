@@ -52,7 +52,7 @@ class News:
 
     def later(self, session, step, *args) -> None:
         """Run step(*args) on the session's pump, before its next deliveries."""
-        session.news.append((step, args))
+        session.queue_news(step, args)
         session.pump.kick()
 
     def rejoined(self) -> None:

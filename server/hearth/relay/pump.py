@@ -11,6 +11,8 @@ log = logging.getLogger("hearth.relay")
 
 
 class Pump:
+    __slots__ = ("step", "spawn", "lock", "running", "dirty")   # one per socket
+
     def __init__(self, step, spawn):
         """`step()` does the work; `spawn(fn)` runs fn in a new task (the transport's)."""
         self.step, self.spawn = step, spawn
