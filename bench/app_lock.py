@@ -18,7 +18,7 @@ unlock_10k_ms (target <= 1000) and unlock_kdf_ms
     app's performance measure "hearth-kdf"). Reported: the median of `unlocks` runs, and
     unlock_total_ms with the derivation included.
 
-Run alone, `python bench/app_lock.py [--envelopes N] [--runs 3] [--profile DIR]` measures only
+Run alone, `python bench/app_lock.py [--envelopes N] [--runs 3] [--profile DIR] [--timeline]` measures only
 these figures, beside the unlocked catch_up_10k_s of the same run as a baseline, each on a
 fresh pairing, and prints the medians (and every run) as its last line of JSON. Beside each
 figure, catchup_cpu_s and catchup_locked_cpu_s: the CPU seconds all of Chromium's processes
@@ -26,7 +26,9 @@ used in that catch-up, which a busy machine hardly changes where it can double t
 on the clock. --profile
 records Chromium's CPU profile of the locked catch-up page (DevTools Profiler, from page
 open to caught up) into DIR, one .cpuprofile a run (open in Chrome DevTools), and prints the
-functions with the most self time.
+functions with the most self time. --timeline prints what each catch-up's page saw, in
+order: every frame from the relay (its envelopes and bytes), every ack and receipt sent, and
+every readwrite transaction (start, stores, how long until it committed).
 """
 
 import argparse
@@ -59,6 +61,43 @@ READ_UNLOCK = """() => {
            drawn: window.__benchHomeDrawn };
 }"""
 
+# --timeline: what the page waits for during a catch-up, without touching the app: the time
+# each delivery frame arrives (and its envelopes), each ack and receipt sent, and each
+# readwrite transaction's start and end with its stores.
+TIMELINE_PROBE = """
+(() => {
+  if (window.top !== window) return;
+  const log = window.__benchTimeline = [];
+  const now = () => performance.now();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try { const f = JSON.parse(data); if (f.type !== 'send') log.push([now(), 'out', f.type]); } catch {}
+    return send.call(this, data);
+  };
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, fn, ...rest) {
+    if (type === 'message') {
+      add.call(this, type, (e) => {
+        const m = /"type": ?"(\\w+)"/.exec(e.data.slice(0, 40));
+        log.push([now(), 'in', m ? m[1] : '?', (e.data.match(/"cursor"/g) || []).length, e.data.length]);
+      }, ...rest);
+    }
+    return add.call(this, type, fn, ...rest);
+  };
+  const tx = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+    const t = tx.call(this, stores, mode, ...rest);
+    if (mode === 'readwrite' || [].concat(stores).includes('records')) {
+      const start = now();
+      const names = [].concat(stores).join(',');
+      t.addEventListener('complete', () => log.push([start, mode === 'readwrite' ? 'tx' : 'read', names, now() - start]));
+      t.addEventListener('abort', () => log.push([start, 'tx-abort', names, now() - start]));
+    }
+    return t;
+  };
+})();
+"""
+
 TURN_ON = "(passcode) => import('/js/lock/state.js').then((s) => s.turnOn(passcode)).then(() => true)"
 
 
@@ -68,7 +107,7 @@ def type_passcode(page) -> None:
 
 
 def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: float, log, helpers,
-                    profile_to: Path | None = None, cpu=None) -> dict:
+                    profile_to: Path | None = None, cpu=None, timeline: bool = False) -> dict:
     """The figures above; `helpers` are bench/app.py's pair_with_reference, fill_relay, poll,
     CAUGHT_UP and VIEWPORT (passed in: app.py runs as a script). With `profile_to`, the
     locked catch-up's CPU profile is written there; with `cpu` (the browser's CPU seconds so
@@ -76,6 +115,8 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
     context = browser.new_context(viewport=helpers["VIEWPORT"])
     context.set_default_timeout(30_000)
     context.add_init_script(HOME_DRAWN_PROBE)
+    if timeline:
+        context.add_init_script(TIMELINE_PROBE)
     poll = helpers["poll"]
     out: dict = {"catchup_10k_locked_s": None, "unlock_10k_ms": None, "unlock_kdf_ms": None}
     try:
@@ -105,6 +146,8 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
             out["catchup_locked_cpu_s"] = round(cpu() - cpu0, 3)
         if profiler:
             profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
+        if timeline:
+            print_timeline("locked", page)
         kdf = page.evaluate(READ_UNLOCK)["kdf"]
         out["catchup_locked_kdf_ms"] = round(kdf, 1) if kdf is not None else None
         if done:
@@ -135,7 +178,26 @@ def locked_catch_up(browser, url: str, work: str, envelopes: int, timeout_s: flo
     return out
 
 
-# ---------- run alone, with a profile if asked ----------
+# ---------- run alone, with a profile or a timeline if asked ----------
+
+def print_timeline(label: str, page) -> None:
+    """The catch-up as the page saw it (TIMELINE_PROBE), one line an event, in ms from the
+    first frame from the relay; then the totals: time in readwrite transactions, and the
+    gaps between one delivery frame and the next."""
+    events = sorted(page.evaluate("() => window.__benchTimeline || []"), key=lambda e: e[0])
+    frames = [e for e in events if e[1] == "in"]
+    if not frames:
+        return
+    t0 = frames[0][0]
+    for e in events:
+        print(f"  {label} {e[0] - t0:9.1f} {' '.join(str(round(x, 1) if isinstance(x, float) else x) for x in e[1:])}",
+              flush=True)
+    deliveries = [e for e in frames if e[2] == "deliveries"]
+    txs = [e for e in events if e[1] == "tx"]
+    print(f"  {label}: {len(deliveries)} delivery frames over {deliveries[-1][0] - deliveries[0][0]:.0f} ms;"
+          f" readwrite transactions {sum(e[3] for e in txs):.0f} ms in all, the longest {max((e[3] for e in txs), default=0):.0f};"
+          f" last event at {events[-1][0] - t0:.0f} ms; the first frame came {t0:.0f} ms after the page's"
+          f" navigation began", flush=True)
 
 def start_profile(context, page):
     cdp = context.new_cdp_session(page)
@@ -176,6 +238,8 @@ def plain_catch_up(context, url: str, args, helpers, cpu, profile_to: Path | Non
     done = helpers["poll"](page, helpers["CAUGHT_UP"], args.envelopes + 1, args.catchup_timeout)
     elapsed = time.perf_counter() - t0
     got = {"catchup_10k_s": round(elapsed, 3) if done else None, "catchup_cpu_s": round(cpu() - cpu0, 3)}
+    if args.timeline:
+        print_timeline("unlocked", page)
     if profiler:
         profile_to.write_text(json.dumps(profiler.send("Profiler.stop")["profile"]))
         for ms, where in self_times(json.loads(profile_to.read_text()), 12):
@@ -209,6 +273,8 @@ def main(args) -> dict:
                     if args.baseline:
                         context = browser.new_context(viewport=app.VIEWPORT)
                         context.set_default_timeout(30_000)
+                        if args.timeline:
+                            context.add_init_script(TIMELINE_PROBE)
                         partner = str(run_dir / "partner")
                         app.pair_with_reference(context, url, partner, log)
                         app.fill_relay(partner, args.envelopes)
@@ -217,7 +283,7 @@ def main(args) -> dict:
                         context.close()
                     profile_to = Path(args.profile, f"locked-{i}.cpuprofile") if args.profile else None
                     got.update(locked_catch_up(browser, url, str(run_dir), args.envelopes, args.catchup_timeout,
-                                               log, helpers, profile_to, cpu))
+                                               log, helpers, profile_to, cpu, args.timeline))
                     app.note(f"run {i + 1}: {json.dumps(got)}")
                     if profile_to:
                         for ms, where in self_times(json.loads(profile_to.read_text())):
@@ -247,6 +313,8 @@ if __name__ == "__main__":
     parser.add_argument("--no-baseline", dest="baseline", action="store_false",
                         help="skip the unlocked catch-up measured beside each locked one")
     parser.add_argument("--profile", type=Path, help="write each locked catch-up's CPU profile into this directory")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print each catch-up's delivery frames, acks, receipts and transactions as the page saw them")
     parsed = parser.parse_args()
     if parsed.profile:
         parsed.profile.mkdir(parents=True, exist_ok=True)

@@ -277,8 +277,11 @@ def chromium():
     """One headless chromium for the whole session; each test gets fresh contexts."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's 5 s for an expectation is short on a busy shared machine; a passing
+    # expectation returns as soon as it holds, so this costs nothing.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

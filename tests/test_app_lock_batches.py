@@ -113,3 +113,37 @@ def test_a_partners_many_entries_caught_up_while_locked_are_nowhere_in_the_profi
     finally:
         context.close()
     assert found_in_profile(profile, secret) == []
+
+
+# Asked before unlocking, a read of what the lock seals fails at once with the lock's own
+# error; a read of what stays clear (the lock's settings) still answers. Before, the read's
+# promise never settled: the error was thrown inside IndexedDB's success handler.
+KEEP_SOMETHING = """async () => {
+  const device = await import('/js/device/records.js');
+  const db = await import('/js/data/db.js');
+  await db.setMeta('probe', 'kept while unlocked');
+  return device.put('journal', { text: 'kept while unlocked', shared: false });
+}"""
+
+READ_WHILE_LOCKED = """async (id) => {
+  const db = await import('/js/data/db.js');
+  const outcome = (promise) => Promise.race([
+    promise.then(() => 'answered', (err) => err.name),
+    new Promise((resolve) => setTimeout(resolve, 10000, 'never settled')),
+  ]);
+  return {
+    records: await outcome(db.recordsOfType('journal')),
+    one: await outcome(db.record('journal', id)),
+    meta: await outcome(db.getMeta('probe')),
+    lock: await outcome(db.getMeta('lock')),
+  };
+}"""
+
+
+def test_a_read_of_sealed_values_before_unlocking_fails_at_once_with_the_locks_error(relay, browser_context):
+    page = open_app(browser_context(), relay.url)
+    turn_on_lock(page)
+    kept = page.evaluate(KEEP_SOMETHING)
+    lock_now(page)
+    got = page.evaluate(READ_WHILE_LOCKED, kept)
+    assert got == {"records": "LockedError", "one": "LockedError", "meta": "LockedError", "lock": "answered"}

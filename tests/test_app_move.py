@@ -137,7 +137,7 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     # `ready` names the new phone as this one's mover, and the move begins.
     alex = reopen(alex, relay.url, "pair", hold=2)
     expect(alex.get_by_role("heading", name="Moving to your new phone")).to_be_visible()
-    parts = eventually(alex, "() => import('/js/sync/move-stream.js').then((m) => m.progress()).then((p) => p?.parts)")
+    parts = eventually(alex, "() => import('/js/device/move-state.js').then((m) => m.progress()).then((p) => p?.parts)")
     assert parts >= 3, parts   # several envelopes' worth, so the tab can close part-way
     expect(jo.locator(".move-progress")).to_have_text(f"Moving everything here: 2 of {parts}")
     expect(alex.locator(".move-progress")).to_have_text(f"Moving to your new phone: 2 of {parts}")

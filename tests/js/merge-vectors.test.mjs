@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import test from "node:test";
 
+import { memoryTx } from "./idb-stand-in.mjs";
+
 // The device modules talk to other tabs over a BroadcastChannel, which would keep node running.
 delete globalThis.BroadcastChannel;
 const { applyOps } = await import("../../pwa/js/device/records.js");
@@ -12,30 +14,6 @@ const { agreementState, consent } = await import("../../pwa/js/core/experiments.
 const { openStepByAuthor } = await import("../../pwa/js/core/paced.js");
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../docs/merge-vectors.json", import.meta.url), "utf8"));
-
-// Just enough of an IndexedDB transaction for applyOps: the "records" store, keyed
-// [type, id], and the phone's own "noticed" notes, which the vectors do not judge.
-// applyOps reads and writes records in bulk through the store's own requests, so the
-// stand-in answers as a plain IDBObjectStore does: a request whose onsuccess fires later.
-function request(result) {
-  const req = { result };
-  queueMicrotask(() => req.onsuccess?.());
-  return req;
-}
-
-function memoryTx(records) {
-  const store = {
-    get: ([type, id]) => request(structuredClone(records.get(`${type}\u0000${id}`))),
-    put: (value) => {
-      records.set(`${value.type}\u0000${value.id}`, structuredClone(value));
-      return request(undefined);
-    },
-  };
-  const notes = new Map();
-  const noticed = { get: async (k) => notes.get(k), put: async (v, k) => { notes.set(k ?? v.type, v); } };
-  const stores = { records: store, noticed };
-  return { objectStore: (name) => stores[name] ?? assert.fail(`applyOps opened ${name}`), done: Promise.resolve() };
-}
 
 const held = (records) => [...records.values()]
   .map(({ type, id, author, fields, clocks }) => ({ type, id, author, fields, clocks }))

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import test from "node:test";
 
+import { memoryTx } from "./idb-stand-in.mjs";
+
 import { DeviceKeys, REPLACED, sign, successionMessage } from "../../pwa/js/core/crypto.js";
 import { b64u, fromHex as h, utf8 } from "../../pwa/js/core/encoding.js";
 import { MAX_BODY } from "../../pwa/js/core/envelope.js";
@@ -142,30 +144,6 @@ test("the hand-over in words, on either phone", () => {
 });
 
 // ---------- on a stand-in for IndexedDB ----------
-
-function request(result) {
-  const req = { result };
-  queueMicrotask(() => req.onsuccess?.());
-  return req;
-}
-
-function memoryTx(records, meta = new Map()) {
-  const store = {
-    get: ([type, rid]) => request(structuredClone(records.get(`${type}\u0000${rid}`))),
-    put: (value) => {
-      records.set(`${value.type}\u0000${value.id}`, structuredClone(value));
-      return request(undefined);
-    },
-    getAllKeys: async (range) => [...records.values()].filter((r) => r.type === range.lower[0]).map((r) => [r.type, r.id]),
-  };
-  const notes = new Map();
-  const stores = {
-    records: store,
-    noticed: { get: async (k) => notes.get(k), put: async (v, k) => { notes.set(k, v); } },
-    meta: { get: async (k) => structuredClone(meta.get(k)), put: async (v, k) => { meta.set(k, structuredClone(v)); } },
-  };
-  return { objectStore: (name) => stores[name] ?? assert.fail(`opened ${name}`), done: Promise.resolve(), meta };
-}
 
 const op = (rid, sender, fields, ms) => ({ ops: [{ type: "boundary", id: rid, hlc: clock(ms, sender), fields }] });
 

@@ -51,8 +51,12 @@ export function installSealing() {
     for (const method of ["get", "getAll"]) {
       const raw = proto[method];
       proto[method] = function (...args) {
+        // Refused here, where the caller's promise can reject: thrown later from the
+        // request's result, inside IndexedDB's success handler, it would never settle.
+        const name = storeOf(this);
+        if (!vault.isOpen() && vault.seals(name, method === "get" ? args[0] : undefined)) throw new vault.LockedError();
         const request = raw.apply(this, args);
-        toOpen.set(request, [storeOf(this), method === "getAll"]);
+        toOpen.set(request, [name, method === "getAll"]);
         return request;
       };
     }

@@ -17,15 +17,13 @@ import { mergeRecords } from "../sync/history.js";
 import { announce } from "./changes.js";
 import { deviceKeys, identity } from "./identity.js";
 import { LOCAL_PREFERENCES, META_PREFERENCES } from "./move-out.js";
+import { moveIn } from "./move-state.js";
 import * as noticed from "./noticed.js";
 import { APPLY_STORES } from "./records.js";
 import { CHAIN_STATE, movedKeys } from "./succession.js";
 
-/**
- * The move coming to this phone ({ from: the old phone, epoch, next, last, part, parts,
- * partner }), or null.
- */
-export const moveIn = () => db.getMeta("moving_in", null);
+// Asked for here by the modules that make a move; it lives apart, for those that only ask.
+export { moveIn };
 
 /**
  * My other phone confirmed: this phone is its mover (§11.4), not yet in the pair. `pending`

@@ -14,16 +14,14 @@ import { openReceipt } from "../core/receipt.js";
 import * as db from "../data/db.js";
 import { announce } from "./changes.js";
 import { deviceKeys, identity, oneAtATime } from "./identity.js";
+import { moveOut } from "./move-state.js";
 
 // Small settings that travel too ("preferences"): some in the database, some in localStorage.
 export const META_PREFERENCES = ["reminders", "checkin_day"];
 export const LOCAL_PREFERENCES = ["hearth.gratitude.energy"];
 
-/**
- * The move under way from this phone ({ invite, peer, parts, received, complete, … }: `peer`
- * is the new phone), or null.
- */
-export const moveOut = () => db.getMeta("moving_out", null);
+// Asked for here by the modules that make a move; it lives apart, for those that only ask.
+export { moveOut };
 
 /**
  * The relay holds the new phone as my mover (`confirm_ok`, or a `ready` naming it after

@@ -27,8 +27,13 @@ export async function note(tx, notes) {
     if (!byType.has(n.type)) byType.set(n.type, []);
     byType.get(n.type).push(n);
   }
-  await Promise.all([...byType].map(async ([type, some]) => {
-    const entry = (await store.get(type)) || blank();
+  const types = [...byType.keys()];
+  const entries = await db.getMany(store, types);
+  // Written together: with the lock on, putMany seals them with WebCrypto rather than one
+  // by one on the page's thread (an entry lists up to every record of its type).
+  await db.putMany(store, types.map((type, i) => {
+    const entry = entries[i] || blank();
+    const some = byType.get(type);
     const unseen = new Set(entry.unseen);
     for (const n of some) {
       if (n.history?.length) entry.history[n.id] = [...(entry.history[n.id] || []), ...n.history].slice(-HISTORY_LIMIT);
@@ -37,8 +42,8 @@ export async function note(tx, notes) {
       else if (n.unseen === false) unseen.delete(n.id);
     }
     entry.unseen = [...unseen];
-    await store.put(entry, type);
-  }));
+    return entry;
+  }), types);
 }
 
 /** Looked at: nothing of `type` is new any more, and its "changed from" notes go. */

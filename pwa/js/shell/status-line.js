@@ -11,7 +11,7 @@ import { identity, isPaired } from "../device/identity.js";
 import { handOver } from "../device/succession.js";
 import { t } from "../i18n/index.js";
 import * as engine from "../sync/engine.js";
-import { progress } from "../sync/move-stream.js";
+import { progress } from "../device/move-state.js";
 import * as outbox from "../sync/outbox.js";
 import { el } from "./dom.js";
 

@@ -10,7 +10,7 @@ import { deviceKeys, identity, isPaired } from "../device/identity.js";
 import { noticesAfterReady, partnerMoved } from "../device/partner-moved.js";
 import { ConnectionLost, Session } from "./connection.js";
 import * as inbound from "./inbox.js";
-import { moveInstead } from "./move-stream.js";
+import { moveIn, moveOut } from "../device/move-state.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
 
@@ -21,15 +21,17 @@ const pairing = () => import("../pairing/index.js");
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60000;
+const MAX_RETRY_AFTER_S = 3600;   // a relay's retry_after beyond an hour is taken as an hour
 
 let session = null;
 let state = { connection: "offline", caughtUp: false, lastSyncAt: null };
 let backoff = MIN_BACKOFF_MS;
 let retryTimer = null;
+let notBefore = 0;         // the relay said not to log in again before this (Date.now() ms)
 let started = false;
 let stopping = false;      // the pairing just ended: nothing connects while that is being kept
 let inFlight = new outbox.InFlight();   // what this connection has sent and the relay not yet taken
-let inbox = [];            // deliveries not yet applied, in arrival order
+let inbox = [];            // frames of deliveries not yet applied, in arrival order, each opening
 let applying = null;      // the running batch, if any
 let relayLastSeq = 0;      // what the relay said at login it holds of mine: a claim, for resends only
 let receiptDue = false;   // this phone has news for its partner's (a catch-up, a batch applied)
@@ -69,7 +71,16 @@ export function start() {
 
 function connectSoon(delay) {
   clearTimeout(retryTimer);
-  retryTimer = setTimeout(connect, delay);
+  // Nothing sooner than the relay asked, not even on coming online or into view: a login
+  // before then is only refused again, and counts as one more attempt against this address.
+  retryTimer = setTimeout(connect, Math.max(delay, notBefore - Date.now()));
+}
+
+// A move's connection runs instead of this engine's while one is under way (sync/move-stream.js,
+// loaded only then).
+async function moveInstead() {
+  const [sending, receiving] = await Promise.all([moveOut(), moveIn()]);
+  return Boolean(sending || receiving) && (await import("./move-stream.js")).moveInstead();
 }
 
 async function connect() {
@@ -131,9 +142,16 @@ async function connect() {
     // A phone that never paired and that the relay has forgotten has nothing to sync; it
     // registers afresh when its person next starts pairing.
     if (err.code === "login_failed" && !(await isPaired())) return;
-    const wait = err.retryAfter ? err.retryAfter * 1000 : backoff;
+    if (err.code === "rate_limited" && err.retryAfter > 0) {
+      // Too many logins, or a relay busy with a crowd of them (§7): at least as long as it
+      // said, and a little more at random, so the phones it turned away come back spread out.
+      const wait = Math.min(err.retryAfter, MAX_RETRY_AFTER_S) * 1000;
+      notBefore = Date.now() + wait;
+      connectSoon(wait * (1 + Math.random() * 0.2));
+      return;
+    }
+    connectSoon(backoff * (0.8 + Math.random() * 0.4));
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-    connectSoon(wait * (0.8 + Math.random() * 0.4));
   }
 }
 
@@ -146,7 +164,8 @@ function onFrame(live, frame) {
       const items = frame.type === "deliver" ? [frame] : frame.envelopes;
       // A malformed frame from the relay is its problem, not a reason to stop listening.
       if (!Array.isArray(items) || !items.length || !items.every(isDelivery)) break;
-      inbox.push(...items);
+      inbox.push({ items, opening: null });
+      openAhead(live);
       if (!applying) applying = applyInbox(live);
       break;
     }
@@ -196,28 +215,55 @@ function onFrame(live, frame) {
   }
 }
 
-// Apply what has arrived in batches (one transaction each, strictly in order), then
-// acknowledge the last cursor of each batch: acks are cumulative. The next batch is
-// decrypted while the one before it is written.
+// Frames are opened (authenticated and decrypted) as they arrive, a batch ahead, so opening
+// overlaps the writing; what is opened is applied in batches (one transaction each, strictly in
+// arrival order), then the last cursor of each batch is acknowledged: acks are cumulative.
+// Identity and key are read once for the frames that arrive while a batch is written (a
+// read of them then would wait for that batch's transaction), and afresh after it.
+function open(live, items) {
+  live.receiving ??= inbound.receiving();
+  const opening = live.receiving.then((ctx) => inbound.openWith(ctx, items.map((f) => f.body)));
+  opening.catch(() => {});   // awaited in applyInbox, unless the connection ends first
+  return opening;
+}
+
+// Start opening the frames that make the next batch, no further: a long backlog waits
+// as the relay sent it, not opened all at once.
+function openAhead(live) {
+  let count = 0;
+  for (const frame of inbox) {
+    if (count >= BATCH) break;
+    frame.opening ??= open(live, frame.items);
+    count += frame.items.length;
+  }
+}
+
+// Whole frames, up to BATCH envelopes (at least one frame), off the front of the inbox.
+function nextBatch() {
+  const frames = [];
+  let count = 0;
+  while (inbox.length && (!frames.length || count + inbox[0].items.length <= BATCH)) {
+    count += inbox[0].items.length;
+    frames.push(inbox.shift());
+  }
+  return frames;
+}
+
 async function applyInbox(live) {
   await null;   // let the caller store this promise before it can finish
-  const open = (batch) => {
-    const opening = inbound.open(batch.map((f) => f.body));
-    opening.catch(() => {});   // awaited below, unless the connection ends first
-    return opening;
-  };
   try {
-    let batch = inbox.splice(0, BATCH);
-    let opening = open(batch);
-    while (batch.length && session === live) {
-      const opened = await opening;
-      const next = inbox.splice(0, BATCH);
-      if (next.length) opening = open(next);
-      await inbound.apply(opened);
-      live.send({ type: "ack", cursor: batch[batch.length - 1].cursor });
+    while (inbox.length && session === live) {
+      openAhead(live);
+      await inbox[0].opening;   // meanwhile more frames may arrive, to join this batch
+      const frames = nextBatch();
+      if (!frames.length || session !== live) break;
+      openAhead(live);   // the batch after this one, while this one is written
+      const parts = await Promise.all(frames.map((f) => f.opening ?? open(live, f.items)));
+      await inbound.apply({ me: parts[0].me, opened: parts.flatMap((p) => p.opened) });
+      live.receiving = null;   // what this batch applied may have changed them
+      const last = frames[frames.length - 1].items;
+      live.send({ type: "ack", cursor: last[last.length - 1].cursor });
       receiptDue = true;
-      batch = next.length ? next : inbox.splice(0, BATCH);
-      if (!next.length && batch.length) opening = open(batch);
     }
   } catch {
     live.close();   // unacknowledged envelopes are delivered again at the next login

@@ -83,14 +83,22 @@ export async function saveChain(tx, chain, me) {
 // "rejected". Never throws for bad input: a damaged envelope is counted, not shown.
 export const receiveBatch = async (bodies) => apply(await open(bodies));
 
-/** Open (authenticate and decrypt) a batch of delivered envelopes, for apply(). The sync
- * engine opens the next batch while the one before is being written. */
-export async function open(bodies) {
-  const me = await identity();
-  const key = await db.getKey("receive");
+/** Open (authenticate and decrypt) a batch of delivered envelopes, for apply(). */
+export const open = async (bodies) => openWith(await receiving(), bodies);
+
+/** What opening needs: this phone's identity and the key it receives with. The sync engine
+ * reads it once for the frames that arrive while a batch is written (as when it opened the
+ * next batch before writing one), not once a frame. */
+export async function receiving() {
+  const [me, key] = await Promise.all([identity(), db.getKey("receive")]);
   // Envelopes can reach a phone in the moment between its partner finishing pairing and
   // itself: refuse to judge them yet, so they stay unacknowledged and come again.
   if (!me?.peer || !key) throw new Error("not paired yet");
+  return { me, key };
+}
+
+/** Open `bodies` with what receiving() read. */
+export async function openWith({ me, key }, bodies) {
   const opened = await Promise.all(bodies.map((b) => openDelivered(b, me, key)));
   if (hasNotice(opened)) await checkNotices(opened, me, await deviceKeys());
   return { me, opened };

@@ -38,17 +38,6 @@ export async function moveInstead() {
   return true;
 }
 
-/** How the move stands on this phone: { sending, done, parts, complete }, or null. */
-export async function progress() {
-  const [sending, receiving] = await Promise.all([out.moveOut(), into.moveIn()]);
-  if (sending) return { sending: true, done: sending.received || 0, parts: sending.parts || null, complete: Boolean(sending.complete) };
-  if (receiving) {
-    const done = receiving.next - 1;
-    return { sending: false, done, parts: receiving.parts, complete: Boolean(receiving.parts) && done >= receiving.parts };
-  }
-  return null;
-}
-
 // Log in as this phone on a connection of the move's own. `extra` joins the login frame.
 async function signIn(extra = {}) {
   const me = await identity();

@@ -8,7 +8,8 @@ import { moveStopped, moveStoppedSaid } from "../../device/move-out.js";
 import { movedCodeCompared } from "../../device/partner-moved.js";
 import { t, useWords } from "../../i18n/index.js";
 import { el } from "../../shell/dom.js";
-import { cancelMove, progress } from "../../sync/move-stream.js";
+import { progress } from "../../device/move-state.js";
+import { cancelMove } from "../../sync/move-stream.js";
 import { askFirst } from "./ask-first.js";
 
 await useWords("settings");
