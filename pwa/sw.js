@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 90;
-// shell digest: 05dc79b468e674bc
+const VERSION = 91;
+// shell digest: a9b5be72c12a3d79
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -77,6 +77,7 @@ const SHELL = [
   "/js/device/identity.js",
   "/js/device/move-in.js",
   "/js/device/move-out.js",
+  "/js/device/move-state.js",
   "/js/device/noticed.js",
   "/js/device/partner-moved.js",
   "/js/device/records.js",
@@ -89,30 +90,39 @@ const SHELL = [
   "/js/i18n/en.js",
   "/js/i18n/en/appointments.js",
   "/js/i18n/en/boundaries.js",
+  "/js/i18n/en/care.js",
   "/js/i18n/en/checkin.js",
   "/js/i18n/en/energy.js",
   "/js/i18n/en/exp.js",
+  "/js/i18n/en/export.js",
   "/js/i18n/en/gratitude.js",
   "/js/i18n/en/journal.js",
   "/js/i18n/en/paced.js",
+  "/js/i18n/en/pairing.js",
   "/js/i18n/en/privacy.js",
   "/js/i18n/en/progress.js",
+  "/js/i18n/en/records.js",
   "/js/i18n/en/reminders.js",
   "/js/i18n/en/settings.js",
   "/js/i18n/es.js",
   "/js/i18n/es/appointments.js",
   "/js/i18n/es/boundaries.js",
+  "/js/i18n/es/care.js",
   "/js/i18n/es/checkin.js",
   "/js/i18n/es/energy.js",
   "/js/i18n/es/exp.js",
+  "/js/i18n/es/export.js",
   "/js/i18n/es/gratitude.js",
   "/js/i18n/es/journal.js",
   "/js/i18n/es/paced.js",
+  "/js/i18n/es/pairing.js",
   "/js/i18n/es/privacy.js",
   "/js/i18n/es/progress.js",
+  "/js/i18n/es/records.js",
   "/js/i18n/es/reminders.js",
   "/js/i18n/es/settings.js",
   "/js/i18n/index.js",
+  "/js/i18n/record-words.js",
   "/js/lock/keys.js",
   "/js/lock/screen.js",
   "/js/lock/state.js",
@@ -122,8 +132,10 @@ const SHELL = [
   "/js/pairing/index.js",
   "/js/pairing/inviter.js",
   "/js/pairing/joiner.js",
+  "/js/pairing/link-words.js",
   "/js/pairing/qr-code.js",
   "/js/pairing/scanner.js",
+  "/js/pairing/words.js",
   "/js/reminders/kept.js",
   "/js/reminders/remind.js",
   "/js/reminders/wake.js",
@@ -185,6 +197,7 @@ const SHELL = [
   "/js/views/journal.js",
   "/js/views/paced.js",
   "/js/views/paced/look-back.js",
+  "/js/views/pairing-scan.js",
   "/js/views/pairing.js",
   "/js/views/privacy.js",
   "/js/views/progress.js",

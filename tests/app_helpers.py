@@ -64,7 +64,7 @@ def show_code(page) -> str:
 def confirm_pairing(page) -> str:
     """After opening a pairing link: tap to pair; returns the safety code the joining phone
     shows while it waits for the partner to confirm that the numbers match."""
-    page.get_by_role("button", name="Pair with my partner's phone").click()
+    page.locator("#pair-join").click()   # by its id, so a phone in any language can pair
     return safety_code(page)
 
 

@@ -48,3 +48,23 @@ def test_each_persons_words_run_in_their_own_direction(relay, browser_context):
     label = page.locator(".boundary-item", has_text="יד על הכתף").get_by_text("יד על הכתף", exact=True)
     expect_direction(label, rtl=True)
     assert page.errors == []
+
+
+def test_on_a_right_to_left_phone_english_lines_and_badges_keep_their_order(relay, browser_context):
+    """Arabic is not finished, so its phone shows some lines in English: the status line's
+    sentence keeps its full stop at its end, and an entry's "Private draft" badge stands
+    apart from the date before it."""
+    page = open_app(browser_context(locale="ar"), relay.url)
+    go(page, "journal")
+    status = page.locator("#sync-status .sync-text")
+    assert status.text_content().startswith("Not paired yet")
+    stop, before = status.evaluate("""(e) => {
+      const text = e.firstChild, at = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+      return [at(text.length - 1), at(text.length - 2)];
+    }""")
+    assert stop > before, "the full stop went to the line's left end"
+
+    write_journal(page, "A short walk, and tea after.", share=False)
+    meta = page.locator(".entry-meta").first
+    date, badge = meta.locator("time").bounding_box(), meta.locator(".badge").bounding_box()
+    assert badge["x"] - (date["x"] + date["width"]) >= 4, (date, badge)

@@ -3,8 +3,12 @@
 The app's care words live in pwa/js/help/ with the keys of their sources; these tests read
 them through node exactly as the app ships them, and hold them to docs/care-sources.md:
 each key names a known page, each factual sentence has at least one https page, and the
-document lists each sentence word for word beside the addresses of its pages.
+document lists each sentence word for word beside the addresses of its pages. The Spanish
+is Hearth's translation of the same sentences: the same ones, by catalogue key, each on the
+same pages, every one with Spanish words of its own, listed in the document too.
 """
+
+import copy
 
 import re
 import subprocess
@@ -23,6 +27,11 @@ DOC = (ROOT / "docs" / "care-sources.md").read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def content():
     return care_sources.content()
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    return care_sources.content("es")
 
 
 def every_sentence(content):
@@ -73,6 +82,7 @@ def test_every_listed_page_is_used_and_well_formed(content):
 
 def test_sentences_are_whole_and_notes_have_questions(content):
     for s in every_sentence(content):
+        assert s["text"] != s["id"], f"{s['id']} has no English words"   # t() gives the key back
         assert s["text"] == s["text"].strip() and s["text"][-1] in ".?!”", s["text"]
         assert len(s["text"]) <= 240, s["text"]
     for note in content["notes"]:
@@ -105,3 +115,53 @@ def test_the_paced_path_rests_on_its_sources(content):
     about = content["paced"]["about"]
     assert any("sensate focus" in s["text"] and s["sources"] for s in about)
     assert len(content["paced"]["steps"]) == 6
+
+
+def test_the_spanish_says_the_same_sentences_on_the_same_pages(content, spanish):
+    assert care_sources.translation_problems(content, spanish) == []
+    english = {s["id"]: s["text"] for s in every_sentence(content)}
+    for s in every_sentence(spanish):
+        assert s["text"] != english[s["id"]], f"{s['id']} is still in English"
+    for note, nota in zip(content["notes"], spanish["notes"]):
+        assert len(nota["questions"]) == len(note["questions"])
+        assert not set(nota["questions"]) & set(note["questions"]), f"{note['id']}'s questions are still in English"
+
+
+def test_the_check_finds_a_spanish_sentence_missing_added_or_resting_elsewhere(content, spanish):
+    lacking = copy.deepcopy(spanish)
+    del lacking["words"]["care.says.fever_38"]
+    assert care_sources.translation_problems(content, lacking) == ['es: "care.says.fever_38" has no words of its own']
+
+    unused = copy.deepcopy(spanish)
+    unused["words"]["care.says.new_claim"] = "Una afirmación que el inglés no hace."
+    assert care_sources.translation_problems(content, unused) == ['es: "care.says.new_claim" is a sentence no screen shows']
+
+    added = copy.deepcopy(spanish)
+    added["help"]["intro"].append({"id": "care.says.extra", "text": "De más.", "sources": ["cdc_fever"]})
+    assert "es: the sentences are not the English ones in the English order" in care_sources.translation_problems(content, added)
+
+    elsewhere = copy.deepcopy(spanish)
+    elsewhere["help"]["call"]["items"][0][0]["sources"] = ["cdc_fever"]
+    assert care_sources.translation_problems(content, elsewhere) == [
+        'es: "care.says.fever_38" rests on [\'cdc_fever\', \'cruk_temperature\', \'cruk_infection\'] in English '
+        "but ['cdc_fever'] here"]
+
+
+def test_the_document_lists_each_spanish_sentence_beside_its_pages(spanish):
+    lines = DOC.splitlines()
+    start = lines.index("## In Spanish (`es`)")
+    for s in every_sentence(spanish):
+        line = next((ln for ln in lines[start:] if f"“{s['text']}”" in ln), None)
+        assert line, f"docs/care-sources.md does not list {s['text']!r}"
+        assert all(f"`{key}`" in line for key in s["sources"]) and (s["sources"] or "Hearth's own words" in line)
+    assert "The Spanish is Hearth's own translation of these same English sentences" in DOC
+
+
+def test_the_spanish_stays_inclusive_and_whole(spanish):
+    # As in English: no word that assumes who a partner is, or their body. (Not the pronouns:
+    # in Spanish "ella" is as often the dryness or the referral as a person.)
+    gendered = re.compile(r"\b(hombres?|mujer(es)?|marido|esposo|esposa|novio|novia)\b", re.I)
+    texts = [s["text"] for s in every_sentence(spanish)] + [q for n in spanish["notes"] for q in n["questions"]]
+    for text in texts:
+        assert not gendered.search(text), text
+        assert text == text.strip() and text[-1] in ".?!»", text

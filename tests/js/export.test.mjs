@@ -20,7 +20,7 @@ test("replies sit beneath what they answer, each with its own author", () => {
 });
 
 test("the page has no scripts and nothing from anywhere else, and says it is not encrypted", () => {
-  const html = exportPage({ title: "Our journal", about: "About.", made: "on 3 March 2026",
+  const html = exportPage({ title: "Our journal", about: "About.", made: "3 March 2026",
     sections: [{ heading: "Journal", articles: [] }] });
   assert.ok(!/<script|\bsrc=|\bhref=|url\(|@import/i.test(html), html);
   assert.ok(html.includes("This file is not encrypted"));
@@ -53,4 +53,19 @@ test("a check-in reads as its week and the author's own answers, or says the wee
   assert.ok(!answered.includes("Something to try"), "a question left empty is not shown");
   const skipped = recordHtml("checkin", { week: "2026-W47", skipped: true }, who);
   assert.ok(skipped.includes("2026, week 47: sat this week out"));
+});
+
+// node has no phone: its English is "en", whose dates read "March 5, 2026".
+test("an English phone's copy reads its values as words and its days as dates", () => {
+  const html = recordHtml("boundary", { kind: "body_area", label: "My scar", level: "ask_first" }, who);
+  assert.ok(html.includes("<dt>About</dt><dd dir=\"auto\">body area</dd><dt>Level</dt><dd dir=\"auto\">ask first</dd>"), html);
+  assert.match(recordHtml("energy", { date: "2026-03-05", time_of_day: "evening", sleep_hours: 7.5 }, who),
+    /<p class="text" dir="auto">(5 March|March 5,) 2026<\/p>.*<dd dir="auto">evening<\/dd>.*<dd dir="auto">7\.5<\/dd>/s);
+  assert.ok(exportPage({ title: "T", about: "A.", made: "3 March 2026", sections: [] })
+    .includes("Made by Hearth on 3 March 2026. This file is not encrypted"));
+});
+
+test("only a date field reads as a date: words that look like one stay as written", () => {
+  const html = recordHtml("checkin", { week: "2026-W48", needs: "2026-03-05" }, who);
+  assert.ok(html.includes('<dd dir="auto">2026-03-05</dd>'), html);
 });

@@ -7,11 +7,15 @@
 import { assertBytes, b64u, unb64u } from "./encoding.js";
 import { PUBLIC_KEY_BYTES, SECRET_BYTES, VERSION } from "./crypto.js";
 
-/** A link that is not a usable Hearth pairing link; `message` is fit to show the user. */
+/**
+ * A link that is not a usable Hearth pairing link: `message` says why in English (as the
+ * reference client does), `reason` names it, for the screens to say in the person's language.
+ */
 export class PairingLinkError extends Error {
-  constructor(message) {
+  constructor(reason, message) {
     super(message);
     this.name = "PairingLinkError";
+    this.reason = reason;
   }
 }
 
@@ -30,7 +34,7 @@ export function pairingLink(origin, secret, ephPub) {
  * user:password@), which is where the joiner must connect.
  */
 export function parsePairingLink(link) {
-  if (typeof link !== "string") throw new PairingLinkError("a pairing link is text");
+  if (typeof link !== "string") throw new PairingLinkError("not_text", "a pairing link is text");
   let url;
   try {
     url = new URL(link.trim());
@@ -38,20 +42,20 @@ export function parsePairingLink(link) {
     url = null;
   }
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.host) {
-    throw new PairingLinkError("a pairing link starts with http:// or https:// and the relay's address");
+    throw new PairingLinkError("no_address", "a pairing link starts with http:// or https:// and the relay's address");
   }
   if (!url.hash.startsWith(FRAGMENT_PREFIX)) {
-    throw new PairingLinkError("this is not a Hearth pairing link (no #/pair part)");
+    throw new PairingLinkError("not_hearth", "this is not a Hearth pairing link (no #/pair part)");
   }
   const query = new URLSearchParams(url.hash.slice(FRAGMENT_PREFIX.length));
   const v = query.getAll("v");
   if (v.length !== 1 || v[0] !== String(VERSION)) {
-    throw new PairingLinkError("this pairing link is from an unsupported version of Hearth");
+    throw new PairingLinkError("other_version", "this pairing link is from an unsupported version of Hearth");
   }
   const secret = singleB64u(query, "s");
   const eph = singleB64u(query, "e");
   if (!secret || !eph || secret.length !== SECRET_BYTES || eph.length !== PUBLIC_KEY_BYTES || eph[0] !== 4) {
-    throw new PairingLinkError("this pairing link is incomplete or damaged");
+    throw new PairingLinkError("incomplete", "this pairing link is incomplete or damaged");
   }
   return { origin: url.origin, secret, eph };
 }

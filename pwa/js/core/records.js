@@ -23,7 +23,15 @@ export const weekdayName = (jsDay) => WEEKDAYS[(jsDay + 6) % 7];   // from Date#
 // field, and the later change wins. Its id is fixed so both phones name the same record.
 export const COUPLE_ID = SCHEMA.types.couple.id;
 
-export class RecordError extends Error {}
+// `message` is the English that hearth-client says too (records.json); `key` names it, and
+// `params` fill it, so a screen can say it in the phone's language (i18n/<code>/records.js,
+// through i18n/record-words.js). Errors thrown without a key stay English everywhere.
+export class RecordError extends Error {
+  constructor(message, { key = null, params = {} } = {}) {
+    super(message);
+    Object.assign(this, { key, params });
+  }
+}
 
 export function newId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -37,7 +45,7 @@ export function newId() {
 // A template of records.json with its {placeholders} filled in, in one pass.
 export const fill = (template, params) => template.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
 const message = (key, params = {}) => fill(MESSAGES[key], params);
-const fail = (key, params) => { throw new RecordError(message(key, params)); };
+const fail = (key, params = {}) => { throw new RecordError(message(key, params), { key, params }); };
 
 // --- text: lengths in code points, "blank" as records.json says (Unicode White_Space) -------
 
@@ -178,25 +186,30 @@ export function checkValue(spec, name, value) {
 
 // --- whole records ---------------------------------------------------------------------------
 
+// A check's words are in records.json with the check; its key is "<type>_<field>_<how>"
+// (period_ends_on_before; checkRecord adds the type), so a screen can say it in the phone's
+// language too.
+const refuse = (template, params, key) => { throw new RecordError(fill(template, params), { key, params }); };
+
 const CHECKS = {
   only_when(check, rec) {
     const value = rec[check.when];
     const allowed = CHOICES[check.in].includes(value);
-    if (allowed && isNull(rec[check.field])) throw new RecordError(fill(check.missing, { value }));
-    if (!allowed && !isNull(rec[check.field])) throw new RecordError(fill(check.present, { value }));
+    if (allowed && isNull(rec[check.field])) refuse(check.missing, { value }, `${check.type}_${check.field}_missing`);
+    if (!allowed && !isNull(rec[check.field])) refuse(check.present, { value }, `${check.type}_${check.field}_present`);
   },
   // `field` is required unless `when` is true, and absent when it is.
   required_unless(check, rec) {
     if (rec[check.when] === true) {
-      if (!isNull(rec[check.field])) throw new RecordError(check.present);
+      if (!isNull(rec[check.field])) refuse(check.present, {}, `${check.type}_${check.field}_present`);
     } else if (isNull(rec[check.field])) {
-      throw new RecordError(check.missing);
+      refuse(check.missing, {}, `${check.type}_${check.field}_missing`);
     }
   },
   not_before(check, rec) {
     const later = rec[check.field];
     const earlier = rec[check.other];
-    if (!isNull(later) && !isNull(earlier) && later < earlier) throw new RecordError(check.message);
+    if (!isNull(later) && !isNull(earlier) && later < earlier) refuse(check.message, {}, `${check.type}_${check.field}_before`);
   },
 };
 
@@ -214,7 +227,7 @@ export const TYPES = Object.fromEntries(Object.entries(SCHEMA.types).map(([name,
 
 export function recordType(name) {
   if (typeof name !== "string" || !Object.hasOwn(TYPES, name)) {
-    throw new RecordError(message("unknown_type", { type: name, types: Object.keys(TYPES).join(", ") }));
+    fail("unknown_type", { type: name, types: Object.keys(TYPES).join(", ") });
   }
   return TYPES[name];
 }
@@ -243,7 +256,7 @@ export function checkRecord(typeName, rec) {
   const type = recordType(typeName);
   const missing = type.required.find((k) => isNull(rec[k]));
   if (missing) fail("required", { field: missing, type: typeName });
-  for (const check of type.spec.checks || []) CHECKS[check.check](check, rec);
+  for (const check of type.spec.checks || []) CHECKS[check.check]({ ...check, type: typeName }, rec);
 }
 
 // Validate an update to `existing` (or a new record when existing is null); return the

@@ -3,21 +3,28 @@
 // arrived; theirs open once their key does. A week answered by any phone of a place counts
 // as that place's answer (§10, §11.3). The same steps as server/hearth/client/checkins.py.
 import { b64u } from "../core/encoding.js";
-import { checkAnswers, checkinId, currentWeek, openAnswers, sealAnswers } from "../core/checkin.js";
+import { MAX_ANSWER, checkAnswers, checkinId, currentWeek, openAnswers, sealAnswers } from "../core/checkin.js";
 import { RecordError, validate } from "../core/records.js";
 import * as db from "../data/db.js";
 import { identity, isPaired, localIdentity, peerIds } from "./identity.js";
 import { record, write } from "./records.js";
 
+const PARTNER_ANSWERED = "Your partner has answered this week too, so your answers can't change now.";
+
 /** Seal and share my answers for a week. Returns the record id; throws RecordError. */
 export async function answer({ week = currentWeek(), answers }) {
   await localIdentity();
   const me = await identity();
-  if (!(await isPaired())) throw new RecordError("Pair with your partner first: a check-in is sealed for them.");
+  if (!(await isPaired())) {
+    throw new RecordError("Pair with your partner first: a check-in is sealed for them.", { key: "checkin_pair_first" });
+  }
   try {
     checkAnswers(answers);
   } catch (err) {
-    throw new RecordError(err.message);
+    // An answer too long is what a person can meet (a paste past the box's limit); the
+    // others are a programmer's (an unknown question), and stay English.
+    const tooLong = err.message.startsWith("the answer to");
+    throw new RecordError(err.message, tooLong ? { key: "checkin_answer_length", params: { max: MAX_ANSWER } } : {});
   }
   const mine = await db.getMeta("checkins", {});
   // A week my old phone answered before it moved here is still one record, its own (§11.4).
@@ -26,7 +33,7 @@ export async function answer({ week = currentWeek(), answers }) {
   const rid = await checkinId(author, week);
   const existing = await record("checkin", rid);
   if (isSealed(existing) && await partnerSealed(me, week)) {
-    throw new RecordError("Your partner has answered this week too, so your answers can't change now.");
+    throw new RecordError(PARTNER_ANSWERED, { key: "checkin_partner_answered" });
   }
   mine[week] = { key, answers, released: false, at: Date.now(), ...(author !== me.device ? { author } : {}) };
   await db.setMeta("checkins", mine);
@@ -67,7 +74,7 @@ async function myOpenRecord(week) {
   const rid = await checkinId(author, week);
   const existing = await record("checkin", rid);
   if (isSealed(existing) && await partnerSealed(me, week)) {
-    throw new RecordError("Your partner has answered this week too, so your answers can't change now.");
+    throw new RecordError(PARTNER_ANSWERED, { key: "checkin_partner_answered" });
   }
   return { me, mine, rid, existing };
 }

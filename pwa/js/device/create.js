@@ -10,6 +10,8 @@ const creating = new Map();   // "type/id" -> the creation under way in this tab
 
 /** Create a record of mine of `type` with `id`, unless it exists already; resolves to the id. */
 export function create(type, fields, id) {
+  // Both refusals are a programmer's mistake (a form passes a good id and a type it may
+  // create), so they stay English, with no key for a screen to translate.
   if (!rec.isRecordId(id)) return Promise.reject(new rec.RecordError(`'${id}' is not a record id`));
   if (type === "checkin" || !rec.recordType(type).owned) {
     return Promise.reject(new rec.RecordError(`a ${type} record is not created from a form`));

@@ -12,8 +12,11 @@ import { record, write } from "./records.js";
 async function answerIn(type, id, fields) {
   const me = await localIdentity();
   const existing = await record(type, id);
+  // A missing record is a programmer's mistake (a bad id), and stays English.
   if (!existing) throw new RecordError(`there is no ${type} record with id ${id}`);
-  if (ownIds(me).has(existing.author)) throw new RecordError("this idea is yours: your partner is the one to answer it");
+  if (ownIds(me).has(existing.author)) {
+    throw new RecordError("this idea is yours: your partner is the one to answer it", { key: "answer_own_idea" });
+  }
   return write(type, id, validate(type, fields, existing.fields), existing, me);
 }
 

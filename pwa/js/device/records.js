@@ -119,6 +119,9 @@ export const record = (type, id) => db.record(type, id);
 
 // Validate, merge and store a change of my own; queue it for my partner if it is shared.
 // Returns the record id. Throws RecordError (a message fit for the user) and changes nothing.
+// The refusals a person can meet carry a key, to be said in the phone's language
+// (i18n/record-words.js); a check-in put here or an id that names nothing is a programmer's
+// mistake, and stays English.
 export async function put(type, fields, id = null) {
   const me = await localIdentity();
   if (type === "checkin") throw new rec.RecordError("a check-in is sealed: answer it through device/checkins.js");
@@ -133,6 +136,8 @@ export async function put(type, fields, id = null) {
 
 // An answer in my own record is my partner's to give (§8.3, §8.13): writing it would be
 // ignored on their phone, so it is refused here, in hearth-client's words, before anything changes.
+// No screen offers it (the answer is given in the partner's record, device/experiments.js), so
+// it is a programmer's mistake and stays English.
 function refuseTheirs(type, fields) {
   const theirs = Object.keys(fields || {}).filter((k) => rec.PARTNER_FIELDS[type]?.has(k)).sort();
   if (theirs.length) {
@@ -153,12 +158,12 @@ async function askForCaution(type, rid, fields, existing, me) {
   const safety = rec.SAFETY_FIELDS[type] || {};
   const names = Object.keys(fields);
   if (!names.length || names.some((n) => !Object.hasOwn(safety, n))) {
-    throw new rec.RecordError("that belongs to your partner; only they can change it");
+    throw new rec.RecordError("that belongs to your partner; only they can change it", { key: "partners_record" });
   }
   const clean = rec.validate(type, fields, existing.fields);
   for (const [name, value] of Object.entries(clean)) {
     if (!rec.moreCautious(type, name, value, existing.fields[name])) {
-      throw new rec.RecordError("you can ask for more care here, but not for less");
+      throw new rec.RecordError("you can ask for more care here, but not for less", { key: "more_care_only" });
     }
   }
   return write(type, rid, clean, existing, me);
@@ -308,8 +313,10 @@ export async function applyOps(tx, bodies, sender, clockValue, counter, place = 
     hlcClock.observe(op.hlc);
   }
   const writes = [...changed].map((k) => records.get(k));
-  await db.putMany(store, writes);
-  if (notes.length) await noticed.note(tx, notes);
+  // The notes' read is asked for before the records' writes, not queued behind them, so
+  // with the lock on both batches are sealed at once rather than one after the other.
+  const noting = notes.length ? noticed.note(tx, notes) : null;
+  await Promise.all([db.putMany(store, writes), noting]);
   keepOnCommit(tx, writes);
   return [hlcClock.lastMs, hlcClock.counter];
 }

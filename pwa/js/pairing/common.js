@@ -1,13 +1,13 @@
-// What both sides of a pairing share (docs/protocol.md §4): the words for how a pairing
-// ends, checking the partner's keys, and keeping the pairing once it is confirmed. The
-// inviter's steps are in inviter.js, the joiner's in joiner.js.
+// What both sides of a pairing share (docs/protocol.md §4): checking the partner's keys,
+// and keeping the pairing once it is confirmed. The inviter's steps are in inviter.js, the
+// joiner's in joiner.js, the words for how a pairing ends in words.js (kept apart, since
+// the first screen reaches this module through device/move-in.js and shouldn't wait for them).
 import * as c from "../core/crypto.js";
 import { unb64u } from "../core/encoding.js";
 import { senderKey } from "../core/envelope.js";
 import * as db from "../data/db.js";
 import { announce } from "../device/changes.js";
 import { identity, saveIdentity } from "../device/identity.js";
-import { ConnectionLost } from "../sync/connection.js";
 
 export class PairingError extends Error {
   constructor(message, { stopped = false } = {}) {
@@ -15,19 +15,6 @@ export class PairingError extends Error {
     this.stopped = stopped;   // the pairing is over: show a way to start again
   }
 }
-
-export const WORDS = {
-  mismatch: "If the numbers are different, someone else may have used this code. Nothing has been shared. " +
-    "You can start again with a new code whenever you're ready.",
-  partnerStopped: "The pairing was stopped on your partner's phone, so nothing has been shared. " +
-    "When you're both ready, one of you can show a new code.",
-  joinerUnproven: "The phone that answered couldn't prove it scanned this code, so nothing has been shared. " +
-    "Show a new code to try again.",
-  inviterUnproven: "Your partner's phone couldn't prove it showed this code, so nothing has been shared. " +
-    "Ask your partner to show a new code.",
-  lost: "The connection dropped before the pairing finished, so nothing has been shared. Please start again with a new code.",
-  expired: "This pairing took longer than the code lasts, so nothing has been shared. Please start again with a new code.",
-};
 
 export const forget = async (name) => (await db.database()).delete("keys", name);
 export const now = () => Math.floor(Date.now() / 1000);
@@ -63,24 +50,3 @@ export async function completePairing(keys, peer, th2, secret, peerDhPub) {
   announce("pairing", { paired: true });
   return safetyCode;
 }
-
-// Words for a relay refusal during pairing, written for someone holding two phones.
-export function pairingMessage(err) {
-  const byCode = {
-    invite_expired: "This code has expired. Ask your partner to show a new one; they last ten minutes.",
-    invite_used: "This code has already been used. Ask your partner to show a new one.",
-    invite_unknown: "Hearth doesn't recognise this code. Ask your partner to show a new one.",
-    invite_cancelled: WORDS.partnerStopped,
-    pair_full: "Your partner's Hearth is already paired with another phone.",
-    rate_limited: "Lots of tries in a short time. Please wait a few minutes, then try again.",
-  };
-  if (err?.code && byCode[err.code]) return byCode[err.code];
-  if (err instanceof PairingError) return err.message;
-  if (err?.name === "PairingLinkError") return `This pairing link can't be used: ${err.message}. Ask your partner to show a new code.`;
-  if (err?.name === "VersionError") return err.message;
-  if (err instanceof ConnectionLost || err?.name === "ConnectionLost" || err?.constructor?.name === "ConnectionLost") {
-    return "Hearth can't reach its server just now. Check your connection and try again.";
-  }
-  return "Something went wrong while pairing, so nothing has been shared. Please try again.";
-}
-

@@ -2,13 +2,15 @@
 // the app uses. The joiner stays pending at the relay until the inviter's person has
 // compared the six numbers on both screens and tapped "They match"; until then nothing is
 // shared and neither phone keeps a root key. The inviter's steps are in inviter.js, the
-// joiner's in joiner.js, what both share in common.js; the QR code (qr-code.js) and the
-// camera (scanner.js, decode-worker.js) are here too. Its screens are views/pairing.js.
+// joiner's in joiner.js, what both share in common.js, the words for how it ends in
+// words.js (link-words.js for a broken link); the QR code (qr-code.js) and the camera
+// (scanner.js, decode-worker.js) are here too. Its screens are views/pairing.js.
 import * as db from "../data/db.js";
 import { forget, now } from "./common.js";
 import { isShowing } from "./inviter.js";
 
-export { PairingError, WORDS, pairingMessage } from "./common.js";
+export { PairingError } from "./common.js";
+export { WORDS, pairingMessage } from "./words.js";
 export { cancelInvite, confirmInvite, invite, settleFromReady, stopShowing } from "./inviter.js";
 export { cancelJoin, join, resumeJoin, resumePendingJoin } from "./joiner.js";
 

@@ -10,8 +10,12 @@ import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
 import { completeMove } from "../device/move-out.js";
 import { completeReplacement } from "../device/succession.js";
+import { t, useWords } from "../i18n/index.js";
 import { RelayError, Session } from "../sync/connection.js";
-import { PairingError, WORDS, checkedPeer, completePairing, forget, now, pairingMessage, samePeer } from "./common.js";
+import { PairingError, checkedPeer, completePairing, forget, now, samePeer } from "./common.js";
+import { WORDS, pairingMessage } from "./words.js";
+
+await useWords("pairing");
 
 let showing = null;   // the session of the code on screen
 
@@ -29,7 +33,7 @@ async function signIn(origin, keys) {
       const ready = await session.next("ready");
       if (ready.peer && !(await settleFromReady(ready))) {
         session.close();
-        throw new PairingError("This phone is already paired.");
+        throw new PairingError(t("pairing.already_paired"));
       }
       return session;
     } catch (err) {
@@ -83,14 +87,14 @@ export async function invite(origin, { onLink, onStopped = () => {}, replace = f
   const me = await identity();
   const paired = replace || move;
   if (paired ? !(await isPaired()) : await isPaired()) {
-    throw new PairingError(paired ? "This phone isn't paired yet, so there's nothing to hand on." : "This phone is already paired.");
+    throw new PairingError(t(paired ? "pairing.not_paired_yet" : "pairing.already_paired"));
   }
   stopShowing();
   await forget("pending_invite");
   if (!paired) await startAfresh();   // after an ended pairing, this phone pairs as a new device (§11.2)
   const keys = await deviceKeys();
   const session = paired ? await signInPaired(me.relay || origin, keys) : await signIn(origin, keys);
-  if (!paired && await isPaired()) { session.close(); throw new PairingError("This phone is already paired."); }
+  if (!paired && await isPaired()) { session.close(); throw new PairingError(t("pairing.already_paired")); }
   showing = session;
   const secret = c.newSecret();
   const eph = await c.newEphemeralKey();

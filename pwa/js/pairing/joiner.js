@@ -11,21 +11,25 @@ import { startAfresh } from "../device/ending.js";
 import { deviceKeys, identity, isPaired, saveIdentity } from "../device/identity.js";
 import { startMoveIn } from "../device/move-in.js";
 import { reauthor } from "../device/records.js";
+import { t, useWords } from "../i18n/index.js";
 import { RelayError, Session } from "../sync/connection.js";
-import { PairingError, WORDS, checkedPeer, completePairing, forget, pairingMessage, samePeer } from "./common.js";
+import { PairingError, checkedPeer, completePairing, forget, samePeer } from "./common.js";
+import { WORDS, pairingMessage } from "./words.js";
 import { stopShowing } from "./inviter.js";
+
+await useWords("pairing");
 
 let joining = null;   // { session, stopped } of the join under way
 
 async function checkedLink(link, here) {
   const { origin, secret, eph } = parsePairingLink(link);
   if (here && origin !== here) {
-    throw new PairingError(`This code belongs to a Hearth at ${origin}. Open the link itself on this phone to use that one.`);
+    throw new PairingError(t("pairing.link_elsewhere", { origin }));
   }
   try {
     await c.loadPublic(eph, { name: "ECDH", namedCurve: "P-256" });
   } catch {
-    throw new PairingError("This pairing link is damaged, so it can't be used. Ask your partner to show a new code.");
+    throw new PairingError(t("pairing.link_damaged"));
   }
   return { origin, secret, eph };
 }
@@ -44,7 +48,7 @@ export function join(link, options = {}) {
 
 async function joinSteps(link, run, { here = globalThis.location?.origin, onCode = () => {} }) {
   const { origin, secret, eph } = await checkedLink(link, here);
-  if (await isPaired()) throw new PairingError("This phone is already paired.");
+  if (await isPaired()) throw new PairingError(t("pairing.already_paired"));
   stopShowing();
   await forget("pending_invite");
   await forget("pending_join");

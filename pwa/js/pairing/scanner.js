@@ -4,7 +4,9 @@
 export class ScanError extends Error {
   constructor(kind, message) {
     super(message);
-    this.kind = kind;   // "denied", "no-camera", "unsupported" or "failed"
+    // "denied", "no-camera", "unsupported" or "failed": the screen words each kind in the
+    // person's language (views/pairing.js); the message is for whoever reads the console.
+    this.kind = kind;
   }
 }
 

@@ -1,7 +1,7 @@
 // The weekly check-in: a few guided questions. Answers are sealed (protocol §10): neither
 // of you can read the other's until you have both answered, then both open together.
 import { currentWeek } from "../core/checkin.js";
-import { RecordError, WEEKDAYS } from "../core/records.js";
+import { WEEKDAYS } from "../core/records.js";
 import { answer, checkinWeek, pastWeeks, skip, withdraw } from "../device/checkins.js";
 import { ended } from "../device/ending.js";
 import { isPaired } from "../device/identity.js";
@@ -11,6 +11,7 @@ import { clearDraft, keepDraft, opensDraft, reopenKept } from "../shell/drafts.j
 import { pastWeeksCard, weekName } from "./checkin/past.js";
 import { addDays, format } from "../core/dates.js";
 import { t, useWords } from "../i18n/index.js";
+import { recordWords } from "../i18n/record-words.js";
 import { coalesce } from "./common.js";
 
 await useWords("checkin");
@@ -85,7 +86,7 @@ function answerForm(week, onDone, before = {}) {
     try {
       await answer({ week, answers });
     } catch (err) {
-      error.textContent = err instanceof RecordError ? err.message : t("checkin.not_saved");
+      error.textContent = recordWords(err) || t("checkin.not_saved");
       return;
     }
     clearDraft(key);
@@ -100,7 +101,7 @@ async function act(error, change, onDone) {
   try {
     await change();
   } catch (err) {
-    error.textContent = err instanceof RecordError ? err.message : t("checkin.not_saved");
+    error.textContent = recordWords(err) || t("checkin.not_saved");
     return;
   }
   onDone();
@@ -159,7 +160,7 @@ t("checkin.day_hint")),
       await records.put("couple", { checkin_day: day });
       saved.textContent = t("checkin.day_saved", { day: weekdayWords(day) });
     } catch (err) {
-      saved.textContent = t("checkin.day_not_saved", { reason: err.message });
+      saved.textContent = t("checkin.day_not_saved", { reason: recordWords(err) || err.message });
     }
     show();
   });

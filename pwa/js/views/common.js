@@ -26,8 +26,9 @@ export const when = (ms, { inSentence = false } = {}) => (ms ? relativeTime(ms, 
 export const creationId = (form) => (form.dataset.creates ??= newId());
 export const nextCreation = (form) => { delete form.dataset.creates; };
 
-// Save a form's record: on a RecordError say why in `error` (in `friendly` words) and put
-// the cursor back in `focus`; anything else "didn't save". Resolves to the record's id, or
+// Save a form's record: on a RecordError say why in `error` (`friendly(field)` gives a form's
+// own words for a refused field, or nothing) and put the cursor back in `focus`; anything
+// else "didn't save". Resolves to the record's id, or
 // null when nothing was saved.
 // `creates`, the form element, makes a new record once however often it is saved (its id
 // is fixed the first time; see creationId).
@@ -36,8 +37,12 @@ export async function saveFrom(form, type, fields, id = null) {
     if (!id && form.creates) return await create(type, fields, creationId(form.creates));
     return await records.put(type, fields, id);
   } catch (err) {
-    const { error, friendly = (m) => m, focus = null } = form;
-    error.textContent = err instanceof RecordError ? friendly(err.message) : "That didn't save. Please try again.";
+    const { error, friendly = () => "", focus = null } = form;
+    // A refusal the form words its own way, else as the records layer words it, in the
+    // phone's language.
+    // The refusals' words load only when one is to be said: Home imports this module at start.
+    const { notSaved, recordWords, refusedField } = await import("../i18n/record-words.js");
+    error.textContent = (err instanceof RecordError && friendly(refusedField(err))) || recordWords(err) || notSaved();
     focus?.focus();
     return null;
   }

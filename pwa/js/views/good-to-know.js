@@ -2,20 +2,22 @@
 // closeness, each folded until opened, with questions that go onto an appointment's notes
 // in one tap. The words are help/notes.js; their sources, docs/care-sources.md.
 import { NOTES } from "../help/notes.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { addQuestionsForm, ownAppointments } from "./good-to-know/add-questions.js";
 import { paragraph } from "./help/words.js";
 
-export const title = "Good to know";
+await useWords("care");
+
+export const title = t("care.gtk_title");
 
 export function render(outlet) {
   const list = el("div", { class: "gtk-notes" });
   outlet.append(
-    viewHeader("Good to know",
-      "Short notes on changes many couples meet after treatment. Read only what's useful to you; every body and every couple is different."),
+    viewHeader(t("care.gtk_title"), t("care.gtk_lede")),
     list,
-    el("p", { class: "hint" }, "These notes are general. Your care team knows your treatment, so bring them your questions. ",
-      el("a", { href: "#/help" }, "When to call, and who can help")),
+    el("p", { class: "hint" }, t("care.gtk_general"),
+      el("a", { href: "#/help" }, t("care.gtk_help_link"))),
   );
   let live = true;
   ownAppointments().then((appointments) => {

@@ -4,12 +4,15 @@
 // note. Every claim here rests on a public source (docs/care-sources.md).
 import { CALL, GROUPS, INTRO, REFERRAL, WHO } from "../help/getting-help.js";
 import * as records from "../device/records.js";
+import { t, useWords } from "../i18n/index.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { coalesce } from "./common.js";
 import { contactsCard } from "./help/contacts.js";
 import { paragraph } from "./help/words.js";
 
-export const title = "Getting help";
+await useWords("care");
+
+export const title = t("care.help_title");
 
 const section = (id, heading, ...body) => el("section", { class: "card", "aria-labelledby": id },
   el("h2", { id }, heading), ...body);
@@ -17,7 +20,7 @@ const section = (id, heading, ...body) => el("section", { class: "card", "aria-l
 export function render(outlet) {
   const contacts = contactsCard();
   outlet.append(
-    viewHeader("Getting help", INTRO.map((s) => s.text).join(" ")),
+    viewHeader(t("care.help_title"), INTRO.map((s) => s.text).join(" ")),
     section("help-call-title", CALL.title,
       el("ul", { class: "help-list" }, CALL.items.map((sentences) => el("li", {}, paragraph(sentences))))),
     contacts.card,
@@ -26,10 +29,10 @@ export function render(outlet) {
     section("help-referral-title", REFERRAL.title, paragraph(REFERRAL.says)),
     section("help-groups-title", GROUPS.title, paragraph(GROUPS.says)),
     el("section", { class: "card card-soft", "aria-labelledby": "help-gtk-title" },
-      el("h2", { id: "help-gtk-title" }, "Good to know"),
-      el("p", {}, "Short notes on how treatment often changes closeness, with questions to take to your next appointment."),
-      el("a", { class: "button button-small", href: "#/good-to-know" }, "Read the notes")),
-    el("p", { class: "hint" }, "Hearth can't give medical advice. Your own care team knows you best."),
+      el("h2", { id: "help-gtk-title" }, t("care.gtk_title")),
+      el("p", {}, t("care.gtk_card_text")),
+      el("a", { class: "button button-small", href: "#/good-to-know" }, t("care.gtk_card_link"))),
+    el("p", { class: "hint" }, t("care.no_advice")),
   );
   const onChange = coalesce(() => contacts.draw());
   // Inbound changes name their `types`, this phone's own a `type`; either may be the couple's.

@@ -12,7 +12,7 @@ import { t } from "../i18n/index.js";
 import * as records from "../device/records.js";
 import { el, viewHeader } from "../shell/dom.js";
 import { installHint } from "../shell/install.js";
-import { progress } from "../sync/move-stream.js";
+import { progress } from "../device/move-state.js";
 import { coalesce } from "./common.js";
 import { todayCard } from "./home/today.js";
 import { UPDATE_TYPES, partnerUpdates } from "./home/updates.js";

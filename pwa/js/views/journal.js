@@ -74,10 +74,7 @@ function entryForm({ entry = null, replyTo = null, onDone }) {
   return form;
 }
 
-function friendly(message) {
-  if (message.startsWith("'text' must be")) return t("journal.empty_error");
-  return message;
-}
+const friendly = (field) => (field === "text" ? t("journal.empty_error") : "");
 
 // A delete that asks first, for an entry or a reply of mine.
 function deleteButton(item, { isReply, show, done }) {

@@ -1,27 +1,20 @@
 // The pairing screens (pairing/ does the steps): show a code, scan one, or open a link;
 // then compare safety codes. They live on the Settings screen (settings.js, route #/pair).
+// Scanning and pasting are in pairing-scan.js; both then join as a link opened here does.
 import { parsePairingLink } from "../core/pairing-link.js";
 import { WORDS, cancelInvite, cancelJoin, confirmInvite, invite, join, pairingMessage, resumeJoin,
   stopShowing } from "../pairing/index.js";
 
 export { pendingPairing } from "../pairing/index.js";
-import { scan } from "../pairing/scanner.js";
+import { linkReason } from "../pairing/link-words.js";
 import { t, useWords } from "../i18n/index.js";
 import { el } from "../shell/dom.js";
 import { syncedNow } from "../sync/engine.js";
+import { pasteForm as pasteFormJoining, problem, scanCode as scanCodeJoining } from "./pairing-scan.js";
 import { movingHere } from "./settings/move.js";
 
 await useWords("settings");
-
-const isLink = (text) => { try { parsePairingLink(text); return true; } catch { return false; } };
-
-function problem(message, retry, retryLabel = "Try again", back = null) {
-  return el("div", { class: "notice notice-problem", role: "alert" },
-    el("p", {}, message),
-    el("div", { class: "form-actions" },
-      retry ? el("button", { type: "button", class: "button button-small", onclick: retry }, retryLabel) : null,
-      back ? el("button", { type: "button", class: "button button-small button-quiet", onclick: back }, "Back to the ways to pair") : null));
-}
+await useWords("pairing");
 
 // The six numbers, big and read out digit by digit.
 export function codeLine(code) {
@@ -45,12 +38,12 @@ function focusHeading(slot) {
 // `options` are the inviter's showCode options, so a new code is the same kind of code.
 function startAgain(slot, message, { inviter, options = {} }) {
   slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "again-title", role: "alert" },
-    el("h2", { id: "again-title", tabindex: "-1" }, "Nothing has been shared"),
+    el("h2", { id: "again-title", tabindex: "-1" }, t("pairing.stopped_title")),
     el("p", {}, message),
     inviter
       ? el("button", { type: "button", class: "button button-primary button-wide", onclick: () => { cleanup = showCode(slot, options); } },
-        "Show a new code")
-      : el("a", { class: "button button-wide", href: "#/pair" }, "Back to pairing")));
+        t("pairing.show_new_code"))
+      : el("a", { class: "button button-wide", href: "#/pair" }, t("pairing.back_to_pairing"))));
   focusHeading(slot);
 }
 
@@ -61,20 +54,19 @@ let cleanup = null;   // the flow a "Show a new code" button started, for the sc
 // "They match" ends in options.onDone().
 function compareAsInviter(slot, code, options = {}) {
   const actions = el("div", { class: "form-actions" });
-  const status = el("p", { class: "hint", role: "status" },
-    "Only tap “They match” if every number is the same. Nothing is shared until you do.");
-  const match = el("button", { type: "button", class: "button button-primary" }, "They match");
-  const differ = el("button", { type: "button", class: "button button-quiet" }, "They're different");
+  const status = el("p", { class: "hint", role: "status" }, t("pairing.compare_only_if_same"));
+  // The ids are how tests find these in any language.
+  const match = el("button", { type: "button", id: "pair-match", class: "button button-primary" }, t("pairing.they_match"));
+  const differ = el("button", { type: "button", class: "button button-quiet" }, t("pairing.they_differ"));
   actions.append(match, differ);
   slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
-    el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
-    el("p", {}, `${options.move ? "Your new phone" : options.replace ? "Your partner's new phone" : "Your partner's phone"} ` +
-      "now shows six numbers too. Hold the phones side by side and read them together."),
+    el("h2", { id: "safety-title", tabindex: "-1" }, t("pairing.compare_title")),
+    el("p", {}, t(options.move ? "pairing.compare_my_new" : options.replace ? "pairing.compare_partner_new" : "pairing.compare_partner")),
     codeLine(code), status, actions));
   focusHeading(slot);
   match.addEventListener("click", async () => {
     match.disabled = differ.disabled = true;
-    status.textContent = "Finishing…";
+    status.textContent = t("pairing.finishing");
     try {
       await confirmInvite();
       if (options.replace || options.move) options.onDone?.();
@@ -99,24 +91,21 @@ function compareAsInviter(slot, code, options = {}) {
 // that everything of my other phone is coming here (§11.4).
 function compareAsJoiner(slot, code, waiting, replaces = null, move = false) {
   let done = false;
-  const differ = el("button", { type: "button", class: "button button-quiet" }, "They're different");
+  const differ = el("button", { type: "button", class: "button button-quiet" }, t("pairing.they_differ"));
   slot.replaceChildren(el("section", { class: "card safety", "aria-labelledby": "safety-title" },
-    el("h2", { id: "safety-title", tabindex: "-1" }, "Check the numbers together"),
-    replaces ? el("p", { class: "taking-place" }, "You're taking your earlier phone's place. Once your partner " +
-      "confirms, everything the two of you have shared will come to this phone from theirs.") : null,
-    move ? el("p", { class: "taking-place" }, "Everything from your other phone is moving here: what you've shared, " +
-      "your private things and your settings. Tap “They match” on your other phone once the numbers are the same.") : null,
-    el("p", {}, "These six numbers should be the same as the ones on your partner's phone."),
+    el("h2", { id: "safety-title", tabindex: "-1" }, t("pairing.compare_title")),
+    replaces ? el("p", { class: "taking-place" }, t("pairing.joiner_taking_place")) : null,
+    move ? el("p", { class: "taking-place" }, t("pairing.joiner_moving_here")) : null,
+    el("p", {}, t("pairing.compare_joiner")),
     codeLine(code),
-    move ? null : el("p", { class: "working", role: "status" }, "When they match, your partner taps “They match” on their phone to finish."),
+    move ? null : el("p", { class: "working", role: "status" }, t("pairing.joiner_waiting")),
     el("div", { class: "form-actions" }, differ)));
   focusHeading(slot);
   differ.addEventListener("click", async () => {
     done = true;
     differ.disabled = true;
     await cancelJoin();
-    startAgain(slot, `${WORDS.mismatch.replace(" You can start again with a new code whenever you're ready.", "")} ` +
-      "When you're ready, ask your partner to show a new code.", { inviter: false });
+    startAgain(slot, t("pairing.mismatch_joiner"), { inviter: false });
   });
   waiting.then(() => { if (!done) (move ? movingHere(slot) : pairedAsJoiner(slot, replaces)); },
     (err) => { if (!done) startAgain(slot, err.stopped ? err.message : pairingMessage(err), { inviter: false }); });
@@ -124,18 +113,14 @@ function compareAsJoiner(slot, code, waiting, replaces = null, move = false) {
 
 function pairedAsJoiner(slot, replaces = null) {
   slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "paired-title" },
-    el("h2", { id: "paired-title", tabindex: "-1" }, "You're paired"),
-    el("p", {}, replaces
-      ? "Your partner saw the same numbers and confirmed: this phone has taken your earlier phone's place. Your " +
-        "shared history is on its way from your partner's phone, and keeps coming even if you close Hearth."
-      : "Your partner saw the same numbers and confirmed. From now on, what each of you chooses to share " +
-        "travels between your two phones, privately."),
-    el("a", { class: "button button-primary button-wide", href: "#/home" }, "Continue")));
+    el("h2", { id: "paired-title", tabindex: "-1" }, t("pairing.paired_title")),
+    el("p", {}, t(replaces ? "pairing.paired_in_place_text" : "pairing.paired_text")),
+    el("a", { id: "pair-continue", class: "button button-primary button-wide", href: "#/home" }, t("pairing.continue"))));
   focusHeading(slot);
 }
 
 async function runJoin(slot, link) {
-  slot.replaceChildren(el("p", { class: "working", role: "status" }, "Pairing with your partner's phone…"));
+  slot.replaceChildren(el("p", { class: "working", role: "status" }, t("pairing.joining")));
   let shown = false;
   const waiting = join(link, { onCode: (code, { replaces, move }) => {
     shown = true;
@@ -167,15 +152,15 @@ export function confirmLink(slot, link) {
   try {
     parsePairingLink(link);
   } catch (err) {
-    slot.replaceChildren(problem(`This pairing link can't be used: ${err.message}. Ask your partner to show a new code.`, null));
+    slot.replaceChildren(problem(t("pairing.link_unusable", { reason: linkReason(err) }), null));
     return;
   }
   slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "invited-title" },
-    el("h2", { id: "invited-title", tabindex: "-1" }, "Your partner has invited you"),
-    el("p", {}, "Pairing connects this phone with theirs, so the things you each choose to share can travel between you, privately."),
-    el("button", { type: "button", class: "button button-primary button-wide", onclick: () => runJoin(slot, link) },
-      "Pair with my partner's phone"),
-    el("a", { class: "button button-quiet button-wide", href: "#/home" }, "Not now")));
+    el("h2", { id: "invited-title", tabindex: "-1" }, t("pairing.invited_title")),
+    el("p", {}, t("pairing.invited_text")),
+    el("button", { type: "button", id: "pair-join", class: "button button-primary button-wide", onclick: () => runJoin(slot, link) },
+      t("pairing.invited_pair")),
+    el("a", { class: "button button-quiet button-wide", href: "#/home" }, t("pairing.invited_not_now"))));
 }
 
 // The QR code's drawing library loads only when a code is to be shown (it is precached all
@@ -184,7 +169,7 @@ const drawQr = () => import("../pairing/qr-code.js");
 
 function qrFrame(link) {
   const frame = el("div", { class: "qr-frame" });
-  drawQr().then(({ qrSvg }) => frame.append(qrSvg(link, { label: "Pairing code for your partner to scan" })));
+  drawQr().then(({ qrSvg }) => frame.append(qrSvg(link, { label: t("pairing.qr_label") })));
   return frame;
 }
 
@@ -194,7 +179,7 @@ function qrFrame(link) {
 export function showCode(slot, options = {}) {
   const { replace = false, move = false } = options;
   drawQr().catch(() => {});   // while the relay makes the code
-  const waiting = el("p", { class: "working", role: "status" }, "Making a code…");
+  const waiting = el("p", { class: "working", role: "status" }, t("pairing.making_code"));
   slot.replaceChildren(waiting);
   let timer = null;
   let comparing = false;
@@ -204,32 +189,29 @@ export function showCode(slot, options = {}) {
   const ready = replace || move ? syncedNow() : Promise.resolve();
   ready.then(() => invite(location.origin, { replace, move, onStopped: stopped, onLink: (link, expiresAt) => {
     const linkField = el("input", { id: "pair-link", class: "link-field", readonly: true, value: link });
-    const copy = el("button", { type: "button", class: "button button-small" }, "Copy link");
+    const copy = el("button", { type: "button", class: "button button-small" }, t("pairing.copy_link"));
     copy.addEventListener("click", async () => {
-      try { await navigator.clipboard.writeText(link); copy.textContent = "Copied"; } catch { linkField.select(); }
+      try { await navigator.clipboard.writeText(link); copy.textContent = t("pairing.copied"); } catch { linkField.select(); }
     });
     const share = navigator.share ? el("button", { type: "button", class: "button button-small",
-      onclick: () => navigator.share({ title: "Pair with me", url: link }).catch(() => {}) }, "Share link") : null;
+      onclick: () => navigator.share({ title: t("pairing.share_title"), url: link }).catch(() => {}) }, t("pairing.share_link")) : null;
     const left = el("span", { class: "countdown" });
     const tick = () => {
       const s = Math.max(0, Math.round(expiresAt - Date.now() / 1000));
-      left.textContent = s ? `This code works for ${Math.ceil(s / 60)} more minute${s > 60 ? "s" : ""}.` : "This code has expired.";
+      left.textContent = s ? t("pairing.code_minutes_left", { count: Math.ceil(s / 60) }) : t("pairing.code_expired");
     };
     tick();
     timer = setInterval(tick, 15000);
     slot.replaceChildren(el("section", { class: "card pair-show", "aria-labelledby": "show-title" },
-      el("h2", { id: "show-title" }, move ? "Let your new phone scan this" : replace ? "Let your partner's new phone scan this"
-        : "Let your partner scan this"),
-      el("p", {}, move ? "On your new phone: point the camera app at it, or open Hearth there and choose “Scan my partner's code”."
-        : replace ? "On their new phone: point the camera app at it, or open Hearth and choose “Scan my partner's code”."
-          : "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it."),
+      el("h2", { id: "show-title" },
+        t(move ? "pairing.show_title_my_new" : replace ? "pairing.show_title_partner_new" : "pairing.show_title")),
+      el("p", {}, t(move ? "pairing.show_how_my_new" : replace ? "pairing.show_how_partner_new" : "pairing.show_how")),
       qrFrame(link),
-      el("p", { class: "working", role: "status" }, move ? "Waiting for your new phone… " : "Waiting for your partner… ", left),
+      el("p", { class: "working", role: "status" }, t(move ? "pairing.waiting_my_new" : "pairing.waiting_partner"), " ", left),
       el("details", { class: "link-details" },
-        el("summary", {}, "Pair by link instead"),
-        el("p", {}, move ? "If scanning is awkward, open this link on your new phone instead."
-          : "If scanning is awkward, send this link to your partner's phone another private way."),
-        el("label", { for: "pair-link" }, "Pairing link"), linkField,
+        el("summary", {}, t("pairing.link_instead")),
+        el("p", {}, t(move ? "pairing.link_instead_my_new" : "pairing.link_instead_text")),
+        el("label", { for: "pair-link" }, t("pairing.link_label")), linkField,
         el("div", { class: "form-actions" }, copy, share))));
   } })).then((code) => { clearInterval(timer); comparing = true; compareAsInviter(slot, code, options); })
     .catch((err) => {
@@ -242,43 +224,7 @@ export function showCode(slot, options = {}) {
 }
 
 /** Scanning the partner's code; `back` returns to the ways to pair (Cancel, or after a problem). */
-export function scanCode(slot, { back = () => { location.hash = "#/pair"; } } = {}) {
-  const video = el("video", { class: "scanner-video", playsinline: true, muted: true, "aria-label": "Camera view" });
-  const status = el("p", { class: "working", role: "status" }, "Starting the camera…");
-  const cancel = el("button", { type: "button", class: "button button-quiet" }, "Cancel");
-  slot.replaceChildren(el("section", { class: "card", "aria-labelledby": "scan-title" },
-    el("h2", { id: "scan-title" }, "Scan your partner's code"),
-    el("div", { class: "scanner" }, video), status, cancel));
-  const scanning = scan(video, isLink);
-  video.addEventListener("playing", () => { status.textContent = "Hold the camera up to the code on your partner's phone."; }, { once: true });
-  cancel.addEventListener("click", () => { scanning.stop(); back(); });
-  scanning.result.then((link) => runJoin(slot, link)).catch((err) => {
-    if (err.kind === "stopped") return;
-    const help = {
-      denied: "Hearth can't use the camera because permission was turned off. You can allow it in your browser's site settings, or ask your partner to share the link instead.",
-      "no-camera": "There doesn't seem to be a camera Hearth can use. Your partner can share the link instead.",
-      unsupported: "This browser can't use the camera here. Your partner can share the link instead.",
-    }[err.kind] || "The camera didn't start. You can try again, or ask your partner to share the link instead.";
-    slot.replaceChildren(problem(help, () => scanCode(slot, { back }), "Try again", back), pasteForm(slot));
-  });
-  return () => scanning.stop();
-}
+export const scanCode = (slot, options = {}) => scanCodeJoining(slot, { ...options, join: runJoin });
 
-export function pasteForm(slot) {
-  const input = el("input", { id: "paste-link", autocomplete: "off", inputmode: "url", placeholder: "https://…/#/pair?v=1…" });
-  const error = el("p", { class: "form-error", role: "alert" });
-  const form = el("form", { class: "card paste", novalidate: true },
-    el("label", { for: "paste-link" }, "Paste the link your partner sent"), input, error,
-    el("button", { type: "submit", class: "button" }, "Pair"));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    try {
-      parsePairingLink(input.value);
-    } catch (err) {
-      error.textContent = err.message.charAt(0).toUpperCase() + err.message.slice(1) + ".";
-      return;
-    }
-    runJoin(slot, input.value.trim());
-  });
-  return form;
-}
+/** A field for the link the partner sent, for when scanning isn't possible. */
+export const pasteForm = (slot) => pasteFormJoining(slot, runJoin);

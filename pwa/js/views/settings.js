@@ -20,7 +20,7 @@ import { languageCard } from "./settings/language.js";
 import { lockCard } from "./settings/lock.js";
 import { moveCard, movedCard, movingCard, stoppedNote } from "./settings/move.js";
 import { handOverCard, newPhoneCard } from "./settings/new-phone.js";
-import { progress } from "../sync/move-stream.js";
+import { progress } from "../device/move-state.js";
 
 await useWords("settings");
 

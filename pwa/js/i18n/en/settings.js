@@ -1,4 +1,4 @@
-// Hearth's words in English for Settings and pairing (loaded with their screens: i18n/index.js useWords).
+// Hearth's words in English for Settings and the safety code (loaded with their screens: i18n/index.js useWords; pairing's own are in pairing.js).
 export default {
   "settings.title": "Settings",
   "settings.heading": "Pairing and settings",

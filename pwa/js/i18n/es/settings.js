@@ -1,4 +1,4 @@
-// Las palabras de Hearth en español para Ajustes y la vinculación (se cargan con sus pantallas: useWords en i18n/index.js).
+// Las palabras de Hearth en español para Ajustes y el código de seguridad (se cargan con sus pantallas: useWords en i18n/index.js; las de la vinculación están en pairing.js).
 export default {
   "settings.title": "Ajustes",
   "settings.heading": "Vinculación y ajustes",

@@ -4,6 +4,7 @@ import { dayAhead, today } from "../../core/dates.js";
 import { RecordError } from "../../core/records.js";
 import * as records from "../../device/records.js";
 import { t, useWords } from "../../i18n/index.js";
+import { recordWords, refusedField } from "../../i18n/record-words.js";
 
 await useWords("appointments");
 
@@ -33,13 +34,13 @@ export const href = (id, mode = null) => `#/appointments?id=${encodeURIComponent
 
 export function friendly(err) {
   if (!(err instanceof RecordError)) return t("appointments.error_unsaved");
-  const m = err.message;
-  if (m.startsWith("'title'")) return t("appointments.error_title");
-  if (m.includes(".text'")) return t("appointments.error_question");
-  if (m.includes(".answer'")) return t("appointments.error_answer");
-  if (m.startsWith("'questions'")) return t("appointments.error_too_many", { max: MAX_QUESTIONS });
-  if (m.startsWith("'date'") || m.startsWith("'next_date'")) return t("appointments.error_date");
-  return m;
+  const field = refusedField(err);
+  if (field === "title") return t("appointments.error_title");
+  if (field.endsWith(".text")) return t("appointments.error_question");
+  if (field.endsWith(".answer")) return t("appointments.error_answer");
+  if (field === "questions") return t("appointments.error_too_many", { max: MAX_QUESTIONS });
+  if (field === "date" || field === "next_date") return t("appointments.error_date");
+  return recordWords(err);
 }
 
 export async function find(id) {

@@ -1,9 +1,10 @@
 // One boundary on a map: mine, to change at any time (with a way to add one), or my
 // partner's, read-only, with a gentle note when it changed and a way to ask for more care.
-import { LEVELS, RecordError } from "../../core/records.js";
+import { LEVELS } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { t, useWords } from "../../i18n/index.js";
+import { recordWords, refusedField } from "../../i18n/record-words.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, setDraft } from "../../shell/drafts.js";
 import { askFirst, creationId, nextCreation, when } from "../common.js";
@@ -66,8 +67,8 @@ export function addForm(section, redraw, periods = []) {
     try {
       await create("boundary", fields, creationId(form));
     } catch (err) {
-      error.textContent = err instanceof RecordError && err.message.startsWith("'label'")
-        ? t("boundaries.name_first") : (err.message || t("boundaries.save_failed"));
+      error.textContent = refusedField(err) === "label"
+        ? t("boundaries.name_first") : (recordWords(err) || t("boundaries.save_failed"));
       return;
     }
     nextCreation(form);

@@ -4,6 +4,7 @@ import { addDays, format, today } from "../../core/dates.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { t, useWords } from "../../i18n/index.js";
+import { recordWords, refusedField } from "../../i18n/record-words.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation } from "../common.js";
@@ -34,7 +35,8 @@ export function periodsCard(periods, mine, redraw) {
     try {
       await create("period", { label: label.value.trim(), starts_on: starts.value, ends_on: ends.value || null }, creationId(form));
     } catch (err) {
-      error.textContent = err.message.startsWith("'label'") ? t("boundaries.name_first") : err.message;
+      error.textContent = refusedField(err) === "label" ? t("boundaries.name_first")
+        : (recordWords(err) || t("boundaries.save_failed"));
       return;
     }
     nextCreation(form);

@@ -2,9 +2,9 @@
 // noted), the part of the day, sleep, a few words, and whether to share it.
 import { today as isoToday } from "../../core/dates.js";
 import * as ins from "../../core/energy-insight.js";
-import { RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import { t, useWords } from "../../i18n/index.js";
+import { recordWords, refusedField } from "../../i18n/record-words.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft } from "../../shell/drafts.js";
 import { creationId, nextCreation } from "../common.js";
@@ -70,12 +70,11 @@ function scaleControl(scale) {
   return { box, input, mark, reset, value: () => (box.dataset.set === "true" ? Number(input.value) : null) };
 }
 
+const FIELD_ERRORS = { date: "energy.error_date", sleep_hours: "energy.error_sleep", note: "energy.error_note" };
+
 function friendly(err) {
-  const m = err instanceof RecordError ? err.message : "";
-  if (m.startsWith("'date'")) return t("energy.error_date");
-  if (m.startsWith("'sleep_hours'")) return t("energy.error_sleep");
-  if (m.startsWith("'note'")) return t("energy.error_note");
-  return m || t("energy.not_saved");
+  const own = FIELD_ERRORS[refusedField(err)];
+  return own ? t(own) : recordWords(err) || t("energy.not_saved");
 }
 
 export function logForm(onSaved) {

@@ -16,14 +16,11 @@ const DECISIONS = [
 
 export const DECISION_NAMES = Object.fromEntries(DECISIONS.map(([v, name]) => [v, name]));
 
-export function friendly(message) {
-  if (message.startsWith("'title' must be")) return t("exp.error_title");
-  if (message.startsWith("'days'")) return t("exp.error_days");
-  if (message.startsWith("'starts_on'")) return t("exp.error_starts");
-  if (message.startsWith("'decision'")) return t("exp.error_decision");
-  if (message.startsWith("'comfort'")) return t("exp.error_comfort");
-  return message;
-}
+const FIELD_ERRORS = { title: "exp.error_title", days: "exp.error_days", starts_on: "exp.error_starts",
+  decision: "exp.error_decision", comfort: "exp.error_comfort" };
+
+/** A refused field in the experiment forms' own words (views/common.js saveFrom). */
+export const friendly = (field) => (FIELD_ERRORS[field] ? t(FIELD_ERRORS[field]) : "");
 
 function reassessForm(exp, onDone) {
   const key = `reassessment:${exp.id}`;

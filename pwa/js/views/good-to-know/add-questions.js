@@ -3,11 +3,16 @@
 // A question already on that appointment is not added twice.
 import { today } from "../../core/dates.js";
 import * as records from "../../device/records.js";
+import { t, useWords } from "../../i18n/index.js";
+import { recordWords } from "../../i18n/record-words.js";
 import { el } from "../../shell/dom.js";
 import { MAX_QUESTIONS, arrange, dayLabel, href } from "../appointments/common.js";
 
+await useWords("care");
+
 const NEW = "new";
-export const NEW_TITLE = "Questions to bring";
+// The title new notes are given, in the language of the phone that makes them.
+export const NEW_TITLE = t("care.new_notes_title");
 
 /** My own appointments I can add to, the next one first. */
 export async function ownAppointments() {
@@ -23,30 +28,29 @@ export function addQuestionsForm(note, appointments) {
   });
   const choice = el("select", { id: `gtk-${note.id}-appt`, name: "appointment" },
     appointments.map((a) => el("option", { value: a.id }, `${a.title} (${dayLabel(a.date)})`)),
-    el("option", { value: NEW }, "New notes: “Questions to bring”"));
+    el("option", { value: NEW }, t("care.gtk_new_notes", { title: NEW_TITLE })));
   const status = el("p", { class: "hint", role: "status" });
-  const form = el("form", { class: "gtk-add", novalidate: true, "aria-label": `Questions about ${note.title.toLowerCase()}` },
-    el("h3", {}, "Questions to bring"),
+  const form = el("form", { class: "gtk-add", novalidate: true, "aria-label": t("care.gtk_questions_about", { topic: note.title.toLowerCase() }) },
+    el("h3", {}, t("care.gtk_questions_title")),
     el("ul", { class: "quiet-list" }, boxes),
-    el("label", { for: choice.id }, "Add them to"), choice,
-    el("p", { class: "hint" }, "Your partner sees them if those notes are shared; new notes are shared, "
-      + "and you can make them yours alone on the notes."),
+    el("label", { for: choice.id }, t("care.gtk_add_to")), choice,
+    el("p", { class: "hint" }, t("care.gtk_shared_hint")),
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button button-small button-primary" }, "Add to appointment notes")),
+      el("button", { type: "submit", class: "button button-small button-primary" }, t("care.gtk_add"))),
     status);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const chosen = [...form.querySelectorAll("input[type=checkbox]:checked")].map((b) => b.value);
     if (!chosen.length) {
-      status.textContent = "Tick at least one question to add.";
+      status.textContent = t("care.gtk_tick_one");
       return;
     }
     try {
       const { id, title, added } = await addTo(choice.value, chosen);
-      status.replaceChildren(added ? `Added to “${title}”. ` : `They're already on “${title}”. `,
-        el("a", { href: href(id) }, "Open those notes"));
+      status.replaceChildren(t(added ? "care.gtk_added" : "care.gtk_already", { title }),
+        el("a", { href: href(id) }, t("care.gtk_open_notes")));
     } catch (err) {
-      status.textContent = err.message || "That didn't save. Please try again.";
+      status.textContent = recordWords(err) || err.message || t("care.not_saved");
     }
   });
   return form;
@@ -59,11 +63,11 @@ async function addTo(target, texts) {
     return { id, title: NEW_TITLE, added: texts.length };
   }
   const appt = (await records.list("appointment")).find((a) => a.id === target);
-  if (!appt) throw new Error("Those notes aren't here any more. Choose another appointment.");
+  if (!appt) throw new Error(t("care.gtk_gone"));
   const questions = (appt.questions || []).map((q) => ({ text: q.text, answer: q.answer ?? null }));
-  const fresh = texts.filter((t) => !questions.some((q) => q.text === t));
+  const fresh = texts.filter((text) => !questions.some((q) => q.text === text));
   if (questions.length + fresh.length > MAX_QUESTIONS) {
-    throw new Error(`An appointment holds up to ${MAX_QUESTIONS} questions. Choose new notes instead.`);
+    throw new Error(t("care.gtk_too_many", { count: MAX_QUESTIONS }));
   }
   if (fresh.length) await records.put("appointment", { questions: [...questions, ...fresh.map((text) => ({ text, answer: null }))] }, appt.id);
   return { id: appt.id, title: appt.title, added: fresh.length };

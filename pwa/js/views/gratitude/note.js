@@ -1,8 +1,8 @@
 // Today's thank-you: writing it, choosing who sees it, and changing or sharing it after.
-import { RecordError } from "../../core/records.js";
 import { create } from "../../device/create.js";
 import * as records from "../../device/records.js";
 import { t, useWords } from "../../i18n/index.js";
+import { refusedField } from "../../i18n/record-words.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft } from "../../shell/drafts.js";
 import { creationId } from "../common.js";
@@ -10,7 +10,7 @@ import { creationId } from "../common.js";
 await useWords("gratitude");
 
 function friendly(err, value) {
-  if (err instanceof RecordError && err.message.startsWith("'text' must be")) {
+  if (refusedField(err) === "text") {
     return value.trim() ? t("gratitude.too_long") : t("gratitude.empty_error");
   }
   return t("gratitude.not_saved");

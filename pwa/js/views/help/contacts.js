@@ -1,16 +1,17 @@
 // "Our contacts": the couple's own care team, helpline and therapist, in their own words.
 // They live in the couple's shared record (protocol §8.10), so they work offline, wait in
 // the outbox, and reach the partner's phone like the check-in day does.
-import { RecordError } from "../../core/records.js";
 import * as records from "../../device/records.js";
+import { t, useWords } from "../../i18n/index.js";
+import { recordWords } from "../../i18n/record-words.js";
 import { el } from "../../shell/dom.js";
 import { clearDraft, keepDraft, opensDraft, reopenKept } from "../../shell/drafts.js";
 
-export const FIELDS = [
-  ["contact_care_team", "Our care team", "Names, numbers and when to call: the ward, the nurse, out of hours."],
-  ["contact_helpline", "A helpline", "One you'd like to keep at hand."],
-  ["contact_therapist", "A therapist, counsellor or nurse", "Whoever helps you with closeness and feelings."],
-];
+await useWords("care");
+
+// Each contact's field in the couple record, its label and its hint ("care.<field>", "_hint").
+export const FIELDS = ["contact_care_team", "contact_helpline", "contact_therapist"]
+  .map((name) => [name, t(`care.${name}`), t(`care.${name}_hint`)]);
 
 const DRAFT = "help:contacts";
 
@@ -31,9 +32,9 @@ export function withCallLinks(text) {
 
 function saved(settings) {
   const kept = FIELDS.filter(([name]) => settings[name]);
-  if (!kept.length) return el("p", { class: "hint" }, "Nothing written yet.");
+  if (!kept.length) return el("p", { class: "hint" }, t("care.contacts_none"));
   return el("dl", { class: "help-contacts-list" }, kept.flatMap(([name, label]) => [
-    el("dt", {}, label, el("span", { class: "help-who" }, settings.chosenBy[name] === "partner" ? " (written by your partner)" : "")),
+    el("dt", {}, label, el("span", { class: "help-who" }, settings.chosenBy[name] === "partner" ? ` ${t("care.contacts_by_partner")}` : "")),
     el("dd", { class: "help-contact-text" }, withCallLinks(settings[name])),
   ]));
 }
@@ -43,10 +44,8 @@ export function contactsCard() {
   const slot = el("div");
   const status = el("p", { class: "hint", role: "status" });
   const card = el("section", { class: "card", "aria-labelledby": "help-contacts-title" },
-    el("h2", { id: "help-contacts-title" }, "Our contacts"),
-    el("p", {}, "Write down who you'd call, so it's here when you need it, even offline. "
-      + "Once you're paired these are shared with your partner, so either of you can find them. "
-      + "If you both change the same one before your phones catch up, the later change is kept."),
+    el("h2", { id: "help-contacts-title" }, t("care.contacts_title")),
+    el("p", {}, t("care.contacts_about")),
     slot, status);
   let editing = false;
 
@@ -54,7 +53,7 @@ export function contactsCard() {
     if (editing) return;
     const settings = await records.coupleSettings();
     if (editing) return;   // the form opened while this was reading: leave it be
-    const edit = opensDraft(el("button", { type: "button", class: "button button-small" }, "Write our contacts"), DRAFT);
+    const edit = opensDraft(el("button", { type: "button", class: "button button-small" }, t("care.contacts_write")), DRAFT);
     edit.addEventListener("click", () => openForm(settings));
     slot.replaceChildren(saved(settings), edit);
     reopenKept(slot);   // contacts left half-written come back in their form
@@ -72,8 +71,8 @@ export function contactsCard() {
     const form = el("form", { class: "help-contacts-form", novalidate: true },
       inputs.flatMap((i) => i.parts), error,
       el("div", { class: "form-actions" },
-        el("button", { type: "submit", class: "button button-primary" }, "Save our contacts"),
-        el("button", { type: "button", class: "button button-quiet", onclick: close }, "Cancel")));
+        el("button", { type: "submit", class: "button button-primary" }, t("care.contacts_save")),
+        el("button", { type: "button", class: "button button-quiet", onclick: close }, t("care.cancel"))));
     keepDraft(form, DRAFT);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -86,10 +85,10 @@ export function contactsCard() {
       try {
         if (Object.keys(fields).length) await records.put("couple", fields);
       } catch (err) {
-        error.textContent = err instanceof RecordError ? err.message : "That didn't save. Please try again.";
+        error.textContent = recordWords(err) || t("care.not_saved");
         return;
       }
-      status.textContent = Object.keys(fields).length ? "Saved." : "Nothing changed.";
+      status.textContent = Object.keys(fields).length ? t("care.saved") : t("care.unchanged");
       close();
     });
     slot.replaceChildren(form);

@@ -12,7 +12,7 @@ await useWords("paced");
 
 export const DRAFT_PREFIX = "pace_lookback:";
 
-const friendly = (message) => (message.startsWith("'felt'") ? t("paced.lookback_empty") : message);
+const friendly = (field) => (field === "felt" ? t("paced.lookback_empty") : "");
 
 function form(step, onDone) {
   const key = `${DRAFT_PREFIX}${step}`;

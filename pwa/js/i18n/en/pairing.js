@@ -1,0 +1,102 @@
+// Hearth's words in English for the pairing screens and the pairing steps behind them
+// (views/pairing.js, pairing/*; loaded with them: i18n/index.js useWords). The Settings
+// card that offers the ways to pair, and the safety code kept after, are in settings.js.
+export default {
+  // Showing a code (views/pairing.js showCode); "partner_new" welcomes the partner's new
+  // phone into their lost one's place, "my_new" moves everything to my own new phone.
+  "pairing.making_code": "Making a code…",
+  "pairing.show_title": "Let your partner scan this",
+  "pairing.show_title_partner_new": "Let your partner's new phone scan this",
+  "pairing.show_title_my_new": "Let your new phone scan this",
+  "pairing.show_how": "On their phone: open Hearth and choose “Scan my partner's code”, or just point the camera app at it.",
+  "pairing.show_how_partner_new": "On their new phone: point the camera app at it, or open Hearth and choose “Scan my partner's code”.",
+  "pairing.show_how_my_new": "On your new phone: point the camera app at it, or open Hearth there and choose “Scan my partner's code”.",
+  "pairing.qr_label": "Pairing code for your partner to scan",
+  "pairing.waiting_partner": "Waiting for your partner…",
+  "pairing.waiting_my_new": "Waiting for your new phone…",
+  "pairing.code_minutes_left": { one: "This code works for {count} more minute.", other: "This code works for {count} more minutes." },
+  "pairing.code_expired": "This code has expired.",
+  "pairing.link_instead": "Pair by link instead",
+  "pairing.link_instead_text": "If scanning is awkward, send this link to your partner's phone another private way.",
+  "pairing.link_instead_my_new": "If scanning is awkward, open this link on your new phone instead.",
+  "pairing.link_label": "Pairing link",
+  "pairing.copy_link": "Copy link",
+  "pairing.copied": "Copied",
+  "pairing.share_link": "Share link",
+  "pairing.share_title": "Pair with me",
+
+  // Comparing the six numbers, on the phone that showed the code and on the one that joined.
+  "pairing.compare_title": "Check the numbers together",
+  "pairing.compare_partner": "Your partner's phone now shows six numbers too. Hold the phones side by side and read them together.",
+  "pairing.compare_partner_new": "Your partner's new phone now shows six numbers too. Hold the phones side by side and read them together.",
+  "pairing.compare_my_new": "Your new phone now shows six numbers too. Hold the phones side by side and read them together.",
+  "pairing.compare_only_if_same": "Only tap “They match” if every number is the same. Nothing is shared until you do.",
+  "pairing.they_match": "They match",
+  "pairing.they_differ": "They're different",
+  "pairing.finishing": "Finishing…",
+  "pairing.compare_joiner": "These six numbers should be the same as the ones on your partner's phone.",
+  "pairing.joiner_taking_place": "You're taking your earlier phone's place. Once your partner confirms, everything the two of you have shared will come to this phone from theirs.",
+  "pairing.joiner_moving_here": "Everything from your other phone is moving here: what you've shared, your private things and your settings. Tap “They match” on your other phone once the numbers are the same.",
+  "pairing.joiner_waiting": "When they match, your partner taps “They match” on their phone to finish.",
+
+  // How a pairing ends, well or not.
+  "pairing.paired_title": "You're paired",
+  "pairing.paired_text": "Your partner saw the same numbers and confirmed. From now on, what each of you chooses to share travels between your two phones, privately.",
+  "pairing.paired_in_place_text": "Your partner saw the same numbers and confirmed: this phone has taken your earlier phone's place. Your shared history is on its way from your partner's phone, and keeps coming even if you close Hearth.",
+  "pairing.continue": "Continue",
+  "pairing.stopped_title": "Nothing has been shared",
+  "pairing.show_new_code": "Show a new code",
+  "pairing.back_to_pairing": "Back to pairing",
+  "pairing.try_again": "Try again",
+  "pairing.back_to_ways": "Back to the ways to pair",
+  "pairing.mismatch": "If the numbers are different, someone else may have used this code. Nothing has been shared. You can start again with a new code whenever you're ready.",
+  "pairing.mismatch_joiner": "If the numbers are different, someone else may have used this code. Nothing has been shared. When you're ready, ask your partner to show a new code.",
+  "pairing.partner_stopped": "The pairing was stopped on your partner's phone, so nothing has been shared. When you're both ready, one of you can show a new code.",
+  "pairing.joiner_unproven": "The phone that answered couldn't prove it scanned this code, so nothing has been shared. Show a new code to try again.",
+  "pairing.inviter_unproven": "Your partner's phone couldn't prove it showed this code, so nothing has been shared. Ask your partner to show a new code.",
+  "pairing.lost": "The connection dropped before the pairing finished, so nothing has been shared. Please start again with a new code.",
+  "pairing.expired": "This pairing took longer than the code lasts, so nothing has been shared. Please start again with a new code.",
+  "pairing.already_paired": "This phone is already paired.",
+  "pairing.not_paired_yet": "This phone isn't paired yet, so there's nothing to hand on.",
+
+  // The relay's refusals during pairing (pairing/common.js pairingMessage), by their codes.
+  "pairing.invite_expired": "This code has expired. Ask your partner to show a new one; they last ten minutes.",
+  "pairing.invite_used": "This code has already been used. Ask your partner to show a new one.",
+  "pairing.invite_unknown": "Hearth doesn't recognise this code. Ask your partner to show a new one.",
+  "pairing.pair_full": "Your partner's Hearth is already paired with another phone.",
+  "pairing.rate_limited": "Lots of tries in a short time. Please wait a few minutes, then try again.",
+  "pairing.other_version": "This Hearth server speaks a different version of Hearth than this app, so they can't work together. Reloading the app usually brings it up to date.",
+  "pairing.unreachable": "Hearth can't reach its server just now. Check your connection and try again.",
+  "pairing.went_wrong": "Something went wrong while pairing, so nothing has been shared. Please try again.",
+
+  // Opening a partner's link, or pasting it.
+  "pairing.joining": "Pairing with your partner's phone…",
+  "pairing.invited_title": "Your partner has invited you",
+  "pairing.invited_text": "Pairing connects this phone with theirs, so the things you each choose to share can travel between you, privately.",
+  "pairing.invited_pair": "Pair with my partner's phone",
+  "pairing.invited_not_now": "Not now",
+  "pairing.paste_label": "Paste the link your partner sent",
+  "pairing.paste_pair": "Pair",
+  // What is wrong with a link (pairing/link-words.js): a clause, said within paste_unusable
+  // under the paste field, or within link_unusable when a link was opened.
+  "pairing.paste_unusable": "This link can't be used: {reason}.",
+  "pairing.link_unusable": "This pairing link can't be used: {reason}. Ask your partner to show a new code.",
+  "pairing.link_not_text": "a pairing link is text",
+  "pairing.link_no_address": "a pairing link starts with http:// or https:// and the relay's address",
+  "pairing.link_not_hearth": "this is not a Hearth pairing link (no #/pair part)",
+  "pairing.link_other_version": "this pairing link is from an unsupported version of Hearth",
+  "pairing.link_incomplete": "this pairing link is incomplete or damaged",
+  "pairing.link_damaged": "This pairing link is damaged, so it can't be used. Ask your partner to show a new code.",
+  "pairing.link_elsewhere": "This code belongs to a Hearth at {origin}. Open the link itself on this phone to use that one.",
+
+  // Scanning the partner's code with the camera.
+  "pairing.scan_title": "Scan your partner's code",
+  "pairing.camera_view": "Camera view",
+  "pairing.camera_starting": "Starting the camera…",
+  "pairing.camera_hold": "Hold the camera up to the code on your partner's phone.",
+  "pairing.scan_cancel": "Cancel",
+  "pairing.camera_denied": "Hearth can't use the camera because permission was turned off. You can allow it in your browser's site settings, or ask your partner to share the link instead.",
+  "pairing.camera_none": "There doesn't seem to be a camera Hearth can use. Your partner can share the link instead.",
+  "pairing.camera_unsupported": "This browser can't use the camera here. Your partner can share the link instead.",
+  "pairing.camera_failed": "The camera didn't start. You can try again, or ask your partner to share the link instead.",
+};
