@@ -164,6 +164,61 @@ def readable_by_everyone(alex, sam, scheme: str, shots: set) -> None:
     alex.evaluate("() => { document.documentElement.style.fontSize = ''; }")
 
 
+def speak(page, code) -> None:
+    """This phone's language from its next start: `code`, or (None) the phone's own."""
+    page.evaluate("(c) => c ? localStorage.setItem('hearth-language', c) : localStorage.removeItem('hearth-language')", code)
+    page.reload()
+    expect(page.locator("#view h1")).to_be_visible()
+
+
+def in_other_languages(browser, url: str, options: dict, scheme: str, shots: set) -> None:
+    """A couple whose phones speak Spanish (paired with English chosen for the while, since
+    the helpers tap English words): Home, the journal, a boundary map, pairing and help, and
+    Home at 200% text, where Spanish's longer words test the tab bar. Then a phone in Arabic,
+    whose catalogue is only started: the layout from the right, with an English entry and an
+    Arabic one each in its own direction."""
+    phones = []
+    for _ in range(2):
+        page = open_app(browser.new_context(**options, locale="es-ES"), url)
+        speak(page, "en")
+        phones.append(page)
+    ana, leo = phones
+    pair_by_link(ana, leo, url)
+    write_journal(leo, "Hoy nos quedamos en el sofá con una manta y una película. Sin prisa, sin planes.")
+    add_boundary(leo, "Add a kind of touch", "una mano en la espalda", "welcome")
+    add_boundary(leo, "Add a body area", "alrededor del puerto", "off_limits", "Todavía sensible; aún no, por favor.")
+    add_boundary(leo, "Add a topic", "cuánto dura la recuperación", "ask_first")
+    for page in phones:
+        speak(page, None)
+    go(ana, "journal")
+    expect(ana.locator(".entry-text", has_text="manta")).to_be_visible()
+    snap(ana, "es-journal", scheme, shots)
+    go(leo, "boundaries")
+    snap(leo, "es-boundaries-mine", scheme, shots)
+    go(ana, "help")
+    snap(ana, "es-help", scheme, shots)
+    go(ana, "home")
+    expect(ana.locator(".recent-item").first).to_be_visible()
+    snap(ana, "es-home", scheme, shots)
+    ana.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    snap(ana, "es-home-200", scheme, shots)
+    ana.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+    alone = open_app(browser.new_context(**options, locale="es-ES"), url)
+    show_code(alone)
+    snap(alone, "es-pair", scheme, shots)
+    for page in (ana, leo, alone):
+        page.context.close()
+
+    layla = open_app(browser.new_context(**options, locale="ar"), url)
+    expect(layla.locator("html")).to_have_attribute("dir", "rtl")
+    write_journal(layla, "مشينا معًا بعد العشاء، ببطء. كان ذلك لطيفًا.", share=False)
+    write_journal(layla, "A short walk, and tea after.", share=False)
+    snap(layla, "ar-journal", scheme, shots)
+    go(layla, "home")
+    snap(layla, "ar-home", scheme, shots)
+    layla.context.close()
+
+
 def shoot(browser, url: str, scheme: str, shots: set) -> None:
     options = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "color_scheme": scheme}
     alex = open_app(browser.new_context(**options), url)
@@ -287,6 +342,7 @@ def shoot(browser, url: str, scheme: str, shots: set) -> None:
     app_lock(browser, url, options, scheme, shots)
     readable_by_everyone(alex, sam, scheme, shots)
     devices_over_time(browser, url, options, alex, sam, scheme, shots)
+    in_other_languages(browser, url, options, scheme, shots)
 
 
 def new_phone_opens_the_code(inviter, context, url: str, button: str, heading: str, shown=None):
