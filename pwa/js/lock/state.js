@@ -14,6 +14,11 @@ const channel = globalThis.BroadcastChannel ? new BroadcastChannel("hearth-lock"
 
 export const settings = () => db.getMeta("lock", null);
 
+// How long in the background before locking, known before the page is hidden: a hidden page
+// may be frozen before a read of the settings answers, so the wait must start at once.
+let backgroundMs = DEFAULT_TIMEOUT_MS;
+const readTimeout = async () => (backgroundMs = (await settings())?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
 /** At start: tell the storage layer whether to seal; true if Hearth must be unlocked first. */
 export async function startLocked() {
   let lock = null;
@@ -50,6 +55,7 @@ export async function turnOn(passcode, timeoutMs = DEFAULT_TIMEOUT_MS) {
   await vault.use({ lockOn: true, dataKey });
   try {
     await rewriteAll((meta) => meta.put({ ...lock, timeoutMs, failures: 0, waitUntil: 0 }, "lock"));
+    backgroundMs = timeoutMs;
   } catch (err) {
     await vault.use({ lockOn: false });
     throw err;
@@ -88,6 +94,7 @@ export async function changeSettings(patch) {
     const lock = await meta.get("lock");
     if (lock) await meta.put({ ...lock, ...patch }, "lock");
   });
+  if (patch.timeoutMs) backgroundMs = patch.timeoutMs;
 }
 
 /** Enrol the phone's screen lock, while unlocked. */
@@ -150,18 +157,23 @@ channel?.addEventListener("message", (e) => {
 export async function watchBackground() {
   let hiddenAt = null;
   let timer = null;
-  const timeout = async () => (await settings())?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const lockIn = (ms) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (document.hidden) lockNow(); }, Math.max(0, hiddenAt + ms - Date.now()));
+  };
   document.addEventListener("visibilitychange", async () => {
     if (!vault.isOn()) return;
     if (document.hidden) {
       hiddenAt = Date.now();
-      const ms = await timeout();
-      clearTimeout(timer);
-      timer = setTimeout(() => { if (document.hidden) lockNow(); }, ms);
+      const known = backgroundMs;
+      lockIn(known);
+      // Another tab may have changed it since: then from the same moment, by the new length.
+      if ((await readTimeout()) !== known && document.hidden) lockIn(backgroundMs);
     } else {
       clearTimeout(timer);
-      if (hiddenAt !== null && Date.now() - hiddenAt >= await timeout()) lockNow();
+      if (hiddenAt !== null && Date.now() - hiddenAt >= await readTimeout()) lockNow();
       hiddenAt = null;
     }
   });
+  await readTimeout().catch(() => {});   // no database: nothing to lock, and the default stands
 }
