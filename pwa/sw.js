@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 91;
-// shell digest: a9b5be72c12a3d79
+const VERSION = 92;
+// shell digest: 1e48d1c4338944c1
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -155,6 +155,7 @@ const SHELL = [
   "/js/sync/engine.js",
   "/js/sync/history.js",
   "/js/sync/inbox.js",
+  "/js/sync/intake.js",
   "/js/sync/move-receive.js",
   "/js/sync/move-stream.js",
   "/js/sync/outbox.js",

@@ -9,7 +9,7 @@ import * as ending from "../device/ending.js";
 import { deviceKeys, identity, isPaired } from "../device/identity.js";
 import { noticesAfterReady, partnerMoved } from "../device/partner-moved.js";
 import { ConnectionLost, Session } from "./connection.js";
-import * as inbound from "./inbox.js";
+import { Intake } from "./intake.js";
 import { moveIn, moveOut } from "../device/move-state.js";
 import * as outbox from "./outbox.js";
 import { makeReceipt, readReceipt, settleGaps } from "./receipts.js";
@@ -31,8 +31,7 @@ let notBefore = 0;         // the relay said not to log in again before this (Da
 let started = false;
 let stopping = false;      // the pairing just ended: nothing connects while that is being kept
 let inFlight = new outbox.InFlight();   // what this connection has sent and the relay not yet taken
-let inbox = [];            // frames of deliveries not yet applied, in arrival order, each opening
-let applying = null;      // the running batch, if any
+let intake = null;         // this connection's deliveries, from arrival to applied (sync/intake.js)
 let relayLastSeq = 0;      // what the relay said at login it holds of mine: a claim, for resends only
 let receiptDue = false;   // this phone has news for its partner's (a catch-up, a batch applied)
 let lastReceiptAt = 0;
@@ -41,7 +40,6 @@ let judgeTimer = null;
 const RECEIPT_EVERY_MS = 3000;   // at most one receipt in this long
 const RECEIPT_JUDGE_MS = 10000;  // a live receipt's head is judged this much later (§5.6)
 const GAP_RETRY_MS = 10000;      // while something is missing, ask for it again this often
-const BATCH = 2000;           // envelopes applied in one transaction: each batch redraws the open view once
 const DELIVERY_BATCH = 200;   // envelopes the relay may put in one "deliveries" frame (§6)
 const ENDS = new Set(["unpaired", "replaced", "moved", "moved_unsigned"]);   // this phone's pairing is over
 
@@ -114,10 +112,14 @@ async function connect() {
     // acknowledged as damaged and lost. Try again once it does.
     if ((await isPaired()) && ready.epoch !== (await identity()).epoch) throw Object.assign(new Error("epoch"), { code: "epoch" });
     backoff = MIN_BACKOFF_MS;
-    inbox = [];
     inFlight = new outbox.InFlight();
     setState({ connection: "online", caughtUp: false });
     const live = session;
+    intake = new Intake(live, {
+      isLive: () => session === live,
+      applied: () => { receiptDue = true; },
+      settled: settle,
+    });
     live.listen((frame) => onFrame(live, frame));
     if (await isPaired()) {
       // A claim, never a reason to delete: what the relay says it holds waits in "kept"
@@ -155,20 +157,12 @@ async function connect() {
   }
 }
 
-const isDelivery = (d) => d && Number.isSafeInteger(d.cursor) && typeof d.body === "string";
-
 function onFrame(live, frame) {
   switch (frame.type) {
     case "deliver":
-    case "deliveries": {
-      const items = frame.type === "deliver" ? [frame] : frame.envelopes;
-      // A malformed frame from the relay is its problem, not a reason to stop listening.
-      if (!Array.isArray(items) || !items.length || !items.every(isDelivery)) break;
-      inbox.push({ items, opening: null });
-      openAhead(live);
-      if (!applying) applying = applyInbox(live);
+    case "deliveries":
+      if (session === live) intake.take(frame);
       break;
-    }
     case "sent":
       // My receipt's head tells my partner's phone what to expect (§5.6).
       if (Number.isSafeInteger(frame.seq)) {
@@ -215,64 +209,6 @@ function onFrame(live, frame) {
   }
 }
 
-// Frames are opened (authenticated and decrypted) as they arrive, a batch ahead, so opening
-// overlaps the writing; what is opened is applied in batches (one transaction each, strictly in
-// arrival order), then the last cursor of each batch is acknowledged: acks are cumulative.
-// Identity and key are read once for the frames that arrive while a batch is written (a
-// read of them then would wait for that batch's transaction), and afresh after it.
-function open(live, items) {
-  live.receiving ??= inbound.receiving();
-  const opening = live.receiving.then((ctx) => inbound.openWith(ctx, items.map((f) => f.body)));
-  opening.catch(() => {});   // awaited in applyInbox, unless the connection ends first
-  return opening;
-}
-
-// Start opening the frames that make the next batch, no further: a long backlog waits
-// as the relay sent it, not opened all at once.
-function openAhead(live) {
-  let count = 0;
-  for (const frame of inbox) {
-    if (count >= BATCH) break;
-    frame.opening ??= open(live, frame.items);
-    count += frame.items.length;
-  }
-}
-
-// Whole frames, up to BATCH envelopes (at least one frame), off the front of the inbox.
-function nextBatch() {
-  const frames = [];
-  let count = 0;
-  while (inbox.length && (!frames.length || count + inbox[0].items.length <= BATCH)) {
-    count += inbox[0].items.length;
-    frames.push(inbox.shift());
-  }
-  return frames;
-}
-
-async function applyInbox(live) {
-  await null;   // let the caller store this promise before it can finish
-  try {
-    while (inbox.length && session === live) {
-      openAhead(live);
-      await inbox[0].opening;   // meanwhile more frames may arrive, to join this batch
-      const frames = nextBatch();
-      if (!frames.length || session !== live) break;
-      openAhead(live);   // the batch after this one, while this one is written
-      const parts = await Promise.all(frames.map((f) => f.opening ?? open(live, f.items)));
-      await inbound.apply({ me: parts[0].me, opened: parts.flatMap((p) => p.opened) });
-      live.receiving = null;   // what this batch applied may have changed them
-      const last = frames[frames.length - 1].items;
-      live.send({ type: "ack", cursor: last[last.length - 1].cursor });
-      receiptDue = true;
-    }
-  } catch {
-    live.close();   // unacknowledged envelopes are delivered again at the next login
-  } finally {
-    applying = null;
-    settle();
-  }
-}
-
 // My partner's receipt: forget what their phone confirms, send again what it asks for, and
 // look again in a while at what their head says should be here by now (protocol §5.6).
 async function onReceipt(live, frame) {
@@ -309,7 +245,7 @@ async function sendReceipt(live) {
 }
 
 async function settle() {
-  const idle = state.connection === "online" && state.caughtUp && !inbox.length && !applying;
+  const idle = state.connection === "online" && state.caughtUp && nothingToApply();
   if (idle && receiptDue && session && (await isPaired())) sendReceipt(session).catch(() => {});
   if (idle && (await outbox.waiting()) === 0) {
     setState({ lastSyncAt: Date.now(), refused: null });
@@ -360,13 +296,16 @@ export function syncedNow(ms = 10000) {
       resolve(value);
     };
     const check = () => {
-      if (state.connection === "online" && state.caughtUp && !inbox.length && !applying) done(true);
+      if (state.connection === "online" && state.caughtUp && nothingToApply()) done(true);
     };
     const timer = setTimeout(() => done(false), ms);
     status.addEventListener("change", check);
     check();
   });
 }
+
+// Nothing delivered waits to be applied.
+const nothingToApply = () => !intake || intake.idle;
 
 function navigatorLock(fn) {
   return navigator.locks ? navigator.locks.request("hearth-seal", fn) : fn();
@@ -383,7 +322,7 @@ async function stop(notice) {
   session = null;
   live?.close();
   for (const timer of [retryTimer, receiptTimer, judgeTimer]) clearTimeout(timer);
-  inbox = [];
+  intake?.drop();
   try {
     await ending.recordEnd(notice);
   } finally {
