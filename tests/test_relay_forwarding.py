@@ -26,3 +26,29 @@ def test_a_live_envelope_never_overtakes_one_committed_elsewhere_and_not_yet_hea
     b.expect("acked")
     with store.reading():
         assert store.queue_totals(a.pair) == [0, 0]
+
+
+def test_a_burst_of_acks_is_one_task_at_a_time_and_the_last_acked_names_the_highest_cursor(any_relay):
+    """A relay that fell behind once held a task per ack, each with its connection, by the
+    thousand. Acks are cumulative, so an ack that comes while an earlier one waits for its
+    commit only raises the cursor written next (protocol §6): a burst of acks is answered by
+    far fewer `acked`s, the last with the highest cursor, and nothing is lost."""
+    a, b, _ = paired(any_relay.ws_url)
+    cursors = [a.send_envelope()["cursor"] for _ in range(3)]
+    assert [b.expect("deliver")["cursor"] for _ in range(3)] == cursors
+    burst = 300
+    for i in range(burst - 1):
+        b.send({"type": "ack", "cursor": cursors[0] + i % 2})   # older and repeated cursors too
+    b.send({"type": "ack", "cursor": cursors[-1]})
+    b.send({"type": "ping"})
+    answers = []
+    while not answers or answers[-1] != cursors[-1]:
+        frame = b.recv()
+        if frame["type"] == "acked":
+            answers.append(frame["cursor"])
+    assert len(answers) < burst // 2, len(answers)
+    assert answers == sorted(answers)
+    b.close()
+    b2 = type(b)(any_relay.ws_url, keys=b.keys)
+    b2.login()
+    assert b2.expect("caught_up")   # nothing delivered again: all three were acknowledged

@@ -135,26 +135,39 @@ class Forwarding:
         """Acks ride in the group commit with the envelopes: after any they acknowledge. The
         connection does not wait for it, so a device's next send joins the same commit: an
         ack a crash undoes only brings envelopes again, which the device drops as repeats
-        (§5.5). `acked` follows once it is committed."""
+        (§5.5). `acked` follows once it is committed.
+
+        Acks are cumulative, so one that arrives while an earlier ack of this connection
+        waits for its commit only raises the cursor written next: a connection has one task
+        acknowledging at most. (A task per ack piled up by the thousand on a relay that fell
+        behind, each holding its connection's memory: bench/load.py's relay grew 350%.)"""
         self.require_login(session, mover_too=True)
         cursor = domain.int_field(frame, "cursor", 0)
-        device, pair = session.device, session.pair
-
-        def acknowledge() -> None:
-            try:
-                self.committer.run(lambda: store.acknowledge(device, cursor), key=pair)
-                self.metrics.acked()
-                session.link.send({"type": "acked", "cursor": cursor})
-            except Exception as exc:  # noqa: BLE001 - its own task: nothing above it to tell
-                if store.unavailable(exc) or isinstance(exc, CommitFailed):
-                    log.warning("could not take an ack: %s", store.describe(exc))
-                elif type(exc).__name__ != "ConnectionClosed":
-                    log.exception("failed to take an ack")
-
-        if self.committer.cooperative:
-            self.spawn(acknowledge)
+        if not self.committer.cooperative:   # threads: in the reader's, one ack after another
+            session.acking = cursor
+            self.acknowledge(session)
+        elif session.acking is not None:
+            session.acking = max(session.acking, cursor)
         else:
-            acknowledge()
+            session.acking = cursor
+            self.spawn(lambda: self.acknowledge(session))
+
+    def acknowledge(self, session) -> None:
+        """Commit the session's ack, and any that raised its cursor meanwhile; then `acked`."""
+        device, pair, upto = session.device, session.pair, None
+        try:
+            while upto != session.acking:
+                upto = session.acking
+                self.committer.run(lambda upto=upto: store.acknowledge(device, upto), key=pair)
+                self.metrics.acked()
+            session.acking = None   # nothing yields between the check and this: a later ack starts anew
+            session.link.send({"type": "acked", "cursor": upto})
+        except Exception as exc:  # noqa: BLE001 - its own task: nothing above it to tell
+            session.acking = None
+            if store.unavailable(exc) or isinstance(exc, CommitFailed):
+                log.warning("could not take an ack: %s", store.describe(exc))
+            elif type(exc).__name__ != "ConnectionClosed":
+                log.exception("failed to take an ack")
 
     # --- delivery --------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ class Session:
     # One per open socket, thousands idle: no attribute dictionary (about 1 KB each).
     __slots__ = ("link", "address", "challenge", "challenge_used", "device", "pair", "peer", "pending", "moving",
                  "told_accepted", "epoch", "delivered", "live", "stale", "handed", "batch", "caught_up", "pump",
-                 "news", "ended", "closed", "turn", "__weakref__")
+                 "news", "ended", "closed", "turn", "acking", "__weakref__")
 
     def __init__(self, link, address: str, pump: Pump | None = None):
         self.link, self.address = link, address
@@ -50,6 +50,7 @@ class Session:
         self.ended = False      # closed, or closing: it hears nothing more
         self.closed = False     # the transport let go of it
         self.turn = None        # the login turn it holds until its first catch-up (admission.py)
+        self.acking = None      # the cursor its waiting ack will write, while one waits (forwarding.py)
 
     def hand_live(self, rows: list) -> None:
         if not self.live:
