@@ -3,6 +3,7 @@ the connection has not been sent: on PostgreSQL another relay process may have c
 a moment before, its news not yet heard here. Overtaken, it would be skipped, and the ack of
 the newer cursor would delete it unseen."""
 
+from hearth.protocol.encoding import b64u
 from hearth.relay import domain, store
 from wsproto_helpers import paired
 
@@ -52,3 +53,21 @@ def test_a_burst_of_acks_is_one_task_at_a_time_and_the_last_acked_names_the_high
     b2 = type(b)(any_relay.ws_url, keys=b.keys)
     b2.login()
     assert b2.expect("caught_up")   # nothing delivered again: all three were acknowledged
+
+
+def test_sends_whose_connection_went_before_their_commit_are_not_stored_and_come_again(local_relay):
+    """A relay that falls behind holds sends while phones come and go. A send whose socket
+    closed before its group ran is not stored: its device was never told `sent`, so it
+    sends it again from its next login (protocol §6), and nothing is lost or doubled."""
+    a, b, _ = paired(local_relay.ws_url)
+    seq, env = a.envelope()
+    frame = {"type": "send", "seq": seq, "body": b64u(env)}
+    a.ws.endpoint.open = lambda: False   # as the library says once the socket has closed
+    a.send(frame)
+    assert a.quiet() and b.quiet()   # no `sent`, nothing delivered
+    with store.reading():
+        assert store.queue_totals(a.pair) == [0, 0]
+    a.ws.endpoint.open = lambda: True   # the same send, from the next connection
+    a.send(frame)
+    assert a.expect("sent")["seq"] == seq
+    assert b.expect("deliver")["body"] == b64u(env)

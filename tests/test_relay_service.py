@@ -24,6 +24,9 @@ class Recorder:
     def refuse(self, err, in_type) -> None:
         self.frames.append(err.frame(in_type))
 
+    def alive(self) -> bool:
+        return True
+
 
 def registered(relay: service.Relay):
     session = relay.open_session(Recorder(), "10.0.0.1")

@@ -49,11 +49,16 @@ class CommitFailed(Exception):
     database restart)."""
 
 
-class Job:
-    __slots__ = ("work", "forward", "key", "done", "result", "error")
+class SenderGone(Exception):
+    """The job's connection closed before its group ran: nothing was written for it, and
+    its device, never told `sent`, sends it again at its next login (protocol §6)."""
 
-    def __init__(self, work, forward, key):
-        self.work, self.forward, self.key = work, forward, key
+
+class Job:
+    __slots__ = ("work", "forward", "key", "alive", "done", "result", "error")
+
+    def __init__(self, work, forward, key, alive=None):
+        self.work, self.forward, self.key, self.alive = work, forward, key, alive
         self.result = self.error = None
         self.done = None
 
@@ -81,12 +86,15 @@ class Committer:
                 gevent.spawn(self.sync_loop)
             gevent.spawn(self.loop)
 
-    def run(self, work, forward=None, key: str = ""):
+    def run(self, work, forward=None, key: str = "", alive=None):
         """work()'s result, once what it wrote is committed; its exception if it raised, or
         the commit's if the group could not commit. `key`, the pair whose row the job locks:
         a group takes its jobs in key order, so two processes' groups never wait on each other
-        in a circle (PostgreSQL)."""
-        job = Job(work, forward, key)
+        in a circle (PostgreSQL). `alive()`, if given, is asked as the group starts: a job
+        whose connection has gone by then is not run, and raises SenderGone. (On a relay
+        that fell behind, phones come and go while their sends wait: bench/load.py's queue
+        of waiting jobs grew to thousands, mostly from connections long closed.)"""
+        job = Job(work, forward, key, alive)
         if not self.cooperative:
             self.commit([job])
         else:
@@ -151,6 +159,9 @@ class Committer:
     def commit(self, group: list[Job]) -> None:
         """Run the group's jobs in one transaction, forward what they wrote, then commit."""
         started = time.perf_counter()
+        group = [job for job in group if self.still_wanted(job)]
+        if not group:
+            return
         sqlite = store.dialect() == "sqlite"
         with store.db.connection_context():
             if sqlite and self.cooperative and self.wal:
@@ -188,6 +199,13 @@ class Committer:
         if not self.cooperative:   # one thread: its deliveries would read inside this transaction
             self.forward(group)
         self.observe(time.perf_counter() - started, len(group))
+
+    @staticmethod
+    def still_wanted(job: Job) -> bool:
+        if job.alive is None or job.alive():
+            return True
+        job.error = SenderGone()
+        return False
 
     def run_alone(self, job: Job, sqlite: bool) -> None:
         """A group of one job: its work, with no savepoint (two statements, and on PostgreSQL

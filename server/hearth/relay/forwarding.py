@@ -16,7 +16,7 @@ import logging
 from hearth.protocol.encoding import b64u
 
 from . import domain, store
-from .committer import CommitFailed
+from .committer import CommitFailed, SenderGone
 from .domain import RelayError
 
 log = logging.getLogger("hearth.relay")
@@ -37,7 +37,10 @@ class Forwarding:
         try:
             refusal, results = self.committer.run(
                 lambda: self.store_envelopes(session, peer, items, hour),
-                lambda outcome: self.forward_live(peer, items, outcome, live), key=session.pair)
+                lambda outcome: self.forward_live(peer, items, outcome, live), key=session.pair,
+                alive=session.link.alive)
+        except SenderGone:
+            return   # nothing stored, nobody to answer: the device sends them again
         except Exception as exc:  # noqa: BLE001
             if store.unavailable(exc) or isinstance(exc, CommitFailed):   # one line: a restart fails many at once
                 log.warning("could not store envelopes: %s", store.describe(exc))
