@@ -12,7 +12,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from app_helpers import (as_if_agreed, eventually, expect_status, files_holding, go, open_app, pair_by_link, serious_axe_violations,
+from app_helpers import (all_sent, as_if_agreed, eventually, expect_status, files_holding, go, open_app, pair_by_link, serious_axe_violations,
                          wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
@@ -239,6 +239,7 @@ def test_a_partners_entry_sent_while_locked_appears_after_unlocking(relay, brows
     unlock(page)
     go(page, "journal")
     expect(page.locator(".entry-text", has_text="Written while the other phone was locked")).to_be_visible()
+    all_sent(page)   # what was written before locking may have waited for the unlock
     client.sync()
     assert {r["text"] for r in client.list("journal")} == {"Sent before locking", "Written while the other phone was locked"}
     assert page.errors == []

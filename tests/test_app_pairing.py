@@ -11,7 +11,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from app_helpers import (confirm_pairing, eventually, expect_status, finish_joining, go, open_app, safety_code, show_code,
+from app_helpers import (all_sent, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, safety_code, show_code,
                          they_match, write_journal)
 from client_helpers import Client, read_code
 from hearth.protocol.encoding import b64u
@@ -232,6 +232,7 @@ def test_a_hearth_client_joiner_is_confirmed_by_the_app(relay, browser_context, 
             joining.kill()
     assert joining.returncode == 0, err
     write_journal(alex, "Hello, command line.")
+    all_sent(alex)   # with the relay before the client asks it
     client.sync()
     assert [r["text"] for r in client.list("journal")] == ["Hello, command line."]
 

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, pair_by_link,
+from app_helpers import (add_boundary, all_sent, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, pair_by_link,
                          safety_code, show_code, they_match, write_journal)
 from client_helpers import Client, modified_partner_bodies, pair_with_app, queue_raw
 
@@ -122,6 +122,7 @@ def test_the_browser_and_hearth_client_interoperate_both_ways(relay, browser_con
 
     write_journal(page, "Hello from the browser.")
     expect_status(page, "Synced")
+    all_sent(page)   # "Synced" may be from before the save
     client.sync()
     texts = {r["text"]: r["mine"] for r in client.list("journal")}
     assert texts == {entry["text"]: True, "Hello from the browser.": False}
