@@ -62,12 +62,12 @@ def test_sends_whose_connection_went_before_their_commit_are_not_stored_and_come
     a, b, _ = paired(local_relay.ws_url)
     seq, env = a.envelope()
     frame = {"type": "send", "seq": seq, "body": b64u(env)}
-    a.ws.endpoint.open = lambda: False   # as the library says once the socket has closed
+    a.ws.endpoint.is_open = lambda: False   # as the library says once the socket has closed
     a.send(frame)
     assert a.quiet() and b.quiet()   # no `sent`, nothing delivered
     with store.reading():
         assert store.queue_totals(a.pair) == [0, 0]
-    a.ws.endpoint.open = lambda: True   # the same send, from the next connection
+    a.ws.endpoint.is_open = lambda: True   # the same send, from the next connection
     a.send(frame)
     assert a.expect("sent")["seq"] == seq
     assert b.expect("deliver")["body"] == b64u(env)

@@ -78,11 +78,11 @@ class Endpoint:
     """One device's frames, with no socket: text frames in through take(), text frames out
     through `write`. It is the session's link: the use cases answer through send and refuse."""
 
-    __slots__ = ("relay", "write", "write_many", "end", "open", "max_frame_bytes", "session")   # one per socket
+    __slots__ = ("relay", "write", "write_many", "end", "is_open", "max_frame_bytes", "session")   # one per socket
 
-    def __init__(self, relay: Relay, address: str, write, end=None, write_many=None, open=None):
+    def __init__(self, relay: Relay, address: str, write, end=None, write_many=None, is_open=None):
         self.relay, self.write = relay, write
-        self.open = open or (lambda: True)   # is the transport still there? (see alive)
+        self.is_open = is_open or (lambda: True)   # is the transport still there? (see alive)
         self.write_many = write_many or (lambda texts: [write(text) for text in texts])
         self.end = end or (lambda: None)   # close the connection, once its last frame is sent
         self.max_frame_bytes = relay.settings.max_frame_bytes
@@ -112,7 +112,7 @@ class Endpoint:
 
     def alive(self) -> bool:
         """Could frames still reach the device? Asked before work done on its behalf."""
-        return not self.session.ended and self.open()
+        return not self.session.ended and self.is_open()
 
     def refuse(self, err: RelayError, in_type: str | None) -> None:
         log.info("refused a frame: %s", err.code)
@@ -192,7 +192,7 @@ class Connection(Endpoint):
         self.login_timeout = relay.settings.login_timeout_seconds
         # The library's reader clears `connected` as the socket closes, while this
         # connection's own task may still be waiting on a commit for it.
-        super().__init__(relay, address, self.write_whole, self.close_socket, open=lambda: self.ws.connected)
+        super().__init__(relay, address, self.write_whole, self.close_socket, is_open=lambda: self.ws.connected)
 
     def write_whole(self, data: str) -> None:
         with self.send_lock:
