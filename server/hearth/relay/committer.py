@@ -39,6 +39,7 @@ from . import durability, store
 log = logging.getLogger("hearth.relay")
 MAX_GROUP = 512   # jobs in one transaction; more wait for the next
 CHECKPOINT_EVERY = 200   # groups between two checkpoints of SQLite's WAL, when the committer makes them
+GONE_CHECK_SECONDS = 1.0   # how often a waiting job asks whether its connection is still there
 
 
 class CommitFailed(Exception):
@@ -55,12 +56,19 @@ class SenderGone(Exception):
 
 
 class Job:
-    __slots__ = ("work", "forward", "key", "alive", "done", "result", "error")
+    __slots__ = ("work", "forward", "key", "alive", "done", "result", "error", "taken")
 
     def __init__(self, work, forward, key, alive=None):
         self.work, self.forward, self.key, self.alive = work, forward, key, alive
         self.result = self.error = None
         self.done = None
+        self.taken = False   # in a group: it runs, whatever becomes of its connection
+
+    def give_up(self) -> None:
+        """Its connection went while it waited for a group: it will not run, and lets go of
+        its closures (the connection, its session) at once. The queue keeps this husk."""
+        self.work = self.forward = self.alive = None
+        self.error = SenderGone()
 
 
 class Committer:
@@ -103,7 +111,7 @@ class Committer:
             job.done = Event()
             self.waiting.append(job)
             self.wake.set()
-            job.done.wait()
+            self.wait(job)
         # The job lets go of what it carried: raised, an error's traceback holds this task's
         # frames, and the committer may still hold the job (its last group).
         error, result, job.error, job.result = job.error, job.result, None, None
@@ -111,12 +119,28 @@ class Committer:
             raise error
         return result
 
+    @staticmethod
+    def wait(job: Job) -> None:
+        """Until the job is done; or, if its connection goes before a group takes it, until
+        then. A relay that falls behind holds thousands of jobs waiting, and phones that
+        give up and come back leave theirs behind: each held its closed connection until
+        its group came (bench/load.py). Now a closed one is let go within a second."""
+        if job.alive is None:
+            job.done.wait()
+            return
+        while not job.done.wait(GONE_CHECK_SECONDS):
+            if not job.taken and not job.alive():
+                job.give_up()
+                return
+
     def loop(self) -> None:
         while True:
             self.wake.wait()
             self.wake.clear()
             while self.waiting:
                 group, self.waiting = self.waiting[:MAX_GROUP], self.waiting[MAX_GROUP:]
+                for job in group:
+                    job.taken = True
                 group.sort(key=lambda job: job.key)   # stable: one connection's jobs keep their order
                 synced_later = False
                 try:
@@ -202,6 +226,8 @@ class Committer:
 
     @staticmethod
     def still_wanted(job: Job) -> bool:
+        if job.work is None:   # given up while it waited
+            return False
         if job.alive is None or job.alive():
             return True
         job.error = SenderGone()
