@@ -65,8 +65,8 @@ class Job:
         self.taken = False   # in a group: it runs, whatever becomes of its connection
 
     def give_up(self) -> None:
-        """Its connection went while it waited for a group: it will not run, and lets go of
-        its closures (the connection, its session) at once. The queue keeps this husk."""
+        """Its connection went before its group ran: it will not run, and lets go of its
+        closures (the connection, its session) at once. A queue that holds it keeps a husk."""
         self.work = self.forward = self.alive = None
         self.error = SenderGone()
 
@@ -230,7 +230,7 @@ class Committer:
             return False
         if job.alive is None or job.alive():
             return True
-        job.error = SenderGone()
+        job.give_up()
         return False
 
     def run_alone(self, job: Job, sqlite: bool) -> None:
