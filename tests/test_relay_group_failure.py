@@ -7,17 +7,9 @@ database restart, and hundreds of tracebacks).
 The committer groups jobs only under gevent, as in a serving process, so the check runs in a
 process of its own with gevent's patches."""
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
+from gevent_helpers import last_json, run_under_gevent
 
-SERVER = Path(__file__).resolve().parents[1] / "server"
-
-SCRIPT = textwrap.dedent("""
-    from gevent import monkey
-    monkey.patch_all()
-
+SCRIPT = """
     import gc, json, sys, weakref
     import gevent
     from peewee import OperationalError
@@ -53,16 +45,12 @@ SCRIPT = textwrap.dedent("""
     errors.clear()
     gc.collect()
     print(json.dumps({**counts, "alive": sum(ref() is not None for ref in held)}))
-""")
+"""
 
 
 def test_a_failed_group_commit_gives_each_waiter_its_own_error_and_holds_nothing(tmp_path):
-    run = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True,
-                         timeout=60, env={"PYTHONPATH": str(SERVER), "PATH": "/usr/bin:/bin"})
-    assert run.returncode == 0, run.stderr
-    import json
-
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    run = run_under_gevent(SCRIPT, tmp_path)
+    result = last_json(run)
     assert result["errors"] == 50
     assert result["distinct"] == 50, "one exception shared by every waiter"
     assert result["alive"] <= 1, "one waiter's error holds the other waiters' frames"
@@ -72,10 +60,7 @@ def test_a_failed_group_commit_gives_each_waiter_its_own_error_and_holds_nothing
     assert "Traceback" not in run.stderr
 
 
-FAIL_FAST = textwrap.dedent("""
-    from gevent import monkey
-    monkey.patch_all()
-
+FAIL_FAST = """
     import json, sys
     import gevent
     from peewee import OperationalError
@@ -100,16 +85,12 @@ FAIL_FAST = textwrap.dedent("""
     gevent.joinall([gevent.spawn(job, "a", cut)] +
                    [gevent.spawn(job, f"b{n}", lambda n=n: ran.append(n)) for n in range(3)])
     print(json.dumps({"ran": ran, "errors": sorted(errors)}))
-""")
+"""
 
 
 def test_a_group_whose_connection_goes_stops_at_once(tmp_path):
-    run = subprocess.run([sys.executable, "-c", FAIL_FAST, str(tmp_path)], capture_output=True, text=True,
-                         timeout=60, env={"PYTHONPATH": str(SERVER), "PATH": "/usr/bin:/bin"})
-    assert run.returncode == 0, run.stderr
-    import json
-
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    run = run_under_gevent(FAIL_FAST, tmp_path)
+    result = last_json(run)
     assert result["ran"] == ["cut"], "the jobs after the cut ran on the dead connection, each failing alone"
     assert result["errors"] == ["CommitFailed", "CommitFailed", "CommitFailed", "OperationalError"]
     assert run.stderr.count("a group commit of") == 1, run.stderr

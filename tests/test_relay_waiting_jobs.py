@@ -6,18 +6,9 @@ holding its closed connection (bench/load.py: relay memory +40%).
 The committer groups jobs only under gevent, as in a serving process, so the check runs in a
 process of its own with gevent's patches (as test_relay_group_failure.py does)."""
 
-import json
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
+from gevent_helpers import last_json, run_under_gevent
 
-SERVER = Path(__file__).resolve().parents[1] / "server"
-
-SCRIPT = textwrap.dedent("""
-    from gevent import monkey
-    monkey.patch_all()
-
+SCRIPT = """
     import gc, json, sys, weakref
     import gevent
     from gevent.event import Event
@@ -64,14 +55,11 @@ SCRIPT = textwrap.dedent("""
     stuck.set()
     gevent.joinall([first, *waiters], timeout=10)
     print(json.dumps({"while_stuck": while_stuck, "ran": len(ran), "outcomes": outcomes.count("stored")}))
-""")
+"""
 
 
 def test_a_send_whose_connection_closes_while_it_waits_lets_go_at_once_and_never_runs(tmp_path):
-    run = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True,
-                         timeout=60, env={"PYTHONPATH": str(SERVER), "PATH": "/usr/bin:/bin"})
-    assert run.returncode == 0, run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = last_json(run_under_gevent(SCRIPT, tmp_path))
     # While the group before them still runs, the forty closed connections' sends have
     # returned SenderGone, and nothing holds what their connections held.
     assert result["while_stuck"] == {"returned": 40, "outcomes": ["gone"], "held": 0}

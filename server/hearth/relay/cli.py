@@ -25,7 +25,7 @@ def serve(settings) -> None:
             for key, value in {
                 "bind": f"{host}:{settings.port}",
                 "workers": settings.workers,
-                "worker_class": "gevent",
+                "worker_class": "hearth.relay.worker.Worker",   # gevent's, stopping quietly
                 "worker_connections": settings.max_connections,
                 "timeout": 60,
                 "graceful_timeout": 5,
