@@ -3,6 +3,9 @@
 
 Both servers run on gunicorn with one gevent worker. Hearth does everything it does for
 real users: signed login, durable storage, cursors and acks. The baseline only forwards.
+The protocol's floor (baseline_relay.py's /protocol) answers Hearth's own frames with no
+checks and no storage, to the same client: it splits Hearth's cost against the baseline
+into what the protocol's frames cost and what Hearth's relay adds.
 
 Measures the round trip A -> relay -> B -> relay -> A (p50, p99), sustained envelopes per
 second from A to B, and resident memory per idle authenticated socket over many sockets.
@@ -166,8 +169,28 @@ async def paired_devices(url: str) -> tuple[Device, Device, str, int]:
     return a, b, reg["pair"], reg["epoch"]
 
 
+async def floor_devices(url: str) -> tuple[Device, Device, str, int]:
+    """Two devices in one room of the baseline's /protocol: no login, no pairing."""
+    room = b64u(os.urandom(9))
+    a, b = Device(await websockets.connect(url, compression=None, max_size=None, ping_interval=None), b""), \
+        Device(await websockets.connect(url, compression=None, max_size=None, ping_interval=None), b"")
+    await a.ws.send(room)
+    await b.ws.send(room)
+    await asyncio.sleep(0.2)  # both joins must be processed before the first forward
+    return a, b, "p" * 22, 1
+
+
 async def hearth_rtt_and_throughput(url: str, rounds: int, count: int) -> tuple[list[float], float]:
-    a, b, pair, epoch = await paired_devices(url)
+    return await rtt_and_throughput(*await paired_devices(url), rounds, count)
+
+
+async def floor_rtt_and_throughput(url: str, rounds: int, count: int) -> tuple[list[float], float]:
+    """The same client, frames and sealing as hearth_rtt_and_throughput's, against the protocol's floor."""
+    return await rtt_and_throughput(*await floor_devices(url), rounds, count)
+
+
+async def rtt_and_throughput(a: Device, b: Device, pair: str, epoch: int, rounds: int,
+                             count: int) -> tuple[list[float], float]:
     key = os.urandom(32)
     rtts = await scenarios.round_trips(sys.modules[__name__], a, b, pair, epoch, key, rounds)
     frames = [a.envelope_frame(key, pair, epoch) for _ in range(count)]
@@ -269,13 +292,21 @@ async def one_sitting(args, urls: dict, hearth: subprocess.Popen) -> dict:
     base_rtts, base_tput = await baseline_rtt_and_throughput(urls["baseline"], args.rounds, args.envelopes)
     rtts, tput = await hearth_rtt_and_throughput(urls["hearth"], args.rounds, args.envelopes)
     normal_rtts, normal_tput = await hearth_rtt_and_throughput(urls["normal"], args.rounds, args.envelopes)
+    floor_rtts, floor_tput = await floor_rtt_and_throughput(urls["floor"], args.rounds, args.envelopes)
     p50, base_p50, normal_p50 = statistics.median(rtts), statistics.median(base_rtts), statistics.median(normal_rtts)
+    floor_p50 = statistics.median(floor_rtts)
     figures = {
         "rtt_p50_ms": p50, "rtt_p99_ms": percentile(rtts, .99), "baseline_rtt_p50_ms": base_p50,
         "rtt_ratio": p50 / base_p50, "throughput_per_s": tput, "baseline_throughput_per_s": base_tput,
         "throughput_ratio": tput / base_tput, "sync_normal_rtt_p50_ms": normal_p50,
         "sync_normal_rtt_ratio": normal_p50 / base_p50, "sync_normal_throughput_per_s": normal_tput,
         "sync_normal_throughput_ratio": normal_tput / base_tput,
+        # The protocol's floor (baseline_relay.py's /protocol): Hearth's frames, with no checks
+        # and no storage. floor_*_ratio is what the protocol itself costs against the bare relay;
+        # *_vs_floor is what Hearth's relay adds to it.
+        "floor_rtt_p50_ms": floor_p50, "floor_rtt_ratio": floor_p50 / base_p50, "rtt_vs_floor": p50 / floor_p50,
+        "floor_throughput_per_s": floor_tput, "floor_throughput_ratio": floor_tput / base_tput,
+        "throughput_vs_floor": tput / floor_tput,
     }
     alone, beside = await scenarios.unrelated_p99(sys.modules[__name__], urls["hearth"], args.rounds)
     figures.update(unrelated_p99_alone_ms=alone, unrelated_p99_beside_ms=beside, unrelated_p99_ratio=beside / alone)
@@ -307,6 +338,7 @@ async def main(args) -> dict:
             urls = {name: f"ws://127.0.0.1:{port}/ws" for name, port in
                     (("hearth", hearth_port), ("normal", normal_port), ("backlog", backlog_port),
                      ("baseline", baseline_port))}
+            urls["floor"] = f"ws://127.0.0.1:{baseline_port}/protocol"
             if pg is not None:
                 url = scenarios.database_url(pg, "bench")
                 scenarios.upgrade(url)
@@ -317,6 +349,7 @@ async def main(args) -> dict:
                     urls[name] = f"ws://127.0.0.1:{port}/ws"
             # Warm every server once so the first measured round trip pays no imports.
             await baseline_rtt_and_throughput(urls["baseline"], 20, 100)
+            await floor_rtt_and_throughput(urls["floor"], 20, 100)
             for name in ("hearth", "normal", "pg1", "pg2"):
                 if name in urls:
                     await hearth_rtt_and_throughput(urls[name], 20, 100)
@@ -339,6 +372,8 @@ async def main(args) -> dict:
     print(f"  (sqlite_sync=normal: rtt p50 {result['sync_normal_rtt_p50_ms']:.2f} ms  "
           f"{result['sync_normal_throughput_per_s']:.0f} envelopes/s)")
     print(f"baseline rtt p50 {result['baseline_rtt_p50_ms']:.2f} ms  {result['baseline_throughput_per_s']:.0f} messages/s")
+    print(f"protocol floor rtt p50 {result['floor_rtt_p50_ms']:.2f} ms  {result['floor_throughput_per_s']:.0f} envelopes/s"
+          f"  (Hearth {result['rtt_vs_floor']:.2f}x its round trip, {result['throughput_vs_floor']:.2f}x its throughput)")
     print(f"one durable SQLite commit on this disk: {sync_ms:.3f} ms (a round trip stores twice)")
     print(f"idle authenticated sockets: {args.sockets}, {idle_kb:.1f} KB each")
     return {**result, "idle_kb_per_socket": round(idle_kb, 2), "idle_sockets": args.sockets,
