@@ -31,6 +31,7 @@ every group before it. With sqlite_sync=normal nothing is synced, as before.
 
 import logging
 import time
+from contextlib import contextmanager
 
 from gevent import monkey
 
@@ -83,6 +84,7 @@ class Committer:
             from gevent.threadpool import ThreadPool
 
             self.wake = Event()
+            self.last_used, self.stale_after = 0.0, getattr(store.db.obj, "_stale_timeout", None) or 300
             self.thread = ThreadPool(1) if store.dialect() == "sqlite" else None
             self.wal = durability.wal_to_sync()
             self.since_checkpoint = 0
@@ -187,11 +189,7 @@ class Committer:
         if not group:
             return
         sqlite = store.dialect() == "sqlite"
-        with store.db.connection_context():
-            if sqlite and self.cooperative and self.wal:
-                # The syncer syncs instead, and the committer checkpoints (finish()).
-                store.db.execute_sql("PRAGMA synchronous=NORMAL")
-                store.db.execute_sql("PRAGMA wal_autocheckpoint=0")
+        with self.connection():
             if sqlite:   # IMMEDIATE: the write lock first, so no other writer's snapshot goes stale under it
                 store.db.execute_sql("BEGIN IMMEDIATE")
             elif self.cooperative:   # one round trip for both; the syncer syncs instead
@@ -223,6 +221,32 @@ class Committer:
         if not self.cooperative:   # one thread: its deliveries would read inside this transaction
             self.forward(group)
         self.observe(time.perf_counter() - started, len(group))
+
+    @contextmanager
+    def connection(self):
+        """The connection a group runs on. The committer's greenlet keeps one from group to
+        group: taking it from the pool and giving it back, and SQLite's two PRAGMAs, cost a
+        tenth of the relay's CPU in a round trip (bench/relay.py under py-spy). A group that
+        fails gives it back, as does one after `stale_after` seconds idle (the pool's own
+        limit), so the next group starts on a fresh one. Elsewhere (the CLI, the in-process
+        tests, any thread) a group takes one from the pool and gives it back."""
+        if not self.cooperative:
+            with store.db.connection_context():
+                yield
+            return
+        if not store.db.is_closed() and time.monotonic() - self.last_used > self.stale_after:
+            store.db.close()
+        if store.db.is_closed():
+            store.db.connect()
+            if self.wal:   # the syncer syncs instead, and the committer checkpoints (finish())
+                store.db.execute_sql("PRAGMA synchronous=NORMAL")
+                store.db.execute_sql("PRAGMA wal_autocheckpoint=0")
+        try:
+            yield
+        except BaseException:
+            store.db.close()
+            raise
+        self.last_used = time.monotonic()
 
     @staticmethod
     def still_wanted(job: Job) -> bool:
