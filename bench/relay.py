@@ -310,6 +310,9 @@ async def one_sitting(args, urls: dict, hearth: subprocess.Popen) -> dict:
     }
     alone, beside = await scenarios.unrelated_p99(sys.modules[__name__], urls["hearth"], args.rounds)
     figures.update(unrelated_p99_alone_ms=alone, unrelated_p99_beside_ms=beside, unrelated_p99_ratio=beside / alone)
+    alone, beside = await scenarios.unrelated_p99(sys.modules[__name__], urls["floor"], args.rounds, floor_devices)
+    figures.update(floor_unrelated_p99_alone_ms=alone, floor_unrelated_p99_beside_ms=beside,
+                   floor_unrelated_p99_ratio=beside / alone)
     small, large = await scenarios.backlog_sends(sys.modules[__name__], urls["backlog"], 1000, args.backlog, 200)
     figures.update(backlog_send_1k_ms=small, backlog_send_large_ms=large, backlog_send_ratio=large / small)
     if "pg1" in urls:

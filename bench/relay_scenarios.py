@@ -87,13 +87,15 @@ async def round_trips(bench, a, b, pair, epoch, key, rounds: int) -> list[float]
     return rtts
 
 
-async def unrelated_p99(bench, url: str, rounds: int) -> tuple[float, float]:
-    """(p99 round trip of a quiet pair alone, the same while another pair sends flat out)."""
-    quiet = await bench.paired_devices(url)
-    busy_a, busy_b, busy_pair, busy_epoch = await bench.paired_devices(url)
+async def unrelated_p99(bench, url: str, rounds: int, devices=None) -> tuple[float, float]:
+    """(p99 round trip of a quiet pair alone, the same while another pair sends flat out).
+    `devices(url)` makes a pair's two devices: bench.paired_devices unless told otherwise."""
+    devices = devices or bench.paired_devices
+    quiet = await devices(url)
+    busy_a, busy_b, busy_pair, busy_epoch = await devices(url)
     key = os.urandom(32)
     alone = await round_trips(bench, *quiet, key, rounds)
-    stop = asyncio.Event()
+    stop, flooded = asyncio.Event(), asyncio.Event()
 
     async def flood():
         in_flight = 0
@@ -103,9 +105,12 @@ async def unrelated_p99(bench, url: str, rounds: int) -> tuple[float, float]:
             in_flight += 50
             while in_flight > 100:   # keep the relay busy, not the client's own buffers
                 in_flight -= json.loads(await busy_a.ws.recv())["type"] == "sent"
+        flooded.set()
 
     async def drain():
-        while not stop.is_set():
+        # Until the flood has ended, not merely been told to: a relay that writes `sent` only
+        # after `deliver` (the protocol's floor) would wait on the busy receiver for ever.
+        while not flooded.is_set():
             try:
                 frame = json.loads(await asyncio.wait_for(busy_b.ws.recv(), 1))
             except asyncio.TimeoutError:
