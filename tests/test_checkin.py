@@ -159,3 +159,45 @@ def test_the_app_and_hearth_client_open_each_others_check_ins(relay, browser_con
     theirs = [r for r in client.list("checkin") if not r["mine"]]
     assert [r["answers"] for r in theirs] == [{"needs": "Sleep, and your hand in mine."}]
     expect(page.locator(".revealed")).to_contain_text(ALEX["felt_good"])
+
+
+def test_a_phone_closed_while_releasing_its_key_still_releases_it(relay, browser_context):
+    # Closing the app between noting "my key is out" and sending it left the week sealed
+    # for good on the partner's phone (CI caught it: both phones reloaded as Sam's answers
+    # arrived). Whether the key went is read from the record, so the next look sends it.
+    from playwright.sync_api import expect
+
+    from app_helpers import go, open_app, pair_by_link
+
+    alex, sam = open_app(browser_context(), relay.url), open_app(browser_context(), relay.url)
+    pair_by_link(alex, sam, relay.url)
+    answer_in_app(alex, "A slow morning together, no plans.")
+    alex.evaluate("""() => import('/js/data/db.js').then(async (db) => {
+        const mine = await db.getMeta('checkins', {});
+        for (const week of Object.keys(mine)) mine[week].released = true;
+        await db.setMeta('checkins', mine);
+    })""")
+    answer_in_app(sam, "To talk about how the scan went.")
+    go(alex, "checkin")
+    expect(alex.locator(".revealed")).to_contain_text("To talk about how the scan went.")
+    go(sam, "checkin")
+    expect(sam.locator(".revealed")).to_contain_text("A slow morning together", timeout=15_000)
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_a_client_stopped_while_releasing_its_key_still_releases_it(relay, couple):
+    alex, sam = couple
+    alex.put("checkin", {"week": WEEK, "answers": ALEX})
+    alex.sync()
+    db = sqlite3.connect(alex.state_dir / "client.db")
+    (value,) = db.execute("SELECT value FROM meta WHERE key = 'checkins'").fetchone()
+    mine = json.loads(value)
+    mine[WEEK]["released"] = True
+    db.execute("UPDATE meta SET value = ? WHERE key = 'checkins'", (json.dumps(mine),))
+    db.commit()
+    db.close()
+    sam.put("checkin", {"week": WEEK, "answers": SAM})
+    sam.sync()
+    alex.sync()
+    sam.sync()
+    assert answers_seen_by(sam) == {"mine": SAM, "theirs": ALEX}

@@ -100,18 +100,29 @@ export async function withdraw(week = currentWeek()) {
 const placeOrder = (device, lineage) => [device, ...[...(lineage || [])].reverse()].filter(Boolean);
 
 // Send my key for each week whose sealed answers from my partner's place are already here.
-export async function releaseCheckins() {
+// Whether it went is read from my record, not from a note beside it: a phone closed between
+// the two must still send it next time. One release at a time, so a key goes out once.
+let releasing = Promise.resolve();
+export function releaseCheckins() {
+  releasing = releasing.then(releaseDue, releaseDue);
+  return releasing;
+}
+
+async function releaseDue() {
   const me = await identity();
   if (!me?.peer) return;
   const mine = await db.getMeta("checkins", {});
   const theirs = [...peerIds(me)];
   for (const [week, local] of Object.entries(mine)) {
-    const found = local.released ? null : await placeRecord(theirs, week);
-    if (!found || found.fields.skipped) continue;   // a skipped week opens nothing
-    local.released = true;
-    await db.setMeta("checkins", mine);
+    if (!local.key || local.skipped) continue;   // a skipped week opens nothing
     const rid = await checkinId(local.author || me.device, week);
-    await write("checkin", rid, { key: b64u(local.key) }, await record("checkin", rid), me);
+    const sealed = await record("checkin", rid);
+    if (!sealed || sealed.fields.deleted || sealed.fields.key) continue;
+    const found = await placeRecord(theirs, week);
+    if (!found || found.fields.skipped) continue;
+    await write("checkin", rid, { key: b64u(local.key) }, sealed, me);
+    const now = await db.getMeta("checkins", {});
+    if (now[week]) await db.setMeta("checkins", { ...now, [week]: { ...now[week], released: true } });
   }
 }
 

@@ -68,15 +68,22 @@ def prepare(device, fields: dict) -> tuple[str, dict]:
 
 def releases(device) -> list[tuple[str, dict]]:
     """Key releases now due: my sealed week for which my partner's sealed answers are here,
-    from their phone or one it succeeded (§11.1)."""
+    from their phone or one it succeeded (§11.1). Whether my key went is read from my record,
+    not the note beside it, so a device stopped between the two still sends it."""
     st = device.state
     mine = st.get("checkins", {})
     due = []
     for week, local in mine.items():
         # Only sealed answers release mine: a skipped or taken-back week opens nothing (§8.8).
-        if not local["released"] and _partner_sealed(device, week):
+        if not local.get("key") or local.get("skipped"):
+            continue
+        rid = checkin_id(local.get("author") or st.get("device"), week)
+        sealed = st.record("checkin", rid)
+        if not sealed or sealed[1].get("deleted") or sealed[1].get("key"):
+            continue
+        if _partner_sealed(device, week):
             local["released"] = True
-            due.append((checkin_id(local.get("author") or st.get("device"), week), {"key": local["key"]}))
+            due.append((rid, {"key": local["key"]}))
     if due:
         st.set("checkins", mine)
     return due
