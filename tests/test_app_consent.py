@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import add_boundary, agree, all_sent, days_ago, expect_status, go, propose, reload_offline, screen_checks
+from app_helpers import add_boundary, agree, all_sent, back_online, days_ago, expect_status, go, propose, reload_offline, screen_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -107,7 +107,7 @@ def test_a_crossing_yes_and_stop_made_offline_settle_on_stop_on_both_phones(brow
     expect(alex.locator(".exp-past", has_text=TITLE)).to_contain_text("You stopped this one.")
 
     for page in (alex, sam):
-        page.context.set_offline(False)
+        back_online(page.context)
         expect_status(page, "Synced")
     for page in (alex, sam, alex):   # the last look at Alex's: after Sam's yes has surely arrived
         go(page, "experiments")

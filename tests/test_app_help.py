@@ -10,7 +10,7 @@ app_helpers.eventually; nothing sleeps.
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import (expect_status, go, open_app, pair_by_link, reload_offline, serious_axe_violations,
+from app_helpers import (back_online, expect_status, go, open_app, pair_by_link, reload_offline, serious_axe_violations,
                          wider_than_a_phone)
 
 SET_STOP_SIGNAL = """() => import('/js/device/records.js').then((r) =>
@@ -90,7 +90,7 @@ def test_contacts_written_offline_survive_a_reload_and_reach_the_partner(browser
 
     go(sam, "help")
     expect(sam.locator(".help-contact-text")).to_have_count(0)
-    alex.context.set_offline(False)
+    back_online(alex.context)
     expect(sam.locator(".help-contact-text").first).to_have_text(CARE_TEAM, timeout=30_000)
     expect(sam.locator(".help-contacts-list")).to_contain_text("written by your partner")
 

@@ -12,7 +12,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from app_helpers import (all_sent, as_if_agreed, eventually, expect_status, files_holding, go, open_app, pair_by_link, serious_axe_violations,
+from app_helpers import (all_sent, as_if_agreed, eventually, expect_status, files_holding, go, open_app, pair_by_link, reload_offline, serious_axe_violations,
                          wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
@@ -322,8 +322,7 @@ def test_it_unlocks_offline_from_the_service_worker_alone(relay, browser_context
     turn_on_lock(page)
     go(page, "home")   # a reload opens where it was, once unlocked
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.context.set_offline(True)
-    page.reload()
+    reload_offline(page, drawn=False)
     expect_locked(page)
     unlock(page)   # the lock screen, Argon2id's wasm and the sealing code all come from the cache
     go(page, "journal")

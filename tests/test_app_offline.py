@@ -12,7 +12,7 @@ Waiting is Playwright's own (expect, wait_for_function); nothing sleeps.
 
 from playwright.sync_api import expect
 
-from app_helpers import agree, days_ago, expect_status, expect_waiting, go, propose, reload_offline
+from app_helpers import agree, back_online, days_ago, expect_status, expect_waiting, go, propose, reload_offline
 
 SYNC_WAIT = 15_000   # a phone back online reconnects, logs in and catches up before it shows anything
 
@@ -121,7 +121,7 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     expect(alex.locator("#view .empty")).to_contain_text("Nothing yet.")
     expect_status(alex, "Synced")
 
-    sam.context.set_offline(False)
+    back_online(sam.context)
     expect(alex.locator(".exp-proposal .exp-title")).to_have_text(EXPERIMENT, timeout=SYNC_WAIT)
     expect(alex.locator(".exp-kicker")).to_have_text("Your partner's idea")
     expect(alex.locator(".exp-due")).to_have_count(0)   # a proposal: nothing is due before a yes (§8.3)
@@ -177,7 +177,7 @@ def test_experiments_energy_appointments_gratitude_and_progress_written_offline_
     expect(win(alex, EXPERIMENT)).to_have_count(0)
 
     # Back online, the kept experiment arrives on Alex's open progress screen, and on the experiment itself.
-    sam.context.set_offline(False)
+    back_online(sam.context)
     kept = win(alex, EXPERIMENT)
     expect(kept).to_contain_text(KEPT, timeout=SYNC_WAIT)
     expect(kept.locator(".progress-who")).to_have_text("Both of you")
@@ -218,7 +218,7 @@ def test_a_check_in_answered_offline_on_each_phone_stays_sealed_then_opens_on_bo
     expect(today_item(alex, "checkin")).to_contain_text("Your answers are sealed.")
 
     # Back online, Alex's answers reach Sam's phone sealed: Sam learns that Alex answered, not what.
-    alex.context.set_offline(False)
+    back_online(alex.context)
     expect_status(alex, "Synced")
     go(sam, "checkin")
     expect(sam.locator("#view .notice")).to_have_text(
@@ -245,14 +245,14 @@ def test_a_check_in_answered_offline_on_each_phone_stays_sealed_then_opens_on_bo
     expect_waiting(sam, 3)
 
     # Sam's signal comes back first; Alex, still offline, has nothing new yet.
-    sam.context.set_offline(False)
+    back_online(sam.context)
     expect_status(sam, "Synced")
     go(alex, "home")
     expect(today_item(alex, "checkin")).to_have_attribute("data-state", "waiting")
     expect(alex.locator(".recent-energy")).to_have_count(0)
 
     # Then Alex's: Home, open all along, picks up Sam's note and the opened check-in without a reload.
-    alex.context.set_offline(False)
+    back_online(alex.context)
     expect(today_item(alex, "checkin")).to_have_attribute("data-state", "ready", timeout=SYNC_WAIT)
     expect(today_item(alex, "checkin").get_by_role("link", name="Read them together")).to_be_visible()
     expect(alex.locator(".recent-energy")).to_contain_text("Shared a note: energy 4")

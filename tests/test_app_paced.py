@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import all_sent, expect_status, go, reload_offline, screen_checks
+from app_helpers import all_sent, back_online, expect_status, go, reload_offline, screen_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -114,7 +114,7 @@ def test_a_crossing_ready_and_step_back_made_offline_settle_on_the_step_back_on_
     expect(open_steps(sam)).to_have_count(1)
 
     for page in (alex, sam):
-        page.context.set_offline(False)
+        back_online(page.context)
         expect_status(page, "Synced")
     for page in (alex, sam, alex):   # the last look at Alex's: after Sam's step back has surely arrived
         at_step(page, 1)

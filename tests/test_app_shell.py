@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import open_app, serious_axe_violations
+from app_helpers import back_online, open_app, reload_offline, serious_axe_violations
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
@@ -277,8 +277,7 @@ def test_after_the_service_worker_takes_control_the_app_reloads_offline(relay, b
     assert list(caches_now) == [f"hearth-shell-v{sw_version()}"]
     assert set(caches_now[f"hearth-shell-v{sw_version()}"]) == shell
 
-    context.set_offline(True)
-    page.reload()
+    reload_offline(page, drawn=False)
     expect(page.locator("#view h1")).to_have_text("Welcome. Take your time.")
     expect(page.locator("#sync-status")).to_contain_text("Offline")
     for route in ROUTES:
@@ -287,7 +286,7 @@ def test_after_the_service_worker_takes_control_the_app_reloads_offline(relay, b
     # Offline, /healthz fails instead of coming from a cache.
     assert page.evaluate("() => fetch('/healthz').then(() => 'answered', () => 'failed')") == "failed"
 
-    context.set_offline(False)
+    back_online(context)
     expect(page.locator("#sync-status")).to_contain_text("Not paired yet")
 
 
@@ -297,8 +296,7 @@ def test_a_phone_in_another_language_opens_offline_in_that_language(relay, brows
     context = browser_context(locale="es-ES")
     page = open_app(context, relay.url)
     wait_controlled(page)
-    context.set_offline(True)
-    page.reload()
+    reload_offline(page, drawn=False)
     expect(page.locator("#view h1")).to_have_text("Te damos la bienvenida. Tómate tu tiempo.")
     for route, heading in (("journal", "Diario"), ("boundaries", "Límites")):
         page.locator(f'.tab[data-route="{route}"]').click()

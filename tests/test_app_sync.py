@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, all_sent, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, pair_by_link,
+from app_helpers import (add_boundary, all_sent, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, pair_by_link, reload_offline,
                          safety_code, show_code, they_match, write_journal)
 from client_helpers import Client, modified_partner_bodies, pair_with_app, queue_raw
 
@@ -101,8 +101,7 @@ def test_the_app_reloads_offline_with_everything_it_holds(relay, browser_context
     go(sam, "journal")
     expect(sam.locator(".entry-text", has_text="Kept on the phone")).to_be_visible()
     sam.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    sam_ctx.set_offline(True)
-    sam.reload()
+    reload_offline(sam, drawn=False)
     expect(sam.locator(".entry-text", has_text="Kept on the phone")).to_be_visible()
     expect_status(sam, "Offline")
 
