@@ -95,6 +95,19 @@ async def faults(args, relays: list[RelayProc], pg, stop: asyncio.Event, tally: 
             tally["pg_restarts"] += 1
 
 
+async def sample_rss(relays: list[RelayProc], curve: list, every: float = 2.0) -> None:
+    """The relay processes' summed resident memory every `every` seconds, in MB; a process
+    being started again counts as nothing until it is back."""
+    start = time.monotonic()
+    while True:
+        total = 0
+        for relay in relays:
+            with contextlib.suppress(psutil.Error):
+                total += relay.rss()
+        curve.append((round(time.monotonic() - start), round(total / 2**20, 1)))
+        await asyncio.sleep(every)
+
+
 async def run(args, relays: list[RelayProc], pg) -> dict:
     urls = [relay.url for relay in relays]
     phones = await make_pairs(urls, args.pairs)
@@ -106,6 +119,8 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
     await all_logged_in(phones, 120)
     await asyncio.sleep(args.warmup)   # every phone online and sending
     rss_start = sum(relay.rss() for relay in relays)
+    curve = []
+    sampler = asyncio.create_task(sample_rss(relays, curve))
     warmed.set()
     fault_task = asyncio.create_task(faults(args, relays, pg, stop, tally))
     await asyncio.sleep(args.seconds)
@@ -117,6 +132,7 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
     await all_logged_in(phones, 30)   # as at the start: every phone online
     await asyncio.sleep(2)            # its acks taken
     rss_end = sum(relay.rss() for relay in relays)
+    sampler.cancel()
     settle.set()
     failures = [r for r in await asyncio.gather(*tasks, return_exceptions=True) if isinstance(r, BaseException)]
     for failure in failures[:3]:
@@ -138,6 +154,7 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
         "kills_survived": tally["kills"], "pg_restarts": tally["pg_restarts"],
         "rss_growth_pct": round(100 * (rss_end - rss_start) / rss_start, 1),
         "rss_start_mb": round(rss_start / 2**20, 1), "rss_end_mb": round(rss_end / 2**20, 1),
+        "rss_peak_mb": max(mb for _, mb in curve), "rss_curve_mb": curve,
         "pairs": args.pairs, "processes": len(relays), "engine": args.engine, "seconds": args.seconds,
         "relay_warnings": log_warnings(relays),
     }
