@@ -202,16 +202,7 @@ class Committer:
                     if group[0].error is not None:
                         return
                 for job in group if len(group) > 1 else ():
-                    try:
-                        with store.db.savepoint():
-                            job.result = job.work()
-                    except Exception as exc:  # noqa: BLE001 - this job's alone: its sender is told
-                        job.error = exc
-                        if store.unavailable(exc):
-                            # The connection or the database went (a restart): every job after
-                            # it would fail on it in turn, each with a warning of its own
-                            # (bench/load.py: hundreds of "connection already closed" a restart).
-                            raise
+                    self.run_in_savepoint(job)
                 if self.cooperative:   # handed over while the commit's sync runs
                     self.forward(group)
                 self.finish(sqlite)
@@ -256,6 +247,24 @@ class Committer:
             return True
         job.give_up()
         return False
+
+    @staticmethod
+    def run_in_savepoint(job: Job) -> None:
+        """A job among others, in a savepoint of its own, so one refused undoes only its own
+        writes. One fixed name, released each time, in plain SQL: peewee's savepoint() names
+        each with a fresh uuid4, a twentieth of the relay's CPU in a flood of sends."""
+        store.db.execute_sql("SAVEPOINT job")
+        try:
+            job.result = job.work()
+        except Exception as exc:  # noqa: BLE001 - this job's alone: its sender is told
+            job.error = exc
+            if store.unavailable(exc):
+                # The connection or the database went (a restart): every job after it would
+                # fail on it in turn, each with a warning of its own (bench/load.py: hundreds
+                # of "connection already closed" a restart).
+                raise
+            store.db.execute_sql("ROLLBACK TO SAVEPOINT job")
+        store.db.execute_sql("RELEASE SAVEPOINT job")
 
     def run_alone(self, job: Job, sqlite: bool) -> None:
         """A group of one job: its work, with no savepoint (two statements, and on PostgreSQL

@@ -6,7 +6,7 @@ from collections import namedtuple
 
 from peewee import fn
 
-from .database import db
+from .database import db, dialect
 from .models import Device, Envelope, Invite, Pair, Receipt, Retired
 
 
@@ -16,8 +16,8 @@ from .models import Device, Envelope, Invite, Pair, Receipt, Retired
 HOT_SQL = {
     "last_seq": 'SELECT "last_seq" FROM "device" WHERE "id" = ?',
     "totals": 'SELECT "queued", "queued_bytes" FROM "pair" WHERE "id" = ?',
-    "pair_state": 'SELECT "epoch", "ended_by", "ended_at", "end_sig", "queued", "queued_bytes" FROM "pair" '
-                  'WHERE "id" = ?',
+    "send_state": 'SELECT p."epoch", p."ended_by", p."ended_at", p."end_sig", p."queued", p."queued_bytes", '
+                  'd."last_seq" FROM "pair" p LEFT JOIN "device" d ON d."id" = ? WHERE p."id" = ?',
     "count_in": 'UPDATE "pair" SET "queued" = "queued" + ?, "queued_bytes" = "queued_bytes" + ? WHERE "id" = ?',
     "acked": 'SELECT "pair_id", COUNT(*), SUM("size") FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ? '
              'GROUP BY "pair_id"',
@@ -58,9 +58,26 @@ def queue_totals(pair_id: str) -> list[int]:
 PairState = namedtuple("PairState", "epoch ended_by ended_at end_sig queued queued_bytes")
 
 
-def pair_state(pair_id: str) -> PairState | None:
-    row = db.execute_sql(_sql("pair_state"), (pair_id,)).fetchone()
-    return PairState(*row) if row else None
+def send_state(pair_id: str, device_id: str) -> tuple[PairState | None, int | None]:
+    """What a send reads first, in one statement (on PostgreSQL every statement is a round
+    trip the envelope waits for before it is forwarded): the pair's row, locked until the
+    transaction ends as devices.lock_pair locks it, and the device's last seq (None if it is
+    no longer a device). (None, None) if the pair is gone."""
+    sql = _sql("send_state") + (' FOR UPDATE OF p' if dialect() == "postgresql" else "")
+    row = db.execute_sql(sql, (device_id, pair_id)).fetchone()
+    return (PairState(*row[:6]), row[6]) if row else (None, None)
+
+
+def stored(pair_id: str, added: list[int], device_id: str | None = None, last_seq: int = 0) -> None:
+    """After a send's inserts: `added` [envelopes, bytes] onto the pair's counters and, if
+    `device_id`, its stream's new last seq. On PostgreSQL both go in one round trip."""
+    statements = ([("count_in", (*added, pair_id))] if added[0] else []) + \
+        ([("set_last_seq", (last_seq, device_id))] if device_id else [])
+    if dialect() == "postgresql" and len(statements) > 1:
+        db.execute_sql("; ".join(_sql(name) for name, _ in statements), sum((p for _, p in statements), ()))
+        return
+    for name, params in statements:
+        db.execute_sql(_sql(name), params)
 
 
 def count_in(pair_id: str, envelopes: int, size: int) -> None:
@@ -108,9 +125,21 @@ def queued_between(recipient: str, after: int, before: int) -> bool:
     return db.execute_sql(_sql("between"), (recipient, after, before)).fetchone() is not None
 
 
+# On PostgreSQL an ack is one round trip: the delete, and its pairs' counters taken down by
+# what it deleted (a data-modifying WITH runs to completion whatever the query reads).
+ACK_POSTGRES = (
+    'WITH gone AS (DELETE FROM "envelope" WHERE "recipient" = %s AND "cursor" <= %s RETURNING "pair_id", "size"), '
+    'per_pair AS (SELECT "pair_id", COUNT(*) AS n, SUM("size") AS bytes FROM gone GROUP BY "pair_id"), '
+    'counted AS (UPDATE "pair" SET "queued" = "pair"."queued" - per_pair.n, '
+    '"queued_bytes" = "pair"."queued_bytes" - per_pair.bytes FROM per_pair WHERE "pair"."id" = per_pair."pair_id") '
+    'SELECT COALESCE(SUM(n), 0) FROM per_pair')
+
+
 def acknowledge(recipient: str, cursor: int) -> int:
-    """Delete what the recipient has safely applied, off its pair's counters; best in a
-    relaxed_transaction()."""
+    """Delete what the recipient has safely applied, off its pair's counters; returns how
+    many envelopes went."""
+    if dialect() == "postgresql":
+        return int(db.execute_sql(ACK_POSTGRES, (recipient, cursor)).fetchone()[0])
     for pair_id, count, size in db.execute_sql(_sql("acked"), (recipient, cursor)).fetchall():
         count_in(pair_id, -count, -(size or 0))
     return db.execute_sql(_sql("ack"), (recipient, cursor)).rowcount

@@ -97,22 +97,22 @@ class Forwarding:
         """In the committer's transaction: (the refusal, []) if this connection may no longer
         send (see standing()); else (None, per item: its cursor, "dup", or the exception
         that refused it alone)."""
-        store.lock_pair(session.pair)
-        last_seq = first_seq = store.last_seq(session.device)
-        pair = store.pair_state(session.pair)
+        pair, last_seq = store.send_state(session.pair, session.device)
         refusal = self.standing(session, last_seq is not None, pair)
         if refusal:
             return refusal, []
-        results, last_seq = self.queue(items, last_seq, session.pair, peer, hour, [pair.queued, pair.queued_bytes])
-        if last_seq != first_seq:
-            store.set_last_seq(session.device, last_seq)
+        first_seq = last_seq
+        results, last_seq, added = self.queue(items, last_seq, session.pair, peer, hour,
+                                              [pair.queued, pair.queued_bytes])
+        store.stored(session.pair, added, session.device if last_seq != first_seq else None, last_seq)
         return None, results
 
     def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int,
-              totals: list | None = None) -> tuple[list, int]:
+              totals: list | None = None) -> tuple[list, int, list]:
         """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction.
-        Returns, per item, its cursor, "dup", or the exception that refused it alone, and
-        the stream's last seq after. `totals`: the pair's [envelopes, bytes], if already read."""
+        Returns, per item, its cursor, "dup", or the exception that refused it alone; the
+        stream's last seq after; and [envelopes, bytes] added, which the caller counts in
+        (store.stored). `totals`: the pair's [envelopes, bytes], if already read."""
         results = []
         totals = totals or store.queue_totals(pair)
         start = list(totals)
@@ -129,10 +129,7 @@ class Forwarding:
             last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
             totals[0] += 1
             totals[1] += len(body)
-        added = [count - before for count, before in zip(totals, start)]
-        if added[0]:
-            store.count_in(pair, *added)
-        return results, last_seq
+        return results, last_seq, [count - before for count, before in zip(totals, start)]
 
     def ack(self, session, frame: dict) -> None:
         """Acks ride in the group commit with the envelopes: after any they acknowledge. The

@@ -167,7 +167,7 @@ class Relay(LoggingIn, Forwarding, Pairing, Joining, Moving, News, Ending):
     def standing(self, session: Session, still_a_device: bool, pair=None) -> RelayError | None:
         """Why this connection may no longer send or store anything, found inside the
         transaction that would: its pair ended, it was retired, or its pair's keys changed,
-        on any worker. None if it may. `pair`: its row (store.pair_state), if already read."""
+        on any worker. None if it may. `pair`: its row (store.send_state), if already read."""
         pair = pair or store.pair_row(session.pair)
         ended = store.end_notice(pair) if pair else None
         if ended:
