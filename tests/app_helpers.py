@@ -194,11 +194,9 @@ def add_boundary(page, section: str, label: str, level: str | None = None, note:
     expect(page.locator(".boundary-item", has_text=label)).to_be_visible()
 
 
-def reload_offline(page, drawn: bool = True) -> None:
-    """Take this phone off the network for real and reload it: only the service worker can
-    serve the app now. Waits until the worker controls the page first, as a person's
-    installed app would be; ends, when `drawn`, with the app drawn and the status line
-    saying "Offline". back_online() brings it back."""
+def wait_installed(page) -> None:
+    """Wait until the service worker controls the page, as it does a person's installed app:
+    only then can a screen not yet opened load with no network."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
@@ -209,6 +207,24 @@ def reload_offline(page, drawn: bool = True) -> None:
             : null)""")
         raise AssertionError(f"no service worker controls the page, so it cannot open offline "
                              f"(did one fail to install?): registration {state}, errors {page.errors}") from None
+
+
+def go_offline(*pages) -> None:
+    """Take these phones off the network, once each is installed (wait_installed): a test
+    that cut the network sooner would meet a worker still precaching, which no person who
+    had opened the app before would."""
+    for page in pages:
+        wait_installed(page)
+    for page in pages:
+        page.context.set_offline(True)
+
+
+def reload_offline(page, drawn: bool = True) -> None:
+    """Take this phone off the network for real and reload it: only the service worker can
+    serve the app now. Waits until the worker controls the page first (wait_installed); ends,
+    when `drawn`, with the app drawn and the status line saying "Offline". back_online()
+    brings it back."""
+    wait_installed(page)
     page.context.set_offline(True)
     page.reload()
     # Chromium 150 still fails the reloaded page's requests but tells it navigator.onLine is

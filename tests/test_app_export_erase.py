@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, eventually, expect_status, go, reply, serious_axe_violations,
+from app_helpers import (add_boundary, eventually, expect_status, go, go_offline, reply, serious_axe_violations,
                          wider_than_a_phone, write_journal)
 
 NO_HEARTH_DATA = """() => indexedDB.databases().then(async (all) => {
@@ -119,7 +119,7 @@ def test_erasing_a_paired_phone_ends_the_pairing_first_and_opens_as_new(browser_
 def test_an_offline_phone_says_its_partner_would_not_hear_and_can_erase_anyway(browser_couple):
     alex, sam = browser_couple()
     write_journal(alex, "Written before going offline.")
-    alex.context.set_offline(True)
+    go_offline(alex)
     confirm = ask_to_erase(alex)
     confirm.get_by_role("button", name="Yes, erase everything").click()
     expect(confirm.get_by_role("alert")).to_contain_text("your partner's phone wouldn't hear that the pairing ended")

@@ -5,7 +5,7 @@ plainly (protocol §5.5-5.7). Two real browser phones, one real relay, a proxy b
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import eventually, go, open_app, pair_by_link, write_journal
+from app_helpers import eventually, go, go_offline, open_app, pair_by_link, write_journal
 
 WAIT_MS = 30_000   # a live receipt's head is judged 10 s after it arrives (§5.6)
 
@@ -59,7 +59,7 @@ def test_an_envelope_that_arrives_late_is_applied_not_taken_for_a_repeat(phones,
 def test_a_lie_about_what_the_relay_holds_deletes_nothing(phones, hostile, browser_context):
     alex, sam, sam_id = phones
     alex_id = device_id(alex)
-    alex.context.set_offline(True)
+    go_offline(alex)
     write_journal(alex, "Written on the train, offline.")
     hostile.rewrite("ready", device=alex_id, count=1, fn=lambda f: {**f, "last_seq": 1000})
     alex.context.set_offline(False)

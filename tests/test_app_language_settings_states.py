@@ -12,7 +12,7 @@ import base64
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import go, open_app
+from app_helpers import go, go_offline, open_app
 from language_helpers import expect_spanish, put, spanish_couple
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -109,7 +109,7 @@ def test_a_move_under_way_and_stopped_speaks_spanish(relay, browser_context):
     expect(stop).to_be_visible()
     expect_spanish(page, "a move going out from this phone")
     # Stopping it with the relay out of reach: the move goes on, and the card says why.
-    page.context.set_offline(True)
+    go_offline(page)
     stop.click()
     expect(page.locator(".moving [role=alert]")).to_have_text(
         "Hearth no puede conectar con su servidor ahora mismo, así que el traspaso no se ha detenido. "

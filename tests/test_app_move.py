@@ -15,7 +15,7 @@ import json
 
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, expect_status, go, open_app
+from app_helpers import confirm_pairing, expect_status, go, go_offline, open_app
 from test_app_replace import SHOWN, eventually, fits, new_phone_compares, shown, wait_for_partner_things
 from test_checkin import answer_in_app
 
@@ -123,7 +123,7 @@ def test_moving_to_a_new_phone_takes_everything_and_the_partner_goes_on(browser_
     wait_for_partner_things(sam, PER_PHONE)
     answer_in_app(alex, "Words from the old phone.")
     # What the partner's phone has not confirmed when the move starts: the new phone sends it again.
-    sam.context.set_offline(True)
+    go_offline(sam)
     alex.evaluate(PUT_SHARED, "alex, just before the move")
     eventually(alex, OUTBOX_EMPTY)
 

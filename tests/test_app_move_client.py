@@ -11,7 +11,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from app_helpers import confirm_pairing, go, open_app, safety_code
+from app_helpers import confirm_pairing, go, go_offline, open_app, safety_code
 from client_helpers import Client, client_joins_the_app, pair_with_app, read_code
 from test_app_move import OUTBOX_EMPTY, PUT_SHARED, has_text, move_out
 from test_app_replace import SHOWN, eventually
@@ -107,7 +107,7 @@ def test_the_client_moves_to_the_app_and_the_app_is_the_partner(relay, browser_c
     alex.put("checkin", {"week": "2026-W10", "answers": {"needs": "alex: an early night"}})
     alex.sync()
     eventually(sam, f"() => ({SHOWN})().then((s) => s.theirs === 20)")
-    sam.context.set_offline(True)   # away through the whole move: the notice waits for its next login
+    go_offline(sam)   # away through the whole move: the notice waits for its next login
     sam.evaluate(PUT_SHARED, "sam, written offline")
     alex.put("journal", {"text": "alex, just before the move", "shared": True})
     alex.sync()

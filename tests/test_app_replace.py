@@ -14,7 +14,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (agree, confirm_pairing, eventually, expect_secret_forgotten, days_ago, expect_status, finish_joining, go, open_app, propose, safety_code,
+from app_helpers import (agree, confirm_pairing, eventually, expect_secret_forgotten, days_ago, expect_status, finish_joining, go, go_offline, open_app, propose, safety_code,
                          serious_axe_violations, wider_than_a_phone)
 from test_checkin import answer_in_app
 
@@ -149,7 +149,7 @@ def test_a_new_phone_takes_the_lost_ones_place_with_everything_shared(browser_co
     stale = sam.evaluate(OLD_ENVELOPE)
     # Its last words reach the relay while the other phone is away: the phone that remains
     # takes them in before it invites the new one (§11.3), so they are in the history too.
-    alex.context.set_offline(True)
+    go_offline(alex)
     sam.evaluate("() => import('/js/device/records.js').then((r) => r.put('journal', { text: 'last words', shared: true }))")
     eventually(sam, "() => import('/js/data/db.js').then((db) => db.outboxCount()).then((n) => n === 0)")
     sam_context = sam.context

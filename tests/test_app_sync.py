@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, all_sent, confirm_pairing, eventually, expect_status, finish_joining, go, open_app, pair_by_link, reload_offline,
+from app_helpers import (add_boundary, all_sent, confirm_pairing, eventually, expect_status, finish_joining, go, go_offline, open_app, pair_by_link, reload_offline,
                          safety_code, show_code, they_match, write_journal)
 from client_helpers import Client, modified_partner_bodies, pair_with_app, queue_raw
 
@@ -77,7 +77,7 @@ def test_a_phone_that_was_offline_catches_up_and_its_own_changes_wait_then_trave
     alex, sam = open_app(alex_ctx, relay.url), open_app(sam_ctx, relay.url)
     pair_by_link(alex, sam, relay.url)
 
-    sam_ctx.set_offline(True)
+    go_offline(sam)
     expect_status(sam, "Offline")
     write_journal(alex, "Written while Sam was away.")
     write_journal(sam, "Written on the train with no signal.")

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app_helpers import (add_boundary, agree, confirm_pairing, days_ago, eventually, expect_status, finish_joining, go, open_app,
+from app_helpers import (add_boundary, agree, confirm_pairing, days_ago, eventually, expect_status, finish_joining, go, go_offline, open_app,
                          propose, safety_code, serious_axe_violations, they_match, wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 
@@ -137,7 +137,7 @@ def test_the_app_ends_it_and_the_client_says_its_partner_did(relay, browser_cont
 
 def test_a_phone_that_was_away_hears_of_the_end_when_it_next_connects(browser_couple):
     alex, sam = browser_couple()
-    sam.context.set_offline(True)
+    go_offline(sam)
     expect_status(sam, "Offline")
     alex_id = alex.evaluate(DEVICE)
     end_from_settings(alex)

@@ -106,7 +106,7 @@ def test_in_the_app_a_partner_asks_for_more_care_and_the_owner_decides(relay, br
 def test_in_the_app_crossing_changes_settle_on_the_careful_level(relay, browser_context):
     from playwright.sync_api import expect
 
-    from app_helpers import expect_status, go, open_app, pair_by_link
+    from app_helpers import expect_status, go, go_offline, open_app, pair_by_link
 
     alex_ctx, sam_ctx = browser_context(), browser_context()
     alex, sam = open_app(alex_ctx, relay.url), open_app(sam_ctx, relay.url)
@@ -116,8 +116,7 @@ def test_in_the_app_crossing_changes_settle_on_the_careful_level(relay, browser_
     go(sam, "boundaries?whose=partner")
     expect(sam.locator(".boundary-item", has_text="around the scar")).to_be_visible()
 
-    alex_ctx.set_offline(True)
-    sam_ctx.set_offline(True)
+    go_offline(alex, sam)
     go(alex, "boundaries")
     alex.get_by_label('How "around the scar" feels now').select_option("welcome")
     item = sam.locator(".boundary-item", has_text="around the scar")
