@@ -15,11 +15,16 @@ the first envelope each stream lacks is (see lost_heads()); relay_warnings count
 relay processes logged at warning and above.
 
 rss_growth_pct compares the relay processes' resident memory in two like states: every
-phone logged in at once, nothing owed to any. The start is taken after a warm-up
-(--warmup seconds of every phone online and sending, before any fault), so it holds what
-a serving relay holds for its connections: sockets, sessions, greenlets, a filled database
-pool, imported code, the allocator's arenas. Against a start with no connection open, as
-before, that working set alone read as 174% growth. The end is taken once the drain is over
+phone logged in at once, nothing owed to any. The start is taken after a warm-up:
+--warmup seconds of every phone online and sending, then phones coming and going as they
+will through the run, until the relays' memory stops rising (at most --settle seconds;
+warmup_s says how long it all took), and before any fault. So it holds what a relay
+serving this load holds: sockets, sessions and greenlets for the connections in flux, a
+filled database pool, imported code, the allocator's arenas. Against a start with no
+connection open, that working set alone read as 174% growth; against one after 5 s with
+every phone still online, as 25% (174.6 MB, then a plateau near 220 MB that each
+restarted process climbed back to and held for the last minute of comings and goings).
+rss_curve_mb, the memory every 2 s from the warm-up on, tells a plateau from a leak. The end is taken once the drain is over
 and every phone is logged in again. What is more at the end is what the run's traffic and
 faults left behind. A killed process counts as its successor, which was warmed by the rest
 of the run. rss_start_mb and rss_end_mb are the two sums.
@@ -95,6 +100,17 @@ async def faults(args, relays: list[RelayProc], pg, stop: asyncio.Event, tally: 
             tally["pg_restarts"] += 1
 
 
+async def settled_rss(relays: list[RelayProc], most: float, every: float = 2.0) -> int:
+    """The relays' summed resident memory once it has stopped rising under the load: the
+    last five samples, 2 s apart, within 2% of each other, or after `most` seconds."""
+    window, deadline = [], time.monotonic() + most
+    while True:
+        window = (window + [sum(relay.rss() for relay in relays)])[-5:]
+        if (len(window) == 5 and max(window) <= 1.02 * min(window)) or time.monotonic() >= deadline:
+            return window[-1]
+        await asyncio.sleep(every)
+
+
 async def sample_rss(relays: list[RelayProc], curve: list, every: float = 2.0) -> None:
     """The relay processes' summed resident memory every `every` seconds, in MB; a process
     being started again counts as nothing until it is back."""
@@ -118,10 +134,12 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
     tasks = [asyncio.create_task(phone.live(stop, settle, warmed)) for phone in phones]
     await all_logged_in(phones, 120)
     await asyncio.sleep(args.warmup)   # every phone online and sending
-    rss_start = sum(relay.rss() for relay in relays)
     curve = []
     sampler = asyncio.create_task(sample_rss(relays, curve))
-    warmed.set()
+    warmed.set()   # phones come and go from now on, as through the run
+    began = time.monotonic()
+    rss_start = await settled_rss(relays, args.settle)
+    settled_s = round(args.warmup + time.monotonic() - began)
     fault_task = asyncio.create_task(faults(args, relays, pg, stop, tally))
     await asyncio.sleep(args.seconds)
     stop.set()
@@ -154,7 +172,7 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
         "kills_survived": tally["kills"], "pg_restarts": tally["pg_restarts"],
         "rss_growth_pct": round(100 * (rss_end - rss_start) / rss_start, 1),
         "rss_start_mb": round(rss_start / 2**20, 1), "rss_end_mb": round(rss_end / 2**20, 1),
-        "rss_peak_mb": max(mb for _, mb in curve), "rss_curve_mb": curve,
+        "rss_peak_mb": max(mb for _, mb in curve), "rss_curve_mb": curve, "warmup_s": settled_s,
         "pairs": args.pairs, "processes": len(relays), "engine": args.engine, "seconds": args.seconds,
         "relay_warnings": log_warnings(relays),
     }
@@ -169,6 +187,8 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="postgresql")
     parser.add_argument("--processes", type=int, default=2, help="relay processes (more than one: PostgreSQL)")
     parser.add_argument("--warmup", type=float, default=5, help="seconds every phone is online before the run")
+    parser.add_argument("--settle", type=float, default=90,
+                        help="then at most this long for the relays' memory to stop rising (0: not at all)")
     parser.add_argument("--kills", type=int, default=2, help="relay processes SIGKILLed during the run")
     parser.add_argument("--no-pg-restart", dest="pg_restart", action="store_false")
     parser.add_argument("--trace", action="store_true", help="print the last frames of each phone that lacks one")

@@ -19,7 +19,7 @@ def test_nothing_is_lost_or_applied_twice_through_kills_and_restarts(engine, pro
     # postgres_server: asked for so a machine without PostgreSQL fails here, as the suite's other
     # PostgreSQL tests do; the load run starts a durable server of its own.
     done = subprocess.run([sys.executable, str(LOAD), "--pairs", "6", "--seconds", "6", "--drain", "60",
-                           "--interval", "0.3", "--warmup", "1", "--engine", engine, "--processes", str(processes), "--kills", "1"],
+                           "--interval", "0.3", "--warmup", "1", "--settle", "0", "--engine", engine, "--processes", str(processes), "--kills", "1"],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
