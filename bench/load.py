@@ -49,7 +49,7 @@ sys.path.insert(0, str(BENCH))
 import relay as bench  # noqa: E402
 import relay_scenarios as scenarios  # noqa: E402
 from load_phones import all_logged_in, make_pairs  # noqa: E402
-from load_report import log_warnings, lost_heads, queued_envelopes  # noqa: E402
+from load_report import log_warnings, lost_heads, print_unsent, queued_envelopes  # noqa: E402
 
 
 class RelayProc:
@@ -161,6 +161,8 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
     # at the next login), or lost (the relay said `sent`, and it never arrived).
     unsent = sum(1 for p in phones for seq in p.outbox if seq >= p.partner.next_seq)
     heads = lost_heads(phones, queued_envelopes(args.engine, args.database), args.trace)
+    if args.trace:
+        print_unsent(phones)
     return {
         "sent": sent, "delivered": sum(p.delivered for p in phones), "applied": applied,
         "lost": sent - applied - unsent, "still_with_sender": unsent,

@@ -23,6 +23,18 @@ def lost_heads(phones: list, queued: dict, trace: bool = False) -> dict:
     return heads
 
 
+def print_unsent(phones: list) -> None:
+    """For --trace: the last frames of each phone still holding envelopes its partner lacks
+    when the drain ended (the relay never said `sent` for them)."""
+    for phone in phones:
+        waiting = sorted(seq for seq in phone.outbox if seq >= phone.partner.next_seq)
+        if waiting:
+            print(f"unsent: {phone.keys.device_id[:6]} holds seq {waiting[0]}..{waiting[-1]} ({len(waiting)}), "
+                  f"online {phone.online}, ready {phone.ready}; its last frames:")
+            for at, what in phone.trace:
+                print(f"   {at % 1000:8.2f} {what}")
+
+
 def queued_envelopes(engine: str, database: str) -> set:
     """The cursor of every envelope still in the relay's queue, by (recipient, seq)."""
     sql = 'SELECT "recipient", "seq", "cursor" FROM "envelope"'
