@@ -232,9 +232,9 @@ def reload_offline(page, drawn: bool = True) -> None:
     # again to this page through a DevTools session of its own, without going online
     # between, so the app sees what a phone with no signal would; back_online() ends it.
     if page.evaluate("navigator.onLine"):
-        session = page.context.new_cdp_session(page)
-        session.send("Network.emulateNetworkConditions", _NO_NETWORK)
-        _OFFLINE_SESSIONS.setdefault(id(page.context), []).append(session)
+        if getattr(page, "offline_session", None) is None:
+            page.offline_session = page.context.new_cdp_session(page)
+        page.offline_session.send("Network.emulateNetworkConditions", _NO_NETWORK)
     if drawn:
         expect(page.locator("#view h1")).to_be_visible()
         page.wait_for_function("() => navigator.serviceWorker.controller !== null && navigator.onLine === false")
@@ -242,15 +242,17 @@ def reload_offline(page, drawn: bool = True) -> None:
 
 
 _NO_NETWORK = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-_OFFLINE_SESSIONS: dict[int, list] = {}
 
 
 def back_online(context) -> None:
     """Give a context's phones their network back, reload_offline()'s too."""
     context.set_offline(False)
-    for session in _OFFLINE_SESSIONS.pop(id(context), []):
-        session.send("Network.emulateNetworkConditions", {**_NO_NETWORK, "offline": False})
-        session.detach()
+    for page in context.pages:
+        session = getattr(page, "offline_session", None)
+        if session is not None:
+            session.send("Network.emulateNetworkConditions", {**_NO_NETWORK, "offline": False})
+            session.detach()
+            page.offline_session = None
 
 
 def expect_waiting(page, changes: int) -> None:

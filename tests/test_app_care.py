@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app_helpers import (add_boundary, confirm_pairing, eventually, expect_status, go, in_each_scheme, open_app,
-                         pair_by_link, serious_axe_violations, show_code, wider_than_a_phone, write_journal)
+                         pair_by_link, serious_axe_violations, show_code, wait_installed, wider_than_a_phone, write_journal)
 
 PAIRED_SCREENS = ["home", "journal", "boundaries", "boundaries?whose=partner", "pair"]
 
@@ -39,7 +39,7 @@ def test_a_used_invite_and_an_unreachable_relay_get_kind_clear_words(relay, brow
     expect(third.get_by_role("alert")).to_contain_text("This code has already been used")
 
     fourth = open_app(browser_context(), relay.url, "pair")
-    fourth.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_installed(fourth)
     relay.stop()
     fourth.get_by_role("button", name="Show a code on this phone").click()
     expect(fourth.get_by_role("alert")).to_contain_text("can't reach its server")

@@ -9,7 +9,7 @@ What people wrote (titles) is in Spanish, so that any English found is the app's
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import go
+from app_helpers import go, wait_installed
 from language_helpers import expect_spanish, put, spanish_couple
 from test_app_reminders import DAYS_FROM_TODAY, META, PUT_EXPERIMENT
 
@@ -23,7 +23,7 @@ def test_the_reminders_screen_turned_on_or_refused_is_all_in_spanish(relay, brow
     alex.context.grant_permissions(["notifications"], origin=relay.url)   # Sam's phone is never asked
     go(alex, "reminders")
     expect(alex.locator("h1")).to_have_text("Recordatorios")
-    alex.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_installed(alex)
     switch = alex.get_by_role("switch", name="Recordármelo en este teléfono")
     switch.click()
     expect(switch).to_be_checked()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app_helpers import (all_sent, as_if_agreed, eventually, expect_status, files_holding, go, open_app, pair_by_link, reload_offline, serious_axe_violations,
-                         wider_than_a_phone, write_journal)
+                         wait_installed, wider_than_a_phone, write_journal)
 from client_helpers import Client, pair_with_app
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -255,7 +255,7 @@ def test_with_the_lock_on_reminders_keep_only_discreet_words_for_the_service_wor
     context = browser_context()
     context.grant_permissions(["notifications"], origin=relay.url)
     page = open_app(context, relay.url, "reminders")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_installed(page)
     switch = page.get_by_role("switch", name="Remind me on this phone")
     switch.click()
     expect(switch).to_be_checked()
@@ -321,7 +321,6 @@ def test_it_unlocks_offline_from_the_service_worker_alone(relay, browser_context
     write_journal(page, "Read on a train with no signal", share=False)
     turn_on_lock(page)
     go(page, "home")   # a reload opens where it was, once unlocked
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     reload_offline(page, drawn=False)
     expect_locked(page)
     unlock(page)   # the lock screen, Argon2id's wasm and the sealing code all come from the cache

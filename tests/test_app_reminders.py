@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import AGREED_BEFORE, as_if_agreed, go, open_app, propose, serious_axe_violations, wider_than_a_phone
+from app_helpers import AGREED_BEFORE, as_if_agreed, go, open_app, propose, serious_axe_violations, wait_installed, wider_than_a_phone
 
 DISCREET = "Something you set aside is ready when you are."
 TITLE = "Ten minutes lying close before sleep"
@@ -80,7 +80,7 @@ def phone(browser_context, relay, notifications=True, **options):
 
 def reminder_page(context, relay, route="reminders"):
     page = open_app(context, relay.url, route)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_installed(page)
     return page
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import back_online, open_app, reload_offline, serious_axe_violations
+from app_helpers import back_online, open_app, reload_offline, serious_axe_violations, wait_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
@@ -36,7 +36,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 
-WAIT_CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 SHELL_VERSION = "() => import('/js/shell/sw-register.js').then((m) => m.shellVersion())"
 CACHE_NAMES = "() => caches.keys()"
 CACHED_PATHS = """async () => {
@@ -70,10 +69,6 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def wait_controlled(page) -> None:
-    page.wait_for_function(WAIT_CONTROLLED)
-
-
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     assert data[12:16] == b"IHDR"
@@ -97,7 +92,7 @@ def test_shell_loads_without_errors_or_csp_violations_and_only_talks_to_its_rela
     assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe" not in csp.replace("'wasm-unsafe-eval'", "")
     expect(page.locator("#view h1")).to_have_text("Welcome. Take your time.")
     expect(page).to_have_title("Hearth")
-    wait_controlled(page)  # the service worker installed and precached everything
+    wait_installed(page)  # the service worker installed and precached everything
 
     for route in ROUTES[1:] + ROUTES[:1]:  # every view renders, through the real tab bar
         page.locator(f'.tab[data-route="{route}"]').click()
@@ -264,7 +259,7 @@ def test_after_the_service_worker_takes_control_the_app_reloads_offline(relay, b
     requested = []
     context.on("request", lambda r: requested.append(urlsplit(r.url).path))
     page = open_app(context, relay.url)
-    wait_controlled(page)
+    wait_installed(page)
 
     # Everything the running shell fetched is precached, so nothing is missing offline.
     shell = set(precache_list())
@@ -295,7 +290,6 @@ def test_a_phone_in_another_language_opens_offline_in_that_language(relay, brows
     # precache list once missed: an offline Spanish phone then had no words at all.
     context = browser_context(locale="es-ES")
     page = open_app(context, relay.url)
-    wait_controlled(page)
     reload_offline(page, drawn=False)
     expect(page.locator("#view h1")).to_have_text("Te damos la bienvenida. Tómate tu tiempo.")
     for route, heading in (("journal", "Diario"), ("boundaries", "Límites")):
@@ -314,7 +308,7 @@ def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_fac
 
     context = browser_context()
     page = open_app(context, relay.url)
-    wait_controlled(page)
+    wait_installed(page)
     assert page.evaluate(SHELL_VERSION) == old
     banner = page.locator("#update-banner")
     expect(banner).to_be_hidden()
@@ -344,7 +338,7 @@ def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_fac
         page.locator("#update-now").click()
     expect(page.locator("#view h1")).to_be_visible()
     assert page.evaluate("() => window.__samePage") is None
-    wait_controlled(page)
+    wait_installed(page)
     assert page.evaluate(SHELL_VERSION) == old + 1
     assert page.evaluate(CACHE_NAMES) == [f"hearth-shell-v{old + 1}"]  # the old cache is gone
     expect(banner).to_be_hidden()
@@ -357,7 +351,7 @@ def test_not_now_dismisses_the_banner_without_updating(relay_factory, browser_co
     relay = relay_factory("later-relay", env={"HEARTH_PWA_DIR": str(pwa)})
     old = sw_version(pwa)
     page = open_app(browser_context(), relay.url)
-    wait_controlled(page)
+    wait_installed(page)
     sw = pwa / "sw.js"
     sw.write_text(sw.read_text().replace(f"const VERSION = {old};", f"const VERSION = {old + 1};"))
     relay.restart()

@@ -100,7 +100,6 @@ def test_the_app_reloads_offline_with_everything_it_holds(relay, browser_context
     write_journal(alex, "Kept on the phone through a reload.")
     go(sam, "journal")
     expect(sam.locator(".entry-text", has_text="Kept on the phone")).to_be_visible()
-    sam.wait_for_function("() => navigator.serviceWorker.controller !== null")
     reload_offline(sam, drawn=False)
     expect(sam.locator(".entry-text", has_text="Kept on the phone")).to_be_visible()
     expect_status(sam, "Offline")
