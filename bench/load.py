@@ -24,8 +24,8 @@ filled database pool, imported code, the allocator's arenas. Against a start wit
 connection open, that working set alone read as 174% growth; against one after 5 s with
 every phone still online, as 25% (174.6 MB, then a plateau near 220 MB that each
 restarted process climbed back to and held for the last minute of comings and goings).
-rss_curve_mb, the memory every 2 s from the warm-up on, tells a plateau from a leak. The end is taken once the drain is over
-and every phone is logged in again. What is more at the end is what the run's traffic and
+rss_curve_mb, the memory every 2 s from the warm-up on, tells a plateau from a leak. The
+end is taken once the drain is over and every phone is logged in again. What is more at the end is what the run's traffic and
 faults left behind. A killed process counts as its successor, which was warmed by the rest
 of the run. rss_start_mb and rss_end_mb are the two sums.
 """
@@ -100,27 +100,32 @@ async def faults(args, relays: list[RelayProc], pg, stop: asyncio.Event, tally: 
             tally["pg_restarts"] += 1
 
 
-async def settled_rss(relays: list[RelayProc], most: float, every: float = 2.0) -> int:
-    """The relays' summed resident memory once it has stopped rising under the load: the
-    last five samples, 2 s apart, within 2% of each other, or after `most` seconds."""
-    window, deadline = [], time.monotonic() + most
-    while True:
-        window = (window + [sum(relay.rss() for relay in relays)])[-5:]
-        if (len(window) == 5 and max(window) <= 1.02 * min(window)) or time.monotonic() >= deadline:
-            return window[-1]
-        await asyncio.sleep(every)
+def relays_rss(relays: list[RelayProc]) -> int:
+    """The relay processes' summed resident memory; one being started again counts as
+    nothing until it is back."""
+    total = 0
+    for relay in relays:
+        with contextlib.suppress(psutil.Error):
+            total += relay.rss()
+    return total
 
 
 async def sample_rss(relays: list[RelayProc], curve: list, every: float = 2.0) -> None:
-    """The relay processes' summed resident memory every `every` seconds, in MB; a process
-    being started again counts as nothing until it is back."""
+    """relays_rss() every `every` seconds, in MB, onto `curve` as (seconds, MB)."""
     start = time.monotonic()
     while True:
-        total = 0
-        for relay in relays:
-            with contextlib.suppress(psutil.Error):
-                total += relay.rss()
-        curve.append((round(time.monotonic() - start), round(total / 2**20, 1)))
+        curve.append((round(time.monotonic() - start), round(relays_rss(relays) / 2**20, 1)))
+        await asyncio.sleep(every)
+
+
+async def settled(curve: list, most: float, every: float = 2.0) -> None:
+    """Until the memory `curve` has stopped rising under the load (its last five samples
+    within 2% of each other), or for at most `most` seconds."""
+    deadline = time.monotonic() + most
+    while time.monotonic() < deadline:
+        last = [mb for _, mb in curve[-5:]]
+        if len(last) == 5 and max(last) <= 1.02 * min(last):
+            return
         await asyncio.sleep(every)
 
 
@@ -138,7 +143,8 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
     sampler = asyncio.create_task(sample_rss(relays, curve))
     warmed.set()   # phones come and go from now on, as through the run
     began = time.monotonic()
-    rss_start = await settled_rss(relays, args.settle)
+    await settled(curve, args.settle)
+    rss_start = relays_rss(relays)
     settled_s = round(args.warmup + time.monotonic() - began)
     fault_task = asyncio.create_task(faults(args, relays, pg, stop, tally))
     await asyncio.sleep(args.seconds)
@@ -149,7 +155,7 @@ async def run(args, relays: list[RelayProc], pg) -> dict:
         await asyncio.sleep(0.5)
     await all_logged_in(phones, 30)   # as at the start: every phone online
     await asyncio.sleep(2)            # its acks taken
-    rss_end = sum(relay.rss() for relay in relays)
+    rss_end = relays_rss(relays)
     sampler.cancel()
     settle.set()
     failures = [r for r in await asyncio.gather(*tasks, return_exceptions=True) if isinstance(r, BaseException)]
