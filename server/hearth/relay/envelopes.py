@@ -18,6 +18,7 @@ HOT_SQL = {
     "totals": 'SELECT "queued", "queued_bytes" FROM "pair" WHERE "id" = ?',
     "send_state": 'SELECT p."epoch", p."ended_by", p."ended_at", p."end_sig", p."queued", p."queued_bytes", '
                   'd."last_seq" FROM "pair" p LEFT JOIN "device" d ON d."id" = ? WHERE p."id" = ?',
+    "lock_pair": 'SELECT 1 FROM "pair" WHERE "id" = ? FOR UPDATE',
     "count_in": 'UPDATE "pair" SET "queued" = "queued" + ?, "queued_bytes" = "queued_bytes" + ? WHERE "id" = ?',
     "acked": 'SELECT "pair_id", COUNT(*), SUM("size") FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ? '
              'GROUP BY "pair_id"',
@@ -59,12 +60,21 @@ PairState = namedtuple("PairState", "epoch ended_by ended_at end_sig queued queu
 
 
 def send_state(pair_id: str, device_id: str) -> tuple[PairState | None, int | None]:
-    """What a send reads first, in one statement (on PostgreSQL every statement is a round
-    trip the envelope waits for before it is forwarded): the pair's row, locked until the
-    transaction ends as devices.lock_pair locks it, and the device's last seq (None if it is
-    no longer a device). (None, None) if the pair is gone."""
-    sql = _sql("send_state") + (' FOR UPDATE OF p' if dialect() == "postgresql" else "")
-    row = db.execute_sql(sql, (device_id, pair_id)).fetchone()
+    """What a send reads first, in one round trip (on PostgreSQL every round trip is one the
+    envelope waits for before it is forwarded): the pair's row, locked until the transaction
+    ends as devices.lock_pair locks it, and the device's last seq (None if it is no longer a
+    device). (None, None) if the pair is gone.
+
+    On PostgreSQL the lock is taken by a statement of its own, before the read: a statement
+    that waits for a row lock reads the locked row as it is once the lock is free, but every
+    other row (the device's last seq) as it was when the statement began. A send queued
+    behind another process's send of the same device then read the seq before it, stored
+    the envelope twice and could set the stream back (tests/test_relay_processes.py)."""
+    params = (device_id, pair_id)
+    sql = _sql("send_state")
+    if dialect() == "postgresql":
+        sql, params = _sql("lock_pair") + "; " + sql, (pair_id, *params)
+    row = db.execute_sql(sql, params).fetchone()
     return (PairState(*row[:6]), row[6]) if row else (None, None)
 
 
