@@ -29,6 +29,7 @@ class Phone:
         self.online = False
         self.ready = False    # logged in: `ready` came on the connection open now
         self.trace = collections.deque(maxlen=80)   # (time, what) of this phone's last frames, for --trace
+        self.first_gap = None   # for --trace: the trace as the relay first said a seq was skipped
         self.interval = 1.0   # seconds between new envelopes, on average, while sending
         self.next_send = 0.0
         self.refusals = 0
@@ -76,6 +77,7 @@ class Phone:
                 self.new_envelope()
                 if pushed:
                     await ws.send(self.outbox[self.seq])
+                    self.trace.append((time.monotonic(), f"send {self.seq}"))
             try:
                 frame = json.loads(await asyncio.wait_for(ws.recv(), 0.2))
             except asyncio.TimeoutError:
@@ -84,13 +86,20 @@ class Phone:
             if kind in ("deliver", "deliveries"):
                 items = frame["envelopes"] if kind == "deliveries" else [frame]
                 self.trace.append((time.monotonic(), f"got {items[0]['cursor']}..{items[-1]['cursor']}"))
+            elif kind == "ready":
+                self.trace.append((time.monotonic(), f"ready last_seq {frame['last_seq']}, outbox "
+                                   f"{min(self.outbox, default=None)}..{max(self.outbox, default=None)}"))
             else:
-                self.trace.append((time.monotonic(), json.dumps(frame)[:80]))
+                self.trace.append((time.monotonic(), json.dumps(frame)[:80 if kind != "error" else 200]))
+            if frame.get("code") == "seq_gap" and self.first_gap is None:
+                self.first_gap = list(self.trace)
             if kind == "ready":   # what the relay lacks goes again, in order
                 for seq in [s for s in self.outbox if s <= frame["last_seq"]]:
                     del self.outbox[seq]
                 for seq in sorted(self.outbox):
                     await ws.send(self.outbox[seq])
+                if self.outbox:
+                    self.trace.append((time.monotonic(), f"sent again {min(self.outbox)}..{max(self.outbox)}"))
                 pushed, self.ready = True, True
                 if warm is None:
                     until = time.monotonic() + online   # a slow login does not eat the time online

@@ -33,6 +33,10 @@ def print_unsent(phones: list) -> None:
                   f"online {phone.online}, ready {phone.ready}; its last frames:")
             for at, what in phone.trace:
                 print(f"   {at % 1000:8.2f} {what}")
+            if phone.first_gap:
+                print("  and its frames up to the relay's first seq_gap:")
+                for at, what in phone.first_gap:
+                    print(f"   {at % 1000:8.2f} {what}")
 
 
 def queued_envelopes(engine: str, database: str) -> set:
