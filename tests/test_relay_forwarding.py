@@ -38,10 +38,8 @@ def test_a_burst_of_acks_is_one_task_at_a_time_and_the_last_acked_names_the_high
     cursors = [a.send_envelope()["cursor"] for _ in range(3)]
     assert [b.expect("deliver")["cursor"] for _ in range(3)] == cursors
     burst = 300
-    for i in range(burst - 1):
-        b.send({"type": "ack", "cursor": cursors[0] + i % 2})   # older and repeated cursors too
-    b.send({"type": "ack", "cursor": cursors[-1]})
-    b.send({"type": "ping"})
+    b.send_together([{"type": "ack", "cursor": cursors[0] + i % 2} for i in range(burst - 1)]   # older and repeated too
+                    + [{"type": "ack", "cursor": cursors[-1]}, {"type": "ping"}])
     answers = []
     while not answers or answers[-1] != cursors[-1]:
         frame = b.recv()

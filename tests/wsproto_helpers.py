@@ -33,6 +33,14 @@ class RawDevice:
     def send(self, frame) -> None:
         self.ws.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
 
+    def send_together(self, frames: list) -> None:
+        """Frames in one write to the socket, so they reach the relay as one burst whatever
+        the machine's load (one send each could trickle in one by one on a busy machine)."""
+        with self.ws.protocol_mutex:   # as websockets' own send() holds it
+            for frame in frames:
+                self.ws.protocol.send_text(json.dumps(frame).encode())
+            self.ws.socket.sendall(b"".join(self.ws.protocol.data_to_send()))
+
     def recv(self, timeout: float = 10) -> dict:
         return json.loads(self.ws.recv(timeout=timeout))
 
