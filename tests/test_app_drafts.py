@@ -214,6 +214,25 @@ def test_a_draft_survives_the_app_being_closed(relay, chromium, tmp_path):
         context.close()
 
 
+def test_words_being_written_are_not_kept_by_the_browser_itself(relay, chromium, tmp_path):
+    """The browser saves each page's form fields into its own session files when the page
+    moves on (to restore a closed tab), out of the lock's reach: the app's fields say
+    autocomplete off, which it honours. Before, a half-written entry was in the profile's
+    Sessions files after going home, every time."""
+    profile = tmp_path / "profile"
+    secret = canary()
+    context = open_profile(chromium, profile)
+    try:
+        page = open_app(context, relay.url)
+        turn_on_lock(page)
+        start_entry(page, f"Not finished yet: {secret}")
+        go(page, "home")   # the journal's page state, its fields included, is saved now
+        assert page.errors == []
+    finally:
+        context.close()
+    assert found_in_profile(profile, secret) == []
+
+
 def test_with_the_lock_on_a_draft_is_sealed_on_disk_and_back_after_unlocking(relay, chromium, tmp_path):
     profile = tmp_path / "profile"
     secret = canary()
