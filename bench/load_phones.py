@@ -42,6 +42,10 @@ class Phone:
         self.prev = envelope_hash(env)
         self.outbox[self.seq] = json.dumps({"type": "send", "seq": self.seq, "body": b64u(env)})
 
+    def outbox_span(self) -> str:
+        """For --trace: the lowest and highest seq the phone still holds."""
+        return f"{min(self.outbox, default=None)}..{max(self.outbox, default=None)}"
+
     def take(self, body: bytes) -> None:
         """§5.5, as far as order and replay go."""
         self.delivered += 1
@@ -87,8 +91,7 @@ class Phone:
                 items = frame["envelopes"] if kind == "deliveries" else [frame]
                 self.trace.append((time.monotonic(), f"got {items[0]['cursor']}..{items[-1]['cursor']}"))
             elif kind == "ready":
-                self.trace.append((time.monotonic(), f"ready last_seq {frame['last_seq']}, outbox "
-                                   f"{min(self.outbox, default=None)}..{max(self.outbox, default=None)}"))
+                self.trace.append((time.monotonic(), f"ready last_seq {frame['last_seq']}, outbox {self.outbox_span()}"))
             else:
                 self.trace.append((time.monotonic(), json.dumps(frame)[:80 if kind != "error" else 200]))
             if frame.get("code") == "seq_gap" and self.first_gap is None:
@@ -99,7 +102,7 @@ class Phone:
                 for seq in sorted(self.outbox):
                     await ws.send(self.outbox[seq])
                 if self.outbox:
-                    self.trace.append((time.monotonic(), f"sent again {min(self.outbox)}..{max(self.outbox)}"))
+                    self.trace.append((time.monotonic(), f"sent again {self.outbox_span()}"))
                 pushed, self.ready = True, True
                 if warm is None:
                     until = time.monotonic() + online   # a slow login does not eat the time online

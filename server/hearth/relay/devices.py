@@ -8,7 +8,7 @@ import json
 from hearth.protocol.encoding import b64u, unb64u
 
 from .database import db, dialect
-from .envelopes import HOT_SQL, drop_pair_envelopes
+from .envelopes import LOCK_PAIR, drop_pair_envelopes
 from .models import Device, Invite, Pair, Receipt, Retired
 
 
@@ -74,7 +74,7 @@ def lock_pair(pair_id: str) -> None:
     pair holds or who is in it takes this first, so two of them, on any worker, one after the
     other. SQLite has one writer at a time already, and one process."""
     if dialect() == "postgresql":
-        db.execute_sql(HOT_SQL["lock_pair"].replace("?", "%s"), (pair_id,))
+        db.execute_sql(LOCK_PAIR, (pair_id,))
 
 
 def retired(device_id: str):

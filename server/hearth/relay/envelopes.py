@@ -18,7 +18,6 @@ HOT_SQL = {
     "totals": 'SELECT "queued", "queued_bytes" FROM "pair" WHERE "id" = ?',
     "send_state": 'SELECT p."epoch", p."ended_by", p."ended_at", p."end_sig", p."queued", p."queued_bytes", '
                   'd."last_seq" FROM "pair" p LEFT JOIN "device" d ON d."id" = ? WHERE p."id" = ?',
-    "lock_pair": 'SELECT 1 FROM "pair" WHERE "id" = ? FOR UPDATE',
     "count_in": 'UPDATE "pair" SET "queued" = "queued" + ?, "queued_bytes" = "queued_bytes" + ? WHERE "id" = ?',
     "acked": 'SELECT "pair_id", COUNT(*), SUM("size") FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ? '
              'GROUP BY "pair_id"',
@@ -30,6 +29,11 @@ HOT_SQL = {
     "ack": 'DELETE FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ?',
     "between": 'SELECT 1 FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? AND "cursor" < ? LIMIT 1',
 }
+
+
+# PostgreSQL only (SQLite has one writer at a time): hold the pair's row until the
+# transaction ends. devices.lock_pair takes it alone, send_state before its read.
+LOCK_PAIR = 'SELECT 1 FROM "pair" WHERE "id" = %s FOR UPDATE'
 
 
 def _sql(name: str) -> str:
@@ -73,7 +77,7 @@ def send_state(pair_id: str, device_id: str) -> tuple[PairState | None, int | No
     params = (device_id, pair_id)
     sql = _sql("send_state")
     if dialect() == "postgresql":
-        sql, params = _sql("lock_pair") + "; " + sql, (pair_id, *params)
+        sql, params = f"{LOCK_PAIR}; {sql}", (pair_id, *params)
     row = db.execute_sql(sql, params).fetchone()
     return (PairState(*row[:6]), row[6]) if row else (None, None)
 
