@@ -15,8 +15,8 @@
 //   marking it in meta "reminded" first, so nothing is ever mentioned twice. A tap on a
 //   reminder opens Hearth where it belongs.
 
-const VERSION = 94;
-// shell digest: 2850e21a1932a386
+const VERSION = 95;
+// shell digest: 4dc382035d5197a3
 const CACHE_PREFIX = "hearth-shell-v";
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
 
@@ -249,6 +249,9 @@ self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
   if (type === "SKIP_WAITING") {
     self.skipWaiting();
+  } else if (type === "CLAIM") {
+    // A page that came up beside this worker but not in its charge (see sw-register.js).
+    event.waitUntil(self.clients.claim());
   } else if (type === "GET_VERSION") {
     const reply = { type: "VERSION", version: VERSION, cache: CACHE };
     if (event.ports && event.ports[0]) event.ports[0].postMessage(reply);

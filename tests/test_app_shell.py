@@ -285,6 +285,27 @@ def test_after_the_service_worker_takes_control_the_app_reloads_offline(relay, b
     expect(page.locator("#sync-status")).to_contain_text("Not paired yet")
 
 
+def test_a_page_the_worker_did_not_start_with_is_taken_in_and_works_offline(relay, browser_context):
+    # A page can come up beside an installed worker without being in its charge: reloaded
+    # while the first worker was still installing (CI met it: a Spanish phone reloaded
+    # during the install was never controlled), or reloaded past it. Its screens not yet
+    # opened then failed to load offline until the app was opened again. A hard reload
+    # makes that page every time.
+    context = browser_context()
+    page = open_app(context, relay.url)
+    wait_installed(page)
+    session = context.new_cdp_session(page)
+    session.send("Page.reload", {"ignoreCache": True})
+    expect(page.locator("#view h1")).to_have_text("Welcome. Take your time.")
+    session.detach()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
+    context.set_offline(True)
+    page.goto(page.url.split("#")[0] + "#/gratitude")
+    expect(page.locator('#view[data-view="gratitude"] h1')).to_be_visible()
+    assert [e for e in page.errors if "fetch" in e.lower() or "import" in e.lower()] == []
+    context.set_offline(False)
+
+
 def test_a_phone_in_another_language_opens_offline_in_that_language(relay, browser_context):
     # Its catalogue and each area's words load by computed paths (i18n/index.js), which the
     # precache list once missed: an offline Spanish phone then had no words at all.

@@ -102,6 +102,13 @@ export function registerServiceWorker({ banner, note, updateButton, laterButton 
       return reg;
     });
 
+  // A page reloaded while the first worker installed, or reloaded past it, is not in any
+  // worker's charge, and its screens not yet opened would fail offline until the app is
+  // opened again. The worker's claim() at activation can miss it; asking again cannot.
+  sw.ready.then((reg) => {
+    if (!sw.controller && reg.active) reg.active.postMessage({ type: "CLAIM" });
+  });
+
   return { ready, check: () => ready.then((reg) => reg && reg.update()) };
 }
 
