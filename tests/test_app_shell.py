@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from app_helpers import back_online, open_app, reload_offline, serious_axe_violations, wait_installed
+from app_helpers import back_online, eventually, open_app, reload_offline, serious_axe_violations, wait_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 PWA = ROOT / "pwa"
@@ -363,6 +363,32 @@ def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_fac
     assert page.evaluate(SHELL_VERSION) == old + 1
     assert page.evaluate(CACHE_NAMES) == [f"hearth-shell-v{old + 1}"]  # the old cache is gone
     expect(banner).to_be_hidden()
+    assert page.errors == []
+
+
+def test_a_page_from_a_newer_version_is_taken_in_by_the_newer_worker(relay_factory, browser_context, tmp_path):
+    # The page left out of the worker's charge came from the network. When that is a newer
+    # version than the worker in place, the older worker must not take it in (it would serve
+    # the new page the old version's modules): the newer one installs and, with no page
+    # left in the old one's charge, takes over, this page with it.
+    pwa = tmp_path / "pwa"
+    shutil.copytree(PWA, pwa)
+    relay = relay_factory("newer-page-relay", env={"HEARTH_PWA_DIR": str(pwa)})
+    old = sw_version(pwa)
+    context = browser_context()
+    page = open_app(context, relay.url)
+    wait_installed(page)
+    sw = pwa / "sw.js"
+    sw.write_text(re.sub(r"^const VERSION = \d+;$", f"const VERSION = {old + 1};", sw.read_text(), flags=re.M))
+    relay.restart()
+    session = context.new_cdp_session(page)
+    session.send("Page.reload", {"ignoreCache": True})
+    expect(page.locator("#view h1")).to_have_text("Welcome. Take your time.")
+    session.detach()
+    wait_installed(page)
+    assert eventually(page, SHELL_VERSION) == old + 1
+    assert page.evaluate(CACHE_NAMES) == [f"hearth-shell-v{old + 1}"]
+    assert page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.waiting)") is None
     assert page.errors == []
 
 

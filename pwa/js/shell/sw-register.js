@@ -102,11 +102,17 @@ export function registerServiceWorker({ banner, note, updateButton, laterButton 
       return reg;
     });
 
-  // A page reloaded while the first worker installed, or reloaded past it, is not in any
-  // worker's charge, and its screens not yet opened would fail offline until the app is
-  // opened again. The worker's claim() at activation can miss it; asking again cannot.
-  sw.ready.then((reg) => {
-    if (!sw.controller && reg.active) reg.active.postMessage({ type: "CLAIM" });
+  // A page reloaded while the first worker installed, or reloaded past it, is in no worker's
+  // charge, and its screens not yet opened would fail offline until the app is opened again
+  // (the worker's claim() at activation can miss a page still loading). It asks to be taken
+  // in, unless a newer version is on its way: this page came from the network, and the
+  // worker in place would serve it an older version's modules.
+  sw.ready.then(async (reg) => {
+    if (sw.controller) return;
+    await reg.update().catch(() => {});
+    if (!sw.controller && reg.active && !reg.installing && !reg.waiting) {
+      reg.active.postMessage({ type: "CLAIM" });
+    }
   });
 
   return { ready, check: () => ready.then((reg) => reg && reg.update()) };
