@@ -312,3 +312,31 @@ def test_one_envelope_sent_through_two_processes_at_once_is_stored_once(on_one_d
     assert b.quiet(0.5)                                       # once, not twice
     a_there.pair, a_there.epoch, a_there.seq, a_there.prev = a.pair, a.epoch, a.seq, a.prev
     assert a_there.send_envelope()["cursor"] > first["cursor"]   # the stream goes on from it
+
+
+@pytest.mark.process
+def test_a_burst_of_sends_on_postgresql_is_stored_in_order_once_each(on_one_database):
+    """Sends that arrive together are stored together (one statement for every envelope of
+    the burst, envelopes.store_sends): each is answered with its own cursor, in order, a
+    repeat among them as a repeat, and the partner gets each once, in order, with the same
+    cursors; the pair's counters count each once."""
+    (one,) = on_one_database(1)
+    a, b, _ = pair_across(one, one)
+    frames = []
+    for _ in range(6):
+        seq, env = a.envelope()
+        frames.append({"type": "send", "seq": seq, "body": b64u(env)})
+    burst = frames[:3] + [frames[1]] + frames[3:]   # the second again, among the others
+    with psycopg2.connect(one.database_url) as holder, holder.cursor() as cursor:
+        cursor.execute('SELECT 1 FROM "pair" WHERE "id" = %s FOR UPDATE', (a.pair,))   # the burst gathers behind it
+        a.send_together(burst)
+        waiting_on_locks(one.database_url, 1)
+        holder.rollback()
+    answers = [a.expect("sent") for _ in burst]
+    assert [answer["seq"] for answer in answers] == [frame["seq"] for frame in burst]
+    assert answers[3] == {"type": "sent", "seq": frames[1]["seq"], "cursor": None, "dup": True}
+    cursors = [answer["cursor"] for i, answer in enumerate(answers) if i != 3]
+    assert cursors == sorted(set(cursors)) and all(isinstance(c, int) for c in cursors)
+    assert [b.expect("deliver")["cursor"] for _ in frames] == cursors
+    assert b.quiet(0.5)
+    assert one.stats()["queued_envelopes"] == len(frames)

@@ -82,16 +82,33 @@ def send_state(pair_id: str, device_id: str) -> tuple[PairState | None, int | No
     return (PairState(*row[:6]), row[6]) if row else (None, None)
 
 
-def stored(pair_id: str, added: list[int], device_id: str | None = None, last_seq: int = 0) -> None:
-    """After a send's inserts: `added` [envelopes, bytes] onto the pair's counters and, if
-    `device_id`, its stream's new last seq. On PostgreSQL both go in one round trip."""
-    statements = ([("count_in", (*added, pair_id))] if added[0] else []) + \
-        ([("set_last_seq", (last_seq, device_id))] if device_id else [])
-    if dialect() == "postgresql" and len(statements) > 1:
-        db.execute_sql("; ".join(_sql(name) for name, _ in statements), sum((p for _, p in statements), ()))
-        return
-    for name, params in statements:
-        db.execute_sql(_sql(name), params)
+def store_sends(pair_id: str, recipient: str, rows: list[tuple[int, bytes]], hour: int,
+                device_id: str | None = None, last_seq: int = 0) -> list[int]:
+    """Queue each (seq, body) of `rows` for `recipient`, count them into the pair's counters
+    and, if `device_id`, set its stream's new last seq. Returns their cursors, in order. On
+    PostgreSQL all of it is one round trip (each is one the envelope waits for before it is
+    forwarded): the counters, the last seq, then one insert of every row, whose cursors are
+    the statement's answer."""
+    if not rows:
+        return []
+    added = (len(rows), sum(len(body) for _, body in rows))
+    if dialect() != "postgresql":
+        cursors = [insert_envelope(pair_id, recipient, seq, body, hour) for seq, body in rows]
+        count_in(pair_id, *added)
+        if device_id:
+            set_last_seq(device_id, last_seq)
+        return cursors
+    statements, params = [_sql("count_in")], [*added, pair_id]
+    if device_id:
+        statements.append(_sql("set_last_seq"))
+        params += [last_seq, device_id]
+    insert = _sql("insert")
+    values = insert[insert.index("VALUES ") + len("VALUES "):insert.index(" RETURNING")]
+    statements.append(insert.replace(values, ", ".join([values] * len(rows))))
+    for seq, body in rows:
+        params += [pair_id, recipient, seq, body, len(body), hour]
+    # One INSERT numbers its rows in the order of its VALUES: sorted, the cursors are theirs.
+    return sorted(cursor for (cursor,) in db.execute_sql("; ".join(statements), params).fetchall())
 
 
 def count_in(pair_id: str, envelopes: int, size: int) -> None:

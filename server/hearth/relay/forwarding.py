@@ -101,21 +101,19 @@ class Forwarding:
         refusal = self.standing(session, last_seq is not None, pair)
         if refusal:
             return refusal, []
-        first_seq = last_seq
-        results, last_seq, added = self.queue(items, last_seq, session.pair, peer, hour,
-                                              [pair.queued, pair.queued_bytes])
-        store.stored(session.pair, added, session.device if last_seq != first_seq else None, last_seq)
+        results, _ = self.queue(items, last_seq, session.pair, peer, hour, [pair.queued, pair.queued_bytes],
+                                device=session.device)
         return None, results
 
     def queue(self, items: list, last_seq: int, pair: str, recipient: str, hour: int,
-              totals: list | None = None) -> tuple[list, int, list]:
-        """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction.
-        Returns, per item, its cursor, "dup", or the exception that refused it alone; the
-        stream's last seq after; and [envelopes, bytes] added, which the caller counts in
-        (store.stored). `totals`: the pair's [envelopes, bytes], if already read."""
-        results = []
+              totals: list | None = None, device: str | None = None) -> tuple[list, int]:
+        """Queue each (seq, body, resend) after `last_seq`, in the caller's transaction, and
+        count what it queued into the pair's counters (and, with `device`, the device's
+        stream's last seq). Returns, per item, its cursor, "dup", or the exception that
+        refused it alone; and the stream's last seq after. `totals`: the pair's [envelopes,
+        bytes], if already read."""
+        results, rows, first_seq = [], [], last_seq
         totals = totals or store.queue_totals(pair)
-        start = list(totals)
         for seq, body, resend in items:
             try:
                 verdict = domain.decide_send(last_seq, seq, len(body), totals, self.quota, resend)
@@ -125,11 +123,14 @@ class Forwarding:
             if verdict == "dup":
                 results.append("dup")
                 continue
-            results.append(store.insert_envelope(pair, recipient, seq, body, hour))
+            results.append(len(rows))   # where its cursor will be
+            rows.append((seq, body))
             last_seq = max(last_seq, seq)  # a resend stores an older seq and moves nothing
             totals[0] += 1
             totals[1] += len(body)
-        return results, last_seq, [count - before for count, before in zip(totals, start)]
+        cursors = store.store_sends(pair, recipient, rows, hour, device if last_seq != first_seq else None,
+                                    last_seq)
+        return [cursors[r] if type(r) is int else r for r in results], last_seq
 
     def ack(self, session, frame: dict) -> None:
         """Acks ride in the group commit with the envelopes: after any they acknowledge. The

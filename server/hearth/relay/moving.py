@@ -51,8 +51,7 @@ class Moving:
             inv = None if refusal else store.mover_invite(session.device)
             results = []
             if inv is not None:
-                results, last_seq, added = self.queue(items, inv.move_seq or 0, session.pair, inv.joiner, hour)
-                store.stored(session.pair, added)
+                results, last_seq = self.queue(items, inv.move_seq or 0, session.pair, inv.joiner, hour)
                 if last_seq != (inv.move_seq or 0):
                     store.set_move_seq(inv.id, last_seq)
             return refusal, inv, results

@@ -24,7 +24,7 @@ from .devices import (device, login_key, pair_of, create_pair_with_device, end_p
 from .invites import (replace_invites, claim_invite, invite, joiner_admitted, joiner_keys, pending_joiner, pair_view,
                       replaces, set_accept_box, call_off, pending_pairing, mark_accept_delivered, mover_invite,
                       confirm_move, set_move_seq)
-from .envelopes import (HOT_SQL, PairState, send_state, stored, last_seq, set_last_seq, queue_totals, count_in, take_out, pair_recipients,
+from .envelopes import (HOT_SQL, PairState, send_state, store_sends, last_seq, set_last_seq, queue_totals, count_in, take_out, pair_recipients,
                         drop_pair_envelopes, insert_envelope, pending_envelopes, queued_between, acknowledge,
                         set_receipt, receipt_of)
 from .upkeep import (purge, take_bucket, set_bucket, forget_buckets, delete_retired, delete_ended, never_paired,
