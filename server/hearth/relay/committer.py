@@ -192,8 +192,8 @@ class Committer:
         with self.connection():
             if sqlite:   # IMMEDIATE: the write lock first, so no other writer's snapshot goes stale under it
                 store.db.execute_sql("BEGIN IMMEDIATE")
-            elif self.cooperative:   # one round trip for both; the syncer syncs instead
-                store.db.execute_sql("BEGIN; SET LOCAL synchronous_commit = off")
+            elif self.cooperative:   # sent with the first job's first statement; the syncer syncs instead
+                store.db.open_with_next("BEGIN; SET LOCAL synchronous_commit = off")
             else:
                 store.db.execute_sql("BEGIN")
             try:
@@ -282,6 +282,8 @@ class Committer:
                 job.forward(job.result)
 
     def finish(self, sqlite: bool) -> None:
+        if self.nothing_began(sqlite):
+            return
         if not (sqlite and self.cooperative):
             store.db.execute_sql("COMMIT")
             return
@@ -298,8 +300,18 @@ class Committer:
             self.since_checkpoint = 0
             self.thread.apply(durability.checkpoint, (raw,))
 
+    def nothing_began(self, sqlite: bool) -> bool:
+        """On PostgreSQL the BEGIN waits for the group's first statement: with none sent,
+        nothing began, and there is nothing to commit or roll back."""
+        if sqlite or not self.cooperative or not store.db.opening_pending():
+            return False
+        store.db.open_with_next(None)
+        return True
+
     def abandon(self) -> None:
         try:
+            if self.nothing_began(store.dialect() == "sqlite"):
+                return
             store.db.execute_sql("ROLLBACK")
         except Exception:  # noqa: BLE001 - the connection itself may be gone
             log.warning("could not roll back a failed group commit")

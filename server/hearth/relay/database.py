@@ -56,6 +56,21 @@ class Pool(PooledPostgresqlDatabase):
     comes back, and with it the idle ones, which the same restart most likely cut (left in
     the pool, each failed the next use case to take it)."""
 
+    def open_with_next(self, sql: str | None) -> None:
+        """Send `sql` (a BEGIN) in front of the next statement on this connection, in the
+        same round trip; None forgets it. The group commit's BEGIN costs no wait of its own."""
+        self._state.opening = sql
+
+    def opening_pending(self) -> bool:
+        return getattr(self._state, "opening", None) is not None
+
+    def execute_sql(self, sql, params=None):
+        opening = getattr(self._state, "opening", None)
+        if opening is not None:
+            self._state.opening = None
+            sql = f"{opening}; {sql}"
+        return super().execute_sql(sql, params)
+
     def _is_closed(self, conn):
         return broken(conn)
 
