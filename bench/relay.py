@@ -317,12 +317,15 @@ async def one_sitting(args, urls: dict, hearth: subprocess.Popen) -> dict:
     figures.update(backlog_send_1k_ms=small, backlog_send_large_ms=large, backlog_send_ratio=large / small)
     if "pg1" in urls:
         pg_rtts, pg_tput = await hearth_rtt_and_throughput(urls["pg1"], args.rounds, args.envelopes)
-        one = await scenarios.spread_throughput(sys.modules[__name__], [urls["pg1"]], args.pairs, args.per_pair)
-        two = await scenarios.spread_throughput(sys.modules[__name__], [urls["pg1"], urls["pg2"]], args.pairs,
-                                                args.per_pair)
+        one, one_busy = await scenarios.spread_throughput(sys.modules[__name__], [urls["pg1"]], args.pairs,
+                                                          args.per_pair)
+        two, _ = await scenarios.spread_throughput(sys.modules[__name__], [urls["pg1"], urls["pg2"]], args.pairs,
+                                                   args.per_pair)
         figures.update(pg_rtt_p50_ms=statistics.median(pg_rtts), pg_rtt_ratio=statistics.median(pg_rtts) / base_p50,
                        pg_throughput_per_s=pg_tput, pg_throughput_1p=one, pg_throughput_2p=two,
-                       process_scaling=two / one)
+                       process_scaling=two / one, pg_1p_machine_busy=one_busy,
+                       # The most a second process could add on this machine: what one left idle.
+                       process_scaling_ceiling=1 / one_busy)
     return figures
 
 
@@ -392,7 +395,7 @@ if __name__ == "__main__":
     parser.add_argument("--sittings", type=int, default=3, help="times every figure is measured; medians reported")
     parser.add_argument("--backlog", type=int, default=50000, help="envelopes waiting for the large backlog send")
     parser.add_argument("--pairs", type=int, default=16, help="pairs sending at once for the PostgreSQL throughput")
-    parser.add_argument("--per-pair", type=int, default=300, help="envelopes each of them sends")
+    parser.add_argument("--per-pair", type=int, default=1000, help="envelopes each of them sends")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL figures")
     result = asyncio.run(main(parser.parse_args()))
     print(json.dumps(result), flush=True)

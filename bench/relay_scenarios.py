@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 from postgres_helpers import PostgresServer, missing  # noqa: E402
@@ -39,8 +41,17 @@ def upgrade(url: str) -> None:
                    env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL)
 
 
-async def spread_throughput(bench, urls: list[str], pairs: int, per_pair: int) -> float:
-    """Envelopes per second through `pairs` pairs flat out at once, pair i on process i % n."""
+def busy_seconds() -> float:
+    """CPU time the whole machine has spent busy so far (every core, every process)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0)
+
+
+async def spread_throughput(bench, urls: list[str], pairs: int, per_pair: int) -> tuple[float, float]:
+    """(envelopes per second through `pairs` pairs flat out at once, pair i on process i % n;
+    the share of the machine's cores busy meanwhile, relays, PostgreSQL and clients alike).
+    With one process already keeping most of a small machine busy, a second can add at
+    most what is left: 1 / that share bounds process_scaling."""
     made = [await bench.paired_devices(urls[i % len(urls)]) for i in range(pairs)]
     key = os.urandom(32)
 
@@ -64,13 +75,13 @@ async def spread_throughput(bench, urls: list[str], pairs: int, per_pair: int) -
         await receive()
         await drained
 
-    t0 = time.perf_counter()
+    t0, busy0 = time.perf_counter(), busy_seconds()
     await asyncio.gather(*(one(*devices) for devices in made))
-    elapsed = time.perf_counter() - t0
+    elapsed, busy = time.perf_counter() - t0, busy_seconds() - busy0
     for a, b, _, _ in made:
         await a.ws.close()
         await b.ws.close()
-    return pairs * per_pair / elapsed
+    return pairs * per_pair / elapsed, busy / (elapsed * psutil.cpu_count())
 
 
 async def round_trips(bench, a, b, pair, epoch, key, rounds: int) -> list[float]:
