@@ -321,23 +321,33 @@ def test_a_phone_in_another_language_opens_offline_in_that_language(relay, brows
 
 # ---------- 4. the update flow ----------
 
-def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_factory, browser_context, tmp_path):
+def installed_from_own_copy(relay_factory, browser_context, tmp_path, name: str):
+    """(pwa, relay, version, page): a relay serving its own copy of the app, which a test
+    can change, and a phone with it installed."""
     pwa = tmp_path / "pwa"
     shutil.copytree(PWA, pwa)
-    relay = relay_factory("update-relay", env={"HEARTH_PWA_DIR": str(pwa)})
-    old = sw_version(pwa)
-
-    context = browser_context()
-    page = open_app(context, relay.url)
+    relay = relay_factory(name, env={"HEARTH_PWA_DIR": str(pwa)})
+    page = open_app(browser_context(), relay.url)
     wait_installed(page)
+    return pwa, relay, sw_version(pwa), page
+
+
+def serve_next_version(pwa: Path, relay) -> None:
+    """A new version of the app on the relay, restarted to serve it."""
+    sw = pwa / "sw.js"
+    old = sw_version(pwa)
+    sw.write_text(re.sub(r"^const VERSION = \d+;$", f"const VERSION = {old + 1};", sw.read_text(), flags=re.M))
+    relay.restart()
+
+
+def test_an_update_waits_for_the_person_and_never_reloads_over_a_draft(relay_factory, browser_context, tmp_path):
+    pwa, relay, old, page = installed_from_own_copy(relay_factory, browser_context, tmp_path, "update-relay")
     assert page.evaluate(SHELL_VERSION) == old
     banner = page.locator("#update-banner")
     expect(banner).to_be_hidden()
 
     # A new version is installed on the relay, which is restarted to serve it; the page looks for it.
-    sw = pwa / "sw.js"
-    sw.write_text(re.sub(r"^const VERSION = \d+;$", f"const VERSION = {old + 1};", sw.read_text(), flags=re.M))
-    relay.restart()
+    serve_next_version(pwa, relay)
     page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("A new version is ready")
@@ -371,17 +381,9 @@ def test_a_page_from_a_newer_version_is_taken_in_by_the_newer_worker(relay_facto
     # version than the worker in place, the older worker must not take it in (it would serve
     # the new page the old version's modules): the newer one installs and, with no page
     # left in the old one's charge, takes over, this page with it.
-    pwa = tmp_path / "pwa"
-    shutil.copytree(PWA, pwa)
-    relay = relay_factory("newer-page-relay", env={"HEARTH_PWA_DIR": str(pwa)})
-    old = sw_version(pwa)
-    context = browser_context()
-    page = open_app(context, relay.url)
-    wait_installed(page)
-    sw = pwa / "sw.js"
-    sw.write_text(re.sub(r"^const VERSION = \d+;$", f"const VERSION = {old + 1};", sw.read_text(), flags=re.M))
-    relay.restart()
-    session = context.new_cdp_session(page)
+    pwa, relay, old, page = installed_from_own_copy(relay_factory, browser_context, tmp_path, "newer-page-relay")
+    serve_next_version(pwa, relay)
+    session = page.context.new_cdp_session(page)
     session.send("Page.reload", {"ignoreCache": True})
     expect(page.locator("#view h1")).to_have_text("Welcome. Take your time.")
     session.detach()
@@ -393,15 +395,8 @@ def test_a_page_from_a_newer_version_is_taken_in_by_the_newer_worker(relay_facto
 
 
 def test_not_now_dismisses_the_banner_without_updating(relay_factory, browser_context, tmp_path):
-    pwa = tmp_path / "pwa"
-    shutil.copytree(PWA, pwa)
-    relay = relay_factory("later-relay", env={"HEARTH_PWA_DIR": str(pwa)})
-    old = sw_version(pwa)
-    page = open_app(browser_context(), relay.url)
-    wait_installed(page)
-    sw = pwa / "sw.js"
-    sw.write_text(sw.read_text().replace(f"const VERSION = {old};", f"const VERSION = {old + 1};"))
-    relay.restart()
+    pwa, relay, old, page = installed_from_own_copy(relay_factory, browser_context, tmp_path, "later-relay")
+    serve_next_version(pwa, relay)
     page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
     expect(page.locator("#update-banner")).to_be_visible()
     page.locator("#update-later").click()
