@@ -22,7 +22,7 @@ HOT_SQL = {
     "acked": 'SELECT "pair_id", COUNT(*), SUM("size") FROM "envelope" WHERE "recipient" = ? AND "cursor" <= ? '
              'GROUP BY "pair_id"',
     "insert": 'INSERT INTO "envelope" ("pair_id", "recipient", "seq", "body", "size", "created_hour") '
-              'VALUES (?, ?, ?, ?, ?, ?)',
+              'VALUES (?, ?, ?, ?, ?, ?)',   # one ENVELOPE_ROW; store_sends asks for several
     "set_last_seq": 'UPDATE "device" SET "last_seq" = ? WHERE "id" = ?',
     "pending": 'SELECT "cursor", "body" FROM "envelope" WHERE "recipient" = ? AND "cursor" > ? '
                'ORDER BY "cursor" LIMIT ?',
@@ -36,8 +36,14 @@ HOT_SQL = {
 LOCK_PAIR = 'SELECT 1 FROM "pair" WHERE "id" = %s FOR UPDATE'
 
 
-def _sql(name: str) -> str:
+ENVELOPE_ROW = "(?, ?, ?, ?, ?, ?)"
+
+
+def _sql(name: str, rows: int = 1) -> str:
+    """The statement in the bound engine's placeholder; "insert" with `rows` rows."""
     sql = HOT_SQL[name]
+    if rows > 1:
+        sql = sql.replace(ENVELOPE_ROW, ", ".join([ENVELOPE_ROW] * rows))
     if name == "insert" and db.obj.returning_clause:
         sql += ' RETURNING "cursor"'
     return sql.replace("?", db.obj.param)
@@ -102,9 +108,7 @@ def store_sends(pair_id: str, recipient: str, rows: list[tuple[int, bytes]], hou
     if device_id:
         statements.append(_sql("set_last_seq"))
         params += [last_seq, device_id]
-    insert = _sql("insert")
-    values = insert[insert.index("VALUES ") + len("VALUES "):insert.index(" RETURNING")]
-    statements.append(insert.replace(values, ", ".join([values] * len(rows))))
+    statements.append(_sql("insert", len(rows)))
     for seq, body in rows:
         params += [pair_id, recipient, seq, body, len(body), hour]
     # One INSERT numbers its rows in the order of its VALUES: sorted, the cursors are theirs.
